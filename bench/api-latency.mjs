@@ -1,0 +1,43 @@
+// p50/p99 latency of get, list, create and patch under concurrent load from this process
+// (autocannon) against the API server running in a second process.
+import autocannon from 'autocannon';
+import { startServerChild } from './lib.mjs';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const srv = await startServerChild({ POD_COUNT: '100' });
+const base = `https://127.0.0.1:${srv.port}/clusters/${srv.id}`;
+process.env.NODE_EXTRA_CA_CERTS = '';
+const headers = { authorization: `Bearer ${srv.token}`, 'content-type': 'application/json', accept: 'application/json' };
+let n = 0;
+const scenarios = {
+  get: { method: 'GET', path: '/api/v1/namespaces/bench/pods/pod-00042' },
+  list: { method: 'GET', path: '/api/v1/namespaces/bench/pods' },
+  create: {
+    method: 'POST',
+    path: '/api/v1/namespaces/bench/configmaps',
+    setupRequest: (req) => ({ ...req, body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `cm-${process.pid}-${n++}` }, data: { k: 'v' } }) }),
+  },
+  patch: {
+    method: 'PATCH',
+    path: '/api/v1/namespaces/bench/pods/pod-00007',
+    headers: { ...headers, 'content-type': 'application/strategic-merge-patch+json' },
+    setupRequest: (req) => ({ ...req, body: JSON.stringify({ metadata: { labels: { round: String(n++) } } }) }),
+  },
+};
+const rows = [];
+for (const [name, s] of Object.entries(scenarios)) {
+  const result = await autocannon({
+    url: base,
+    connections: CONNECTIONS,
+    duration: DURATION,
+    headers,
+    requests: [{ ...s, headers: s.headers ?? headers }],
+    tlsOptions: { ca: srv.ca },
+  });
+  const errors = result.errors + result.non2xx;
+  rows.push({ op: name, 'req/s': Math.round(result.requests.average), 'p50 ms': result.latency.p50, 'p99 ms': result.latency.p99, errors });
+}
+srv.child.kill('SIGTERM');
+console.log(`API latency, ${CONNECTIONS} concurrent connections, ${DURATION}s each (list = 100 pods as JSON):`);
+console.table(rows);

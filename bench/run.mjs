@@ -1,0 +1,9 @@
+// Runs every benchmark in turn and prints its figures.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import { here } from './lib.mjs';
+
+for (const [file, flags] of [['cluster-heap.mjs', ['--expose-gc']], ['api-latency.mjs', []], ['kubectl-10k-pods.mjs', []]]) {
+  console.log(`\n== ${file}`);
+  execFileSync(process.execPath, [...flags, path.join(here, file)], { stdio: 'inherit' });
+}

@@ -1,0 +1,493 @@
+// One HTTPS server on loopback hosting many clusters, each under /clusters/<id> with its own
+// bearer token. Requests are parsed the way the apiserver's RequestInfoFactory does, then
+// answered by the cluster, with content negotiation for Tables and aggregated discovery.
+import https from 'node:https';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { stringify as toYaml } from 'yaml';
+import type { Cluster, DeleteOptions, FieldValidation, PropagationPolicy } from '../cluster/cluster.js';
+import {
+  ApiError,
+  badRequest,
+  fieldError,
+  internalError,
+  invalid,
+  methodNotAllowed,
+  notAcceptable,
+  notFound,
+  resourceNotFound,
+  unauthorized,
+  type Status,
+} from '../cluster/errors.js';
+import type { KindDef, KObject } from '../cluster/kinds/types.js';
+import { ALL_VERBS, apiVersionOf } from '../cluster/kinds/types.js';
+import { aggregatedDiscovery, apiGroup, apiGroupList, apiResourceList, apiVersions, groupsOf, SERVER_VERSION } from './discovery.js';
+import { decodeObject, decodePatch, patchTypeOf, readBody } from './body.js';
+import { partialMetadata, rowOf, table, type IncludeObject } from './table.js';
+import { serveWatch } from './watch.js';
+import { openapiV2, openapiV3GroupVersion, openapiV3Index, type OpenApiResource } from './openapi.js';
+import type { TlsMaterial } from './tls.js';
+import { handleSubresource } from './subresources.js';
+import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from './openapi-v2-proto.js';
+
+/** Encoded once per OpenAPI document (documents are cached per set of kinds). */
+const protoCache = new WeakMap<object, Buffer>();
+
+export interface HostedCluster {
+  id: string;
+  token: string;
+  cluster: Cluster;
+}
+
+export interface ApiServerOptions {
+  tls: TlsMaterial;
+  host?: string;
+  port?: number;
+}
+
+interface Negotiated {
+  kind: 'json' | 'table' | 'metadata' | 'discovery';
+  tableVersion?: string;
+  discoveryVersion?: 'v2' | 'v2beta1';
+  contentType: string;
+}
+
+export class ApiServer {
+  private readonly clusters = new Map<string, HostedCluster>();
+  private readonly server: https.Server;
+  private address?: AddressInfo;
+
+  constructor(private readonly opts: ApiServerOptions) {
+    this.server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.caCert }, (req, res) => {
+      this.handle(req, res).catch((err) => this.fail(res, err));
+    });
+    // Keep-alive connections from kubectl are short-lived; don't let them pin the process at exit.
+    this.server.keepAliveTimeout = 30_000;
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.opts.port ?? 0, this.opts.host ?? '127.0.0.1', () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+    this.address = this.server.address() as AddressInfo;
+    return this.address.port;
+  }
+
+  get port(): number {
+    if (!this.address) throw new Error('the API server is not listening yet');
+    return this.address.port;
+  }
+
+  get caCert(): string {
+    return this.opts.tls.caCert;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** Hosts a cluster under /clusters/<id>; returns its id and the token that opens it. */
+  host(cluster: Cluster, id = randomBytes(6).toString('hex'), token = randomBytes(24).toString('base64url')): HostedCluster {
+    if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) throw new Error(`cluster id "${id}" must be lower-case letters, digits and '-'`);
+    const hosted = { id, token, cluster };
+    this.clusters.set(id, hosted);
+    return hosted;
+  }
+
+  unhost(id: string): void {
+    this.clusters.delete(id);
+  }
+
+  hosted(id: string): HostedCluster | undefined {
+    return this.clusters.get(id);
+  }
+
+  serverUrl(id: string): string {
+    return `https://127.0.0.1:${this.port}/clusters/${id}`;
+  }
+
+  /** A kubeconfig whose context opens this cluster with the default TLS checks of any client. */
+  kubeconfig(id: string, context = 'kubedojo', namespace = 'default'): string {
+    const hosted = this.clusters.get(id);
+    if (!hosted) throw new Error(`no cluster "${id}"`);
+    return toYaml({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [{ name: context, cluster: { server: this.serverUrl(id), 'certificate-authority-data': Buffer.from(this.opts.tls.caCert).toString('base64') } }],
+      contexts: [{ name: context, context: { cluster: context, user: context, namespace } }],
+      'current-context': context,
+      users: [{ name: context, user: { token: hosted.token } }],
+      preferences: {},
+    });
+  }
+
+  // ------------------------------------------------------------------ dispatch
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    if (!m) {
+      if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return this.text(res, 200, 'ok');
+      throw resourceNotFound(url.pathname);
+    }
+    const hosted = this.clusters.get(m[1]);
+    const path = m[2] ?? '/';
+    const publicPath = path === '/version' || path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
+    const auth = req.headers.authorization;
+    const presented = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    // Anonymous requests may read health and version, as a default apiserver allows; a token
+    // that is present must be right.
+    if (!hosted || (presented === undefined ? !publicPath : !sameToken(presented, hosted.token))) throw unauthorized();
+    await this.route(hosted, req, res, path, url.searchParams);
+  }
+
+  private async route(h: HostedCluster, req: IncomingMessage, res: ServerResponse, path: string, q: URLSearchParams): Promise<void> {
+    const method = req.method ?? 'GET';
+    const kinds = h.cluster.kinds.all();
+    if (path === '/version') return this.json(res, 200, SERVER_VERSION);
+    if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) {
+      if (q.has('verbose')) return this.text(res, 200, `[+]ping ok\n[+]log ok\n[+]etcd ok\n${path.slice(1).split('/')[0]} check passed\n`);
+      return this.text(res, 200, 'ok');
+    }
+    if (path === '/openapi/v2') {
+      const accept = req.headers.accept ?? '';
+      const doc = openapiV2(openapiResources(kinds)) as Record<string, unknown>;
+      if (accept.includes(OPENAPI_V2_PROTOBUF) || (/protobuf/.test(accept) && !/application\/json/.test(accept))) {
+        let pb = protoCache.get(doc);
+        if (!pb) protoCache.set(doc, (pb = encodeOpenApiV2(doc)));
+        res.writeHead(200, { 'Content-Type': OPENAPI_V2_PROTOBUF_RESPONSE, 'Cache-Control': 'no-cache, private' });
+        res.end(pb);
+        return;
+      }
+      return this.json(res, 200, doc);
+    }
+    if (path === '/openapi/v3') return this.json(res, 200, openapiV3Index(`/clusters/${h.id}`, openapiResources(kinds)));
+    if (path.startsWith('/openapi/v3/')) {
+      const doc = openapiV3GroupVersion(path.slice('/openapi/v3/'.length), openapiResources(kinds));
+      if (!doc) throw resourceNotFound(path);
+      return this.json(res, 200, doc, { 'Cache-Control': q.has('hash') ? 'public, immutable' : 'no-cache, private' });
+    }
+    if (path === '/api' || path === '/apis') {
+      if (method !== 'GET') throw methodNotAllowed();
+      const neg = negotiate(req.headers.accept);
+      if (neg.kind === 'discovery') {
+        return this.json(res, 200, aggregatedDiscovery(kinds, path === '/api', neg.discoveryVersion!), { 'Content-Type': neg.contentType });
+      }
+      return this.json(res, 200, path === '/api' ? apiVersions() : apiGroupList(kinds));
+    }
+    const segs = path.split('/').filter(Boolean);
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (segs[0] === 'api') {
+      if (segs.length < 2) throw resourceNotFound(path);
+      group = '';
+      version = segs[1];
+      rest = segs.slice(2);
+    } else if (segs[0] === 'apis') {
+      if (segs.length === 2) {
+        const g = groupsOf(kinds).find((x) => x.group === segs[1]);
+        if (!g) throw resourceNotFound(path);
+        return this.json(res, 200, apiGroup(g));
+      }
+      if (segs.length < 3) throw resourceNotFound(path);
+      group = segs[1];
+      version = segs[2];
+      rest = segs.slice(3);
+    } else {
+      throw resourceNotFound(path);
+    }
+    if (rest.length === 0) {
+      const list = apiResourceList(kinds, group, version);
+      if (!list) throw resourceNotFound(path);
+      return this.json(res, 200, list);
+    }
+    // RequestInfo: [namespaces/{ns}/]{resource}[/{name}[/{subresource}]]
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3 && !(group === '' && rest.length === 3 && ['status', 'finalize'].includes(rest[2]))) {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    const [resource, name, subresource, ...extra] = rest;
+    if (extra.length && subresource !== 'proxy') throw resourceNotFound(path);
+    const def = h.cluster.kinds.get(group, version, resource);
+    if (!def) throw resourceNotFound(path);
+    if (def.namespaced === false && namespace !== undefined) throw resourceNotFound(path);
+    if (name !== undefined && !name) throw resourceNotFound(path);
+    if (subresource !== undefined && !(def.subresources ?? []).includes(subresource)) throw resourceNotFound(path);
+    if (subresource && subresource !== 'status') {
+      return handleSubresource({ server: this, hosted: h, def, namespace, name: name!, subresource, rest: extra, req, res, q });
+    }
+    await this.resource(h, def, namespace, name, subresource, req, res, q);
+  }
+
+  private async resource(
+    h: HostedCluster,
+    def: KindDef,
+    namespace: string | undefined,
+    name: string | undefined,
+    subresource: string | undefined,
+    req: IncomingMessage,
+    res: ServerResponse,
+    q: URLSearchParams,
+  ): Promise<void> {
+    const cluster = h.cluster;
+    const method = req.method ?? 'GET';
+    const verbs = def.verbs ?? ALL_VERBS;
+    const verb = verbOf(method, name, q);
+    if (!verb || !verbs.includes(verb)) throw methodNotAllowed();
+    const neg = negotiate(req.headers.accept);
+    if (neg.kind === 'discovery') throw notAcceptable('only the discovery endpoints serve APIGroupDiscoveryList');
+    const include = (q.get('includeObject') as IncludeObject | null) ?? 'Metadata';
+    const warnings: string[] = def.deprecationWarning ? [def.deprecationWarning] : [];
+    const render = (obj: KObject) =>
+      neg.kind === 'table'
+        ? table(def, [obj], cluster.ctx, include, neg.tableVersion!, { resourceVersion: obj.metadata.resourceVersion })
+        : neg.kind === 'metadata'
+          ? partialMetadata(obj)
+          : obj;
+    const send = (code: number, body: unknown, extra: string[] = []) =>
+      this.json(res, code, body, warningHeaders([...warnings, ...extra]), neg.kind === 'json' ? undefined : neg.contentType);
+
+    switch (verb) {
+      case 'get':
+        return send(200, render(cluster.get(def, namespace, name!)));
+      case 'list': {
+        const result = cluster.list(def, namespace, {
+          labelSelector: q.get('labelSelector') ?? undefined,
+          fieldSelector: q.get('fieldSelector') ?? undefined,
+          limit: intParam(q, 'limit'),
+          continue: q.get('continue') ?? undefined,
+        });
+        const meta = { resourceVersion: result.resourceVersion, continue: result.continue, remainingItemCount: result.remainingItemCount };
+        if (neg.kind === 'table') return send(200, table(def, result.items, cluster.ctx, include, neg.tableVersion!, meta));
+        if (neg.kind === 'metadata') {
+          return send(200, { kind: 'PartialObjectMetadataList', apiVersion: 'meta.k8s.io/v1', metadata: meta, items: result.items.map(partialMetadata) });
+        }
+        return send(200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: meta, items: result.items });
+      }
+      case 'watch': {
+        for (const w of warnings) res.setHeader('Warning', `299 - ${JSON.stringify(w)}`);
+        return serveWatch(
+          req,
+          res,
+          cluster,
+          def,
+          {
+            namespace: def.namespaced ? namespace : undefined,
+            labelSelector: q.get('labelSelector') ?? undefined,
+            fieldSelector: q.get('fieldSelector') ?? (name ? `metadata.name=${name}` : undefined),
+            resourceVersion: q.get('resourceVersion') ?? undefined,
+            timeoutSeconds: intParam(q, 'timeoutSeconds'),
+            allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
+            sendInitialEvents: q.get('sendInitialEvents') === 'true',
+          },
+          (type, obj, first) =>
+            type === 'BOOKMARK' || neg.kind !== 'table'
+              ? neg.kind === 'metadata' && type !== 'BOOKMARK'
+                ? partialMetadata(obj)
+                : obj
+              : table(def, [obj], cluster.ctx, include, neg.tableVersion!, { resourceVersion: obj.metadata.resourceVersion }, first),
+          neg.kind === 'json' ? 'application/json' : neg.contentType,
+        );
+      }
+      case 'create': {
+        const body = decodeObject(await readBody(req), req.headers['content-type']);
+        const result = cluster.create(def, namespace, body, writeOptions(req, q));
+        return send(201, render(result.object), result.warnings);
+      }
+      case 'update': {
+        const body = decodeObject(await readBody(req), req.headers['content-type']);
+        const result = cluster.update(def, namespace, name!, body, writeOptions(req, q), subresource);
+        return send(result.created ? 201 : 200, render(result.object), result.warnings);
+      }
+      case 'patch': {
+        const type = patchTypeOf(req.headers['content-type']);
+        const patch = decodePatch(await readBody(req), type);
+        const force = q.get('force');
+        if (force !== null && type !== 'apply') throw badRequest('force is only allowed for apply patches');
+        const result = cluster.patch(def, namespace, name!, type, patch, { ...writeOptions(req, q), force: force === 'true' }, subresource);
+        return send(result.created ? 201 : 200, render(result.object), result.warnings);
+      }
+      case 'delete': {
+        const opts = await deleteOptions(req, q);
+        const result = cluster.delete(def, namespace, name!, opts);
+        const obj = result.object;
+        if (obj.metadata.deletionTimestamp && cluster.read(def, namespace, name!)) return send(200, render(obj));
+        return send(200, successStatus(def, obj));
+      }
+      case 'deletecollection': {
+        const opts = await deleteOptions(req, q);
+        const deleted = cluster.deleteCollection(
+          def,
+          namespace,
+          { labelSelector: q.get('labelSelector') ?? undefined, fieldSelector: q.get('fieldSelector') ?? undefined },
+          opts,
+        );
+        return send(200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: { resourceVersion: String(cluster.store.resourceVersion) }, items: deleted });
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ responses
+
+  json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
+    const text = JSON.stringify(body);
+    res.writeHead(code, {
+      'Content-Type': contentType ?? 'application/json',
+      'Cache-Control': 'no-cache, private',
+      'X-Kubernetes-Pf-Flowschema-Uid': 'kubedojo',
+      ...headers,
+    });
+    res.end(text);
+  }
+
+  text(res: ServerResponse, code: number, body: string): void {
+    res.writeHead(code, { 'Content-Type': 'text/plain; charset=utf-8', 'X-Content-Type-Options': 'nosniff' });
+    res.end(body);
+  }
+
+  /** One top-level answer for errors: a Status for the API's own, a 500 with a log line for bugs. */
+  fail(res: ServerResponse, err: unknown): void {
+    let status: Status;
+    if (err instanceof ApiError) status = err.status;
+    else {
+      console.error('kubedojo apiserver: internal error:', err);
+      status = internalError(err).status;
+    }
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    this.json(res, status.code, status);
+  }
+}
+
+// ------------------------------------------------------------------ request helpers
+
+function sameToken(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+function verbOf(method: string, name: string | undefined, q: URLSearchParams): string | undefined {
+  const watching = q.get('watch') === 'true' || q.get('watch') === '1';
+  switch (method) {
+    case 'GET':
+      return watching ? 'watch' : name ? 'get' : 'list';
+    case 'POST':
+      return name ? undefined : 'create';
+    case 'PUT':
+      return name ? 'update' : undefined;
+    case 'PATCH':
+      return name ? 'patch' : undefined;
+    case 'DELETE':
+      return name ? 'delete' : 'deletecollection';
+    default:
+      return undefined;
+  }
+}
+
+function intParam(q: URLSearchParams, key: string): number | undefined {
+  const v = q.get(key);
+  if (v === null || v === '') return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw badRequest(`invalid ${key}: ${JSON.stringify(v)} is not an integer`);
+  return n;
+}
+
+export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation } {
+  const dryRun = q.getAll('dryRun');
+  for (const d of dryRun) if (d !== 'All') throw invalid('', 'DryRun', '', [fieldError.notSupported('dryRun', d, ['All'])]);
+  const fv = q.get('fieldValidation') ?? 'Strict';
+  if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
+    throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(fv)}: supported values: "Ignore", "Strict", "Warn"`);
+  }
+  const ua = String(req.headers['user-agent'] ?? 'unknown');
+  const fieldManager = q.get('fieldManager') ?? ua.split('/')[0];
+  if (fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
+  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv as FieldValidation };
+}
+
+async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
+  const raw = await readBody(req);
+  const body = raw.length ? (decodeObject(raw, req.headers['content-type'] ?? 'application/json') as Record<string, unknown>) : {};
+  const policy = (q.get('propagationPolicy') ?? body.propagationPolicy) as PropagationPolicy | undefined;
+  if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
+    throw invalid('', 'DeleteOptions', '', [fieldError.notSupported('propagationPolicy', policy, ['Foreground', 'Background', 'Orphan', 'nil'])]);
+  }
+  let orphan = (q.get('orphanDependents') ?? body.orphanDependents) as string | boolean | undefined;
+  if (orphan === 'true') orphan = true;
+  const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
+  const dryRun = [...q.getAll('dryRun'), ...(((body.dryRun as string[]) ?? []) as string[])];
+  return {
+    propagationPolicy: policy ?? (orphan === true ? 'Orphan' : undefined),
+    gracePeriodSeconds: grace === undefined || grace === null ? undefined : Number(grace),
+    preconditions: body.preconditions as DeleteOptions['preconditions'],
+    dryRun: dryRun.length > 0,
+  };
+}
+
+function successStatus(def: KindDef, obj: KObject): object {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Success',
+    details: { name: obj.metadata.name, ...(def.group ? { group: def.group } : {}), kind: def.plural, uid: obj.metadata.uid },
+  };
+}
+
+function warningHeaders(warnings: string[]): Record<string, string[]> {
+  return warnings.length ? { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
+}
+
+/** Reads the Accept header the way the apiserver's negotiation does, for the forms kubectl uses. */
+export function negotiate(accept: string | undefined): Negotiated {
+  const parts = (accept ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  let sawAcceptable = parts.length === 0;
+  for (const part of parts) {
+    const [type, ...paramList] = part.split(';').map((s) => s.trim());
+    const params = Object.fromEntries(paramList.map((p) => p.split('=').map((s) => s.trim()) as [string, string]));
+    if (type !== 'application/json' && type !== '*/*' && type !== 'application/*') {
+      continue;
+    }
+    if (params.as === 'Table' && params.g === 'meta.k8s.io' && (params.v === 'v1' || params.v === 'v1beta1')) {
+      return { kind: 'table', tableVersion: params.v, contentType: `application/json;as=Table;v=${params.v};g=meta.k8s.io` };
+    }
+    if ((params.as === 'PartialObjectMetadataList' || params.as === 'PartialObjectMetadata') && params.g === 'meta.k8s.io') {
+      return { kind: 'metadata', contentType: `application/json;as=${params.as};v=${params.v ?? 'v1'};g=meta.k8s.io` };
+    }
+    if (params.as === 'APIGroupDiscoveryList' && params.g === 'apidiscovery.k8s.io' && (params.v === 'v2' || params.v === 'v2beta1')) {
+      return { kind: 'discovery', discoveryVersion: params.v, contentType: `application/json;g=apidiscovery.k8s.io;v=${params.v};as=APIGroupDiscoveryList` };
+    }
+    if (!params.as) sawAcceptable = true;
+  }
+  if (!sawAcceptable) {
+    // Only protobuf or other forms were asked for: say what we do serve.
+    if (parts.some((p) => p.startsWith('application/vnd.kubernetes.protobuf'))) return { kind: 'json', contentType: 'application/json' };
+    throw notAcceptable(`only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf`);
+  }
+  return { kind: 'json', contentType: 'application/json' };
+}
+
+function openapiResources(kinds: readonly KindDef[]): OpenApiResource[] {
+  return kinds.map((k) => ({
+    group: k.group,
+    version: k.version,
+    kind: k.kind,
+    plural: k.plural,
+    namespaced: k.namespaced,
+    verbs: k.verbs ?? ALL_VERBS,
+    subresources: k.subresources ?? [],
+  }));
+}
+
+export { rowOf, notFound };

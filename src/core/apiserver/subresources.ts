@@ -1,0 +1,95 @@
+// Subresources other than status: scale here; the kubelet's (log, exec, attach, port-forward)
+// and the scheduler's (binding, eviction) answer as a cluster with no kubelet yet would.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { badRequest, methodNotAllowed, notFound } from '../cluster/errors.js';
+import type { KindDef, KObject } from '../cluster/kinds/types.js';
+import { at } from '../cluster/kinds/print.js';
+import { labelSelectorAsString } from '../cluster/selectors.js';
+import { applyMergePatch } from '../cluster/patch/merge-patch.js';
+import { applyJsonPatch } from '../cluster/patch/json-patch.js';
+import { decodeObject, decodePatch, patchTypeOf, readBody } from './body.js';
+import type { ApiServer, HostedCluster } from './server.js';
+import { writeOptions } from './server.js';
+
+export interface SubresourceRequest {
+  server: ApiServer;
+  hosted: HostedCluster;
+  def: KindDef;
+  namespace: string | undefined;
+  name: string;
+  subresource: string;
+  rest: string[];
+  req: IncomingMessage;
+  res: ServerResponse;
+  q: URLSearchParams;
+}
+
+export async function handleSubresource(r: SubresourceRequest): Promise<void> {
+  if (r.subresource === 'scale') return scale(r);
+  const cluster = r.hosted.cluster;
+  const obj = cluster.get(r.def, r.namespace, r.name);
+  if (r.subresource === 'log' && r.def.kind === 'Pod') {
+    const spec = obj.spec as { containers?: Array<{ name: string }> } | undefined;
+    const container = r.q.get('container') ?? spec?.containers?.[0]?.name ?? '';
+    if (r.q.get('container') && !spec?.containers?.some((c) => c.name === container)) {
+      throw badRequest(`container ${container} is not valid for pod ${r.name}`);
+    }
+    throw badRequest(`container "${container}" in pod "${r.name}" is waiting to start: ContainerCreating`);
+  }
+  throw badRequest(`${r.subresource} is not available for ${r.def.plural} "${r.name}" yet: the pod has no running container`);
+}
+
+function scaleOf(def: KindDef, obj: KObject): KObject {
+  const cfg = def.scale!;
+  const selector = cfg.labelSelectorPath ? at(obj, cfg.labelSelectorPath.replace(/^\./, '')) : undefined;
+  return {
+    kind: 'Scale',
+    apiVersion: 'autoscaling/v1',
+    metadata: {
+      name: obj.metadata.name,
+      namespace: obj.metadata.namespace,
+      uid: obj.metadata.uid,
+      resourceVersion: obj.metadata.resourceVersion,
+      creationTimestamp: obj.metadata.creationTimestamp,
+    },
+    spec: { replicas: (at(obj, cfg.specReplicasPath.replace(/^\./, '')) as number | undefined) ?? 0 },
+    status: {
+      replicas: (at(obj, cfg.statusReplicasPath.replace(/^\./, '')) as number | undefined) ?? 0,
+      ...(selector ? { selector: typeof selector === 'string' ? selector : labelSelectorAsString(selector as never) } : {}),
+    },
+  };
+}
+
+async function scale(r: SubresourceRequest): Promise<void> {
+  const { def, hosted, namespace, name, req, res, q } = r;
+  if (!def.scale) throw notFound({ group: def.group, resource: `${def.plural}/scale` }, name);
+  const cluster = hosted.cluster;
+  const current = cluster.get(def, namespace, name);
+  const method = req.method ?? 'GET';
+  if (method === 'GET') return r.server.json(res, 200, scaleOf(def, current));
+  let wanted: KObject;
+  if (method === 'PUT') {
+    wanted = decodeObject(await readBody(req), req.headers['content-type']) as KObject;
+  } else if (method === 'PATCH') {
+    const type = patchTypeOf(req.headers['content-type']);
+    const patch = decodePatch(await readBody(req), type);
+    wanted = (type === 'json' ? applyJsonPatch(scaleOf(def, current), patch) : applyMergePatch(scaleOf(def, current), patch)) as KObject;
+  } else {
+    throw methodNotAllowed();
+  }
+  const replicas = (wanted?.spec as { replicas?: unknown } | undefined)?.replicas;
+  if (typeof replicas !== 'number' || !Number.isInteger(replicas)) {
+    throw badRequest(`Scale in version "v1" cannot be handled as a Scale: spec.replicas must be an integer`);
+  }
+  const rv = wanted.metadata?.resourceVersion;
+  const path = def.scale.specReplicasPath.replace(/^\./, '').split('.');
+  const patch: Record<string, unknown> = {};
+  let cur = patch;
+  path.forEach((p, i) => {
+    cur[p] = i === path.length - 1 ? replicas : {};
+    cur = cur[p] as Record<string, unknown>;
+  });
+  if (rv) (patch as { metadata?: unknown }).metadata = { resourceVersion: rv };
+  const result = cluster.patch(def, namespace, name, 'merge', patch, writeOptions(req, q));
+  r.server.json(res, 200, scaleOf(def, result.object));
+}

@@ -1,0 +1,667 @@
+// One simulated cluster: its store plus the generic registry logic a real apiserver runs for every
+// kind (names, uids, resourceVersions, generation, defaulting, validation, finalizers, deletion and
+// garbage collection). Kind-specific behaviour comes from each KindDef; HTTP lives in apiserver/.
+import { randomUUID } from 'node:crypto';
+import type { Clock } from './clock.js';
+import { RealClock, rfc3339 } from './clock.js';
+import {
+  ApiError,
+  STALE_OBJECT,
+  alreadyExists,
+  badRequest,
+  conflict,
+  fieldError,
+  forbidden,
+  invalid,
+  notFound,
+  type FieldError,
+} from './errors.js';
+import { KindRegistry, resourceKey } from './kinds/registry.js';
+import type { KindContext, KindDef, KObject, OwnerReference } from './kinds/types.js';
+import { apiVersionOf } from './kinds/types.js';
+import { Store, thaw, type StoreEvent } from './store.js';
+import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
+import { applyJsonPatch } from './patch/json-patch.js';
+import { applyMergePatch } from './patch/merge-patch.js';
+import { applyStrategicMergePatch } from './patch/strategic-merge-patch.js';
+import { applyConfiguration, recordUpdate } from './patch/server-side-apply.js';
+import { checkFields } from './schema-check.js';
+
+export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
+
+export interface WriteOptions {
+  dryRun?: boolean;
+  fieldManager?: string;
+  fieldValidation?: FieldValidation;
+  /** Internal writers (bootstrap, controllers) may set status on create. */
+  keepStatus?: boolean;
+  /** Server-side apply already recorded field ownership. */
+  managedFieldsDone?: boolean;
+}
+
+export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
+
+export interface PatchOptions extends WriteOptions {
+  force?: boolean;
+}
+
+export type PropagationPolicy = 'Background' | 'Foreground' | 'Orphan';
+
+export interface DeleteOptions {
+  propagationPolicy?: PropagationPolicy;
+  gracePeriodSeconds?: number;
+  preconditions?: { uid?: string; resourceVersion?: string };
+  dryRun?: boolean;
+}
+
+export interface ListOptions {
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continue?: string;
+}
+
+export interface ListResult {
+  items: KObject[];
+  resourceVersion: string;
+  continue?: string;
+  remainingItemCount?: number;
+}
+
+export interface WriteResult {
+  object: KObject;
+  warnings: string[];
+  /** True when a create happened (for 201 vs 200). */
+  created?: boolean;
+}
+
+const NAME_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
+const MAX_GENERATE_ATTEMPTS = 8;
+
+/** Kinds whose names follow a rule other than an RFC 1123 subdomain. */
+const NAME_RULES: Record<string, 'subdomain' | 'label' | 'dns1035' | 'path-segment'> = {
+  '/namespaces': 'label',
+  '/services': 'dns1035',
+  '/nodes': 'subdomain',
+  'apps/statefulsets': 'label',
+  'rbac.authorization.k8s.io/roles': 'path-segment',
+  'rbac.authorization.k8s.io/clusterroles': 'path-segment',
+  'rbac.authorization.k8s.io/rolebindings': 'path-segment',
+  'rbac.authorization.k8s.io/clusterrolebindings': 'path-segment',
+};
+
+export interface ClusterOptions {
+  clock?: Clock;
+  kinds: KindRegistry;
+}
+
+export class Cluster {
+  readonly store = new Store();
+  readonly clock: Clock;
+  /** Built-in kinds plus this cluster's custom resources. */
+  readonly kinds: KindRegistry;
+  /** ownerReference uid → dependents, so garbage collection never scans the whole store. */
+  private readonly dependents = new Map<string, Set<string>>();
+  readonly ctx: KindContext;
+
+  constructor(opts: ClusterOptions) {
+    this.clock = opts.clock ?? new RealClock();
+    this.kinds = new KindRegistry([], opts.kinds);
+    this.store.subscribe(undefined, (e) => this.indexOwners(e));
+    this.ctx = {
+      now: () => this.clock.now(),
+      get: (resource, group, namespace, name) => this.store.get(`${group}/${resource}`, namespace, name),
+      list: (resource, group, namespace) => this.store.list(`${group}/${resource}`, namespace),
+    };
+  }
+
+  // ---------------------------------------------------------------- reads
+
+  get(def: KindDef, namespace: string | undefined, name: string): KObject {
+    const obj = this.read(def, namespace, name);
+    if (!obj) throw notFound({ group: def.group, resource: def.plural }, name);
+    return obj;
+  }
+
+  /** The object or undefined, in the kind's own representation. */
+  read(def: KindDef, namespace: string | undefined, name: string): KObject | undefined {
+    const stored = this.store.get(storageKey(def), def.namespaced ? namespace : undefined, name);
+    return stored && present(def, stored);
+  }
+
+  list(def: KindDef, namespace: string | undefined, opts: ListOptions = {}): ListResult {
+    const matches = this.matcher(def, opts);
+    let items = this.store.list(storageKey(def), def.namespaced ? namespace : undefined).map((o) => present(def, o));
+    items = items.filter(matches);
+    const resourceVersion = String(this.store.resourceVersion);
+    let start = 0;
+    if (opts.continue) {
+      const token = decodeContinue(opts.continue);
+      start = items.findIndex((o) => keyOf(o) > token.key);
+      if (start < 0) start = items.length;
+    }
+    if (opts.limit && opts.limit > 0 && start + opts.limit < items.length) {
+      const page = items.slice(start, start + opts.limit);
+      const last = page[page.length - 1];
+      return {
+        items: page,
+        resourceVersion,
+        continue: encodeContinue({ key: keyOf(last), rv: Number(resourceVersion) }),
+        remainingItemCount: items.length - start - opts.limit,
+      };
+    }
+    return { items: start ? items.slice(start) : items, resourceVersion };
+  }
+
+  /** A predicate for list and watch, from label and field selectors. */
+  matcher(def: KindDef, opts: Pick<ListOptions, 'labelSelector' | 'fieldSelector'>): (o: KObject) => boolean {
+    const labels = opts.labelSelector ? parseLabelSelector(opts.labelSelector) : undefined;
+    let fields: ReturnType<typeof parseFieldSelector> | undefined;
+    if (opts.fieldSelector) {
+      const supported = ['metadata.name', 'metadata.namespace', ...Object.keys(def.fieldSelectors ?? {})];
+      // kubectl wraps this in its own "Unable to find ... that match" sentence.
+      fields = parseFieldSelector(opts.fieldSelector, supported);
+    }
+    if (!labels && !fields) return () => true;
+    return (o) => {
+      if (labels && !labels.matches(o.metadata.labels ?? {})) return false;
+      if (fields) {
+        const get = (field: string): string | undefined => {
+          if (field === 'metadata.name') return o.metadata.name;
+          if (field === 'metadata.namespace') return o.metadata.namespace ?? '';
+          return def.fieldSelectors?.[field]?.(o);
+        };
+        if (!fields.matches(get)) return false;
+      }
+      return true;
+    };
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  create(def: KindDef, namespace: string | undefined, body: unknown, opts: WriteOptions = {}): WriteResult {
+    const warnings: string[] = [];
+    const obj = this.decode(def, body, opts, warnings);
+    if (def.namespaced) {
+      const ns = obj.metadata.namespace ?? namespace;
+      if (namespace && obj.metadata.namespace && obj.metadata.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      obj.metadata.namespace = ns ?? 'default';
+    } else {
+      delete obj.metadata.namespace;
+    }
+    if (obj.metadata.resourceVersion) {
+      throw badRequest('resourceVersion should not be set on objects to be created');
+    }
+    const now = this.clock.now();
+    if (!obj.metadata.name && obj.metadata.generateName) {
+      obj.metadata.name = this.generateName(def, obj.metadata.namespace, obj.metadata.generateName);
+    }
+    obj.metadata.uid = randomUUID();
+    obj.metadata.creationTimestamp = rfc3339(now);
+    delete obj.metadata.deletionTimestamp;
+    delete obj.metadata.deletionGracePeriodSeconds;
+    if (tracksGeneration(def)) obj.metadata.generation = 1;
+    else delete obj.metadata.generation;
+    if (hasStatus(def) && !opts.keepStatus) delete obj.status;
+    def.prepareForCreate?.(obj, this.ctx);
+    def.defaults?.(obj, this.ctx);
+    this.validateCreate(def, obj);
+    this.admitNamespace(def, obj);
+    if (this.store.get(storageKey(def), obj.metadata.namespace, obj.metadata.name!)) {
+      throw alreadyExists({ group: def.group, resource: def.plural }, obj.metadata.name!);
+    }
+    const managed = opts.managedFieldsDone ? obj : recordUpdate(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(now), apiVersionOf(def));
+    if (opts.dryRun) return { object: managed, warnings, created: true };
+    const stored = this.store.put(storageKey(def), toStorage(def, managed));
+    this.afterWrite(def, stored);
+    return { object: present(def, stored), warnings, created: true };
+  }
+
+  update(def: KindDef, namespace: string | undefined, name: string, body: unknown, opts: WriteOptions = {}, subresource?: string): WriteResult {
+    const warnings: string[] = [];
+    const obj = this.decode(def, body, opts, warnings);
+    if (obj.metadata.name && obj.metadata.name !== name) {
+      throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
+    }
+    if (def.namespaced && obj.metadata.namespace && obj.metadata.namespace !== namespace) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    obj.metadata.name = name;
+    if (def.namespaced) obj.metadata.namespace = namespace;
+    else delete obj.metadata.namespace;
+    const old = this.read(def, namespace, name);
+    if (!old) throw notFound({ group: def.group, resource: def.plural }, name);
+    if (obj.metadata.resourceVersion && obj.metadata.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict({ group: def.group, resource: def.plural }, name, STALE_OBJECT);
+    }
+    return this.commitUpdate(def, old, obj, opts, warnings, subresource);
+  }
+
+  patch(
+    def: KindDef,
+    namespace: string | undefined,
+    name: string,
+    type: PatchType,
+    patch: unknown,
+    opts: PatchOptions = {},
+    subresource?: string,
+  ): WriteResult {
+    const warnings: string[] = [];
+    const old = this.read(def, namespace, name);
+    const gr = { group: def.group, resource: def.plural };
+    if (type === 'apply') {
+      if (!opts.fieldManager) throw badRequest('PATCH /apply requires fieldManager to be set');
+      const config = this.decode(def, patch, opts, warnings);
+      if (config.metadata.name && config.metadata.name !== name) {
+        throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
+      }
+      if (!old) {
+        const applied = applyConfiguration(undefined, { ...config, metadata: { ...config.metadata, name } }, opts.fieldManager, !!opts.force, rfc3339(this.clock.now()), apiVersionOf(def), def.kind);
+        return this.create(def, namespace, applied, { ...opts, fieldManager: undefined, fieldValidation: 'Ignore', managedFieldsDone: true });
+      }
+      const merged = applyConfiguration(thaw(old), config, opts.fieldManager, !!opts.force, rfc3339(this.clock.now()), apiVersionOf(def), def.kind);
+      return this.commitUpdate(def, old, merged, { ...opts, fieldValidation: 'Ignore', managedFieldsDone: true }, warnings, subresource);
+    }
+    if (!old) throw notFound(gr, name);
+    let next: unknown;
+    try {
+      if (type === 'json') next = applyJsonPatch(thaw(old), patch);
+      else if (type === 'merge') next = applyMergePatch(thaw(old), patch);
+      else next = applyStrategicMergePatch(thaw(old), patch, apiVersionOf(def), def.kind);
+    } catch (err) {
+      if (err instanceof ApiError) throw err;
+      throw badRequest(err instanceof Error ? err.message : String(err));
+    }
+    if (opts.fieldValidation !== 'Ignore') {
+      const problems = checkFields(def, next);
+      this.reportFieldProblems(def, problems, opts.fieldValidation ?? 'Strict', warnings);
+    }
+    const nextObj = next as KObject;
+    if (!nextObj || typeof nextObj !== 'object' || !nextObj.metadata) throw badRequest('the patch produced an object without metadata');
+    if (nextObj.metadata.resourceVersion && nextObj.metadata.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(gr, name, STALE_OBJECT);
+    }
+    return this.commitUpdate(def, old, nextObj, { ...opts, fieldValidation: 'Ignore' }, warnings, subresource);
+  }
+
+  delete(def: KindDef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): WriteResult {
+    const gr = { group: def.group, resource: def.plural };
+    const old = this.read(def, namespace, name);
+    if (!old) throw notFound(gr, name);
+    if (opts.preconditions?.uid && opts.preconditions.uid !== old.metadata.uid) {
+      throw conflict(gr, name, `Precondition failed: UID in precondition: ${opts.preconditions.uid}, UID in object meta: ${old.metadata.uid}`);
+    }
+    if (opts.preconditions?.resourceVersion && opts.preconditions.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(gr, name, `Precondition failed: ResourceVersion in precondition: ${opts.preconditions.resourceVersion}, ResourceVersion in object meta: ${old.metadata.resourceVersion}`);
+    }
+    const policy = opts.propagationPolicy ?? defaultPropagation(def);
+    if (opts.dryRun) return { object: old, warnings: [] };
+    const finalizers = new Set(old.metadata.finalizers ?? []);
+    if (policy === 'Orphan') finalizers.add('orphan');
+    if (policy === 'Foreground' && this.hasDependents(old)) finalizers.add('foregroundDeletion');
+    if (def.plural === 'namespaces' && !def.group) return { object: this.deleteNamespace(def, old), warnings: [] };
+    if (finalizers.size === 0) {
+      const gone = this.store.remove(storageKey(def), old.metadata.namespace, name)!;
+      this.collectDependents(gone, 'Background');
+      return { object: present(def, gone), warnings: [] };
+    }
+    if (old.metadata.deletionTimestamp) return { object: old, warnings: [] };
+    const marked = thaw(old);
+    marked.metadata.deletionTimestamp = rfc3339(this.clock.now());
+    marked.metadata.deletionGracePeriodSeconds = 0;
+    marked.metadata.finalizers = [...finalizers];
+    const stored = this.store.put(storageKey(def), toStorage(def, marked));
+    // The garbage collector's own finalizers are handled here, right away: it is part of the
+    // control plane every cluster runs, so a learner sees the same end state as on a real one.
+    if (finalizers.has('orphan')) this.collectDependents(stored, 'Orphan');
+    if (finalizers.has('foregroundDeletion')) this.collectDependents(stored, 'Foreground');
+    const after = this.finishGcFinalizers(def, stored);
+    return { object: present(def, after ?? stored), warnings: [] };
+  }
+
+  deleteCollection(def: KindDef, namespace: string | undefined, list: ListOptions, opts: DeleteOptions = {}): KObject[] {
+    const { items } = this.list(def, namespace, { labelSelector: list.labelSelector, fieldSelector: list.fieldSelector });
+    const out: KObject[] = [];
+    for (const o of items) {
+      try {
+        out.push(this.delete(def, o.metadata.namespace, o.metadata.name!, opts).object);
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+      }
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private commitUpdate(def: KindDef, old: KObject, body: KObject, opts: WriteOptions, warnings: string[], subresource?: string): WriteResult {
+    const gr = { group: def.group, resource: def.plural };
+    let obj = body;
+    if (subresource === 'status') {
+      // A status write changes only status (and the finalizers a controller may drop with it).
+      obj = { ...thaw(old), status: body.status };
+    } else if (hasStatus(def) && subresource === undefined) {
+      obj = { ...obj, status: old.status === undefined ? undefined : thaw(old.status) };
+      if (obj.status === undefined) delete obj.status;
+    }
+    obj.apiVersion = apiVersionOf(def);
+    obj.kind = def.kind;
+    // Fields only the server sets.
+    obj.metadata = {
+      ...obj.metadata,
+      uid: old.metadata.uid,
+      creationTimestamp: old.metadata.creationTimestamp,
+      resourceVersion: old.metadata.resourceVersion,
+    };
+    if (old.metadata.deletionTimestamp) {
+      obj.metadata.deletionTimestamp = old.metadata.deletionTimestamp;
+      obj.metadata.deletionGracePeriodSeconds = old.metadata.deletionGracePeriodSeconds;
+    } else {
+      delete obj.metadata.deletionTimestamp;
+      delete obj.metadata.deletionGracePeriodSeconds;
+    }
+    if (old.metadata.generation !== undefined) obj.metadata.generation = old.metadata.generation;
+    def.prepareForUpdate?.(obj, old, this.ctx);
+    def.defaults?.(obj, this.ctx);
+    if (tracksGeneration(def) && subresource !== 'status' && specChanged(old, obj)) {
+      obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
+    }
+    const errs = [
+      ...validateObjectMeta(obj.metadata, def.namespaced, nameRule(def)),
+      ...validateObjectMetaUpdate(obj.metadata, old.metadata),
+      ...(def.validate?.(obj, this.ctx) ?? []),
+      ...(def.validateUpdate?.(obj, old, this.ctx) ?? []),
+    ];
+    if (errs.length) throw invalid(def.group, def.kind, old.metadata.name!, errs);
+    if (!opts.managedFieldsDone) {
+      obj = recordUpdate(old, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(this.clock.now()), apiVersionOf(def), subresource);
+    }
+    if (sameObject(old, obj)) return { object: old, warnings };
+    if (opts.dryRun) return { object: obj, warnings };
+    const current = this.store.get(storageKey(def), old.metadata.namespace, old.metadata.name!);
+    if (!current || current.metadata.resourceVersion !== old.metadata.resourceVersion) {
+      throw conflict(gr, old.metadata.name!, STALE_OBJECT);
+    }
+    let stored = this.store.put(storageKey(def), toStorage(def, obj));
+    // Dropping the last finalizer of an object being deleted completes its deletion.
+    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length)) {
+      const gone = this.store.remove(storageKey(def), stored.metadata.namespace, stored.metadata.name!)!;
+      this.collectDependents(gone, 'Background');
+      return { object: present(def, gone), warnings };
+    }
+    this.afterWrite(def, stored);
+    stored = this.store.get(storageKey(def), stored.metadata.namespace, stored.metadata.name!) ?? stored;
+    return { object: present(def, stored), warnings };
+  }
+
+  /** Turns a request body into a mutable object of this kind, or the error a real server gives. */
+  private decode(def: KindDef, body: unknown, opts: WriteOptions, warnings: string[]): KObject {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) {
+      throw badRequest(`Object '${def.kind}' is missing in '${JSON.stringify(body ?? null).slice(0, 200)}'`);
+    }
+    const obj = thaw(body) as KObject;
+    const expected = apiVersionOf(def);
+    if (obj.kind !== undefined && obj.kind !== def.kind) {
+      throw badRequest(`${obj.kind} in version "${(obj.apiVersion ?? '').split('/').pop()}" cannot be handled as a ${def.kind}: no kind "${obj.kind}" is registered for version "${obj.apiVersion ?? ''}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+    }
+    if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
+      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
+    }
+    if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
+      throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${jsonTypeName(obj.metadata)} into Go struct field ${def.kind}.metadata of type v1.ObjectMeta`);
+    }
+    if (opts.fieldValidation !== 'Ignore' && !opts.managedFieldsDone) {
+      this.reportFieldProblems(def, checkFields(def, obj), opts.fieldValidation ?? 'Strict', warnings);
+    }
+    obj.apiVersion = expected;
+    obj.kind = def.kind;
+    obj.metadata = obj.metadata ?? {};
+    return obj;
+  }
+
+  private reportFieldProblems(def: KindDef, problems: { typeErrors: string[]; unknown: string[]; duplicates: string[] }, mode: FieldValidation, warnings: string[]): void {
+    const lead = `${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}`;
+    if (problems.typeErrors.length) throw badRequest(`${lead}: ${problems.typeErrors[0]}`);
+    const strictIssues = [...problems.unknown.map((f) => `unknown field "${f}"`), ...problems.duplicates.map((f) => `duplicate field "${f}"`)];
+    if (!strictIssues.length || mode === 'Ignore') return;
+    if (mode === 'Strict') throw badRequest(`${lead}: strict decoding error: ${strictIssues.join(', ')}`);
+    warnings.push(...strictIssues);
+  }
+
+  private validateCreate(def: KindDef, obj: KObject): void {
+    const errs: FieldError[] = [
+      ...validateObjectMeta(obj.metadata, def.namespaced, nameRule(def)),
+      ...(def.validate?.(obj, this.ctx) ?? []),
+    ];
+    if (errs.length) throw invalid(def.group, def.kind, obj.metadata.name ?? obj.metadata.generateName ?? '', errs);
+  }
+
+  /** The NamespaceLifecycle admission plugin: no new objects in a missing or terminating namespace. */
+  private admitNamespace(def: KindDef, obj: KObject): void {
+    if (!def.namespaced) return;
+    const ns = this.store.get('/namespaces', undefined, obj.metadata.namespace!);
+    if (!ns) throw notFound({ group: '', resource: 'namespaces' }, obj.metadata.namespace!);
+    if ((ns.status as { phase?: string } | undefined)?.phase === 'Terminating' || ns.metadata.deletionTimestamp) {
+      throw forbidden(
+        { group: def.group, resource: def.plural },
+        obj.metadata.name!,
+        `unable to create new content in namespace ${obj.metadata.namespace} because it is being terminated`,
+      );
+    }
+  }
+
+  private generateName(def: KindDef, namespace: string | undefined, prefix: string): string {
+    const base = prefix.length > 58 ? prefix.slice(0, 58) : prefix;
+    for (let i = 0; i < MAX_GENERATE_ATTEMPTS; i++) {
+      let suffix = '';
+      for (let j = 0; j < 5; j++) suffix += NAME_CHARS[Math.floor(Math.random() * NAME_CHARS.length)];
+      if (!this.store.get(storageKey(def), namespace, base + suffix)) return base + suffix;
+    }
+    throw alreadyExists({ group: def.group, resource: def.plural }, `${base}*`);
+  }
+
+  private afterWrite(def: KindDef, stored: KObject): void {
+    this.writeHooks.forEach((h) => h(def, stored));
+  }
+
+  /** Hooks run after each stored write (custom resource definitions register their kinds here). */
+  readonly writeHooks: Array<(def: KindDef, stored: KObject) => void> = [];
+
+  /** Hooks run after the whole state was replaced (a snapshot restored). */
+  readonly reloadHooks: Array<() => void> = [];
+
+  /** Rebuilds what is derived from stored objects after a restore. */
+  reloaded(): void {
+    this.dependents.clear();
+    for (const resource of this.store.resourcesStored()) {
+      for (const o of this.store.list(resource)) this.indexOwners({ type: 'ADDED', resource, object: o, rv: 0 });
+    }
+    this.reloadHooks.forEach((h) => h());
+  }
+
+  private deleteNamespace(def: KindDef, ns: KObject): KObject {
+    const name = ns.metadata.name!;
+    if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name)) {
+      throw forbidden({ group: '', resource: 'namespaces' }, name, `this namespace may not be deleted`);
+    }
+    const terminating = thaw(ns);
+    terminating.metadata.deletionTimestamp = rfc3339(this.clock.now());
+    terminating.metadata.deletionGracePeriodSeconds = 0;
+    terminating.status = { ...(terminating.status as object), phase: 'Terminating' };
+    const marked = this.store.put(storageKey(def), terminating);
+    // The namespace controller empties the namespace, then the namespace itself goes.
+    for (const kind of this.kinds.all()) {
+      if (!kind.namespaced || kind.storedAs) continue;
+      for (const o of this.store.list(storageKey(kind), name)) {
+        this.store.remove(storageKey(kind), name, o.metadata.name!);
+      }
+    }
+    this.store.remove(storageKey(def), undefined, name);
+    return marked;
+  }
+
+  private hasDependents(owner: KObject): boolean {
+    return (this.dependents.get(owner.metadata.uid!)?.size ?? 0) > 0;
+  }
+
+  /** The garbage collector's work for one owner, by the owner's deletion policy. */
+  private collectDependents(owner: KObject, policy: PropagationPolicy): void {
+    const uid = owner.metadata.uid!;
+    const deps = this.dependents.get(uid);
+    if (!deps) return;
+    for (const ref of [...deps]) {
+      const [resource, key] = splitDependent(ref);
+      const [ns, name] = key.includes('/') ? key.split('/') : [undefined, key];
+      const dep = this.store.get(resource, ns, name);
+      if (!dep) continue;
+      const remaining = (dep.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
+      const liveOwners = remaining.filter((r) => this.ownerExists(r, dep.metadata.namespace));
+      if (policy === 'Orphan' || liveOwners.length > 0) {
+        const next = thaw(dep);
+        next.metadata.ownerReferences = remaining.length ? remaining : undefined;
+        if (!next.metadata.ownerReferences) delete next.metadata.ownerReferences;
+        this.store.put(resource, next);
+        continue;
+      }
+      const def = this.kinds.byGroupResource(...groupAndPlural(resource));
+      if (!def) {
+        this.store.remove(resource, ns, name);
+        continue;
+      }
+      try {
+        this.delete(def, ns, name, { propagationPolicy: policy === 'Foreground' ? 'Foreground' : 'Background' });
+      } catch (err) {
+        if (!(err instanceof ApiError && err.code === 404)) throw err;
+      }
+    }
+  }
+
+  /** Removes the garbage collector's finalizers once its work is done; returns the final object. */
+  private finishGcFinalizers(def: KindDef, stored: KObject): KObject | undefined {
+    const fins = stored.metadata.finalizers ?? [];
+    const remaining = fins.filter((f) => f !== 'orphan' && (f !== 'foregroundDeletion' || this.hasDependents(stored)));
+    if (remaining.length === fins.length) return stored;
+    const next = thaw(stored);
+    next.metadata.finalizers = remaining;
+    if (!remaining.length) delete next.metadata.finalizers;
+    const put = this.store.put(storageKey(def), next);
+    if (!remaining.length) {
+      return this.store.remove(storageKey(def), put.metadata.namespace, put.metadata.name!);
+    }
+    return put;
+  }
+
+  private ownerExists(ref: OwnerReference, namespace: string | undefined): boolean {
+    const [group] = ref.apiVersion.includes('/') ? ref.apiVersion.split('/') : [''];
+    const def = this.kinds.byKind(group, ref.kind);
+    if (!def) return false;
+    const o = this.store.get(storageKey(def), def.namespaced ? namespace : undefined, ref.name);
+    return !!o && o.metadata.uid === ref.uid;
+  }
+
+  private indexOwners(e: StoreEvent): void {
+    const key = `${e.resource}|${e.object.metadata.namespace ? `${e.object.metadata.namespace}/` : ''}${e.object.metadata.name}`;
+    for (const r of e.previous?.metadata.ownerReferences ?? []) this.dependents.get(r.uid)?.delete(key);
+    if (e.type === 'DELETED') {
+      for (const r of e.object.metadata.ownerReferences ?? []) {
+        const set = this.dependents.get(r.uid);
+        set?.delete(key);
+        if (set && set.size === 0) this.dependents.delete(r.uid);
+      }
+      return;
+    }
+    for (const r of e.object.metadata.ownerReferences ?? []) {
+      let set = this.dependents.get(r.uid);
+      if (!set) this.dependents.set(r.uid, (set = new Set()));
+      set.add(key);
+    }
+    // An owner whose foreground deletion was waiting on this dependent may now finish.
+    if (e.type === 'MODIFIED') return;
+  }
+}
+
+// ---------------------------------------------------------------- helpers
+
+export function storageKey(def: KindDef): string {
+  return def.storedAs ? `${def.storedAs.group}/${def.storedAs.plural}` : resourceKey(def);
+}
+
+function toStorage(def: KindDef, obj: KObject): KObject {
+  return def.storedAs ? def.storedAs.toStored(obj) : obj;
+}
+
+function present(def: KindDef, obj: KObject): KObject {
+  return def.storedAs ? def.storedAs.fromStored(obj) : obj;
+}
+
+function splitDependent(ref: string): [string, string] {
+  const i = ref.indexOf('|');
+  return [ref.slice(0, i), ref.slice(i + 1)];
+}
+
+function groupAndPlural(resource: string): [string, string] {
+  const i = resource.lastIndexOf('/');
+  return [resource.slice(0, i), resource.slice(i + 1)];
+}
+
+function nameRule(def: KindDef): 'subdomain' | 'label' | 'dns1035' | 'path-segment' {
+  return NAME_RULES[resourceKey(def)] ?? 'subdomain';
+}
+
+function hasStatus(def: KindDef): boolean {
+  return def.hasStatus ?? (def.subresources?.includes('status') ?? false);
+}
+
+function tracksGeneration(def: KindDef): boolean {
+  return def.tracksGeneration ?? hasStatus(def);
+}
+
+/** Deployments and the like used to orphan by default in old API versions; in apps/v1 all cascade. */
+function defaultPropagation(_def: KindDef): PropagationPolicy {
+  return 'Background';
+}
+
+function specChanged(old: KObject, next: KObject): boolean {
+  const strip = (o: KObject) => {
+    const { metadata: _m, status: _s, ...rest } = o;
+    return rest;
+  };
+  return JSON.stringify(strip(old)) !== JSON.stringify(strip(next));
+}
+
+function sameObject(a: KObject, b: KObject): boolean {
+  return canonical(a) === canonical(b);
+}
+
+function canonical(o: unknown): string {
+  return JSON.stringify(o, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v));
+}
+
+function keyOf(o: KObject): string {
+  return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!;
+}
+
+function encodeContinue(t: { key: string; rv: number }): string {
+  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.key })).toString('base64url');
+}
+
+function decodeContinue(token: string): { key: string; rv: number } {
+  try {
+    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (typeof t.start !== 'string') throw new Error('no start');
+    return { key: t.start, rv: Number(t.rv) };
+  } catch {
+    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+  }
+}
+
+function jsonTypeName(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (v === null) return 'null';
+  return typeof v === 'string' ? 'string' : typeof v === 'number' ? 'number' : typeof v === 'boolean' ? 'bool' : 'object';
+}
+
+export { fieldError };

@@ -1,0 +1,228 @@
+// Errors as the Kubernetes API reports them: a Status object with a reason, a code and, for
+// validation, one cause per field. Messages follow k8s.io/apimachinery so that kubectl prints
+// exactly what a learner would read from a real cluster.
+
+export interface StatusCause {
+  reason?: string;
+  message?: string;
+  field?: string;
+}
+
+export interface Status {
+  kind: 'Status';
+  apiVersion: 'v1';
+  metadata: Record<string, unknown>;
+  status: 'Failure' | 'Success';
+  message?: string;
+  reason?: string;
+  details?: {
+    name?: string;
+    group?: string;
+    kind?: string;
+    uid?: string;
+    causes?: StatusCause[];
+    retryAfterSeconds?: number;
+  };
+  code: number;
+}
+
+/** A failure the API answers with a Status; anything else thrown inside a handler is a bug (500). */
+export class ApiError extends Error {
+  constructor(readonly status: Status) {
+    super(status.message ?? status.reason ?? 'error');
+    this.name = 'ApiError';
+  }
+  get code(): number {
+    return this.status.code;
+  }
+  get reason(): string | undefined {
+    return this.status.reason;
+  }
+}
+
+/** The group-qualified resource a message names: `pods`, `deployments.apps`. */
+export interface GroupResource {
+  group: string;
+  resource: string;
+}
+
+export function qualifiedResource(gr: GroupResource): string {
+  return gr.group ? `${gr.resource}.${gr.group}` : gr.resource;
+}
+
+/** The group-qualified kind an Invalid message names: `Pod`, `Deployment.apps`. */
+export function qualifiedKind(group: string, kind: string): string {
+  return group ? `${kind}.${group}` : kind;
+}
+
+function failure(code: number, reason: string, message: string, details?: Status['details']): ApiError {
+  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
+  if (details) status.details = details;
+  return new ApiError(status);
+}
+
+export function notFound(gr: GroupResource, name: string): ApiError {
+  return failure(404, 'NotFound', `${qualifiedResource(gr)} "${name}" not found`, {
+    name,
+    ...(gr.group ? { group: gr.group } : {}),
+    kind: gr.resource,
+  });
+}
+
+export function alreadyExists(gr: GroupResource, name: string): ApiError {
+  return failure(409, 'AlreadyExists', `${qualifiedResource(gr)} "${name}" already exists`, {
+    name,
+    ...(gr.group ? { group: gr.group } : {}),
+    kind: gr.resource,
+  });
+}
+
+export function conflict(gr: GroupResource, name: string, why: string): ApiError {
+  return failure(409, 'Conflict', `Operation cannot be fulfilled on ${qualifiedResource(gr)} "${name}": ${why}`, {
+    name,
+    ...(gr.group ? { group: gr.group } : {}),
+    kind: gr.resource,
+  });
+}
+
+export const STALE_OBJECT = 'the object has been modified; please apply your changes to the latest version and try again';
+
+export function badRequest(message: string): ApiError {
+  return failure(400, 'BadRequest', message);
+}
+
+export function unauthorized(): ApiError {
+  return failure(401, 'Unauthorized', 'Unauthorized');
+}
+
+export function forbidden(gr: GroupResource, name: string, why: string): ApiError {
+  const what = name ? `${qualifiedResource(gr)} "${name}"` : qualifiedResource(gr);
+  return failure(403, 'Forbidden', `${what} is forbidden: ${why}`, {
+    ...(name ? { name } : {}),
+    ...(gr.group ? { group: gr.group } : {}),
+    kind: gr.resource,
+  });
+}
+
+export function methodNotAllowed(message = 'the server does not allow this method on the requested resource'): ApiError {
+  return failure(405, 'MethodNotAllowed', message);
+}
+
+export function notAcceptable(message: string): ApiError {
+  return failure(406, 'NotAcceptable', message);
+}
+
+export function unsupportedMediaType(contentType: string): ApiError {
+  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json${contentType ? '' : ''}`);
+}
+
+export function requestEntityTooLarge(limit: number): ApiError {
+  return failure(413, 'RequestEntityTooLarge', `Request entity too large: limit is ${limit}`);
+}
+
+export function gone(message: string): ApiError {
+  return failure(410, 'Expired', message);
+}
+
+export function resourceNotFound(path: string): ApiError {
+  // What a real apiserver answers for a path no resource serves.
+  return failure(404, 'NotFound', 'the server could not find the requested resource', { });
+}
+
+export function internalError(err: unknown): ApiError {
+  const message = err instanceof Error ? err.message : String(err);
+  return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+}
+
+export function tooManyRequests(message: string, retryAfterSeconds: number): ApiError {
+  return failure(429, 'TooManyRequests', message, { retryAfterSeconds });
+}
+
+// ---- field errors (k8s.io/apimachinery/pkg/util/validation/field) ----
+
+export type FieldErrorType =
+  | 'FieldValueRequired'
+  | 'FieldValueInvalid'
+  | 'FieldValueNotSupported'
+  | 'FieldValueDuplicate'
+  | 'FieldValueForbidden'
+  | 'FieldValueTooLong'
+  | 'FieldValueTooMany'
+  | 'FieldValueNotFound'
+  | 'FieldValueTypeInvalid';
+
+export interface FieldError {
+  type: FieldErrorType;
+  field: string;
+  /** The offending value; omitted for Required and Forbidden, as apimachinery omits it. */
+  value?: unknown;
+  hasValue?: boolean;
+  detail?: string;
+}
+
+/** The value as apimachinery prints it inside an error: strings quoted, numbers bare. */
+export function printValue(value: unknown): string {
+  if (value === null || value === undefined) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[]${typeof value[0] === 'string' ? 'string' : 'interface {}'}{${value.map(printValue).join(', ')}}`;
+  return JSON.stringify(value);
+}
+
+const typeText: Record<FieldErrorType, string> = {
+  FieldValueRequired: 'Required value',
+  FieldValueInvalid: 'Invalid value',
+  FieldValueNotSupported: 'Unsupported value',
+  FieldValueDuplicate: 'Duplicate value',
+  FieldValueForbidden: 'Forbidden',
+  FieldValueTooLong: 'Too long',
+  FieldValueTooMany: 'Too many',
+  FieldValueNotFound: 'Not found',
+  FieldValueTypeInvalid: 'Invalid value',
+};
+
+/** The message without the field path: `Required value`, `Invalid value: "x": detail`. */
+export function fieldErrorBody(e: FieldError): string {
+  let s = typeText[e.type];
+  const showValue = e.hasValue !== false && e.type !== 'FieldValueRequired' && e.type !== 'FieldValueForbidden' && e.type !== 'FieldValueTooMany' && 'value' in e;
+  if (showValue) s += `: ${printValue(e.value)}`;
+  if (e.detail) s += `: ${e.detail}`;
+  return s;
+}
+
+export function fieldErrorMessage(e: FieldError): string {
+  return `${e.field}: ${fieldErrorBody(e)}`;
+}
+
+export const fieldError = {
+  required: (field: string, detail = ''): FieldError => ({ type: 'FieldValueRequired', field, ...(detail ? { detail } : {}) }),
+  invalid: (field: string, value: unknown, detail = ''): FieldError => ({ type: 'FieldValueInvalid', field, value, ...(detail ? { detail } : {}) }),
+  notSupported: (field: string, value: unknown, supported: string[]): FieldError => ({
+    type: 'FieldValueNotSupported',
+    field,
+    value,
+    detail: `supported values: ${supported.map((s) => JSON.stringify(s)).join(', ')}`,
+  }),
+  duplicate: (field: string, value: unknown): FieldError => ({ type: 'FieldValueDuplicate', field, value }),
+  forbidden: (field: string, detail: string): FieldError => ({ type: 'FieldValueForbidden', field, detail }),
+  tooLong: (field: string, value: unknown, max: number): FieldError => ({
+    type: 'FieldValueTooLong',
+    field,
+    value,
+    hasValue: false,
+    detail: `must have at most ${max} bytes`,
+  }),
+  notFound: (field: string, value: unknown): FieldError => ({ type: 'FieldValueNotFound', field, value }),
+};
+
+/** `Pod "x" is invalid: spec.containers[0].image: Required value` — one cause per field error. */
+export function invalid(group: string, kind: string, name: string, errs: FieldError[]): ApiError {
+  const list = errs.map(fieldErrorMessage);
+  const joined = list.length === 1 ? list[0] : `[${list.join(', ')}]`;
+  return failure(422, 'Invalid', `${qualifiedKind(group, kind)} "${name}" is invalid: ${joined}`, {
+    name,
+    ...(group ? { group } : {}),
+    kind,
+    causes: errs.map((e) => ({ reason: e.type, message: fieldErrorBody(e), field: e.field })),
+  });
+}

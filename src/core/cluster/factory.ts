@@ -1,0 +1,47 @@
+// Making clusters. The kind-like default state is built once per process through the API and
+// then shared, frozen, by every new cluster: a fresh cluster costs its maps, not its objects.
+import { Cluster } from './cluster.js';
+import type { Clock } from './clock.js';
+import { RealClock } from './clock.js';
+import { bootstrapKindCluster } from './bootstrap.js';
+import { installCrdSupport } from './crds.js';
+import { builtinKinds } from './kinds/index.js';
+import type { Snapshot } from './snapshot.js';
+import { snapshotOf } from './snapshot.js';
+
+export interface NewClusterOptions {
+  clock?: Clock;
+  /** Start empty instead of with the kind-like default objects. */
+  empty?: boolean;
+  /** The CA the kube-root-ca.crt config maps carry. */
+  caCert?: string;
+}
+
+const templates = new Map<string, Snapshot>();
+
+function template(caCert: string): Snapshot {
+  let t = templates.get(caCert);
+  if (!t) {
+    const seed = new Cluster({ kinds: builtinKinds(), clock: new RealClock() });
+    installCrdSupport(seed);
+    bootstrapKindCluster(seed, caCert);
+    t = snapshotOf(seed);
+    templates.set(caCert, t);
+  }
+  return t;
+}
+
+export function newCluster(opts: NewClusterOptions = {}): Cluster {
+  const cluster = new Cluster({ kinds: builtinKinds(), clock: opts.clock });
+  installCrdSupport(cluster);
+  if (!opts.empty) {
+    if (opts.clock) {
+      // A cluster on its own clock (tests) gets objects stamped by that clock.
+      bootstrapKindCluster(cluster, opts.caCert ?? '');
+    } else {
+      cluster.store.load(template(opts.caCert ?? ''), true);
+      cluster.reloaded();
+    }
+  }
+  return cluster;
+}

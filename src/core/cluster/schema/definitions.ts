@@ -1,0 +1,80 @@
+// The OpenAPI definitions generated at build time from kubernetes-types (scripts/gen-openapi.mjs).
+// Loaded once, on first use, so a process that never validates or serves OpenAPI never pays for it.
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export interface Schema {
+  type?: string;
+  format?: string;
+  description?: string;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  additionalProperties?: Schema | boolean;
+  $ref?: string;
+  allOf?: Schema[];
+  'x-kubernetes-group-version-kind'?: Array<{ group: string; version: string; kind: string }>;
+  [ext: string]: unknown;
+}
+
+let cached: Record<string, Schema> | undefined;
+
+/** dist/openapi/definitions.json, whether we run from dist/ (built) or src/ (tests). */
+function definitionsFile(): string {
+  const candidates = [
+    new URL('../../../openapi/definitions.json', import.meta.url),
+    new URL('../../../../dist/openapi/definitions.json', import.meta.url),
+  ];
+  for (const c of candidates) {
+    const p = fileURLToPath(c);
+    if (existsSync(p)) return p;
+  }
+  throw new Error('dist/openapi/definitions.json is missing: run `npm run build` first');
+}
+
+export function definitions(): Record<string, Schema> {
+  if (!cached) cached = JSON.parse(readFileSync(definitionsFile(), 'utf8')) as Record<string, Schema>;
+  return cached;
+}
+
+const GROUP_PACKAGES: Record<string, string> = {
+  '': 'io.k8s.api.core',
+  apps: 'io.k8s.api.apps',
+  batch: 'io.k8s.api.batch',
+  autoscaling: 'io.k8s.api.autoscaling',
+  policy: 'io.k8s.api.policy',
+  'networking.k8s.io': 'io.k8s.api.networking',
+  'rbac.authorization.k8s.io': 'io.k8s.api.rbac',
+  'storage.k8s.io': 'io.k8s.api.storage',
+  'scheduling.k8s.io': 'io.k8s.api.scheduling',
+  'coordination.k8s.io': 'io.k8s.api.coordination',
+  'discovery.k8s.io': 'io.k8s.api.discovery',
+  'events.k8s.io': 'io.k8s.api.events',
+  'authorization.k8s.io': 'io.k8s.api.authorization',
+  'authentication.k8s.io': 'io.k8s.api.authentication',
+  'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
+  'node.k8s.io': 'io.k8s.api.node',
+  'certificates.k8s.io': 'io.k8s.api.certificates',
+  'admissionregistration.k8s.io': 'io.k8s.api.admissionregistration',
+  'flowcontrol.apiserver.k8s.io': 'io.k8s.api.flowcontrol',
+};
+
+/** The definition name of a built-in kind, e.g. io.k8s.api.apps.v1.Deployment. */
+export function definitionName(group: string, version: string, kind: string): string | undefined {
+  const pkg = GROUP_PACKAGES[group];
+  if (!pkg) return undefined;
+  const name = `${pkg}.${version}.${kind}`;
+  return definitions()[name] ? name : undefined;
+}
+
+export function resolve(schema: Schema): Schema {
+  let s = schema;
+  for (let i = 0; i < 8; i++) {
+    const ref = s.$ref ?? (s.allOf?.length === 1 ? s.allOf[0].$ref : undefined);
+    if (!ref) return s;
+    const target = definitions()[ref.replace(/^#\/(definitions|components\/schemas)\//, '')];
+    if (!target) return s;
+    s = { ...target, ...(s.description ? { description: s.description } : {}) };
+  }
+  return s;
+}

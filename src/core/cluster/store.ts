@@ -1,0 +1,184 @@
+// The object store: what etcd is to a real cluster. Objects are kept per resource, keyed by
+// namespace/name, each write takes the next cluster-wide resourceVersion, and a bounded log of
+// recent changes lets a watch resume from a resourceVersion (or learn with 410 that it is too old).
+import type { KObject } from './kinds/types.js';
+
+export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface StoreEvent {
+  type: WatchEventType;
+  /** The group-qualified resource key, e.g. `apps/deployments` or `/pods`. */
+  resource: string;
+  object: KObject;
+  /** For MODIFIED: the object before the change (lets a watch notice an object leaving a selector). */
+  previous?: KObject;
+  rv: number;
+}
+
+export type StoreListener = (event: StoreEvent) => void;
+
+/** How many changes a watch can resume across; older resourceVersions get 410 Gone. */
+const DEFAULT_HISTORY = 2000;
+
+export function objectKey(namespace: string | undefined, name: string): string {
+  return namespace ? `${namespace}/${name}` : name;
+}
+
+export class Store {
+  private rv: number;
+  private readonly resources = new Map<string, Map<string, KObject>>();
+  private readonly history: StoreEvent[] = [];
+  private historyStart = 0;
+  private readonly listeners = new Map<string, Set<StoreListener>>();
+  private readonly anyListeners = new Set<StoreListener>();
+
+  constructor(
+    startRV = 1,
+    private readonly historySize = DEFAULT_HISTORY,
+  ) {
+    this.rv = startRV;
+    this.historyStart = startRV;
+  }
+
+  get resourceVersion(): number {
+    return this.rv;
+  }
+
+  /** The oldest resourceVersion a watch may start from. */
+  get oldestWatchable(): number {
+    return this.historyStart;
+  }
+
+  get(resource: string, namespace: string | undefined, name: string): KObject | undefined {
+    return this.resources.get(resource)?.get(objectKey(namespace, name));
+  }
+
+  /** Objects of a resource in key order (namespace, then name), as etcd returns them. */
+  list(resource: string, namespace?: string): KObject[] {
+    const all = this.resources.get(resource);
+    if (!all) return [];
+    const out: KObject[] = [];
+    if (namespace === undefined) {
+      for (const obj of all.values()) out.push(obj);
+    } else {
+      for (const obj of all.values()) if (obj.metadata.namespace === namespace) out.push(obj);
+    }
+    return out.sort(compareByKey);
+  }
+
+  count(resource: string): number {
+    return this.resources.get(resource)?.size ?? 0;
+  }
+
+  resourcesStored(): string[] {
+    return [...this.resources.keys()].filter((r) => (this.resources.get(r)?.size ?? 0) > 0);
+  }
+
+  /** Stores the object with the next resourceVersion and returns the stored (frozen) copy. */
+  put(resource: string, obj: KObject): KObject {
+    let bucket = this.resources.get(resource);
+    if (!bucket) {
+      bucket = new Map();
+      this.resources.set(resource, bucket);
+    }
+    const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
+    const previous = bucket.get(key);
+    const rv = ++this.rv;
+    const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
+    bucket.set(key, stored);
+    this.emit({ type: previous ? 'MODIFIED' : 'ADDED', resource, object: stored, previous, rv });
+    return stored;
+  }
+
+  /** Removes the object; the DELETED event carries it with a fresh resourceVersion, as etcd's does. */
+  remove(resource: string, namespace: string | undefined, name: string): KObject | undefined {
+    const bucket = this.resources.get(resource);
+    const key = objectKey(namespace, name);
+    const previous = bucket?.get(key);
+    if (!bucket || !previous) return undefined;
+    bucket.delete(key);
+    const rv = ++this.rv;
+    const gone = deepFreeze({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } });
+    this.emit({ type: 'DELETED', resource, object: gone, rv });
+    return gone;
+  }
+
+  /** Events after `rv` for one resource, or undefined when `rv` is older than the log keeps. */
+  eventsSince(resource: string, rv: number): StoreEvent[] | undefined {
+    if (rv < this.historyStart) return undefined;
+    const out: StoreEvent[] = [];
+    for (const e of this.history) if (e.rv > rv && e.resource === resource) out.push(e);
+    return out;
+  }
+
+  subscribe(resource: string | undefined, listener: StoreListener): () => void {
+    if (resource === undefined) {
+      this.anyListeners.add(listener);
+      return () => this.anyListeners.delete(listener);
+    }
+    let set = this.listeners.get(resource);
+    if (!set) {
+      set = new Set();
+      this.listeners.set(resource, set);
+    }
+    set.add(listener);
+    return () => {
+      set!.delete(listener);
+      if (set!.size === 0) this.listeners.delete(resource);
+    };
+  }
+
+  /** Every object, for saving a snapshot. */
+  dump(): { resourceVersion: number; objects: Record<string, KObject[]> } {
+    const objects: Record<string, KObject[]> = {};
+    for (const [resource, bucket] of this.resources) if (bucket.size) objects[resource] = [...bucket.values()].sort(compareByKey);
+    return { resourceVersion: this.rv, objects };
+  }
+
+  /**
+   * Replaces everything with a snapshot; watchers see nothing (a restore is a new cluster).
+   * With `share`, frozen objects are kept by reference: many clusters made from one template
+   * then cost little more than their own maps.
+   */
+  load(snapshot: { resourceVersion: number; objects: Record<string, KObject[]> }, share = false): void {
+    this.resources.clear();
+    this.history.length = 0;
+    for (const [resource, list] of Object.entries(snapshot.objects)) {
+      const bucket = new Map<string, KObject>();
+      for (const obj of list) bucket.set(objectKey(obj.metadata.namespace, obj.metadata.name!), share && Object.isFrozen(obj) ? obj : deepFreeze(structuredClone(obj)));
+      this.resources.set(resource, bucket);
+    }
+    this.rv = Math.max(this.rv, snapshot.resourceVersion) + 1;
+    this.historyStart = this.rv;
+  }
+
+  private emit(event: StoreEvent): void {
+    this.history.push(event);
+    if (this.history.length > this.historySize) {
+      const dropped = this.history.splice(0, this.history.length - this.historySize);
+      this.historyStart = dropped[dropped.length - 1].rv;
+    }
+    const set = this.listeners.get(event.resource);
+    if (set) for (const l of [...set]) l(event);
+    for (const l of [...this.anyListeners]) l(event);
+  }
+}
+
+function compareByKey(a: KObject, b: KObject): number {
+  const ak = objectKey(a.metadata.namespace, a.metadata.name!);
+  const bk = objectKey(b.metadata.namespace, b.metadata.name!);
+  return ak < bk ? -1 : ak > bk ? 1 : 0;
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as object)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** A mutable deep copy of a stored object. */
+export function thaw<T>(value: T): T {
+  return structuredClone(value) as T;
+}

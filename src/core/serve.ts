@@ -1,0 +1,91 @@
+// `kubedojo serve`: the API server on loopback with the learner's default cluster, saved to the
+// data dir after every change (debounced) and on exit, so a restart finds the cluster as it was.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ApiServer } from './apiserver/server.js';
+import { loadOrCreateTls } from './apiserver/tls.js';
+import { RealClock } from './cluster/clock.js';
+import { newCluster } from './cluster/factory.js';
+import { loadClusterFile, saveClusterFile } from './cluster/snapshot.js';
+import { clustersDir, defaultKubeconfig, tlsDir } from './paths.js';
+import { LearnerError } from './problems.js';
+
+export interface ServeOptions {
+  port?: number;
+  kubeconfig?: string;
+  speed?: number;
+  env?: NodeJS.ProcessEnv;
+  /** How long after a change the cluster is saved. */
+  saveDelayMs?: number;
+}
+
+export interface Serving {
+  server: ApiServer;
+  kubeconfigPath: string;
+  url: string;
+  stop(): Promise<void>;
+}
+
+const CLUSTER_ID = 'default';
+
+export async function serve(opts: ServeOptions = {}): Promise<Serving> {
+  const env = opts.env ?? process.env;
+  const speed = opts.speed ?? 1;
+  if (!(speed > 0) || !Number.isFinite(speed)) throw new LearnerError(`--speed must be a positive number, not "${opts.speed}"`, 'Try --speed 1 (real time) or --speed 10 (ten times faster).');
+  const tls = await loadOrCreateTls(tlsDir(env));
+  const server = new ApiServer({ tls, port: opts.port ?? 0 });
+  try {
+    await server.listen();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+      throw new LearnerError(`port ${opts.port} on 127.0.0.1 is already in use`, 'Stop the program using it, or pick another port with --port N (or leave --port out to take a free one).');
+    }
+    throw err;
+  }
+  const stateFile = path.join(clustersDir(env), `${CLUSTER_ID}.json`);
+  const tokenFile = path.join(clustersDir(env), `${CLUSTER_ID}.token`);
+  const clock = new RealClock(speed);
+  let cluster;
+  if (existsSync(stateFile)) {
+    cluster = newCluster({ clock, empty: true });
+    try {
+      loadClusterFile(cluster, stateFile);
+    } catch (err) {
+      await server.close();
+      throw new LearnerError(`${(err as Error).message}`, `Move ${stateFile} aside to start from a fresh cluster.`);
+    }
+  } else {
+    cluster = newCluster({ clock, caCert: tls.caCert });
+  }
+  mkdirSync(clustersDir(env), { recursive: true });
+  // The token outlives restarts so an exported KUBECONFIG keeps working.
+  const token = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : randomBytes(24).toString('base64url');
+  writeFileSync(tokenFile, token, { mode: 0o600 });
+  server.host(cluster, CLUSTER_ID, token);
+  const kubeconfigPath = path.resolve(opts.kubeconfig ?? defaultKubeconfig(env));
+  mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
+  writeFileSync(kubeconfigPath, server.kubeconfig(CLUSTER_ID), { mode: 0o600 });
+
+  let timer: NodeJS.Timeout | undefined;
+  const save = () => {
+    timer = undefined;
+    saveClusterFile(cluster, stateFile);
+  };
+  const unsubscribe = cluster.store.subscribe(undefined, () => {
+    if (!timer) timer = setTimeout(save, opts.saveDelayMs ?? 500);
+  });
+  save();
+
+  return {
+    server,
+    kubeconfigPath,
+    url: server.serverUrl(CLUSTER_ID),
+    async stop() {
+      unsubscribe();
+      if (timer) clearTimeout(timer);
+      save();
+      await server.close();
+    },
+  };
+}

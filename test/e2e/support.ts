@@ -1,0 +1,186 @@
+// Shared plumbing for the end-to-end suites: one `kubedojo serve` per test file, the real kubectl
+// against it, a fresh namespace per test, and small readers for kubectl's table output.
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { Kubectl, type KubectlResult } from '../helpers/kubectl.js';
+import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
+
+export const FIXTURES = fileURLToPath(new URL('../fixtures/notes/', import.meta.url));
+
+/** Absolute path of a manifest under test/fixtures/notes/. */
+export function fixture(name: string): string {
+  return path.join(FIXTURES, name);
+}
+
+export interface Cluster {
+  /** The real kubectl (default binary) pointed at this file's server. */
+  readonly k: Kubectl;
+  readonly serve: ServeProcess;
+  readonly kubeconfig: string;
+  /** A kubectl with another binary (e.g. kubectl.1.27) against the same server. */
+  kubectl(binary: string): Kubectl;
+  /** A private copy of the kubeconfig, for commands that write to it (config set-context, use-context). */
+  kubeconfigCopy(): string;
+}
+
+/** Starts one `kubedojo serve` for the whole file (beforeAll) and stops it afterwards (afterAll). */
+export function useCluster(args: string[] = []): Cluster {
+  let serve: ServeProcess | undefined;
+  let k: Kubectl | undefined;
+  const scratch: string[] = [];
+  beforeAll(async () => {
+    serve = await startServe(args);
+    k = new Kubectl(serve.kubeconfig);
+  });
+  afterAll(async () => {
+    if (serve) {
+      await serve.stop();
+      removeHome(serve.home);
+    }
+    for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+  });
+  const need = <T>(v: T | undefined): T => {
+    if (v === undefined) throw new Error('the kubedojo server has not started (see beforeAll)');
+    return v;
+  };
+  return {
+    get k() {
+      return need(k);
+    },
+    get serve() {
+      return need(serve);
+    },
+    get kubeconfig() {
+      return need(serve).kubeconfig;
+    },
+    kubectl(binary: string) {
+      return new Kubectl(need(serve).kubeconfig, binary);
+    },
+    kubeconfigCopy() {
+      const dir = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-kubeconfig-'));
+      scratch.push(dir);
+      const file = path.join(dir, 'config');
+      copyFileSync(need(serve).kubeconfig, file);
+      return file;
+    },
+  };
+}
+
+let nsCounter = 0;
+
+/** Creates a namespace of its own for one test: `<prefix>-<n>`. */
+export async function newNamespace(k: Kubectl, prefix: string): Promise<string> {
+  const name = `${prefix}-${++nsCounter}`;
+  const out = await k.ok(['create', 'namespace', name]);
+  expect(out.trim()).toBe(`namespace/${name} created`);
+  return name;
+}
+
+/** kubectl's output as lines, without the trailing empty line. */
+export function lines(text: string): string[] {
+  const out = text.replace(/\r/g, '').split('\n');
+  while (out.length && out[out.length - 1] === '') out.pop();
+  return out;
+}
+
+/** Splits a printed table into header and rows; cells are separated by two or more spaces. */
+export function table(text: string): { header: string[]; rows: string[][] } {
+  const [head, ...rest] = lines(text);
+  const cells = (l: string) => l.trim().split(/\s{2,}/);
+  return { header: head === undefined ? [] : cells(head), rows: rest.map(cells) };
+}
+
+/** A regex that matches a header line with exactly these columns, separated by whitespace. */
+export function headerRe(columns: string[]): RegExp {
+  const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^${columns.map(esc).join('\\s+')}\\s*$`);
+}
+
+/** Asserts that the first line of `text` is a header with exactly these columns. */
+export function expectHeader(text: string, columns: string[]): void {
+  expect(lines(text)[0] ?? '').toMatch(headerRe(columns));
+}
+
+/** The row (as cells) whose first cell is `name`, or undefined. */
+export function rowOf(text: string, name: string, column = 0): string[] | undefined {
+  return table(text).rows.find((r) => r[column] === name);
+}
+
+/** The value of a column, by header name, in the row for `name`. */
+export function cell(text: string, name: string, column: string): string | undefined {
+  const t = table(text);
+  const i = t.header.indexOf(column);
+  if (i < 0) throw new Error(`no column ${column} in ${t.header.join(' | ')}`);
+  return t.rows.find((r) => r[0] === name)?.[i];
+}
+
+// eslint-disable-next-line no-control-regex
+export const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+/** Matches kubectl's delete confirmation (newer kubectls append the namespace). */
+export function deletedRe(kindAndName: string): RegExp {
+  const [kind, name] = kindAndName.split('/');
+  return new RegExp(`^${kind.replace(/\./g, '\\.')} "${name}" deleted( from \\S+ namespace)?$`);
+}
+
+/** Expects a failed kubectl run: exit code 1, nothing useful on stdout, exactly this stderr. */
+export function expectFailure(r: KubectlResult, stderr: string | RegExp): void {
+  const err = r.stderr.trimEnd();
+  if (typeof stderr === 'string') expect(err).toBe(stderr);
+  else expect(err).toMatch(stderr);
+  expect(r.code).toBe(1);
+}
+
+/** Runs kubectl with extra environment variables (e.g. EDITOR for `kubectl edit`). */
+export async function runWithEnv(
+  k: Kubectl,
+  env: Record<string, string | undefined>,
+  args: string[],
+  opts: { input?: string; cwd?: string } = {},
+): Promise<KubectlResult> {
+  const saved: Record<string, string | undefined> = {};
+  for (const key of Object.keys(env)) {
+    saved[key] = process.env[key];
+    if (env[key] === undefined) delete process.env[key];
+    else process.env[key] = env[key];
+  }
+  try {
+    // Kubectl.run reads process.env when it spawns, which happens synchronously inside run().
+    return await k.run(args, opts);
+  } finally {
+    for (const key of Object.keys(saved)) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  }
+}
+
+/** An EDITOR value that applies these sed expressions to the file kubectl opens. */
+export function sedEditor(...expressions: string[]): Record<string, string | undefined> {
+  const quoted = expressions.map((e) => `-e '${e.replace(/'/g, `'\\''`)}'`).join(' ');
+  return { EDITOR: `sed -i ${quoted}`, KUBE_EDITOR: undefined };
+}
+
+/** Polls `check` until it returns a truthy value, or fails after `timeoutMs`. */
+export async function waitFor<T>(check: () => T | Promise<T>, what: string, timeoutMs = 10_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await check();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+}
+
+/** Parses kubectl's JSON output. */
+export function json<T = any>(text: string): T {
+  return JSON.parse(text) as T;
+}
