@@ -12,7 +12,7 @@ export function columnsOf(def: KindDef): Column[] {
 
 export function rowOf(def: KindDef, obj: KObject, ctx: KindContext, include: IncludeObject): object {
   const cells = def.row ? def.row(obj, ctx) : [creationAge(obj, ctx.now())];
-  const row: Record<string, unknown> = { cells: [obj.metadata.name, ...cells] };
+  const row: Record<string, unknown> = { cells: [def.nameCell ? def.nameCell(obj) : obj.metadata.name, ...cells] };
   if (include === 'Object') row.object = obj;
   else if (include === 'Metadata') row.object = partialMetadata(obj);
   return row;

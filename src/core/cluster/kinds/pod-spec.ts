@@ -1,26 +1,169 @@
-// Shared by Pod and every kind with a pod template: defaults and validation of a PodSpec.
-// (Being filled in: the signatures below are the contract other kinds import.)
-import type { FieldError } from '../errors.js';
+// Shared by Pod and every kind with a pod template: defaults and validation of a PodSpec, after
+// pkg/apis/core/v1/defaults.go and pkg/apis/core/validation.
+import { fieldError, type FieldError } from '../errors.js';
 import type { KindContext } from './types.js';
+import { isDNS1123Label, validateLabels } from '../validation/names.js';
+
+type Obj = Record<string, any>;
+
+const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
+const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
+const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
+
+/** Always for `:latest` or an untagged image, IfNotPresent otherwise, as defaulting decides. */
+export function defaultPullPolicy(image: string | undefined): string {
+  if (!image) return 'IfNotPresent';
+  if (image.includes('@')) return 'IfNotPresent';
+  const last = image.split('/').pop() ?? '';
+  const tag = last.includes(':') ? last.split(':').pop() : undefined;
+  return !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
+}
+
+function defaultProbe(p: Obj | undefined): void {
+  if (!p) return;
+  p.timeoutSeconds ??= 1;
+  p.periodSeconds ??= 10;
+  p.successThreshold ??= 1;
+  p.failureThreshold ??= 3;
+  if (p.httpGet) p.httpGet.scheme ??= 'HTTP';
+}
+
+function defaultContainer(c: Obj): void {
+  c.imagePullPolicy ??= defaultPullPolicy(c.image);
+  c.terminationMessagePath ??= '/dev/termination-log';
+  c.terminationMessagePolicy ??= 'File';
+  c.resources ??= {};
+  // Requests default to limits when only limits are given.
+  if (c.resources.limits) c.resources.requests = { ...c.resources.limits, ...(c.resources.requests ?? {}) };
+  for (const p of c.ports ?? []) p.protocol ??= 'TCP';
+  for (const e of c.env ?? []) {
+    const ref = e.valueFrom?.fieldRef;
+    if (ref) ref.apiVersion ??= 'v1';
+  }
+  defaultProbe(c.livenessProbe);
+  defaultProbe(c.readinessProbe);
+  defaultProbe(c.startupProbe);
+}
 
 /** Defaults a PodSpec in place, as the apiserver's defaulting does. */
-export function defaultPodSpec(spec: Record<string, unknown>): void {
-  void spec;
+export function defaultPodSpec(spec: Obj): void {
+  spec.restartPolicy ??= 'Always';
+  spec.dnsPolicy ??= 'ClusterFirst';
+  spec.terminationGracePeriodSeconds ??= 30;
+  spec.securityContext ??= {};
+  spec.schedulerName ??= 'default-scheduler';
+  spec.enableServiceLinks ??= true;
+  for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) defaultContainer(c);
+  for (const v of spec.volumes ?? []) {
+    if (v.configMap) v.configMap.defaultMode ??= 420;
+    if (v.secret) v.secret.defaultMode ??= 420;
+    if (v.projected) v.projected.defaultMode ??= 420;
+    if (v.downwardAPI) v.downwardAPI.defaultMode ??= 420;
+    if (v.hostPath) v.hostPath.type ??= '';
+  }
+}
+
+function validateQuantities(map: Obj | undefined, field: string, errs: FieldError[]): void {
+  for (const [k, v] of Object.entries(map ?? {})) {
+    if (!QUANTITY.test(String(v))) errs.push(fieldError.invalid(`${field}[${k}]`, v, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
+  }
+}
+
+function quantityValue(q: string): number {
+  const m = QUANTITY.exec(q);
+  if (!m) return NaN;
+  const n = Number(m[1]);
+  const suffix: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5 };
+  if (m[2] in suffix) return n * suffix[m[2]];
+  if (/^[eE]/.test(m[2])) return n * 10 ** Number(m[2].slice(1));
+  return NaN;
+}
+
+function validateContainers(list: Obj[] | undefined, field: string, volumes: Set<string>, names: Set<string>, required: boolean): FieldError[] {
+  const errs: FieldError[] = [];
+  if (required && (!Array.isArray(list) || list.length === 0)) {
+    errs.push(fieldError.required(field, ''));
+    return errs;
+  }
+  (list ?? []).forEach((c, i) => {
+    const f = `${field}[${i}]`;
+    if (!c.name) errs.push(fieldError.required(`${f}.name`, ''));
+    else {
+      for (const msg of isDNS1123Label(c.name)) errs.push(fieldError.invalid(`${f}.name`, c.name, msg));
+      if (names.has(c.name)) errs.push(fieldError.duplicate(`${f}.name`, c.name));
+      names.add(c.name);
+    }
+    if (!c.image) errs.push(fieldError.required(`${f}.image`, ''));
+    if (c.imagePullPolicy && !PULL_POLICIES.includes(c.imagePullPolicy)) errs.push(fieldError.notSupported(`${f}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES));
+    (c.ports ?? []).forEach((p: Obj, j: number) => {
+      const pf = `${f}.ports[${j}]`;
+      if (typeof p.containerPort !== 'number' || p.containerPort < 1 || p.containerPort > 65535) {
+        errs.push(p.containerPort === undefined ? fieldError.required(`${pf}.containerPort`, '') : fieldError.invalid(`${pf}.containerPort`, p.containerPort, 'must be between 1 and 65535, inclusive'));
+      }
+      if (p.protocol && !PROTOCOLS.includes(p.protocol)) errs.push(fieldError.notSupported(`${pf}.protocol`, p.protocol, PROTOCOLS));
+    });
+    (c.env ?? []).forEach((e: Obj, j: number) => {
+      if (!e.name) errs.push(fieldError.required(`${f}.env[${j}].name`, ''));
+      else if (!ENV_NAME.test(e.name)) errs.push(fieldError.invalid(`${f}.env[${j}].name`, e.name, "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"));
+    });
+    (c.volumeMounts ?? []).forEach((m: Obj, j: number) => {
+      if (!m.name) errs.push(fieldError.required(`${f}.volumeMounts[${j}].name`, ''));
+      else if (!volumes.has(m.name)) errs.push(fieldError.notFound(`${f}.volumeMounts[${j}].name`, m.name));
+      if (!m.mountPath) errs.push(fieldError.required(`${f}.volumeMounts[${j}].mountPath`, ''));
+    });
+    const res = c.resources ?? {};
+    validateQuantities(res.requests, `${f}.resources.requests`, errs);
+    validateQuantities(res.limits, `${f}.resources.limits`, errs);
+    for (const [k, v] of Object.entries(res.requests ?? {})) {
+      const lim = res.limits?.[k];
+      if (lim !== undefined && quantityValue(String(v)) > quantityValue(String(lim))) {
+        errs.push(fieldError.invalid(`${f}.resources.requests`, String(v), `must be less than or equal to ${k} limit of ${lim}`));
+      }
+    }
+  });
+  return errs;
 }
 
 /** Validates a PodSpec found at `field` (e.g. `spec.template.spec`). */
-export function validatePodSpec(spec: unknown, field: string, ctx?: KindContext): FieldError[] {
-  void spec; void field; void ctx;
-  return [];
+export function validatePodSpec(spec: unknown, field: string, _ctx?: KindContext): FieldError[] {
+  const s = (spec ?? {}) as Obj;
+  const errs: FieldError[] = [];
+  const volumes = new Set<string>();
+  (s.volumes ?? []).forEach((v: Obj, i: number) => {
+    if (!v.name) errs.push(fieldError.required(`${field}.volumes[${i}].name`, ''));
+    else {
+      for (const msg of isDNS1123Label(v.name)) errs.push(fieldError.invalid(`${field}.volumes[${i}].name`, v.name, msg));
+      if (volumes.has(v.name)) errs.push(fieldError.duplicate(`${field}.volumes[${i}].name`, v.name));
+      volumes.add(v.name);
+    }
+  });
+  const names = new Set<string>();
+  errs.push(...validateContainers(s.initContainers, `${field}.initContainers`, volumes, names, false));
+  errs.push(...validateContainers(s.containers, `${field}.containers`, volumes, names, true));
+  if (s.restartPolicy !== undefined && !RESTART_POLICIES.includes(s.restartPolicy)) errs.push(fieldError.notSupported(`${field}.restartPolicy`, s.restartPolicy, RESTART_POLICIES));
+  if (s.dnsPolicy !== undefined && !['ClusterFirstWithHostNet', 'ClusterFirst', 'Default', 'None'].includes(s.dnsPolicy)) {
+    errs.push(fieldError.notSupported(`${field}.dnsPolicy`, s.dnsPolicy, ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']));
+  }
+  if (typeof s.activeDeadlineSeconds === 'number' && s.activeDeadlineSeconds <= 0) errs.push(fieldError.invalid(`${field}.activeDeadlineSeconds`, s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
+  (s.tolerations ?? []).forEach((t: Obj, i: number) => {
+    if (t.operator && !['Exists', 'Equal'].includes(t.operator)) errs.push(fieldError.notSupported(`${field}.tolerations[${i}].operator`, t.operator, ['Equal', 'Exists']));
+    if (t.effect && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) errs.push(fieldError.notSupported(`${field}.tolerations[${i}].effect`, t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
+  });
+  return errs;
 }
 
 /** Defaults a PodTemplateSpec (`{metadata, spec}`) in place. */
-export function defaultPodTemplateSpec(template: Record<string, unknown>): void {
-  void template;
+export function defaultPodTemplateSpec(template: Obj): void {
+  if (!template) return;
+  template.metadata ??= {};
+  template.spec ??= {};
+  defaultPodSpec(template.spec);
 }
 
 /** Validates a PodTemplateSpec at `field` (e.g. `spec.template`), including its labels. */
 export function validatePodTemplateSpec(template: unknown, field: string, ctx?: KindContext): FieldError[] {
-  void template; void field; void ctx;
-  return [];
+  const t = (template ?? {}) as Obj;
+  return [...validateLabels(t.metadata?.labels, `${field}.metadata.labels`), ...validatePodSpec(t.spec, `${field}.spec`, ctx)];
 }

@@ -74,6 +74,8 @@ export interface KindDef {
   scale?: { specReplicasPath: string; statusReplicasPath: string; labelSelectorPath?: string };
   /** Kind's table columns (after Name) with cells computed by row(). Name is always first. */
   columns?: Column[];
+  /** The NAME cell when it is more than metadata.name (a default StorageClass reads "standard (default)"). */
+  nameCell?(obj: KObject): string;
   /** Cells for the columns above (without the name cell). Age cells are strings such as "5m". */
   row?(obj: KObject, ctx: KindContext): unknown[];
   /** Field selectors this kind supports beyond metadata.name and metadata.namespace. */

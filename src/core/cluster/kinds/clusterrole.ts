@@ -1,0 +1,15 @@
+// ClusterRole (rbac.authorization.k8s.io/v1): rules granting verbs on resources; printed with CREATED AT.
+import type { KindDef } from './types.js';
+import { validateRules } from './rbac-common.js';
+
+export const clusterRole: KindDef = {
+  group: 'rbac.authorization.k8s.io',
+  version: 'v1',
+  kind: 'ClusterRole',
+  plural: 'clusterroles',
+  singular: 'clusterrole',
+  namespaced: false,
+  columns: [{ name: 'Created At', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' }],
+  row: (obj) => [obj.metadata.creationTimestamp ?? ''],
+  validate: (obj) => validateRules(obj.rules as Array<Record<string, any>> | undefined),
+};

@@ -1,0 +1,62 @@
+// CustomResourceDefinition (apiextensions.k8s.io/v1): a new kind for this cluster. On write its
+// names are accepted and it becomes Established at once, as a healthy apiserver reports.
+import type { KindDef, KObject } from './types.js';
+import { fieldError, type FieldError } from '../errors.js';
+import { rfc3339 } from '../clock.js';
+import { isDNS1123Subdomain } from '../validation/names.js';
+
+type Obj = Record<string, any>;
+
+function established(obj: KObject, now: Date): void {
+  const spec = (obj.spec ?? {}) as Obj;
+  const t = rfc3339(now);
+  obj.status = {
+    acceptedNames: spec.names ?? {},
+    storedVersions: (spec.versions ?? []).filter((v: Obj) => v.storage).map((v: Obj) => v.name),
+    conditions: [
+      { type: 'NamesAccepted', status: 'True', lastTransitionTime: t, reason: 'NoConflicts', message: 'no conflicts found' },
+      { type: 'Established', status: 'True', lastTransitionTime: t, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
+    ],
+  };
+}
+
+export const customResourceDefinition: KindDef = {
+  group: 'apiextensions.k8s.io',
+  version: 'v1',
+  kind: 'CustomResourceDefinition',
+  plural: 'customresourcedefinitions',
+  singular: 'customresourcedefinition',
+  namespaced: false,
+  shortNames: ['crd', 'crds'],
+  subresources: ['status'],
+  columns: [{ name: 'Created At', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' }],
+  row: (obj) => [obj.metadata.creationTimestamp ?? ''],
+  prepareForCreate: (obj, ctx) => established(obj, ctx.now()),
+  prepareForUpdate: (obj, _old, ctx) => established(obj, ctx.now()),
+  defaults(obj) {
+    const spec = ((obj as Obj).spec ??= {});
+    spec.names ??= {};
+    spec.names.singular ??= String(spec.names.kind ?? '').toLowerCase();
+    spec.names.listKind ??= `${spec.names.kind}List`;
+    spec.conversion ??= { strategy: 'None' };
+  },
+  validate(obj) {
+    const spec = ((obj as Obj).spec ?? {}) as Obj;
+    const errs: FieldError[] = [];
+    if (!spec.group) errs.push(fieldError.required('spec.group', ''));
+    else for (const m of isDNS1123Subdomain(spec.group)) errs.push(fieldError.invalid('spec.group', spec.group, m));
+    if (!spec.names?.plural) errs.push(fieldError.required('spec.names.plural', ''));
+    if (!spec.names?.kind) errs.push(fieldError.required('spec.names.kind', ''));
+    if (!['Namespaced', 'Cluster'].includes(spec.scope)) errs.push(spec.scope ? fieldError.notSupported('spec.scope', spec.scope, ['Cluster', 'Namespaced']) : fieldError.required('spec.scope', ''));
+    if (spec.group && spec.names?.plural && obj.metadata.name !== `${spec.names.plural}.${spec.group}`) {
+      errs.push(fieldError.invalid('metadata.name', obj.metadata.name, 'must be spec.names.plural+"."+spec.group'));
+    }
+    const versions: Obj[] = spec.versions ?? [];
+    if (!versions.length) errs.push(fieldError.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
+    else if (versions.filter((v) => v.storage).length !== 1) errs.push(fieldError.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
+    versions.forEach((v, i) => {
+      if (!v.schema?.openAPIV3Schema) errs.push(fieldError.required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
+    });
+    return errs;
+  },
+};

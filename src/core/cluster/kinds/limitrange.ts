@@ -1,0 +1,25 @@
+// LimitRange: per-container defaults and bounds in a namespace.
+import type { KindDef } from './types.js';
+import { fieldError, type FieldError } from '../errors.js';
+
+type Obj = Record<string, any>;
+const TYPES = ['Container', 'Pod', 'PersistentVolumeClaim'];
+
+export const limitRange: KindDef = {
+  group: '',
+  version: 'v1',
+  kind: 'LimitRange',
+  plural: 'limitranges',
+  singular: 'limitrange',
+  namespaced: true,
+  shortNames: ['limits'],
+  columns: [{ name: 'Created At', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' }],
+  row: (obj) => [obj.metadata.creationTimestamp ?? ''],
+  validate(obj) {
+    const errs: FieldError[] = [];
+    ((obj as Obj).spec?.limits ?? []).forEach((l: Obj, i: number) => {
+      if (!TYPES.includes(l.type)) errs.push(fieldError.notSupported(`spec.limits[${i}].type`, l.type, TYPES));
+    });
+    return errs;
+  },
+};

@@ -1,0 +1,63 @@
+// Node: cluster-scoped; STATUS from the Ready condition (plus SchedulingDisabled when
+// cordoned), ROLES from node-role.kubernetes.io/* labels.
+import type { KindDef } from './types.js';
+import { fieldError, type FieldError } from '../errors.js';
+import { AGE_COLUMN, creationAge } from './print.js';
+
+type Obj = Record<string, any>;
+const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+export function nodeStatusCell(node: Obj): string {
+  const ready = (node.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+  let s = !ready ? 'Unknown' : ready.status === 'True' ? 'Ready' : ready.status === 'False' ? 'NotReady' : 'Unknown';
+  if (node.spec?.unschedulable) s += ',SchedulingDisabled';
+  return s;
+}
+
+export function nodeRoles(node: Obj): string {
+  const roles = Object.keys(node.metadata?.labels ?? {})
+    .filter((k) => k.startsWith('node-role.kubernetes.io/'))
+    .map((k) => k.slice('node-role.kubernetes.io/'.length))
+    .filter(Boolean);
+  if (node.metadata?.labels?.['kubernetes.io/role']) roles.push(node.metadata.labels['kubernetes.io/role']);
+  return roles.length ? [...new Set(roles)].sort().join(',') : '<none>';
+}
+
+export const node: KindDef = {
+  group: '',
+  version: 'v1',
+  kind: 'Node',
+  plural: 'nodes',
+  singular: 'node',
+  namespaced: false,
+  shortNames: ['no'],
+  subresources: ['proxy', 'status'],
+  tracksGeneration: false,
+  columns: [
+    { name: 'Status', type: 'string', description: 'The status of the node' },
+    { name: 'Roles', type: 'string', description: 'The roles of the node' },
+    AGE_COLUMN,
+    { name: 'Version', type: 'string', description: 'Kubelet Version reported by the node.' },
+    { name: 'Internal-IP', type: 'string', priority: 1, description: 'List of addresses reachable to the node.' },
+    { name: 'External-IP', type: 'string', priority: 1, description: 'List of addresses reachable to the node.' },
+    { name: 'OS-Image', type: 'string', priority: 1, description: 'OS Image reported by the node from /etc/os-release.' },
+    { name: 'Kernel-Version', type: 'string', priority: 1, description: "Kernel Version reported by the node from 'uname -r'." },
+    { name: 'Container-Runtime', type: 'string', priority: 1, description: 'Container runtime version reported by the node.' },
+  ],
+  row(obj, ctx) {
+    const o = obj as Obj;
+    const addr = (t: string) => (o.status?.addresses ?? []).find((a: Obj) => a.type === t)?.address ?? '<none>';
+    const info = o.status?.nodeInfo ?? {};
+    return [nodeStatusCell(o), nodeRoles(o), creationAge(obj, ctx.now()), info.kubeletVersion ?? '', addr('InternalIP'), addr('ExternalIP'), info.osImage ?? '<unknown>', info.kernelVersion ?? '<unknown>', info.containerRuntimeVersion ?? '<unknown>'];
+  },
+  fieldSelectors: { 'spec.unschedulable': (o) => String(!!(o.spec as Obj)?.unschedulable) },
+  validate(obj) {
+    const errs: FieldError[] = [];
+    ((obj.spec as Obj)?.taints ?? []).forEach((t: Obj, i: number) => {
+      if (!t.key) errs.push(fieldError.required(`spec.taints[${i}].key`, ''));
+      if (!t.effect) errs.push(fieldError.required(`spec.taints[${i}].effect`, ''));
+      else if (!EFFECTS.includes(t.effect)) errs.push(fieldError.notSupported(`spec.taints[${i}].effect`, t.effect, EFFECTS));
+    });
+    return errs;
+  },
+};

@@ -1,0 +1,44 @@
+// What the four RBAC kinds share: rule and binding validation, and their printed cells.
+import { fieldError, type FieldError } from '../errors.js';
+import type { KObject } from './types.js';
+
+type Obj = Record<string, any>;
+
+export function validateRules(rules: Obj[] | undefined, field = 'rules'): FieldError[] {
+  const errs: FieldError[] = [];
+  (rules ?? []).forEach((r, i) => {
+    if (!r.verbs?.length) errs.push(fieldError.required(`${field}[${i}].verbs`, 'verbs must contain at least one value'));
+    if (r.nonResourceURLs?.length) {
+      if (r.resources?.length || r.apiGroups?.length) errs.push(fieldError.invalid(`${field}[${i}].nonResourceURLs`, r.nonResourceURLs, 'rules cannot apply to both regular resources and non-resource URLs'));
+    } else if (!r.apiGroups?.length) errs.push(fieldError.required(`${field}[${i}].apiGroups`, 'resource rules must supply at least one api group'));
+    else if (!r.resources?.length) errs.push(fieldError.required(`${field}[${i}].resources`, 'resource rules must supply at least one resource'));
+  });
+  return errs;
+}
+
+const SUBJECT_KINDS = ['ServiceAccount', 'User', 'Group'];
+
+export function validateBinding(obj: KObject, clusterScoped: boolean): FieldError[] {
+  const o = obj as Obj;
+  const errs: FieldError[] = [];
+  const ref = o.roleRef;
+  if (!ref?.name) errs.push(fieldError.required('roleRef.name', ''));
+  if (!ref?.kind) errs.push(fieldError.required('roleRef.kind', ''));
+  else if (!(clusterScoped ? ['ClusterRole'] : ['Role', 'ClusterRole']).includes(ref.kind)) errs.push(fieldError.notSupported('roleRef.kind', ref.kind, clusterScoped ? ['ClusterRole'] : ['ClusterRole', 'Role']));
+  if (ref?.apiGroup !== undefined && ref.apiGroup !== 'rbac.authorization.k8s.io') errs.push(fieldError.notSupported('roleRef.apiGroup', ref.apiGroup, ['rbac.authorization.k8s.io']));
+  (o.subjects ?? []).forEach((s: Obj, i: number) => {
+    if (!s.name) errs.push(fieldError.required(`subjects[${i}].name`, ''));
+    if (!SUBJECT_KINDS.includes(s.kind)) errs.push(fieldError.notSupported(`subjects[${i}].kind`, s.kind, SUBJECT_KINDS));
+    if (s.kind === 'ServiceAccount' && clusterScoped && !s.namespace) errs.push(fieldError.required(`subjects[${i}].namespace`, ''));
+  });
+  return errs;
+}
+
+export function roleRefImmutable(obj: KObject, old: KObject): FieldError[] {
+  return JSON.stringify((obj as Obj).roleRef) !== JSON.stringify((old as Obj).roleRef) ? [fieldError.invalid('roleRef', (obj as Obj).roleRef, 'cannot change roleRef')] : [];
+}
+
+export function subjectsOfKind(obj: KObject, kind: string): string {
+  const list: string[] = ((obj as Obj).subjects ?? []).filter((s: Obj) => s.kind === kind).map((s: Obj) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name));
+  return list.join(', ');
+}

@@ -1,0 +1,43 @@
+// ReplicaSet (apps/v1): DESIRED, CURRENT and READY replicas.
+import type { KindDef } from './types.js';
+import { AGE_COLUMN, creationAge } from './print.js';
+import { defaultPodTemplateSpec } from './pod-spec.js';
+import { containerCells, formatLabelSelector } from './job.js';
+import { selectorImmutable, validateReplicatedSpec } from './workload-template.js';
+
+type Obj = Record<string, any>;
+
+export const replicaSet: KindDef = {
+  group: 'apps',
+  version: 'v1',
+  kind: 'ReplicaSet',
+  plural: 'replicasets',
+  singular: 'replicaset',
+  namespaced: true,
+  shortNames: ['rs'],
+  categories: ['all'],
+  subresources: ['scale', 'status'],
+  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
+  columns: [
+    { name: 'Desired', type: 'integer', description: 'Number of desired pods.' },
+    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.' },
+    { name: 'Ready', type: 'integer', description: 'The number of ready replicas for this replica set.' },
+    AGE_COLUMN,
+    { name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.' },
+    { name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.' },
+    { name: 'Selector', type: 'string', priority: 1, description: 'Selector is a label query over pods that should match the replica count.' },
+  ],
+  row(obj, ctx) {
+    const o = obj as Obj;
+    const [c, i] = containerCells(o.spec?.template);
+    return [o.spec?.replicas ?? 0, o.status?.replicas ?? 0, o.status?.readyReplicas ?? 0, creationAge(obj, ctx.now()), c, i, formatLabelSelector(o.spec?.selector)];
+  },
+  fieldSelectors: { 'status.replicas': (o) => String((o.status as Obj)?.replicas ?? 0) },
+  defaults(obj) {
+    const spec = (obj.spec ??= {}) as Obj;
+    spec.replicas ??= 1;
+    if (spec.template) defaultPodTemplateSpec(spec.template);
+  },
+  validate: (obj) => validateReplicatedSpec(obj, false),
+  validateUpdate: selectorImmutable,
+};

@@ -1,0 +1,46 @@
+// ReplicationController (core/v1): the original replicated pods, with a plain map selector that
+// defaults to the template's labels.
+import type { KindDef } from './types.js';
+import { AGE_COLUMN, creationAge, mapToString } from './print.js';
+import { defaultPodTemplateSpec } from './pod-spec.js';
+import { containerCells } from './job.js';
+import { validateReplicatedSpec } from './workload-template.js';
+
+type Obj = Record<string, any>;
+
+export const replicationController: KindDef = {
+  group: '',
+  version: 'v1',
+  kind: 'ReplicationController',
+  plural: 'replicationcontrollers',
+  singular: 'replicationcontroller',
+  namespaced: true,
+  shortNames: ['rc'],
+  categories: ['all'],
+  subresources: ['scale', 'status'],
+  scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
+  columns: [
+    { name: 'Desired', type: 'integer', description: 'Number of desired pods.' },
+    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.' },
+    { name: 'Ready', type: 'integer', description: 'The number of ready replicas for this replication controller.' },
+    AGE_COLUMN,
+    { name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.' },
+    { name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.' },
+    { name: 'Selector', type: 'string', priority: 1, description: 'Selector is a label query over pods that should match the Replicas count.' },
+  ],
+  row(obj, ctx) {
+    const o = obj as Obj;
+    const [c, i] = containerCells(o.spec?.template);
+    return [o.spec?.replicas ?? 0, o.status?.replicas ?? 0, o.status?.readyReplicas ?? 0, creationAge(obj, ctx.now()), c, i, mapToString(o.spec?.selector)];
+  },
+  fieldSelectors: { 'status.replicas': (o) => String((o.status as Obj)?.replicas ?? 0) },
+  defaults(obj) {
+    const spec = (obj.spec ??= {}) as Obj;
+    spec.replicas ??= 1;
+    const labels = spec.template?.metadata?.labels;
+    if (labels && !spec.selector) spec.selector = { ...labels };
+    if (labels && !obj.metadata.labels) obj.metadata.labels = { ...labels };
+    if (spec.template) defaultPodTemplateSpec(spec.template);
+  },
+  validate: (obj) => validateReplicatedSpec(obj, true),
+};

@@ -1,0 +1,68 @@
+// Secret: base64 data, stringData folded into data on write (and never read back), and the
+// required keys of the well-known types.
+import type { KindDef } from './types.js';
+import { badRequest, fieldError, type FieldError } from '../errors.js';
+import { AGE_COLUMN, creationAge } from './print.js';
+import { validateConfigKeys } from './configmap.js';
+
+type Obj = Record<string, any>;
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+const REQUIRED_KEYS: Record<string, string[]> = {
+  'kubernetes.io/dockerconfigjson': ['.dockerconfigjson'],
+  'kubernetes.io/dockercfg': ['.dockercfg'],
+  'kubernetes.io/tls': ['tls.crt', 'tls.key'],
+  'kubernetes.io/basic-auth': [],
+  'kubernetes.io/ssh-auth': ['ssh-privatekey'],
+};
+
+function foldStringData(obj: Obj): void {
+  for (const [k, v] of Object.entries(obj.data ?? {})) {
+    if (typeof v !== 'string' || v.length % 4 !== 0 || !BASE64.test(v)) {
+      const at = typeof v === 'string' ? [...v].findIndex((ch) => !/[A-Za-z0-9+/=]/.test(ch)) : 0;
+      throw badRequest(`Secret in version "v1" cannot be handled as a Secret: illegal base64 data at input byte ${at < 0 ? Math.max(0, String(v).length - 1) : at}`);
+    }
+    void k;
+  }
+  if (obj.stringData) {
+    obj.data = { ...(obj.data ?? {}) };
+    for (const [k, v] of Object.entries(obj.stringData)) obj.data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+    delete obj.stringData;
+  }
+}
+
+export const secret: KindDef = {
+  group: '',
+  version: 'v1',
+  kind: 'Secret',
+  plural: 'secrets',
+  singular: 'secret',
+  namespaced: true,
+  columns: [
+    { name: 'Type', type: 'string', description: 'The type of the secret' },
+    { name: 'Data', type: 'string', description: 'The number of entries in data' },
+    AGE_COLUMN,
+  ],
+  row: (obj, ctx) => [(obj as Obj).type ?? 'Opaque', String(Object.keys((obj as Obj).data ?? {}).length), creationAge(obj, ctx.now())],
+  fieldSelectors: { type: (o) => (o as Obj).type ?? '' },
+  prepareForCreate: (obj) => foldStringData(obj),
+  prepareForUpdate: (obj) => foldStringData(obj),
+  defaults(obj) {
+    (obj as Obj).type ??= 'Opaque';
+  },
+  validate(obj) {
+    const o = obj as Obj;
+    const errs: FieldError[] = validateConfigKeys(o.data, 'data');
+    for (const key of REQUIRED_KEYS[o.type] ?? []) if (!o.data?.[key]) errs.push(fieldError.required(`data[${key}]`, ''));
+    if (o.type === 'kubernetes.io/service-account-token' && !o.metadata?.annotations?.['kubernetes.io/service-account.name']) {
+      errs.push(fieldError.required('metadata.annotations[kubernetes.io/service-account.name]', ''));
+    }
+    return errs;
+  },
+  validateUpdate(obj, old) {
+    const errs: FieldError[] = [];
+    if ((obj as Obj).type !== (old as Obj).type) errs.push(fieldError.invalid('type', (obj as Obj).type, 'field is immutable'));
+    if ((old as Obj).immutable === true && JSON.stringify((obj as Obj).data) !== JSON.stringify((old as Obj).data)) errs.push(fieldError.forbidden('data', 'field is immutable when `immutable` is set'));
+    return errs;
+  },
+};
