@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
 import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../cluster/errors.js';
 import type { PatchType } from '../cluster/cluster.js';
+import { decodeProtobufObject } from './protobuf.js';
 
 export const MAX_BODY_BYTES = 3 * 1024 * 1024;
 
@@ -42,7 +43,7 @@ export function decodeObject(raw: Buffer, contentType: string | undefined): unkn
   const type = mediaType(contentType);
   if (type === 'application/json' || type === '' || type === '*/*') return parseJson(raw);
   if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return parseYamlBody(raw);
-  if (type === 'application/vnd.kubernetes.protobuf') throw unsupportedMediaType(type);
+  if (type === 'application/vnd.kubernetes.protobuf') return decodeProtobufObject(raw);
   throw unsupportedMediaType(type);
 }
 
