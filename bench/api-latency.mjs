@@ -6,7 +6,8 @@ import { startServerChild } from './lib.mjs';
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
 const srv = await startServerChild({ POD_COUNT: '100' });
-const base = `https://127.0.0.1:${srv.port}/clusters/${srv.id}`;
+const base = `https://127.0.0.1:${srv.port}`;
+const prefix = `/clusters/${srv.id}`;
 process.env.NODE_EXTRA_CA_CERTS = '';
 const headers = { authorization: `Bearer ${srv.token}`, 'content-type': 'application/json', accept: 'application/json' };
 let n = 0;
@@ -32,7 +33,7 @@ for (const [name, s] of Object.entries(scenarios)) {
     connections: CONNECTIONS,
     duration: DURATION,
     headers,
-    requests: [{ ...s, headers: s.headers ?? headers }],
+    requests: [{ ...s, path: prefix + s.path, headers: s.headers ?? headers }],
     tlsOptions: { ca: srv.ca },
   });
   const errors = result.errors + result.non2xx;

@@ -39,6 +39,14 @@ export async function handleSubresource(r: SubresourceRequest): Promise<void> {
   throw badRequest(`${r.subresource} is not available for ${r.def.plural} "${r.name}" yet: the pod has no running container`);
 }
 
+/** A Scale's status.selector: the string form of a LabelSelector or of a plain map selector. */
+function selectorString(selector: unknown): string {
+  if (typeof selector === 'string') return selector;
+  const sel = selector as { matchLabels?: unknown; matchExpressions?: unknown };
+  if (sel.matchLabels || sel.matchExpressions) return labelSelectorAsString(sel as never);
+  return Object.entries(selector as Record<string, string>).map(([k, v]) => `${k}=${v}`).sort().join(',');
+}
+
 function scaleOf(def: KindDef, obj: KObject): KObject {
   const cfg = def.scale!;
   const selector = cfg.labelSelectorPath ? at(obj, cfg.labelSelectorPath.replace(/^\./, '')) : undefined;
@@ -55,7 +63,7 @@ function scaleOf(def: KindDef, obj: KObject): KObject {
     spec: { replicas: (at(obj, cfg.specReplicasPath.replace(/^\./, '')) as number | undefined) ?? 0 },
     status: {
       replicas: (at(obj, cfg.statusReplicasPath.replace(/^\./, '')) as number | undefined) ?? 0,
-      ...(selector ? { selector: typeof selector === 'string' ? selector : labelSelectorAsString(selector as never) } : {}),
+      ...(selector ? { selector: selectorString(selector) } : {}),
     },
   };
 }

@@ -31,6 +31,8 @@ export class Store {
   private historyStart = 0;
   private readonly listeners = new Map<string, Set<StoreListener>>();
   private readonly anyListeners = new Set<StoreListener>();
+  /** Each resource's objects in key order, rebuilt on the first list after a write. */
+  private readonly sorted = new Map<string, KObject[]>();
 
   constructor(
     startRV = 1,
@@ -57,13 +59,12 @@ export class Store {
   list(resource: string, namespace?: string): KObject[] {
     const all = this.resources.get(resource);
     if (!all) return [];
-    const out: KObject[] = [];
-    if (namespace === undefined) {
-      for (const obj of all.values()) out.push(obj);
-    } else {
-      for (const obj of all.values()) if (obj.metadata.namespace === namespace) out.push(obj);
+    let ordered = this.sorted.get(resource);
+    if (!ordered) {
+      ordered = [...all.values()].sort(compareByKey);
+      this.sorted.set(resource, ordered);
     }
-    return out.sort(compareByKey);
+    return namespace === undefined ? [...ordered] : ordered.filter((o) => o.metadata.namespace === namespace);
   }
 
   count(resource: string): number {
@@ -83,6 +84,7 @@ export class Store {
     }
     const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
     const previous = bucket.get(key);
+    this.sorted.delete(resource);
     const rv = ++this.rv;
     const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     bucket.set(key, stored);
@@ -97,6 +99,7 @@ export class Store {
     const previous = bucket?.get(key);
     if (!bucket || !previous) return undefined;
     bucket.delete(key);
+    this.sorted.delete(resource);
     const rv = ++this.rv;
     const gone = deepFreeze({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } });
     this.emit({ type: 'DELETED', resource, object: gone, rv });
@@ -142,6 +145,7 @@ export class Store {
    */
   load(snapshot: { resourceVersion: number; objects: Record<string, KObject[]> }, share = false): void {
     this.resources.clear();
+    this.sorted.clear();
     this.history.length = 0;
     for (const [resource, list] of Object.entries(snapshot.objects)) {
       const bucket = new Map<string, KObject>();
