@@ -90,21 +90,22 @@ function schema(w: Writer, s: Record<string, Json>): void {
   w.string(3, s.title as string | undefined);
   w.string(4, s.description as string | undefined);
   if (s.default !== undefined) any(w, 5, s.default);
-  w.double(6, s.maximum as number | undefined);
-  w.bool(7, s.exclusiveMaximum as boolean | undefined);
-  w.double(8, s.minimum as number | undefined);
-  w.bool(9, s.exclusiveMinimum as boolean | undefined);
-  w.int(10, s.maxLength as number | undefined);
-  w.int(11, s.minLength as number | undefined);
-  w.string(12, s.pattern as string | undefined);
-  w.int(13, s.maxItems as number | undefined);
-  w.int(14, s.minItems as number | undefined);
-  w.bool(15, s.uniqueItems as boolean | undefined);
-  for (const r of (s.required as string[] | undefined) ?? []) w.string(18, r);
-  for (const e of (s.enum as Json[] | undefined) ?? []) any(w, 19, e);
+  w.double(6, s.multipleOf as number | undefined);
+  w.double(7, s.maximum as number | undefined);
+  w.bool(8, s.exclusiveMaximum as boolean | undefined);
+  w.double(9, s.minimum as number | undefined);
+  w.bool(10, s.exclusiveMinimum as boolean | undefined);
+  w.int(11, s.maxLength as number | undefined);
+  w.int(12, s.minLength as number | undefined);
+  w.string(13, s.pattern as string | undefined);
+  w.int(14, s.maxItems as number | undefined);
+  w.int(15, s.minItems as number | undefined);
+  w.bool(16, s.uniqueItems as boolean | undefined);
+  for (const r of (s.required as string[] | undefined) ?? []) w.string(19, r);
+  for (const e of (s.enum as Json[] | undefined) ?? []) any(w, 20, e);
   const ap = s.additionalProperties;
   if (ap !== undefined) {
-    w.message(20, (m) => {
+    w.message(21, (m) => {
       if (typeof ap === 'boolean') {
         m.tag(2, 0);
         m.varint(ap ? 1 : 0);
@@ -113,16 +114,16 @@ function schema(w: Writer, s: Record<string, Json>): void {
   }
   if (s.type !== undefined) {
     const types = Array.isArray(s.type) ? (s.type as string[]) : [s.type as string];
-    w.message(21, (t) => types.forEach((v) => t.string(1, v)));
+    w.message(22, (t) => types.forEach((v) => t.string(1, v)));
   }
   if (s.items !== undefined) {
     const items = Array.isArray(s.items) ? (s.items as Record<string, Json>[]) : [s.items as Record<string, Json>];
-    w.message(22, (m) => items.forEach((it) => m.message(1, (x) => schema(x, it))));
+    w.message(23, (m) => items.forEach((it) => m.message(1, (x) => schema(x, it))));
   }
-  for (const sub of (s.allOf as Record<string, Json>[] | undefined) ?? []) w.message(23, (x) => schema(x, sub));
+  for (const sub of (s.allOf as Record<string, Json>[] | undefined) ?? []) w.message(24, (x) => schema(x, sub));
   const props = s.properties as Record<string, Record<string, Json>> | undefined;
   if (props) {
-    w.message(24, (p) => {
+    w.message(25, (p) => {
       for (const [name, value] of Object.entries(props)) {
         p.message(1, (n) => {
           n.string(1, name);
@@ -131,8 +132,8 @@ function schema(w: Writer, s: Record<string, Json>): void {
       }
     });
   }
-  w.bool(26, s.readOnly as boolean | undefined);
-  for (const [k, v] of Object.entries(s)) if (k.startsWith('x-')) namedAny(w, 30, k, v);
+  w.bool(27, s.readOnly as boolean | undefined);
+  for (const [k, v] of Object.entries(s)) if (k.startsWith('x-')) namedAny(w, 31, k, v);
 }
 
 export function encodeOpenApiV2(doc: Record<string, unknown>): Buffer {
