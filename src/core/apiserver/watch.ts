@@ -47,6 +47,9 @@ export function serveWatch(
     'Transfer-Encoding': 'chunked',
   });
   res.socket?.setNoDelay(true);
+  // Send the headers now: a watch on an empty collection writes nothing else for a while, and
+  // clients wait for the headers before they call the watch established.
+  res.flushHeaders();
   let first = true;
   let closed = false;
   let lastRV = String(cluster.store.resourceVersion);
