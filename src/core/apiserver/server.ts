@@ -28,6 +28,7 @@ import { partialMetadata, rowOf, table, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { openapiV2, openapiV3GroupVersion, openapiV3Index, type OpenApiResource } from './openapi.js';
 import type { TlsMaterial } from './tls.js';
+import { ADMIN, authorize, withImplicitGroups, type ResourceAttributes } from '../cluster/rbac.js';
 import { handleSubresource } from './subresources.js';
 import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from './openapi-v2-proto.js';
 
@@ -299,6 +300,7 @@ export class ApiServer {
       }
       case 'create': {
         const body = decodeObject(await readBody(req), req.headers['content-type']);
+        if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, req));
         const result = cluster.create(def, namespace, body, writeOptions(req, q));
         return send(201, render(result.object), result.warnings);
       }
@@ -370,6 +372,26 @@ export class ApiServer {
 }
 
 // ------------------------------------------------------------------ request helpers
+
+/** Answers a SelfSubjectAccessReview for the requester, or for whom they impersonate (--as). */
+function accessReview(cluster: Cluster, def: KindDef, body: unknown, req: IncomingMessage): object {
+  const review = cluster.create(def, undefined, { ...(body as object), metadata: { name: 'review' } }, { dryRun: true, fieldValidation: 'Ignore' }).object;
+  const as = req.headers['impersonate-user'];
+  const groups = ([] as string[]).concat(req.headers['impersonate-group'] ?? []);
+  const user = typeof as === 'string' && as ? withImplicitGroups(as, groups) : ADMIN;
+  const attrs = ((review.spec as Record<string, unknown>)?.resourceAttributes ?? {}) as ResourceAttributes;
+  const list = (plural: string) => cluster.store.list(`rbac.authorization.k8s.io/${plural}`);
+  const objs = { roles: list('roles'), clusterRoles: list('clusterroles'), roleBindings: list('rolebindings'), clusterRoleBindings: list('clusterrolebindings') };
+  const nonResource = (review.spec as Record<string, unknown>)?.nonResourceAttributes !== undefined;
+  const result = nonResource ? { allowed: user === ADMIN, reason: '' } : authorize(objs, user, attrs);
+  return {
+    kind: 'SelfSubjectAccessReview',
+    apiVersion: 'authorization.k8s.io/v1',
+    metadata: { creationTimestamp: null },
+    spec: review.spec,
+    status: { allowed: result.allowed, ...(result.reason ? { reason: result.reason } : {}) },
+  };
+}
 
 function sameToken(a: string, b: string): boolean {
   const x = Buffer.from(a);

@@ -1,0 +1,23 @@
+// SelfSubjectAccessReview (authorization.k8s.io/v1): "may I do this?" — created, answered, never
+// stored. `kubectl auth can-i` asks it.
+import type { KindDef } from './types.js';
+import { fieldError } from '../errors.js';
+
+type Obj = Record<string, any>;
+
+export const selfSubjectAccessReview: KindDef = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  kind: 'SelfSubjectAccessReview',
+  plural: 'selfsubjectaccessreviews',
+  singular: 'selfsubjectaccessreview',
+  namespaced: false,
+  verbs: ['create'],
+  validate(obj) {
+    const spec = (obj.spec ?? {}) as Obj;
+    if (!spec.resourceAttributes && !spec.nonResourceAttributes) {
+      return [fieldError.invalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')];
+    }
+    return [];
+  },
+};

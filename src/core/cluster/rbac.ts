@@ -1,0 +1,88 @@
+// The RBAC authorizer, as a pure evaluation of the cluster's roles and bindings: does this user
+// (with these groups) get to do this verb on this resource? Used to answer `kubectl auth can-i`.
+import type { KObject } from './kinds/types.js';
+
+type Obj = Record<string, any>;
+
+export interface UserInfo {
+  name: string;
+  groups: string[];
+}
+
+export interface ResourceAttributes {
+  verb: string;
+  group?: string;
+  resource?: string;
+  subresource?: string;
+  namespace?: string;
+  name?: string;
+}
+
+export interface RbacObjects {
+  roles: KObject[];
+  clusterRoles: KObject[];
+  roleBindings: KObject[];
+  clusterRoleBindings: KObject[];
+}
+
+/** The identity behind a kubedojo token: the cluster's admin, as on a fresh kind cluster. */
+export const ADMIN: UserInfo = { name: 'kubernetes-admin', groups: ['kubeadm:cluster-admins', 'system:authenticated'] };
+
+/** Groups Kubernetes adds to a user, and to a service account's user name. */
+export function withImplicitGroups(name: string, groups: string[]): UserInfo {
+  const all = new Set([...groups, 'system:authenticated']);
+  const sa = /^system:serviceaccount:([^:]+):[^:]+$/.exec(name);
+  if (sa) {
+    all.add('system:serviceaccounts');
+    all.add(`system:serviceaccounts:${sa[1]}`);
+  }
+  return { name, groups: [...all] };
+}
+
+function subjectMatches(s: Obj, user: UserInfo, bindingNamespace: string | undefined): boolean {
+  if (s.kind === 'User') return s.name === user.name;
+  if (s.kind === 'Group') return user.groups.includes(s.name);
+  if (s.kind === 'ServiceAccount') return user.name === `system:serviceaccount:${s.namespace ?? bindingNamespace}:${s.name}`;
+  return false;
+}
+
+function has(list: string[] | undefined, value: string): boolean {
+  return !!list && (list.includes('*') || list.includes(value));
+}
+
+function ruleAllows(rule: Obj, a: ResourceAttributes): boolean {
+  if (!has(rule.verbs, a.verb)) return false;
+  if (!a.resource) return false;
+  if (!has(rule.apiGroups, a.group ?? '')) return false;
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const resources: string[] = rule.resources ?? [];
+  const resourceOk = resources.includes('*') || resources.includes(resource) || (a.subresource !== undefined && resources.includes(`*/${a.subresource}`));
+  if (!resourceOk) return false;
+  if (rule.resourceNames?.length) return !!a.name && rule.resourceNames.includes(a.name);
+  return true;
+}
+
+function rulesOf(ref: Obj, namespace: string | undefined, objs: RbacObjects): Obj[] {
+  if (ref.kind === 'ClusterRole') return (objs.clusterRoles.find((r) => r.metadata.name === ref.name)?.rules as Obj[]) ?? [];
+  return (objs.roles.find((r) => r.metadata.name === ref.name && r.metadata.namespace === namespace)?.rules as Obj[]) ?? [];
+}
+
+export function authorize(objs: RbacObjects, user: UserInfo, a: ResourceAttributes): { allowed: boolean; reason: string } {
+  if (user.groups.includes('system:masters')) return { allowed: true, reason: '' };
+  for (const b of objs.clusterRoleBindings) {
+    if (!((b.subjects as Obj[]) ?? []).some((s) => subjectMatches(s, user, undefined))) continue;
+    if (rulesOf(b.roleRef as Obj, undefined, objs).some((r) => ruleAllows(r, a))) {
+      return { allowed: true, reason: `RBAC: allowed by ClusterRoleBinding "${b.metadata.name}" of ClusterRole "${(b.roleRef as Obj).name}" to User "${user.name}"` };
+    }
+  }
+  if (a.namespace) {
+    for (const b of objs.roleBindings) {
+      if (b.metadata.namespace !== a.namespace) continue;
+      if (!((b.subjects as Obj[]) ?? []).some((s) => subjectMatches(s, user, b.metadata.namespace))) continue;
+      if (rulesOf(b.roleRef as Obj, a.namespace, objs).some((r) => ruleAllows(r, a))) {
+        return { allowed: true, reason: `RBAC: allowed by RoleBinding "${b.metadata.name}/${a.namespace}" of ${(b.roleRef as Obj).kind} "${(b.roleRef as Obj).name}" to User "${user.name}"` };
+      }
+    }
+  }
+  return { allowed: false, reason: '' };
+}
