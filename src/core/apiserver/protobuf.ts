@@ -8,6 +8,7 @@ import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { badRequest, unsupportedMediaType } from '../cluster/errors.js';
+import { GROUP_PACKAGES } from '../cluster/api-groups.js';
 
 interface FieldDesc {
   name: string;
@@ -164,22 +165,6 @@ function descriptors(): Map<string, MessageDesc> | null {
 
 // ---- decoding into JSON
 
-const GROUP_PACKAGES: Record<string, string> = {
-  '': 'core',
-  'rbac.authorization.k8s.io': 'rbac',
-  'networking.k8s.io': 'networking',
-  'storage.k8s.io': 'storage',
-  'scheduling.k8s.io': 'scheduling',
-  'coordination.k8s.io': 'coordination',
-  'discovery.k8s.io': 'discovery',
-  'events.k8s.io': 'events',
-  'authorization.k8s.io': 'authorization',
-  'authentication.k8s.io': 'authentication',
-  'certificates.k8s.io': 'certificates',
-  'node.k8s.io': 'node',
-  'admissionregistration.k8s.io': 'admissionregistration',
-  'flowcontrol.apiserver.k8s.io': 'flowcontrol',
-};
 
 const META = '.k8s.io.apimachinery.pkg.apis.meta.v1';
 
@@ -354,7 +339,8 @@ export function decodeProtobufObject(body: Buffer): unknown {
     else r.skip(wire);
   }
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-  const pkg = GROUP_PACKAGES[group] ?? group;
+  // The protobuf package is the Go package: io.k8s.api.apps → k8s.io.api.apps.
+  const pkg = GROUP_PACKAGES[group]?.replace(/^io\.k8s\.api\./, '');
   const typeName = `.k8s.io.api.${pkg}.${version}.${kind}`;
   if (!reg.has(typeName)) throw unsupportedMediaType('application/vnd.kubernetes.protobuf');
   try {

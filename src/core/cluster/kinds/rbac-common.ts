@@ -1,6 +1,7 @@
 // What the four RBAC kinds share: rule and binding validation, and their printed cells.
 import { fieldError, type FieldError } from '../errors.js';
-import type { KObject } from './types.js';
+import type { KindDef, KObject } from './types.js';
+import { AGE_COLUMN, creationAge } from './print.js';
 
 type Obj = Record<string, any>;
 
@@ -41,4 +42,26 @@ export function roleRefImmutable(obj: KObject, old: KObject): FieldError[] {
 export function subjectsOfKind(obj: KObject, kind: string): string {
   const list: string[] = ((obj as Obj).subjects ?? []).filter((s: Obj) => s.kind === kind).map((s: Obj) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name));
   return list.join(', ');
+}
+
+/** RoleBinding and ClusterRoleBinding differ only in name and scope. */
+export function bindingKind(kind: 'RoleBinding' | 'ClusterRoleBinding', plural: string, namespaced: boolean): KindDef {
+  return {
+    group: 'rbac.authorization.k8s.io',
+    version: 'v1',
+    kind,
+    plural,
+    singular: plural.replace(/s$/, ''),
+    namespaced,
+    columns: [
+      { name: 'Role', type: 'string', description: 'RoleRef can reference a Role in the current namespace or a ClusterRole in the global namespace.' },
+      AGE_COLUMN,
+      { name: 'Users', type: 'string', priority: 1, description: 'Users in the roleBinding' },
+      { name: 'Groups', type: 'string', priority: 1, description: 'Groups in the roleBinding' },
+      { name: 'ServiceAccounts', type: 'string', priority: 1, description: 'ServiceAccounts in the roleBinding' },
+    ],
+    row: (obj, ctx) => [`${(obj as Obj).roleRef?.kind}/${(obj as Obj).roleRef?.name}`, creationAge(obj, ctx.now()), subjectsOfKind(obj, 'User'), subjectsOfKind(obj, 'Group'), subjectsOfKind(obj, 'ServiceAccount')],
+    validate: (obj) => validateBinding(obj, !namespaced),
+    validateUpdate: roleRefImmutable,
+  };
 }

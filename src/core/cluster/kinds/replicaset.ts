@@ -1,9 +1,9 @@
 // ReplicaSet (apps/v1): DESIRED, CURRENT and READY replicas.
 import type { KindDef } from './types.js';
-import { AGE_COLUMN, creationAge } from './print.js';
+import { creationAge } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
 import { containerCells, formatLabelSelector } from './job.js';
-import { selectorImmutable, validateReplicatedSpec } from './workload-template.js';
+import { selectorImmutable, validateReplicatedSpec, replicatedColumns } from './workload-template.js';
 
 type Obj = Record<string, any>;
 
@@ -18,15 +18,7 @@ export const replicaSet: KindDef = {
   categories: ['all'],
   subresources: ['scale', 'status'],
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
-  columns: [
-    { name: 'Desired', type: 'integer', description: 'Number of desired pods.' },
-    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.' },
-    { name: 'Ready', type: 'integer', description: 'The number of ready replicas for this replica set.' },
-    AGE_COLUMN,
-    { name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.' },
-    { name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.' },
-    { name: 'Selector', type: 'string', priority: 1, description: 'Selector is a label query over pods that should match the replica count.' },
-  ],
+  columns: replicatedColumns('replica set'),
   row(obj, ctx) {
     const o = obj as Obj;
     const [c, i] = containerCells(o.spec?.template);

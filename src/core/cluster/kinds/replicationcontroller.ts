@@ -1,10 +1,10 @@
 // ReplicationController (core/v1): the original replicated pods, with a plain map selector that
 // defaults to the template's labels.
 import type { KindDef } from './types.js';
-import { AGE_COLUMN, creationAge, mapToString } from './print.js';
+import { creationAge, mapToString } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
 import { containerCells } from './job.js';
-import { validateReplicatedSpec } from './workload-template.js';
+import { validateReplicatedSpec, replicatedColumns } from './workload-template.js';
 
 type Obj = Record<string, any>;
 
@@ -19,15 +19,7 @@ export const replicationController: KindDef = {
   categories: ['all'],
   subresources: ['scale', 'status'],
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
-  columns: [
-    { name: 'Desired', type: 'integer', description: 'Number of desired pods.' },
-    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.' },
-    { name: 'Ready', type: 'integer', description: 'The number of ready replicas for this replication controller.' },
-    AGE_COLUMN,
-    { name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.' },
-    { name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.' },
-    { name: 'Selector', type: 'string', priority: 1, description: 'Selector is a label query over pods that should match the Replicas count.' },
-  ],
+  columns: replicatedColumns('replication controller'),
   row(obj, ctx) {
     const o = obj as Obj;
     const [c, i] = containerCells(o.spec?.template);

@@ -1,7 +1,8 @@
 // What Deployment, ReplicaSet and ReplicationController share: a selector that must match the
 // template's labels, a pod template that must restart Always, and the CONTAINERS/IMAGES cells.
 import { fieldError, printValue, type FieldError } from '../errors.js';
-import type { KObject } from './types.js';
+import type { Column, KObject } from './types.js';
+import { AGE_COLUMN } from './print.js';
 import { selectorFromLabelSelector, type LabelSelectorObject } from '../selectors.js';
 import { validatePodTemplateSpec } from './pod-spec.js';
 import { validateLabelSelector } from './job.js';
@@ -42,3 +43,16 @@ export function selectorImmutable(obj: KObject, old: KObject): FieldError[] {
 }
 
 export { printValue };
+
+/** DESIRED, CURRENT, READY, AGE and the wide columns ReplicaSets and ReplicationControllers share. */
+export function replicatedColumns(noun: string): Column[] {
+  return [
+    { name: 'Desired', type: 'integer', description: 'Number of desired pods.' },
+    { name: 'Current', type: 'integer', description: 'Replicas is the most recently observed number of replicas.' },
+    { name: 'Ready', type: 'integer', description: `The number of ready replicas for this ${noun}.` },
+    AGE_COLUMN,
+    { name: 'Containers', type: 'string', priority: 1, description: 'Names of each container in the template.' },
+    { name: 'Images', type: 'string', priority: 1, description: 'Images referenced by each container in the template.' },
+    { name: 'Selector', type: 'string', priority: 1, description: 'Selector is a label query over pods that should match the replica count.' },
+  ];
+}

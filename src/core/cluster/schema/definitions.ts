@@ -2,6 +2,7 @@
 // Loaded once, on first use, so a process that never validates or serves OpenAPI never pays for it.
 import { readFileSync, existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { GROUP_PACKAGES } from '../api-groups.js';
 
 export interface Schema {
   type?: string;
@@ -37,27 +38,6 @@ export function definitions(): Record<string, Schema> {
   return cached;
 }
 
-const GROUP_PACKAGES: Record<string, string> = {
-  '': 'io.k8s.api.core',
-  apps: 'io.k8s.api.apps',
-  batch: 'io.k8s.api.batch',
-  autoscaling: 'io.k8s.api.autoscaling',
-  policy: 'io.k8s.api.policy',
-  'networking.k8s.io': 'io.k8s.api.networking',
-  'rbac.authorization.k8s.io': 'io.k8s.api.rbac',
-  'storage.k8s.io': 'io.k8s.api.storage',
-  'scheduling.k8s.io': 'io.k8s.api.scheduling',
-  'coordination.k8s.io': 'io.k8s.api.coordination',
-  'discovery.k8s.io': 'io.k8s.api.discovery',
-  'events.k8s.io': 'io.k8s.api.events',
-  'authorization.k8s.io': 'io.k8s.api.authorization',
-  'authentication.k8s.io': 'io.k8s.api.authentication',
-  'apiextensions.k8s.io': 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions',
-  'node.k8s.io': 'io.k8s.api.node',
-  'certificates.k8s.io': 'io.k8s.api.certificates',
-  'admissionregistration.k8s.io': 'io.k8s.api.admissionregistration',
-  'flowcontrol.apiserver.k8s.io': 'io.k8s.api.flowcontrol',
-};
 
 /** The definition name of a built-in kind, e.g. io.k8s.api.apps.v1.Deployment. */
 export function definitionName(group: string, version: string, kind: string): string | undefined {
