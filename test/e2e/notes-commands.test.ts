@@ -193,7 +193,19 @@ describe('nodes and scheduling', () => {
     await c.k.ok(['taint', 'nodes', 'kubedojo-worker2', 'dedicated=lessons:NoSchedule-']);
   });
 
-  it.todo('drains a node with --ignore-daemonsets (needs the eviction subresource and a controller to reschedule)');
+  it('drains a node with --ignore-daemonsets, refusing bare pods until --force', async () => {
+    const ns = await newNamespace(c.k, 'drain');
+    await c.k.ok(['-n', ns, 'run', 'lonely', '--image=nginx', '--overrides={"spec":{"nodeName":"kubedojo-worker"}}']);
+    const refused = await c.k.run(['drain', 'kubedojo-worker', '--ignore-daemonsets', '--timeout=20s']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`cannot delete Pods that declare no controller (use --force to override): ${ns}/lonely`);
+    const forced = await c.k.run(['drain', 'kubedojo-worker', '--ignore-daemonsets', '--force', '--timeout=20s']);
+    expect(forced.code).toBe(0);
+    expect(forced.stdout).toContain(`pod/lonely evicted`);
+    expect(forced.stdout).toContain('node/kubedojo-worker drained');
+    expect(cell(await c.k.ok(['get', 'nodes']), 'kubedojo-worker', 'STATUS')).toBe('Ready,SchedulingDisabled');
+    await c.k.ok(['uncordon', 'kubedojo-worker']);
+  });
 });
 
 describe('contexts and errors', () => {

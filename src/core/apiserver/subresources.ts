@@ -1,10 +1,10 @@
 // Subresources other than status: scale here; the kubelet's (log, exec, attach, port-forward)
 // and the scheduler's (binding, eviction) answer as a cluster with no kubelet yet would.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotAllowed, notFound } from '../cluster/errors.js';
+import { badRequest, methodNotAllowed, notFound, tooManyRequests } from '../cluster/errors.js';
 import type { KindDef, KObject } from '../cluster/kinds/types.js';
 import { at } from '../cluster/kinds/print.js';
-import { labelSelectorAsString } from '../cluster/selectors.js';
+import { labelSelectorAsString, selectorFromLabelSelector, type LabelSelectorObject } from '../cluster/selectors.js';
 import { applyMergePatch } from '../cluster/patch/merge-patch.js';
 import { applyJsonPatch } from '../cluster/patch/json-patch.js';
 import { decodeObject, decodePatch, patchTypeOf, readBody } from './body.js';
@@ -28,6 +28,7 @@ export async function handleSubresource(r: SubresourceRequest): Promise<void> {
   if (r.subresource === 'scale') return scale(r);
   const cluster = r.hosted.cluster;
   const obj = cluster.get(r.def, r.namespace, r.name);
+  if (r.subresource === 'eviction' && r.def.kind === 'Pod' && r.req.method === 'POST') return evict(r, obj);
   if (r.subresource === 'log' && r.def.kind === 'Pod') {
     const spec = obj.spec as { containers?: Array<{ name: string }> } | undefined;
     const container = r.q.get('container') ?? spec?.containers?.[0]?.name ?? '';
@@ -37,6 +38,26 @@ export async function handleSubresource(r: SubresourceRequest): Promise<void> {
     throw badRequest(`container "${container}" in pod "${r.name}" is waiting to start: ContainerCreating`);
   }
   throw badRequest(`${r.subresource} is not available for ${r.def.plural} "${r.name}" yet: the pod has no running container`);
+}
+
+/**
+ * The eviction API: a pod leaves unless a PodDisruptionBudget covering it allows no more
+ * disruptions, in which case the answer is 429, as `kubectl drain` expects and retries.
+ */
+async function evict(r: SubresourceRequest, pod: KObject): Promise<void> {
+  const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { deleteOptions?: { gracePeriodSeconds?: number; dryRun?: string[] } };
+  const cluster = r.hosted.cluster;
+  const pdbs = cluster.store.list('policy/poddisruptionbudgets', pod.metadata.namespace);
+  for (const pdb of pdbs) {
+    const spec = pdb.spec as { selector?: LabelSelectorObject } | undefined;
+    if (!selectorFromLabelSelector(spec?.selector).matches(pod.metadata.labels)) continue;
+    const allowed = (pdb.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0;
+    if (allowed <= 0) {
+      throw tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
+    }
+  }
+  cluster.delete(r.def, pod.metadata.namespace, r.name, { gracePeriodSeconds: body?.deleteOptions?.gracePeriodSeconds, dryRun: !!body?.deleteOptions?.dryRun?.length });
+  r.server.json(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 
 /** A Scale's status.selector: the string form of a LabelSelector or of a plain map selector. */
