@@ -1,22 +1,17 @@
 // `kubectl auth can-i` answered by the RBAC objects of the cluster, for the admin and for a
 // service account the learner impersonates with --as.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCluster } from './support.js';
 import { Kubectl } from '../helpers/kubectl.js';
 
-let s: ServeProcess;
+const c = useCluster();
 let k: Kubectl;
 beforeAll(async () => {
-  s = await startServe();
-  k = new Kubectl(s.kubeconfig);
+  k = c.k;
   await k.ok(['create', 'namespace', 'rbac']);
   await k.ok(['-n', 'rbac', 'create', 'serviceaccount', 'robot']);
   await k.ok(['-n', 'rbac', 'create', 'role', 'pod-reader', '--verb=get,list,watch', '--resource=pods']);
   await k.ok(['-n', 'rbac', 'create', 'rolebinding', 'robot-reads', '--role=pod-reader', '--serviceaccount=rbac:robot']);
-});
-afterAll(async () => {
-  await s.stop();
-  removeHome(s.home);
 });
 
 describe('kubectl auth can-i', () => {

@@ -1,10 +1,10 @@
 // @kubernetes/client-node, a second real client, against `kubedojo serve` with its default TLS
 // checks: list, watch and an informer.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import * as k8s from '@kubernetes/client-node';
-import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
+import { useCluster } from './support.js';
 
-let s: ServeProcess;
+const c = useCluster();
 let kc: k8s.KubeConfig;
 let core: k8s.CoreV1Api;
 const ns = 'client-node';
@@ -20,15 +20,10 @@ async function until<T>(what: string, check: () => T | undefined, timeoutMs = 10
 }
 
 beforeAll(async () => {
-  s = await startServe();
   kc = new k8s.KubeConfig();
-  kc.loadFromFile(s.kubeconfig);
+  kc.loadFromFile(c.kubeconfig);
   core = kc.makeApiClient(k8s.CoreV1Api);
   await core.createNamespace({ body: { metadata: { name: ns } } });
-});
-afterAll(async () => {
-  await s.stop();
-  removeHome(s.home);
 });
 
 describe('@kubernetes/client-node against kubedojo', () => {

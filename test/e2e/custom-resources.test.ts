@@ -1,18 +1,13 @@
 // A CustomResourceDefinition adds a kind to the learner's cluster: kubectl discovers it, creates
 // its objects, prints its columns, validates against its schema, and forgets it when deleted.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCluster } from './support.js';
 import { Kubectl } from '../helpers/kubectl.js';
 
-let s: ServeProcess;
+const c = useCluster();
 let k: Kubectl;
 beforeAll(async () => {
-  s = await startServe();
-  k = new Kubectl(s.kubeconfig);
-});
-afterAll(async () => {
-  await s.stop();
-  removeHome(s.home);
+  k = c.k;
 });
 
 const CRD = `apiVersion: apiextensions.k8s.io/v1
@@ -61,7 +56,7 @@ describe('custom resources', () => {
   it('forgets the kind and its objects when the CRD is deleted', async () => {
     await k.ok(['delete', 'crd', 'crontabs.stable.example.com']);
     // A kubectl with a fresh discovery cache, as a new shell would have after the cache expires.
-    const r = await new Kubectl(s.kubeconfig).run(['get', 'crontabs']);
+    const r = await new Kubectl(c.kubeconfig).run(['get', 'crontabs']);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`the server doesn't have a resource type "crontabs"`);
   });

@@ -1,17 +1,10 @@
 // The core of a learner's day with each kubectl version beside the one on PATH (1.27 and 1.33
 // where present): discovery, apply, get, label, scale, patch, delete.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCluster } from './support.js';
 import { Kubectl, kubectlBinaries } from '../helpers/kubectl.js';
 
-let s: ServeProcess;
-beforeAll(async () => {
-  s = await startServe();
-});
-afterAll(async () => {
-  await s.stop();
-  removeHome(s.home);
-});
+const c = useCluster();
 
 const bins = kubectlBinaries();
 const versions = (['default', '1.27', '1.33'] as const).filter((v) => bins[v]).map((v) => [v, bins[v]] as const);
@@ -38,7 +31,7 @@ describe.each(versions)('kubectl %s against kubedojo', (version, bin) => {
   const ns = `v-${version.replace('.', '-')}`;
   let k: Kubectl;
   beforeAll(async () => {
-    k = new Kubectl(s.kubeconfig, bin);
+    k = new Kubectl(c.kubeconfig, bin);
     await k.ok(['create', 'namespace', ns]);
   });
 

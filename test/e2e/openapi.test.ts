@@ -1,18 +1,13 @@
 // The OpenAPI documents as kubectl reads them: v3 for explain and server-side validation, v2
 // (protobuf) when it validates a manifest on its own side.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useCluster } from './support.js';
 import { Kubectl, kubectlBinaries } from '../helpers/kubectl.js';
 
-let s: ServeProcess;
+const c = useCluster();
 let k: Kubectl;
 beforeAll(async () => {
-  s = await startServe();
-  k = new Kubectl(s.kubeconfig);
-});
-afterAll(async () => {
-  await s.stop();
-  removeHome(s.home);
+  k = c.k;
 });
 
 describe('OpenAPI through the real kubectl', () => {
@@ -24,7 +19,7 @@ describe('OpenAPI through the real kubectl', () => {
   });
 
   it.each(Object.entries(kubectlBinaries()).filter(([v]) => v === '1.27' || v === '1.33'))('explains deploy.spec.strategy with kubectl %s', async (_v, bin) => {
-    const out = await new Kubectl(s.kubeconfig, bin).ok(['explain', 'deploy.spec.strategy']);
+    const out = await new Kubectl(c.kubeconfig, bin).ok(['explain', 'deploy.spec.strategy']);
     expect(out).toMatch(/KIND:\s+Deployment/);
     expect(out).toContain('rollingUpdate');
   });
