@@ -3,14 +3,12 @@
 import { fieldError, type FieldError } from '../errors.js';
 import type { KindContext } from './types.js';
 import { isDNS1123Label, validateLabels } from '../validation/names.js';
+import { compareQuantities, quantityFromJSON, validateNonnegativeQuantity } from '../validation/quantity.js';
+import { PULL_POLICIES, isValidPortNum, validateEnvVarName, validateProtocol } from '../validation/ports.js';
 
 type Obj = Record<string, any>;
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
-const PULL_POLICIES = ['Always', 'IfNotPresent', 'Never'];
-const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
-const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-const QUANTITY = /^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/;
 
 /** Always for `:latest` or an untagged image, IfNotPresent otherwise, as defaulting decides. */
 export function defaultPullPolicy(image: string | undefined): string {
@@ -66,19 +64,16 @@ export function defaultPodSpec(spec: Obj): void {
 }
 
 function validateQuantities(map: Obj | undefined, field: string, errs: FieldError[]): void {
-  for (const [k, v] of Object.entries(map ?? {})) {
-    if (!QUANTITY.test(String(v))) errs.push(fieldError.invalid(`${field}[${k}]`, v, "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'"));
-  }
+  for (const [k, v] of Object.entries(map ?? {})) errs.push(...validateNonnegativeQuantity(v, `${field}[${k}]`));
 }
 
-function quantityValue(q: string): number {
-  const m = QUANTITY.exec(q);
-  if (!m) return NaN;
-  const n = Number(m[1]);
-  const suffix: Record<string, number> = { '': 1, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, Ki: 1024, Mi: 1024 ** 2, Gi: 1024 ** 3, Ti: 1024 ** 4, Pi: 1024 ** 5 };
-  if (m[2] in suffix) return n * suffix[m[2]];
-  if (/^[eE]/.test(m[2])) return n * 10 ** Number(m[2].slice(1));
-  return NaN;
+/** Whether request > limit, for two well-formed quantities (malformed ones are reported elsewhere). */
+function exceeds(request: unknown, limit: unknown): boolean {
+  try {
+    return compareQuantities(quantityFromJSON(request), quantityFromJSON(limit)) > 0;
+  } catch {
+    return false;
+  }
 }
 
 function validateContainers(list: Obj[] | undefined, field: string, volumes: Set<string>, names: Set<string>, required: boolean): FieldError[] {
@@ -99,14 +94,13 @@ function validateContainers(list: Obj[] | undefined, field: string, volumes: Set
     if (c.imagePullPolicy && !PULL_POLICIES.includes(c.imagePullPolicy)) errs.push(fieldError.notSupported(`${f}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES));
     (c.ports ?? []).forEach((p: Obj, j: number) => {
       const pf = `${f}.ports[${j}]`;
-      if (typeof p.containerPort !== 'number' || p.containerPort < 1 || p.containerPort > 65535) {
-        errs.push(p.containerPort === undefined ? fieldError.required(`${pf}.containerPort`, '') : fieldError.invalid(`${pf}.containerPort`, p.containerPort, 'must be between 1 and 65535, inclusive'));
-      }
-      if (p.protocol && !PROTOCOLS.includes(p.protocol)) errs.push(fieldError.notSupported(`${pf}.protocol`, p.protocol, PROTOCOLS));
+      if (p.containerPort === undefined) errs.push(fieldError.required(`${pf}.containerPort`, ''));
+      else for (const msg of isValidPortNum(p.containerPort)) errs.push(fieldError.invalid(`${pf}.containerPort`, p.containerPort, msg));
+      if (p.protocol !== undefined) errs.push(...validateProtocol(p.protocol, `${pf}.protocol`));
     });
     (c.env ?? []).forEach((e: Obj, j: number) => {
       if (!e.name) errs.push(fieldError.required(`${f}.env[${j}].name`, ''));
-      else if (!ENV_NAME.test(e.name)) errs.push(fieldError.invalid(`${f}.env[${j}].name`, e.name, "a valid environment variable name must consist of alphabetic characters, digits, '_', '-', or '.', and must not start with a digit (e.g. 'my.env-name',  or 'MY_ENV.NAME',  or 'MyEnvName1', regex used for validation is '[-._a-zA-Z][-._a-zA-Z0-9]*')"));
+      else errs.push(...validateEnvVarName(e.name, `${f}.env[${j}].name`));
     });
     (c.volumeMounts ?? []).forEach((m: Obj, j: number) => {
       if (!m.name) errs.push(fieldError.required(`${f}.volumeMounts[${j}].name`, ''));
@@ -118,7 +112,7 @@ function validateContainers(list: Obj[] | undefined, field: string, volumes: Set
     validateQuantities(res.limits, `${f}.resources.limits`, errs);
     for (const [k, v] of Object.entries(res.requests ?? {})) {
       const lim = res.limits?.[k];
-      if (lim !== undefined && quantityValue(String(v)) > quantityValue(String(lim))) {
+      if (lim !== undefined && exceeds(v, lim)) {
         errs.push(fieldError.invalid(`${f}.resources.requests`, String(v), `must be less than or equal to ${k} limit of ${lim}`));
       }
     }
