@@ -276,6 +276,8 @@ export function bootstrapKindCluster(cluster: Cluster, caCert = ''): void {
     });
   }
 
+  for (const { seed: n, obj } of nodes) seedNodeEvents(seed, n, obj, now);
+
   for (const ns of SYSTEM_NAMESPACES) {
     seed.create('', 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
     seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': caCert } });
@@ -343,6 +345,38 @@ export function bootstrapKindCluster(cluster: Cluster, caCert = ''): void {
   }
 
   seedRbac(seed);
+}
+
+/** The events a node's kubelet and the node controller record as a kind node comes up. */
+function seedNodeEvents(seed: Seeder, n: NodeSpecSeed, node: KObject, now: Date): void {
+  const t = rfc3339(now);
+  const events: Array<[string, string, string]> = [
+    ['kubelet', 'Starting', 'Starting kubelet.'],
+    ['kubelet', 'NodeHasSufficientMemory', `Node ${n.name} status is now: NodeHasSufficientMemory`],
+    ['kubelet', 'NodeHasNoDiskPressure', `Node ${n.name} status is now: NodeHasNoDiskPressure`],
+    ['kubelet', 'NodeHasSufficientPID', `Node ${n.name} status is now: NodeHasSufficientPID`],
+    ['node-controller', 'RegisteredNode', `Node ${n.name} event: Registered Node ${n.name} in Controller`],
+    ['kubelet', 'NodeReady', `Node ${n.name} status is now: NodeReady`],
+  ];
+  events.forEach(([component, reason, message], i) => {
+    seed.create('', 'events', {
+      apiVersion: 'v1',
+      kind: 'Event',
+      metadata: { name: `${n.name}.${hash(`${n.name}-${reason}`, 16, '0123456789abcdef')}`, namespace: 'default' },
+      involvedObject: { kind: 'Node', name: n.name, uid: component === 'kubelet' ? n.name : node.metadata.uid, apiVersion: 'v1' },
+      reason,
+      message,
+      source: component === 'kubelet' ? { component, host: n.name } : { component },
+      firstTimestamp: t,
+      lastTimestamp: t,
+      count: 1,
+      type: 'Normal',
+      eventTime: null,
+      reportingComponent: component,
+      reportingInstance: component === 'kubelet' ? n.name : '',
+    });
+    void i;
+  });
 }
 
 function seedKubernetesService(seed: Seeder, cp: NodeSpecSeed): void {
