@@ -3,6 +3,7 @@
 // garbage collection). Kind-specific behaviour comes from each KindDef; HTTP lives in apiserver/.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
+import type { ControllerManager } from './controllers/manager.js';
 import { RealClock, rfc3339 } from './clock.js';
 import {
   ApiError,
@@ -104,6 +105,8 @@ export class Cluster {
   /** ownerReference uid → dependents, so garbage collection never scans the whole store. */
   private readonly dependents = new Map<string, Set<string>>();
   readonly ctx: KindContext;
+  /** Controllers, scheduler and kubelets, when the cluster runs them (see controllers/). */
+  controlPlane?: ControllerManager;
 
   constructor(opts: ClusterOptions) {
     this.clock = opts.clock ?? new RealClock();
@@ -501,6 +504,19 @@ export class Cluster {
     }
     this.store.remove(storageKey(def), undefined, name);
     return marked;
+  }
+
+  /** The objects of `resource` whose ownerReferences name `uid` (the garbage collector's index). */
+  dependentsOf(uid: string, resource: string): KObject[] {
+    const out: KObject[] = [];
+    for (const ref of this.dependents.get(uid) ?? []) {
+      const [res, key] = splitDependent(ref);
+      if (res !== resource) continue;
+      const [ns, name] = key.includes('/') ? key.split('/') : [undefined, key];
+      const o = this.store.get(res, ns, name);
+      if (o) out.push(o);
+    }
+    return out;
   }
 
   private hasDependents(owner: KObject): boolean {

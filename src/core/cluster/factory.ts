@@ -7,6 +7,7 @@ import { bootstrapKindCluster } from './bootstrap.js';
 import { installCrdSupport } from './crds.js';
 import { builtinKinds } from './kinds/index.js';
 import type { Snapshot } from './snapshot.js';
+import { startControlPlane } from './controllers/index.js';
 import { snapshotOf } from './snapshot.js';
 
 export interface NewClusterOptions {
@@ -15,6 +16,8 @@ export interface NewClusterOptions {
   empty?: boolean;
   /** The CA the kube-root-ca.crt config maps carry. */
   caCert?: string;
+  /** Without controllers, scheduler and kubelets: a bare store and registry (for unit tests). */
+  controlPlane?: boolean;
 }
 
 const templates = new Map<string, Snapshot>();
@@ -43,5 +46,6 @@ export function newCluster(opts: NewClusterOptions = {}): Cluster {
       cluster.reloaded();
     }
   }
+  if (opts.controlPlane !== false) cluster.controlPlane = startControlPlane(cluster);
   return cluster;
 }

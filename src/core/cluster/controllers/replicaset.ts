@@ -1,0 +1,181 @@
+// ReplicaSet and ReplicationController: keep `replicas` pods that match the selector alive. Pods
+// are adopted when their labels match and no controller owns them, and released when their labels
+// stop matching (the "relabel a pod to take it out" exercise); missing pods are created, extra ones
+// deleted, least valuable first (pkg/controller/replicaset/replica_set.go).
+import { ApiError } from '../errors.js';
+import type { KindDef, KObject } from '../kinds/types.js';
+import { selectorFromLabelSelector, selectorFromMap, type LabelSelectorMatcher } from '../selectors.js';
+import type { StoreEvent } from '../store.js';
+import type { Controller, ControllerContext } from './manager.js';
+import { keyOf, splitKey } from './manager.js';
+import {
+  controllerOf,
+  deleteIfPresent,
+  isPodActive,
+  isPodAvailable,
+  isPodReady,
+  kind,
+  mutate,
+  podFromTemplate,
+  setCondition,
+  writeStatus,
+} from './util.js';
+import { rfc3339 } from '../clock.js';
+
+type Obj = Record<string, any>;
+
+/** How many pods one reconcile creates at most, as the slow-start batches cap a burst. */
+const BURST = 500;
+
+interface Flavour {
+  name: string;
+  group: string;
+  plural: string;
+  kind: string;
+  selector(o: Obj): LabelSelectorMatcher;
+}
+
+const FLAVOURS: Flavour[] = [
+  { name: 'replicaset-controller', group: 'apps', plural: 'replicasets', kind: 'ReplicaSet', selector: (o) => selectorFromLabelSelector(o.spec?.selector) },
+  {
+    name: 'replication-controller',
+    group: '',
+    plural: 'replicationcontrollers',
+    kind: 'ReplicationController',
+    selector: (o) => (o.spec?.selector && Object.keys(o.spec.selector).length ? selectorFromMap(o.spec.selector) : selectorFromMap(o.spec?.template?.metadata?.labels)),
+  },
+];
+
+/** Rank for scale-down: lower goes first (controller.ActivePodsWithRanks, simplified). */
+function deletionOrder(a: KObject, b: KObject): number {
+  const pa = a as Obj;
+  const pb = b as Obj;
+  const assigned = (p: Obj) => (p.spec?.nodeName ? 1 : 0);
+  if (assigned(pa) !== assigned(pb)) return assigned(pa) - assigned(pb);
+  const phaseRank = (p: Obj) => ({ Pending: 0, Unknown: 1, Running: 2 })[p.status?.phase as string] ?? 0;
+  if (phaseRank(pa) !== phaseRank(pb)) return phaseRank(pa) - phaseRank(pb);
+  const ready = (p: KObject) => (isPodReady(p) ? 1 : 0);
+  if (ready(a) !== ready(b)) return ready(a) - ready(b);
+  const restarts = (p: Obj) => ((p.status?.containerStatuses ?? []) as Obj[]).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  if (restarts(pa) !== restarts(pb)) return restarts(pb) - restarts(pa);
+  return String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp));
+}
+
+function makeController(f: Flavour): Controller {
+  const resource = `${f.group}/${f.plural}`;
+  const ownersOf = (e: StoreEvent, ctx: ControllerContext): string[] => {
+    const keys = new Set<string>();
+    for (const pod of [e.object, e.previous]) {
+      if (!pod) continue;
+      const ref = controllerOf(pod);
+      if (ref?.kind === f.kind) keys.add(`${pod.metadata.namespace}/${ref.name}`);
+      else if (!ref && e.type !== 'DELETED') {
+        // An orphan: whichever of this kind selects it may adopt it.
+        for (const o of ctx.cluster.store.list(resource, pod.metadata.namespace)) {
+          if (f.selector(o).matches(pod.metadata.labels)) keys.add(keyOf(o));
+        }
+      }
+    }
+    return [...keys];
+  };
+  return {
+    name: f.name,
+    watches: [
+      { resource, keys: (e) => [keyOf(e.object)] },
+      { resource: '/pods', keys: ownersOf },
+    ],
+    initialKeys: (ctx) => ctx.cluster.store.list(resource).map(keyOf),
+    reconcile(key, ctx) {
+      const [ns, name] = splitKey(key);
+      const def = kind(ctx.cluster, f.group, f.plural);
+      const owner = ctx.cluster.store.get(resource, ns, name);
+      if (!owner || owner.metadata.deletionTimestamp) return;
+      reconcileReplicas(f, def, owner, ctx);
+    },
+  };
+}
+
+function reconcileReplicas(f: Flavour, def: KindDef, owner: KObject, ctx: ControllerContext): void {
+  const { cluster } = ctx;
+  const podDef = kind(cluster, '', 'pods');
+  const o = owner as Obj;
+  const selector = f.selector(o);
+  const ns = owner.metadata.namespace!;
+  const source = { component: f.name };
+  const on = { kind: f.kind, apiVersion: f.group ? `${f.group}/v1` : 'v1', object: owner };
+
+  // Claim: keep what still matches, release what does not, adopt matching orphans.
+  const owned: KObject[] = [];
+  for (const pod of cluster.dependentsOf(owner.metadata.uid!, '/pods')) {
+    if (controllerOf(pod)?.uid !== owner.metadata.uid) continue;
+    if (selector.matches(pod.metadata.labels)) owned.push(pod);
+    else if (!pod.metadata.deletionTimestamp) {
+      mutate(cluster, podDef, pod, (p) => {
+        p.metadata.ownerReferences = (p.metadata.ownerReferences as Obj[]).filter((r) => r.uid !== owner.metadata.uid);
+        if (!p.metadata.ownerReferences.length) delete p.metadata.ownerReferences;
+      });
+    }
+  }
+  for (const pod of ctx.pods.orphansIn(ns)) {
+    if (pod.metadata.deletionTimestamp || !selector.matches(pod.metadata.labels)) continue;
+    owned.push(
+      mutate(cluster, podDef, pod, (p) => {
+        p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), { apiVersion: on.apiVersion, kind: f.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }];
+      }),
+    );
+  }
+
+  const active = owned.filter(isPodActive);
+  const want = o.spec?.replicas ?? 1;
+  let failure: string | undefined;
+  if (active.length < want) {
+    const template = o.spec?.template ?? {};
+    for (let i = 0; i < Math.min(want - active.length, BURST); i++) {
+      try {
+        const pod = cluster.create(podDef, ns, podFromTemplate(template, owner, def), { fieldManager: 'kube-controller-manager' }).object;
+        active.push(pod);
+        ctx.events.record(source, on, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
+      } catch (err) {
+        if (!(err instanceof ApiError)) throw err;
+        failure = err.status.message;
+        ctx.events.record(source, on, 'Warning', 'FailedCreate', `Error creating: ${failure}`);
+        // Quota or admission may let it through later; try again as the controller would.
+        ctx.requeueAfter(keyOf(owner), 10_000);
+        break;
+      }
+    }
+  } else if (active.length > want) {
+    const doomed = [...active].sort(deletionOrder).slice(0, active.length - want);
+    for (const pod of doomed) {
+      deleteIfPresent(cluster, podDef, ns, pod.metadata.name!);
+      ctx.events.record(source, on, 'Normal', 'SuccessfulDelete', `Deleted pod: ${pod.metadata.name}`);
+    }
+  }
+
+  const current = cluster.store.get(`${f.group}/${f.plural}`, ns, owner.metadata.name!);
+  if (!current) return;
+  const now = ctx.now();
+  const minReady = o.spec?.minReadySeconds ?? 0;
+  const pods = owned.map((p) => cluster.store.get('/pods', ns, p.metadata.name!)).filter((p): p is KObject => !!p && isPodActive(p));
+  const templateLabels = selectorFromMap(o.spec?.template?.metadata?.labels);
+  const ready = pods.filter(isPodReady);
+  const available = ready.filter((p) => isPodAvailable(p, minReady, now));
+  if (available.length < ready.length) ctx.requeueAfter(keyOf(owner), 1000);
+  const old = ((current as Obj).status ?? {}) as Obj;
+  let conditions: Obj[] | undefined = old.conditions;
+  if (failure) conditions = setCondition(conditions, { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failure }, rfc3339(now));
+  else if (conditions) conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
+  const status: Obj = {
+    replicas: pods.length,
+    fullyLabeledReplicas: pods.filter((p) => templateLabels.matches(p.metadata.labels)).length,
+    ...(ready.length ? { readyReplicas: ready.length } : {}),
+    ...(available.length ? { availableReplicas: available.length } : {}),
+    observedGeneration: current.metadata.generation ?? 1,
+    ...(conditions?.length ? { conditions } : {}),
+  };
+  if (status.fullyLabeledReplicas === 0) delete status.fullyLabeledReplicas;
+  writeStatus(cluster, def, current, status);
+}
+
+export const replicaSetController = makeController(FLAVOURS[0]);
+export const replicationControllerController = makeController(FLAVOURS[1]);

@@ -1,0 +1,121 @@
+// Small readings of pod state that many controllers share, and the writes they all make.
+import type { Cluster } from '../cluster.js';
+import { ApiError } from '../errors.js';
+import type { KindDef, KObject, OwnerReference } from '../kinds/types.js';
+import { apiVersionOf } from '../kinds/types.js';
+import { thaw } from '../store.js';
+
+type Obj = Record<string, any>;
+
+export const MANAGER = 'kube-controller-manager';
+
+export function kind(cluster: Cluster, group: string, plural: string): KindDef {
+  const def = cluster.kinds.byGroupResource(group, plural);
+  if (!def) throw new Error(`no kind for ${group}/${plural}`);
+  return def;
+}
+
+export function isTerminating(o: KObject): boolean {
+  return !!o.metadata.deletionTimestamp;
+}
+
+/** Counted by a ReplicaSet, Job or DaemonSet: neither finished nor on its way out (controller.IsPodActive). */
+export function isPodActive(pod: KObject): boolean {
+  const phase = (pod as Obj).status?.phase;
+  return phase !== 'Succeeded' && phase !== 'Failed' && !isTerminating(pod);
+}
+
+export function podCondition(pod: KObject, type: string): Obj | undefined {
+  return ((pod as Obj).status?.conditions as Obj[] | undefined)?.find((c) => c.type === type);
+}
+
+export function isPodReady(pod: KObject): boolean {
+  return podCondition(pod, 'Ready')?.status === 'True';
+}
+
+/** Ready for at least minReadySeconds (podutil.IsPodAvailable). */
+export function isPodAvailable(pod: KObject, minReadySeconds: number, now: Date): boolean {
+  const ready = podCondition(pod, 'Ready');
+  if (ready?.status !== 'True') return false;
+  if (!minReadySeconds) return true;
+  const since = Date.parse(ready.lastTransitionTime ?? '');
+  return !Number.isNaN(since) && since + minReadySeconds * 1000 <= now.getTime();
+}
+
+export function controllerOf(o: KObject): OwnerReference | undefined {
+  return o.metadata.ownerReferences?.find((r) => r.controller);
+}
+
+export function ownerRef(def: KindDef, owner: KObject): OwnerReference {
+  return { apiVersion: apiVersionOf(def), kind: def.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true };
+}
+
+/** Writes `status` through the status subresource when it differs from what is stored. */
+export function writeStatus(cluster: Cluster, def: KindDef, obj: KObject, status: Obj): KObject {
+  if (sameJson((obj as Obj).status ?? {}, status)) return obj;
+  const next = thaw(obj) as Obj;
+  next.status = status;
+  return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER }, 'status').object;
+}
+
+/** Applies `change` to a copy of the stored object and updates it, unless nothing changed. */
+export function mutate(cluster: Cluster, def: KindDef, obj: KObject, change: (o: Obj) => void, subresource?: string): KObject {
+  const next = thaw(obj) as Obj;
+  change(next);
+  if (sameJson(next, obj)) return obj;
+  return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER, keepStatus: true }, subresource).object;
+}
+
+/** Deletes, and treats "already gone" as done. */
+export function deleteIfPresent(cluster: Cluster, def: KindDef, namespace: string | undefined, name: string, opts: Parameters<Cluster['delete']>[3] = {}): void {
+  try {
+    cluster.delete(def, namespace, name, opts);
+  } catch (err) {
+    if (!(err instanceof ApiError && err.code === 404)) throw err;
+  }
+}
+
+/** A new pod from a workload's template, owned by it (controller.GetPodFromTemplate). */
+export function podFromTemplate(template: Obj, owner: KObject, ownerDef: KindDef, extra: { name?: string; generateName?: string; labels?: Record<string, string>; annotations?: Record<string, string> } = {}): Obj {
+  const meta = template.metadata ?? {};
+  const pod: Obj = {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      ...(extra.name ? { name: extra.name } : { generateName: extra.generateName ?? `${owner.metadata.name}-` }),
+      namespace: owner.metadata.namespace,
+      labels: { ...(meta.labels ?? {}), ...(extra.labels ?? {}) },
+      ownerReferences: [ownerRef(ownerDef, owner)],
+    },
+    spec: thaw(template.spec ?? {}),
+  };
+  const annotations = { ...(meta.annotations ?? {}), ...(extra.annotations ?? {}) };
+  if (Object.keys(annotations).length) pod.metadata.annotations = annotations;
+  if (meta.finalizers) pod.metadata.finalizers = [...meta.finalizers];
+  return pod;
+}
+
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const bb = b as unknown[];
+    return a.length === bb.length && a.every((x, i) => sameJson(x, bb[i]));
+  }
+  const ak = Object.keys(a).filter((k) => (a as Obj)[k] !== undefined);
+  const bk = Object.keys(b).filter((k) => (b as Obj)[k] !== undefined);
+  return ak.length === bk.length && ak.every((k) => sameJson((a as Obj)[k], (b as Obj)[k]));
+}
+
+/** When a condition of this type last changed, kept when its status did not change. */
+export function setCondition(conditions: Obj[] | undefined, next: Obj, now: string): Obj[] {
+  const list = [...(conditions ?? [])];
+  const i = list.findIndex((c) => c.type === next.type);
+  const old = i >= 0 ? list[i] : undefined;
+  const merged: Obj = { ...next, lastTransitionTime: old && old.status === next.status ? old.lastTransitionTime : now };
+  if ('lastUpdateTime' in next) merged.lastUpdateTime = old && old.status === next.status && old.reason === next.reason && old.message === next.message ? old.lastUpdateTime ?? now : now;
+  if (i >= 0) list[i] = merged;
+  else list.push(merged);
+  return list;
+}
