@@ -92,6 +92,16 @@ const NAME_RULES: Record<string, 'subdomain' | 'label' | 'dns1035' | 'path-segme
   'rbac.authorization.k8s.io/clusterrolebindings': 'path-segment',
 };
 
+export interface AdmissionRequest {
+  operation: 'CREATE' | 'UPDATE';
+  def: KindDef;
+  /** The object about to be stored; mutating admission may change it in place. */
+  object: KObject;
+  old?: KObject;
+  subresource?: string;
+  dryRun: boolean;
+}
+
 export interface ClusterOptions {
   clock?: Clock;
   kinds: KindRegistry;
@@ -211,8 +221,10 @@ export class Cluster {
     if (hasStatus(def) && !opts.keepStatus) delete obj.status;
     def.prepareForCreate?.(obj, this.ctx);
     def.defaults?.(obj, this.ctx);
-    this.validateCreate(def, obj);
     this.admitNamespace(def, obj);
+    for (const admit of this.mutatingAdmission) admit({ operation: 'CREATE', def, object: obj, dryRun: !!opts.dryRun });
+    this.validateCreate(def, obj);
+    for (const admit of this.validatingAdmission) admit({ operation: 'CREATE', def, object: obj, dryRun: !!opts.dryRun });
     if (this.store.get(storageKey(def), obj.metadata.namespace, obj.metadata.name!)) {
       throw alreadyExists({ group: def.group, resource: def.plural }, obj.metadata.name!);
     }
@@ -379,6 +391,7 @@ export class Cluster {
       ...(def.validateUpdate?.(obj, old, this.ctx) ?? []),
     ];
     if (errs.length) throw invalid(def.group, def.kind, old.metadata.name!, errs);
+    for (const admit of this.validatingAdmission) admit({ operation: 'UPDATE', def, object: obj, old, subresource, dryRun: !!opts.dryRun });
     if (!opts.managedFieldsDone) {
       obj = recordUpdate(old, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(this.clock.now()), apiVersionOf(def), subresource);
     }
@@ -469,6 +482,14 @@ export class Cluster {
   private afterWrite(def: KindDef, stored: KObject): void {
     this.writeHooks.forEach((h) => h(def, stored));
   }
+
+  /**
+   * Admission plugins, as the apiserver runs them on create (and validating ones on update too):
+   * mutating ones after defaulting (LimitRanger's defaults, the ServiceAccount plugin), validating
+   * ones after validation (ResourceQuota). They throw an ApiError to refuse the request.
+   */
+  readonly mutatingAdmission: Array<(req: AdmissionRequest) => void> = [];
+  readonly validatingAdmission: Array<(req: AdmissionRequest) => void> = [];
 
   /** Hooks run after each stored write (custom resource definitions register their kinds here). */
   readonly writeHooks: Array<(def: KindDef, stored: KObject) => void> = [];
