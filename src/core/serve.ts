@@ -5,7 +5,8 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ApiServer } from './apiserver/server.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
-import { RealClock } from './cluster/clock.js';
+import { RealClock, type Clock } from './cluster/clock.js';
+import type { Cluster } from './cluster/cluster.js';
 import { newCluster } from './cluster/factory.js';
 import { loadClusterFile, saveClusterFile } from './cluster/snapshot.js';
 import { clustersDir, defaultKubeconfig, tlsDir } from './paths.js';
@@ -18,10 +19,13 @@ export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
   /** How long after a change the cluster is saved. */
   saveDelayMs?: number;
+  /** The cluster's clock (tests pass a ManualClock and step it); real time at `speed` otherwise. */
+  clock?: Clock;
 }
 
 export interface Serving {
   server: ApiServer;
+  cluster: Cluster;
   kubeconfigPath: string;
   url: string;
   stop(): Promise<void>;
@@ -45,8 +49,8 @@ export async function serve(opts: ServeOptions = {}): Promise<Serving> {
   }
   const stateFile = path.join(clustersDir(env), `${CLUSTER_ID}.json`);
   const tokenFile = path.join(clustersDir(env), `${CLUSTER_ID}.token`);
-  const clock = new RealClock(speed);
-  let cluster;
+  const clock = opts.clock ?? new RealClock(speed);
+  let cluster: Cluster;
   if (existsSync(stateFile)) {
     cluster = newCluster({ clock, empty: true });
     try {
@@ -79,10 +83,12 @@ export async function serve(opts: ServeOptions = {}): Promise<Serving> {
 
   return {
     server,
+    cluster,
     kubeconfigPath,
     url: server.serverUrl(CLUSTER_ID),
     async stop() {
       unsubscribe();
+      cluster.controlPlane?.stop();
       if (timer) clearTimeout(timer);
       save();
       await server.close();

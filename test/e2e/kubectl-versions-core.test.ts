@@ -49,7 +49,7 @@ describe.each(versions)('kubectl %s against kubedojo', (version, bin) => {
 
   it('applies, labels, scales, patches and deletes a deployment', async () => {
     expect(await k.ok(['-n', ns, 'apply', '-f', '-'], { input: deployment('web') })).toBe('deployment.apps/web created\n');
-    expect(await k.ok(['-n', ns, 'get', 'deploy', 'web'])).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/1\s+0\s+0\s+\S+\n$/);
+    expect(await k.ok(['-n', ns, 'get', 'deploy', 'web'])).toMatch(/^NAME\s+READY\s+UP-TO-DATE\s+AVAILABLE\s+AGE\nweb\s+0\/1\s+1\s+0\s+\S+\n$/);
     expect(await k.ok(['-n', ns, 'label', 'deploy', 'web', 'tier=front'])).toBe('deployment.apps/web labeled\n');
     expect(await k.ok(['-n', ns, 'get', 'deploy', '-l', 'tier in (front)', '-o', 'name'])).toBe('deployment.apps/web\n');
     expect(await k.ok(['-n', ns, 'scale', 'deploy', 'web', '--replicas=3'])).toBe('deployment.apps/web scaled\n');

@@ -60,12 +60,14 @@ describe('pods, labels and selectors', () => {
     expect(await c.k.ok(['-n', ns, 'apply', '-f', fixture('kuard-pod.yaml')])).toBe('pod/kuard created\n');
     const out = await c.k.ok(['-n', ns, 'get', 'pods']);
     expectHeader(out, ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE']);
-    expect(cell(out, 'kuard', 'STATUS')).toBe('Pending');
+    expect(cell(out, 'kuard', 'STATUS')).toBe('ContainerCreating');
+    c.advance(10);
+    expect(cell(await c.k.ok(['-n', ns, 'get', 'pods']), 'kuard', 'STATUS')).toBe('Running');
     expectHeader(await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'wide']), ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE', 'IP', 'NODE', 'NOMINATED NODE', 'READINESS GATES']);
     expect(await c.k.ok(['-n', ns, 'get', 'pod', 'kuard', '--output=yaml'])).toMatch(/^kind: Pod$/m);
     const cc = await c.k.ok(['-n', ns, 'get', 'pod', 'kuard', '-o', 'custom-columns=NAME:metadata.name,POLICY:spec.restartPolicy']);
     expect(lines(cc)).toEqual([expect.stringMatching(/^NAME\s+POLICY$/), expect.stringMatching(/^kuard\s+Always$/)]);
-    expect((await c.k.ok(['-n', ns, 'delete', 'pods/kuard'])).trim()).toMatch(deletedRe('pod/kuard'));
+    expect((await c.ticking(() => c.k.ok(['-n', ns, 'delete', 'pods/kuard']))).trim()).toMatch(deletedRe('pod/kuard'));
   });
 
   it('labels, relabels with --overwrite, removes a label and selects by equality and set', async () => {
@@ -92,7 +94,7 @@ describe('pods, labels and selectors', () => {
   });
 
   it('filters pods with a field selector and refuses an unknown field', async () => {
-    const out = await c.k.ok(['get', 'pods', '-A', '--field-selector', 'spec.nodeName=kubedojo-worker', '-o', 'name']);
+    const out = await c.k.ok(['get', 'pods', '-n', 'kube-system', '--field-selector', 'spec.nodeName=kubedojo-worker', '-o', 'name']);
     expect(lines(out).sort()).toEqual([expect.stringMatching(/^pod\/kindnet-/), expect.stringMatching(/^pod\/kube-proxy-/)]);
     const bad = await c.k.run(['get', 'pods', '--field-selector', 'spec.color=blue']);
     expectFailure(bad, /field label not supported: spec\.color/);

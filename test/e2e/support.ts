@@ -6,7 +6,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { Kubectl, type KubectlResult } from '../helpers/kubectl.js';
-import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
+import { removeHome } from '../helpers/serve.js';
+import { serve, type Serving } from '../../src/core/serve.js';
+import { ManualClock } from '../../src/core/cluster/clock.js';
+import type { Cluster as SimCluster } from '../../src/core/cluster/cluster.js';
 
 export const FIXTURES = fileURLToPath(new URL('../fixtures/notes/', import.meta.url));
 
@@ -18,28 +21,42 @@ export function fixture(name: string): string {
 export interface Cluster {
   /** The real kubectl (default binary) pointed at this file's server. */
   readonly k: Kubectl;
-  readonly serve: ServeProcess;
   readonly kubeconfig: string;
+  /** The simulated cluster's clock: tests step it by hand, nothing sleeps. */
+  readonly clock: ManualClock;
+  /** The cluster itself, for reading what a test cannot see through kubectl (rarely needed). */
+  readonly cluster: SimCluster;
   /** A kubectl with another binary (e.g. kubectl.1.27) against the same server. */
   kubectl(binary: string): Kubectl;
   /** A private copy of the kubeconfig, for commands that write to it (config set-context, use-context). */
   kubeconfigCopy(): string;
+  /** Steps the clock by `seconds`, in one-second ticks so every timer fires at its time. */
+  advance(seconds: number): void;
+  /**
+   * Runs a command that waits on the cluster (kubectl delete, rollout status, wait) while the
+   * clock moves one simulated second per real millisecond-tick, as if time passed for it.
+   */
+  ticking<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-/** Starts one `kubedojo serve` for the whole file (beforeAll) and stops it afterwards (afterAll). */
-export function useCluster(args: string[] = []): Cluster {
-  let serve: ServeProcess | undefined;
+/**
+ * One `kubedojo serve` for the whole file, in this process and on a manual clock (beforeAll), with
+ * its own data dir; stopped afterwards. kubectl talks to it over HTTPS as to any cluster.
+ */
+export function useCluster(): Cluster {
+  let serving: Serving | undefined;
   let k: Kubectl | undefined;
+  let home: string | undefined;
+  const clock = new ManualClock(new Date());
   const scratch: string[] = [];
   beforeAll(async () => {
-    serve = await startServe(args);
-    k = new Kubectl(serve.kubeconfig);
+    home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-e2e-'));
+    serving = await serve({ env: { KUBEDOJO_HOME: home, HOME: home }, clock, saveDelayMs: 60_000 });
+    k = new Kubectl(serving.kubeconfigPath);
   });
   afterAll(async () => {
-    if (serve) {
-      await serve.stop();
-      removeHome(serve.home);
-    }
+    if (serving) await serving.stop();
+    if (home) removeHome(home);
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
   });
   const need = <T>(v: T | undefined): T => {
@@ -50,21 +67,33 @@ export function useCluster(args: string[] = []): Cluster {
     get k() {
       return need(k);
     },
-    get serve() {
-      return need(serve);
-    },
     get kubeconfig() {
-      return need(serve).kubeconfig;
+      return need(serving).kubeconfigPath;
+    },
+    clock,
+    get cluster() {
+      return need(serving).cluster;
     },
     kubectl(binary: string) {
-      return new Kubectl(need(serve).kubeconfig, binary);
+      return new Kubectl(need(serving).kubeconfigPath, binary);
     },
     kubeconfigCopy() {
       const dir = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-kubeconfig-'));
       scratch.push(dir);
       const file = path.join(dir, 'config');
-      copyFileSync(need(serve).kubeconfig, file);
+      copyFileSync(need(serving).kubeconfigPath, file);
       return file;
+    },
+    advance(seconds: number) {
+      for (let i = 0; i < seconds; i++) clock.advance(1000);
+    },
+    async ticking<T>(fn: () => Promise<T>): Promise<T> {
+      const timer = setInterval(() => clock.advance(1000), 5);
+      try {
+        return await fn();
+      } finally {
+        clearInterval(timer);
+      }
     },
   };
 }

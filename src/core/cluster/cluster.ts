@@ -302,6 +302,27 @@ export class Cluster {
     return this.commitUpdate(def, old, nextObj, { ...opts, fieldValidation: 'Ignore' }, warnings, subresource);
   }
 
+  /**
+   * The pods/binding subresource: puts a pending pod on a node (what the scheduler does). A pod
+   * already on a node, or one being deleted, cannot be bound again.
+   */
+  bind(namespace: string, name: string, node: string, opts: { dryRun?: boolean } = {}): KObject {
+    const def = this.kinds.byGroupResource('', 'pods')!;
+    const gr = { group: '', resource: 'pods' };
+    const pod = this.read(def, namespace, name);
+    if (!pod) throw notFound(gr, name);
+    const spec = (pod.spec ?? {}) as { nodeName?: string };
+    if (spec.nodeName) throw conflict(gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
+    if (pod.metadata.deletionTimestamp) throw conflict(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
+    if (opts.dryRun) return pod;
+    const next = thaw(pod) as KObject & { spec: Record<string, unknown>; status?: Record<string, any> };
+    next.spec.nodeName = node;
+    const now = rfc3339(this.clock.now());
+    const conditions = ((next.status?.conditions ?? []) as Array<Record<string, unknown>>).filter((c) => c.type !== 'PodScheduled');
+    next.status = { ...(next.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
+    return this.store.put(storageKey(def), next);
+  }
+
   delete(def: KindDef, namespace: string | undefined, name: string, opts: DeleteOptions = {}): WriteResult {
     const gr = { group: def.group, resource: def.plural };
     const old = this.read(def, namespace, name);
@@ -318,6 +339,18 @@ export class Cluster {
     if (policy === 'Orphan') finalizers.add('orphan');
     if (policy === 'Foreground' && this.hasDependents(old)) finalizers.add('foregroundDeletion');
     if (def.plural === 'namespaces' && !def.group) return { object: this.deleteNamespace(def, old), warnings: [] };
+    const grace = def.gracePeriod?.(old, opts.gracePeriodSeconds) ?? 0;
+    if (grace > 0) {
+      // Graceful: the object stays, marked, until its kubelet has stopped it (or the grace is cut).
+      const due = new Date(this.clock.now().getTime() + grace * 1000);
+      const current = old.metadata.deletionTimestamp ? Date.parse(old.metadata.deletionTimestamp) : Infinity;
+      if (due.getTime() >= current) return { object: old, warnings: [] };
+      const marked = thaw(old);
+      marked.metadata.deletionTimestamp = rfc3339(due);
+      marked.metadata.deletionGracePeriodSeconds = grace;
+      if (finalizers.size) marked.metadata.finalizers = [...finalizers];
+      return { object: present(def, this.store.put(storageKey(def), toStorage(def, marked))), warnings: [] };
+    }
     if (finalizers.size === 0) {
       const gone = this.store.remove(storageKey(def), old.metadata.namespace, name)!;
       this.collectDependents(gone, 'Background');

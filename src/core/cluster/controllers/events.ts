@@ -44,10 +44,15 @@ export class EventRecorder {
     const key = [meta.uid, on.fieldPath ?? '', source.component, source.host ?? '', type, reason, message].join('\u0000');
     const known = this.seen.get(key);
     const existing = known && this.cluster.store.get(EVENTS, known.namespace, known.name);
-    if (existing && !source.action) {
+    if (existing) {
       const next = thaw(existing) as Record<string, any>;
-      next.count = (next.count ?? 1) + 1;
-      next.lastTimestamp = rfc3339(now);
+      if (source.action) {
+        // events.k8s.io keeps repeats as a series.
+        next.series = { count: (next.series?.count ?? 1) + 1, lastObservedTime: rfc3339Micro(now) };
+      } else {
+        next.count = (next.count ?? 1) + 1;
+        next.lastTimestamp = rfc3339(now);
+      }
       this.cluster.store.put(EVENTS, next as KObject);
       this.expire(namespace, known!.name, now.getTime(), key);
       return;

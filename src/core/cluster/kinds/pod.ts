@@ -167,6 +167,13 @@ export const pod: KindDef = {
   validate(obj) {
     return validatePodSpec(obj.spec, 'spec');
   },
+  gracePeriod(obj, requested) {
+    const spec = (obj.spec ?? {}) as Obj;
+    const phase = (obj.status as Obj | undefined)?.phase;
+    // A pod no kubelet runs (not scheduled, or finished) has nothing to stop.
+    if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
+    return Math.max(0, requested ?? spec.terminationGracePeriodSeconds ?? 30);
+  },
   validateUpdate(obj, old) {
     const strip = (spec: Obj) => {
       const copy = JSON.parse(JSON.stringify(spec ?? {}));

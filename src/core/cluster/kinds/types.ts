@@ -107,6 +107,11 @@ export interface KindDef {
   storedAs?: { group: string; plural: string; toStored(obj: KObject): KObject; fromStored(obj: KObject): KObject };
   /** A Warning header sent with every answer for this kind (deprecated APIs). */
   deprecationWarning?: string;
+  /**
+   * Graceful deletion: how many seconds the object lingers with a deletionTimestamp before it is
+   * gone (a pod on a node, while its kubelet stops it). 0 deletes at once.
+   */
+  gracePeriod?(obj: KObject, requested: number | undefined): number;
   /** Custom resources carry their CRD's schema for validation and pruning. */
   crd?: unknown;
 }

@@ -1,0 +1,66 @@
+// A container's log, as the kubelet keeps it on disk: lines stamped with the simulated time they
+// were written, bounded, readable with --tail, --since, --timestamps and followable.
+import type { Output } from './program.js';
+
+const MAX_LINES = 10_000;
+
+export interface LogQuery {
+  tailLines?: number;
+  sinceTime?: number;
+  timestamps?: boolean;
+  limitBytes?: number;
+}
+
+/** RFC 3339 with nanoseconds, as `kubectl logs --timestamps` prints. */
+export function nanoTime(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
+}
+
+export class ContainerLog {
+  readonly lines: Output[] = [];
+  private partial: Output | undefined;
+  private readonly followers = new Set<(o: Output) => void>();
+
+  write(o: Output): void {
+    // Split into lines; a line without its newline yet waits for the rest.
+    const parts = o.text.split('\n');
+    parts.forEach((text, i) => {
+      const last = i === parts.length - 1;
+      if (last && text === '') return;
+      const merged = this.partial && this.partial.stream === o.stream ? { ...this.partial, text: this.partial.text + text } : { ...o, text };
+      this.partial = undefined;
+      if (last) this.partial = merged;
+      else this.push(merged);
+    });
+  }
+
+  /** Whatever is written without a final newline still shows when the container ends. */
+  flush(): void {
+    if (this.partial) this.push(this.partial);
+    this.partial = undefined;
+  }
+
+  private push(line: Output): void {
+    this.lines.push(line);
+    if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
+    for (const f of this.followers) f(line);
+  }
+
+  follow(fn: (o: Output) => void): () => void {
+    this.followers.add(fn);
+    return () => this.followers.delete(fn);
+  }
+
+  read(q: LogQuery = {}): string {
+    let lines = this.lines;
+    if (q.sinceTime !== undefined) lines = lines.filter((l) => l.at >= q.sinceTime!);
+    if (q.tailLines !== undefined) lines = q.tailLines <= 0 ? [] : lines.slice(-q.tailLines);
+    let text = lines.map((l) => format(l, q.timestamps)).join('');
+    if (q.limitBytes !== undefined) text = Buffer.from(text).subarray(0, q.limitBytes).toString();
+    return text;
+  }
+}
+
+export function format(l: Output, timestamps?: boolean): string {
+  return `${timestamps ? `${nanoTime(l.at)} ` : ''}${l.text}\n`;
+}

@@ -1,0 +1,91 @@
+// A container's main process played on the simulated clock. A program is a generator that
+// yields output and sleeps (the shell and the images' servers are written that way), so its
+// life can be stepped to any simulated time: output is stamped with the time it was written, and
+// the kubelet is woken when a sleep ends.
+
+export type Step =
+  | { kind: 'stdout'; data: string | Buffer }
+  | { kind: 'stderr'; data: string | Buffer }
+  | { kind: 'sleep'; ms: number }
+  | { kind: 'read' };
+
+export type ProgramGenerator = Generator<Step, number, Buffer | string | undefined>;
+
+export interface Output {
+  at: number;
+  stream: 'stdout' | 'stderr';
+  text: string;
+}
+
+export interface Exit {
+  at: number;
+  code: number;
+  /** Set for a kill: the kubelet reports 137 with reason Error, or OOMKilled. */
+  signal?: 'TERM' | 'KILL';
+}
+
+export class Program {
+  /** Simulated time the program has reached. */
+  private cursor: number;
+  private sleepingUntil: number;
+  exit?: Exit;
+  private termAt?: number;
+
+  constructor(
+    private readonly gen: ProgramGenerator,
+    start: number,
+    private readonly write: (o: Output) => void,
+    /** Servers stop promptly on SIGTERM; a shell running as PID 1 ignores it until SIGKILL. */
+    private readonly handlesTerm = false,
+  ) {
+    this.cursor = start;
+    this.sleepingUntil = start;
+  }
+
+  /** When the program next does something (Infinity: it only waits for a signal). */
+  get wakeAt(): number | undefined {
+    if (this.exit) return undefined;
+    if (this.termAt !== undefined) return Math.min(this.termAt, this.sleepingUntil);
+    return this.sleepingUntil;
+  }
+
+  /** Runs the program up to simulated time `t`. */
+  advance(t: number): void {
+    let guard = 0;
+    while (!this.exit && this.sleepingUntil <= t) {
+      if (this.termAt !== undefined && this.termAt <= this.sleepingUntil) {
+        this.exit = { at: this.termAt, code: 0, signal: 'TERM' };
+        return;
+      }
+      this.cursor = Math.max(this.cursor, this.sleepingUntil);
+      const r = this.gen.next(undefined);
+      if (r.done) {
+        this.exit = { at: this.cursor, code: r.value };
+        return;
+      }
+      const step = r.value;
+      if (step.kind === 'sleep') this.sleepingUntil = this.cursor + Math.max(0, step.ms);
+      else if (step.kind === 'stdout' || step.kind === 'stderr') this.write({ at: this.cursor, stream: step.kind, text: String(step.data) });
+      // 'read': a container's main process has no stdin unless attached; it reads end of input.
+      if (++guard > 100_000) {
+        // A script that loops without sleeping would spin forever; a real one burns a CPU.
+        this.sleepingUntil = this.cursor + 1000;
+        guard = 0;
+      }
+    }
+    if (this.termAt !== undefined && !this.exit && this.termAt <= t) this.exit = { at: this.termAt, code: 0, signal: 'TERM' };
+  }
+
+  /** SIGTERM at `t`: a server exits shortly after; others carry on until killed. */
+  terminate(t: number): void {
+    if (this.exit || this.termAt !== undefined) return;
+    if (this.handlesTerm) this.termAt = t + 100;
+  }
+
+  kill(t: number, oom = false): void {
+    if (this.exit) return;
+    this.advance(t);
+    if (!this.exit) this.exit = { at: t, code: 137, signal: 'KILL' };
+    if (oom) this.exit.code = 137;
+  }
+}

@@ -1,0 +1,212 @@
+// kube-scheduler for one simulated cluster: each pending pod is filtered against the nodes (a
+// sample of them on a large cluster, as percentageOfNodesToScore does), the feasible ones scored
+// (least allocated, spreading a workload's pods), and the pod bound to the best. A pod that fits
+// nowhere gets a FailedScheduling event and waits until nodes or pods change.
+import { rfc3339 } from '../clock.js';
+import type { KObject } from '../kinds/types.js';
+import type { StoreEvent } from '../store.js';
+import type { Controller, ControllerContext } from '../controllers/manager.js';
+import { keyOf, splitKey } from '../controllers/manager.js';
+import { controllerOf, kind, setCondition, writeStatus } from '../controllers/util.js';
+import { fitErrorMessage, hostPorts, interPodAffinity, nodeAffinity, nodeUnschedulable, resourcesFit, taintToleration, type NodeInfo, type Rejection } from './filters.js';
+import { add, nodeAllocatable, podRequests, zero, type Resources } from './resources.js';
+
+type Obj = Record<string, any>;
+
+export const SCHEDULER_NAME = 'default-scheduler';
+const SOURCE_NAME = 'default-scheduler';
+/** How long an unschedulable pod waits before it is tried again without any cluster change. */
+const UNSCHEDULABLE_RETRY_MS = 5 * 60 * 1000;
+
+const isTerminal = (p: KObject) => ['Succeeded', 'Failed'].includes((p as Obj).status?.phase);
+const nodeOf = (p: KObject | undefined) => (p as Obj | undefined)?.spec?.nodeName as string | undefined;
+
+/** framework.numFeasibleNodesToFind with the adaptive percentage. */
+export function feasibleNodesToFind(n: number): number {
+  if (n < 100) return n;
+  const pct = Math.max(5, 50 - Math.floor(n / 125));
+  return Math.max(100, Math.floor((n * pct) / 100));
+}
+
+export class Scheduler implements Controller {
+  readonly name = 'scheduler';
+  private readonly infos = new Map<string, NodeInfo>();
+  private nodes?: KObject[];
+  private readonly unschedulable = new Set<string>();
+  private nextStart = 0;
+  readonly watches;
+
+  constructor() {
+    this.watches = [
+      { resource: '/pods', keys: (e: StoreEvent) => this.onPod(e) },
+      { resource: '/nodes', keys: (e: StoreEvent) => this.onNode(e) },
+      { resource: '/persistentvolumeclaims', keys: () => [...this.unschedulable] },
+    ];
+  }
+
+  initialKeys(ctx: ControllerContext): string[] {
+    this.infos.clear();
+    this.nodes = undefined;
+    return ctx.cluster.store.list('/pods').filter((p) => this.wants(p)).map(keyOf);
+  }
+
+  private wants(p: KObject): boolean {
+    const spec = (p as Obj).spec ?? {};
+    return !spec.nodeName && !p.metadata.deletionTimestamp && (spec.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
+  }
+
+  private onPod(e: StoreEvent): string[] {
+    for (const p of [e.previous, e.object]) {
+      const n = nodeOf(p);
+      if (n) this.infos.delete(n);
+    }
+    if (e.type === 'DELETED') {
+      this.unschedulable.delete(keyOf(e.object));
+      // Freed room may let a waiting pod in.
+      return nodeOf(e.object) ? [...this.unschedulable] : [];
+    }
+    if (this.wants(e.object)) return [keyOf(e.object)];
+    if (nodeOf(e.object) && isTerminal(e.object) && !(e.previous && isTerminal(e.previous))) return [...this.unschedulable];
+    return [];
+  }
+
+  private onNode(e: StoreEvent): string[] {
+    this.nodes = undefined;
+    this.infos.delete(e.object.metadata.name!);
+    const o = e.object as Obj;
+    const p = e.previous as Obj | undefined;
+    const relevant = !p || e.type === 'DELETED' || JSON.stringify([o.spec, o.metadata.labels, o.status?.allocatable]) !== JSON.stringify([p.spec, p.metadata.labels, p.status?.allocatable]);
+    return relevant ? [...this.unschedulable] : [];
+  }
+
+  private nodeList(ctx: ControllerContext): KObject[] {
+    return (this.nodes ??= ctx.cluster.store.list('/nodes'));
+  }
+
+  private info(ctx: ControllerContext, node: KObject): NodeInfo {
+    const name = node.metadata.name!;
+    let info = this.infos.get(name);
+    if (!info || info.node !== node) {
+      const pods = ctx.pods.onNode(name).filter((p) => !isTerminal(p));
+      const requested: Resources = zero();
+      for (const p of pods) add(requested, podRequests(p));
+      info = { node, pods, requested, allocatable: nodeAllocatable(node) };
+      this.infos.set(name, info);
+    }
+    return info;
+  }
+
+  reconcile(key: string, ctx: ControllerContext): void {
+    const [ns, name] = splitKey(key);
+    const pod = ctx.cluster.store.get('/pods', ns, name);
+    if (!pod || !this.wants(pod)) {
+      this.unschedulable.delete(key);
+      return;
+    }
+    const problem = this.volumeProblem(pod, ctx);
+    const nodes = this.nodeList(ctx);
+    if (problem) return this.fail(pod, ctx, `0/${nodes.length} nodes are available: ${problem}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`);
+    const request = podRequests(pod);
+    const want = feasibleNodesToFind(nodes.length);
+    const feasible: NodeInfo[] = [];
+    const rejections: Rejection[][] = [];
+    const start = nodes.length ? this.nextStart % nodes.length : 0;
+    let checked = 0;
+    for (; checked < nodes.length && feasible.length < want; checked++) {
+      const node = nodes[(start + checked) % nodes.length];
+      const info = this.info(ctx, node);
+      const why = this.filter(pod, info, request, ctx);
+      if (why.length) rejections.push(why);
+      else feasible.push(info);
+    }
+    this.nextStart = start + checked;
+    if (!feasible.length) return this.fail(pod, ctx, fitErrorMessage(nodes.length, rejections));
+    const best = this.pick(pod, feasible, request);
+    this.bindTo(pod, best, ctx);
+  }
+
+  private filter(pod: KObject, info: NodeInfo, request: Resources, ctx: ControllerContext): Rejection[] {
+    const single = nodeUnschedulable(pod, info.node) ?? nodeAffinity(pod, info.node) ?? taintToleration(pod, info.node);
+    if (single) return [single];
+    const fit = resourcesFit(pod, info, request);
+    if (fit.length) return fit;
+    const ports = hostPorts(pod, info);
+    if (ports) return [ports];
+    const affinity = (pod as Obj).spec?.affinity;
+    if (affinity?.podAffinity || affinity?.podAntiAffinity) {
+      const domainPods = (key: string, value: string) => this.nodeList(ctx).filter((n) => n.metadata.labels?.[key] === value).flatMap((n) => this.info(ctx, n).pods);
+      const anyPodMatches = () => this.nodeList(ctx).some((n) => this.info(ctx, n).pods.length > 0);
+      const why = interPodAffinity(pod, info.node, domainPods, anyPodMatches);
+      if (why) return [why];
+    }
+    return [];
+  }
+
+  /** Least allocated, then fewer pods of the same workload (the default topology spreading). */
+  private pick(pod: KObject, feasible: NodeInfo[], request: Resources): NodeInfo {
+    const owner = controllerOf(pod)?.uid;
+    const cpu = request.milliCPU || 100;
+    const mem = request.memory || 200 * 1024 * 1024;
+    let best = feasible[0];
+    let bestScore = -Infinity;
+    for (const info of feasible) {
+      const a = info.allocatable;
+      const free = (a.milliCPU ? (a.milliCPU - info.requested.milliCPU - cpu) / a.milliCPU : 0) + (a.memory ? (a.memory - info.requested.memory - mem) / a.memory : 0);
+      const siblings = owner ? info.pods.filter((p) => controllerOf(p)?.uid === owner).length : 0;
+      const score = free * 50 - siblings * 100;
+      if (score > bestScore) {
+        best = info;
+        bestScore = score;
+      }
+    }
+    return best;
+  }
+
+  private bindTo(pod: KObject, info: NodeInfo, ctx: ControllerContext): void {
+    const node = info.node.metadata.name!;
+    this.claimVolumes(pod, node, ctx);
+    const bound = ctx.cluster.bind(pod.metadata.namespace!, pod.metadata.name!, node);
+    this.unschedulable.delete(keyOf(pod));
+    this.infos.delete(node);
+    ctx.events.record({ component: SOURCE_NAME, action: 'Binding' }, { kind: 'Pod', apiVersion: 'v1', object: bound }, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`);
+  }
+
+  private fail(pod: KObject, ctx: ControllerContext, message: string): void {
+    const key = keyOf(pod);
+    this.unschedulable.add(key);
+    const now = rfc3339(ctx.now());
+    const podDef = kind(ctx.cluster, '', 'pods');
+    const status = { ...((pod as Obj).status ?? {}) };
+    status.conditions = setCondition(status.conditions, { type: 'PodScheduled', status: 'False', lastProbeTime: null, reason: 'Unschedulable', message }, now);
+    writeStatus(ctx.cluster, podDef, pod, status);
+    ctx.events.record({ component: SOURCE_NAME, action: 'Scheduling' }, { kind: 'Pod', apiVersion: 'v1', object: pod }, 'Warning', 'FailedScheduling', message);
+    ctx.requeueAfter(key, UNSCHEDULABLE_RETRY_MS);
+  }
+
+  /** Claims a pod uses must exist; an Immediate one must be bound before the pod is placed. */
+  private volumeProblem(pod: KObject, ctx: ControllerContext): string | undefined {
+    for (const v of ((pod as Obj).spec?.volumes ?? []) as Obj[]) {
+      const claim = v.persistentVolumeClaim?.claimName;
+      if (!claim) continue;
+      const pvc = ctx.cluster.store.get('/persistentvolumeclaims', pod.metadata.namespace, claim) as Obj | undefined;
+      if (!pvc) return `persistentvolumeclaim "${claim}" not found`;
+      if (pvc.metadata.deletionTimestamp) return `persistentvolumeclaim "${claim}" is being deleted`;
+      if (pvc.status?.phase === 'Bound') continue;
+      const sc = pvc.spec?.storageClassName ? (ctx.cluster.store.get('storage.k8s.io/storageclasses', undefined, pvc.spec.storageClassName) as Obj | undefined) : undefined;
+      if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') return 'pod has unbound immediate PersistentVolumeClaims';
+    }
+    return undefined;
+  }
+
+  /** WaitForFirstConsumer claims learn the chosen node, so the provisioner makes the volume there. */
+  private claimVolumes(pod: KObject, node: string, ctx: ControllerContext): void {
+    const pvcDef = ctx.cluster.kinds.byGroupResource('', 'persistentvolumeclaims');
+    if (!pvcDef) return;
+    for (const v of ((pod as Obj).spec?.volumes ?? []) as Obj[]) {
+      const claim = v.persistentVolumeClaim?.claimName;
+      const pvc = claim && (ctx.cluster.store.get('/persistentvolumeclaims', pod.metadata.namespace, claim) as Obj | undefined);
+      if (!pvc || pvc.status?.phase === 'Bound' || pvc.metadata.annotations?.['volume.kubernetes.io/selected-node']) continue;
+      ctx.cluster.patch(pvcDef, pod.metadata.namespace, claim, 'merge', { metadata: { annotations: { 'volume.kubernetes.io/selected-node': node } } }, { fieldManager: 'kube-scheduler' });
+    }
+  }
+}
