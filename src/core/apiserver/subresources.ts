@@ -8,6 +8,7 @@ import { labelSelectorAsString, selectorFromLabelSelector, type LabelSelectorObj
 import { applyMergePatch } from '../cluster/patch/merge-patch.js';
 import { applyJsonPatch } from '../cluster/patch/json-patch.js';
 import { decodeObject, decodePatch, patchTypeOf, readBody } from './body.js';
+import { format as formatLogLine } from '../cluster/kubelet/logs.js';
 import type { ApiServer, HostedCluster } from './server.js';
 import { writeOptions } from './server.js';
 
@@ -29,15 +30,61 @@ export async function handleSubresource(r: SubresourceRequest): Promise<void> {
   const cluster = r.hosted.cluster;
   const obj = cluster.get(r.def, r.namespace, r.name);
   if (r.subresource === 'eviction' && r.def.kind === 'Pod' && r.req.method === 'POST') return evict(r, obj);
-  if (r.subresource === 'log' && r.def.kind === 'Pod') {
-    const spec = obj.spec as { containers?: Array<{ name: string }> } | undefined;
-    const container = r.q.get('container') ?? spec?.containers?.[0]?.name ?? '';
-    if (r.q.get('container') && !spec?.containers?.some((c) => c.name === container)) {
-      throw badRequest(`container ${container} is not valid for pod ${r.name}`);
-    }
-    throw badRequest(`container "${container}" in pod "${r.name}" is waiting to start: ContainerCreating`);
+  if (r.subresource === 'log' && r.def.kind === 'Pod' && r.req.method === 'GET') return podLog(r, obj);
+  if (r.subresource === 'binding' && r.def.kind === 'Pod' && r.req.method === 'POST') {
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { target?: { name?: string } };
+    if (!body?.target?.name) throw badRequest('Binding.target.name: Required value');
+    cluster.bind(r.namespace!, r.name, body.target.name, { dryRun: r.q.has('dryRun') });
+    return r.server.json(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
   }
   throw badRequest(`${r.subresource} is not available for ${r.def.plural} "${r.name}" yet: the pod has no running container`);
+}
+
+/** pods/log: what the node's kubelet kept of a container's output. */
+function podLog(r: SubresourceRequest, pod: KObject): void {
+  const spec = (pod.spec ?? {}) as { containers?: Array<{ name: string }>; initContainers?: Array<{ name: string }> };
+  const names = (spec.containers ?? []).map((c) => c.name);
+  const inits = (spec.initContainers ?? []).map((c) => c.name);
+  let container = r.q.get('container') ?? '';
+  if (!container) {
+    if (names.length !== 1) {
+      throw badRequest(`a container name must be specified for pod ${r.name}, choose one of: [${names.join(' ')}]${inits.length ? ` or one of the init containers: [${inits.join(' ')}]` : ''}`);
+    }
+    container = names[0];
+  } else if (!names.includes(container) && !inits.includes(container)) {
+    throw badRequest(`container ${container} is not valid for pod ${r.name}`);
+  }
+  const kubelet = r.hosted.cluster.controlPlane?.kubelet;
+  const found = kubelet?.logOf(pod as never, container, r.q.get('previous') === 'true');
+  if (!found) throw badRequest(`container "${container}" in pod "${r.name}" is waiting to start: ContainerCreating`);
+  if ('error' in found) throw badRequest(found.error);
+  const now = r.hosted.cluster.clock.now().getTime();
+  const num = (k: string) => (r.q.has(k) && /^-?\d+$/.test(r.q.get(k)!) ? Number(r.q.get(k)) : undefined);
+  const sinceSeconds = num('sinceSeconds');
+  const sinceTime = r.q.get('sinceTime') ? Date.parse(r.q.get('sinceTime')!) : sinceSeconds !== undefined ? now - sinceSeconds * 1000 : undefined;
+  const timestamps = r.q.get('timestamps') === 'true';
+  const text = found.log.read({ tailLines: num('tailLines'), sinceTime, timestamps, limitBytes: num('limitBytes') });
+  const res = r.res;
+  res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
+  if (r.q.get('follow') !== 'true' || !found.running()) {
+    res.end(text);
+    return;
+  }
+  // Follow: stream new lines until the container stops or the client goes away.
+  res.write(text);
+  const stop = found.log.follow((line) => res.write(formatLogLine(line, timestamps)));
+  const watchEnd = r.hosted.cluster.store.subscribe('/pods', () => {
+    if (!found.running()) finish();
+  });
+  const finish = () => {
+    stop();
+    watchEnd();
+    res.end();
+  };
+  r.req.on('close', () => {
+    stop();
+    watchEnd();
+  });
 }
 
 /**

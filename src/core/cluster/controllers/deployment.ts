@@ -53,6 +53,9 @@ function stableJson(v: unknown): string {
 export function sameTemplate(a: Obj | undefined, b: Obj | undefined): boolean {
   const strip = (t: Obj | undefined) => {
     const c = structuredClone(t ?? {});
+    // A null creationTimestamp is Go's zero time: the same as none.
+    if (c.metadata && c.metadata.creationTimestamp === null) delete c.metadata.creationTimestamp;
+    if (c.metadata && !Object.keys(c.metadata).length) delete c.metadata;
     if (c.metadata?.labels) {
       delete c.metadata.labels[HASH_LABEL];
       if (!Object.keys(c.metadata.labels).length) delete c.metadata.labels;

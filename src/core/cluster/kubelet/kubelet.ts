@@ -171,6 +171,27 @@ export class Kubelet implements Controller {
     if (wake !== undefined && Number.isFinite(wake)) ctx.requeueAfter(key, Math.max(1, wake - now));
   }
 
+  /**
+   * The log a `kubectl logs` asks for, or the reason there is none, worded as the kubelet words it
+   * (validateContainerLogStatus).
+   */
+  logOf(pod: Obj, container: string, previous: boolean): { log: ContainerLog; running: () => boolean } | { error: string } {
+    const state = this.pods.get(keyOf(pod as KObject));
+    const c = state && [...state.init, ...state.containers].find((x) => x.name === container);
+    const podName = pod.metadata.name;
+    if (previous) {
+      if (!c?.previousLog) return { error: `previous terminated container "${container}" in pod "${podName}" not found` };
+      return { log: c.previousLog, running: () => false };
+    }
+    if (!c || (c.phase !== 'running' && c.phase !== 'exited' && c.phase !== 'crash-backoff')) {
+      const waiting = ((pod.status?.containerStatuses ?? []) as Obj[]).concat(pod.status?.initContainerStatuses ?? []).find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
+      if (waiting === 'ErrImagePull' || waiting === 'ImagePullBackOff') return { error: `container "${container}" in pod "${podName}" is waiting to start: image can't be pulled` };
+      return { error: `container "${container}" in pod "${podName}" is waiting to start: ${waiting}` };
+    }
+    const log = c.log;
+    return { log, running: () => c.phase === 'running' && c.log === log && this.pods.get(keyOf(pod as KObject)) === state };
+  }
+
   // ------------------------------------------------------------ admission of a pod to its node
 
   private admit(key: string, pod: Obj, ctx: ControllerContext): PodState {
