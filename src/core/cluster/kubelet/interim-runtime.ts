@@ -24,6 +24,10 @@ export const interimRuntime: ContainerRuntime = {
     const n = normalise(ref);
     const repo = n.replace(/^docker\.io\/library\//, '').split(':')[0];
     const info = KNOWN[repo];
+    const tag = n.split(':').pop()!;
+    if (info && !/^(latest|stable|mainline|alpine|blue|green|purple|\d+(\.\d+){0,2}(-alpine)?)$/.test(tag)) {
+      return { ok: false, reason: 'NotFound', message: `rpc error: code = NotFound desc = failed to pull and unpack image "${n}": failed to resolve reference "${n}": ${n}: not found` };
+    }
     if (!info) {
       return { ok: false, reason: 'Unauthorized', message: `rpc error: code = Unknown desc = failed to pull and unpack image "${n}": failed to resolve reference "${n}": pull access denied, repository does not exist or may require authorization: server message: insufficient_scope: authorization failed` };
     }

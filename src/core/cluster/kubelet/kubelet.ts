@@ -286,6 +286,7 @@ export class Kubelet implements Controller {
   // ------------------------------------------------------------ the pod's life
 
   private sync(key: string, pod: Obj, state: PodState, now: number, emit: Emit, ctx: ControllerContext): void {
+    this.applySpecChanges(pod, state, now, emit);
     if (now < state.sandboxAt) return;
     if (!state.ip) {
       const missing = this.missingVolumes(pod, ctx);
@@ -309,6 +310,31 @@ export class Kubelet implements Controller {
       return;
     }
     for (const c of state.containers) this.step(key, pod, state, c, now, emit, ctx);
+  }
+
+  /** A new image (`kubectl set image` on a pod) replaces the container, as its hash changed. */
+  private applySpecChanges(pod: Obj, state: PodState, now: number, emit: Emit): void {
+    const specs = [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])] as Obj[];
+    for (const c of [...state.init, ...state.containers]) {
+      const spec = specs.find((x) => x.name === c.name);
+      if (!spec || spec.image === c.imageRef) continue;
+      c.spec = spec;
+      c.imageRef = spec.image;
+      c.pullBackoffMs = BACKOFF_INITIAL_MS;
+      c.pullError = undefined;
+      if (c.phase === 'running') {
+        emit(c, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
+        c.killedFor = 'stop';
+        c.program!.kill(now);
+        this.exited(pod, c, emit);
+        c.crashBackoffMs = 0;
+        c.phase = 'crash-backoff';
+        c.until = now;
+      } else if (c.phase !== 'exited' && c.phase !== 'crash-backoff') {
+        c.phase = 'new';
+        c.until = now;
+      }
+    }
   }
 
   /** Moves one container through its phases up to `now`. */

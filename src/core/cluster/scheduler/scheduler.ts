@@ -65,7 +65,13 @@ export class Scheduler implements Controller {
       // Freed room may let a waiting pod in.
       return nodeOf(e.object) ? [...this.unschedulable] : [];
     }
-    if (this.wants(e.object)) return [keyOf(e.object)];
+    if (this.wants(e.object)) {
+      // Its own status write (the Unschedulable condition) is no reason to try again.
+      const p = e.previous as Obj | undefined;
+      const o = e.object as Obj;
+      if (p && this.unschedulable.has(keyOf(e.object)) && JSON.stringify([p.spec, p.metadata.labels]) === JSON.stringify([o.spec, o.metadata.labels])) return [];
+      return [keyOf(e.object)];
+    }
     if (nodeOf(e.object) && isTerminal(e.object) && !(e.previous && isTerminal(e.previous))) return [...this.unschedulable];
     return [];
   }
@@ -126,12 +132,11 @@ export class Scheduler implements Controller {
   }
 
   private filter(pod: KObject, info: NodeInfo, request: Resources, ctx: ControllerContext): Rejection[] {
-    const single = nodeUnschedulable(pod, info.node) ?? nodeAffinity(pod, info.node) ?? taintToleration(pod, info.node);
+    // The default profile's order; a node is rejected by the first filter that fails.
+    const single = nodeUnschedulable(pod, info.node) ?? taintToleration(pod, info.node) ?? nodeAffinity(pod, info.node) ?? hostPorts(pod, info);
     if (single) return [single];
     const fit = resourcesFit(pod, info, request);
     if (fit.length) return fit;
-    const ports = hostPorts(pod, info);
-    if (ports) return [ports];
     const affinity = (pod as Obj).spec?.affinity;
     if (affinity?.podAffinity || affinity?.podAntiAffinity) {
       const domainPods = (key: string, value: string) => this.nodeList(ctx).filter((n) => n.metadata.labels?.[key] === value).flatMap((n) => this.info(ctx, n).pods);

@@ -1,0 +1,147 @@
+// Pods the way they go wrong and right on a real cluster, seen through the real kubectl on a
+// clock the test steps: scheduling failures, image pull back-off, crash loops, completion, logs
+// and graceful deletion.
+import { describe, expect, it } from 'vitest';
+import { cell, expectFailure, lines, newNamespace, useCluster } from './support.js';
+
+const c = useCluster();
+
+const status = async (ns: string, pod: string) => cell(await c.k.ok(['-n', ns, 'get', 'pods']), pod, 'STATUS');
+const restarts = async (ns: string, pod: string) => cell(await c.k.ok(['-n', ns, 'get', 'pods']), pod, 'RESTARTS');
+
+describe('scheduling', () => {
+  it('leaves a pod that asks for too much CPU Pending with the scheduler\'s reason', async () => {
+    const ns = await newNamespace(c.k, 'sched');
+    await c.k.ok(['-n', ns, 'run', 'big', '--image=nginx', '--overrides={"spec":{"containers":[{"name":"big","image":"nginx","resources":{"requests":{"cpu":"100"}}}]}}']);
+    c.advance(5);
+    expect(await status(ns, 'big')).toBe('Pending');
+    const describe = await c.k.ok(['-n', ns, 'describe', 'pod', 'big']);
+    expect(describe).toMatch(
+      /Warning\s+FailedScheduling\s+\d+s\s+default-scheduler\s+0\/3 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 2 Insufficient cpu\. preemption: 0\/3 nodes are available: 1 Preemption is not helpful for scheduling, 2 No preemption victims found for incoming pod\./,
+    );
+    expect(await c.k.ok(['-n', ns, 'get', 'pod', 'big', '-o', 'jsonpath={.status.conditions[0].reason}'])).toBe('Unschedulable');
+  });
+
+  it('places a pod by nodeSelector, and keeps it Pending when no node has the label', async () => {
+    const ns = await newNamespace(c.k, 'selector');
+    await c.k.ok(['-n', ns, 'run', 'picky', '--image=nginx', '--overrides={"spec":{"nodeSelector":{"disk":"ssd"}}}']);
+    c.advance(2);
+    expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])).toMatch(/^0\/3 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 2 node\(s\) didn't match Pod's node affinity\/selector\./);
+    await c.k.ok(['label', 'node', 'kubedojo-worker2', 'disk=ssd']);
+    try {
+      c.advance(10);
+      expect(await c.k.ok(['-n', ns, 'get', 'pod', 'picky', '-o', 'jsonpath={.spec.nodeName} {.status.phase}'])).toBe('kubedojo-worker2 Running');
+    } finally {
+      await c.k.ok(['label', 'node', 'kubedojo-worker2', 'disk-']);
+    }
+  });
+
+  it('keeps pods off a cordoned node and lets them back after uncordon', async () => {
+    const ns = await newNamespace(c.k, 'cordon');
+    await c.k.ok(['cordon', 'kubedojo-worker']);
+    await c.k.ok(['cordon', 'kubedojo-worker2']);
+    try {
+      await c.k.ok(['-n', ns, 'run', 'waiting', '--image=nginx']);
+      c.advance(2);
+      expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])).toMatch(/2 node\(s\) were unschedulable/);
+    } finally {
+      await c.k.ok(['uncordon', 'kubedojo-worker']);
+      await c.k.ok(['uncordon', 'kubedojo-worker2']);
+    }
+    c.advance(10);
+    expect(await status(ns, 'waiting')).toBe('Running');
+  });
+});
+
+describe('images and containers', () => {
+  it('shows ErrImagePull, then ImagePullBackOff, for a tag that does not exist', async () => {
+    const ns = await newNamespace(c.k, 'pull');
+    await c.k.ok(['-n', ns, 'run', 'typo', '--image=nginx:lates']);
+    c.advance(2);
+    expect(await status(ns, 'typo')).toBe('ErrImagePull');
+    c.advance(2);
+    expect(await status(ns, 'typo')).toBe('ImagePullBackOff');
+    const describe = await c.k.ok(['-n', ns, 'describe', 'pod', 'typo']);
+    expect(describe).toMatch(/Normal\s+Pulling\s+.*Pulling image "nginx:lates"/);
+    expect(describe).toMatch(/Warning\s+Failed\s+.*Failed to pull image "nginx:lates": .*not found/);
+    expect(describe).toMatch(/Warning\s+Failed\s+.*Error: ErrImagePull/);
+    expect(describe).toMatch(/Normal\s+BackOff\s+.*Back-off pulling image "nginx:lates"/);
+    expect(describe).toMatch(/Warning\s+Failed\s+.*Error: ImagePullBackOff/);
+    expectFailure(await c.k.run(['-n', ns, 'logs', 'typo']), `Error from server (BadRequest): container "typo" in pod "typo" is waiting to start: image can't be pulled`);
+    // Fixing the image lets the next pull succeed.
+    await c.k.ok(['-n', ns, 'set', 'image', 'pod/typo', 'typo=nginx:1.27']);
+    c.advance(60);
+    expect(await status(ns, 'typo')).toBe('Running');
+  });
+
+  it('runs a command to completion and keeps its output for kubectl logs', async () => {
+    const ns = await newNamespace(c.k, 'done');
+    await c.k.ok(['-n', ns, 'run', 'hello', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo hello from the pod; sleep 2; echo bye']);
+    c.advance(2);
+    expect(await c.k.ok(['-n', ns, 'logs', 'hello'])).toBe('hello from the pod\n');
+    c.advance(4);
+    expect(await status(ns, 'hello')).toBe('Completed');
+    expect(await c.k.ok(['-n', ns, 'logs', 'hello'])).toBe('hello from the pod\nbye\n');
+    expect(await c.k.ok(['-n', ns, 'logs', 'hello', '--tail=1'])).toBe('bye\n');
+    expect(await c.k.ok(['-n', ns, 'logs', 'hello', '--timestamps'])).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z hello from the pod\n\S+Z bye\n$/);
+    expect(await c.k.ok(['-n', ns, 'get', 'pod', 'hello', '-o', 'jsonpath={.status.phase} {.status.containerStatuses[0].state.terminated.reason} {.status.containerStatuses[0].state.terminated.exitCode}'])).toBe('Succeeded Completed 0');
+  });
+
+  it('restarts a failing container with a growing back-off: Error, then CrashLoopBackOff', async () => {
+    const ns = await newNamespace(c.k, 'crash');
+    await c.k.ok(['-n', ns, 'run', 'crashy', '--image=busybox', '--', 'sh', '-c', 'echo starting; exit 1']);
+    c.advance(5);
+    expect(await status(ns, 'crashy')).toMatch(/^(Error|CrashLoopBackOff)$/);
+    c.advance(60);
+    expect(await status(ns, 'crashy')).toBe('CrashLoopBackOff');
+    expect(Number((await restarts(ns, 'crashy'))!.split(' ')[0])).toBeGreaterThanOrEqual(3);
+    const pod = JSON.parse(await c.k.ok(['-n', ns, 'get', 'pod', 'crashy', '-o', 'json']));
+    const cs = pod.status.containerStatuses[0];
+    expect(cs.state.waiting.reason).toBe('CrashLoopBackOff');
+    expect(cs.state.waiting.message).toMatch(new RegExp(`^back-off \\d+s restarting failed container=crashy pod=crashy_${ns}\\(${pod.metadata.uid}\\)$`));
+    expect(cs.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
+    expect(await c.k.ok(['-n', ns, 'logs', 'crashy'])).toBe('starting\n');
+    expect(await c.k.ok(['-n', ns, 'logs', 'crashy', '--previous'])).toBe('starting\n');
+    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'crashy'])).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container crashy in pod crashy_/);
+  });
+
+  it('does not start a container whose config map is missing, and starts it once it exists', async () => {
+    const ns = await newNamespace(c.k, 'config');
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: `apiVersion: v1
+kind: Pod
+metadata: {name: app}
+spec:
+  containers:
+  - name: app
+    image: nginx
+    env:
+    - name: COLOR
+      valueFrom: {configMapKeyRef: {name: settings, key: color}}
+`,
+    });
+    c.advance(10);
+    expect(await status(ns, 'app')).toBe('CreateContainerConfigError');
+    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'app'])).toMatch(/Warning\s+Failed\s+.*Error: configmap "settings" not found/);
+    await c.k.ok(['-n', ns, 'create', 'configmap', 'settings', '--from-literal=color=blue']);
+    c.advance(5);
+    expect(await status(ns, 'app')).toBe('Running');
+  });
+});
+
+describe('deletion', () => {
+  it('keeps a pod Terminating through its grace period, and a server stops at once', async () => {
+    const ns = await newNamespace(c.k, 'grace');
+    await c.k.ok(['-n', ns, 'run', 'sleeper', '--image=busybox', '--', 'sleep', '3600']);
+    await c.k.ok(['-n', ns, 'run', 'web', '--image=nginx']);
+    c.advance(10);
+    await c.k.ok(['-n', ns, 'delete', 'pod', 'sleeper', 'web', '--wait=false']);
+    expect(await status(ns, 'sleeper')).toBe('Terminating');
+    c.advance(2);
+    // nginx handles SIGTERM; a shell's sleep as PID 1 does not, so it is killed after 30 s.
+    expect(lines(await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name']))).toEqual(['pod/sleeper']);
+    c.advance(30);
+    expect(await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name'])).toBe('');
+    expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=Killing', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}'])).toMatch(/^Stopping container sleeper$/m);
+  });
+});
