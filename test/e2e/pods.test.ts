@@ -145,3 +145,17 @@ describe('deletion', () => {
     expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=Killing', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}'])).toMatch(/^Stopping container sleeper$/m);
   });
 });
+
+describe('metrics', () => {
+  it('answers kubectl top for nodes and for the pods of a namespace', async () => {
+    const ns = await newNamespace(c.k, 'top');
+    await c.k.ok(['-n', ns, 'create', 'deployment', 'web', '--image=nginx', '--replicas=2']);
+    c.advance(10);
+    const nodes = await c.k.ok(['top', 'nodes']);
+    expect(lines(nodes)[0]).toMatch(/^NAME\s+CPU\(cores\)\s+CPU\(%\)\s+MEMORY\(bytes\)\s+MEMORY\(%\)\s*$/);
+    expect(nodes).toMatch(/^kubedojo-control-plane\s+\d+m\s+\d+%\s+\d+Mi\s+\d+%/m);
+    const pods = lines(await c.k.ok(['top', 'pods', '-n', ns]));
+    expect(pods[0]).toMatch(/^NAME\s+CPU\(cores\)\s+MEMORY\(bytes\)\s*$/);
+    expect(pods.slice(1)).toEqual([expect.stringMatching(/^web-\S+\s+\d+m\s+\d+Mi\s*$/), expect.stringMatching(/^web-\S+\s+\d+m\s+\d+Mi\s*$/)]);
+  });
+});

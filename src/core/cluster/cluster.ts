@@ -115,6 +115,11 @@ export class Cluster {
   /** ownerReference uid → dependents, so garbage collection never scans the whole store. */
   private readonly dependents = new Map<string, Set<string>>();
   readonly ctx: KindContext;
+  /**
+   * Read-only resources computed when read instead of stored (the metrics API: what the kubelets
+   * measure now), by store key, listing a namespace or all.
+   */
+  readonly computed = new Map<string, (namespace?: string) => KObject[]>();
   /** Controllers, scheduler and kubelets, when the cluster runs them (see controllers/). */
   controlPlane?: ControllerManager;
 
@@ -139,13 +144,16 @@ export class Cluster {
 
   /** The object or undefined, in the kind's own representation. */
   read(def: KindDef, namespace: string | undefined, name: string): KObject | undefined {
+    const computed = this.computed.get(storageKey(def));
+    if (computed) return computed(def.namespaced ? namespace : undefined).find((o) => o.metadata.name === name);
     const stored = this.store.get(storageKey(def), def.namespaced ? namespace : undefined, name);
     return stored && present(def, stored);
   }
 
   list(def: KindDef, namespace: string | undefined, opts: ListOptions = {}): ListResult {
     const matches = this.matcher(def, opts);
-    let items = this.store.list(storageKey(def), def.namespaced ? namespace : undefined).map((o) => present(def, o));
+    const computed = this.computed.get(storageKey(def));
+    let items = computed ? computed(def.namespaced ? namespace : undefined) : this.store.list(storageKey(def), def.namespaced ? namespace : undefined).map((o) => present(def, o));
     items = items.filter(matches);
     const resourceVersion = String(this.store.resourceVersion);
     let start = 0;

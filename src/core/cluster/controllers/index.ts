@@ -2,6 +2,7 @@
 import type { Cluster } from '../cluster.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { interimRuntime } from '../kubelet/interim-runtime.js';
+import { installMetrics } from '../kubelet/metrics.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { deploymentController } from './deployment.js';
 import { ControllerManager } from './manager.js';
@@ -11,6 +12,7 @@ export function startControlPlane(cluster: Cluster): ControllerManager {
   const kubelet = new Kubelet(interimRuntime);
   const manager = new ControllerManager(cluster).register(deploymentController, replicaSetController, replicationControllerController, new Scheduler(), kubelet);
   manager.kubelet = kubelet;
+  installMetrics(cluster, kubelet);
   cluster.reloadHooks.push(() => manager.resync());
   manager.resync();
   return manager;

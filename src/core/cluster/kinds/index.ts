@@ -40,6 +40,7 @@ import { customResourceDefinition } from './customresourcedefinition.js';
 import { priorityClass } from './priorityclass.js';
 import { lease } from './lease.js';
 import { endpointSlice } from './endpointslice.js';
+import { nodeMetrics, podMetrics } from './metrics.js';
 
 export const BUILTIN_KINDS: readonly KindDef[] = [
   componentStatus,
@@ -66,7 +67,6 @@ export const BUILTIN_KINDS: readonly KindDef[] = [
   selfSubjectAccessReview,
   horizontalPodAutoscaler,
   horizontalPodAutoscalerV1,
-  horizontalPodAutoscalerV1,
   cronJob,
   job,
   ingressClass,
@@ -82,6 +82,8 @@ export const BUILTIN_KINDS: readonly KindDef[] = [
   priorityClass,
   lease,
   endpointSlice,
+  nodeMetrics,
+  podMetrics,
 ];
 
 let registry: KindRegistry | undefined;

@@ -14,7 +14,7 @@ import type { EventType } from '../controllers/events.js';
 import { ContainerLog } from './logs.js';
 import { Program } from './program.js';
 import type { ContainerRuntime, RunningProcess, RuntimeImage } from './types.js';
-import { quantityFromJSON, quantityValue } from '../validation/quantity.js';
+import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
 
 type Obj = Record<string, any>;
 
@@ -70,6 +70,10 @@ export interface ContainerState {
   probes: { liveness?: ProbeState; readiness?: ProbeState; startup?: ProbeState };
   log: ContainerLog;
   previousLog?: ContainerLog;
+  /** When requests were served, for the CPU they cost. */
+  served: number[];
+  /** CPU a busy program burns on its own (a stress test), in millicores. */
+  burnMillicores?: number;
   /** Set when the kubelet killed it (liveness, OOM, pod deletion): how to report the exit. */
   killedFor?: 'liveness' | 'startup' | 'oom' | 'stop';
 }
@@ -91,6 +95,16 @@ export interface PodState {
 
 function containerId(): string {
   return `containerd://${randomBytes(32).toString('hex')}`;
+}
+
+function cpuLimitNanos(c: Obj): number | undefined {
+  const q = c.resources?.limits?.cpu;
+  if (q === undefined) return undefined;
+  try {
+    return quantityMilliValue(quantityFromJSON(q)) * 1_000_000;
+  } catch {
+    return undefined;
+  }
 }
 
 function memoryLimit(c: Obj): number | undefined {
@@ -192,6 +206,25 @@ export class Kubelet implements Controller {
     return { log, running: () => c.phase === 'running' && c.log === log && this.pods.get(keyOf(pod as KObject)) === state };
   }
 
+  /** What a container uses now, as cAdvisor would measure it: CPU in nanocores, memory in bytes. */
+  usage(c: ContainerState, now: number): { cpu: number; memory: number } {
+    if (c.phase !== 'running') return { cpu: 0, memory: 0 };
+    const idle = c.process?.ports.length ? 1_000_000 : 0;
+    // Requests served in the last minute make a server busy (what an HPA reacts to).
+    const recent = c.served.filter((t) => t > now - 60_000);
+    c.served = recent;
+    const load = recent.length * 5_000_000;
+    const limit = cpuLimitNanos(c.spec);
+    const cpu = Math.min(limit ?? Infinity, idle + load + (c.burnMillicores ?? 0) * 1_000_000);
+    return { cpu, memory: c.image?.memoryBytes ?? 0 };
+  }
+
+  /** A request served by a container (through a Service or port-forward), for load and logs. */
+  served(key: string, container: string, now: number): void {
+    const c = this.pods.get(key)?.containers.find((x) => x.name === container);
+    if (c) c.served.push(now);
+  }
+
   // ------------------------------------------------------------ admission of a pod to its node
 
   private admit(key: string, pod: Obj, ctx: ControllerContext): PodState {
@@ -211,6 +244,7 @@ export class Kubelet implements Controller {
       started: false,
       probes: {},
       log: new ContainerLog(),
+      served: [],
     });
     const state: PodState = {
       uid: pod.metadata.uid,
