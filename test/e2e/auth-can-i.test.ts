@@ -32,3 +32,27 @@ describe('kubectl auth can-i', () => {
     expect(elsewhere).toMatchObject({ code: 1, stdout: 'no\n' });
   });
 });
+
+describe('requests made as another user (--as)', () => {
+  const robot = '--as=system:serviceaccount:rbac:robot';
+
+  it('are allowed what the role grants', async () => {
+    expect(await k.ok(['-n', 'rbac', 'get', 'pods', robot])).toBe('');
+  });
+
+  it('are refused the rest with the Forbidden error a real cluster gives', async () => {
+    const create = await k.run(['-n', 'rbac', 'create', 'configmap', 'x', '--from-literal=a=b', robot]);
+    expect(create.code).toBe(1);
+    expect(create.stderr).toBe('error: failed to create configmap: configmaps is forbidden: User "system:serviceaccount:rbac:robot" cannot create resource "configmaps" in API group "" in the namespace "rbac"\n');
+    const nodes = await k.run(['get', 'nodes', robot]);
+    expect(nodes.stderr).toBe('Error from server (Forbidden): nodes is forbidden: User "system:serviceaccount:rbac:robot" cannot list resource "nodes" in API group "" at the cluster scope\n');
+    const del = await k.run(['-n', 'rbac', 'delete', 'pod', 'nope', robot]);
+    expect(del.stderr).toBe('Error from server (Forbidden): pods "nope" is forbidden: User "system:serviceaccount:rbac:robot" cannot delete resource "pods" in API group "" in the namespace "rbac"\n');
+  });
+
+  it('list what they may do with auth can-i --list', async () => {
+    const out = await k.ok(['auth', 'can-i', '--list', '-n', 'rbac', robot]);
+    expect(out).toMatch(/^Resources\s+Non-Resource URLs\s+Resource Names\s+Verbs\s*$/m);
+    expect(out).toMatch(/^pods\s+\[\]\s+\[\]\s+\[get list watch\]\s*$/m);
+  });
+});

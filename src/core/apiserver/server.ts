@@ -11,6 +11,7 @@ import {
   ApiError,
   badRequest,
   fieldError,
+  forbidden,
   internalError,
   invalid,
   methodNotAllowed,
@@ -28,7 +29,7 @@ import { partialMetadata, rowOf, table, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { openapiV2, openapiV3GroupVersion, openapiV3Index, type OpenApiResource } from './openapi.js';
 import type { TlsMaterial } from './tls.js';
-import { ADMIN, authorize, withImplicitGroups, type ResourceAttributes } from '../cluster/rbac.js';
+import { ADMIN, authorize, deniedReason, rbacObjects, rulesFor, withImplicitGroups, type ResourceAttributes, type UserInfo } from '../cluster/rbac.js';
 import { handleSubresource } from './subresources.js';
 import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from './openapi-v2-proto.js';
 
@@ -222,10 +223,27 @@ export class ApiServer {
     if (def.namespaced === false && namespace !== undefined) throw resourceNotFound(path);
     if (name !== undefined && !name) throw resourceNotFound(path);
     if (subresource !== undefined && !(def.subresources ?? []).includes(subresource)) throw resourceNotFound(path);
+    this.authorizeRequest(h, req, q, def, namespace, name, subresource);
     if (subresource && subresource !== 'status') {
       return handleSubresource({ server: this, hosted: h, def, namespace, name: name!, subresource, rest: extra, req, res, q });
     }
     await this.resource(h, def, namespace, name, subresource, req, res, q);
+  }
+
+  /**
+   * The learner's own token is the cluster's admin; with --as (Impersonate-User) every request is
+   * checked against the cluster's RBAC objects for the impersonated user, as a real apiserver does.
+   */
+  private authorizeRequest(h: HostedCluster, req: IncomingMessage, q: URLSearchParams, def: KindDef, namespace: string | undefined, name: string | undefined, subresource: string | undefined): void {
+    const user = requestUser(req);
+    if (user === ADMIN) return;
+    if (def.group === 'authorization.k8s.io' && def.plural.startsWith('selfsubject')) return;
+    const method = req.method ?? 'GET';
+    const verb = subresource && subresource !== 'status' ? (method === 'GET' ? 'get' : 'create') : verbOf(method, name, q);
+    if (!verb) return;
+    const attrs: ResourceAttributes = { verb, group: def.group, resource: def.plural, subresource, namespace: def.namespaced ? namespace : undefined, name };
+    const objs = rbacObjects((plural) => h.cluster.store.list(`rbac.authorization.k8s.io/${plural}`));
+    if (!authorize(objs, user, attrs).allowed) throw forbidden({ group: def.group, resource: def.plural }, name ?? '', deniedReason(user, attrs));
   }
 
   private async resource(
@@ -301,6 +319,7 @@ export class ApiServer {
       case 'create': {
         const body = decodeObject(await readBody(req), req.headers['content-type']);
         if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, req));
+        if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, req));
         const result = cluster.create(def, namespace, body, writeOptions(req, q));
         return send(201, render(result.object), result.warnings);
       }
@@ -373,15 +392,27 @@ export class ApiServer {
 
 // ------------------------------------------------------------------ request helpers
 
+/** Who a request acts as: the admin the token stands for, or whom it impersonates (--as, --as-group). */
+function requestUser(req: IncomingMessage): UserInfo {
+  const as = req.headers['impersonate-user'];
+  const groups = ([] as string[]).concat(req.headers['impersonate-group'] ?? []);
+  return typeof as === 'string' && as ? withImplicitGroups(as, groups) : ADMIN;
+}
+
+/** Answers a SelfSubjectRulesReview: the rules the requester (or whom they impersonate) has. */
+function rulesReview(cluster: Cluster, body: unknown, req: IncomingMessage): object {
+  const spec = ((body as { spec?: { namespace?: string } })?.spec ?? {}) as { namespace?: string };
+  const objs = rbacObjects((plural) => cluster.store.list(`rbac.authorization.k8s.io/${plural}`));
+  const rules = rulesFor(objs, requestUser(req), spec.namespace ?? 'default');
+  return { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: { ...rules, incomplete: false } };
+}
+
 /** Answers a SelfSubjectAccessReview for the requester, or for whom they impersonate (--as). */
 function accessReview(cluster: Cluster, def: KindDef, body: unknown, req: IncomingMessage): object {
   const review = cluster.create(def, undefined, { ...(body as object), metadata: { name: 'review' } }, { dryRun: true, fieldValidation: 'Ignore' }).object;
-  const as = req.headers['impersonate-user'];
-  const groups = ([] as string[]).concat(req.headers['impersonate-group'] ?? []);
-  const user = typeof as === 'string' && as ? withImplicitGroups(as, groups) : ADMIN;
+  const user = requestUser(req);
   const attrs = ((review.spec as Record<string, unknown>)?.resourceAttributes ?? {}) as ResourceAttributes;
-  const list = (plural: string) => cluster.store.list(`rbac.authorization.k8s.io/${plural}`);
-  const objs = { roles: list('roles'), clusterRoles: list('clusterroles'), roleBindings: list('rolebindings'), clusterRoleBindings: list('clusterrolebindings') };
+  const objs = rbacObjects((plural) => cluster.store.list(`rbac.authorization.k8s.io/${plural}`));
   const nonResource = (review.spec as Record<string, unknown>)?.nonResourceAttributes !== undefined;
   const result = nonResource ? { allowed: user === ADMIN, reason: '' } : authorize(objs, user, attrs);
   return {

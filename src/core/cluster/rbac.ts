@@ -86,3 +86,37 @@ export function authorize(objs: RbacObjects, user: UserInfo, a: ResourceAttribut
   }
   return { allowed: false, reason: '' };
 }
+
+/** The rules that apply to a user in a namespace (cluster-wide bindings included). */
+export function rulesFor(objs: RbacObjects, user: UserInfo, namespace: string): { resourceRules: Obj[]; nonResourceRules: Obj[] } {
+  if (user.groups.includes('system:masters')) {
+    return { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }] };
+  }
+  const resourceRules: Obj[] = [];
+  const nonResourceRules: Obj[] = [];
+  const take = (rules: Obj[]) => {
+    for (const r of rules) {
+      if (r.nonResourceURLs) nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
+      else resourceRules.push({ verbs: r.verbs, ...(r.apiGroups ? { apiGroups: r.apiGroups } : {}), ...(r.resources ? { resources: r.resources } : {}), ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) });
+    }
+  };
+  for (const b of objs.clusterRoleBindings) {
+    if (((b.subjects as Obj[]) ?? []).some((s) => subjectMatches(s, user, undefined))) take(rulesOf(b.roleRef as Obj, undefined, objs));
+  }
+  for (const b of objs.roleBindings) {
+    if (b.metadata.namespace !== namespace) continue;
+    if (((b.subjects as Obj[]) ?? []).some((s) => subjectMatches(s, user, namespace))) take(rulesOf(b.roleRef as Obj, namespace, objs));
+  }
+  return { resourceRules, nonResourceRules };
+}
+
+/** The reason a request is refused, as the RBAC authorizer words it for a Forbidden error. */
+export function deniedReason(user: UserInfo, a: ResourceAttributes): string {
+  const resource = a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+  const scope = a.namespace ? `in the namespace "${a.namespace}"` : 'at the cluster scope';
+  return `User "${user.name}" cannot ${a.verb} resource "${resource}" in API group "${a.group ?? ''}" ${scope}`;
+}
+
+export function rbacObjects(list: (plural: string) => KObject[]): RbacObjects {
+  return { roles: list('roles'), clusterRoles: list('clusterroles'), roleBindings: list('rolebindings'), clusterRoleBindings: list('clusterrolebindings') };
+}

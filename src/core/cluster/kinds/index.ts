@@ -23,7 +23,7 @@ import { deployment } from './deployment.js';
 import { replicaSet } from './replicaset.js';
 import { statefulSet } from './statefulset.js';
 import { eventsV1Event } from './events-k8s-io.js';
-import { selfSubjectAccessReview } from './selfsubjectaccessreview.js';
+import { selfSubjectAccessReview, selfSubjectRulesReview } from './selfsubjectaccessreview.js';
 import { horizontalPodAutoscaler, horizontalPodAutoscalerV1 } from './horizontalpodautoscaler.js';
 import { cronJob } from './cronjob.js';
 import { job } from './job.js';
@@ -65,6 +65,7 @@ export const BUILTIN_KINDS: readonly KindDef[] = [
   statefulSet,
   eventsV1Event,
   selfSubjectAccessReview,
+  selfSubjectRulesReview,
   horizontalPodAutoscaler,
   horizontalPodAutoscalerV1,
   cronJob,

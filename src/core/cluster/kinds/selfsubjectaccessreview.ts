@@ -21,3 +21,14 @@ export const selfSubjectAccessReview: KindDef = {
     return [];
   },
 };
+
+/** SelfSubjectRulesReview: "what may I do in this namespace?" — `kubectl auth can-i --list`. */
+export const selfSubjectRulesReview: KindDef = {
+  group: 'authorization.k8s.io',
+  version: 'v1',
+  kind: 'SelfSubjectRulesReview',
+  plural: 'selfsubjectrulesreviews',
+  singular: 'selfsubjectrulesreview',
+  namespaced: false,
+  verbs: ['create'],
+};
