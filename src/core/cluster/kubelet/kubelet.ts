@@ -150,7 +150,6 @@ export class Kubelet implements Controller {
   reconcile(key: string, ctx: ControllerContext): void {
     const [ns, name] = splitKey(key);
     const pod = ctx.cluster.store.get('/pods', ns, name) as Obj | undefined;
-    const known = [...this.pods.entries()].find(([, s]) => s && pod && s.uid === pod.metadata.uid);
     if (!pod || !pod.spec?.nodeName) {
       this.forget(key);
       return;
@@ -160,7 +159,6 @@ export class Kubelet implements Controller {
       this.forget(key);
       state = undefined;
     }
-    void known;
     if (!state) state = this.admit(key, pod, ctx);
     const now = ctx.now().getTime();
     const events: Array<[ContainerState | undefined, EventType, string, string]> = [];

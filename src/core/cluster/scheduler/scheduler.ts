@@ -28,9 +28,23 @@ export function feasibleNodesToFind(n: number): number {
   return Math.max(100, Math.floor((n * pct) / 100));
 }
 
+interface SchedulerNodeInfo extends NodeInfo {
+  podMap: Map<string, KObject>;
+  /** Pods per controlling owner uid, for spreading a workload without scanning the node. */
+  owners: Map<string, number>;
+}
+
+function countOwner(info: SchedulerNodeInfo, pod: KObject, sign: 1 | -1): void {
+  const uid = controllerOf(pod)?.uid;
+  if (!uid) return;
+  const n = (info.owners.get(uid) ?? 0) + sign;
+  if (n > 0) info.owners.set(uid, n);
+  else info.owners.delete(uid);
+}
+
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
-  private readonly infos = new Map<string, NodeInfo>();
+  private readonly infos = new Map<string, SchedulerNodeInfo>();
   private nodes?: KObject[];
   private readonly unschedulable = new Set<string>();
   private nextStart = 0;
@@ -56,10 +70,10 @@ export class Scheduler implements Controller {
   }
 
   private onPod(e: StoreEvent): string[] {
-    for (const p of [e.previous, e.object]) {
-      const n = nodeOf(p);
-      if (n) this.infos.delete(n);
-    }
+    // Keep each node's requested resources current by the change alone: never recount a node.
+    if (e.previous) this.account(e.previous, -1);
+    if (e.type !== 'DELETED') this.account(e.object, 1);
+    else if (!e.previous) this.account(e.object, -1);
     if (e.type === 'DELETED') {
       this.unschedulable.delete(keyOf(e.object));
       // Freed room may let a waiting pod in.
@@ -76,9 +90,39 @@ export class Scheduler implements Controller {
     return [];
   }
 
+  /** Adds (sign 1) or removes (-1) a pod's requests on its node's info, when that info exists. */
+  private account(pod: KObject, sign: 1 | -1): void {
+    const node = nodeOf(pod);
+    if (!node) return;
+    const info = this.infos.get(node);
+    if (!info) return;
+    const key = keyOf(pod);
+    if (sign < 0) {
+      const had = info.podMap.get(key);
+      if (!had) return;
+      info.podMap.delete(key);
+      add(info.requested, podRequests(had), -1);
+      countOwner(info, had, -1);
+    } else {
+      if (isTerminal(pod)) return;
+      const had = info.podMap.get(key);
+      if (had) {
+        add(info.requested, podRequests(had), -1);
+        countOwner(info, had, -1);
+      }
+      info.podMap.set(key, pod);
+      add(info.requested, podRequests(pod));
+      countOwner(info, pod, 1);
+    }
+  }
+
   private onNode(e: StoreEvent): string[] {
     this.nodes = undefined;
-    this.infos.delete(e.object.metadata.name!);
+    const info = this.infos.get(e.object.metadata.name!);
+    if (info && e.type !== 'DELETED') {
+      info.node = e.object;
+      info.allocatable = nodeAllocatable(e.object);
+    } else if (e.type === 'DELETED') this.infos.delete(e.object.metadata.name!);
     const o = e.object as Obj;
     const p = e.previous as Obj | undefined;
     const relevant = !p || e.type === 'DELETED' || JSON.stringify([o.spec, o.metadata.labels, o.status?.allocatable]) !== JSON.stringify([p.spec, p.metadata.labels, p.status?.allocatable]);
@@ -89,15 +133,22 @@ export class Scheduler implements Controller {
     return (this.nodes ??= ctx.cluster.store.list('/nodes'));
   }
 
-  private info(ctx: ControllerContext, node: KObject): NodeInfo {
+  private info(ctx: ControllerContext, node: KObject): SchedulerNodeInfo {
     const name = node.metadata.name!;
     let info = this.infos.get(name);
-    if (!info || info.node !== node) {
-      const pods = ctx.pods.onNode(name).filter((p) => !isTerminal(p));
-      const requested: Resources = zero();
-      for (const p of pods) add(requested, podRequests(p));
-      info = { node, pods, requested, allocatable: nodeAllocatable(node) };
+    if (!info) {
+      info = {
+        node,
+        podMap: new Map(),
+        owners: new Map(),
+        get pods() {
+          return [...this.podMap.values()];
+        },
+        requested: zero(),
+        allocatable: nodeAllocatable(node),
+      };
       this.infos.set(name, info);
+      for (const p of ctx.pods.onNode(name)) this.account(p, 1);
     }
     return info;
   }
@@ -114,7 +165,7 @@ export class Scheduler implements Controller {
     if (problem) return this.fail(pod, ctx, `0/${nodes.length} nodes are available: ${problem}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`);
     const request = podRequests(pod);
     const want = feasibleNodesToFind(nodes.length);
-    const feasible: NodeInfo[] = [];
+    const feasible: SchedulerNodeInfo[] = [];
     const rejections: Rejection[][] = [];
     const start = nodes.length ? this.nextStart % nodes.length : 0;
     let checked = 0;
@@ -148,7 +199,7 @@ export class Scheduler implements Controller {
   }
 
   /** Least allocated, then fewer pods of the same workload (the default topology spreading). */
-  private pick(pod: KObject, feasible: NodeInfo[], request: Resources): NodeInfo {
+  private pick(pod: KObject, feasible: SchedulerNodeInfo[], request: Resources): SchedulerNodeInfo {
     const owner = controllerOf(pod)?.uid;
     const cpu = request.milliCPU || 100;
     const mem = request.memory || 200 * 1024 * 1024;
@@ -157,7 +208,7 @@ export class Scheduler implements Controller {
     for (const info of feasible) {
       const a = info.allocatable;
       const free = (a.milliCPU ? (a.milliCPU - info.requested.milliCPU - cpu) / a.milliCPU : 0) + (a.memory ? (a.memory - info.requested.memory - mem) / a.memory : 0);
-      const siblings = owner ? info.pods.filter((p) => controllerOf(p)?.uid === owner).length : 0;
+      const siblings = owner ? (info.owners.get(owner) ?? 0) : 0;
       const score = free * 50 - siblings * 100;
       if (score > bestScore) {
         best = info;
@@ -167,12 +218,11 @@ export class Scheduler implements Controller {
     return best;
   }
 
-  private bindTo(pod: KObject, info: NodeInfo, ctx: ControllerContext): void {
+  private bindTo(pod: KObject, info: SchedulerNodeInfo, ctx: ControllerContext): void {
     const node = info.node.metadata.name!;
     this.claimVolumes(pod, node, ctx);
     const bound = ctx.cluster.bind(pod.metadata.namespace!, pod.metadata.name!, node);
     this.unschedulable.delete(keyOf(pod));
-    this.infos.delete(node);
     ctx.events.record({ component: SOURCE_NAME, action: 'Binding' }, { kind: 'Pod', apiVersion: 'v1', object: bound }, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`);
   }
 
