@@ -7,8 +7,9 @@ import { createHash } from 'node:crypto';
 import type { Cluster } from './cluster.js';
 import type { KindDef, KObject } from './kinds/types.js';
 import { rfc3339, rfc3339Micro } from './clock.js';
+import { KUBERNETES_VERSION, registeredNodeStatus } from './kubelet/node-status.js';
 
-export const KUBERNETES_VERSION = 'v1.33.1';
+export { KUBERNETES_VERSION };
 export const CLUSTER_NAME = 'kubedojo';
 
 export interface NodeSpecSeed {
@@ -85,36 +86,7 @@ function nodeObject(n: NodeSpecSeed): KObject {
 }
 
 function nodeStatus(n: NodeSpecSeed, now: Date): unknown {
-  const t = rfc3339(now);
-  const resources = { cpu: '4', 'ephemeral-storage': '102626232Ki', 'hugepages-1Gi': '0', 'hugepages-2Mi': '0', memory: '16364460Ki', pods: '110' };
-  const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: t, lastTransitionTime: t, reason, message });
-  return {
-    capacity: resources,
-    allocatable: resources,
-    conditions: [
-      cond('MemoryPressure', 'False', 'KubeletHasSufficientMemory', 'kubelet has sufficient memory available'),
-      cond('DiskPressure', 'False', 'KubeletHasNoDiskPressure', 'kubelet has no disk pressure'),
-      cond('PIDPressure', 'False', 'KubeletHasSufficientPID', 'kubelet has sufficient PID available'),
-      cond('Ready', 'True', 'KubeletReady', 'kubelet is posting ready status'),
-    ],
-    addresses: [
-      { type: 'InternalIP', address: n.ip },
-      { type: 'Hostname', address: n.name },
-    ],
-    daemonEndpoints: { kubeletEndpoint: { Port: 10250 } },
-    nodeInfo: {
-      machineID: hash(`${n.name}-machine`, 32, '0123456789abcdef'),
-      systemUUID: hash(`${n.name}-uuid`, 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
-      bootID: hash(`${n.name}-boot`, 32, '0123456789abcdef').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5'),
-      kernelVersion: '6.8.0-1027-gcp',
-      osImage: 'Debian GNU/Linux 12 (bookworm)',
-      containerRuntimeVersion: 'containerd://2.1.1',
-      kubeletVersion: KUBERNETES_VERSION,
-      kubeProxyVersion: '',
-      operatingSystem: 'linux',
-      architecture: 'amd64',
-    },
-  };
+  return registeredNodeStatus(n.name, n.ip, now, true);
 }
 
 interface PodSeed {

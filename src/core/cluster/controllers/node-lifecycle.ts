@@ -1,0 +1,118 @@
+// Nodes that join after bootstrap: the node's kubelet registers it (NotReady, then Ready once
+// its network is up), node IPAM gives it a pod CIDR, and the node lifecycle controller keeps the
+// not-ready taint in step with the Ready condition. When a node goes away, the pod garbage
+// collector removes the pods that were bound to it.
+import type { KObject } from '../kinds/types.js';
+import { registeredNodeStatus } from '../kubelet/node-status.js';
+import type { StoreEvent } from '../store.js';
+import type { Controller, ControllerContext } from './manager.js';
+import { deleteIfPresent, kind, mutate, writeStatus } from './util.js';
+
+type Obj = Record<string, any>;
+
+/** How long a joining kind node takes before its CNI is up and it reports Ready. */
+export const NODE_READY_MS = 5_000;
+const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
+const CLUSTER_CIDR_BLOCKS = 256;
+
+function readyCondition(node: Obj): Obj | undefined {
+  return (node.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+}
+
+function usedValues(nodes: KObject[], pick: (n: Obj) => string | undefined): Set<string> {
+  const used = new Set<string>();
+  for (const n of nodes) {
+    const v = pick(n as Obj);
+    if (v) used.add(v);
+  }
+  return used;
+}
+
+/** The first free /24 of kind's 10.244.0.0/16, or undefined when all are taken (CIDRNotAvailable). */
+export function nextPodCIDR(used: Set<string>): string | undefined {
+  for (let i = 0; i < CLUSTER_CIDR_BLOCKS; i++) {
+    const cidr = `10.244.${i}.0/24`;
+    if (!used.has(cidr)) return cidr;
+  }
+  return undefined;
+}
+
+/** The first free address on kind's docker network, after the bootstrap nodes'. */
+export function nextNodeIP(used: Set<string>): string {
+  for (let i = 2; i < 65_000; i++) {
+    const ip = `172.18.${Math.floor(i / 256)}.${i % 256}`;
+    if (i % 256 !== 0 && i % 256 !== 255 && !used.has(ip)) return ip;
+  }
+  return '172.18.255.254';
+}
+
+export const nodeLifecycleController: Controller = {
+  name: 'node-lifecycle',
+  watches: [{ resource: '/nodes', keys: (e: StoreEvent) => [e.object.metadata.name!] }],
+  initialKeys: (ctx) => ctx.cluster.store.list('/nodes').map((n) => n.metadata.name!),
+  reconcile(name, ctx) {
+    const nodeDef = kind(ctx.cluster, '', 'nodes');
+    let node = ctx.cluster.store.get('/nodes', undefined, name) as Obj | undefined;
+    if (!node) return collectPods(name, ctx);
+    const now = ctx.now();
+    const nodes = ctx.cluster.store.list('/nodes');
+    if (!node.spec?.podCIDR) {
+      const cidr = nextPodCIDR(usedValues(nodes, (n) => n.spec?.podCIDR));
+      if (cidr) {
+        node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+          n.spec = { ...n.spec, podCIDR: cidr, podCIDRs: [cidr] };
+        }) as Obj;
+      } else {
+        ctx.events.record({ component: 'cidrAllocator' }, { kind: 'Node', apiVersion: 'v1', object: node as KObject }, 'Normal', 'CIDRNotAvailable', `Node ${name} status is now: CIDRNotAvailable`);
+      }
+    }
+    const ready = readyCondition(node);
+    if (!ready) {
+      // Registration: a machine joined and its kubelet posts the first status.
+      const ip = nextNodeIP(usedValues(nodes, (n) => (n.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address));
+      node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+        n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []).filter((t: Obj) => t.key !== NOT_READY_TAINT), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
+      }) as Obj;
+      writeStatus(ctx.cluster, nodeDef, node as KObject, { ...node.status, ...registeredNodeStatus(name, ip, now, false) });
+      const on = { kind: 'Node', apiVersion: 'v1', object: node as KObject };
+      const kubelet = { component: 'kubelet', host: name };
+      ctx.events.record(kubelet, on, 'Normal', 'Starting', 'Starting kubelet.');
+      for (const s of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) ctx.events.record(kubelet, on, 'Normal', s, `Node ${name} status is now: ${s}`);
+      ctx.events.record({ component: 'node-controller' }, on, 'Normal', 'RegisteredNode', `Node ${name} event: Registered Node ${name} in Controller`);
+      ctx.requeueAfter(name, NODE_READY_MS);
+      return;
+    }
+    if (ready.status !== 'True') {
+      const since = Date.parse(ready.lastTransitionTime ?? '') || 0;
+      const due = since + NODE_READY_MS - now.getTime();
+      if (ready.reason === 'KubeletNotReady' && due > 0) return ctx.requeueAfter(name, due);
+      if (ready.reason === 'KubeletNotReady') {
+        const ip = (node.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address ?? nextNodeIP(new Set());
+        const conditions = (registeredNodeStatus(name, ip, now, true).conditions as Obj[]).map((c) => (c.type === 'Ready' ? c : (node!.status.conditions as Obj[]).find((o) => o.type === c.type) ?? c));
+        node = writeStatus(ctx.cluster, nodeDef, node as KObject, { ...node.status, conditions }) as Obj;
+        ctx.events.record({ component: 'kubelet', host: name }, { kind: 'Node', apiVersion: 'v1', object: node as KObject }, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
+      }
+    }
+    // The lifecycle controller's taint follows the Ready condition.
+    const isReady = readyCondition(node)?.status === 'True';
+    const tainted = (node.spec?.taints ?? []).some((t: Obj) => t.key === NOT_READY_TAINT && t.effect === 'NoSchedule');
+    if (isReady && tainted) {
+      mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+        n.spec.taints = n.spec.taints.filter((t: Obj) => !(t.key === NOT_READY_TAINT && t.effect === 'NoSchedule'));
+        if (!n.spec.taints.length) delete n.spec.taints;
+      });
+    } else if (!isReady && !tainted) {
+      mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+        n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
+      });
+    }
+  },
+};
+
+/** PodGC: pods bound to a node that no longer exists are deleted at once. */
+function collectPods(node: string, ctx: ControllerContext): void {
+  const podDef = kind(ctx.cluster, '', 'pods');
+  for (const pod of ctx.pods.onNode(node)) {
+    deleteIfPresent(ctx.cluster, podDef, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: 0 });
+  }
+}
