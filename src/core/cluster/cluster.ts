@@ -24,7 +24,7 @@ import { Store, thaw, type StoreEvent } from './store.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
-import { applyMergePatch } from './patch/merge-patch.js';
+import { applyMergePatch, deepEqual } from './patch/merge-patch.js';
 import { applyStrategicMergePatch } from './patch/strategic-merge-patch.js';
 import { applyConfiguration, recordUpdate } from './patch/server-side-apply.js';
 import { checkFields } from './schema-check.js';
@@ -711,11 +711,7 @@ function specChanged(old: KObject, next: KObject): boolean {
 }
 
 function sameObject(a: KObject, b: KObject): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(o: unknown): string {
-  return JSON.stringify(o, (_k, v) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v));
+  return deepEqual(a, b);
 }
 
 function keyOf(o: KObject): string {

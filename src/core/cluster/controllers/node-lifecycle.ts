@@ -55,9 +55,8 @@ export const nodeLifecycleController: Controller = {
     let node = ctx.cluster.store.get('/nodes', undefined, name) as Obj | undefined;
     if (!node) return collectPods(name, ctx);
     const now = ctx.now();
-    const nodes = ctx.cluster.store.list('/nodes');
     if (!node.spec?.podCIDR) {
-      const cidr = nextPodCIDR(usedValues(nodes, (n) => n.spec?.podCIDR));
+      const cidr = nextPodCIDR(usedValues(ctx.cluster.store.list('/nodes'), (n) => n.spec?.podCIDR));
       if (cidr) {
         node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
           n.spec = { ...n.spec, podCIDR: cidr, podCIDRs: [cidr] };
@@ -69,7 +68,7 @@ export const nodeLifecycleController: Controller = {
     const ready = readyCondition(node);
     if (!ready) {
       // Registration: a machine joined and its kubelet posts the first status.
-      const ip = nextNodeIP(usedValues(nodes, (n) => (n.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address));
+      const ip = nextNodeIP(usedValues(ctx.cluster.store.list('/nodes'), (n) => (n.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address));
       node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
         n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []).filter((t: Obj) => t.key !== NOT_READY_TAINT), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
       }) as Obj;

@@ -4,6 +4,7 @@ import { ApiError } from '../errors.js';
 import type { KindDef, KObject, OwnerReference } from '../kinds/types.js';
 import { apiVersionOf } from '../kinds/types.js';
 import { thaw } from '../store.js';
+import { deepEqual } from '../patch/merge-patch.js';
 
 type Obj = Record<string, any>;
 
@@ -95,18 +96,8 @@ export function podFromTemplate(template: Obj, owner: KObject, ownerDef: KindDef
   return pod;
 }
 
-export function sameJson(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  if (Array.isArray(a) !== Array.isArray(b)) return false;
-  if (Array.isArray(a)) {
-    const bb = b as unknown[];
-    return a.length === bb.length && a.every((x, i) => sameJson(x, bb[i]));
-  }
-  const ak = Object.keys(a).filter((k) => (a as Obj)[k] !== undefined);
-  const bk = Object.keys(b).filter((k) => (b as Obj)[k] !== undefined);
-  return ak.length === bk.length && ak.every((k) => sameJson((a as Obj)[k], (b as Obj)[k]));
-}
+/** Structural equality of JSON values, whatever the order of members. */
+export const sameJson = deepEqual;
 
 /** When a condition of this type last changed, kept when its status did not change. */
 export function setCondition(conditions: Obj[] | undefined, next: Obj, now: string): Obj[] {
