@@ -2,8 +2,9 @@
 // bearer token. Requests are parsed the way the apiserver's RequestInfoFactory does, then
 // answered by the cluster, with content negotiation for Tables and aggregated discovery.
 import https from 'node:https';
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { ServerResponse, type IncomingMessage } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
 import type { Cluster, DeleteOptions, FieldValidation, PropagationPolicy } from '../cluster/cluster.js';
@@ -32,6 +33,9 @@ import type { TlsMaterial } from './tls.js';
 import { ADMIN, authorize, deniedReason, rbacObjects, rulesFor, withImplicitGroups, type ResourceAttributes, type UserInfo } from '../cluster/rbac.js';
 import { handleSubresource } from './subresources.js';
 import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from './openapi-v2-proto.js';
+import type { StreamRuntime } from './streams/runtime.js';
+import { matchStreamPath, serveStream, STREAM_SUBRESOURCES } from './streams/upgrade.js';
+import { writeError } from './streams/http.js';
 
 /** Encoded once per OpenAPI document (documents are cached per set of kinds). */
 const protoCache = new WeakMap<object, Buffer>();
@@ -46,6 +50,8 @@ export interface ApiServerOptions {
   tls: TlsMaterial;
   host?: string;
   port?: number;
+  /** Runs exec, attach and port-forward; without one those subresources are not served. */
+  streams?: StreamRuntime;
 }
 
 interface Negotiated {
@@ -59,13 +65,19 @@ export class ApiServer {
   private readonly clusters = new Map<string, HostedCluster>();
   private readonly server: https.Server;
   private address?: AddressInfo;
+  /** Runs exec, attach and port-forward (settable after construction). */
+  streams?: StreamRuntime;
+  /** Upgraded connections, which server.close() would otherwise wait for. */
+  private readonly upgraded = new Set<Duplex>();
 
   constructor(private readonly opts: ApiServerOptions) {
+    this.streams = opts.streams;
     this.server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.caCert }, (req, res) => {
       this.handle(req, res).catch((err) => this.fail(res, err));
     });
     // Keep-alive connections from kubectl are short-lived; don't let them pin the process at exit.
     this.server.keepAliveTimeout = 30_000;
+    this.server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.upgrade(req, socket, head));
   }
 
   async listen(): Promise<number> {
@@ -91,6 +103,7 @@ export class ApiServer {
 
   async close(): Promise<void> {
     this.server.closeAllConnections();
+    for (const s of this.upgraded) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
 
@@ -138,15 +151,49 @@ export class ApiServer {
       if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return this.text(res, 200, 'ok');
       throw resourceNotFound(url.pathname);
     }
-    const hosted = this.clusters.get(m[1]);
     const path = m[2] ?? '/';
+    await this.route(this.authenticate(req, m[1], path), req, res, path, url.searchParams);
+  }
+
+  /** The cluster a request is for, if its bearer token opens it. */
+  private authenticate(req: IncomingMessage, id: string, path: string): HostedCluster {
+    const hosted = this.clusters.get(id);
     const publicPath = path === '/version' || path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
     const auth = req.headers.authorization;
     const presented = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
     // Anonymous requests may read health and version, as a default apiserver allows; a token
     // that is present must be right.
     if (!hosted || (presented === undefined ? !publicPath : !sameToken(presented, hosted.token))) throw unauthorized();
-    await this.route(hosted, req, res, path, url.searchParams);
+    return hosted;
+  }
+
+  /**
+   * Requests that ask to switch protocols: exec, attach and port-forward go to the streaming
+   * transports; anything else is answered as the plain request it also is.
+   */
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.upgraded.add(socket);
+    socket.once('close', () => this.upgraded.delete(socket));
+    socket.on('error', () => socket.destroy());
+    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    const stream = this.streams && m ? matchStreamPath(m[2] ?? '/') : undefined;
+    if (!m || !stream || !this.streams) {
+      const res = new ServerResponse(req);
+      res.shouldKeepAlive = false;
+      res.assignSocket(socket as Socket);
+      res.on('finish', () => socket.end());
+      this.handle(req, res).catch((err) => this.fail(res, err));
+      return;
+    }
+    let hosted: HostedCluster;
+    try {
+      hosted = this.authenticate(req, m[1], m[2] ?? '/');
+    } catch (err) {
+      writeError(socket, err);
+      return;
+    }
+    void serveStream({ ...stream, cluster: hosted.cluster, runtime: this.streams, req, socket, head, query: url.searchParams });
   }
 
   private async route(h: HostedCluster, req: IncomingMessage, res: ServerResponse, path: string, q: URLSearchParams): Promise<void> {
@@ -224,6 +271,9 @@ export class ApiServer {
     if (name !== undefined && !name) throw resourceNotFound(path);
     if (subresource !== undefined && !(def.subresources ?? []).includes(subresource)) throw resourceNotFound(path);
     this.authorizeRequest(h, req, q, def, namespace, name, subresource);
+    if (this.streams && def.kind === 'Pod' && group === '' && STREAM_SUBRESOURCES.includes(subresource!)) {
+      throw badRequest('Upgrade request required');
+    }
     if (subresource && subresource !== 'status') {
       return handleSubresource({ server: this, hosted: h, def, namespace, name: name!, subresource, rest: extra, req, res, q });
     }
