@@ -6,12 +6,12 @@ import { installMetrics } from '../kubelet/metrics.js';
 import { Scheduler } from '../scheduler/scheduler.js';
 import { deploymentController } from './deployment.js';
 import { ControllerManager } from './manager.js';
-import { nodeLifecycleController } from './node-lifecycle.js';
+import { NodeLifecycle } from './node-lifecycle.js';
 import { replicaSetController, replicationControllerController } from './replicaset.js';
 
 export function startControlPlane(cluster: Cluster): ControllerManager {
   const kubelet = new Kubelet(interimRuntime);
-  const manager = new ControllerManager(cluster).register(deploymentController, replicaSetController, replicationControllerController, nodeLifecycleController, new Scheduler(), kubelet);
+  const manager = new ControllerManager(cluster).register(deploymentController, replicaSetController, replicationControllerController, new NodeLifecycle(), new Scheduler(), kubelet);
   manager.kubelet = kubelet;
   installMetrics(cluster, kubelet);
   cluster.reloadHooks.push(() => manager.resync());

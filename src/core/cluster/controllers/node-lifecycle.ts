@@ -19,14 +19,7 @@ function readyCondition(node: Obj): Obj | undefined {
   return (node.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
 }
 
-function usedValues(nodes: KObject[], pick: (n: Obj) => string | undefined): Set<string> {
-  const used = new Set<string>();
-  for (const n of nodes) {
-    const v = pick(n as Obj);
-    if (v) used.add(v);
-  }
-  return used;
-}
+const internalIP = (n: Obj): string | undefined => (n.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address;
 
 /** The first free /24 of kind's 10.244.0.0/16, or undefined when all are taken (CIDRNotAvailable). */
 export function nextPodCIDR(used: Set<string>): string | undefined {
@@ -37,27 +30,67 @@ export function nextPodCIDR(used: Set<string>): string | undefined {
   return undefined;
 }
 
-/** The first free address on kind's docker network, after the bootstrap nodes'. */
-export function nextNodeIP(used: Set<string>): string {
-  for (let i = 2; i < 65_000; i++) {
+/** The first free address on kind's docker network from `start` on, and where to look next time. */
+export function nextNodeIP(used: Set<string>, start = 2): [string, number] {
+  for (let i = Math.max(2, start); i < 65_280; i++) {
     const ip = `172.18.${Math.floor(i / 256)}.${i % 256}`;
-    if (i % 256 !== 0 && i % 256 !== 255 && !used.has(ip)) return ip;
+    if (i % 256 !== 0 && i % 256 !== 255 && !used.has(ip)) return [ip, i + 1];
   }
-  return '172.18.255.254';
+  return ['172.18.255.254', 65_280];
 }
 
-export const nodeLifecycleController: Controller = {
-  name: 'node-lifecycle',
-  watches: [{ resource: '/nodes', keys: (e: StoreEvent) => [e.object.metadata.name!] }],
-  initialKeys: (ctx) => ctx.cluster.store.list('/nodes').map((n) => n.metadata.name!),
-  reconcile(name, ctx) {
+/**
+ * One per cluster: it remembers which pod CIDRs and node addresses are taken, so that a
+ * thousand nodes joining do not each scan all the others.
+ */
+export class NodeLifecycle implements Controller {
+  readonly name = 'node-lifecycle';
+  readonly watches = [{ resource: '/nodes', keys: (e: StoreEvent) => this.observe(e) }];
+  private cidrs?: Set<string>;
+  private ips?: Set<string>;
+  private ipCursor = 2;
+
+  initialKeys(ctx: ControllerContext): string[] {
+    return ctx.cluster.store.list('/nodes').map((n) => n.metadata.name!);
+  }
+
+  private observe(e: StoreEvent): string[] {
+    const n = e.object as Obj;
+    if (e.type === 'DELETED') {
+      if (n.spec?.podCIDR) this.cidrs?.delete(n.spec.podCIDR);
+      const ip = internalIP(n);
+      if (ip) this.ips?.delete(ip);
+      this.ipCursor = 2;
+    } else {
+      if (n.spec?.podCIDR) this.cidrs?.add(n.spec.podCIDR);
+      const ip = internalIP(n);
+      if (ip) this.ips?.add(ip);
+    }
+    return [n.metadata.name!];
+  }
+
+  private taken(ctx: ControllerContext): { cidrs: Set<string>; ips: Set<string> } {
+    if (!this.cidrs || !this.ips) {
+      this.cidrs = new Set();
+      this.ips = new Set();
+      for (const n of ctx.cluster.store.list('/nodes') as Obj[]) {
+        if (n.spec?.podCIDR) this.cidrs.add(n.spec.podCIDR);
+        const ip = internalIP(n);
+        if (ip) this.ips.add(ip);
+      }
+    }
+    return { cidrs: this.cidrs, ips: this.ips };
+  }
+
+  reconcile(name: string, ctx: ControllerContext): void {
     const nodeDef = kind(ctx.cluster, '', 'nodes');
     let node = ctx.cluster.store.get('/nodes', undefined, name) as Obj | undefined;
     if (!node) return collectPods(name, ctx);
     const now = ctx.now();
     if (!node.spec?.podCIDR) {
-      const cidr = nextPodCIDR(usedValues(ctx.cluster.store.list('/nodes'), (n) => n.spec?.podCIDR));
+      const cidr = nextPodCIDR(this.taken(ctx).cidrs);
       if (cidr) {
+        this.taken(ctx).cidrs.add(cidr);
         node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
           n.spec = { ...n.spec, podCIDR: cidr, podCIDRs: [cidr] };
         }) as Obj;
@@ -68,7 +101,10 @@ export const nodeLifecycleController: Controller = {
     const ready = readyCondition(node);
     if (!ready) {
       // Registration: a machine joined and its kubelet posts the first status.
-      const ip = nextNodeIP(usedValues(ctx.cluster.store.list('/nodes'), (n) => (n.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address));
+      const { ips } = this.taken(ctx);
+      const [ip, next] = nextNodeIP(ips, this.ipCursor);
+      this.ipCursor = next;
+      ips.add(ip);
       node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
         n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []).filter((t: Obj) => t.key !== NOT_READY_TAINT), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
       }) as Obj;
@@ -86,7 +122,7 @@ export const nodeLifecycleController: Controller = {
       const due = since + NODE_READY_MS - now.getTime();
       if (ready.reason === 'KubeletNotReady' && due > 0) return ctx.requeueAfter(name, due);
       if (ready.reason === 'KubeletNotReady') {
-        const ip = (node.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address ?? nextNodeIP(new Set());
+        const ip = internalIP(node) ?? '';
         const conditions = (registeredNodeStatus(name, ip, now, true).conditions as Obj[]).map((c) => (c.type === 'Ready' ? c : (node!.status.conditions as Obj[]).find((o) => o.type === c.type) ?? c));
         node = writeStatus(ctx.cluster, nodeDef, node as KObject, { ...node.status, conditions }) as Obj;
         ctx.events.record({ component: 'kubelet', host: name }, { kind: 'Node', apiVersion: 'v1', object: node as KObject }, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
@@ -105,8 +141,8 @@ export const nodeLifecycleController: Controller = {
         n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
       });
     }
-  },
-};
+  }
+}
 
 /** PodGC: pods bound to a node that no longer exists are deleted at once. */
 function collectPods(node: string, ctx: ControllerContext): void {
