@@ -37,6 +37,9 @@ import type { StreamRuntime } from './streams/runtime.js';
 import { matchStreamPath, serveStream, STREAM_SUBRESOURCES } from './streams/upgrade.js';
 import { writeError } from './streams/http.js';
 
+/** The verb a request on a subresource is authorised as, by its method. */
+const SUBRESOURCE_VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
 /** Encoded once per OpenAPI document (documents are cached per set of kinds). */
 const protoCache = new WeakMap<object, Buffer>();
 
@@ -146,13 +149,27 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? this.byToken(req, url.pathname);
     if (!m) {
       if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return this.text(res, 200, 'ok');
       throw resourceNotFound(url.pathname);
     }
     const path = m[2] ?? '/';
     await this.route(this.authenticate(req, m[1], path), req, res, path, url.searchParams);
+  }
+
+  /**
+   * A path without the /clusters/<id> prefix (kubectl drops the server URL's path for `get --raw`
+   * and `proxy`) is for the cluster whose token the request carries.
+   */
+  private byToken(req: IncomingMessage, pathname: string): [string, string, string] | undefined {
+    const auth = req.headers.authorization;
+    const presented = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
+    if (presented === undefined) return undefined;
+    for (const [id, hosted] of this.clusters) {
+      if (sameToken(presented, hosted.token)) return [pathname, id, pathname];
+    }
+    return undefined;
   }
 
   /** The cluster a request is for, if its bearer token opens it. */
@@ -176,7 +193,7 @@ export class ApiServer {
     socket.once('close', () => this.upgraded.delete(socket));
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname);
+    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? this.byToken(req, url.pathname);
     const stream = this.streams && m ? matchStreamPath(m[2] ?? '/') : undefined;
     if (!m || !stream || !this.streams) {
       const res = new ServerResponse(req);
@@ -289,7 +306,7 @@ export class ApiServer {
     if (user === ADMIN) return;
     if (def.group === 'authorization.k8s.io' && def.plural.startsWith('selfsubject')) return;
     const method = req.method ?? 'GET';
-    const verb = subresource && subresource !== 'status' ? (method === 'GET' ? 'get' : 'create') : verbOf(method, name, q);
+    const verb = subresource && subresource !== 'status' ? (SUBRESOURCE_VERBS[method] ?? 'create') : verbOf(method, name, q);
     if (!verb) return;
     const attrs: ResourceAttributes = { verb, group: def.group, resource: def.plural, subresource, namespace: def.namespaced ? namespace : undefined, name };
     const objs = rbacObjects((plural) => h.cluster.store.list(`rbac.authorization.k8s.io/${plural}`));

@@ -31,7 +31,9 @@ export interface Involved {
 
 export class EventRecorder {
   private readonly seen = new Map<string, { namespace: string; name: string }>();
-  private readonly expiring: Array<{ at: number; namespace: string; name: string; key: string }> = [];
+  private expiring: Array<{ at: number; namespace: string; name: string; key: string }> = [];
+  /** The first entry of `expiring` not yet handled: shifting a long array costs its length each time. */
+  private expiringHead = 0;
   private expiryTimer?: Cancel;
   private seq = 0;
 
@@ -115,14 +117,18 @@ export class EventRecorder {
   }
 
   private armExpiry(): void {
-    const first = this.expiring[0];
+    if (this.expiringHead > 1024 && this.expiringHead * 2 > this.expiring.length) {
+      this.expiring = this.expiring.slice(this.expiringHead);
+      this.expiringHead = 0;
+    }
+    const first = this.expiring[this.expiringHead];
     if (!first) return;
     const wait = Math.max(0, first.at - this.cluster.clock.now().getTime());
     this.expiryTimer = this.cluster.clock.after(wait, () => {
       this.expiryTimer = undefined;
       const now = this.cluster.clock.now().getTime();
-      while (this.expiring.length && this.expiring[0].at <= now) {
-        const { namespace, name, key } = this.expiring.shift()!;
+      while (this.expiringHead < this.expiring.length && this.expiring[this.expiringHead].at <= now) {
+        const { namespace, name, key } = this.expiring[this.expiringHead++];
         const e = this.cluster.store.get(EVENTS, namespace, name) as Record<string, any> | undefined;
         const last = e && Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp);
         if (e && last !== undefined && last + TTL_MS <= now) {

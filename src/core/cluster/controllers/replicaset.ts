@@ -16,6 +16,7 @@ import {
   isPodReady,
   kind,
   mutate,
+  onlyStatusChanged,
   podFromTemplate,
   setCondition,
   writeStatus,
@@ -81,7 +82,8 @@ function makeController(f: Flavour): Controller {
   return {
     name: f.name,
     watches: [
-      { resource, keys: (e) => [keyOf(e.object)] },
+      // Its own status writes are not news: reacting to them would retry a refused create at once.
+      { resource, keys: (e) => (e.type === 'MODIFIED' && e.previous && onlyStatusChanged(e.previous, e.object) ? [] : [keyOf(e.object)]) },
       { resource: '/pods', keys: ownersOf },
     ],
     initialKeys: (ctx) => ctx.cluster.store.list(resource).map(keyOf),

@@ -110,3 +110,13 @@ export function setCondition(conditions: Obj[] | undefined, next: Obj, now: stri
   else list.push(merged);
   return list;
 }
+
+/** Whether an update changed nothing but status (and the bookkeeping that comes with any write). */
+export function onlyStatusChanged(before: KObject, after: KObject): boolean {
+  const strip = (o: KObject) => {
+    const { status: _s, metadata, ...rest } = o as Obj;
+    const { resourceVersion: _rv, managedFields: _mf, ...meta } = metadata;
+    return { ...rest, metadata: meta };
+  };
+  return deepEqual(strip(before), strip(after));
+}
