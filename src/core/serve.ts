@@ -4,6 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ApiServer } from './apiserver/server.js';
+import { KubeletStreams } from './cluster/kubelet/streams.js';
 import { loadOrCreateTls } from './apiserver/tls.js';
 import { RealClock, type Clock } from './cluster/clock.js';
 import type { Cluster } from './cluster/cluster.js';
@@ -38,7 +39,7 @@ export async function serve(opts: ServeOptions = {}): Promise<Serving> {
   const speed = opts.speed ?? 1;
   if (!(speed > 0) || !Number.isFinite(speed)) throw new LearnerError(`--speed must be a positive number, not "${opts.speed}"`, 'Try --speed 1 (real time) or --speed 10 (ten times faster).');
   const tls = await loadOrCreateTls(tlsDir(env));
-  const server = new ApiServer({ tls, port: opts.port ?? 0 });
+  const server = new ApiServer({ tls, port: opts.port ?? 0, streams: new KubeletStreams() });
   try {
     await server.listen();
   } catch (err) {

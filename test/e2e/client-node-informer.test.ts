@@ -37,7 +37,7 @@ describe('@kubernetes/client-node against kubedojo', () => {
   it('watches a ConfigMap being added, modified and deleted', async () => {
     const seen: string[] = [];
     const watch = new k8s.Watch(kc);
-    const req = await watch.watch(`/api/v1/namespaces/${ns}/configmaps`, {}, (type, obj: k8s.V1ConfigMap) => seen.push(`${type} ${obj.metadata?.name} ${obj.data?.k ?? ''}`), () => undefined);
+    const req = await watch.watch(`/api/v1/namespaces/${ns}/configmaps`, { fieldSelector: 'metadata.name=watched' }, (type, obj: k8s.V1ConfigMap) => seen.push(`${type} ${obj.metadata?.name} ${obj.data?.k ?? ''}`), () => undefined);
     await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: 'watched' }, data: { k: '1' } } });
     await core.patchNamespacedConfigMap({ namespace: ns, name: 'watched', body: { data: { k: '2' } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
     await core.deleteNamespacedConfigMap({ namespace: ns, name: 'watched' });

@@ -213,3 +213,36 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
 export function json<T = any>(text: string): T {
   return JSON.parse(text) as T;
 }
+
+export interface WorkloadShape {
+  replicas?: number;
+  /** The container's name (web unless given). */
+  containerName?: string;
+  image?: string;
+  /** More lines of the container, already indented by 8 spaces. */
+  container?: string;
+  /** More lines of the spec before the selector, indented by 2 spaces. */
+  spec?: string;
+  /** Lines after the template (volumeClaimTemplates...), indented by 2 spaces. */
+  tail?: string;
+}
+
+/** A Deployment or StatefulSet manifest whose pods are labelled app=<name>, with one container. */
+export function workload(kind: 'Deployment' | 'StatefulSet', name: string, shape: WorkloadShape = {}): string {
+  return `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: ${name}
+spec:
+${kind === 'StatefulSet' ? `  serviceName: ${name}\n` : ''}  replicas: ${shape.replicas ?? 1}
+${shape.spec ?? ''}  selector:
+    matchLabels: {app: ${name}}
+  template:
+    metadata:
+      labels: {app: ${name}}
+    spec:
+      containers:
+      - name: ${shape.containerName ?? 'web'}
+        image: ${shape.image ?? 'nginx'}
+${shape.container ?? ''}${shape.tail ?? ''}`;
+}

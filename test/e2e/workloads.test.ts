@@ -1,28 +1,11 @@
 // What a learner sees a cluster do, with the real kubectl on a clock the test steps: rollouts and
 // their undo, self-healing, a relabelled pod leaving its ReplicaSet, and scaling.
 import { describe, expect, it } from 'vitest';
-import { cell, lines, newNamespace, table, useCluster } from './support.js';
+import { cell, lines, newNamespace, table, useCluster, workload } from './support.js';
 
 const c = useCluster();
 
-function deployment(name: string, image: string, replicas = 3): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: ${name}
-spec:
-  replicas: ${replicas}
-  selector:
-    matchLabels: {app: ${name}}
-  template:
-    metadata:
-      labels: {app: ${name}}
-    spec:
-      containers:
-      - name: web
-        image: ${image}
-`;
-}
+const deployment = (name: string, image: string, replicas = 3) => workload('Deployment', name, { replicas, image });
 
 const podRows = async (ns: string) => table(await c.k.ok(['-n', ns, 'get', 'pods'])).rows;
 

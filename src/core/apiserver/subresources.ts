@@ -1,16 +1,19 @@
 // Subresources other than status: scale here; the kubelet's (log, exec, attach, port-forward)
 // and the scheduler's (binding, eviction) answer as a cluster with no kubelet yet would.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { badRequest, methodNotAllowed, notFound, tooManyRequests } from '../cluster/errors.js';
+import { badRequest, methodNotAllowed, notFound } from '../cluster/errors.js';
 import type { KindDef, KObject } from '../cluster/kinds/types.js';
 import { at } from '../cluster/kinds/print.js';
-import { labelSelectorAsString, selectorFromLabelSelector, type LabelSelectorObject } from '../cluster/selectors.js';
+import { labelSelectorAsString } from '../cluster/selectors.js';
 import { applyMergePatch } from '../cluster/patch/merge-patch.js';
 import { applyJsonPatch } from '../cluster/patch/json-patch.js';
 import { decodeObject, decodePatch, patchTypeOf, readBody } from './body.js';
 import { format as formatLogLine } from '../cluster/kubelet/logs.js';
+import { tokenRequest } from '../cluster/controllers/serviceaccount.js';
+import { evictPod } from '../cluster/controllers/disruption.js';
 import type { ApiServer, HostedCluster } from './server.js';
 import { writeOptions } from './server.js';
+import { proxySubresource } from './proxy.js';
 
 export interface SubresourceRequest {
   server: ApiServer;
@@ -27,10 +30,20 @@ export interface SubresourceRequest {
 
 export async function handleSubresource(r: SubresourceRequest): Promise<void> {
   if (r.subresource === 'scale') return scale(r);
+  if (r.subresource === 'proxy' && (r.def.kind === 'Service' || r.def.kind === 'Pod')) return proxySubresource(r);
   const cluster = r.hosted.cluster;
   const obj = cluster.get(r.def, r.namespace, r.name);
   if (r.subresource === 'eviction' && r.def.kind === 'Pod' && r.req.method === 'POST') return evict(r, obj);
   if (r.subresource === 'log' && r.def.kind === 'Pod' && r.req.method === 'GET') return podLog(r, obj);
+  if (r.subresource === 'finalize' && r.def.kind === 'Namespace' && r.req.method === 'PUT') {
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { spec?: { finalizers?: string[] } } | undefined;
+    const result = cluster.finalizeNamespace(r.name, body?.spec?.finalizers ?? []);
+    return r.server.json(r.res, 200, result ?? obj);
+  }
+  if (r.subresource === 'token' && r.def.kind === 'ServiceAccount' && r.req.method === 'POST') {
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as Record<string, any> | undefined;
+    return r.server.json(r.res, 201, tokenRequest(cluster, obj, body));
+  }
   if (r.subresource === 'binding' && r.def.kind === 'Pod' && r.req.method === 'POST') {
     const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { target?: { name?: string } };
     if (!body?.target?.name) throw badRequest('Binding.target.name: Required value');
@@ -93,17 +106,7 @@ function podLog(r: SubresourceRequest, pod: KObject): void {
  */
 async function evict(r: SubresourceRequest, pod: KObject): Promise<void> {
   const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { deleteOptions?: { gracePeriodSeconds?: number; dryRun?: string[] } };
-  const cluster = r.hosted.cluster;
-  const pdbs = cluster.store.list('policy/poddisruptionbudgets', pod.metadata.namespace);
-  for (const pdb of pdbs) {
-    const spec = pdb.spec as { selector?: LabelSelectorObject } | undefined;
-    if (!selectorFromLabelSelector(spec?.selector).matches(pod.metadata.labels)) continue;
-    const allowed = (pdb.status as { disruptionsAllowed?: number } | undefined)?.disruptionsAllowed ?? 0;
-    if (allowed <= 0) {
-      throw tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
-    }
-  }
-  cluster.delete(r.def, pod.metadata.namespace, r.name, { gracePeriodSeconds: body?.deleteOptions?.gracePeriodSeconds, dryRun: !!body?.deleteOptions?.dryRun?.length });
+  evictPod(r.hosted.cluster, pod, { gracePeriodSeconds: body?.deleteOptions?.gracePeriodSeconds, dryRun: !!body?.deleteOptions?.dryRun?.length || r.q.has('dryRun') });
   r.server.json(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
 

@@ -444,7 +444,9 @@ export class Cluster {
     }
     let stored = this.store.put(storageKey(def), toStorage(def, obj));
     // Dropping the last finalizer of an object being deleted completes its deletion.
-    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length)) {
+    // A namespace also waits on its spec.finalizers (the namespace controller's `kubernetes`).
+    const nsFinalizers = def.plural === 'namespaces' && !def.group ? ((stored.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
+    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length) && !nsFinalizers.length) {
       const gone = this.store.remove(storageKey(def), stored.metadata.namespace, stored.metadata.name!)!;
       this.collectDependents(gone, 'Background');
       return { object: present(def, gone), warnings };
@@ -552,20 +554,39 @@ export class Cluster {
     if (['default', 'kube-system', 'kube-public', 'kube-node-lease'].includes(name)) {
       throw forbidden({ group: '', resource: 'namespaces' }, name, `this namespace may not be deleted`);
     }
+    if (ns.metadata.deletionTimestamp) return ns;
     const terminating = thaw(ns);
     terminating.metadata.deletionTimestamp = rfc3339(this.clock.now());
     terminating.metadata.deletionGracePeriodSeconds = 0;
     terminating.status = { ...(terminating.status as object), phase: 'Terminating' };
     const marked = this.store.put(storageKey(def), terminating);
-    // The namespace controller empties the namespace, then the namespace itself goes.
-    for (const kind of this.kinds.all()) {
-      if (!kind.namespaced || kind.storedAs) continue;
-      for (const o of this.store.list(storageKey(kind), name)) {
-        this.store.remove(storageKey(kind), name, o.metadata.name!);
+    // The namespace controller (controllers/namespace.ts) empties a terminating namespace, then
+    // finalizes it. A bare cluster runs no controllers, so nothing would: empty it here instead.
+    if (!this.controlPlane) {
+      for (const kind of this.kinds.all()) {
+        if (!kind.namespaced || kind.storedAs) continue;
+        for (const o of this.store.list(storageKey(kind), name)) this.store.remove(storageKey(kind), name, o.metadata.name!);
       }
+      this.finalizeNamespace(name);
     }
-    this.store.remove(storageKey(def), undefined, name);
     return marked;
+  }
+
+  /**
+   * PUT namespaces/x/finalize: sets spec.finalizers (by default, drops the namespace controller's
+   * `kubernetes`, its last step); a terminating namespace with no finalizers left is removed.
+   */
+  finalizeNamespace(name: string, finalizers?: string[]): KObject | undefined {
+    const ns = this.store.get('/namespaces', undefined, name);
+    if (!ns) throw notFound({ group: '', resource: 'namespaces' }, name);
+    if (finalizers === undefined && !ns.metadata.deletionTimestamp) return ns;
+    const next = thaw(ns) as KObject & { spec?: { finalizers?: string[] } };
+    const left = finalizers ?? (next.spec?.finalizers ?? []).filter((f) => f !== 'kubernetes');
+    next.spec = { ...(next.spec ?? {}), finalizers: left };
+    if (!left.length) delete next.spec.finalizers;
+    const put = this.store.put('/namespaces', next);
+    if (left.length || put.metadata.finalizers?.length || !put.metadata.deletionTimestamp) return put;
+    return this.store.remove('/namespaces', undefined, name);
   }
 
   /** The objects of `resource` whose ownerReferences name `uid` (the garbage collector's index). */

@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import { RealClock } from './clock.js';
 import { bootstrapKindCluster } from './bootstrap.js';
 import { installCrdSupport } from './crds.js';
+import { installAdmission } from './admission/index.js';
 import { builtinKinds } from './kinds/index.js';
 import type { Snapshot } from './snapshot.js';
 import { startControlPlane } from './controllers/index.js';
@@ -37,6 +38,7 @@ function template(caCert: string): Snapshot {
 export function newCluster(opts: NewClusterOptions = {}): Cluster {
   const cluster = new Cluster({ kinds: builtinKinds(), clock: opts.clock });
   installCrdSupport(cluster);
+  installAdmission(cluster);
   if (!opts.empty) {
     if (opts.clock) {
       // A cluster on its own clock (tests) gets objects stamped by that clock.

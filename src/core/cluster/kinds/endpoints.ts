@@ -6,9 +6,10 @@ type Obj = Record<string, any>;
 
 export function endpointsCell(ep: Obj): string {
   const pairs: string[] = [];
+  // Port by port, then address by address, as kubectl's printer walks a subset.
   for (const s of ep.subsets ?? []) {
     const ports: Obj[] = s.ports?.length ? s.ports : [{}];
-    for (const a of s.addresses ?? []) for (const p of ports) pairs.push(p.port ? `${a.ip}:${p.port}` : a.ip);
+    for (const p of ports) for (const a of s.addresses ?? []) pairs.push(p.port ? `${a.ip}:${p.port}` : a.ip);
   }
   return joinMax(pairs, 3);
 }
@@ -21,7 +22,8 @@ export const endpoints: KindDef = {
   singular: 'endpoints',
   namespaced: true,
   shortNames: ['ep'],
-  deprecationWarning: undefined,
+  // As a v1.33 apiserver answers every request for Endpoints (KEP-4974).
+  deprecationWarning: 'v1 Endpoints is deprecated in v1.33+; use discovery.k8s.io/v1 EndpointSlice',
   columns: [{ name: 'Endpoints', type: 'string', description: 'Endpoints of the service.' }, AGE_COLUMN],
   row: (obj, ctx) => [endpointsCell(obj as Obj), creationAge(obj, ctx.now())],
 };

@@ -22,7 +22,8 @@ export const endpointSlice: KindDef = {
     const o = obj as Obj;
     const ports: Obj[] = o.ports ?? [];
     const addrs: string[] = (o.endpoints ?? []).flatMap((e: Obj) => e.addresses ?? []);
-    return [o.addressType ?? '', ports.length ? ports.map((p) => p.port ?? '').join(',') : '<unset>', joinMax(addrs, 3), creationAge(obj, ctx.now())];
+    const endpointsCell = addrs.length ? joinMax(addrs, 3) : '<unset>';
+    return [o.addressType ?? '', ports.length ? ports.map((p) => p.port ?? '<unset>').join(',') : '<unset>', endpointsCell, creationAge(obj, ctx.now())];
   },
   validate(obj) {
     const t = (obj as Obj).addressType;

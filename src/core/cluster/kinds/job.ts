@@ -5,10 +5,10 @@ import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge, humanDuration } from './print.js';
 import { defaultPodTemplateSpec, validatePodTemplateSpec } from './pod-spec.js';
+import { formatLabelSelector, selectorFromLabelSelector, type LabelSelectorMatcher } from '../selectors.js';
 
 // ---------------------------------------------------------------- shared helpers
-// Label selectors and label syntax, after k8s.io/apimachinery (labels, metav1 validation).
-// TODO: switch to ../selectors.js and ../validation/names.js once they land.
+// Label selector validation (metav1 validation); matching and printing live in ../selectors.js.
 
 export interface LabelSelectorRequirement {
   key: string;
@@ -54,96 +54,15 @@ export function validateLabelSelector(sel: LabelSelector | undefined | null, fie
   return errs;
 }
 
-interface Requirement {
-  key: string;
-  op: 'In' | 'NotIn' | 'Exists' | 'DoesNotExist' | '=';
-  values: string[];
-}
-
 /** What metav1.LabelSelectorAsSelector yields: undefined when the selector is not valid. */
-export interface Selector {
-  /** labels.Nothing() (a nil selector): matches no set of labels. */
-  nothing: boolean;
-  requirements: Requirement[];
-  matches(labels: Record<string, string> | undefined): boolean;
-  /** selector.Empty(): no requirements, so it selects everything. */
-  empty(): boolean;
-  toString(): string;
-}
+export type Selector = LabelSelectorMatcher;
 
 export function labelSelectorAsSelector(sel: LabelSelector | undefined | null): Selector | undefined {
-  const requirements: Requirement[] = [];
-  if (sel) {
-    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
-      if (isQualifiedName(k).length || isValidLabelValue(String(v)).length) return undefined;
-      requirements.push({ key: k, op: '=', values: [String(v)] });
-    }
-    for (const expr of sel.matchExpressions ?? []) {
-      const values = expr.values ?? [];
-      if (isQualifiedName(expr.key ?? '').length) return undefined;
-      if (expr.operator === 'In' || expr.operator === 'NotIn') {
-        if (values.length === 0 || values.some((v) => isValidLabelValue(v).length)) return undefined;
-      } else if (expr.operator === 'Exists' || expr.operator === 'DoesNotExist') {
-        if (values.length > 0) return undefined;
-      } else {
-        return undefined;
-      }
-      requirements.push({ key: expr.key, op: expr.operator, values: [...values] });
-    }
-    requirements.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-  }
-  const nothing = !sel;
-  return {
-    nothing,
-    requirements,
-    matches(labels) {
-      if (nothing) return false;
-      const l = labels ?? {};
-      return requirements.every((r) => {
-        const has = Object.prototype.hasOwnProperty.call(l, r.key);
-        switch (r.op) {
-          case '=':
-          case 'In':
-            return has && r.values.includes(l[r.key]!);
-          case 'NotIn':
-            return !has || !r.values.includes(l[r.key]!);
-          case 'Exists':
-            return has;
-          case 'DoesNotExist':
-            return !has;
-        }
-      });
-    },
-    empty: () => !nothing && requirements.length === 0,
-    toString() {
-      return requirements
-        .map((r) => {
-          const vals = [...r.values].sort().join(',');
-          switch (r.op) {
-            case '=':
-              return `${r.key}=${r.values[0]}`;
-            case 'In':
-              return `${r.key} in (${vals})`;
-            case 'NotIn':
-              return `${r.key} notin (${vals})`;
-            case 'Exists':
-              return r.key;
-            case 'DoesNotExist':
-              return `!${r.key}`;
-          }
-        })
-        .join(',');
-    },
-  };
+  const s = selectorFromLabelSelector(sel);
+  return s.error ? undefined : s;
 }
 
-/** metav1.FormatLabelSelector: the SELECTOR cell of `-o wide`. */
-export function formatLabelSelector(sel: LabelSelector | undefined | null): string {
-  const s = labelSelectorAsSelector(sel);
-  if (!s) return '<error>';
-  const text = s.toString();
-  return text === '' ? '<none>' : text;
-}
+export { formatLabelSelector };
 
 /** layoutContainerCells: the CONTAINERS and IMAGES cells of a pod template. */
 export function containerCells(template: unknown): [string, string] {

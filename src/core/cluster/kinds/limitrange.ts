@@ -15,6 +15,16 @@ export const limitRange: KindDef = {
   shortNames: ['limits'],
   columns: [{ name: 'Created At', type: 'date', description: 'CreationTimestamp is a timestamp representing the server time when this object was created.' }],
   row: (obj) => [obj.metadata.creationTimestamp ?? ''],
+  defaults(obj) {
+    // SetDefaults_LimitRangeItem: max fills default, default and min fill defaultRequest.
+    for (const item of ((obj as Obj).spec?.limits ?? []) as Obj[]) {
+      if (item.type !== 'Container') continue;
+      item.default = { ...(item.max ?? {}), ...(item.default ?? {}) };
+      item.defaultRequest = { ...(item.min ?? {}), ...item.default, ...(item.defaultRequest ?? {}) };
+      if (!Object.keys(item.default).length) delete item.default;
+      if (!Object.keys(item.defaultRequest).length) delete item.defaultRequest;
+    }
+  },
   validate(obj) {
     const errs: FieldError[] = [];
     ((obj as Obj).spec?.limits ?? []).forEach((l: Obj, i: number) => {

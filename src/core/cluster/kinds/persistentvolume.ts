@@ -31,7 +31,7 @@ export const persistentVolume: KindDef = {
   row(obj, ctx) {
     const o = obj as Obj;
     const claim = o.spec?.claimRef ? `${o.spec.claimRef.namespace}/${o.spec.claimRef.name}` : '';
-    return [o.spec?.capacity?.storage ?? '', accessModesCell(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? '', o.status?.phase ?? '', claim, o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName ?? '<unset>', o.status?.reason ?? '', creationAge(obj, ctx.now()), o.spec?.volumeMode ?? 'Filesystem'];
+    return [o.spec?.capacity?.storage ?? '', accessModesCell(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? '', obj.metadata.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '', claim, o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName ?? '<unset>', o.status?.reason ?? '', creationAge(obj, ctx.now()), o.spec?.volumeMode ?? 'Filesystem'];
   },
   prepareForCreate(obj) {
     obj.status = { phase: 'Pending' };

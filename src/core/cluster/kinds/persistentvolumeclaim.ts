@@ -28,7 +28,7 @@ export const persistentVolumeClaim: KindDef = {
   ],
   row(obj, ctx) {
     const o = obj as Obj;
-    return [o.status?.phase ?? '', o.spec?.volumeName ?? '', o.status?.capacity?.storage ?? '', accessModesCell(o.status?.accessModes), o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName ?? '<unset>', creationAge(obj, ctx.now()), o.spec?.volumeMode ?? 'Filesystem'];
+    return [obj.metadata.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '', o.spec?.volumeName ?? '', o.status?.capacity?.storage ?? '', accessModesCell(o.status?.accessModes), o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName ?? '<unset>', creationAge(obj, ctx.now()), o.spec?.volumeMode ?? 'Filesystem'];
   },
   prepareForCreate(obj) {
     obj.status = { phase: 'Pending' };
@@ -46,7 +46,8 @@ export const persistentVolumeClaim: KindDef = {
     return errs;
   },
   validateUpdate(obj, old) {
-    const strip = (o: Obj) => JSON.stringify({ ...o.spec, resources: undefined, volumeAttributesClassName: undefined, volumeName: old && (old as Obj).spec?.volumeName ? undefined : o.spec?.volumeName });
+    // The binder may set volumeName once, on a claim that had none.
+    const strip = (o: Obj) => JSON.stringify({ ...o.spec, resources: undefined, volumeAttributesClassName: undefined, volumeName: (old as Obj).spec?.volumeName ? o.spec?.volumeName : undefined });
     if (strip(obj as Obj) !== strip(old as Obj)) return [fieldError.forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims')];
     return [];
   },

@@ -10,7 +10,7 @@ type Obj = Record<string, any>;
 
 const SA_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
-function qosClass(spec: Obj): string {
+export function qosClass(spec: Obj): string {
   const containers: Obj[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   let any = false;
   let guaranteed = true;

@@ -14,6 +14,8 @@ import type { EventType } from '../controllers/events.js';
 import { ContainerLog } from './logs.js';
 import { Program } from './program.js';
 import type { ContainerRuntime, RunningProcess, RuntimeImage } from './types.js';
+import type { HttpRequest, HttpResponse, NetFailure } from './shell/types.js';
+import { KUBERNETES_VERSION } from './node-status.js';
 import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
 
 type Obj = Record<string, any>;
@@ -76,6 +78,16 @@ export interface ContainerState {
   burnMillicores?: number;
   /** Set when the kubelet killed it (liveness, OOM, pod deletion): how to report the exit. */
   killedFor?: 'liveness' | 'startup' | 'oom' | 'stop';
+  /** Memory the program says it holds beyond the image's idle use (a stress test). */
+  memoryBytes?: number;
+  /** The runtime could not start the process: containerd's words for it. */
+  startError?: string;
+  /** Typed into an attached container's stdin, not read yet; `end` once the client closed it. */
+  stdin?: { chunks: Buffer[]; end: boolean };
+  /** Attached clients, who see the main process's output as it is written. */
+  attached?: Set<(o: { stream: 'stdout' | 'stderr'; text: string }) => void>;
+  /** Told when the main process ends (an attached session ends with it). */
+  exitWatchers?: Set<() => void>;
 }
 
 export interface PodState {
@@ -117,11 +129,6 @@ function memoryLimit(c: Obj): number | undefined {
   }
 }
 
-/** The image's entrypoint/cmd overridden by command/args, as the runtime combines them. */
-function argvOf(spec: Obj): string[] {
-  return [...(spec.command ?? []), ...(spec.args ?? [])];
-}
-
 export class Kubelet implements Controller {
   readonly name = 'kubelet';
   readonly watches;
@@ -130,6 +137,8 @@ export class Kubelet implements Controller {
   private readonly images = new Map<string, Set<string>>();
   private readonly usedIPs = new Map<string, Set<string>>();
   private readonly waitingOnConfig = new Set<string>();
+  /** The manager's context, for work that comes from outside a reconcile (requests, streams). */
+  private ctx?: ControllerContext;
 
   constructor(readonly runtime: ContainerRuntime) {
     this.watches = [
@@ -141,6 +150,7 @@ export class Kubelet implements Controller {
   }
 
   initialKeys(ctx: ControllerContext): string[] {
+    this.ctx = ctx;
     return ctx.cluster.store
       .list('/pods')
       .filter((p) => (p as Obj).spec?.nodeName)
@@ -148,6 +158,7 @@ export class Kubelet implements Controller {
   }
 
   reconcile(key: string, ctx: ControllerContext): void {
+    this.ctx = ctx;
     const [ns, name] = splitKey(key);
     const pod = ctx.cluster.store.get('/pods', ns, name) as Obj | undefined;
     if (!pod || !pod.spec?.nodeName) {
@@ -214,7 +225,7 @@ export class Kubelet implements Controller {
     const load = recent.length * 5_000_000;
     const limit = cpuLimitNanos(c.spec);
     const cpu = Math.min(limit ?? Infinity, idle + load + (c.burnMillicores ?? 0) * 1_000_000);
-    return { cpu, memory: c.image?.memoryBytes ?? 0 };
+    return { cpu, memory: (c.image?.memoryBytes ?? 0) + (c.memoryBytes ?? 0) };
   }
 
   /** A request served by a container (through a Service or port-forward), for load and logs. */
@@ -290,7 +301,9 @@ export class Kubelet implements Controller {
     const state = this.pods.get(key);
     if (!state) return;
     if (state.ip) this.usedIPs.get(state.node)?.delete(state.ip);
+    this.runtime.removePod?.(state.uid);
     this.pods.delete(key);
+    for (const c of [...state.init, ...state.containers]) for (const w of c.exitWatchers ?? []) w();
     this.waitingOnConfig.delete(key);
   }
 
@@ -445,8 +458,9 @@ export class Kubelet implements Controller {
         }
         c.configError = undefined;
         emit(c, 'Normal', 'Created', `Created container: ${c.name}`);
-        emit(c, 'Normal', 'Started', `Started container ${c.name}`);
         this.startProcess(pod, state, c, c.until, ctx, false);
+        if (c.startError) emit(c, 'Warning', 'Failed', `Error: ${c.startError}`);
+        else emit(c, 'Normal', 'Started', `Started container ${c.name}`);
         return;
       }
       case 'running': {
@@ -507,25 +521,123 @@ export class Kubelet implements Controller {
 
   private startProcess(pod: Obj, state: PodState, c: ContainerState, at: number, ctx: ControllerContext, adopted: boolean): void {
     const env = this.environment(pod, c, ctx);
-    const proc = this.runtime.start({
+    let program: Program | undefined;
+    c.memoryBytes = undefined;
+    c.burnMillicores = undefined;
+    c.startError = undefined;
+    const started = this.runtime.start({
       image: c.image ?? { ref: c.imageRef, id: c.imageRef, size: 0, pullMs: 0, memoryBytes: 0 },
-      argv: argvOf(c.spec),
+      pod,
+      container: c.spec,
       env,
       hostname: pod.spec.hostname ?? pod.metadata.name,
       podIP: state.ip ?? '',
       namespace: pod.metadata.namespace,
       startedAt: at,
+      now: () => program?.time ?? at,
+      onMemory: (bytes) => {
+        c.memoryBytes = bytes;
+        const limit = memoryLimit(c.spec);
+        // The kernel's OOM killer acts the moment the cgroup passes its limit.
+        if (program && limit !== undefined && (c.image?.memoryBytes ?? 0) + bytes > limit) {
+          c.killedFor = 'oom';
+          program.halt(program.time);
+        }
+      },
+      onCpu: (m) => {
+        c.burnMillicores = m;
+      },
+      // PID 1 gets only the signals it handles: a server stops on TERM, a shell ignores it.
+      onSignal: (signal) => {
+        if (!program || program.exit || !/^(TERM|INT|QUIT|15|2|3)$/.test(signal.replace(/^SIG/, ''))) return;
+        program.terminate(this.now());
+        this.ctx?.enqueue(this.name, keyOf(pod as KObject));
+      },
     });
-    c.process = proc;
-    c.program = new Program(proc.gen, at, (o) => c.log.write(o), proc.handlesTerm);
-    c.phase = 'running';
     c.startedAt = at;
     c.lastStartAt = at;
+    if ('startError' in started) {
+      // containerd made the container but could not start its process: it ends at once.
+      c.startError = started.startError;
+      c.process = undefined;
+      c.program = undefined;
+      c.terminated = { exitCode: started.exitCode, reason: 'StartError', startedAt: 0, finishedAt: at, message: started.startError };
+      c.phase = 'exited';
+      c.ready = false;
+      c.started = false;
+      return;
+    }
+    const proc = started;
+    c.process = proc;
+    const stdin = c.spec.stdin
+      ? () => {
+          const s = c.stdin;
+          if (s?.chunks.length) return s.chunks.shift()!;
+          return s?.end ? undefined : null;
+        }
+      : undefined;
+    program = new Program(proc.gen, at, (o) => this.output(c, o), proc.handlesTerm, stdin);
+    c.program = program;
+    c.phase = 'running';
     c.started = !c.spec.startupProbe;
     c.ready = !c.spec.readinessProbe && c.started;
-    const first = (p: Obj | undefined) => (p ? { nextAt: at + (p.initialDelaySeconds ?? 0) * 1000, failures: 0, successes: 0 } : undefined);
+    // The prober's ticker started with the pod worker, before the container: its first look comes
+    // a tick after the start at the earliest, when a server has had its moment to listen.
+    const first = (p: Obj | undefined) => (p ? { nextAt: at + Math.max((p.initialDelaySeconds ?? 0) * 1000, 1000), failures: 0, successes: 0 } : undefined);
     if (!adopted) c.probes = { liveness: first(c.spec.livenessProbe), readiness: first(c.spec.readinessProbe), startup: first(c.spec.startupProbe) };
     if (c.init) c.ready = false;
+  }
+
+  /** What a container's main process writes: to its log, and to whoever is attached. */
+  private output(c: ContainerState, o: { at: number; stream: 'stdout' | 'stderr'; text: string }): void {
+    c.log.write(o);
+    for (const f of c.attached ?? []) f(o);
+  }
+
+  // ------------------------------------------------------------ requests from outside the node
+
+  /**
+   * An HTTP request to a pod's port, as the network delivers it: answered by the container that
+   * listens there, which counts it as load and writes its access log line; 'refused' when nothing
+   * listens (or the container is not running).
+   */
+  serveHttp(namespace: string, pod: string, port: number, req: HttpRequest, clientIP?: string): HttpResponse | NetFailure {
+    const state = this.pods.get(`${namespace}/${pod}`);
+    for (const c of state?.containers ?? []) {
+      if (c.phase !== 'running' || !c.process?.ports.includes(port)) continue;
+      if (!c.process.http) return { error: 'refused' };
+      const now = this.now();
+      const res = c.process.http(port, req, now);
+      c.served.push(now);
+      const line = c.process.accessLog?.(req, res, clientIP ?? gateway(state!.ip), now);
+      if (line) this.output(c, { at: now, stream: line.stream, text: `${line.text}\n` });
+      return res;
+    }
+    return { error: 'refused' };
+  }
+
+  /** Whether a running container of the pod listens on the port (a bare TCP connect). */
+  listening(namespace: string, pod: string, port: number): boolean {
+    return !!this.pods.get(`${namespace}/${pod}`)?.containers.some((c) => c.phase === 'running' && c.process?.ports.includes(port));
+  }
+
+  /** Input for an attached container's stdin (undefined: the client closed it). */
+  attachInput(namespace: string, pod: string, container: string, chunk: Buffer | undefined): void {
+    const key = `${namespace}/${pod}`;
+    const c = this.pods.get(key)?.containers.find((x) => x.name === container);
+    if (!c?.program) return;
+    c.stdin ??= { chunks: [], end: false };
+    if (chunk) c.stdin.chunks.push(chunk);
+    else if (!c.spec.stdinOnce) return;
+    else c.stdin.end = true;
+    c.program.wake(this.now());
+    this.ctx?.enqueue(this.name, key);
+  }
+
+  /** The simulated time now, for work that comes from outside a reconcile. */
+  now(): number {
+    // The manager hands the kubelet its context before any pod reaches it.
+    return this.ctx ? this.ctx.now().getTime() : 0;
   }
 
   private exited(pod: Obj, c: ContainerState, emit: Emit): void {
@@ -543,6 +655,9 @@ export class Kubelet implements Controller {
     c.terminated = { exitCode: code, reason, startedAt: c.startedAt!, finishedAt: e.at };
     c.phase = 'exited';
     c.ready = false;
+    const watchers = c.exitWatchers;
+    c.exitWatchers = undefined;
+    for (const w of watchers ?? []) w();
     void pod;
     void emit;
   }
@@ -559,7 +674,7 @@ export class Kubelet implements Controller {
         const at = ps.nextAt;
         c.program!.advance(at);
         if (c.program!.exit) break;
-        const result = this.probe(probe, state, c);
+        const result = this.probe(probe, state, c, at);
         ps.nextAt = at + (probe.periodSeconds ?? 10) * 1000;
         if (result.ok) {
           ps.failures = 0;
@@ -579,7 +694,7 @@ export class Kubelet implements Controller {
         ps.successes = 0;
         ps.failures++;
         const title = k[0].toUpperCase() + k.slice(1);
-        emit(c, 'Warning', 'Unhealthy', `${title} probe failed: ${result.message}`);
+        emit(c, 'Warning', 'Unhealthy', `${title} probe ${result.errored ? 'errored' : 'failed'}: ${result.message}`);
         if (k === 'readiness') {
           if (ps.failures >= (probe.failureThreshold ?? 3)) c.ready = false;
           continue;
@@ -597,15 +712,24 @@ export class Kubelet implements Controller {
     }
   }
 
-  private probe(probe: Obj, state: PodState, c: ContainerState): { ok: boolean; message: string } {
+  private probe(probe: Obj, state: PodState, c: ContainerState, at: number): { ok: boolean; message: string; errored?: boolean } {
     const ip = state.ip ?? '';
-    const portOf = (p: number | string) => (typeof p === 'number' ? p : ((c.spec.ports ?? []) as Obj[]).find((x) => x.name === p)?.containerPort ?? 0);
+    const portOf = (p: number | string) => (typeof p === 'number' ? p : ((c.spec.ports ?? []) as Obj[]).find((x) => x.name === p)?.containerPort ?? Number(p));
     if (probe.httpGet) {
       const port = portOf(probe.httpGet.port);
       const path = probe.httpGet.path ?? '/';
       const scheme = (probe.httpGet.scheme ?? 'HTTP').toLowerCase();
-      if (!c.process?.ports.includes(port)) return { ok: false, message: `Get "${scheme}://${ip}:${port}${path}": dial tcp ${ip}:${port}: connect: connection refused` };
-      const res = c.process.http?.(port, path) ?? { status: 200, body: '' };
+      const host = probe.httpGet.host ?? ip;
+      const url = `${scheme}://${host.includes(':') ? `[${host}]` : host}:${port}${path}`;
+      if (!c.process?.ports.includes(port)) return { ok: false, message: `Get "${url}": dial tcp ${host}:${port}: connect: connection refused` };
+      if (!c.process.http) return { ok: false, message: `Get "${url}": net/http: HTTP/1.x transport connection broken: malformed HTTP response` };
+      const headers: Record<string, string> = { Host: `${host}:${port}`, 'User-Agent': `kube-probe/${KUBERNETES_VERSION.replace(/^v/, '').split('.').slice(0, 2).join('.')}`, Accept: '*/*', Connection: 'close' };
+      for (const h of (probe.httpGet.httpHeaders ?? []) as Obj[]) headers[h.name] = h.value;
+      const req: HttpRequest = { method: 'GET', url, host, ip: host, port, path, headers };
+      const res = c.process.http(port, req, at);
+      // The probe is a request like any other: the server logs it, from the node's side of the pod network.
+      const line = c.process.accessLog?.(req, res, gateway(ip), at);
+      if (line) this.output(c, { at, stream: line.stream, text: `${line.text}\n` });
       if (res.status >= 200 && res.status < 400) return { ok: true, message: '' };
       return { ok: false, message: `HTTP probe failed with statuscode: ${res.status}` };
     }
@@ -615,15 +739,46 @@ export class Kubelet implements Controller {
       return { ok: false, message: `dial tcp ${ip}:${port}: connect: connection refused` };
     }
     if (probe.exec) {
-      const r = this.execProbe?.(state, c, probe.exec.command ?? []);
+      const command: string[] = probe.exec.command ?? [];
+      const r = this.execProbe ? this.execProbe(state, c, command) : this.runInContainer(c, command, at, (probe.timeoutSeconds ?? 1) * 1000);
       if (!r) return { ok: true, message: '' };
-      return { ok: r.exitCode === 0, message: r.output };
+      return { ok: r.exitCode === 0, message: r.output, ...('errored' in r && r.errored ? { errored: true } : {}) };
     }
     return { ok: true, message: '' };
   }
 
-  /** Runs an exec probe's command in the container (wired to the container shell). */
+  /** Runs an exec probe's command in the container instead of the container shell (tests). */
   execProbe?: (pod: PodState, c: ContainerState, command: string[]) => { exitCode: number; output: string } | undefined;
+
+  /**
+   * Runs a command to completion in a running container at simulated time `at`, as an exec probe
+   * does: its output is what the probe reports, and running past the timeout fails it.
+   */
+  private runInContainer(c: ContainerState, command: string[], at: number, timeoutMs: number): { exitCode: number; output: string; errored?: boolean } {
+    if (!c.process) return { exitCode: 1, output: 'container not running' };
+    let t = at;
+    const gen = c.process.spawn(command, { tty: false, now: () => t });
+    // The runtime could not start it: the kubelet reports the probe as errored, in the CRI's words.
+    if ('error' in gen) return { exitCode: 126, output: `rpc error: code = Unknown desc = failed to exec in container: failed to start exec "${randomBytes(32).toString('hex')}": ${gen.error}`, errored: true };
+    let output = '';
+    let input: string | undefined;
+    for (let steps = 0; steps < 100_000; steps++) {
+      const r = gen.next(input);
+      input = undefined;
+      if (r.done) return { exitCode: r.value, output: output.replace(/\n$/, '') };
+      const step = r.value;
+      if (step.kind === 'stdout' || step.kind === 'stderr') output += String(step.data);
+      else if (step.kind === 'sleep') {
+        t += step.ms;
+        if (t - at > timeoutMs) {
+          gen.return(1);
+          return { exitCode: 1, output: `command "${command.join(' ')}" timed out` };
+        }
+      }
+    }
+    gen.return(1);
+    return { exitCode: 1, output: `command "${command.join(' ')}" timed out` };
+  }
 
   // ------------------------------------------------------------ volumes and configuration
 
@@ -670,8 +825,11 @@ export class Kubelet implements Controller {
   /** The container's environment: service links, envFrom, then env (later entries win). */
   environment(pod: Obj, c: ContainerState, ctx: ControllerContext): Record<string, string> {
     const ns = pod.metadata.namespace;
-    const env: Record<string, string> = { PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', HOSTNAME: pod.spec.hostname ?? pod.metadata.name };
+    const env: Record<string, string> = { HOSTNAME: pod.spec.hostname ?? pod.metadata.name };
     if (pod.spec.enableServiceLinks !== false) Object.assign(env, serviceLinks(ctx.cluster.store.list('/services', ns) as Obj[], ns));
+    // The API server's own Service is announced to every pod, links or not.
+    const master = ctx.cluster.store.get('/services', 'default', 'kubernetes') as Obj | undefined;
+    Object.assign(env, serviceLinks([master ?? { metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } }], 'default'));
     const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
     for (const f of (c.spec.envFrom ?? []) as Obj[]) {
       const prefix = f.prefix ?? '';
@@ -819,7 +977,7 @@ export class Kubelet implements Controller {
 
   private containerStatus(c: ContainerState, now: number, initDone: boolean, podRef: string): Obj {
     const t = (ms: number) => rfc3339(new Date(ms));
-    const term = (x: Terminated): Obj => ({ terminated: { exitCode: x.exitCode, reason: x.reason, startedAt: t(x.startedAt), finishedAt: t(x.finishedAt), containerID: c.id } });
+    const term = (x: Terminated): Obj => ({ terminated: { exitCode: x.exitCode, reason: x.reason, ...(x.message ? { message: x.message } : {}), startedAt: t(x.startedAt), finishedAt: t(x.finishedAt), containerID: c.id } });
     let state: Obj;
     switch (c.phase) {
       case 'running':
@@ -846,11 +1004,17 @@ export class Kubelet implements Controller {
       default:
         state = { waiting: { reason: c.init || initDone ? 'ContainerCreating' : 'PodInitializing' } };
     }
+    // A restart's pull and creation happen inside one sync of the real kubelet, which publishes the
+    // status it found at the start of it: the last exit, or the back-off it was waiting out.
+    if ((c.phase === 'pulling' || c.phase === 'creating') && !c.configError && c.last && c.restartCount > 0) {
+      const waited = c.crashBackoffMs / 2;
+      state = waited >= BACKOFF_INITIAL_MS ? { waiting: { reason: 'CrashLoopBackOff', message: `back-off ${humanBackoff(waited)} restarting failed container=${c.name} pod=${podRef}` } } : term(c.last);
+    }
     void now;
     const out: Obj = {
       name: c.name,
       state,
-      lastState: c.last && c.phase !== 'exited' ? term(c.last) : c.phase === 'exited' && c.last ? term(c.last) : {},
+      lastState: c.last && c.phase !== 'exited' && !state.terminated ? term(c.last) : c.phase === 'exited' && c.last ? term(c.last) : {},
       ready: c.ready,
       restartCount: c.restartCount,
       image: c.image?.ref ?? c.imageRef,
@@ -871,6 +1035,11 @@ export class Kubelet implements Controller {
       message,
     );
   }
+}
+
+/** The pod network's gateway on the node, where the kubelet's probes come from. */
+function gateway(ip: string | undefined): string {
+  return ip ? ip.replace(/\.\d+$/, '.1') : '';
 }
 
 function nodeIP(node: KObject | undefined): string {

@@ -30,6 +30,8 @@ export class Program {
   private sleepingUntil: number;
   exit?: Exit;
   private termAt?: number;
+  /** A 'read' step is waiting for input that has not come yet. */
+  private pendingRead = false;
 
   constructor(
     private readonly gen: ProgramGenerator,
@@ -37,9 +39,29 @@ export class Program {
     private readonly write: (o: Output) => void,
     /** Servers stop promptly on SIGTERM; a shell running as PID 1 ignores it until SIGKILL. */
     private readonly handlesTerm = false,
+    /**
+     * Standard input of an attached container (`stdin: true`): a chunk, undefined for end of
+     * input, or null when nothing has been typed yet (the program waits).
+     */
+    private readonly stdin?: () => Buffer | string | undefined | null,
   ) {
     this.cursor = start;
     this.sleepingUntil = start;
+  }
+
+  /** The simulated time the program has reached. */
+  get time(): number {
+    return this.cursor;
+  }
+
+  /** Input arrived for a program waiting on it: it carries on from `t`. */
+  wake(t: number): void {
+    if (this.pendingRead && this.sleepingUntil === Infinity) this.sleepingUntil = Math.max(this.cursor, t);
+  }
+
+  /** Stops the program where it is, from inside one of its own steps (the kernel's OOM killer). */
+  halt(at: number): void {
+    if (!this.exit) this.exit = { at, code: 137, signal: 'KILL' };
   }
 
   /** When the program next does something (Infinity: it only waits for a signal). */
@@ -58,7 +80,18 @@ export class Program {
         return;
       }
       this.cursor = Math.max(this.cursor, this.sleepingUntil);
-      const r = this.gen.next(undefined);
+      let input: Buffer | string | undefined;
+      if (this.pendingRead) {
+        const v = this.stdin ? this.stdin() : undefined;
+        if (v === null) {
+          this.sleepingUntil = Infinity;
+          return;
+        }
+        input = v;
+        this.pendingRead = false;
+      }
+      const r = this.gen.next(input);
+      if (this.exit) return;
       if (r.done) {
         this.exit = { at: this.cursor, code: r.value };
         return;
@@ -67,6 +100,7 @@ export class Program {
       if (step.kind === 'sleep') this.sleepingUntil = this.cursor + Math.max(0, step.ms);
       else if (step.kind === 'stdout' || step.kind === 'stderr') this.write({ at: this.cursor, stream: step.kind, text: String(step.data) });
       // 'read': a container's main process has no stdin unless attached; it reads end of input.
+      else if (step.kind === 'read') this.pendingRead = true;
       if (++guard > 100_000) {
         // A script that loops without sleeping would spin forever; a real one burns a CPU.
         this.sleepingUntil = this.cursor + 1000;

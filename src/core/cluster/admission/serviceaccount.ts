@@ -1,0 +1,20 @@
+// The ServiceAccount admission plugin's refusal: a pod naming a service account that does not
+// exist is not admitted (its defaulting and token volume live with the Pod kind). The `default`
+// account is left to the serviceaccount controller, which creates it just after its namespace.
+import type { AdmissionRequest, Cluster } from '../cluster.js';
+import { forbidden } from '../errors.js';
+import { admissionName } from './quota.js';
+
+type Obj = Record<string, any>;
+
+export function serviceAccountAdmission(cluster: Cluster) {
+  return (req: AdmissionRequest): void => {
+    if (req.operation !== 'CREATE' || req.def.group !== '' || req.def.plural !== 'pods') return;
+    const pod = req.object as Obj;
+    const sa = pod.spec?.serviceAccountName;
+    if (!sa || sa === 'default' || pod.metadata.annotations?.['kubernetes.io/config.mirror']) return;
+    const ns = pod.metadata.namespace;
+    if (cluster.store.get('/serviceaccounts', ns, sa)) return;
+    throw forbidden({ group: '', resource: 'pods' }, admissionName(pod), `error looking up service account ${ns}/${sa}: serviceaccount "${sa}" not found`);
+  };
+}

@@ -1,0 +1,166 @@
+// PodDisruptionBudgets (pkg/controller/disruption and the eviction subresource,
+// pkg/registry/core/pod/storage/eviction.go): the controller keeps each budget's status — how many
+// selected pods are healthy, how many must be, and so how many may be disrupted now — and an
+// eviction is refused with 429 while the budget allows none, which `kubectl drain` retries.
+import { rfc3339 } from '../clock.js';
+import type { Cluster } from '../cluster.js';
+import { ApiError, tooManyRequests } from '../errors.js';
+import type { KObject } from '../kinds/types.js';
+import { selectorFromLabelSelector } from '../selectors.js';
+import type { StoreEvent } from '../store.js';
+import type { Controller, ControllerContext } from './manager.js';
+import { keyOf, splitKey } from './manager.js';
+import { controllerOf, isPodReady, kind, setCondition, writeStatus } from './util.js';
+
+type Obj = Record<string, any>;
+
+const PDBS = 'policy/poddisruptionbudgets';
+/** How long an eviction's claim on the budget holds before the controller stops expecting the pod to go. */
+const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
+
+/** The budgets whose selector takes this pod (in policy/v1 an empty selector takes every pod). */
+export function budgetsFor(cluster: Cluster, pod: KObject): Obj[] {
+  return (cluster.store.list(PDBS, pod.metadata.namespace) as Obj[]).filter((pdb) => pdb.spec?.selector && selectorFromLabelSelector(pdb.spec.selector).matches(pod.metadata.labels ?? {}));
+}
+
+function scaled(value: number | string, total: number, roundUp: boolean): number {
+  if (typeof value === 'number') return value;
+  const pct = Number(String(value).replace('%', ''));
+  const exact = (pct * total) / 100;
+  return roundUp ? Math.ceil(exact) : Math.floor(exact);
+}
+
+/** The replicas the pods' controllers want: the expected count a percentage or maxUnavailable reads. */
+function expectedScale(cluster: Cluster, pods: KObject[]): number {
+  const seen = new Map<string, number>();
+  let unmanaged = 0;
+  for (const pod of pods) {
+    const ref = controllerOf(pod);
+    if (!ref) {
+      unmanaged++;
+      continue;
+    }
+    if (seen.has(ref.uid)) continue;
+    const ns = pod.metadata.namespace;
+    let owner: Obj | undefined;
+    if (ref.kind === 'ReplicaSet') {
+      const rs = cluster.store.get('apps/replicasets', ns, ref.name) as Obj | undefined;
+      const dep = rs && controllerOf(rs as KObject);
+      owner = dep?.kind === 'Deployment' ? (cluster.store.get('apps/deployments', ns, dep.name) as Obj | undefined) : rs;
+    } else if (ref.kind === 'StatefulSet') owner = cluster.store.get('apps/statefulsets', ns, ref.name) as Obj | undefined;
+    else if (ref.kind === 'ReplicationController') owner = cluster.store.get('/replicationcontrollers', ns, ref.name) as Obj | undefined;
+    seen.set(ref.uid, owner ? (owner.spec?.replicas ?? 1) : 1);
+  }
+  return [...seen.values()].reduce((a, b) => a + b, 0) + unmanaged;
+}
+
+/** The status a budget should show (disruption.go's getExpectedPodCount and updatePdbStatus). */
+export function budgetStatus(pdb: Obj, pods: KObject[], expectedScaleOf: () => number, now: Date): Obj {
+  const spec = pdb.spec ?? {};
+  let expectedPods: number;
+  let desiredHealthy: number;
+  if (spec.maxUnavailable !== undefined && spec.maxUnavailable !== null) {
+    expectedPods = expectedScaleOf();
+    desiredHealthy = Math.max(0, expectedPods - scaled(spec.maxUnavailable, expectedPods, true));
+  } else if (typeof spec.minAvailable === 'string') {
+    expectedPods = expectedScaleOf();
+    desiredHealthy = scaled(spec.minAvailable, expectedPods, true);
+  } else {
+    expectedPods = pods.length;
+    desiredHealthy = spec.minAvailable ?? 1;
+  }
+  const disrupted: Obj = {};
+  for (const [name, at] of Object.entries((pdb.status?.disruptedPods ?? {}) as Obj)) {
+    const pod = pods.find((p) => p.metadata.name === name);
+    // An eviction's claim stands until its pod is on its way out, or it never went.
+    if (pod && !pod.metadata.deletionTimestamp && Date.parse(at as string) + DELETION_TIMEOUT_MS > now.getTime()) disrupted[name] = at;
+  }
+  const currentHealthy = pods.filter((p) => !p.metadata.deletionTimestamp && isPodReady(p) && !disrupted[p.metadata.name!]).length;
+  const disruptionsAllowed = Math.max(0, currentHealthy - desiredHealthy);
+  const conditions = setCondition(
+    pdb.status?.conditions,
+    disruptionsAllowed > 0 ? { type: 'DisruptionAllowed', status: 'True', reason: 'SufficientPods', message: '', observedGeneration: pdb.metadata.generation } : { type: 'DisruptionAllowed', status: 'False', reason: 'InsufficientPods', message: '', observedGeneration: pdb.metadata.generation },
+    rfc3339(now),
+  );
+  return {
+    ...(Object.keys(disrupted).length ? { disruptedPods: disrupted } : {}),
+    disruptionsAllowed,
+    currentHealthy,
+    desiredHealthy,
+    expectedPods,
+    conditions,
+    observedGeneration: pdb.metadata.generation ?? 1,
+  };
+}
+
+function selectedPods(cluster: Cluster, pdb: Obj): KObject[] {
+  if (!pdb.spec?.selector) return [];
+  const selector = selectorFromLabelSelector(pdb.spec.selector);
+  return cluster.store.list('/pods', pdb.metadata.namespace).filter((p) => !['Succeeded', 'Failed'].includes((p as Obj).status?.phase) && selector.matches(p.metadata.labels ?? {}));
+}
+
+function podKeys(e: StoreEvent, ctx: ControllerContext): string[] {
+  const keys = new Set<string>();
+  for (const pod of [e.object, e.previous]) if (pod) for (const pdb of budgetsFor(ctx.cluster, pod)) keys.add(keyOf(pdb as KObject));
+  return [...keys];
+}
+
+export const disruptionController: Controller = {
+  name: 'disruption-controller',
+  watches: [
+    { resource: PDBS, keys: (e) => (e.type === 'DELETED' ? [] : [keyOf(e.object)]) },
+    { resource: '/pods', keys: podKeys },
+    // The scale of the pods' controllers sets a percentage's or maxUnavailable's expectations.
+    ...['apps/deployments', 'apps/replicasets', 'apps/statefulsets', '/replicationcontrollers'].map((resource) => ({
+      resource,
+      keys: (e: StoreEvent, ctx: ControllerContext) => (ctx.cluster.store.list(PDBS, e.object.metadata.namespace) as Obj[]).map((p) => keyOf(p as KObject)),
+    })),
+  ],
+  initialKeys: (ctx) => ctx.cluster.store.list(PDBS).map(keyOf),
+  reconcile(key, ctx) {
+    const [ns, name] = splitKey(key);
+    const pdb = ctx.cluster.store.get(PDBS, ns, name) as Obj | undefined;
+    if (!pdb || pdb.metadata.deletionTimestamp) return;
+    const pods = selectedPods(ctx.cluster, pdb);
+    const status = budgetStatus(pdb, pods, () => expectedScale(ctx.cluster, pods), ctx.now());
+    if (!pods.length) {
+      ctx.events.record({ component: 'controllermanager' }, { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', object: pdb as KObject }, 'Normal', 'NoPods', 'No matching pods found');
+    }
+    writeStatus(ctx.cluster, kind(ctx.cluster, 'policy', 'poddisruptionbudgets'), pdb as KObject, status);
+    if (status.disruptedPods) ctx.requeueAfter(key, DELETION_TIMEOUT_MS);
+  },
+};
+
+/**
+ * POST pods/x/eviction: the pod is deleted gracefully unless its budget allows no disruption now.
+ * A pod that is not running yet, already finished or already going needs no budget.
+ */
+export function evictPod(cluster: Cluster, pod: KObject, opts: { gracePeriodSeconds?: number; dryRun?: boolean }): void {
+  const podDef = kind(cluster, '', 'pods');
+  const phase = (pod as Obj).status?.phase;
+  const free = ['Succeeded', 'Failed', 'Pending'].includes(phase) || !!pod.metadata.deletionTimestamp;
+  if (!free) {
+    const budgets = budgetsFor(cluster, pod);
+    if (budgets.length > 1) {
+      throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', reason: 'InternalError', code: 500 });
+    }
+    const pdb = budgets[0];
+    if (pdb) {
+      const status = pdb.status ?? {};
+      // An unready pod may go while the budget is met: it is not one of the healthy ones counted.
+      const unhealthyAndMet = !isPodReady(pod) && (status.currentHealthy ?? 0) >= (status.desiredHealthy ?? 0);
+      if (!unhealthyAndMet) {
+        if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1) || (status.disruptionsAllowed ?? 0) <= 0) {
+          const err = tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
+          (err.status as Obj).details = { ...(err.status.details ?? {}), causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently` }] };
+          throw err;
+        }
+        if (!opts.dryRun) {
+          const next = { ...status, disruptionsAllowed: status.disruptionsAllowed - 1, disruptedPods: { ...(status.disruptedPods ?? {}), [pod.metadata.name!]: rfc3339(cluster.clock.now()) } };
+          writeStatus(cluster, kind(cluster, 'policy', 'poddisruptionbudgets'), pdb as KObject, next);
+        }
+      }
+    }
+  }
+  cluster.delete(podDef, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: opts.gracePeriodSeconds, dryRun: opts.dryRun });
+}

@@ -1,0 +1,429 @@
+// The repositories a learner meets, with the tags each really has and the config each tag's image
+// carries (entrypoint, cmd, env, user, ports), as `docker inspect` would show it.
+import { agnhostServer, cadvisorServer, echoServer, httpdServer, httpEchoServer, kuardServer, mongoServer, mysqlServer, nginxServer, postgresServer, quietServer, componentServer, redisServer, textServer, traefikServer } from './servers.js';
+import { compareVersions, type TagRule } from './tags.js';
+import type { Distro, ImageServer } from './types.js';
+
+export interface TagFacts {
+  tag: string;
+  version: string;
+  variant?: string;
+  os: Distro;
+}
+
+export interface ImageConfig {
+  entrypoint?: string[];
+  cmd: string[];
+  workingDir?: string;
+  env?: Record<string, string>;
+  user?: string;
+  ports?: number[];
+  server?: ImageServer;
+  overlay?: string;
+  /** Programs the image adds to its distribution, and ones it lacks. */
+  extra?: readonly string[];
+  without?: readonly string[];
+}
+
+export interface RepoEntry {
+  tags: TagRule;
+  /** The release `latest` points at. */
+  current: string;
+  /** Releases other named tags point at (stable, lts…). */
+  named?: Record<string, string>;
+  os: Distro;
+  /** Compressed size of the default variant, and of others when they differ. */
+  size: number;
+  sizes?: Partial<Record<'alpine' | 'slim' | 'busybox', number>>;
+  memory: number;
+  config(t: TagFacts): ImageConfig;
+}
+
+export const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+const WGET_CURL_PROCPS = ['curl', 'wget', 'ps', 'free', 'uptime', 'kill'] as const;
+const node = (major: number, maxMinor: number) => [String(major), maxMinor] as const;
+
+const NJS: Record<string, string> = { '1.19': '0.5.0', '1.20': '0.5.3', '1.21': '0.7.3', '1.22': '0.7.9', '1.23': '0.7.11', '1.24': '0.7.12', '1.25': '0.8.4', '1.26': '0.8.5', '1.27': '0.8.7' };
+
+function nginxConfig(t: TagFacts): ImageConfig {
+  const alpine = t.os === 'alpine';
+  const series = t.version.split('.').slice(0, 2).join('.');
+  const modern = compareVersions(t.version, '1.19') >= 0;
+  const env: Record<string, string> = { PATH, NGINX_VERSION: t.version };
+  if (NJS[series]) env.NJS_VERSION = NJS[series];
+  env.PKG_RELEASE = alpine ? '1' : modern ? '1~bookworm' : '1~jessie';
+  return {
+    entrypoint: modern ? ['/docker-entrypoint.sh'] : undefined,
+    cmd: ['nginx', '-g', 'daemon off;'],
+    env,
+    ports: [80],
+    server: nginxServer(t.version, alpine),
+    overlay: 'nginx',
+    // curl came with the entrypoint-era images; the older ones had no HTTP client at all.
+    extra: modern ? ['curl'] : [],
+  };
+}
+
+const KUBE_TAGS = ['v1.33.1', 'v1.33.0', 'v1.32.5', 'v1.31.9', 'v1.30.13', 'v1.29.14', 'v1.28.15', 'v1.27.16'];
+
+/** A control-plane or add-on image: distroless, one program that serves its health endpoints. */
+function component(program: string, tags: string[], size: number, memory: number, entrypoint: string[], ports: number[]): RepoEntry {
+  return {
+    tags: { names: [], exact: tags },
+    current: tags[0],
+    os: 'scratch',
+    size,
+    memory,
+    config: () => ({ entrypoint, cmd: [], env: { PATH }, ports, server: componentServer(program, ports) }),
+  };
+}
+
+export const CATALOG: Record<string, RepoEntry> = {
+  'docker.io/library/nginx': {
+    tags: {
+      names: ['latest', 'stable', 'mainline', 'alpine', 'alpine-slim', 'alpine-perl', 'perl', 'bookworm', 'otel', 'alpine-otel'],
+      series: { '1.7': 12, '1.9': 15, '1.10': 3, '1.11': 13, '1.12': 2, '1.13': 12, '1.14': 2, '1.15': 12, '1.16': 1, '1.17': 10, '1.18': 0, '1.19': 10, '1.20': 2, '1.21': 6, '1.22': 1, '1.23': 4, '1.24': 0, '1.25': 5, '1.26': 2, '1.27': 3 },
+      variants: ['alpine', 'alpine-slim', 'alpine-perl', 'alpine-otel', 'perl', 'bookworm', 'bookworm-perl', 'bookworm-otel', 'bullseye', 'otel'],
+    },
+    current: '1.27.3',
+    named: { stable: '1.26.2', 'stable-alpine': '1.26.2' },
+    os: 'debian',
+    size: 72_099_410,
+    sizes: { alpine: 20_445_862 },
+    memory: 4_718_592,
+    config: nginxConfig,
+  },
+  'docker.io/library/busybox': {
+    tags: {
+      names: ['latest', 'stable', 'musl', 'glibc', 'uclibc', 'unstable'],
+      series: { '1.24': 2, '1.25': 1, '1.26': 2, '1.27': 2, '1.28': 4, '1.29': 3, '1.30': 1, '1.31': 1, '1.32': 1, '1.33': 1, '1.34': 1, '1.35': 0, '1.36': 1, '1.37': 0 },
+      variants: ['musl', 'glibc', 'uclibc'],
+    },
+    current: '1.37.0',
+    named: { stable: '1.36.1' },
+    os: 'busybox',
+    size: 2_155_122,
+    memory: 393_216,
+    config: () => ({ cmd: ['sh'], env: { PATH } }),
+  },
+  'docker.io/library/alpine': {
+    tags: {
+      names: ['latest', 'edge'],
+      series: { '3.4': 6, '3.5': 3, '3.6': 5, '3.7': 3, '3.8': 5, '3.9': 6, '3.10': 9, '3.11': 13, '3.12': 12, '3.13': 12, '3.14': 10, '3.15': 11, '3.16': 9, '3.17': 10, '3.18': 9, '3.19': 4, '3.20': 3, '3.21': 0 },
+    },
+    current: '3.21.0',
+    os: 'alpine',
+    size: 3_623_807,
+    memory: 393_216,
+    config: () => ({ cmd: ['/bin/sh'], env: { PATH } }),
+  },
+  'docker.io/library/redis': {
+    tags: {
+      names: ['latest', 'alpine', 'bookworm'],
+      series: { '3.2': 12, '4.0': 14, '5.0': 14, '6.0': 20, '6.2': 16, '7.0': 15, '7.2': 6, '7.4': 1 },
+      variants: ['alpine', 'bookworm', 'bullseye', 'alpine3.20', 'alpine3.19'],
+    },
+    current: '7.4.1',
+    os: 'debian',
+    size: 45_044_118,
+    sizes: { alpine: 16_938_422 },
+    memory: 3_565_158,
+    config: (t) => ({
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['redis-server'],
+      workingDir: '/data',
+      env: { PATH, GOSU_VERSION: '1.17', REDIS_VERSION: t.version },
+      ports: [6379],
+      server: redisServer(t.version),
+    }),
+  },
+  'docker.io/library/httpd': {
+    tags: { names: ['latest', 'alpine', 'bookworm'], series: { '2.2': 34, '2.4': 62 }, variants: ['alpine', 'bookworm', 'alpine3.20'] },
+    current: '2.4.62',
+    os: 'debian',
+    size: 58_020_011,
+    sizes: { alpine: 21_344_780 },
+    memory: 8_912_896,
+    config: (t) => ({
+      cmd: ['httpd-foreground'],
+      workingDir: '/usr/local/apache2',
+      env: { PATH: `/usr/local/apache2/bin:${PATH}`, HTTPD_PREFIX: '/usr/local/apache2', HTTPD_VERSION: t.version, HTTPD_PATCHES: '' },
+      ports: [80],
+      server: httpdServer(t.version),
+      overlay: 'httpd',
+    }),
+  },
+  'docker.io/library/ubuntu': {
+    tags: { names: ['latest', 'rolling', 'devel', '14.04', '16.04', '18.04', '20.04', '22.04', '24.04', '24.10', 'trusty', 'xenial', 'bionic', 'focal', 'jammy', 'noble', 'oracular'] },
+    current: '24.04',
+    named: { rolling: '24.10', devel: '25.04', '14.04': '14.04', '16.04': '16.04', '18.04': '18.04', '20.04': '20.04', '22.04': '22.04', '24.10': '24.10', trusty: '14.04', xenial: '16.04', bionic: '18.04', focal: '20.04', jammy: '22.04', oracular: '24.10' },
+    os: 'ubuntu',
+    size: 29_754_290,
+    memory: 1_048_576,
+    config: () => ({ cmd: ['/bin/bash'], env: { PATH } }),
+  },
+  'docker.io/library/debian': {
+    tags: {
+      names: ['latest', 'stable', 'oldstable', 'testing', 'unstable', 'sid', 'trixie', 'bookworm', 'bullseye', 'buster', 'stretch', 'jessie', 'stable-slim'],
+      series: { '7': 11, '8': 11, '9': 13, '10': 13, '11': 11, '12': 8 },
+      variants: ['slim', 'backports'],
+    },
+    current: '12.8',
+    named: { oldstable: '11.11', bullseye: '11.11', buster: '10.13', stretch: '9.13', jessie: '8.11', testing: '13', trixie: '13', unstable: 'sid', sid: 'sid' },
+    os: 'debian',
+    size: 48_480_136,
+    sizes: { slim: 28_230_412 },
+    memory: 1_048_576,
+    config: () => ({ cmd: ['bash'], env: { PATH } }),
+  },
+  'docker.io/library/centos': {
+    tags: { names: ['latest'], exact: ['latest', '6', '7', '8', 'centos6', 'centos7', 'centos8', '7.9.2009', 'centos7.9.2009', '8.4.2105', 'centos8.4.2105', '8.3.2011', '6.10'] },
+    current: '8.4.2105',
+    named: { '7': '7.9.2009', centos7: '7.9.2009', '7.9.2009': '7.9.2009', 'centos7.9.2009': '7.9.2009', '6': '6.10', centos6: '6.10', '6.10': '6.10', '8.3.2011': '8.3.2011' },
+    os: 'centos',
+    size: 83_518_086,
+    memory: 1_048_576,
+    config: () => ({ cmd: ['/bin/bash'], env: { PATH } }),
+  },
+  'docker.io/library/node': {
+    tags: {
+      names: ['latest', 'lts', 'current', 'alpine', 'slim', 'bookworm', 'bookworm-slim', 'bullseye', 'bullseye-slim'],
+      series: Object.fromEntries([node(4, 9), node(6, 17), node(8, 17), node(10, 24), node(12, 22), node(14, 21), node(16, 20), node(18, 20), node(20, 18), node(21, 7), node(22, 12), node(23, 3)]),
+      variants: ['alpine', 'slim', 'bookworm', 'bookworm-slim', 'bullseye', 'bullseye-slim', 'buster', 'alpine3.20', 'alpine3.19'],
+    },
+    current: '23.3.0',
+    named: { lts: '22.12.0', 'lts-alpine': '22.12.0', 'lts-slim': '22.12.0' },
+    os: 'debian',
+    size: 397_181_442,
+    sizes: { alpine: 47_920_311, slim: 70_811_590 },
+    memory: 36_700_160,
+    config: (t) => ({
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['node'],
+      env: { PATH, NODE_VERSION: t.version, YARN_VERSION: '1.22.22' },
+      extra: t.os === 'debian' && !t.variant?.includes('slim') ? WGET_CURL_PROCPS : [],
+    }),
+  },
+  'docker.io/library/python': {
+    tags: {
+      names: ['latest', 'slim', 'alpine', 'bookworm', 'slim-bookworm', 'bullseye'],
+      series: { '2.7': 18, '3.5': 10, '3.6': 15, '3.7': 17, '3.8': 20, '3.9': 21, '3.10': 16, '3.11': 11, '3.12': 8, '3.13': 1 },
+      variants: ['slim', 'alpine', 'bookworm', 'slim-bookworm', 'bullseye', 'slim-bullseye', 'alpine3.20'],
+    },
+    current: '3.13.1',
+    os: 'debian',
+    size: 370_114_227,
+    sizes: { alpine: 18_310_043, slim: 45_322_108 },
+    memory: 9_437_184,
+    config: (t) => ({
+      cmd: ['python3'],
+      env: { PATH: `/usr/local/bin:${PATH.replace('/usr/local/bin:', '')}`, LANG: 'C.UTF-8', PYTHON_VERSION: t.version },
+      extra: t.os === 'debian' && !t.variant?.includes('slim') ? WGET_CURL_PROCPS : [],
+    }),
+  },
+  'docker.io/library/postgres': {
+    tags: { names: ['latest', 'alpine', 'bookworm'], series: { '9.6': 24, '10': 23, '11': 22, '12': 22, '13': 18, '14': 15, '15': 10, '16': 6, '17': 2 }, variants: ['alpine', 'bookworm', 'bullseye', 'alpine3.20'] },
+    current: '17.2',
+    os: 'debian',
+    size: 158_330_416,
+    sizes: { alpine: 103_214_561 },
+    memory: 39_845_888,
+    config: (t) => {
+      const major = t.version.split('.')[0];
+      return {
+        entrypoint: ['docker-entrypoint.sh'],
+        cmd: ['postgres'],
+        env: { PATH: `${PATH}:/usr/lib/postgresql/${major}/bin`, GOSU_VERSION: '1.17', LANG: 'en_US.utf8', PG_MAJOR: major, PG_VERSION: `${t.version}-1.pgdg120+1`, PGDATA: '/var/lib/postgresql/data' },
+        ports: [5432],
+        server: postgresServer(t.version),
+      };
+    },
+  },
+  'docker.io/library/mysql': {
+    tags: { names: ['latest', 'lts', 'innovation', 'oracle', 'debian'], series: { '5.7': 44, '8.0': 40, '8.4': 3, '9.0': 1, '9.1': 0 }, variants: ['oracle', 'debian', 'oraclelinux9', 'oraclelinux8'] },
+    current: '9.1.0',
+    named: { lts: '8.4.3' },
+    os: 'oraclelinux',
+    size: 168_210_345,
+    memory: 377_487_360,
+    config: (t) => ({
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['mysqld'],
+      env: { PATH, GOSU_VERSION: '1.17', MYSQL_MAJOR: t.version.split('.').slice(0, 2).join('.'), MYSQL_VERSION: `${t.version}-1.el9`, MYSQL_SHELL_VERSION: `${t.version}-1.el9` },
+      ports: [3306, 33060],
+      server: mysqlServer(t.version),
+    }),
+  },
+  'docker.io/library/mongo': {
+    tags: { names: ['latest', 'jammy', 'noble'], series: { '4.4': 29, '5.0': 30, '6.0': 19, '7.0': 15, '8.0': 3 }, variants: ['jammy', 'focal', 'noble'] },
+    current: '8.0.3',
+    os: 'ubuntu',
+    size: 254_830_176,
+    memory: 167_772_160,
+    config: (t) => ({
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['mongod'],
+      env: { PATH, GOSU_VERSION: '1.17', JSYAML_VERSION: '3.13.1', MONGO_PACKAGE: 'mongodb-org', MONGO_REPO: 'repo.mongodb.org', MONGO_MAJOR: t.version.split('.').slice(0, 2).join('.'), MONGO_VERSION: t.version, HOME: '/data/db' },
+      ports: [27017],
+      server: mongoServer(),
+    }),
+  },
+  'docker.io/library/memcached': {
+    tags: { names: ['latest', 'alpine', 'bookworm'], series: { '1.5': 22, '1.6': 32 }, variants: ['alpine', 'bookworm', 'alpine3.20'] },
+    current: '1.6.32',
+    os: 'debian',
+    size: 31_410_502,
+    sizes: { alpine: 4_430_128 },
+    memory: 1_992_294,
+    config: (t) => ({
+      entrypoint: ['docker-entrypoint.sh'],
+      cmd: ['memcached'],
+      user: 'memcache',
+      env: { PATH, MEMCACHED_VERSION: t.version },
+      ports: [11211],
+      server: quietServer('memcached', [11211]),
+    }),
+  },
+  'docker.io/library/traefik': {
+    tags: { names: ['latest'], series: { '1.7': 34, '2.8': 8, '2.9': 10, '2.10': 7, '2.11': 14, '3.0': 4, '3.1': 7, '3.2': 1 }, vPrefix: 'optional' },
+    current: '3.2.1',
+    os: 'alpine',
+    size: 45_812_399,
+    memory: 31_457_280,
+    config: (t) => ({ entrypoint: ['/entrypoint.sh'], cmd: ['traefik'], env: { PATH }, ports: [80], server: traefikServer(t.version) }),
+  },
+  // kind's own components, so the kube-system pods a fresh cluster shows keep running.
+  'registry.k8s.io/etcd': component('etcd', ['3.5.21-0', '3.5.16-0', '3.5.15-0', '3.5.12-0'], 23_652_416, 45_000_000, ['etcd'], [2379, 2380, 2381]),
+  'registry.k8s.io/kube-apiserver': component('kube-apiserver', KUBE_TAGS, 30_064_422, 250_000_000, ['kube-apiserver'], [6443]),
+  'registry.k8s.io/kube-controller-manager': component('kube-controller-manager', KUBE_TAGS, 27_668_432, 60_000_000, ['kube-controller-manager'], [10257]),
+  'registry.k8s.io/kube-scheduler': component('kube-scheduler', KUBE_TAGS, 21_784_720, 25_000_000, ['kube-scheduler'], [10259]),
+  'registry.k8s.io/kube-proxy': component('kube-proxy', KUBE_TAGS, 31_886_812, 20_000_000, ['/usr/local/bin/kube-proxy'], [10249, 10256]),
+  'registry.k8s.io/coredns/coredns': component('coredns', ['v1.12.0', 'v1.11.3', 'v1.11.1', 'v1.10.1'], 20_939_036, 15_000_000, ['/coredns'], [53, 8080, 8181, 9153]),
+  'docker.io/kindest/kindnetd': component('kindnetd', ['v20250512-df8de77b', 'v20241212-9f82dd49', 'v20240813-c6f155d6'], 44_375_501, 12_000_000, ['/bin/kindnetd'], []),
+  'docker.io/kindest/local-path-provisioner': component('local-path-provisioner', ['v20250214-acbabc1a', 'v20241212-8ac705d0'], 22_541_737, 10_000_000, ['local-path-provisioner'], []),
+  'registry.k8s.io/pause': {
+    tags: { names: ['latest'], exact: ['latest', '3.10', '3.9', '3.8', '3.7', '3.6', '3.5', '3.4.1', '3.3', '3.2', '3.1', '3.0', '2.0'] },
+    current: '3.10',
+    os: 'scratch',
+    size: 320_368,
+    memory: 262_144,
+    config: () => ({ entrypoint: ['/pause'], cmd: [], user: '65535:65535', server: quietServer('pause', []) }),
+  },
+  'registry.k8s.io/e2e-test-images/agnhost': {
+    tags: { names: [], series: { '2': 53 } },
+    current: '2.53',
+    os: 'alpine',
+    size: 51_286_930,
+    memory: 8_388_608,
+    config: () => ({ entrypoint: ['/agnhost'], cmd: [], env: { PATH }, server: agnhostServer(), extra: ['curl', 'bash'] }),
+  },
+  'gcr.io/kuar-demo/kuard-amd64': {
+    tags: { names: [], exact: ['blue', 'green', 'purple', '1', '2', '3'] },
+    current: '1',
+    os: 'alpine',
+    size: 10_858_134,
+    memory: 5_242_880,
+    // kuard is a Go binary on alpine, running as nobody; `kubectl exec -it kuard -- ash` works.
+    config: (t) => ({ cmd: ['/kuard'], user: 'nobody:nobody', env: { PATH }, server: kuardServer(t.tag), overlay: 'kuard' }),
+  },
+  'docker.io/kiamol/ch02-hello-kiamol': {
+    tags: { names: [], exact: ['latest'] },
+    current: '1.21.6',
+    os: 'alpine',
+    size: 9_471_862,
+    memory: 3_145_728,
+    config: () => ({ ...nginxConfig({ tag: 'latest', version: '1.21.6', variant: 'alpine', os: 'alpine' }), overlay: 'hello-kiamol' }),
+  },
+  // The memory and CPU exercises of the Kubernetes docs.
+  'docker.io/polinux/stress': {
+    tags: { names: [], exact: ['latest', '1.0.4'] },
+    current: '1.0.4',
+    os: 'alpine',
+    size: 4_041_495,
+    memory: 393_216,
+    config: () => ({ cmd: ['stress', '--help'], env: { PATH }, extra: ['stress'] }),
+  },
+  'docker.io/vish/stress': {
+    tags: { names: [], exact: ['latest'] },
+    current: '0.1',
+    os: 'scratch',
+    size: 1_622_120,
+    memory: 393_216,
+    config: () => ({ entrypoint: ['/stress'], cmd: ['-logtostderr'], extra: ['stress'] }),
+  },
+  'docker.io/kiamol/ch03-sleep': {
+    tags: { names: [], exact: ['latest'] },
+    current: '3.15',
+    os: 'alpine',
+    size: 3_420_133,
+    memory: 393_216,
+    config: () => ({ cmd: ['sleep', '3000'], env: { PATH } }),
+  },
+  'gcr.io/google-samples/node-hello': {
+    tags: { names: [], exact: ['1.0'] },
+    current: '1.0',
+    os: 'debian',
+    size: 256_134_012,
+    memory: 18_874_368,
+    config: () => ({
+      cmd: ['/bin/sh', '-c', 'node server.js'],
+      env: { PATH, NPM_CONFIG_LOGLEVEL: 'info', NODE_VERSION: '4.4.2' },
+      ports: [8080],
+      server: textServer('node', 8080, 'Hello Kubernetes!', 'server.js'),
+      overlay: 'node-hello',
+      extra: [...WGET_CURL_PROCPS],
+    }),
+  },
+  'registry.k8s.io/echoserver': {
+    tags: { names: [], exact: ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5', '1.6', '1.7', '1.8', '1.9', '1.10'] },
+    current: '1.4',
+    os: 'debian',
+    size: 46_175_040,
+    memory: 5_242_880,
+    config: () => ({ cmd: ['/usr/sbin/run.sh'], env: { PATH }, ports: [8080], server: echoServer() }),
+  },
+  'docker.io/google/cadvisor': {
+    tags: { names: ['latest', 'canary'], series: { '0.20': 5, '0.21': 1, '0.22': 0, '0.23': 8, '0.24': 1, '0.25': 0, '0.26': 3, '0.27': 4, '0.28': 5, '0.29': 2, '0.30': 2, '0.31': 0, '0.32': 0, '0.33': 0 }, vPrefix: 'required' },
+    current: '0.33.0',
+    os: 'busybox',
+    size: 15_121_404,
+    memory: 31_457_280,
+    config: (t) => ({ entrypoint: ['/usr/bin/cadvisor', '-logtostderr'], cmd: [], env: { PATH }, ports: [8080], server: cadvisorServer(t.version) }),
+  },
+  'docker.io/hashicorp/http-echo': {
+    tags: { names: ['latest'], exact: ['latest', '0.2.1', '0.2.2', '0.2.3', '1.0', '1.0.0'] },
+    current: '1.0.0',
+    os: 'scratch',
+    size: 3_212_810,
+    memory: 2_621_440,
+    config: () => ({ entrypoint: ['/http-echo'], cmd: [], ports: [5678], server: httpEchoServer() }),
+  },
+  'docker.io/bitnami/kubectl': {
+    tags: { names: ['latest'], series: { '1.24': 17, '1.25': 16, '1.26': 15, '1.27': 16, '1.28': 15, '1.29': 11, '1.30': 7, '1.31': 3, '1.32': 0 }, variants: ['debian-12'] },
+    current: '1.31.3',
+    os: 'debian',
+    size: 85_302_755,
+    memory: 20_971_520,
+    config: (t) => ({
+      entrypoint: ['kubectl'],
+      cmd: ['--help'],
+      user: '1001',
+      env: { PATH: `/opt/bitnami/kubectl/bin:${PATH}`, HOME: '/', OS_ARCH: 'amd64', OS_FLAVOUR: 'debian-12', OS_NAME: 'linux', APP_VERSION: t.version, BITNAMI_APP_NAME: 'kubectl' },
+    }),
+  },
+};
+
+/** Other names of the same repositories (the old Kubernetes registry and its mirrors). */
+export const ALIASES: Record<string, string> = {
+  'k8s.gcr.io/pause': 'registry.k8s.io/pause',
+  'gcr.io/google_containers/pause': 'registry.k8s.io/pause',
+  'k8s.gcr.io/echoserver': 'registry.k8s.io/echoserver',
+  'gcr.io/google_containers/echoserver': 'registry.k8s.io/echoserver',
+  'k8s.gcr.io/e2e-test-images/agnhost': 'registry.k8s.io/e2e-test-images/agnhost',
+  // The busybox the Kubernetes docs' probe examples pull.
+  'registry.k8s.io/busybox': 'docker.io/library/busybox',
+  'k8s.gcr.io/busybox': 'docker.io/library/busybox',
+};
+
+/** Registries that exist; a repository unknown on them fails differently from an unknown host. */
+export const KNOWN_REGISTRIES = ['docker.io', 'gcr.io', 'registry.k8s.io', 'k8s.gcr.io', 'quay.io', 'ghcr.io', 'mcr.microsoft.com', 'public.ecr.aws', 'us-docker.pkg.dev', 'registry.gitlab.com'];

@@ -1,0 +1,225 @@
+// A pod's volumes as the kubelet sets them up on its node: made once per pod from what the API
+// holds at that moment, then mounted into each container that names them, so all its containers
+// share one emptyDir. Claims and host paths have their own lives, longer than any one pod.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { Cluster } from '../cluster.js';
+import { quantityFromJSON, quantityValue } from '../validation/quantity.js';
+import { dirNode, type ContainerFs, type DirNode, type FsNode } from './shell/fs.js';
+import { emptyDirVolume, keyedVolume } from './shell/volumes.js';
+
+type Obj = Record<string, any>;
+
+interface Volume {
+  root: DirNode;
+  readOnly: boolean;
+  source: string;
+  fstype: string;
+}
+
+export interface PodVolumes {
+  mount(fs: ContainerFs, mount: Obj): void;
+}
+
+const DISK = { source: '/dev/sda1', fstype: 'ext4' };
+const TMPFS = { source: 'tmpfs', fstype: 'tmpfs' };
+
+export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; claims: Map<string, DirNode>; hostPaths: Map<string, DirNode>; podIP: string }): PodVolumes {
+  const ns = pod.metadata.namespace;
+  const now = opts.now;
+  const fsGroup: number | undefined = pod.spec.securityContext?.fsGroup;
+  const built = new Map<string, Volume>();
+  const specs = new Map<string, Obj>(((pod.spec.volumes ?? []) as Obj[]).map((v) => [v.name, v]));
+  const get = (resource: string, name: string) => cluster.store.get(resource, ns, name) as Obj | undefined;
+  // Each volume is made when a container first looks into its filesystem: most never do, and a
+  // node holds many pods. The pod's containers then share what was made.
+  const volume = (name: string): Volume | undefined => {
+    const v = specs.get(name);
+    if (!v) return undefined;
+    const made = built.get(name);
+    if (made) return made;
+    let vol: Volume | undefined;
+    if (v.emptyDir) vol = { root: emptyDirVolume({ now, fsGroup }), readOnly: false, ...(v.emptyDir.medium === 'Memory' ? TMPFS : DISK) };
+    else if (v.configMap) {
+      const files = selectKeys(configMapFiles(get('/configmaps', v.configMap.name)), v.configMap.items);
+      vol = { root: keyedVolume(files.files, { now, defaultMode: v.configMap.defaultMode, fsGroup, modes: files.modes }), readOnly: true, ...DISK };
+    } else if (v.secret) {
+      const files = selectKeys(secretFiles(get('/secrets', v.secret.secretName)), v.secret.items);
+      vol = { root: keyedVolume(files.files, { now, defaultMode: v.secret.defaultMode, fsGroup, modes: files.modes, tmpfs: true }), readOnly: true, ...TMPFS };
+    } else if (v.downwardAPI) {
+      const files = downward(pod, v.downwardAPI.items ?? [], opts.podIP);
+      vol = { root: keyedVolume(files.files, { now, defaultMode: v.downwardAPI.defaultMode, fsGroup, modes: files.modes }), readOnly: true, ...DISK };
+    } else if (v.projected) {
+      const files: Record<string, string | Buffer> = {};
+      const modes: Record<string, number> = {};
+      for (const s of (v.projected.sources ?? []) as Obj[]) {
+        let part: { files: Record<string, string | Buffer>; modes: Record<string, number> } | undefined;
+        if (s.configMap) part = selectKeys(configMapFiles(get('/configmaps', s.configMap.name)), s.configMap.items);
+        else if (s.secret) part = selectKeys(secretFiles(get('/secrets', s.secret.name)), s.secret.items);
+        else if (s.downwardAPI) part = downward(pod, s.downwardAPI.items ?? [], opts.podIP);
+        else if (s.serviceAccountToken) part = { files: { [s.serviceAccountToken.path ?? 'token']: serviceAccountToken(pod, now, s.serviceAccountToken.expirationSeconds) }, modes: {} };
+        if (part) {
+          Object.assign(files, part.files);
+          Object.assign(modes, part.modes);
+        }
+      }
+      vol = { root: keyedVolume(files, { now, defaultMode: v.projected.defaultMode, fsGroup, modes, tmpfs: true }), readOnly: true, ...TMPFS };
+    } else if (v.persistentVolumeClaim) {
+      const pvc = get('/persistentvolumeclaims', v.persistentVolumeClaim.claimName);
+      const key = `${ns}/${v.persistentVolumeClaim.claimName}/${pvc?.metadata.uid ?? ''}`;
+      let root = opts.claims.get(key);
+      if (!root) opts.claims.set(key, (root = emptyDirVolume({ now, fsGroup })));
+      vol = { root, readOnly: !!v.persistentVolumeClaim.readOnly, ...DISK };
+    } else if (v.hostPath) {
+      const key = `${pod.spec.nodeName}:${v.hostPath.path}`;
+      let root = opts.hostPaths.get(key);
+      if (!root) opts.hostPaths.set(key, (root = dirNode(now)));
+      vol = { root, readOnly: false, ...DISK };
+    } else {
+      // Kinds of volume with nothing to show inside (nfs, csi…) mount as an empty directory.
+      vol = { root: dirNode(now, 0o777), readOnly: false, ...DISK };
+    }
+    built.set(name, vol);
+    return vol;
+  };
+  return {
+    mount(fs, m) {
+      const vol = volume(m.name);
+      if (!vol) return;
+      const readOnly = vol.readOnly || !!m.readOnly;
+      if (!m.subPath) {
+        fs.mount(m.mountPath, vol.root, { readOnly, source: vol.source, fstype: vol.fstype });
+        return;
+      }
+      const node = lookup(vol.root, m.subPath);
+      if (node?.type === 'file') {
+        // A single key mounted as a file: a copy, which is why it does not follow updates.
+        fs.place(m.mountPath, { ...node });
+        return;
+      }
+      let dir = node?.type === 'dir' ? node : undefined;
+      if (!dir && !vol.readOnly) dir = makeDirs(vol.root, m.subPath, fs.now());
+      if (dir) fs.mount(m.mountPath, dir, { readOnly, source: vol.source, fstype: vol.fstype });
+    },
+  };
+}
+
+function configMapFiles(cm: Obj | undefined): Record<string, string | Buffer> {
+  const out: Record<string, string | Buffer> = {};
+  for (const [k, v] of Object.entries((cm?.data ?? {}) as Record<string, string>)) out[k] = v;
+  for (const [k, v] of Object.entries((cm?.binaryData ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, 'base64');
+  return out;
+}
+
+function secretFiles(s: Obj | undefined): Record<string, string | Buffer> {
+  const out: Record<string, string | Buffer> = {};
+  for (const [k, v] of Object.entries((s?.data ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, 'base64').toString('utf8');
+  for (const [k, v] of Object.entries((s?.stringData ?? {}) as Record<string, string>)) out[k] = v;
+  return out;
+}
+
+/** items: only the keys listed, at their paths, with their own modes. */
+function selectKeys(all: Record<string, string | Buffer>, items: Obj[] | undefined): { files: Record<string, string | Buffer>; modes: Record<string, number> } {
+  if (!items?.length) return { files: all, modes: {} };
+  const files: Record<string, string | Buffer> = {};
+  const modes: Record<string, number> = {};
+  for (const it of items) {
+    if (!(it.key in all)) continue;
+    files[it.path] = all[it.key];
+    if (it.mode !== undefined) modes[it.path] = it.mode;
+  }
+  return { files, modes };
+}
+
+function downward(pod: Obj, items: Obj[], podIP: string): { files: Record<string, string>; modes: Record<string, number> } {
+  const files: Record<string, string> = {};
+  const modes: Record<string, number> = {};
+  const map = (m: Record<string, string> | undefined) =>
+    Object.keys(m ?? {})
+      .sort()
+      .map((k) => `${k}="${m![k]}"`)
+      .join('\n');
+  for (const it of items) {
+    let value = '';
+    const path: string | undefined = it.fieldRef?.fieldPath;
+    if (path === 'metadata.labels') value = map(pod.metadata.labels);
+    else if (path === 'metadata.annotations') value = map(pod.metadata.annotations);
+    else if (path) {
+      const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
+      if (m) value = pod.metadata[m[1]]?.[m[2]] ?? '';
+      else if (path === 'metadata.name') value = pod.metadata.name;
+      else if (path === 'metadata.namespace') value = pod.metadata.namespace;
+      else if (path === 'metadata.uid') value = pod.metadata.uid;
+      else if (path === 'spec.nodeName') value = pod.spec.nodeName ?? '';
+      else if (path === 'spec.serviceAccountName') value = pod.spec.serviceAccountName ?? '';
+      else if (path === 'status.podIP') value = podIP;
+    } else if (it.resourceFieldRef) {
+      const r = it.resourceFieldRef;
+      const c = ((pod.spec.containers ?? []) as Obj[]).find((x) => x.name === r.containerName) ?? pod.spec.containers?.[0];
+      const [kind, res] = String(r.resource).split('.');
+      const q = c?.resources?.[kind]?.[res];
+      try {
+        const v = q === undefined ? (res === 'cpu' ? 4 : 16_757_207_040) : quantityValue(quantityFromJSON(q));
+        const divisor = r.divisor ? quantityValue(quantityFromJSON(r.divisor)) : 1;
+        value = String(Math.ceil(v / divisor));
+      } catch {
+        value = '';
+      }
+    }
+    files[it.path] = value;
+    if (it.mode !== undefined) modes[it.path] = it.mode;
+  }
+  return { files, modes };
+}
+
+/** A path inside a volume's tree, following the ..data links keyed volumes are made of. */
+function lookup(root: DirNode, path: string, depth = 0): FsNode | undefined {
+  let node: FsNode = root;
+  const parts = path.split('/').filter((p) => p && p !== '.');
+  for (let i = 0; i < parts.length; i++) {
+    if (node.type !== 'dir') return undefined;
+    const next: FsNode | undefined = node.entries.get(parts[i]);
+    if (!next) return undefined;
+    if (next.type === 'symlink' && depth < 8) {
+      const target = [...parts.slice(0, i), next.target, ...parts.slice(i + 1)].join('/');
+      return lookup(root, target, depth + 1);
+    }
+    node = next;
+  }
+  return node;
+}
+
+function makeDirs(root: DirNode, path: string, now: number): DirNode {
+  let dir = root;
+  for (const part of path.split('/').filter(Boolean)) {
+    let next = dir.entries.get(part);
+    if (!next || next.type !== 'dir') dir.entries.set(part, (next = dirNode(now, 0o755, 0, root.gid)));
+    dir = next as DirNode;
+  }
+  return dir;
+}
+
+/** The service account signing key's id, as the token header names it. */
+const KEY_ID = createHash('sha256').update('kubedojo-service-account-key').digest('base64url').slice(0, 43);
+/** Signatures are cut from one random pool: every pod gets a token, so each must be cheap. */
+const SIGNATURES = randomBytes(512).toString('base64url');
+let issued = 0;
+
+/** A service account token as the kubelet projects it: a signed JWT naming the pod. */
+export function serviceAccountToken(pod: Obj, now: number, expirationSeconds = 3607): string {
+  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  const iat = Math.floor(now / 1000);
+  const ns = pod.metadata.namespace;
+  const sa = pod.spec.serviceAccountName ?? 'default';
+  const claims = {
+    aud: ['https://kubernetes.default.svc.cluster.local'],
+    exp: iat + expirationSeconds,
+    iat,
+    iss: 'https://kubernetes.default.svc.cluster.local',
+    jti: randomUUID(),
+    'kubernetes.io': { namespace: ns, node: { name: pod.spec.nodeName, uid: '' }, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, serviceaccount: { name: sa, uid: '' } },
+    nbf: iat,
+    sub: `system:serviceaccount:${ns}:${sa}`,
+  };
+  const at = (issued++ * 97) % 340;
+  return `${b64({ alg: 'RS256', kid: KEY_ID })}.${b64(claims)}.${SIGNATURES.slice(at, at + 342)}`;
+}

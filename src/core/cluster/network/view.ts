@@ -1,0 +1,46 @@
+// What the network reads of the cluster: Services, their Endpoints, pods and nodes. DNS and routing
+// are pure functions of a view, so tests hand them plain objects and the cluster hands its store.
+import type { Cluster } from '../cluster.js';
+import type { Obj } from './types.js';
+
+export interface NetView {
+  services(namespace?: string): Obj[];
+  service(namespace: string, name: string): Obj | undefined;
+  endpoints(namespace: string, name: string): Obj | undefined;
+  pods(): Obj[];
+  pod(namespace: string, name: string): Obj | undefined;
+  nodes(): Obj[];
+}
+
+/** The live cluster, read from its store at each call (nothing cached, so nothing goes stale). */
+export function storeView(cluster: Cluster): NetView {
+  const { store } = cluster;
+  return {
+    services: (ns) => store.list('/services', ns) as Obj[],
+    service: (ns, name) => store.get('/services', ns, name) as Obj | undefined,
+    endpoints: (ns, name) => store.get('/endpoints', ns, name) as Obj | undefined,
+    pods: () => store.list('/pods') as Obj[],
+    pod: (ns, name) => store.get('/pods', ns, name) as Obj | undefined,
+    nodes: () => store.list('/nodes') as Obj[],
+  };
+}
+
+/** A view over fixed objects (tests, and anything that already holds the lists). */
+export function listView(objs: { services?: Obj[]; endpoints?: Obj[]; pods?: Obj[]; nodes?: Obj[] }): NetView {
+  const services = objs.services ?? [];
+  const endpoints = objs.endpoints ?? [];
+  const pods = objs.pods ?? [];
+  const find = (list: Obj[], ns: string, name: string) => list.find((o) => o.metadata.namespace === ns && o.metadata.name === name);
+  return {
+    services: (ns) => (ns === undefined ? services : services.filter((s) => s.metadata.namespace === ns)),
+    service: (ns, name) => find(services, ns, name),
+    endpoints: (ns, name) => find(endpoints, ns, name),
+    pods: () => pods,
+    pod: (ns, name) => find(pods, ns, name),
+    nodes: () => objs.nodes ?? [],
+  };
+}
+
+export function nodeIP(node: Obj): string | undefined {
+  return ((node.status?.addresses ?? []) as Obj[]).find((a) => a.type === 'InternalIP')?.address;
+}
