@@ -14,6 +14,8 @@ const start = Date.now();
 let running = 0;
 const isRunning = (p) => p?.status?.phase === 'Running';
 cluster.store.subscribe('/pods', (e) => {
+  // Only the benchmark's own pods: the DaemonSets' pods on each node are not part of the count.
+  if (e.object.metadata.namespace !== 'scale') return;
   const was = isRunning(e.previous) || (e.type === 'DELETED' && isRunning(e.object));
   const now = e.type !== 'DELETED' && isRunning(e.object);
   if (was === now) return;

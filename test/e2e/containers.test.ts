@@ -73,8 +73,8 @@ describe('logs', () => {
     expect(missing.stderr).toContain('wget: server returned error: HTTP/1.1 404 Not Found');
     const tail = lines(await c.k.ok(['-n', ns, 'logs', 'web', '--tail=2']));
     const esc = clientIP.replace(/\./g, '\\.');
-    expect(tail[0]).toMatch(new RegExp(`^${esc} - - \\[[^\\]]+\\] "GET / HTTP/1\\.1" 200 615 "-" "[^"]*" "-"$`));
-    expect(tail[1]).toMatch(new RegExp(`^${esc} - - \\[[^\\]]+\\] "GET /nope HTTP/1\\.1" 404 153 "-" "[^"]*" "-"$`));
+    expect(tail[0]).toMatch(new RegExp(`^${esc} - - \\[[^\\]]+\\] "GET / HTTP/1\\.1" 200 615 "-" "Wget" "-"$`));
+    expect(tail[1]).toMatch(new RegExp(`^${esc} - - \\[[^\\]]+\\] "GET /nope HTTP/1\\.1" 404 153 "-" "Wget" "-"$`));
   });
 });
 

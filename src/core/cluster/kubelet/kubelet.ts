@@ -16,6 +16,7 @@ import { Program } from './program.js';
 import type { ContainerRuntime, RunningProcess, RuntimeImage } from './types.js';
 import type { HttpRequest, HttpResponse, NetFailure } from './shell/types.js';
 import { KUBERNETES_VERSION } from './node-status.js';
+import { serviceEnv, servicesForEnv } from '../network/env.js';
 import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
 
 type Obj = Record<string, any>;
@@ -826,10 +827,10 @@ export class Kubelet implements Controller {
   environment(pod: Obj, c: ContainerState, ctx: ControllerContext): Record<string, string> {
     const ns = pod.metadata.namespace;
     const env: Record<string, string> = { HOSTNAME: pod.spec.hostname ?? pod.metadata.name };
-    if (pod.spec.enableServiceLinks !== false) Object.assign(env, serviceLinks(ctx.cluster.store.list('/services', ns) as Obj[], ns));
-    // The API server's own Service is announced to every pod, links or not.
+    // The namespace's Services (unless links are off) and, always, the API server's own.
     const master = ctx.cluster.store.get('/services', 'default', 'kubernetes') as Obj | undefined;
-    Object.assign(env, serviceLinks([master ?? { metadata: { name: 'kubernetes', namespace: 'default' }, spec: { clusterIP: '10.96.0.1', ports: [{ name: 'https', port: 443, protocol: 'TCP' }] } }], 'default'));
+    const candidates = [...(master ? [master] : []), ...(ctx.cluster.store.list('/services', ns) as Obj[])];
+    Object.assign(env, serviceEnv(servicesForEnv(candidates, ns, pod.spec.enableServiceLinks !== false)));
     const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
     for (const f of (c.spec.envFrom ?? []) as Obj[]) {
       const prefix = f.prefix ?? '';
@@ -1053,32 +1054,6 @@ function humanBackoff(ms: number): string {
 }
 
 type Emit = (c: ContainerState | undefined, type: EventType, reason: string, message: string) => void;
-
-/** Docker-link-style variables for the Services of the namespace, as the kubelet sets them. */
-export function serviceLinks(services: Obj[], ns: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const s of services) {
-    if (s.metadata.namespace !== ns || !s.spec?.clusterIP || s.spec.clusterIP === 'None' || s.spec.type === 'ExternalName') continue;
-    const name = String(s.metadata.name).toUpperCase().replace(/-/g, '_');
-    const ports: Obj[] = s.spec.ports ?? [];
-    if (!ports.length) continue;
-    env[`${name}_SERVICE_HOST`] = s.spec.clusterIP;
-    env[`${name}_SERVICE_PORT`] = String(ports[0].port);
-    for (const p of ports) if (p.name) env[`${name}_SERVICE_PORT_${String(p.name).toUpperCase().replace(/-/g, '_')}`] = String(p.port);
-    const first = ports[0];
-    const proto = (first.protocol ?? 'TCP').toLowerCase();
-    env[`${name}_PORT`] = `${proto}://${s.spec.clusterIP}:${first.port}`;
-    for (const p of ports) {
-      const pr = (p.protocol ?? 'TCP').toUpperCase();
-      const base = `${name}_PORT_${p.port}_${pr}`;
-      env[base] = `${pr.toLowerCase()}://${s.spec.clusterIP}:${p.port}`;
-      env[`${base}_PROTO`] = pr.toLowerCase();
-      env[`${base}_PORT`] = String(p.port);
-      env[`${base}_ADDR`] = s.spec.clusterIP;
-    }
-  }
-  return env;
-}
 
 function fieldRef(pod: Obj, path: string, ip: string | undefined): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);

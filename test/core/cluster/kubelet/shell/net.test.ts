@@ -29,6 +29,13 @@ describe('nslookup', () => {
     expect(r.code).toBe(1);
   });
 
+  it('shows an ExternalName Service as an alias of the name it points at', () => {
+    const net = network({ services: {}, pods: {}, servers: {}, aliases: { 'gh.default.svc.cluster.local': { cname: 'raw.githubusercontent.com', addresses: ['185.199.108.133'] } } });
+    const r = play(['nslookup', 'gh'], { net });
+    expect(r.stdout).toBe('Server:\t\t10.96.0.10\nAddress:\t10.96.0.10:53\n\ngh.default.svc.cluster.local\tcanonical name = raw.githubusercontent.com\nName:\traw.githubusercontent.com\nAddress: 185.199.108.133\n\n');
+    expect(r.code).toBe(0);
+  });
+
   it('prints busybox 1.28 format, the one the DNS debugging docs use', () => {
     const r = play(['nslookup', 'kubernetes.default'], { image: 'busybox:1.28', net: cluster() });
     expect(r.stdout).toBe('Server:    10.96.0.10\nAddress 1: 10.96.0.10 kube-dns.kube-system.svc.cluster.local\n\nName:      kubernetes.default\nAddress 1: 10.96.0.1 kubernetes.default.svc.cluster.local\n');
@@ -44,7 +51,7 @@ describe('wget (busybox)', () => {
     const r = play(['wget', '-qO-', 'http://web'], { net });
     expect(r.stdout).toBe(WELCOME);
     expect(r.stderr).toBe('');
-    expect(net.requests).toEqual(['GET 10.96.12.3:80/ Host=web']);
+    expect(net.requests).toEqual(['GET 10.96.12.3:80/ Host=web UA=Wget']);
   });
 
   it('saves index.html and says so', () => {

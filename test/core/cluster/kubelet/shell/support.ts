@@ -17,6 +17,8 @@ export interface World {
   /** ip:port → body served (nginx welcome page and the like). */
   servers: Record<string, { status?: number; body: string; headers?: Record<string, string> }>;
   timeouts?: string[];
+  /** ExternalName Services: the name, what it points at, and that name's addresses. */
+  aliases?: Record<string, { cname: string; addresses: string[] }>;
 }
 
 /** A Network over plain data: names to addresses, addresses to answers. */
@@ -25,11 +27,13 @@ export function network(world: World): Network & { requests: string[] } {
   return {
     requests,
     lookup(name) {
+      const alias = world.aliases?.[name];
+      if (alias) return { name, cname: alias.cname, addresses: alias.addresses };
       const ip = world.services[name] ?? world.pods[name];
       return ip ? { name, addresses: [ip] } : undefined;
     },
     http(req) {
-      requests.push(`${req.method} ${req.ip}:${req.port}${req.path} Host=${req.headers.Host}`);
+      requests.push(`${req.method} ${req.ip}:${req.port}${req.path} Host=${req.headers.Host}${req.headers['User-Agent']?.startsWith('Wget') ? ` UA=${req.headers['User-Agent']}` : ''}`);
       if (world.timeouts?.includes(req.ip)) return { error: 'timeout' };
       const s = world.servers[`${req.ip}:${req.port}`];
       if (!s) return { error: 'refused' };

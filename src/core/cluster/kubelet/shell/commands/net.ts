@@ -5,7 +5,7 @@ import { FsError } from '../fs.js';
 import { err, out, sleep } from '../io.js';
 import type { Gen } from '../io.js';
 import { CLUSTER_DNS } from '../rootfs.js';
-import type { HttpRequest, HttpResponse, NetFailure } from '../types.js';
+import type { DnsAnswer, HttpRequest, HttpResponse, NetFailure } from '../types.js';
 import type { Program, Sys } from './types.js';
 import { abs, fail } from './util.js';
 
@@ -32,16 +32,16 @@ export function candidates(name: string, search: string[], ndots: number): strin
   return dots >= ndots ? [name, ...searched] : [...searched, name];
 }
 
-function dnsLookup(sys: Sys, name: string): { name: string; addresses: string[] } | undefined {
+function dnsLookup(sys: Sys, name: string): DnsAnswer | undefined {
   const rc = resolvConf(sys);
   for (const c of candidates(name, rc.search, rc.ndots)) {
     const a = sys.ctx.net.lookup(c);
-    if (a && a.addresses.length) return a;
+    if (a && (a.addresses.length || a.cname)) return a;
   }
   return undefined;
 }
 
-function exactLookup(sys: Sys, name: string): { name: string; addresses: string[] } | undefined {
+function exactLookup(sys: Sys, name: string): DnsAnswer | undefined {
   const a = sys.ctx.net.lookup(name.replace(/\.$/, ''));
   return a && a.addresses.length ? a : undefined;
 }
@@ -99,6 +99,13 @@ const nslookup: Program = function* (argv, sys) {
     text += `** server can't find ${name}: NXDOMAIN\n\n`;
     yield* out(text);
     return 1;
+  }
+  if (answer.cname) {
+    // An ExternalName Service: the alias first, then the addresses of the name it points at.
+    text += `${answer.name}\tcanonical name = ${answer.cname}${bind ? '.' : ''}\n`;
+    text += answer.addresses.map((a) => `Name:\t${answer.cname}\nAddress: ${a}\n`).join('') + '\n';
+    yield* out(text);
+    return 0;
   }
   text += answer.addresses.map((a) => `Name:\t${answer.name}\nAddress: ${a}\n`).join('') + '\n';
   yield* out(text);
@@ -164,7 +171,8 @@ const wget: Program = function* (argv, sys) {
       return gnu ? 4 : 1;
     }
     if (!quiet) yield* err(gnu ? `Connecting to ${url.host} (${url.host})|${ip}|:${url.port}... ` : `Connecting to ${url.host}${url.port !== 80 ? `:${url.port}` : ''} (${ip}:${url.port})\n`);
-    const res = request(sys, url, ip, spider ? 'HEAD' : 'GET', headers);
+    // busybox says only "Wget"; GNU wget gives its version, as servers' access logs show.
+    const res = request(sys, url, ip, spider ? 'HEAD' : 'GET', { 'User-Agent': gnu ? 'Wget/1.21.3' : 'Wget', ...headers });
     if ('error' in res) {
       if (res.error === 'timeout') {
         yield* sleep(timeout * 1000);
