@@ -57,3 +57,79 @@ describe('a node that joins', () => {
     expect(pods.trim()).toBe('|Pending');
   });
 });
+
+describe('taints and tolerations', () => {
+  it('keeps pods off NoSchedule-tainted nodes unless they tolerate the taint', async () => {
+    const ns = await newNamespace(c.k, 'taint');
+    await c.k.ok(['taint', 'nodes', 'kubedojo-worker', 'kubedojo-worker2', 'dedicated=gpu:NoSchedule']);
+    try {
+      await c.k.ok(['-n', ns, 'run', 'plain', '--image=nginx']);
+      await c.k.ok(['-n', ns, 'run', 'tolerant', '--image=nginx', '--overrides={"spec":{"tolerations":[{"key":"dedicated","operator":"Equal","value":"gpu","effect":"NoSchedule"}]}}']);
+      c.advance(10);
+      expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'involvedObject.name=plain,reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])).toMatch(
+        /^0\/3 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 2 node\(s\) had untolerated taint \{dedicated: gpu\}\./,
+      );
+      expect(await c.k.ok(['-n', ns, 'get', 'pod', 'tolerant', '-o', 'jsonpath={.status.phase}'])).toBe('Running');
+    } finally {
+      await c.k.ok(['taint', 'nodes', 'kubedojo-worker', 'kubedojo-worker2', 'dedicated=gpu:NoSchedule-']);
+    }
+    c.advance(300);
+    expect(await c.k.ok(['-n', ns, 'get', 'pod', 'plain', '-o', 'jsonpath={.status.phase}'])).toBe('Running');
+  });
+
+  it('evicts pods from a NoExecute-tainted node, at once or after their tolerationSeconds', async () => {
+    const ns = await newNamespace(c.k, 'noexec');
+    const pin = (extra = '') => `--overrides={"spec":{"nodeName":"kubedojo-worker"${extra}}}`;
+    await c.k.ok(['-n', ns, 'run', 'doomed', '--image=nginx', pin()]);
+    await c.k.ok(['-n', ns, 'run', 'patient', '--image=nginx', pin(',"tolerations":[{"key":"maintenance","operator":"Exists","effect":"NoExecute","tolerationSeconds":60}]')]);
+    c.advance(10);
+    await c.k.ok(['taint', 'node', 'kubedojo-worker', 'maintenance=now:NoExecute']);
+    try {
+      c.advance(1);
+      const events = await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=TaintManagerEviction', '-o', 'jsonpath={.items[*].message}']);
+      expect(events).toBe(`Marking for deletion Pod ${ns}/doomed`);
+      c.advance(40);
+      expect((await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name'])).trim()).toBe('pod/patient');
+      c.advance(30);
+      expect((await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name'])).trim()).toBe('');
+    } finally {
+      await c.k.ok(['taint', 'node', 'kubedojo-worker', 'maintenance-']);
+    }
+  });
+});
+
+describe('pod anti-affinity', () => {
+  it('spreads replicas one per node and leaves the one too many Pending with the reason', async () => {
+    const ns = await newNamespace(c.k, 'anti');
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: spread
+spec:
+  replicas: 3
+  selector:
+    matchLabels: {app: spread}
+  template:
+    metadata:
+      labels: {app: spread}
+    spec:
+      affinity:
+        podAntiAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+          - labelSelector:
+              matchLabels: {app: spread}
+            topologyKey: kubernetes.io/hostname
+      containers:
+      - name: web
+        image: nginx
+`,
+    });
+    c.advance(20);
+    const phases = (await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'jsonpath={range .items[*]}{.status.phase}{"\\n"}{end}'])).trim().split('\n').sort();
+    expect(phases).toEqual(['Pending', 'Running', 'Running']);
+    expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=FailedScheduling', '-o', 'jsonpath={.items[0].message}'])).toMatch(
+      /^0\/3 nodes are available: 1 node\(s\) had untolerated taint \{node-role\.kubernetes\.io\/control-plane: \}, 2 node\(s\) didn't match pod anti-affinity rules\./,
+    );
+  });
+});

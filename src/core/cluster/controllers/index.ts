@@ -14,6 +14,7 @@ import { hpaController } from './hpa.js';
 import { jobController } from './job.js';
 import { ControllerManager } from './manager.js';
 import { NodeLifecycle } from './node-lifecycle.js';
+import { taintEvictionController } from './taint-eviction.js';
 import { replicaSetController, replicationControllerController } from './replicaset.js';
 import { statefulSetController } from './statefulset.js';
 import { namespaceController, rootCaPublisher } from './namespace.js';
@@ -34,6 +35,7 @@ export function startControlPlane(cluster: Cluster): ControllerManager {
     hpaController,
     statefulSetController,
     new NodeLifecycle(),
+    taintEvictionController,
     namespaceController(cluster),
     rootCaPublisher,
     serviceAccountController,

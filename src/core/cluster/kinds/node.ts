@@ -3,6 +3,7 @@
 import type { KindDef } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
+import { rfc3339 } from '../clock.js';
 
 type Obj = Record<string, any>;
 const EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
@@ -23,6 +24,18 @@ export function nodeRoles(node: Obj): string {
   return roles.length ? [...new Set(roles)].sort().join(',') : '<none>';
 }
 
+/**
+ * The apiserver records when each NoExecute taint was added (tolerationSeconds count from then);
+ * a taint that was already there keeps its time.
+ */
+function stampNoExecuteTaints(node: Obj, old: Obj | undefined, now: Date): void {
+  for (const t of (node.spec?.taints ?? []) as Obj[]) {
+    if (t.effect !== 'NoExecute' || t.timeAdded) continue;
+    const before = ((old?.spec?.taints ?? []) as Obj[]).find((o) => o.key === t.key && o.value === t.value && o.effect === t.effect);
+    t.timeAdded = before?.timeAdded ?? rfc3339(now);
+  }
+}
+
 export const node: KindDef = {
   group: '',
   version: 'v1',
@@ -33,6 +46,12 @@ export const node: KindDef = {
   shortNames: ['no'],
   subresources: ['proxy', 'status'],
   tracksGeneration: false,
+  prepareForCreate(obj, ctx) {
+    stampNoExecuteTaints(obj as Obj, undefined, ctx.now());
+  },
+  prepareForUpdate(obj, old, ctx) {
+    stampNoExecuteTaints(obj as Obj, old as Obj, ctx.now());
+  },
   columns: [
     { name: 'Status', type: 'string', description: 'The status of the node' },
     { name: 'Roles', type: 'string', description: 'The roles of the node' },
