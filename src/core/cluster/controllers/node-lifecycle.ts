@@ -14,6 +14,7 @@ type Obj = Record<string, any>;
 export const NODE_READY_MS = 5_000;
 const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 const CLUSTER_CIDR_BLOCKS = 256;
+const KUBELET_LABELS = { 'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' };
 
 function readyCondition(node: Obj): Obj | undefined {
   return (node.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
@@ -106,6 +107,8 @@ export class NodeLifecycle implements Controller {
       this.ipCursor = next;
       ips.add(ip);
       node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+        // The labels a kubelet registers its node with, and the taint it starts under.
+        n.metadata.labels = { ...KUBELET_LABELS, 'kubernetes.io/hostname': name, ...(n.metadata.labels ?? {}) };
         n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []).filter((t: Obj) => t.key !== NOT_READY_TAINT), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
       }) as Obj;
       writeStatus(ctx.cluster, nodeDef, node as KObject, { ...node.status, ...registeredNodeStatus(name, ip, now, false) });
