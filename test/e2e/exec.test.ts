@@ -297,3 +297,31 @@ describe('attach', () => {
     expect(await c.k.ok(['-n', ns, 'logs', 'reader'])).toBe('got: hello\ngot: again\n');
   });
 });
+
+describe('an interactive shell (exec -it)', () => {
+  it('prompts, runs commands, and lets Ctrl-C stop one that sleeps', async () => {
+    const ns = await newNamespace(c.k, 'exec-it');
+    await apply(ns, pod('box', { containers: [{ name: 'box', image: 'busybox', command: ['sleep', '3600'] }] }));
+    c.advance(5);
+    // `script` gives kubectl a terminal, as a learner's shell would.
+    const cmd = `${c.k.binary} -n ${ns} exec -it box -- sh`;
+    const child = spawn('script', ['-qfec', cmd, '/dev/null'], { env: { ...process.env, KUBECONFIG: c.kubeconfig, HOME: c.k.cacheDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+    try {
+      await waitFor(() => out.includes('/ # '), 'the prompt');
+      child.stdin!.write('hostname\r');
+      await waitFor(() => /\r\nbox\r\n\/ # $/.test(out), 'the hostname and a new prompt');
+      child.stdin!.write('sleep 600\r');
+      await waitFor(() => out.endsWith('sleep 600\r\n'), 'the command to start');
+      child.stdin!.write('\x03');
+      await waitFor(() => /\^C\r?\n\/ # $/.test(out), 'the interrupted command and a new prompt');
+      child.stdin!.write('echo status $?\r');
+      await waitFor(() => out.includes('status 130'), 'the status of the interrupted command');
+      child.stdin!.write('exit\r');
+      await waitFor(() => child.exitCode !== null, 'kubectl to end');
+    } finally {
+      child.kill();
+    }
+  });
+});

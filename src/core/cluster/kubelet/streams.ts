@@ -8,7 +8,8 @@ import type { Clock } from '../clock.js';
 import type { Cluster } from '../cluster.js';
 import { badRequest } from '../errors.js';
 import type { ContainerState, Kubelet, PodState } from './kubelet.js';
-import type { HttpRequest, ProcessGen, StdinChunk } from './shell/types.js';
+import type { HttpRequest, ProcessGen, StdinChunk, Step } from './shell/types.js';
+import { Interrupt } from './shell/index.js';
 
 const UPGRADE_FAILED = 'unable to upgrade connection: ';
 
@@ -84,10 +85,17 @@ function refused(state: PodState, port: number): string {
 
 // ------------------------------------------------------------ playing a process for a client
 
-/** Runs a process to its end on the cluster's clock, streaming its output and feeding it stdin. */
+/**
+ * Runs a process to its end on the cluster's clock, streaming its output and feeding it stdin.
+ * With a terminal, Ctrl-C typed while the process sleeps (`sleep 60`, `tail -f`, `ping`)
+ * interrupts it, as the terminal's line discipline would; other keys wait for the next read.
+ */
 export async function play(gen: ProcessGen, io: ExecIO, clock: Clock): Promise<number> {
   const stdin = io.stdin ? io.stdin[Symbol.asyncIterator]() : undefined;
   let stdinDone = !stdin;
+  let pending: Promise<IteratorResult<Buffer>> | undefined;
+  const typeahead: Buffer[] = [];
+  const nextChunk = () => (pending ??= stdin!.next());
   // The shell plays the terminal's part itself (echo, line editing, CR LF); a TTY has one stream.
   const out = (data: string | Buffer, err: boolean) => {
     const b = Buffer.isBuffer(data) ? data : Buffer.from(data);
@@ -95,6 +103,7 @@ export async function play(gen: ProcessGen, io: ExecIO, clock: Clock): Promise<n
     else io.stdout(b);
   };
   let reply: StdinChunk | undefined;
+  let interrupt = false;
   // A client that goes away ends the process (kubectl killed, the connection dropped).
   const gone = new Promise<void>((resolve) => {
     if (io.signal?.aborted) resolve();
@@ -103,20 +112,51 @@ export async function play(gen: ProcessGen, io: ExecIO, clock: Clock): Promise<n
   try {
     for (let n = 0; ; n++) {
       if (io.signal?.aborted) return 130;
-      const r = gen.next(reply);
+      let r: IteratorResult<Step, number>;
+      try {
+        r = interrupt ? gen.throw(new Interrupt()) : gen.next(reply);
+      } catch (e) {
+        // A program with no handler for SIGINT dies of it.
+        if (e instanceof Interrupt) return 130;
+        throw e;
+      }
+      interrupt = false;
       reply = undefined;
       if (r.done) return r.value;
       const step = r.value;
       if (step.kind === 'stdout' || step.kind === 'stderr') out(step.data, step.kind === 'stderr');
       else if (step.kind === 'sleep') {
         const s = sleep(clock, step.ms);
-        await Promise.race([s.done, gone]);
+        let slept = false;
+        void s.done.then(() => (slept = true));
+        while (!slept && !io.signal?.aborted) {
+          if (!io.tty || stdinDone) {
+            await Promise.race([s.done, gone]);
+            break;
+          }
+          const got = await Promise.race([s.done.then(() => undefined), gone.then(() => undefined), nextChunk().then((c) => ({ c }))]);
+          if (!got) continue;
+          pending = undefined;
+          if (got.c.done) {
+            stdinDone = true;
+            continue;
+          }
+          if (got.c.value.includes(0x03)) {
+            out('^C', false);
+            interrupt = true;
+            break;
+          }
+          typeahead.push(got.c.value);
+        }
         s.cancel();
-      }
-      else if (step.kind === 'read') {
-        const next = stdinDone ? undefined : await Promise.race([stdin!.next(), gone.then(() => undefined)]);
-        if (!next || next.done) stdinDone = true;
-        else reply = next.value;
+      } else if (step.kind === 'read') {
+        if (typeahead.length) reply = typeahead.shift();
+        else {
+          const next = stdinDone ? undefined : await Promise.race([nextChunk(), gone.then(() => undefined)]);
+          pending = undefined;
+          if (!next || next.done) stdinDone = true;
+          else reply = next.value;
+        }
       }
       // A long loop without sleeps still lets the server breathe.
       if (n % 1000 === 999) await new Promise((r) => setImmediate(r));
