@@ -468,6 +468,21 @@ describe('a horizontal pod autoscaler', () => {
     expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=SuccessfulRescale', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}'])).toMatch(/^New size: 1; reason: All metrics below target$/m);
   });
 
+  it('scales php-apache under the walkthrough\'s wget load generator', async () => {
+    const ns = await newNamespace(c.k, 'walk');
+    await c.k.ok(['-n', ns, 'create', 'deployment', 'php-apache', '--image=registry.k8s.io/hpa-example']);
+    await c.k.ok(['-n', ns, 'set', 'resources', 'deployment', 'php-apache', '--requests=cpu=200m', '--limits=cpu=500m']);
+    await c.k.ok(['-n', ns, 'expose', 'deployment', 'php-apache', '--port=80']);
+    await c.k.ok(['-n', ns, 'autoscale', 'deployment', 'php-apache', '--cpu-percent=50', '--min=1', '--max=10']);
+    c.advance(30);
+    expect(await c.k.ok(['-n', ns, 'get', 'hpa', 'php-apache', '-o', 'jsonpath={.status.currentReplicas}'])).toBe('1');
+    await c.k.ok(['-n', ns, 'run', 'load-generator', '--image=busybox:1.28', '--restart=Never', '--', '/bin/sh', '-c', 'while sleep 0.01; do wget -q -O- http://php-apache; done']);
+    c.advance(90);
+    const replicas = Number(await c.k.ok(['-n', ns, 'get', 'deploy', 'php-apache', '-o', 'jsonpath={.spec.replicas}']));
+    expect(replicas).toBeGreaterThan(1);
+    expect(await c.k.ok(['-n', ns, 'logs', 'load-generator'])).toMatch(/^(OK!){5000,}/);
+  });
+
   it('shows <unknown> and says why when the pods request no CPU', async () => {
     const ns = await newNamespace(c.k, 'hpanoreq');
     await c.k.ok(['-n', ns, 'apply', '-f', '-'], { input: loadDeployment('plain', 'sleep 3600', 'requests: {memory: 10Mi}') });

@@ -3,6 +3,8 @@
 import type { Output } from './program.js';
 
 const MAX_LINES = 10_000;
+/** containerd writes a line that grows past this many bytes without a newline as a partial entry. */
+const MAX_LINE_BYTES = 16 * 1024;
 
 export interface LogQuery {
   tailLines?: number;
@@ -29,8 +31,9 @@ export class ContainerLog {
       if (last && text === '') return;
       const merged = this.partial && this.partial.stream === o.stream ? { ...this.partial, text: this.partial.text + text } : { ...o, text };
       this.partial = undefined;
-      if (last) this.partial = merged;
-      else this.push(merged);
+      if (!last) this.push(merged);
+      else if (merged.text.length >= MAX_LINE_BYTES) this.push({ ...merged, partial: true });
+      else this.partial = merged;
     });
   }
 
@@ -62,5 +65,5 @@ export class ContainerLog {
 }
 
 export function format(l: Output, timestamps?: boolean): string {
-  return `${timestamps ? `${nanoTime(l.at)} ` : ''}${l.text}\n`;
+  return `${timestamps ? `${nanoTime(l.at)} ` : ''}${l.text}${l.partial ? '' : '\n'}`;
 }

@@ -15,6 +15,8 @@ export interface Output {
   at: number;
   stream: 'stdout' | 'stderr';
   text: string;
+  /** A piece of a line too long to wait for its newline (the rest follows). */
+  partial?: boolean;
 }
 
 export interface Exit {

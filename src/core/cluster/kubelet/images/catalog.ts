@@ -382,6 +382,15 @@ export const CATALOG: Record<string, RepoEntry> = {
     memory: 5_242_880,
     config: () => ({ cmd: ['/usr/sbin/run.sh'], env: { PATH }, ports: [8080], server: echoServer() }),
   },
+  // The autoscaling walkthrough's php-apache: every request does some arithmetic and says OK!
+  'registry.k8s.io/hpa-example': {
+    tags: { names: ['latest'], exact: ['latest'] },
+    current: 'latest',
+    os: 'debian',
+    size: 183_049_478,
+    memory: 12_582_912,
+    config: () => ({ cmd: ['apache2-foreground'], env: { PATH }, ports: [80], server: textServer('apache2-foreground', 80, 'OK!') }),
+  },
   'docker.io/google/cadvisor': {
     tags: { names: ['latest', 'canary'], series: { '0.20': 5, '0.21': 1, '0.22': 0, '0.23': 8, '0.24': 1, '0.25': 0, '0.26': 3, '0.27': 4, '0.28': 5, '0.29': 2, '0.30': 2, '0.31': 0, '0.32': 0, '0.33': 0 }, vPrefix: 'required' },
     current: '0.33.0',
@@ -418,6 +427,7 @@ export const ALIASES: Record<string, string> = {
   'k8s.gcr.io/pause': 'registry.k8s.io/pause',
   'gcr.io/google_containers/pause': 'registry.k8s.io/pause',
   'k8s.gcr.io/echoserver': 'registry.k8s.io/echoserver',
+  'k8s.gcr.io/hpa-example': 'registry.k8s.io/hpa-example',
   'gcr.io/google_containers/echoserver': 'registry.k8s.io/echoserver',
   'k8s.gcr.io/e2e-test-images/agnhost': 'registry.k8s.io/e2e-test-images/agnhost',
   // The busybox the Kubernetes docs' probe examples pull.
