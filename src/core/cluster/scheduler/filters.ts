@@ -133,6 +133,25 @@ export function interPodAffinity(pod: KObject, node: KObject, domainPods: (key: 
 }
 
 /** FitError.Error(): the message of a FailedScheduling event and of the PodScheduled condition. */
+/**
+ * NodeAffinity's PreFilter: when every required term names nodes by `metadata.name In [...]`
+ * (as DaemonSet pods are pinned), only those nodes need filtering; undefined means all do.
+ */
+export function preFilterNodeNames(pod: KObject): Set<string> | undefined {
+  const terms = ((pod as Obj).spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[];
+  if (!terms.length) return undefined;
+  const names = new Set<string>();
+  for (const term of terms) {
+    const byName = ((term.matchFields ?? []) as Obj[]).find((f) => f.key === 'metadata.name' && f.operator === 'In');
+    if (!byName) return undefined;
+    for (const v of byName.values ?? []) names.add(v);
+  }
+  return names;
+}
+
+/** How a node the pre-filter left out counts in the failure message. */
+export const NOT_NAMED_BY_AFFINITY = reject("node(s) didn't match Pod's node affinity/selector");
+
 export function fitErrorMessage(total: number, rejections: Rejection[][]): string {
   const reasons = new Map<string, number>();
   let unresolvable = 0;

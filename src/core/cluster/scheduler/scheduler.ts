@@ -8,7 +8,7 @@ import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from '../controllers/manager.js';
 import { keyOf, splitKey } from '../controllers/manager.js';
 import { controllerOf, kind, setCondition, writeStatus } from '../controllers/util.js';
-import { fitErrorMessage, hostPorts, interPodAffinity, nodeAffinity, nodeUnschedulable, resourcesFit, taintToleration, type NodeInfo, type Rejection } from './filters.js';
+import { fitErrorMessage, hostPorts, NOT_NAMED_BY_AFFINITY, preFilterNodeNames, interPodAffinity, nodeAffinity, nodeUnschedulable, resourcesFit, taintToleration, type NodeInfo, type Rejection } from './filters.js';
 import { add, nodeAllocatable, podRequests, zero, type Resources } from './resources.js';
 
 type Obj = Record<string, any>;
@@ -164,19 +164,32 @@ export class Scheduler implements Controller {
     const nodes = this.nodeList(ctx);
     if (problem) return this.fail(pod, ctx, `0/${nodes.length} nodes are available: ${problem}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`);
     const request = podRequests(pod);
-    const want = feasibleNodesToFind(nodes.length);
     const feasible: SchedulerNodeInfo[] = [];
     const rejections: Rejection[][] = [];
-    const start = nodes.length ? this.nextStart % nodes.length : 0;
-    let checked = 0;
-    for (; checked < nodes.length && feasible.length < want; checked++) {
-      const node = nodes[(start + checked) % nodes.length];
-      const info = this.info(ctx, node);
-      const why = this.filter(pod, info, request, ctx);
-      if (why.length) rejections.push(why);
-      else feasible.push(info);
+    const named = preFilterNodeNames(pod);
+    if (named) {
+      // A pod pinned to named nodes (a DaemonSet's) is checked against those alone.
+      const candidates = [...named].map((n) => ctx.cluster.store.get('/nodes', undefined, n)).filter((n): n is KObject => !!n);
+      for (const node of candidates) {
+        const info = this.info(ctx, node);
+        const why = this.filter(pod, info, request, ctx);
+        if (why.length) rejections.push(why);
+        else feasible.push(info);
+      }
+      for (let i = candidates.length; i < nodes.length; i++) rejections.push([NOT_NAMED_BY_AFFINITY]);
+    } else {
+      const want = feasibleNodesToFind(nodes.length);
+      const start = nodes.length ? this.nextStart % nodes.length : 0;
+      let checked = 0;
+      for (; checked < nodes.length && feasible.length < want; checked++) {
+        const node = nodes[(start + checked) % nodes.length];
+        const info = this.info(ctx, node);
+        const why = this.filter(pod, info, request, ctx);
+        if (why.length) rejections.push(why);
+        else feasible.push(info);
+      }
+      this.nextStart = start + checked;
     }
-    this.nextStart = start + checked;
     if (!feasible.length) return this.fail(pod, ctx, fitErrorMessage(nodes.length, rejections));
     const best = this.pick(pod, feasible, request);
     this.bindTo(pod, best, ctx);
