@@ -20,7 +20,7 @@ import {
 import { KindRegistry, resourceKey } from './kinds/registry.js';
 import type { KindContext, KindDef, KObject, OwnerReference } from './kinds/types.js';
 import { apiVersionOf } from './kinds/types.js';
-import { Store, thaw, type StoreEvent } from './store.js';
+import { lowerBound, Store, thaw, type StoreEvent } from './store.js';
 import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
@@ -153,26 +153,39 @@ export class Cluster {
   list(def: KindDef, namespace: string | undefined, opts: ListOptions = {}): ListResult {
     const matches = this.matcher(def, opts);
     const computed = this.computed.get(storageKey(def));
-    let items = computed ? computed(def.namespaced ? namespace : undefined) : this.store.list(storageKey(def), def.namespaced ? namespace : undefined).map((o) => present(def, o));
-    items = items.filter(matches);
     const resourceVersion = String(this.store.resourceVersion);
-    let start = 0;
-    if (opts.continue) {
-      const token = decodeContinue(opts.continue);
-      start = items.findIndex((o) => keyOf(o) > token.key);
+    const limit = opts.limit && opts.limit > 0 ? opts.limit : Infinity;
+    const token = opts.continue ? decodeContinue(opts.continue) : undefined;
+    if (computed) {
+      const items = computed(def.namespaced ? namespace : undefined).filter(matches);
+      let start = token ? items.findIndex((o) => keyOf(o) > token.key) : 0;
       if (start < 0) start = items.length;
+      return this.page(items, start, items.length, limit, resourceVersion, (o) => o, () => true, true);
     }
-    if (opts.limit && opts.limit > 0 && start + opts.limit < items.length) {
-      const page = items.slice(start, start + opts.limit);
-      const last = page[page.length - 1];
-      return {
-        items: page,
-        resourceVersion,
-        continue: encodeContinue({ key: keyOf(last), rv: Number(resourceVersion) }),
-        remainingItemCount: items.length - start - opts.limit,
-      };
+    // A page is read from the sorted store by binary search, so paging through 150,000 pods
+    // costs each page its own length, not the whole list's.
+    const { items, from, to } = this.store.sortedRange(storageKey(def), def.namespaced ? namespace : undefined);
+    const start = token ? Math.max(from, upperBoundKey(items, token.key, from, to)) : from;
+    const selective = !!(opts.labelSelector || opts.fieldSelector);
+    return this.page(items, start, to, limit, resourceVersion, (o) => present(def, o), matches, !selective);
+  }
+
+  /** Up to `limit` matching items from `start`, with the continue token and, unselected, the count left. */
+  private page(items: readonly KObject[], start: number, end: number, limit: number, resourceVersion: string, view: (o: KObject) => KObject, matches: (o: KObject) => boolean, countRemaining: boolean): ListResult {
+    const out: KObject[] = [];
+    let i = start;
+    for (; i < end && out.length < limit; i++) {
+      const o = view(items[i]);
+      if (matches(o)) out.push(o);
     }
-    return { items: start ? items.slice(start) : items, resourceVersion };
+    if (out.length < limit || i >= end) return { items: out, resourceVersion };
+    const last = out[out.length - 1];
+    return {
+      items: out,
+      resourceVersion,
+      continue: encodeContinue({ key: keyOf(last), rv: Number(resourceVersion) }),
+      ...(countRemaining ? { remainingItemCount: end - i } : {}),
+    };
   }
 
   /** A predicate for list and watch, from label and field selectors. */
@@ -733,6 +746,11 @@ function specChanged(old: KObject, next: KObject): boolean {
 
 function sameObject(a: KObject, b: KObject): boolean {
   return deepEqual(a, b);
+}
+
+/** The first index whose key sorts after `key`. */
+function upperBoundKey(items: readonly KObject[], key: string, from: number, to: number): number {
+  return lowerBound(items, `${key}\u0000`, from, to);
 }
 
 function keyOf(o: KObject): string {

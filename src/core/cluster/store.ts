@@ -67,6 +67,23 @@ export class Store {
     return namespace === undefined ? [...ordered] : ordered.filter((o) => o.metadata.namespace === namespace);
   }
 
+  /**
+   * The objects of a resource in key order without copying them: the shared sorted array and the
+   * bounds of the namespace's run in it (keys of one namespace share the prefix `ns/`).
+   * Callers must not modify the array, and must not hold it across writes.
+   */
+  sortedRange(resource: string, namespace?: string): { items: readonly KObject[]; from: number; to: number } {
+    const all = this.resources.get(resource);
+    if (!all) return { items: [], from: 0, to: 0 };
+    let ordered = this.sorted.get(resource);
+    if (!ordered) {
+      ordered = [...all.values()].sort(compareByKey);
+      this.sorted.set(resource, ordered);
+    }
+    if (namespace === undefined) return { items: ordered, from: 0, to: ordered.length };
+    return { items: ordered, from: lowerBound(ordered, `${namespace}/`), to: lowerBound(ordered, `${namespace}0`) };
+  }
+
   count(resource: string): number {
     return this.resources.get(resource)?.size ?? 0;
   }
@@ -166,6 +183,19 @@ export class Store {
     if (set) for (const l of [...set]) l(event);
     for (const l of [...this.anyListeners]) l(event);
   }
+}
+
+/** The first index whose key is not below `key` ('/' + 1 is '0', which ends a namespace's run). */
+export function lowerBound(items: readonly KObject[], key: string, from = 0, to = items.length): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const k = objectKey(items[mid].metadata.namespace, items[mid].metadata.name!);
+    if (k < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 function compareByKey(a: KObject, b: KObject): number {
