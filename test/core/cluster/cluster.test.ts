@@ -119,6 +119,30 @@ describe('listing', () => {
     expect(rest.continue).toBeUndefined();
   });
 
+  it('pages through one namespace without straying into a neighbour whose name shares its prefix', () => {
+    for (const ns of ['default-x', 'd']) {
+      cluster.create(namespace, undefined, { metadata: { name: ns } });
+      cluster.create(configMap, ns, cm('z'));
+    }
+    const seen: string[] = [];
+    let next: string | undefined;
+    do {
+      const page = cluster.list(configMap, 'default', { limit: 1, continue: next });
+      seen.push(...page.items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`));
+      next = page.continue;
+    } while (next);
+    expect(seen).toEqual(['default/a', 'default/b', 'default/c', 'default/d']);
+    expect(cluster.list(configMap, undefined, {}).items.map((o) => `${o.metadata.namespace}/${o.metadata.name}`)).toEqual(['d/z', 'default/a', 'default/b', 'default/c', 'default/d', 'default-x/z']);
+  });
+
+  it('pages a selected list without counting what remains, as the apiserver does', () => {
+    const first = cluster.list(configMap, 'default', { labelSelector: 'tier=web', limit: 1 });
+    expect(first.items.map((o) => o.metadata.name)).toEqual(['a']);
+    expect(first.remainingItemCount).toBeUndefined();
+    const rest = cluster.list(configMap, 'default', { labelSelector: 'tier=web', limit: 1, continue: first.continue });
+    expect(rest.items.map((o) => o.metadata.name)).toEqual(['c']);
+  });
+
   it('answers an unsupported field selector with BadRequest', () => {
     const err = caught(() => cluster.list(configMap, 'default', { fieldSelector: 'spec.foo=bar' }));
     expect(err.status).toMatchObject({ code: 400, message: 'field label not supported: spec.foo' });
