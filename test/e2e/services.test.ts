@@ -378,3 +378,15 @@ describe('traffic to a Service', () => {
     expect(refused.stderr).toContain(`wget: can't connect to remote host (${clusterIP}): Connection refused`);
   });
 });
+
+describe("the book's numbers app", () => {
+  it('serves the random number API behind its Service, reached by name from another pod', async () => {
+    const ns = await newNamespace(c.k, 'numbers');
+    await c.k.ok(['-n', ns, 'create', 'deployment', 'numbers-api', '--image=kiamol/ch03-numbers-api']);
+    await c.k.ok(['-n', ns, 'expose', 'deployment', 'numbers-api', '--port=80']);
+    await c.k.ok(['-n', ns, 'create', 'deployment', 'sleep-1', '--image=kiamol/ch03-sleep']);
+    c.advance(30);
+    expect(await c.k.ok(['-n', ns, 'get', 'deploy', 'numbers-api', '-o', 'jsonpath={.status.readyReplicas}'])).toBe('1');
+    expect(await c.k.ok(['-n', ns, 'exec', 'deploy/sleep-1', '--', 'wget', '-qO-', 'http://numbers-api/rng'])).toBe('42');
+  });
+});

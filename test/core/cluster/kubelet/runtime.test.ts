@@ -39,6 +39,10 @@ describe("recognising the image's server", () => {
   it('finds a server started as the one command of sh -c', () => {
     expect(serverFor(image('gcr.io/google-samples/node-hello:1.0'), ['/bin/sh', '-c', 'node server.js'])).toBeDefined();
   });
+  it("runs the book's numbers API and web app through dotnet", () => {
+    expect(serverFor(image('kiamol/ch03-numbers-api'), ['dotnet', 'Numbers.Api.dll'])).toBeDefined();
+    expect(serverFor(image('kiamol/ch03-numbers-web'), ['dotnet', 'Numbers.Web.dll'])).toBeDefined();
+  });
   it('needs the argument a server requires (agnhost serves only with netexec)', () => {
     expect(serverFor(image('registry.k8s.io/e2e-test-images/agnhost:2.39'), ['/agnhost'])).toBeUndefined();
     expect(serverFor(image('registry.k8s.io/e2e-test-images/agnhost:2.39'), ['/agnhost', 'netexec', '--http-port=8080'])).toBeDefined();

@@ -359,6 +359,23 @@ export const CATALOG: Record<string, RepoEntry> = {
     memory: 393_216,
     config: () => ({ cmd: ['sleep', '3000'], env: { PATH } }),
   },
+  // The book's chapter 3 pair: a random-number API and the web page that calls it by Service name.
+  'docker.io/kiamol/ch03-numbers-api': {
+    tags: { names: [], exact: ['latest'] },
+    current: '1.0',
+    os: 'alpine',
+    size: 38_012_510,
+    memory: 20_971_520,
+    config: () => ({ entrypoint: ['dotnet', 'Numbers.Api.dll'], cmd: [], workingDir: '/app', env: { PATH }, ports: [80], server: textServer('dotnet', 80, '42', 'Numbers.Api.dll') }),
+  },
+  'docker.io/kiamol/ch03-numbers-web': {
+    tags: { names: [], exact: ['latest'] },
+    current: '1.0',
+    os: 'alpine',
+    size: 40_128_760,
+    memory: 25_165_824,
+    config: () => ({ entrypoint: ['dotnet', 'Numbers.Web.dll'], cmd: [], workingDir: '/app', env: { PATH }, ports: [80], server: textServer('dotnet', 80, '<html><head><title>Random Number Generator</title></head><body><h1>Random Number Generator</h1><form method="post"><button>Go</button></form></body></html>\n', 'Numbers.Web.dll') }),
+  },
   'gcr.io/google-samples/node-hello': {
     tags: { names: [], exact: ['1.0'] },
     current: '1.0',
