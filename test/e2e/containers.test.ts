@@ -78,6 +78,29 @@ describe('logs', () => {
   });
 });
 
+describe('logs of many', () => {
+  it('reads a deployment, a label selector and all containers of a pod, with prefixes', async () => {
+    const ns = await newNamespace(c.k, 'many');
+    const container = (name: string) => ({ name, image: 'busybox', command: ['sh', '-c', `echo "${name} up"; sleep 3600`] });
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'talk' },
+        spec: { replicas: 2, selector: { matchLabels: { app: 'talk' } }, template: { metadata: { labels: { app: 'talk' } }, spec: { containers: [container('front'), container('side')] } } },
+      }),
+    });
+    c.advance(20);
+    // deploy/x reads one of its pods; with two containers it needs -c, or says which it chose.
+    expect(await c.k.ok(['-n', ns, 'logs', 'deploy/talk', '-c', 'side'])).toBe('side up\n');
+    // kubectl reads the containers in parallel, so their order may vary.
+    expect(lines(await c.k.ok(['-n', ns, 'logs', 'deploy/talk', '--all-containers'])).sort()).toEqual(['front up', 'side up']);
+    const selected = lines(await c.k.ok(['-n', ns, 'logs', '-l', 'app=talk', '--all-containers', '--prefix']));
+    expect(selected).toHaveLength(4);
+    for (const line of selected) expect(line).toMatch(/^\[pod\/talk-[a-z0-9]+-[a-z0-9]{5}\/(front|side)\] (front|side) up$/);
+  });
+});
+
 describe('commands and exit codes', () => {
   it('ends a container whose command does not exist with StartError, as containerd reports it', async () => {
     const ns = await newNamespace(c.k, 'notfound');
