@@ -5,12 +5,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
-import { Kubectl } from '../helpers/kubectl.js';
+import { Kubectl, removeKubectlCaches } from '../helpers/kubectl.js';
 
 const started: ServeProcess[] = [];
 afterAll(async () => {
   for (const s of started) await s.stop();
   for (const s of started) removeHome(s.home);
+  removeKubectlCaches();
 });
 
 describe('kubedojo serve', () => {

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { Kubectl, type KubectlResult } from '../helpers/kubectl.js';
+import { Kubectl, removeKubectlCaches, type KubectlResult } from '../helpers/kubectl.js';
 import { removeHome } from '../helpers/serve.js';
 import { serve, type Serving } from '../../src/core/serve.js';
 import { ManualClock } from '../../src/core/cluster/clock.js';
@@ -58,6 +58,7 @@ export function useCluster(): Cluster {
     if (serving) await serving.stop();
     if (home) removeHome(home);
     for (const dir of scratch) rmSync(dir, { recursive: true, force: true });
+    removeKubectlCaches();
   });
   const need = <T>(v: T | undefined): T => {
     if (v === undefined) throw new Error('the kubedojo server has not started (see beforeAll)');

@@ -1,6 +1,6 @@
 // Runs the real kubectl (the one on PATH, or a versioned one beside it) against a kubeconfig.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, realpathSync } from 'node:fs';
+import { existsSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -29,8 +29,26 @@ export function kubectlBinaries(): Record<string, string> {
   return found;
 }
 
+let cacheRoot: string | undefined;
+
+/** One folder per test process holds every kubectl's cache; it goes when the process ends. */
+function newCacheDir(): string {
+  if (!cacheRoot) {
+    const root = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-kubectl-cache-'));
+    cacheRoot = root;
+    process.once('exit', () => rmSync(root, { recursive: true, force: true }));
+  }
+  return mkdtempSync(path.join(cacheRoot, 'kubectl-'));
+}
+
+/** Removes every kubectl cache this process made (a test file's afterAll calls it). */
+export function removeKubectlCaches(): void {
+  if (cacheRoot) rmSync(cacheRoot, { recursive: true, force: true });
+  cacheRoot = undefined;
+}
+
 export class Kubectl {
-  readonly cacheDir = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-kubectl-cache-'));
+  readonly cacheDir = newCacheDir();
   constructor(
     readonly kubeconfig: string,
     readonly binary = kubectlBinaries().default ?? 'kubectl',
