@@ -7,25 +7,15 @@ import { KindRegistry } from '../../../src/core/cluster/kinds/registry.js';
 import { namespace } from '../../../src/core/cluster/kinds/namespace.js';
 import { configMap } from '../../../src/core/cluster/kinds/configmap.js';
 import { daemonSet } from '../../../src/core/cluster/kinds/daemonset.js';
-import { ApiError } from '../../../src/core/cluster/errors.js';
 import { restoreSnapshot, snapshotOf } from '../../../src/core/cluster/snapshot.js';
 import type { KObject } from '../../../src/core/cluster/kinds/types.js';
+import { rejection } from '../../helpers/errors.js';
 
 let cluster: Cluster;
 let clock: ManualClock;
 
 function cm(name: string, extra: Partial<KObject> = {}): KObject {
   return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(extra.metadata ?? {}) }, data: { k: 'v' }, ...extra } as KObject;
-}
-
-function caught(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
 }
 
 beforeEach(() => {
@@ -49,12 +39,12 @@ describe('creating objects', () => {
 
   it('refuses a second object of the same name with AlreadyExists', () => {
     cluster.create(configMap, 'default', cm('a'));
-    const err = caught(() => cluster.create(configMap, 'default', cm('a')));
+    const err = rejection(() => cluster.create(configMap, 'default', cm('a')));
     expect(err.status).toMatchObject({ code: 409, reason: 'AlreadyExists', message: 'configmaps "a" already exists' });
   });
 
   it('refuses objects in a namespace that does not exist', () => {
-    const err = caught(() => cluster.create(configMap, 'nowhere', cm('a')));
+    const err = rejection(() => cluster.create(configMap, 'nowhere', cm('a')));
     expect(err.status).toMatchObject({ code: 404, message: 'namespaces "nowhere" not found' });
   });
 
@@ -69,7 +59,7 @@ describe('updating objects', () => {
   it('rejects an update carrying an old resourceVersion with Conflict', () => {
     const first = cluster.create(configMap, 'default', cm('a')).object;
     cluster.update(configMap, 'default', 'a', { ...cm('a'), data: { k: 'w' }, metadata: { name: 'a', resourceVersion: first.metadata.resourceVersion } });
-    const err = caught(() => cluster.update(configMap, 'default', 'a', { ...cm('a'), metadata: { name: 'a', resourceVersion: first.metadata.resourceVersion } }));
+    const err = rejection(() => cluster.update(configMap, 'default', 'a', { ...cm('a'), metadata: { name: 'a', resourceVersion: first.metadata.resourceVersion } }));
     expect(err.status.reason).toBe('Conflict');
   });
 
@@ -144,7 +134,7 @@ describe('listing', () => {
   });
 
   it('answers an unsupported field selector with BadRequest', () => {
-    const err = caught(() => cluster.list(configMap, 'default', { fieldSelector: 'spec.foo=bar' }));
+    const err = rejection(() => cluster.list(configMap, 'default', { fieldSelector: 'spec.foo=bar' }));
     expect(err.status).toMatchObject({ code: 400, message: 'field label not supported: spec.foo' });
   });
 });

@@ -14,17 +14,7 @@ import {
   selectorFromMap,
   wordingForFields,
 } from '../../../src/core/cluster/selectors.js';
-import { ApiError } from '../../../src/core/cluster/errors.js';
-
-function rejection(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
-}
+import { rejection } from '../../helpers/errors.js';
 
 const QNAME_REGEX_DETAIL =
   "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')";

@@ -3,25 +3,17 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/core/cluster/clock.js';
 import type { Cluster } from '../../../../src/core/cluster/cluster.js';
-import { ApiError } from '../../../../src/core/cluster/errors.js';
 import { newCluster } from '../../../../src/core/cluster/factory.js';
 import { addQuantities, formatUsed, usedIn } from '../../../../src/core/cluster/admission/quota.js';
 import { formatQuantity, quantityFromJSON } from '../../../../src/core/cluster/validation/quantity.js';
+import { rejection } from '../../../helpers/errors.js';
 
 type Obj = Record<string, any>;
 let cluster: Cluster;
 const def = (p: string) => cluster.kinds.byGroupResource('', p)!;
 const pod = (name: string, resources: Obj = {}, init: Obj[] = []): Obj => ({ metadata: { name }, spec: { containers: [{ name: 'c', image: 'nginx', resources }], initContainers: init.length ? init : undefined } });
 
-function refusal(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err.status.message ?? '';
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (fn: () => unknown): string => rejection(fn).status.message ?? '';
 
 beforeEach(() => {
   cluster = newCluster({ clock: new ManualClock('2026-03-01T10:00:00Z'), controlPlane: false });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyJsonPatch } from '../../../../src/core/cluster/patch/json-patch.js';
 import { ApiError } from '../../../../src/core/cluster/errors.js';
+import { rejection } from '../../../helpers/errors.js';
 
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object') {
@@ -20,16 +21,6 @@ function deployment() {
       template: { spec: { containers: [{ name: 'nginx', image: 'nginx:1.24', args: ['-g', 'daemon off;'] }] } },
     },
   });
-}
-
-function rejection(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
 }
 
 describe('applyJsonPatch', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyConfiguration, recordUpdate } from '../../../../src/core/cluster/patch/server-side-apply.js';
-import { ApiError } from '../../../../src/core/cluster/errors.js';
 import type { KObject } from '../../../../src/core/cluster/kinds/types.js';
+import { rejection } from '../../../helpers/errors.js';
 
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object') {
@@ -67,16 +67,6 @@ function entries(o: KObject): Array<Record<string, unknown>> {
 
 function fieldsOf(o: KObject, manager: string): Record<string, unknown> | undefined {
   return entries(o).find((e) => e.manager === manager)?.fieldsV1 as Record<string, unknown> | undefined;
-}
-
-function rejection(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
 }
 
 function edit(o: KObject, change: (copy: KObject & { spec: Spec }) => void): KObject {

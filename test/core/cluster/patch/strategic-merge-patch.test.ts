@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyStrategicMergePatch, createTwoWayMergePatch } from '../../../../src/core/cluster/patch/strategic-merge-patch.js';
-import { ApiError } from '../../../../src/core/cluster/errors.js';
 import type { KObject } from '../../../../src/core/cluster/kinds/types.js';
+import { rejection } from '../../../helpers/errors.js';
 
 function deepFreeze<T>(v: T): T {
   if (v && typeof v === 'object') {
@@ -57,16 +57,6 @@ const smp = (doc: KObject, patch: unknown) => applyStrategicMergePatch(doc, patc
 
 function podSpec(o: KObject) {
   return (o.spec as { template: { spec: { containers: Container[]; tolerations?: unknown[]; volumes?: unknown[] } } }).template.spec;
-}
-
-function rejection(fn: () => unknown): ApiError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof ApiError) return err;
-    throw err;
-  }
-  throw new Error('expected an ApiError');
 }
 
 describe('applyStrategicMergePatch', () => {
