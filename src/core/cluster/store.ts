@@ -57,14 +57,8 @@ export class Store {
 
   /** Objects of a resource in key order (namespace, then name), as etcd returns them. */
   list(resource: string, namespace?: string): KObject[] {
-    const all = this.resources.get(resource);
-    if (!all) return [];
-    let ordered = this.sorted.get(resource);
-    if (!ordered) {
-      ordered = [...all.values()].sort(compareByKey);
-      this.sorted.set(resource, ordered);
-    }
-    return namespace === undefined ? [...ordered] : ordered.filter((o) => o.metadata.namespace === namespace);
+    const { items, from, to } = this.sortedRange(resource, namespace);
+    return items.slice(from, to);
   }
 
   /**
