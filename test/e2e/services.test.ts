@@ -290,6 +290,16 @@ spec:
   });
 });
 
+describe('an Ingress', () => {
+  it('is made by kubectl create ingress (sent as protobuf), with its rule\'s host, path and backend', async () => {
+    const ns = await newNamespace(c.k, 'ing');
+    const out = await c.k.ok(['-n', ns, 'create', 'ingress', 'shop', '--rule=shop.example.com/cart*=cart:8080']);
+    expect(out.trim()).toBe('ingress.networking.k8s.io/shop created');
+    const rule = JSON.parse(await c.k.ok(['-n', ns, 'get', 'ingress', 'shop', '-o', 'jsonpath={.spec.rules[0]}']));
+    expect(rule).toEqual({ host: 'shop.example.com', http: { paths: [{ path: '/cart', pathType: 'Prefix', backend: { service: { name: 'cart', port: { number: 8080 } } } }] } });
+  });
+});
+
 describe('the cluster\'s own Services', () => {
   it('kube-dns has CoreDNS behind it, in Endpoints and an EndpointSlice', async () => {
     const ep = await c.k.ok(['-n', 'kube-system', 'get', 'endpoints', 'kube-dns']);

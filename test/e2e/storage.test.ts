@@ -78,6 +78,21 @@ describe('binding claims to volumes', () => {
     expect(cell(pv, name, 'CLAIM')).toBe(`${ns}/data`);
   });
 
+  it('lets a volume deleted while Bound go once its claim is deleted', async () => {
+    const ns = await newNamespace(c.k, 'pvgone');
+    const name = `doomed-${++pvCounter}`;
+    await c.k.ok(['apply', '-f', '-'], { input: volume(name, '1Gi', { storageClassName: 'slow-doomed' }) });
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], { input: claim('data', '1Gi', { storageClassName: 'slow-doomed' }) });
+    c.advance(1);
+    await c.k.ok(['delete', 'pv', name, '--wait=false']);
+    c.advance(1);
+    expect(cell(await c.k.ok(['get', 'pv', name]), name, 'STATUS')).toBe('Terminating');
+    await c.k.ok(['-n', ns, 'delete', 'pvc', 'data', '--wait=false']);
+    c.advance(2);
+    const left = await c.k.run(['get', 'pv', name]);
+    expect(left.stderr).toContain(`persistentvolumes "${name}" not found`);
+  });
+
   it('says why a claim with no class and no volume stays Pending', async () => {
     const ns = await newNamespace(c.k, 'noclass');
     await c.k.ok(['-n', ns, 'apply', '-f', '-'], { input: claim('orphan', '1Gi', { storageClassName: '' }) });

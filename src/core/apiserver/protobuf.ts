@@ -286,6 +286,12 @@ function decodeMessage(reg: Map<string, MessageDesc>, typeName: string, buf: Buf
       }
       const value = decodeMessage(reg, f.typeName!, child);
       if (value === undefined) continue;
+      // Go structs embedded with `json:",inline"` are a message of their own in protobuf; in
+      // JSON their fields sit in the parent (an Ingress rule's http, a volume's configMap).
+      if (INLINED.has(f.name) && !f.repeated && typeof value === 'object' && value !== null) {
+        Object.assign(out, value);
+        continue;
+      }
       if (f.repeated) ((out[f.name] ??= []) as unknown[]).push(value);
       else out[f.name] = value;
       continue;
@@ -304,6 +310,9 @@ function decodeMessage(reg: Map<string, MessageDesc>, typeName: string, buf: Buf
   }
   return out;
 }
+
+/** Message fields that stand for an embedded, inlined Go struct (see decodeMessage). */
+const INLINED = new Set(['ingressRuleValue', 'volumeSource', 'persistentVolumeSource', 'handler', 'ephemeralContainerCommon']);
 
 /**
  * Go also writes non-pointer numbers and booleans when zero, where JSON would omit them; these

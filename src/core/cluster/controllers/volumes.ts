@@ -217,9 +217,16 @@ function syncVolume(ctx: ControllerContext, name: string): void {
   const pvDef = kind(cluster, '', 'persistentvolumes');
   const phase = pv.status?.phase;
   if (pv.metadata.deletionTimestamp) {
-    // pv-protection: a volume goes once no claim is bound to it.
-    if (pv.metadata.finalizers?.includes(PV_PROTECTION) && phase !== 'Bound') {
-      mutate(cluster, pvDef, pv as KObject, (v) => {
+    // A volume being deleted whose claim has gone is released first, as the PV controller does
+    // for any volume; pv-protection then lets it go, since no claim is bound to it any more.
+    const ref = pv.spec?.claimRef;
+    const claim = ref ? (cluster.store.get('/persistentvolumeclaims', ref.namespace, ref.name) as Obj | undefined) : undefined;
+    let current = pv as KObject;
+    if (phase === 'Bound' && ref?.uid && (!claim || claim.metadata.uid !== ref.uid)) {
+      current = writeStatus(cluster, pvDef, current, { ...(pv.status ?? {}), phase: 'Released' });
+    }
+    if (current.metadata.finalizers?.includes(PV_PROTECTION) && (current.status as Obj | undefined)?.phase !== 'Bound') {
+      mutate(cluster, pvDef, current, (v) => {
         v.metadata.finalizers = v.metadata.finalizers.filter((f: string) => f !== PV_PROTECTION);
       });
     }

@@ -17,7 +17,14 @@ interface Volume {
 }
 
 export interface PodVolumes {
+  readonly namespace: string;
   mount(fs: ContainerFs, mount: Obj): void;
+  /**
+   * Brings ConfigMap, Secret and projected volumes up to date with the API, as the kubelet's
+   * periodic sync does: the new files replace the old at once (the `..data` link swap), in the
+   * same directory the containers already mount. A file mounted with subPath is a copy and stays.
+   */
+  refresh(now: number): void;
 }
 
 const DISK = { source: '/dev/sda1', fstype: 'ext4' };
@@ -28,6 +35,8 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
   const now = opts.now;
   const fsGroup: number | undefined = pod.spec.securityContext?.fsGroup;
   const built = new Map<string, Volume>();
+  /** How to make each keyed volume's root again from what the API holds now. */
+  const remake = new Map<string, (at: number) => DirNode>();
   const specs = new Map<string, Obj>(((pod.spec.volumes ?? []) as Obj[]).map((v) => [v.name, v]));
   const get = (resource: string, name: string) => cluster.store.get(resource, ns, name) as Obj | undefined;
   // Each volume is made when a container first looks into its filesystem: most never do, and a
@@ -40,29 +49,47 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
     let vol: Volume | undefined;
     if (v.emptyDir) vol = { root: emptyDirVolume({ now, fsGroup }), readOnly: false, ...(v.emptyDir.medium === 'Memory' ? TMPFS : DISK) };
     else if (v.configMap) {
-      const files = selectKeys(configMapFiles(get('/configmaps', v.configMap.name)), v.configMap.items);
-      vol = { root: keyedVolume(files.files, { now, defaultMode: v.configMap.defaultMode, fsGroup, modes: files.modes }), readOnly: true, ...DISK };
+      const make = (at: number) => {
+        const files = selectKeys(configMapFiles(get('/configmaps', v.configMap.name)), v.configMap.items);
+        return keyedVolume(files.files, { now: at, defaultMode: v.configMap.defaultMode, fsGroup, modes: files.modes });
+      };
+      remake.set(name, make);
+      vol = { root: make(now), readOnly: true, ...DISK };
     } else if (v.secret) {
-      const files = selectKeys(secretFiles(get('/secrets', v.secret.secretName)), v.secret.items);
-      vol = { root: keyedVolume(files.files, { now, defaultMode: v.secret.defaultMode, fsGroup, modes: files.modes, tmpfs: true }), readOnly: true, ...TMPFS };
+      const make = (at: number) => {
+        const files = selectKeys(secretFiles(get('/secrets', v.secret.secretName)), v.secret.items);
+        return keyedVolume(files.files, { now: at, defaultMode: v.secret.defaultMode, fsGroup, modes: files.modes, tmpfs: true });
+      };
+      remake.set(name, make);
+      vol = { root: make(now), readOnly: true, ...TMPFS };
     } else if (v.downwardAPI) {
       const files = downward(pod, v.downwardAPI.items ?? [], opts.podIP);
       vol = { root: keyedVolume(files.files, { now, defaultMode: v.downwardAPI.defaultMode, fsGroup, modes: files.modes }), readOnly: true, ...DISK };
     } else if (v.projected) {
-      const files: Record<string, string | Buffer> = {};
-      const modes: Record<string, number> = {};
-      for (const s of (v.projected.sources ?? []) as Obj[]) {
-        let part: { files: Record<string, string | Buffer>; modes: Record<string, number> } | undefined;
-        if (s.configMap) part = selectKeys(configMapFiles(get('/configmaps', s.configMap.name)), s.configMap.items);
-        else if (s.secret) part = selectKeys(secretFiles(get('/secrets', s.secret.name)), s.secret.items);
-        else if (s.downwardAPI) part = downward(pod, s.downwardAPI.items ?? [], opts.podIP);
-        else if (s.serviceAccountToken) part = { files: { [s.serviceAccountToken.path ?? 'token']: serviceAccountToken(pod, now, s.serviceAccountToken.expirationSeconds) }, modes: {} };
-        if (part) {
-          Object.assign(files, part.files);
-          Object.assign(modes, part.modes);
+      const token = new Map<string, string>();
+      const make = (at: number) => {
+        const files: Record<string, string | Buffer> = {};
+        const modes: Record<string, number> = {};
+        for (const s of (v.projected.sources ?? []) as Obj[]) {
+          let part: { files: Record<string, string | Buffer>; modes: Record<string, number> } | undefined;
+          if (s.configMap) part = selectKeys(configMapFiles(get('/configmaps', s.configMap.name)), s.configMap.items);
+          else if (s.secret) part = selectKeys(secretFiles(get('/secrets', s.secret.name)), s.secret.items);
+          else if (s.downwardAPI) part = downward(pod, s.downwardAPI.items ?? [], opts.podIP);
+          else if (s.serviceAccountToken) {
+            // The token is kept across refreshes: a new one is only minted when it nears expiry.
+            const path = s.serviceAccountToken.path ?? 'token';
+            if (!token.has(path)) token.set(path, serviceAccountToken(pod, now, s.serviceAccountToken.expirationSeconds));
+            part = { files: { [path]: token.get(path)! }, modes: {} };
+          }
+          if (part) {
+            Object.assign(files, part.files);
+            Object.assign(modes, part.modes);
+          }
         }
-      }
-      vol = { root: keyedVolume(files, { now, defaultMode: v.projected.defaultMode, fsGroup, modes, tmpfs: true }), readOnly: true, ...TMPFS };
+        return keyedVolume(files, { now: at, defaultMode: v.projected.defaultMode, fsGroup, modes, tmpfs: true });
+      };
+      remake.set(name, make);
+      vol = { root: make(now), readOnly: true, ...TMPFS };
     } else if (v.persistentVolumeClaim) {
       const pvc = get('/persistentvolumeclaims', v.persistentVolumeClaim.claimName);
       const key = `${ns}/${v.persistentVolumeClaim.claimName}/${pvc?.metadata.uid ?? ''}`;
@@ -82,6 +109,18 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
     return vol;
   };
   return {
+    namespace: ns,
+    refresh(at) {
+      for (const [name, make] of remake) {
+        const vol = built.get(name);
+        if (!vol) continue;
+        const next = make(at);
+        if (sameFiles(vol.root, next)) continue;
+        vol.root.entries.clear();
+        for (const [k, e] of next.entries) vol.root.entries.set(k, e);
+        vol.root.mtime = at;
+      }
+    },
     mount(fs, m) {
       const vol = volume(m.name);
       if (!vol) return;
@@ -101,6 +140,23 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
       if (dir) fs.mount(m.mountPath, dir, { readOnly, source: vol.source, fstype: vol.fstype });
     },
   };
+}
+
+/** True when two keyed volumes hold the same files (their timestamped data directories aside). */
+function sameFiles(a: DirNode, b: DirNode): boolean {
+  const data = (d: DirNode) => {
+    const link = d.entries.get('..data') as { target?: string } | undefined;
+    const dir = link?.target ? (d.entries.get(link.target) as DirNode | undefined) : undefined;
+    return dir ? flatten(dir, '') : '';
+  };
+  return data(a) === data(b);
+}
+
+function flatten(d: DirNode, prefix: string): string {
+  return [...d.entries]
+    .sort(([x], [y]) => x.localeCompare(y))
+    .map(([k, e]) => (e.type === 'dir' ? flatten(e as DirNode, `${prefix}${k}/`) : `${prefix}${k}:${e.type === 'file' ? `${(e as { mode: number }).mode}:${Buffer.from((e as { data: string | Buffer }).data).toString('base64')}` : ''}`))
+    .join('\n');
 }
 
 function configMapFiles(cm: Obj | undefined): Record<string, string | Buffer> {

@@ -18,6 +18,9 @@ import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, Sp
 
 type Obj = Record<string, any>;
 
+/** How long after a ConfigMap or Secret changes its mounted files follow (kubelet sync + cache). */
+export const VOLUME_SYNC_MS = 30_000;
+
 export interface RuntimeOptions {
   /** The pod's view of the cluster network (DNS, Services); the cluster's own by default. */
   network?(namespace: string, pod: string): Network;
@@ -40,7 +43,27 @@ export class SimRuntime implements ContainerRuntime {
   /** Images by the reference the kubelet pulled, resolved once (parsing a reference is not free). */
   private readonly images = new Map<string, ImageInfo>();
 
-  constructor(private readonly cluster: Cluster, private readonly opts: RuntimeOptions = {}) {}
+  /** Namespaces whose ConfigMaps or Secrets changed since the last volume sync. */
+  private readonly stale = new Set<string>();
+  private syncing = false;
+
+  constructor(private readonly cluster: Cluster, private readonly opts: RuntimeOptions = {}) {
+    // The kubelet's periodic sync brings mounted ConfigMaps and Secrets up to date about a minute
+    // after they change; here, once per change, on the cluster's clock.
+    const changed = (ev: { object: { metadata: { namespace?: string } } }) => {
+      if (ev.object.metadata.namespace) this.stale.add(ev.object.metadata.namespace);
+      if (this.syncing || !this.pods.size) return;
+      this.syncing = true;
+      this.cluster.clock.after(VOLUME_SYNC_MS, () => {
+        this.syncing = false;
+        const at = this.cluster.clock.now().getTime();
+        for (const v of this.pods.values()) if (this.stale.has(v.namespace)) v.refresh(at);
+        this.stale.clear();
+      });
+    };
+    cluster.store.subscribe('/configmaps', changed);
+    cluster.store.subscribe('/secrets', changed);
+  }
 
   resolveImage(ref: string): ImageResolution {
     return resolveImage(ref);
