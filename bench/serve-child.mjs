@@ -1,7 +1,7 @@
 // A kubedojo API server in its own process, for benchmarks that load it from another process.
 // Prints one JSON line {port, id, token, ca} when ready; seeds POD_COUNT pods into `bench` first.
-import { ApiServer, generateTls, newCluster } from '../dist/core/index.js';
-import { builtinKinds } from '../dist/core/cluster/kinds/index.js';
+import { ApiServer, generateTls, newCluster } from '../dist/src/core/index.js';
+import { builtinKinds } from '../dist/src/core/cluster/kinds/index.js';
 
 const podCount = Number(process.env.POD_COUNT ?? 0);
 const tls = await generateTls();

@@ -1,7 +1,8 @@
 // The OpenAPI definitions generated at build time from kubernetes-types (scripts/gen-openapi.mjs).
 // Loaded once, on first use, so a process that never validates or serves OpenAPI never pays for it.
 import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+import { packageRoot } from '../../paths.js';
 import { GROUP_PACKAGES } from '../api-groups.js';
 
 export interface Schema {
@@ -22,14 +23,8 @@ let cached: Record<string, Schema> | undefined;
 
 /** dist/openapi/definitions.json, whether we run from dist/ (built) or src/ (tests). */
 function definitionsFile(): string {
-  const candidates = [
-    new URL('../../../openapi/definitions.json', import.meta.url),
-    new URL('../../../../dist/openapi/definitions.json', import.meta.url),
-  ];
-  for (const c of candidates) {
-    const p = fileURLToPath(c);
-    if (existsSync(p)) return p;
-  }
+  const p = path.join(packageRoot(), 'dist', 'openapi', 'definitions.json');
+  if (existsSync(p)) return p;
   throw new Error('dist/openapi/definitions.json is missing: run `npm run build` first');
 }
 
