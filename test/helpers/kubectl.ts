@@ -82,3 +82,9 @@ export class Kubectl {
     return r.stdout;
   }
 }
+
+/** An environment for kubectl runs that keeps its caches and config in a folder of this process's. */
+export function kubectlEnv(): NodeJS.ProcessEnv {
+  const dir = newCacheDir();
+  return { ...process.env, KUBECACHEDIR: dir, HOME: dir, NO_COLOR: '1' };
+}

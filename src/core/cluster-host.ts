@@ -1,0 +1,86 @@
+// Many simulated clusters behind one API server on loopback: the scratch clusters a command quiz
+// item is graded on, the learners' sandboxes of the Slack bot, and the fresh clusters tests use.
+// Each gets its own token and a kubeconfig file that the real kubectl can use.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { ApiServer } from './apiserver/server.js';
+import { generateTls, type TlsMaterial } from './apiserver/tls.js';
+import { KubeletStreams } from './cluster/kubelet/streams.js';
+import type { Clock } from './cluster/clock.js';
+import type { Cluster } from './cluster/cluster.js';
+import { newCluster } from './cluster/factory.js';
+import { restoreSnapshot, type Snapshot } from './cluster/snapshot.js';
+import { KubeClient } from './kube/client.js';
+
+export interface HostedSandbox {
+  id: string;
+  cluster: Cluster;
+  /** A kubeconfig file for this cluster alone (context `kubedojo`). */
+  kubeconfig: string;
+  client: KubeClient;
+  dispose(): void;
+}
+
+export interface SandboxOptions {
+  clock?: Clock;
+  /** Without controllers, scheduler and kubelets: only what a command writes changes. */
+  controlPlane?: boolean;
+  /** Start from a copy of this state instead of the default cluster. */
+  from?: Snapshot;
+  id?: string;
+  /** The namespace the kubeconfig's context starts in. */
+  namespace?: string;
+}
+
+export class ClusterHost {
+  private readonly dir = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-host-'));
+  private readonly live = new Set<string>();
+
+  private constructor(readonly server: ApiServer) {}
+
+  static async start(tls?: TlsMaterial): Promise<ClusterHost> {
+    const server = new ApiServer({ tls: tls ?? (await generateTls()), port: 0, streams: new KubeletStreams() });
+    await server.listen();
+    return new ClusterHost(server);
+  }
+
+  create(opts: SandboxOptions = {}): HostedSandbox {
+    const cluster = newCluster({ clock: opts.clock, caCert: this.server.caCert, controlPlane: opts.controlPlane, empty: opts.from !== undefined });
+    if (opts.from) restoreSnapshot(cluster, opts.from);
+    return this.adopt(cluster, opts);
+  }
+
+  /** Hosts a cluster made elsewhere (a restored learner's sandbox). */
+  adopt(cluster: Cluster, opts: { id?: string; namespace?: string } = {}): HostedSandbox {
+    const id = opts.id ?? `c${randomBytes(5).toString('hex')}`;
+    this.server.host(cluster, id);
+    const kubeconfig = path.join(this.dir, `${id}.kubeconfig`);
+    writeFileSync(kubeconfig, this.server.kubeconfig(id, 'kubedojo', opts.namespace ?? 'default'), { mode: 0o600 });
+    this.live.add(id);
+    const client = new KubeClient({ kubeconfig });
+    return {
+      id,
+      cluster,
+      kubeconfig,
+      client,
+      dispose: () => {
+        if (!this.live.delete(id)) return;
+        cluster.controlPlane?.stop();
+        this.server.unhost(id);
+        rmSync(kubeconfig, { force: true });
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    for (const id of [...this.live]) {
+      this.server.hosted(id)?.cluster.controlPlane?.stop();
+      this.server.unhost(id);
+    }
+    this.live.clear();
+    await this.server.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,105 @@
+// Where a lesson (or an exam task) lives in a cluster: its own namespaces, the objects its setup
+// creates, and whatever its reset must undo outside them. A lesson never touches other namespaces,
+// so the same lesson runs on a learner's real cluster beside their own work.
+import { parseAllDocuments } from 'yaml';
+import { ApiStatusError, type KubeClient, type KubeObject } from '../kube/client.js';
+import { kubectlArgs, runKubectl, type KubectlRun } from '../kube/kubectl.js';
+import { LearnerError } from '../problems.js';
+import { runChecks, type CheckResult } from './checks.js';
+import type { Check, ObjectRef, SetupEntry, SolutionEntry } from './types.js';
+
+export interface Workspace {
+  namespaces: string[];
+  setup?: SetupEntry[];
+  reset?: { delete?: ObjectRef[]; run?: string[] };
+}
+
+export interface Target {
+  client: KubeClient;
+  kubeconfig?: string;
+  context?: string;
+  /** Waits in real time for the cluster to move on (tests on a manual clock step it instead). */
+  wait?: (ms: number) => Promise<void>;
+  /** The environment kubectl runs in (default: this process's). */
+  env?: NodeJS.ProcessEnv;
+}
+
+const realWait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Creates the namespaces afresh (removing what a previous attempt left) and runs the setup. */
+export async function prepare(ws: Workspace, t: Target): Promise<void> {
+  await teardown(ws, t);
+  for (const ns of ws.namespaces) {
+    await t.client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubedojo.dev/lesson': 'true' } } });
+  }
+  for (const entry of ws.setup ?? []) {
+    if ('apply' in entry) {
+      for (const obj of manifestObjects(entry.apply)) await t.client.apply(obj, ws.namespaces[0]);
+    } else {
+      const r = await runKubectl(kubectlArgs(entry.run), { kubeconfig: t.kubeconfig, context: t.context, env: t.env });
+      if (r.code !== 0) throw new LearnerError(`setting up failed at \`${entry.run}\`: ${r.stderr.trim()}`, 'Run `kubedojo reset` to try again; if it fails again, the cluster may lack something the lesson needs.');
+    }
+  }
+}
+
+/** Deletes the namespaces and what the reset names, and waits until the namespaces are gone. */
+export async function teardown(ws: Workspace, t: Target, timeoutMs = 180_000): Promise<void> {
+  for (const run of ws.reset?.run ?? []) await runKubectl(kubectlArgs(run), { kubeconfig: t.kubeconfig, context: t.context, env: t.env });
+  for (const ref of ws.reset?.delete ?? []) if (ref.name) await t.client.delete(ref.kind, ref.name, ref.namespace);
+  for (const ns of ws.namespaces) await t.client.delete('namespaces', ns);
+  const wait = t.wait ?? realWait;
+  const deadline = Date.now() + timeoutMs;
+  for (const ns of ws.namespaces) {
+    while (await t.client.get('namespaces', ns)) {
+      if (Date.now() > deadline) throw new LearnerError(`namespace ${ns} is still terminating after ${timeoutMs / 1000} s`, `Look at \`kubectl get all -n ${ns}\` for what holds it, then try again.`);
+      await wait(250);
+    }
+  }
+}
+
+/** The documents of a manifest, without empty ones. */
+export function manifestObjects(text: string): KubeObject[] {
+  const docs = parseAllDocuments(text);
+  const out: KubeObject[] = [];
+  for (const doc of docs) {
+    if (doc.errors.length) throw new LearnerError(`the manifest is not valid YAML: ${doc.errors[0].message}`, 'Check the indentation and the colons.');
+    const obj = doc.toJS() as KubeObject | null;
+    if (obj === null || obj === undefined) continue;
+    if (typeof obj !== 'object' || Array.isArray(obj)) throw new LearnerError('a manifest document is not an object', 'A manifest is a YAML map with apiVersion, kind, metadata and spec.');
+    if (obj.kind === 'List' && Array.isArray(obj.items)) out.push(...(obj.items as KubeObject[]));
+    else out.push(obj);
+  }
+  return out;
+}
+
+export interface TaskResult {
+  text: string;
+  checks: CheckResult[];
+  passed: boolean;
+}
+
+export async function gradeTasks(tasks: { text: string; checks: Check[] }[], namespace: string, t: Target): Promise<TaskResult[]> {
+  const out: TaskResult[] = [];
+  for (const task of tasks) {
+    const checks = await runChecks(task.checks, { client: t.client, namespace });
+    out.push({ text: task.text, checks, passed: checks.every((c) => c.passed) });
+  }
+  return out;
+}
+
+/** The command a solution entry stands for, as a learner would type it. */
+export function solutionCommand(entry: SolutionEntry, namespace: string): string {
+  if (typeof entry === 'string') return entry;
+  return `kubectl apply -n ${namespace} -f - <<'EOF'\n${entry.apply.replace(/\n$/, '')}\nEOF`;
+}
+
+/** Runs one solution entry with the real kubectl. */
+export async function runSolutionEntry(entry: SolutionEntry, namespace: string, t: Target): Promise<KubectlRun> {
+  if (typeof entry === 'string') return runKubectl(kubectlArgs(entry), { kubeconfig: t.kubeconfig, context: t.context, env: t.env });
+  return runKubectl(['apply', '-n', namespace, '-f', '-'], { kubeconfig: t.kubeconfig, context: t.context, env: t.env, input: entry.apply });
+}
+
+/** True when the error only says the object is not there (teardown of what never existed). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiStatusError && err.status === 404;
+}

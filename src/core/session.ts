@@ -1,0 +1,208 @@
+// A learner at work: their cluster, their progress, the lesson they are in. Every door (CLI, TUI,
+// Slack) drives this one object; none of them grades anything itself.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ClusterHost } from './cluster-host.js';
+import { findLesson, loadLessons } from './lessons/loader.js';
+import type { Lesson, Step } from './lessons/types.js';
+import { gradeTasks, prepare, runSolutionEntry, solutionCommand, teardown, type Target, type TaskResult } from './lessons/workspace.js';
+import { LearnerError } from './problems.js';
+import type { KubectlRun } from './kube/kubectl.js';
+
+/** What the session needs to remember of a learner; the progress store provides it. */
+export interface LessonRecord {
+  stepIndex: number;
+  startedAt: string;
+  finishedAt?: string;
+  solvedBy?: 'learner' | 'solution';
+  /** Per step id: when it passed, hints seen, solution shown. */
+  steps: Record<string, { passedAt?: string; hints: number; solutionShown?: boolean; lastChecks?: { check: string; passed: boolean; message: string }[] }>;
+}
+
+export interface LearnerProgress {
+  currentLesson(): string | undefined;
+  lesson(id: string): LessonRecord | undefined;
+  lessons(): Record<string, LessonRecord>;
+  /** Starts (or restarts) a lesson and makes it current. */
+  startLesson(id: string, at: Date): void;
+  recordChecks(id: string, stepId: string, results: { check: string; passed: boolean; message: string }[]): void;
+  passStep(id: string, stepId: string, nextIndex: number, at: Date): void;
+  finishLesson(id: string, solvedBy: 'learner' | 'solution', at: Date): void;
+  recordHint(id: string, stepId: string): number;
+  recordSolutionShown(id: string, stepId: string): void;
+}
+
+export interface LessonSummary {
+  id: string;
+  title: string;
+  summary: string;
+  topics: string[];
+  minutes: number;
+  prerequisites: string[];
+  steps: number;
+  stepsDone: number;
+  status: 'new' | 'started' | 'done';
+  solvedBy?: 'learner' | 'solution';
+}
+
+export interface CheckOutcome {
+  lesson: string;
+  step: Step;
+  stepNumber: number;
+  steps: number;
+  tasks: TaskResult[];
+  passed: boolean;
+  /** When the step passed: what happened, and what comes next. */
+  outcome?: string;
+  next?: Step;
+  lessonDone?: boolean;
+}
+
+export interface SessionOptions {
+  target: Target;
+  progress: LearnerProgress;
+  lessons?: Lesson[];
+  host?: () => Promise<ClusterHost>;
+  now?: () => Date;
+  /** Where a lesson's files are put when it starts (the learner's working directory). */
+  filesDir?: string;
+}
+
+export class Session {
+  readonly target: Target;
+  readonly progress: LearnerProgress;
+  readonly lessons: Lesson[];
+  private readonly now: () => Date;
+  readonly filesDir?: string;
+
+  constructor(opts: SessionOptions) {
+    this.filesDir = opts.filesDir;
+    this.target = opts.target;
+    this.progress = opts.progress;
+    this.lessons = opts.lessons ?? loadLessons();
+    this.now = opts.now ?? (() => new Date());
+  }
+
+  overview(): { lessons: LessonSummary[]; next?: string } {
+    const records = this.progress.lessons();
+    const lessons = this.lessons.map((l): LessonSummary => {
+      const r = records[l.id];
+      const stepsDone = r ? l.steps.filter((s) => r.steps[s.id]?.passedAt).length : 0;
+      return {
+        id: l.id,
+        title: l.title,
+        summary: l.summary,
+        topics: l.topics,
+        minutes: l.minutes,
+        prerequisites: l.prerequisites,
+        steps: l.steps.length,
+        stepsDone,
+        status: r?.finishedAt ? 'done' : r ? 'started' : 'new',
+        solvedBy: r?.solvedBy,
+      };
+    });
+    return { lessons, next: this.nextLesson(lessons) };
+  }
+
+  /** The lesson in progress, else the first not done whose prerequisites are done. */
+  private nextLesson(lessons: LessonSummary[]): string | undefined {
+    const current = this.progress.currentLesson();
+    if (current && lessons.find((l) => l.id === current)?.status === 'started') return current;
+    const done = new Set(lessons.filter((l) => l.status === 'done').map((l) => l.id));
+    return lessons.find((l) => !done.has(l.id) && l.prerequisites.every((p) => done.has(p)))?.id ?? lessons.find((l) => !done.has(l.id))?.id;
+  }
+
+  /** The current lesson and step; a LearnerError when no lesson is started. */
+  current(): { lesson: Lesson; record: LessonRecord; step: Step; index: number } {
+    const id = this.progress.currentLesson();
+    if (!id) throw new LearnerError('no lesson is started', 'Run `kubedojo lessons` to pick one, then `kubedojo start LESSON`.');
+    const lesson = findLesson(id, this.lessons);
+    const record = this.progress.lesson(id);
+    if (!record) throw new LearnerError(`lesson ${id} has no progress yet`, `Run \`kubedojo start ${id}\`.`);
+    const index = Math.min(record.stepIndex, lesson.steps.length - 1);
+    return { lesson, record, step: lesson.steps[index], index };
+  }
+
+  /** Sets the lesson's namespaces up afresh and makes it current, at its first step. */
+  async start(id: string): Promise<{ lesson: Lesson; step: Step }> {
+    const lesson = findLesson(id, this.lessons);
+    await prepare(lesson, this.target);
+    if (this.filesDir && lesson.files) {
+      mkdirSync(this.filesDir, { recursive: true });
+      for (const [name, content] of Object.entries(lesson.files)) writeFileSync(path.join(this.filesDir, path.basename(name)), content);
+    }
+    this.progress.startLesson(lesson.id, this.now());
+    return { lesson, step: lesson.steps[0] };
+  }
+
+  /** Grades the current step; a pass is recorded and moves the lesson on. */
+  async check(): Promise<CheckOutcome> {
+    const { lesson, record, step, index } = this.current();
+    const tasks = await gradeTasks(step.tasks, lesson.namespaces[0], this.target);
+    const passed = tasks.every((t) => t.passed);
+    this.progress.recordChecks(lesson.id, step.id, tasks.flatMap((t) => t.checks.map((c) => ({ check: c.label, passed: c.passed, message: c.message }))));
+    const base = { lesson: lesson.id, step, stepNumber: index + 1, steps: lesson.steps.length, tasks, passed };
+    if (!passed) return base;
+    if (record.finishedAt && index === lesson.steps.length - 1) return { ...base, outcome: step.outcome, lessonDone: true };
+    const last = index === lesson.steps.length - 1;
+    this.progress.passStep(lesson.id, step.id, last ? index : index + 1, this.now());
+    if (last) {
+      const byLearner = !lesson.steps.some((s) => this.progress.lesson(lesson.id)?.steps[s.id]?.solutionShown);
+      this.progress.finishLesson(lesson.id, byLearner ? 'learner' : 'solution', this.now());
+      return { ...base, outcome: step.outcome, lessonDone: true };
+    }
+    return { ...base, outcome: step.outcome, next: lesson.steps[index + 1] };
+  }
+
+  /** The next hint of the current step (the last one again once all are seen). */
+  hint(): { hint: string; number: number; of: number; step: Step } {
+    const { lesson, step } = this.current();
+    const seen = this.progress.recordHint(lesson.id, step.id);
+    const number = Math.min(seen, step.hints.length);
+    return { hint: step.hints[number - 1], number, of: step.hints.length, step };
+  }
+
+  /** The current step's solution as commands; showing it is recorded. */
+  solution(): { step: Step; commands: string[] } {
+    const { lesson, step } = this.current();
+    this.progress.recordSolutionShown(lesson.id, step.id);
+    return { step, commands: step.solution.map((e) => solutionCommand(e, lesson.namespaces[0])) };
+  }
+
+  /**
+   * Runs the solution of the current step and each after it, one command at a time, as an
+   * instructor's demo; each step is checked before the next. Recorded as solved by the solution.
+   */
+  async solve(events: { command?: (cmd: string) => void; result?: (run: KubectlRun) => void; checked?: (o: CheckOutcome) => void } = {}, timeoutMs = 180_000): Promise<CheckOutcome> {
+    for (;;) {
+      const { lesson, step } = this.current();
+      this.progress.recordSolutionShown(lesson.id, step.id);
+      for (const entry of step.solution) {
+        events.command?.(solutionCommand(entry, lesson.namespaces[0]));
+        const run = await runSolutionEntry(entry, lesson.namespaces[0], this.target);
+        events.result?.(run);
+        if (run.code !== 0) throw new LearnerError(`the solution's command failed: ${run.stderr.trim() || run.stdout.trim()}`, 'Run `kubedojo reset` to start the lesson afresh, then `kubedojo solve` again.');
+      }
+      const outcome = await this.checkUntilPassed(timeoutMs);
+      events.checked?.(outcome);
+      if (!outcome.passed || outcome.lessonDone) return outcome;
+    }
+  }
+
+  private async checkUntilPassed(timeoutMs: number): Promise<CheckOutcome> {
+    const deadline = Date.now() + timeoutMs;
+    const wait = this.target.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+    for (;;) {
+      const o = await this.check();
+      if (o.passed || Date.now() > deadline) return o;
+      await wait(1000);
+    }
+  }
+
+  /** Deletes what the lesson made and sets it up again, back at its first step. */
+  async reset(): Promise<{ lesson: Lesson; step: Step }> {
+    const { lesson } = this.current();
+    await teardown(lesson, this.target);
+    return this.start(lesson.id);
+  }
+}
