@@ -1,0 +1,46 @@
+// An exam drill on a cluster: every task's namespace is made afresh when it starts, and at the
+// end each task is graded check by check for partial credit.
+import { gradeTasks, prepare, teardown, type Target, type Workspace } from '../lessons/workspace.js';
+import { buildExam, scoreExam, type ExamReport } from './exam.js';
+import type { ExamBank, ExamTask } from './types.js';
+
+export interface ExamInProgress {
+  track: ExamBank['track'];
+  taskIds: string[];
+  startedAt: string;
+  deadline: string;
+  flagged: string[];
+}
+
+export async function startExam(bank: ExamBank, t: Target, opts: { now: Date; seed: number; count?: number; minutes?: number }): Promise<{ exam: ExamInProgress; tasks: ExamTask[] }> {
+  const built = buildExam(bank, { seed: opts.seed, count: opts.count });
+  for (const task of built.tasks) await prepare(taskWorkspace(task), t);
+  const minutes = opts.minutes ?? bank.minutes;
+  return {
+    exam: { track: bank.track, taskIds: built.tasks.map((x) => x.id), startedAt: opts.now.toISOString(), deadline: new Date(opts.now.getTime() + minutes * 60_000).toISOString(), flagged: [] },
+    tasks: built.tasks,
+  };
+}
+
+export function examTasks(bank: ExamBank, exam: ExamInProgress): ExamTask[] {
+  return exam.taskIds.map((id) => bank.tasks.find((x) => x.id === id)).filter((x): x is ExamTask => Boolean(x));
+}
+
+export async function gradeExam(bank: ExamBank, exam: ExamInProgress, t: Target): Promise<ExamReport> {
+  const tasks = examTasks(bank, exam);
+  const results = [];
+  for (const task of tasks) {
+    const [graded] = await gradeTasks([{ text: task.text, checks: task.checks }], task.namespace, t);
+    results.push({ taskId: task.id, checks: graded.checks });
+  }
+  return scoreExam(bank, tasks, results, exam.flagged);
+}
+
+/** Removes what the exam's tasks made (their namespaces and what they changed outside them). */
+export async function clearExam(bank: ExamBank, exam: ExamInProgress, t: Target): Promise<void> {
+  for (const task of examTasks(bank, exam)) await teardown(taskWorkspace(task), t);
+}
+
+export function taskWorkspace(task: ExamTask): Workspace {
+  return { namespaces: [task.namespace], setup: task.setup, reset: task.reset };
+}
