@@ -1,0 +1,5 @@
+// The learner progress store (see store.ts): what the doors use.
+export { openProgress, localLearnerId, slackLearnerId, LearnerHandle, PROGRESS_FILE, type OpenOptions, type ProgressStore } from './store.js';
+export { ProgressFileAdapter } from './file.js';
+export * from './types.js';
+

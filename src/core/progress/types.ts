@@ -1,0 +1,54 @@
+// The progress file, format version 1: one JSON document holding every learner of this data
+// directory, keyed by learner id (`local:<os user>` or `slack:<team>:<user>`).
+import type { LessonRecord } from '../session.js';
+import type { FinishedExam } from '../tutor.js';
+import type { ExamInProgress } from '../quiz/exam-session.js';
+import type { Verdict } from '../quiz/grade.js';
+
+export const FORMAT_VERSION = 1;
+
+export type { LessonRecord, FinishedExam, ExamInProgress, Verdict };
+
+export interface CheckResult {
+  check: string;
+  passed: boolean;
+  message: string;
+}
+
+export interface AnswerRecord {
+  itemId: string;
+  /** What the learner gave, as typed (a choice's index as text). */
+  answer: string;
+  verdict: Verdict;
+  at: string;
+}
+
+/** A ts-fsrs Card as stored: its dates as ISO strings. */
+export interface StoredCard {
+  due: string;
+  stability: number;
+  difficulty: number;
+  elapsed_days: number;
+  scheduled_days: number;
+  learning_steps: number;
+  reps: number;
+  lapses: number;
+  /** ts-fsrs State: 0 new, 1 learning, 2 review, 3 relearning. */
+  state: number;
+  last_review?: string;
+}
+
+export interface LearnerData {
+  /** The lesson the learner is in (set by startLesson, kept after it finishes). */
+  currentLesson?: string;
+  lessons: Record<string, LessonRecord>;
+  answers: AnswerRecord[];
+  cards: Record<string, StoredCard>;
+  exams: FinishedExam[];
+  currentExam?: ExamInProgress;
+}
+
+export interface ProgressFile {
+  version: number;
+  learners: Record<string, LearnerData>;
+}

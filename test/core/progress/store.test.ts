@@ -1,0 +1,261 @@
+// The progress store: every mutation is on disk when it returns, learners share one file without
+// losing each other's writes, and a file that cannot be read is reported and put aside, never
+// overwritten.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { localLearnerId, openProgress, slackLearnerId, type LearnerHandle } from '../../../src/core/progress/index.js';
+import { openLearnerRecord } from '../../../src/core/learner-record.js';
+import { BugError, LearnerError } from '../../../src/core/problems.js';
+import { review } from '../../../src/core/quiz/schedule.js';
+import { Tutor, type LearnerRecord } from '../../../src/core/tutor.js';
+import type { ChoiceItem } from '../../../src/core/quiz/types.js';
+
+const T = (m: number) => new Date(Date.UTC(2026, 2, 1, 9, m));
+const FIXED = () => new Date('2026-03-01T12:34:56.789Z');
+const dirs: string[] = [];
+function tmp(): string {
+  const d = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-progress-'));
+  dirs.push(d);
+  return d;
+}
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const fileOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'progress.json'), 'utf8'));
+
+function caught(fn: () => unknown): unknown {
+  try {
+    fn();
+  } catch (e) {
+    return e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('openProgress', () => {
+  it('keeps the file in $KUBEDOJO_HOME, and creates nothing until something is recorded', () => {
+    const home = path.join(tmp(), 'home');
+    const store = openProgress({ env: { KUBEDOJO_HOME: home } });
+    expect(store.path).toBe(path.join(home, 'progress.json'));
+    expect(store.learner('local:ann').lessons()).toEqual({});
+    expect(existsSync(home)).toBe(false);
+    store.learner('local:ann').startLesson('pods-1', T(0));
+    expect(fileOf(home)).toEqual({ version: 1, learners: { 'local:ann': { currentLesson: 'pods-1', lessons: { 'pods-1': { stepIndex: 0, startedAt: T(0).toISOString(), steps: {} } }, answers: [], cards: {}, exams: [] } } });
+  });
+
+  it('names learners as the local user or a Slack team and user, and refuses anything else', () => {
+    expect(localLearnerId('ann')).toBe('local:ann');
+    expect(localLearnerId()).toMatch(/^local:.+/);
+    expect(slackLearnerId('T01', 'U02')).toBe('slack:T01:U02');
+    const store = openProgress({ dir: tmp() });
+    for (const bad of ['ann', 'local:', 'slack:T01', 'slack:T01:U02:x', '']) expect(caught(() => store.learner(bad))).toBeInstanceOf(BugError);
+  });
+
+  it('the local learner record is the store handle for local:<user> in $KUBEDOJO_HOME', () => {
+    const home = tmp();
+    const r = openLearnerRecord({ KUBEDOJO_HOME: home });
+    r.recordAnswer('pods-1', 'a', 'correct', T(0));
+    expect(Object.keys(fileOf(home).learners)).toEqual([localLearnerId()]);
+  });
+});
+
+describe('a learner handle', () => {
+  it('writes every lesson event through: a store opened afresh sees it', () => {
+    const dir = tmp();
+    const me = openProgress({ dir }).learner('local:ann');
+    const reopened = () => openProgress({ dir }).learner('local:ann');
+    me.startLesson('pods-1', T(0));
+    me.recordChecks('pods-1', 'make', [{ check: 'pod web is Running', passed: false, message: 'pod web is Pending' }]);
+    expect(reopened().lesson('pods-1')!.steps.make.lastChecks).toEqual([{ check: 'pod web is Running', passed: false, message: 'pod web is Pending' }]);
+    expect(me.recordHint('pods-1', 'make')).toBe(1);
+    expect(me.recordHint('pods-1', 'make')).toBe(2);
+    me.recordSolutionShown('pods-1', 'make');
+    me.passStep('pods-1', 'make', 1, T(3));
+    me.finishLesson('pods-1', 'solution', T(4));
+    const r = reopened();
+    expect(r.currentLesson()).toBe('pods-1');
+    expect(r.lesson('pods-1')).toMatchObject({ stepIndex: 1, finishedAt: T(4).toISOString(), solvedBy: 'solution', steps: { make: { hints: 2, solutionShown: true, passedAt: T(3).toISOString() } } });
+    expect(r.lesson('nope')).toBeUndefined();
+  });
+
+  it('keeps quiz answers in order and cards with their dates', () => {
+    const dir = tmp();
+    const me = openProgress({ dir }).learner('slack:T1:U1');
+    const card = review(undefined, 'wrong', T(0));
+    me.recordAnswer('svc-4', 'NodePort', 'close', T(0));
+    me.recordAnswer('svc-5', '2', 'wrong', T(1));
+    me.saveCard('svc-5', card);
+    const r = openProgress({ dir }).learner('slack:T1:U1');
+    expect(r.answers()).toEqual([
+      { itemId: 'svc-4', answer: 'NodePort', verdict: 'close', at: T(0).toISOString() },
+      { itemId: 'svc-5', answer: '2', verdict: 'wrong', at: T(1).toISOString() },
+    ]);
+    expect(r.cards()).toEqual({ 'svc-5': card });
+    expect(r.card('svc-5')!.due).toBeInstanceOf(Date);
+    expect(fileOf(dir).learners['slack:T1:U1'].cards['svc-5'].due).toBe(card.due.toISOString());
+  });
+
+  it('keeps an exam in progress with its flags, and its report once finished', () => {
+    const dir = tmp();
+    const me = openProgress({ dir }).learner('local:ann');
+    const exam = { track: 'ckad' as const, taskIds: ['a', 'b'], startedAt: T(0).toISOString(), deadline: T(120).toISOString(), flagged: [] };
+    me.startExam(exam);
+    me.flagExamTask('b', true);
+    expect(openProgress({ dir }).learner('local:ann').currentExam()).toEqual({ ...exam, flagged: ['b'] });
+    const report = { track: 'ckad', title: 'CKAD drill', passPercent: 66, percent: 72.5, passed: true, domains: [], tasks: [], flagged: ['b'], startedAt: exam.startedAt, finishedAt: T(90).toISOString() } as const;
+    me.finishExam({ ...report, domains: [], tasks: [], flagged: ['b'] });
+    const r = openProgress({ dir }).learner('local:ann');
+    expect(r.currentExam()).toBeUndefined();
+    expect(r.examReports()).toEqual([report]);
+  });
+
+  it('hands out copies: changing what it returns changes nothing stored', () => {
+    const me = openProgress({ dir: tmp() }).learner('local:ann');
+    me.startLesson('pods-1', T(0));
+    me.lesson('pods-1')!.stepIndex = 7;
+    me.lessons()['pods-1'].steps.x = { hints: 9 };
+    me.answers().push({ itemId: 'x', answer: '', verdict: 'correct', at: '' });
+    expect(me.lesson('pods-1')).toEqual({ stepIndex: 0, startedAt: T(0).toISOString(), steps: {} });
+    expect(me.answers()).toEqual([]);
+  });
+
+  it('is what the Session and the Tutor take as a learner record', async () => {
+    const handle: LearnerHandle = openProgress({ dir: tmp() }).learner('local:ann');
+    const learner: LearnerRecord = handle;
+    const item: ChoiceItem = { id: 'arch-1', kind: 'choice', topic: 'architecture', difficulty: 1, source: { file: '001.md', heading: 'Architecture' }, question: 'Which stores cluster state?', choices: ['etcd', 'kubelet'], answer: 0, explanation: 'etcd.' };
+    const other: ChoiceItem = { ...item, id: 'arch-2' };
+    let now = T(0);
+    const tutor = new Tutor({ target: { client: undefined as never }, learner, lessons: [], bank: [item, other], now: () => now });
+    const answered = await tutor.answer('arch-1', 'b');
+    expect(answered.grade.verdict).toBe('wrong');
+    expect(handle.answers()).toMatchObject([{ itemId: 'arch-1', answer: 'b', verdict: 'wrong' }]);
+    expect(handle.card('arch-1')!.due.getTime()).toBeGreaterThan(T(0).getTime());
+    now = T(5);
+    // Five minutes on, the item answered wrong is due again and comes before the new one.
+    expect(tutor.quiz().map((i) => i.id)).toEqual(['arch-1', 'arch-2']);
+    expect(tutor.summary().quiz).toMatchObject({ answered: 1, wrong: 1, due: 1 });
+  });
+});
+
+describe('two stores on one file', () => {
+  it('lose none of each other\'s writes, for different learners or the same one', () => {
+    const dir = tmp();
+    const a = openProgress({ dir });
+    const b = openProgress({ dir });
+    for (let i = 0; i < 10; i++) {
+      a.learner('local:ann').recordAnswer(`a-${i}`, 'x', 'correct', T(i));
+      b.learner('slack:T1:U1').recordAnswer(`b-${i}`, 'x', 'wrong', T(i));
+      (i % 2 ? a : b).learner('local:shared').recordAnswer(`s-${i}`, 'x', 'close', T(i));
+    }
+    const c = openProgress({ dir });
+    expect(c.learnerIds()).toEqual(['local:ann', 'local:shared', 'slack:T1:U1']);
+    expect(c.learner('local:ann').answers()).toHaveLength(10);
+    expect(c.learner('slack:T1:U1').answers()).toHaveLength(10);
+    expect(c.learner('local:shared').answers().map((x) => x.itemId)).toEqual(Array.from({ length: 10 }, (_, i) => `s-${i}`));
+    // And each store reads what the other wrote.
+    expect(a.learner('slack:T1:U1').answers()).toHaveLength(10);
+    expect(b.learner('local:ann').answers()).toHaveLength(10);
+  });
+
+  it('lose none of each other\'s writes across processes either', async () => {
+    const dir = tmp();
+    const built = path.resolve('dist/src/core/progress/index.js');
+    if (!existsSync(built)) throw new Error('run `npm run build` first (`npm test` does)');
+    // A second process writing through the built store while this one writes too.
+    const script = `import { writeSync } from 'node:fs';
+      const { openProgress } = await import(${JSON.stringify(pathToFileURL(built).href)});
+      const l = openProgress({ dir: ${JSON.stringify(dir)} }).learner('slack:T9:U9');
+      writeSync(1, 'ready\\n');
+      for (let i = 0; i < 150; i++) l.recordAnswer('child-' + i, 'x', 'correct', new Date(0));`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const me = openProgress({ dir }).learner('local:ann');
+    for (let i = 0; i < 150; i++) {
+      me.recordAnswer(`parent-${i}`, 'x', 'correct', T(0));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(await exited).toBe(0);
+    const store = openProgress({ dir });
+    expect(store.learner('slack:T9:U9').answers()).toHaveLength(150);
+    expect(store.learner('local:ann').answers()).toHaveLength(150);
+  });
+});
+
+describe('a file that cannot be read', () => {
+  const cases: [string, string][] = [
+    ['not JSON', '{"version": 1, "learners": {'],
+    ['an array', '[1, 2, 3]'],
+    ['a string', '"progress"'],
+    ['null', 'null'],
+    ['an object without a version', '{"learners": {}}'],
+    ['learners that are not an object', '{"version": 1, "learners": [1]}'],
+  ];
+  for (const [what, text] of cases) {
+    it(`is reported and put aside untouched when it is ${what}`, () => {
+      const dir = tmp();
+      writeFileSync(path.join(dir, 'progress.json'), text);
+      const err = caught(() => openProgress({ dir, now: FIXED }));
+      expect(err).toBeInstanceOf(LearnerError);
+      const aside = path.join(dir, 'progress.json.corrupt-2026-03-01T12-34-56-789Z');
+      expect((err as LearnerError).message).toContain(aside);
+      expect((err as LearnerError).nextStep).toMatch(/Run kubedojo again to start a new record/);
+      expect(readFileSync(aside, 'utf8')).toBe(text);
+      expect(existsSync(path.join(dir, 'progress.json'))).toBe(false);
+      // The next open starts afresh and leaves the file put aside alone.
+      const store = openProgress({ dir, now: FIXED });
+      store.learner('local:ann').recordAnswer('x', 'y', 'correct', T(0));
+      expect(readFileSync(aside, 'utf8')).toBe(text);
+      expect(fileOf(dir).learners['local:ann'].answers).toHaveLength(1);
+    });
+  }
+
+  it('is reported and put aside untouched when a newer kubedojo wrote it', () => {
+    const dir = tmp();
+    const text = JSON.stringify({ version: 2, learners: { 'local:ann': { somethingNew: true } } });
+    writeFileSync(path.join(dir, 'progress.json'), text);
+    const err = caught(() => openProgress({ dir, now: FIXED })) as LearnerError;
+    expect(err).toBeInstanceOf(LearnerError);
+    const aside = path.join(dir, 'progress.json.newer-2026-03-01T12-34-56-789Z');
+    expect(err.message).toContain('newer kubedojo (format 2; this one reads format 1)');
+    expect(err.message).toContain(aside);
+    expect(err.nextStep).toContain('Update kubedojo');
+    expect(readFileSync(aside, 'utf8')).toBe(text);
+  });
+
+  it('never overwrites an earlier file put aside', () => {
+    const dir = tmp();
+    for (const text of ['one', 'two', 'three']) {
+      writeFileSync(path.join(dir, 'progress.json'), text);
+      expect(caught(() => openProgress({ dir, now: FIXED }))).toBeInstanceOf(LearnerError);
+    }
+    const aside = readdirSync(dir).filter((f) => f.includes('.corrupt-')).sort();
+    expect(aside).toHaveLength(3);
+    expect(aside.map((f) => readFileSync(path.join(dir, f), 'utf8')).sort()).toEqual(['one', 'three', 'two']);
+  });
+
+  it('is caught when it goes bad while a store is open: the write is refused, the file put aside', () => {
+    const dir = tmp();
+    const me = openProgress({ dir, now: FIXED }).learner('local:ann');
+    me.recordAnswer('a', 'x', 'correct', T(0));
+    writeFileSync(path.join(dir, 'progress.json'), 'garbage');
+    expect(caught(() => me.recordAnswer('b', 'x', 'correct', T(1)))).toBeInstanceOf(LearnerError);
+    expect(readFileSync(path.join(dir, 'progress.json.corrupt-2026-03-01T12-34-56-789Z'), 'utf8')).toBe('garbage');
+  });
+});
+
+describe('leftovers of a writer that died', () => {
+  it('a lock held by a process that is gone is broken, and its temp file swept', () => {
+    const dir = tmp();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' }).stdout;
+    writeFileSync(path.join(dir, 'progress.json.lock'), dead);
+    writeFileSync(path.join(dir, `.progress.json.${dead}.tmp`), '{"half');
+    const me = openProgress({ dir }).learner('local:ann');
+    expect(existsSync(path.join(dir, `.progress.json.${dead}.tmp`))).toBe(false);
+    me.recordAnswer('a', 'x', 'correct', T(0));
+    expect(readdirSync(dir).sort()).toEqual(['progress.json']);
+  });
+});
