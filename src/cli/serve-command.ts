@@ -1,0 +1,40 @@
+// `kubedojo serve`: the simulated cluster's API server, until Ctrl-C.
+import { serve } from '../core/serve.js';
+import { parse, UsageError } from './args.js';
+
+export const SERVE_HELP = `Usage: kubedojo serve [--port N] [--kubeconfig FILE] [--speed X]
+
+Start the simulated cluster's API server on 127.0.0.1 and write a kubeconfig for it.
+
+Options:
+  --port N           listen on port N (default: any free port)
+  --kubeconfig FILE  where to write the kubeconfig (default: in kubedojo's data dir)
+  --speed X          run the cluster's clock X times faster than real time (default 1)
+`;
+
+export async function serveCommand(args: string[]): Promise<number> {
+  const { values } = parse(args, { port: { type: 'string' }, speed: { type: 'string' } }, { min: 0, max: 0, usage: 'kubedojo serve [--port N] [--kubeconfig FILE] [--speed X]' });
+  if (values.help) {
+    process.stdout.write(SERVE_HELP);
+    return 0;
+  }
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
+    throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}"`);
+  }
+  const speed = values.speed === undefined ? 1 : Number(values.speed);
+  const serving = await serve({ port, kubeconfig: values.kubeconfig, speed });
+  process.stdout.write(
+    `kubedojo: the simulated cluster is up at ${serving.url}\n` +
+      `To use it with kubectl in another shell, run:\n\n  export KUBECONFIG=${serving.kubeconfigPath}\n\n` +
+      `then try: kubectl get nodes\nPress Ctrl-C to stop; the cluster is saved and comes back next time.\n`,
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
+  await serving.stop();
+  process.stdout.write('kubedojo: stopped; the cluster is saved.\n');
+  return 0;
+}
+
