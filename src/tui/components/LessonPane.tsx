@@ -1,0 +1,104 @@
+// The lesson pane: the step's explanation and tasks, each check's last result, and once a step
+// passes, what happened in the cluster.
+import React from 'react';
+import { Box, Text } from 'ink';
+import type { Lesson } from '../../core/lessons/types.js';
+import type { TaskResult } from '../../core/lessons/workspace.js';
+import { Markdown } from './Markdown.js';
+import { useTheme } from './theme.js';
+
+export interface LessonView {
+  lesson: Lesson;
+  stepIndex: number;
+  results?: TaskResult[];
+  /** The outcome of the step just passed, shown above the next one. */
+  passed?: { title: string; outcome: string };
+  lessonDone?: boolean;
+  hint?: { text: string; number: number; of: number };
+  solution?: string[];
+}
+
+export function LessonPane({ view, scroll }: { view: LessonView; scroll: number }) {
+  const theme = useTheme();
+  const { lesson, stepIndex } = view;
+  const step = lesson.steps[stepIndex];
+  return (
+    <Box flexDirection="column" marginTop={-scroll} paddingX={1} flexShrink={0}>
+      <Text bold color={theme.heading}>
+        {lesson.title}
+      </Text>
+      <Text color={theme.dim}>
+        step {stepIndex + 1} of {lesson.steps.length} · namespace {lesson.namespaces[0]}
+      </Text>
+      {view.passed ? (
+        <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.ok} paddingX={1}>
+          <Text bold color={theme.ok}>
+            ✓ {view.passed.title}
+          </Text>
+          <Markdown source={view.passed.outcome} />
+        </Box>
+      ) : null}
+      {view.lessonDone ? (
+        <Box marginTop={1}>
+          <Text bold color={theme.ok}>
+            Lesson done. F4 opens the lesson list for the next one.
+          </Text>
+        </Box>
+      ) : (
+        <Box flexDirection="column" marginTop={1}>
+          <Text bold>{step.title}</Text>
+          {/* The task first, then help, then the reading: in a small pane the task stays in sight. */}
+          <Box marginTop={1} flexDirection="column">
+            <Text bold color={theme.accent}>
+              Your task
+            </Text>
+            {step.tasks.map((t, i) => {
+              const r = view.results?.[i];
+              return (
+                <Box key={i} flexDirection="column">
+                  <Box>
+                    <Text color={r ? (r.passed ? theme.ok : theme.bad) : theme.dim}>{r ? (r.passed ? '✓ ' : '✗ ') : '• '}</Text>
+                    <Box flexShrink={1}>
+                      <Markdown source={t.text} />
+                    </Box>
+                  </Box>
+                  {r
+                    ? r.checks.map((c, k) => (
+                        <Text key={k} color={c.passed ? theme.ok : theme.bad}>
+                          {'   '}
+                          {c.passed ? '✓' : '✗'} {c.passed ? c.label : c.message}
+                        </Text>
+                      ))
+                    : null}
+                </Box>
+              );
+            })}
+          </Box>
+          {view.hint ? (
+            <Box marginTop={1} flexDirection="column" borderStyle="round" borderColor={theme.warn} paddingX={1}>
+              <Text bold color={theme.warn}>
+                Hint {view.hint.number} of {view.hint.of}
+              </Text>
+              <Markdown source={view.hint.text} />
+            </Box>
+          ) : null}
+          {view.solution ? (
+            <Box marginTop={1} flexDirection="column" borderStyle="round" borderColor={theme.accent} paddingX={1}>
+              <Text bold color={theme.accent}>
+                Solution
+              </Text>
+              {view.solution.map((c, i) => (
+                <Text key={i} color={theme.code}>
+                  {c}
+                </Text>
+              ))}
+            </Box>
+          ) : null}
+          <Box marginTop={1}>
+            <Markdown source={step.explanation} />
+          </Box>
+        </Box>
+      )}
+    </Box>
+  );
+}

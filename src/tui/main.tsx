@@ -1,0 +1,134 @@
+// `kubedojo` with no command: the full-screen tutor. It takes the alternate screen and gives it
+// back on every way out (quit, a signal, a crash), so the terminal is never left broken.
+import React from 'react';
+import { render } from 'ink';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { serve, type Serving } from '../core/serve.js';
+import { dataDir } from '../core/paths.js';
+import { KubeClient } from '../core/kube/client.js';
+import { NamespaceView } from '../core/kube/namespace-view.js';
+import { Tutor } from '../core/tutor.js';
+import { ClusterHost } from '../core/cluster-host.js';
+import { LearnerError, renderProblem } from '../core/problems.js';
+import { ShellSession } from './pty/shell-session.js';
+import { App } from './components/App.js';
+import { ThemeContext, themeFor } from './components/theme.js';
+import { layout, MIN_COLS, MIN_ROWS } from './layout.js';
+import { openLearnerRecord } from '../core/learner-record.js';
+
+export interface TutorOptions {
+  kubeconfig?: string;
+  context?: string;
+  /** How much faster than real time the simulated cluster runs. */
+  speed?: number;
+  env?: NodeJS.ProcessEnv;
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+}
+
+const ENTER = '\u001b[?1049h\u001b[H';
+// Leave the alternate screen, show the cursor, reset attributes and mouse/paste modes.
+const LEAVE = '\u001b[?1000l\u001b[?1002l\u001b[?1006l\u001b[?2004l\u001b[0m\u001b[?25h\u001b[?1049l';
+
+export async function runTutor(opts: TutorOptions = {}): Promise<number> {
+  const env = opts.env ?? process.env;
+  const stdin = opts.stdin ?? process.stdin;
+  const stdout = opts.stdout ?? process.stdout;
+  if (!stdin.isTTY || !stdout.isTTY) {
+    throw new LearnerError('the tutor needs a terminal, and this is not one', 'Run `kubedojo` in a terminal, or use the commands for scripts: `kubedojo help`.');
+  }
+
+  // The cluster: the learner's own when they name one, otherwise the simulated one, in this process.
+  let serving: Serving | undefined;
+  let kubeconfig = opts.kubeconfig;
+  if (!kubeconfig) {
+    serving = await serve({ env, speed: opts.speed });
+    kubeconfig = serving.kubeconfigPath;
+  }
+  const client = new KubeClient({ kubeconfig, context: opts.context });
+  await client.apiResources();
+  const sandbox = path.join(dataDir(env), 'sandbox');
+  mkdirSync(sandbox, { recursive: true });
+  let host: Promise<ClusterHost> | undefined;
+  const tutor = new Tutor({
+    target: { client, kubeconfig, context: opts.context },
+    learner: openLearnerRecord(env),
+    host: () => (host ??= ClusterHost.start()),
+    filesDir: sandbox,
+    env,
+  });
+
+  // With --context, the shell's kubectl gets a kubeconfig whose current context is that one.
+  let shellKubeconfig = kubeconfig;
+  if (opts.context) {
+    shellKubeconfig = path.join(sandbox, '.kubeconfig');
+    writeFileSync(shellKubeconfig, client.kc.exportConfig(), { mode: 0o600 });
+  }
+
+  const size = () => ({ cols: Math.max(stdout.columns || MIN_COLS, 20), rows: Math.max(stdout.rows || MIN_ROWS, 8) });
+  let { cols, rows } = size();
+  const box = layout(cols, rows);
+  const shell = new ShellSession({
+    cwd: sandbox,
+    cols: box.shellCols,
+    rows: box.shellRows,
+    env: { KUBECONFIG: shellKubeconfig, KUBEDOJO_SANDBOX: '1' },
+  }).start();
+  const viewFor = (ns: string) => new NamespaceView(client, ns).start();
+
+  let restored = false;
+  const restore = () => {
+    if (restored) return;
+    restored = true;
+    try {
+      stdout.write(LEAVE);
+      if (stdin.isTTY) stdin.setRawMode(false);
+    } catch {
+      // The terminal may be gone already.
+    }
+  };
+  stdout.write(ENTER);
+  process.once('exit', restore);
+
+  let quit!: () => void;
+  const done = new Promise<void>((resolve) => (quit = resolve));
+  const onSignal = () => quit();
+  for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.on(sig, onSignal);
+  const onCrash = (err: unknown) => {
+    restore();
+    process.stderr.write(`${renderProblem(err)}\n`);
+    process.exit(70);
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+
+  const theme = themeFor(env);
+  const tree = () => (
+    <ThemeContext.Provider value={theme}>
+      <App tutor={tutor} shell={shell} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} />
+    </ThemeContext.Provider>
+  );
+  const ink = render(tree(), { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  const onResize = () => {
+    ({ cols, rows } = size());
+    ink.rerender(tree());
+  };
+  stdout.on('resize', onResize);
+
+  try {
+    await done;
+  } finally {
+    stdout.off('resize', onResize);
+    ink.unmount();
+    shell.dispose();
+    restore();
+    for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+    if (host) await (await host).close();
+    if (serving) await serving.stop();
+  }
+  process.stdout.write('kubedojo: see you next time. Your progress and the cluster are saved.\n');
+  return 0;
+}

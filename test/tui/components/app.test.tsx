@@ -1,0 +1,197 @@
+// The tutor's screens rendered with ink-testing-library, with the real engine behind them: a
+// simulated cluster, the progress file, and a real shell. Tests wait on frames; sizes are props.
+import React from 'react';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { render } from 'ink-testing-library';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { App } from '../../../src/tui/components/App.js';
+import { ThemeContext, MONO } from '../../../src/tui/components/theme.js';
+import { ShellSession } from '../../../src/tui/pty/shell-session.js';
+import { ClusterHost, type HostedSandbox } from '../../../src/core/cluster-host.js';
+import { NamespaceView } from '../../../src/core/kube/namespace-view.js';
+import { Tutor } from '../../../src/core/tutor.js';
+import { openProgress } from '../../../src/core/progress/index.js';
+import { kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
+import { LESSON } from '../../adapters/slack/support.js';
+
+let host: ClusterHost;
+let home: string;
+beforeAll(async () => {
+  host = await ClusterHost.start();
+  home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-tui-app-'));
+});
+afterAll(async () => {
+  await host?.close();
+  rmSync(home, { recursive: true, force: true });
+  removeKubectlCaches();
+});
+
+/** The lesson is set up and the shell shows its prompt: nothing is busy. */
+const READY = /(?=[\s\S]*dojo\$)(?=[\s\S]*step \d\/\d [░█]+ \d\/\d F1 help)/;
+
+/** Polls the last frame until it matches. */
+async function frame(lastFrame: () => string | undefined, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const f = lastFrame() ?? '';
+    if (pattern.test(f)) return f;
+    if (Date.now() > deadline) throw new Error(`no frame matched ${pattern}; the last was:\n${f}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+function mount(cols: number, rows: number, learner = 'local:tester') {
+  // Each test its own cluster: deleting a namespace with running pods waits for them to stop.
+  const sandbox: HostedSandbox = host.create();
+  const env = { ...kubectlEnv(), KUBECONFIG: sandbox.kubeconfig, KUBEDOJO_PS1: 'dojo$ ' };
+  const tutor = new Tutor({ target: { client: sandbox.client, kubeconfig: sandbox.kubeconfig, env }, learner: openProgress({ dir: home }).learner(learner), lessons: [LESSON], host: async () => host, env });
+  const shell = new ShellSession({ shell: 'bash', cwd: home, env, cols: 40, rows: 10, frameMs: 5 }).start();
+  let quit = 0;
+  const ui = render(
+    <ThemeContext.Provider value={MONO}>
+      <App tutor={tutor} shell={shell} viewFor={(ns) => new NamespaceView(sandbox.client, ns, 20).start()} cols={cols} rows={rows} onQuit={() => quit++} />
+    </ThemeContext.Provider>,
+  );
+  return {
+    ...ui,
+    shell,
+    tutor,
+    quits: () => quit,
+    done() {
+      ui.unmount();
+      shell.dispose();
+      sandbox.dispose();
+    },
+  };
+}
+
+describe('the tutor app', () => {
+  it('opens on the next lesson with its step, the shell, the cluster pane and the status bar', async () => {
+    const ui = mount(100, 30);
+    try {
+      const f = await frame(ui.lastFrame, /Ship a web server[\s\S]*Make the Deployment/);
+      expect(f).toMatch(/Shell/);
+      expect(f).toMatch(/Cluster/);
+      expect(f).toMatch(/slack-drill · step 1\/2/);
+      expect(f).toMatch(/F1 help/);
+      await frame(ui.lastFrame, /dojo\$/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('checks the step after a command in the shell, and moves on with what happened', async () => {
+    const ui = mount(100, 30, 'local:shell-user');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('kubectl create deployment web --image=nginx -n dojo-slack\r');
+      const f = await frame(ui.lastFrame, /✓ Make the Deployment[\s\S]*Expose it/, 30_000);
+      expect(f).toMatch(/its controller makes a/);
+      expect(f).toMatch(/step 2\/2/);
+      await frame(ui.lastFrame, /PODS \(1\)[\s\S]*web-\S+\s+1\/1\s+Running/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('sends keys to the shell while it has focus, and function keys to the tutor', async () => {
+    const ui = mount(100, 30, 'local:keys');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('echo typed-into-shell\r');
+      await frame(ui.lastFrame, /^.*typed-into-shell.*$/m);
+      ui.stdin.write('\u001bOQ'); // F2
+      await frame(ui.lastFrame, /Hint 1 of 2/);
+      ui.stdin.write('\u001bOP'); // F1
+      await frame(ui.lastFrame, /Keys[\s\S]*F10/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /^(?![\s\S]*Esc or F1 closes this)/);
+      ui.stdin.write('\u001b[21~'); // F10
+      await frame(() => String(ui.quits()), /^1$/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('asks before showing the solution, and records that it was shown', async () => {
+    const ui = mount(100, 30, 'local:solution');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('\u001bOR'); // F3
+      await frame(ui.lastFrame, /Show the solution for this step\?/);
+      ui.stdin.write('y');
+      await frame(ui.lastFrame, /Solution[\s\S]*kubectl create deployment[\s\S]*dojo-slack/);
+      expect(ui.tutor.learner.lesson('slack-drill')?.steps.deploy?.solutionShown).toBe(true);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('moves focus with F9 and then takes single keys for steps', async () => {
+    const ui = mount(100, 30, 'local:focus');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('\u001b[20~'); // F9: shell → lesson
+      await frame(ui.lastFrame, /Lesson ●/);
+      ui.stdin.write('n');
+      await frame(ui.lastFrame, /step 2\/2/);
+      ui.stdin.write('p');
+      await frame(ui.lastFrame, /step 1\/2/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('opens the lesson list, the quiz, the exam screen and progress, and comes back with Esc', async () => {
+    const ui = mount(100, 30, 'local:screens');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('\u001bOS'); // F4
+      await frame(ui.lastFrame, /Lessons · 0 of 1 done[\s\S]*Ship a web server/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /Shell/);
+      ui.stdin.write('\u001b[15~'); // F5
+      await frame(ui.lastFrame, /Quiz · question 1 of \d+[\s\S]*answer›/);
+      ui.stdin.write('zzz');
+      ui.stdin.write('\r');
+      await frame(ui.lastFrame, /"zzz" is not one of the choices\. Answer with a letter from a to/);
+      ui.stdin.write('b');
+      await frame(ui.lastFrame, /answer› b/);
+      ui.stdin.write('\r');
+      await frame(ui.lastFrame, /✗ Not quite|✓ Correct/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /Shell/);
+      ui.stdin.write('\u001b[17~'); // F6
+      await frame(ui.lastFrame, /Exam drill[\s\S]*CKA[\s\S]*CKAD/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /Shell/);
+      ui.stdin.write('\u001b[18~'); // F7
+      await frame(ui.lastFrame, /Your progress[\s\S]*Work per day/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('lays out three columns on a wide terminal and fits 80×24', async () => {
+    const wide = mount(160, 40, 'local:wide');
+    try {
+      const f = await frame(wide.lastFrame, /Shell[\s\S]*Make the Deployment|Make the Deployment[\s\S]*Shell/);
+      const first = f.split('\n')[0];
+      expect(first.indexOf('Lesson')).toBeLessThan(first.indexOf('Shell'));
+      expect(first.indexOf('Shell')).toBeLessThan(first.indexOf('Cluster'));
+    } finally {
+      wide.done();
+    }
+    const small = mount(80, 24, 'local:small');
+    try {
+      const f = await frame(small.lastFrame, /Make the Deployment/);
+      const lines = f.split('\n');
+      expect(lines.length).toBeLessThanOrEqual(24);
+      expect(Math.max(...lines.map((l) => [...l].length))).toBeLessThanOrEqual(80);
+    } finally {
+      small.done();
+    }
+  });
+});
