@@ -1,0 +1,28 @@
+// /kubectl ARGS: the learner's command, run by the real kubectl on their own cluster (or their
+// channel's, in a team exercise). Ack at once; the output follows through response_url.
+import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { LearnerError, renderProblem } from '../../../src/core/problems.js';
+import { kubectlReply, problem } from '../blocks.js';
+import { learnerKey, type Deps } from '../deps.js';
+
+export function kubectlListener(deps: Deps) {
+  return async ({ command, ack, respond }: Pick<SlackCommandMiddlewareArgs & AllMiddlewareArgs, 'command' | 'ack' | 'respond'>): Promise<void> => {
+    await ack();
+    const text = command.text.trim();
+    if (!text) {
+      await respond(problem('Give a kubectl command, e.g. `/kubectl get pods`. `/kubedojo help` says more.'));
+      return;
+    }
+    try {
+      const reply = await deps.dojo.kubectl(learnerKey(command.team_id, command.user_id), command.channel_id, text);
+      await respond(kubectlReply(`kubectl ${text.split('\n')[0].replace(/^kubectl\s+/, '')}`, reply, reply.where === 'team' ? command.user_id : undefined));
+    } catch (err) {
+      if (!(err instanceof LearnerError)) deps.log.error('/kubectl failed', err);
+      await respond(problem(renderProblem(err)));
+    }
+  };
+}
+
+export function register(app: App, deps: Deps): void {
+  app.command('/kubectl', kubectlListener(deps));
+}

@@ -1,0 +1,155 @@
+// /kubedojo SUBCOMMAND: lessons, checks, hints, quizzes, exam drills, progress, leaderboards and
+// team exercises. Each answer comes from the Dojo; this file only words it for Slack.
+import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
+import { LearnerError, renderProblem } from '../../../src/core/problems.js';
+import { splitWords } from '../../../src/core/kube/kubectl.js';
+import { code, context, message, mrkdwn, problem, quizItem, section, tasksText, type Message } from '../blocks.js';
+import { learnerKey, type Deps } from '../deps.js';
+
+export const HELP = [
+  '*kubedojo* — learn Kubernetes by doing, on a cluster of your own.',
+  '`/kubectl ARGS` runs kubectl on your cluster (a team exercise\'s cluster in its channel).',
+  '`/kubedojo lessons` · `start LESSON` · `check` · `hint` · `solution` · `reset`',
+  '`/kubedojo quiz [TOPIC]` · `exam cka|ckad` · `exam status|flag N|submit` · `progress` · `leaderboard`',
+  '`/kubedojo team start LESSON` · `team status` · `team end` — a shared cluster for this channel.',
+].join('\n');
+
+interface Ctx {
+  deps: Deps;
+  learner: string;
+  team: string | undefined;
+  user: string;
+  channel: string;
+  respond: RespondFn;
+}
+
+export function kubedojoListener(deps: Deps) {
+  return async ({ command, ack, respond }: Pick<SlackCommandMiddlewareArgs & AllMiddlewareArgs, 'command' | 'ack' | 'respond'>): Promise<void> => {
+    await ack();
+    const ctx: Ctx = { deps, learner: learnerKey(command.team_id, command.user_id), team: command.team_id, user: command.user_id, channel: command.channel_id, respond };
+    try {
+      const words = splitWords(command.text.trim());
+      await respond(await answer(words, ctx));
+    } catch (err) {
+      if (!(err instanceof LearnerError)) deps.log.error('/kubedojo failed', err);
+      await respond(problem(renderProblem(err)));
+    }
+  };
+}
+
+export function register(app: App, deps: Deps): void {
+  app.command('/kubedojo', kubedojoListener(deps));
+}
+
+async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Message> {
+  const { dojo } = ctx.deps;
+  switch (sub) {
+    case 'help':
+      return message(HELP);
+    case 'lessons': {
+      const tutor = await dojo.tutor(ctx.learner);
+      const o = tutor.session.overview();
+      const lines = o.lessons.map((l) => `${l.status === 'done' ? ':white_check_mark:' : l.status === 'started' ? ':arrow_forward:' : ':white_circle:'} \`${l.id}\` ${l.title} · ${l.stepsDone}/${l.steps} steps · ${l.minutes} min`);
+      return message(`*Lessons* (${o.lessons.filter((l) => l.status === 'done').length} of ${o.lessons.length} done)${o.next ? ` — next: \`/kubedojo start ${o.next}\`` : ''}\n${lines.join('\n')}`.slice(0, 2990));
+    }
+    case 'start': {
+      if (!args[0]) throw new LearnerError('which lesson?', 'Say `/kubedojo start LESSON`; `/kubedojo lessons` lists them.');
+      const tutor = await dojo.tutor(ctx.learner);
+      const { lesson, step } = await tutor.session.start(args[0]);
+      return message(`*${lesson.title}* (namespace \`${lesson.namespaces[0]}\`)\n*Step 1 of ${lesson.steps.length}: ${step.title}*\n${mrkdwn(step.explanation.trim())}`.slice(0, 2990), [section(`*Your task*\n${step.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`), context('Use `/kubectl …`; a command that passes the step says so. `/kubedojo hint` helps.')]);
+    }
+    case 'check': {
+      const tutor = await dojo.tutor(ctx.learner);
+      const o = await tutor.session.check();
+      const head = o.passed ? `:white_check_mark: *Step ${o.stepNumber} of ${o.steps} passed: ${o.step.title}*` : `*Step ${o.stepNumber} of ${o.steps}: ${o.step.title}* — not yet`;
+      const next = o.lessonDone ? '\n:tada: Lesson done!' : o.next ? `\n*Next: ${o.next.title}*\n${mrkdwn(o.next.explanation.trim())}\n${o.next.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}` : '';
+      return message(`${head}\n${tasksText(o.tasks)}${o.passed ? `\n${mrkdwn(o.outcome ?? '')}` : ''}${next}`.slice(0, 2990));
+    }
+    case 'hint': {
+      const h = (await dojo.tutor(ctx.learner)).session.hint();
+      return message(`*Hint ${h.number} of ${h.of}:* ${mrkdwn(h.hint.trim())}`);
+    }
+    case 'solution': {
+      const s = (await dojo.tutor(ctx.learner)).session.solution();
+      return message(`*Solution to "${s.step.title}"* (recorded)`, [section(code(s.commands.join('\n')))]);
+    }
+    case 'reset': {
+      const { lesson } = await (await dojo.tutor(ctx.learner)).session.reset();
+      return message(`Lesson \`${lesson.id}\` is set up afresh, back at step 1.`);
+    }
+    case 'quiz': {
+      const tutor = await dojo.tutor(ctx.learner);
+      const [item] = tutor.quiz({ topic: args[0], count: 1 });
+      return { text: item.question, blocks: quizItem(item, 1, 1), response_type: 'ephemeral' };
+    }
+    case 'exam':
+      return exam(args, ctx);
+    case 'progress': {
+      const s = (await dojo.tutor(ctx.learner)).summary();
+      return message(
+        `*Your progress*\nLessons: ${s.lessons.done} of ${s.lessons.total} done (${s.lessons.byLearner} on your own), ${s.lessons.started} started\nQuiz: ${s.quiz.answered} answers, ${s.quiz.correct} right, ${s.quiz.due} due for review\nExams: ${s.exams.map((e) => `${e.track.toUpperCase()} ${e.percent.toFixed(0)}%${e.passed ? ' ✓' : ''}`).join(', ') || 'none yet'}`,
+      );
+    }
+    case 'leaderboard': {
+      if (dojo.activeTeam(ctx.channel)) {
+        const { board } = dojo.teamStatus(ctx.channel);
+        return message(`*Team leaderboard*\n${board.map((r, i) => `${i + 1}. <@${r.learner.split(':').pop()}> — ${r.checks} checks, ${r.commands} commands`).join('\n') || 'Nobody has run a command yet.'}`, [], 'in_channel');
+      }
+      const board = await dojo.leaderboard(ctx.team);
+      return message(`*Leaderboard*\n${board.map((r, i) => `${i + 1}. <@${r.learner.split(':').pop()}> — ${r.lessons} lessons, ${r.correct} right answers${r.bestExam !== undefined ? `, best exam ${r.bestExam.toFixed(0)}%` : ''}`).join('\n') || 'Nobody yet: be the first with `/kubedojo start`.'}`);
+    }
+    case 'team':
+      return team(args, ctx);
+    default:
+      throw new LearnerError(`"${sub}" is not a kubedojo command`, 'Try `/kubedojo help`.');
+  }
+}
+
+async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
+  const { dojo, exams } = ctx.deps;
+  const tutor = await dojo.tutor(ctx.learner);
+  if (what === 'cka' || what === 'ckad') {
+    const { exam, tasks } = await tutor.startExam(what);
+    await exams.arm(ctx.learner, ctx.user, exam.deadline);
+    const list = tasks.map((t, i) => `*${i + 1}. ${t.title}* (ns \`${t.namespace}\`)\n${mrkdwn(t.text.trim())}`).join('\n\n');
+    return message(`*${what.toUpperCase()} exam drill started* — ${tasks.length} tasks, ends <!date^${Math.floor(new Date(exam.deadline).getTime() / 1000)}^{time}|${exam.deadline}>. Reminders come at 15, 5 and 1 minutes.`, [section(list.slice(0, 2990)), context('`/kubedojo exam flag N` marks a task · `/kubedojo exam submit` ends it early.')]);
+  }
+  const current = tutor.exam();
+  if (!current) throw new LearnerError('no exam is in progress', 'Start one with `/kubedojo exam cka` or `/kubedojo exam ckad`.');
+  if (what === 'flag' || what === 'unflag') {
+    const n = Number(arg);
+    if (!Number.isInteger(n) || n < 1 || n > current.tasks.length) throw new LearnerError(`there is no task ${arg ?? ''}`, `Tasks are numbered 1 to ${current.tasks.length}.`);
+    tutor.flag(current.tasks[n - 1].id, what === 'flag');
+    return message(`Task ${n} ${what === 'flag' ? 'flagged' : 'unflagged'}.`);
+  }
+  if (what === 'submit') {
+    const report = await exams.finish(ctx.learner);
+    return message(report, [], 'ephemeral');
+  }
+  const minutes = Math.max(0, Math.ceil(current.msLeft / 60_000));
+  return message(`*Exam in progress* — ${minutes} minutes left\n${current.tasks.map((t, i) => `${current.exam.flagged.includes(t.id) ? ':triangular_flag_on_post:' : '•'} ${i + 1}. ${t.title}`).join('\n')}`);
+}
+
+async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
+  const { dojo } = ctx.deps;
+  if (what === 'start') {
+    if (!arg) throw new LearnerError('which exercise?', 'Say `/kubedojo team start LESSON`; `/kubedojo lessons` lists them.');
+    const { lesson } = await dojo.startTeam(ctx.channel, arg, ctx.learner);
+    const tasks = lesson.steps.map((s, i) => `*${i + 1}. ${s.title}*\n${s.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`).join('\n');
+    return message(`:busts_in_silhouette: <@${ctx.user}> started a team exercise: *${lesson.title}*. Everyone here shares one cluster: run \`/kubectl …\` in this channel.`, [section(tasks.slice(0, 2990))], 'in_channel');
+  }
+  if (what === 'status') {
+    const s = dojo.teamStatus(ctx.channel);
+    const done = Object.keys(s.team.passedBy).length;
+    const board = s.board.map((r) => `<@${r.learner.split(':').pop()}> ${r.checks} checks · ${r.commands} commands`).join('\n') || 'No commands yet.';
+    const recent = s.team.audit.slice(-5).map((a) => `<@${a.learner.split(':').pop()}> \`${a.command.slice(0, 80)}\`${a.code ? ' :x:' : ''}`).join('\n');
+    return message(`*${s.lesson.title}* — ${done} of ${s.checks.length} checks passed\n${board}${recent ? `\n*Recent commands*\n${recent}` : ''}`, [], 'in_channel');
+  }
+  if (what === 'end') {
+    const r = await dojo.endTeam(ctx.channel);
+    const done = Object.keys(r.team.passedBy).length;
+    const board = r.board.map((row, i) => `${i + 1}. <@${row.learner.split(':').pop()}> — ${row.checks} checks, ${row.commands} commands`).join('\n') || 'Nobody ran a command.';
+    return message(`:checkered_flag: *${r.lesson.title}* ended: ${done} of ${r.total} checks passed in ${Math.round((new Date(r.team.endedAt!).getTime() - new Date(r.team.startedAt).getTime()) / 60_000)} minutes.\n${board}`, [], 'in_channel');
+  }
+  throw new LearnerError(`"team ${what ?? ''}" is not a team command`, 'Use `team start LESSON`, `team status` or `team end`.');
+}

@@ -1,0 +1,14 @@
+// What the listeners share: the Dojo (all the logic), and how a Slack user and team name a learner.
+import type { Dojo } from '../../src/core/dojo.js';
+import type { ExamTimers } from './exam-timers.js';
+
+export interface Deps {
+  dojo: Dojo;
+  exams: ExamTimers;
+  log: { error(...args: unknown[]): void; info(...args: unknown[]): void };
+}
+
+/** The learner id of a Slack user in a workspace. */
+export function learnerKey(team: string | undefined, user: string): string {
+  return `slack:${team ?? 'T0'}:${user}`;
+}

@@ -1,0 +1,46 @@
+// The modal for typed answers (short answers, kubectl commands, manifests), and its submission.
+import type { App, ViewSubmitAction } from '@slack/bolt';
+import type { ModalView } from '@slack/types';
+import { LearnerError, renderProblem } from '../../../src/core/problems.js';
+import type { Item } from '../../../src/core/quiz/types.js';
+import { mrkdwn, problem, verdict } from '../blocks.js';
+import { learnerKey, type Deps } from '../deps.js';
+
+export function answerModal(item: Item, meta: { channel: string }): ModalView {
+  return {
+    type: 'modal',
+    callback_id: 'quiz_answer',
+    private_metadata: JSON.stringify({ item: item.id, channel: meta.channel }),
+    title: { type: 'plain_text', text: 'Your answer' },
+    submit: { type: 'plain_text', text: 'Answer' },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [
+      { type: 'section', text: { type: 'mrkdwn', text: mrkdwn(item.question).slice(0, 2900) } },
+      {
+        type: 'input',
+        block_id: 'answer',
+        label: { type: 'plain_text', text: item.kind === 'command' ? 'One kubectl command' : item.kind === 'manifest' ? 'The manifest (YAML)' : 'Answer' },
+        element: { type: 'plain_text_input', action_id: 'value', multiline: item.kind === 'manifest', max_length: 3000 },
+      },
+    ],
+  };
+}
+
+export function register(app: App, deps: Deps): void {
+  app.view<ViewSubmitAction>('quiz_answer', async ({ ack, body, view, client }) => {
+    await ack();
+    const { item, channel } = JSON.parse(view.private_metadata || '{}') as { item: string; channel: string };
+    const given = view.state.values.answer?.value?.value ?? '';
+    const user = body.user.id;
+    let reply;
+    try {
+      const tutor = await deps.dojo.tutor(learnerKey(body.team?.id ?? body.user.team_id, user));
+      const result = await tutor.answer(item, given);
+      reply = verdict(result.item, result.grade, given);
+    } catch (err) {
+      if (!(err instanceof LearnerError)) deps.log.error('quiz answer failed', err);
+      reply = problem(renderProblem(err));
+    }
+    await client.chat.postEphemeral({ channel, user, text: reply.text, blocks: reply.blocks }).catch(() => client.chat.postMessage({ channel: user, text: reply.text, blocks: reply.blocks }));
+  });
+}

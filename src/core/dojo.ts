@@ -1,0 +1,289 @@
+// Many learners at once (the Slack bot's core): each learner's tutor on their own sandbox
+// cluster, team exercises on a channel's cluster, the commands they run (vetted, rate-limited,
+// queued fairly, audited) and the leaderboards. A door only renders what this returns.
+import type { Sandboxes } from './sandboxes.js';
+import { Tutor, type LearnerRecord } from './tutor.js';
+import { kubectlArgs, runKubectl, type KubectlRun } from './kube/kubectl.js';
+import { vetKubectl } from './kube/kubectl-policy.js';
+import { RateLimiter } from './rate-limit.js';
+import { LearnerError } from './problems.js';
+import { findLesson, loadLessons } from './lessons/loader.js';
+import { gradeTasks, prepare, teardown } from './lessons/workspace.js';
+import type { CheckOutcome } from './session.js';
+import type { Lesson } from './lessons/types.js';
+
+export interface DojoLimits {
+  commandsPerMinute: number;
+  clusterCommandsPerMinute: number;
+  /** kubectl processes running at once, for everyone. */
+  concurrent: number;
+  /** The most bytes a command (with its manifest) may have. */
+  maxRequestBytes: number;
+  kubectlTimeoutMs: number;
+  /** Output longer than this is cut (a Slack message holds about 40,000 characters). */
+  maxOutputChars: number;
+}
+
+export const DEFAULT_DOJO_LIMITS: DojoLimits = { commandsPerMinute: 30, clusterCommandsPerMinute: 90, concurrent: 8, maxRequestBytes: 16 * 1024, kubectlTimeoutMs: 20_000, maxOutputChars: 3500 };
+
+export interface AuditEntry {
+  at: string;
+  learner: string;
+  command: string;
+  code: number;
+  /** Checks of the team exercise this command made pass (first to pass them). */
+  credited: string[];
+}
+
+export interface TeamExercise {
+  channel: string;
+  lesson: string;
+  startedBy: string;
+  startedAt: string;
+  endedAt?: string;
+  /** Check label → the learner whose command first made it pass. */
+  passedBy: Record<string, string>;
+  audit: AuditEntry[];
+}
+
+/** Where the Dojo keeps what is not a learner's own record: team exercises and their audits. */
+export interface DojoState {
+  teams(): Record<string, TeamExercise>;
+  saveTeam(team: TeamExercise): void;
+}
+
+export interface KubectlReply {
+  run: KubectlRun;
+  output: string;
+  truncated: boolean;
+  /** Where it ran: the learner's own cluster or the channel's team cluster. */
+  where: 'own' | 'team';
+  /** A lesson step (own cluster) this command made pass. */
+  step?: CheckOutcome;
+  /** Team checks this command made pass. */
+  credited: string[];
+}
+
+export interface DojoOptions {
+  sandboxes: Sandboxes;
+  learners: (id: string) => LearnerRecord;
+  state: DojoState;
+  limits?: Partial<DojoLimits>;
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+  lessons?: Lesson[];
+  /** Every learner id with a record (for workspace leaderboards). */
+  learnerIds?: () => string[];
+}
+
+/** A FIFO semaphore: waiters are served in the order they came. */
+class Slots {
+  private busy = 0;
+  private readonly queue: Array<() => void> = [];
+  constructor(private readonly size: number) {}
+  async take(): Promise<() => void> {
+    if (this.busy >= this.size) await new Promise<void>((r) => this.queue.push(r));
+    else this.busy++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.queue.shift();
+      if (next) next();
+      else this.busy--;
+    };
+  }
+}
+
+export class Dojo {
+  readonly limits: DojoLimits;
+  private readonly perLearner: RateLimiter;
+  private readonly perCluster: RateLimiter;
+  private readonly slots: Slots;
+  /** One command at a time per learner: a learner's burst waits behind itself, not others. */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly tutors = new Map<string, Promise<Tutor>>();
+  private readonly now: () => Date;
+  readonly lessons: Lesson[];
+
+  constructor(private readonly opts: DojoOptions) {
+    this.limits = { ...DEFAULT_DOJO_LIMITS, ...opts.limits };
+    this.perLearner = new RateLimiter({ perMinute: this.limits.commandsPerMinute, burst: Math.min(10, this.limits.commandsPerMinute) });
+    this.perCluster = new RateLimiter({ perMinute: this.limits.clusterCommandsPerMinute });
+    this.slots = new Slots(this.limits.concurrent);
+    this.now = opts.now ?? (() => new Date());
+    this.lessons = opts.lessons ?? loadLessons();
+  }
+
+  get sandboxes(): Sandboxes {
+    return this.opts.sandboxes;
+  }
+
+  /** The learner's tutor, on their own sandbox cluster. */
+  tutor(learner: string): Promise<Tutor> {
+    let t = this.tutors.get(learner);
+    if (!t) {
+      t = this.opts.sandboxes.get(learner).then(
+        (sb) =>
+          new Tutor({
+            target: { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env },
+            learner: this.opts.learners(learner),
+            host: async () => this.opts.sandboxes.host,
+            lessons: this.lessons,
+            now: this.now,
+            env: this.opts.env,
+          }),
+      );
+      t.catch(() => this.tutors.delete(learner));
+      this.tutors.set(learner, t);
+    }
+    return t;
+  }
+
+  activeTeam(channel: string | undefined): TeamExercise | undefined {
+    if (!channel) return undefined;
+    const t = this.opts.state.teams()[channel];
+    return t && !t.endedAt ? t : undefined;
+  }
+
+  /** Runs a learner's kubectl command line on their cluster, or their channel's in a team exercise. */
+  async kubectl(learner: string, channel: string | undefined, text: string): Promise<KubectlReply> {
+    if (Buffer.byteLength(text) > this.limits.maxRequestBytes) {
+      throw new LearnerError(`that command is ${Buffer.byteLength(text)} bytes; the limit here is ${this.limits.maxRequestBytes}`, 'Split the manifest into smaller ones, or apply fewer objects at a time.');
+    }
+    const [line, ...rest] = text.replace(/\r/g, '').split('\n');
+    const manifest = rest.join('\n').replace(/^```[a-z]*\n?|```\s*$/gm, '');
+    const words = line.trim().startsWith('kubectl') ? line.trim() : `kubectl ${line.trim()}`;
+    const vetted = vetKubectl(kubectlArgs(words), manifest);
+    const team = this.activeTeam(channel);
+    const clusterKey = team ? `team:${channel}` : learner;
+    const now = this.now().getTime();
+    const mine = this.perLearner.take(learner, now);
+    if (!mine.ok) throw new LearnerError(`you have sent ${this.limits.commandsPerMinute} commands in the last minute`, `Wait ${Math.ceil(mine.retryAfterMs / 1000)} s and try again.`);
+    const theirs = this.perCluster.take(clusterKey, now);
+    if (!theirs.ok) throw new LearnerError('this cluster has had too many commands in the last minute', `Wait ${Math.ceil(theirs.retryAfterMs / 1000)} s and try again.`);
+
+    // A learner's commands run one after another; everyone's share the process's slots in turn.
+    const previous = this.inFlight.get(learner) ?? Promise.resolve();
+    const job = previous.catch(() => undefined).then(async () => {
+      const sb = await this.opts.sandboxes.get(clusterKey);
+      const release = await this.slots.take();
+      try {
+        return await runKubectl(vetted.args, { kubeconfig: sb.kubeconfig, input: vetted.stdin, env: this.opts.env, timeoutMs: this.limits.kubectlTimeoutMs });
+      } finally {
+        release();
+      }
+    });
+    this.inFlight.set(learner, job);
+    let run: KubectlRun;
+    try {
+      run = await job;
+    } finally {
+      if (this.inFlight.get(learner) === job) this.inFlight.delete(learner);
+    }
+    const full = (run.stdout + run.stderr).replace(/\s+$/, '');
+    const truncated = full.length > this.limits.maxOutputChars;
+    const output = truncated ? `${full.slice(0, this.limits.maxOutputChars)}\n… (${full.length - this.limits.maxOutputChars} more characters)` : full;
+
+    if (team) {
+      const credited = run.code === 0 ? await this.creditTeam(team, learner) : [];
+      team.audit.push({ at: this.now().toISOString(), learner, command: words, code: run.code, credited });
+      this.opts.state.saveTeam(team);
+      return { run, output, truncated, where: 'team', credited };
+    }
+    let step: CheckOutcome | undefined;
+    const tutor = await this.tutor(learner);
+    if (run.code === 0 && tutor.learner.currentLesson()) {
+      try {
+        const o = await tutor.session.check();
+        if (o.passed) step = o;
+      } catch {
+        // A check that cannot run now (the lesson's namespace gone) does not spoil the command's answer.
+      }
+    }
+    return { run, output, truncated, where: 'own', step, credited: [] };
+  }
+
+  private async creditTeam(team: TeamExercise, learner: string): Promise<string[]> {
+    const sb = await this.opts.sandboxes.get(`team:${team.channel}`);
+    const lesson = findLesson(team.lesson, this.lessons);
+    const credited: string[] = [];
+    for (const step of lesson.steps) {
+      const results = await gradeTasks(step.tasks, lesson.namespaces[0], { client: sb.client, kubeconfig: sb.kubeconfig });
+      for (const c of results.flatMap((t) => t.checks)) {
+        const key = `${step.id}: ${c.label}`;
+        if (c.passed && !team.passedBy[key]) {
+          team.passedBy[key] = learner;
+          credited.push(key);
+        }
+      }
+    }
+    return credited;
+  }
+
+  /** The workspace's learners, best first (only those of `team` when given). */
+  async leaderboard(team?: string, limit = 10): Promise<BoardRow[]> {
+    const ids = (this.opts.learnerIds?.() ?? []).filter((id) => !team || id.startsWith(`slack:${team}:`));
+    const rows = ids.map((id): BoardRow => {
+      const r = this.opts.learners(id);
+      const exams = r.examReports().map((e) => e.percent);
+      return {
+        learner: id,
+        lessons: Object.values(r.lessons()).filter((l) => l.finishedAt && l.solvedBy === 'learner').length,
+        correct: r.answers().filter((a) => a.verdict === 'correct').length,
+        bestExam: exams.length ? Math.max(...exams) : undefined,
+      };
+    });
+    return rankLearners(rows.filter((r) => r.lessons || r.correct || r.bestExam !== undefined)).slice(0, limit);
+  }
+
+  async startTeam(channel: string, lessonId: string, learner: string): Promise<{ team: TeamExercise; lesson: Lesson }> {
+    if (this.activeTeam(channel)) throw new LearnerError('this channel already has a team exercise running', 'See it with `/kubedojo team status`, or end it with `/kubedojo team end`.');
+    const lesson = findLesson(lessonId, this.lessons);
+    const sb = await this.opts.sandboxes.get(`team:${channel}`);
+    await prepare(lesson, { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env });
+    const team: TeamExercise = { channel, lesson: lesson.id, startedBy: learner, startedAt: this.now().toISOString(), passedBy: {}, audit: [] };
+    this.opts.state.saveTeam(team);
+    return { team, lesson };
+  }
+
+  teamStatus(channel: string): { team: TeamExercise; lesson: Lesson; checks: string[]; board: { learner: string; checks: number; commands: number }[] } {
+    const team = this.activeTeam(channel);
+    if (!team) throw new LearnerError('no team exercise is running in this channel', 'Start one with `/kubedojo team start LESSON` (`/kubedojo lessons` lists them).');
+    const lesson = findLesson(team.lesson, this.lessons);
+    const checks = lesson.steps.flatMap((s) => s.tasks.flatMap((t) => t.checks.map(() => s.id)));
+    return { team, lesson, checks, board: teamBoard(team) };
+  }
+
+  async endTeam(channel: string): Promise<{ team: TeamExercise; lesson: Lesson; board: { learner: string; checks: number; commands: number }[]; total: number }> {
+    const { team, lesson } = this.teamStatus(channel);
+    team.endedAt = this.now().toISOString();
+    this.opts.state.saveTeam(team);
+    const sb = await this.opts.sandboxes.get(`team:${channel}`);
+    await teardown(lesson, { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env }).catch(() => undefined);
+    this.opts.sandboxes.remove(`team:${channel}`);
+    const total = lesson.steps.reduce((n, s) => n + s.tasks.reduce((m, t) => m + t.checks.length, 0), 0);
+    return { team, lesson, board: teamBoard(team), total };
+  }
+}
+
+export interface BoardRow {
+  learner: string;
+  lessons: number;
+  correct: number;
+  bestExam?: number;
+}
+
+/** Ranks learners by lessons finished on their own, then right answers. Pure. */
+export function rankLearners(rows: BoardRow[]): BoardRow[] {
+  return [...rows].sort((a, b) => b.lessons - a.lessons || b.correct - a.correct || (b.bestExam ?? -1) - (a.bestExam ?? -1) || a.learner.localeCompare(b.learner));
+}
+
+/** Who did what in a team exercise: checks first passed by each learner, and commands run. Pure. */
+export function teamBoard(team: TeamExercise): { learner: string; checks: number; commands: number }[] {
+  const rows = new Map<string, { learner: string; checks: number; commands: number }>();
+  const row = (l: string) => rows.get(l) ?? rows.set(l, { learner: l, checks: 0, commands: 0 }).get(l)!;
+  for (const a of team.audit) row(a.learner).commands++;
+  for (const l of Object.values(team.passedBy)) row(l).checks++;
+  return [...rows.values()].sort((a, b) => b.checks - a.checks || a.commands - b.commands || a.learner.localeCompare(b.learner));
+}

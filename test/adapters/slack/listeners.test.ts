@@ -1,0 +1,142 @@
+// The Slack listeners called directly, as Bolt would call them: ack first, then the answer, with
+// everything behind them real (sandbox clusters, the real kubectl, the progress file).
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { kubectlListener } from '../../../adapters/slack/commands/kubectl.js';
+import { kubedojoListener } from '../../../adapters/slack/commands/kubedojo.js';
+import type { Deps } from '../../../adapters/slack/deps.js';
+import { ExamTimers } from '../../../adapters/slack/exam-timers.js';
+import { removeKubectlCaches } from '../../helpers/kubectl.js';
+import { removeHome, testDojo, type TestDojo } from './support.js';
+
+let t: TestDojo;
+let deps: Deps;
+const errors: unknown[] = [];
+beforeAll(async () => {
+  t = await testDojo({ commandsPerMinute: 1000, clusterCommandsPerMinute: 1000 });
+  deps = { dojo: t.dojo, exams: new ExamTimers(t.dojo, undefined as never, { error: (...a) => errors.push(a) }), log: { error: (...a) => errors.push(a), info: () => undefined } };
+});
+afterAll(async () => {
+  await t?.close();
+  removeHome(t.home);
+  removeKubectlCaches();
+});
+
+interface Call {
+  order: string[];
+  replies: Array<{ text: string; blocks?: Array<{ text?: { text: string }; elements?: Array<{ text: string }> }>; response_type?: string }>;
+}
+
+async function slash(listener: ReturnType<typeof kubectlListener>, text: string, user = 'U1', channel = 'D1'): Promise<Call & { all: string }> {
+  const call: Call = { order: [], replies: [] };
+  await listener({
+    command: { text, user_id: user, team_id: 'T1', channel_id: channel, command: '/x', response_url: 'http://unused', trigger_id: 't' } as never,
+    ack: (async () => void call.order.push('ack')) as never,
+    respond: (async (m: Call['replies'][number]) => {
+      call.order.push('respond');
+      call.replies.push(m);
+    }) as never,
+  });
+  const all = call.replies.map((r) => [r.text, ...(r.blocks ?? []).map((b) => b.text?.text ?? (b.elements ?? []).map((e) => e.text).join(' '))].join('\n')).join('\n');
+  return { ...call, all };
+}
+
+const kubectl = () => kubectlListener(deps);
+const kubedojo = () => kubedojoListener(deps);
+
+describe('/kubectl, called directly', () => {
+  it('acks first, then replies with the real kubectl\'s output in a code block, ephemeral', async () => {
+    const r = await slash(kubectl(), 'create configmap hello --from-literal=a=b');
+    expect(r.order).toEqual(['ack', 'respond']);
+    expect(r.replies[0].response_type).toBe('ephemeral');
+    expect(r.all).toContain('```configmap/hello created```');
+    const got = await slash(kubectl(), 'get configmap hello -o jsonpath={.data.a}');
+    expect(got.all).toContain('```b```');
+  });
+
+  it('keeps each learner to their own cluster', async () => {
+    const other = await slash(kubectl(), 'get configmap hello', 'U2');
+    expect(other.all).toContain('configmaps \\"hello\\" not found'.replace(/\\/g, ''));
+  });
+
+  it('runs nothing for shell metacharacters and injection attempts, and says why', async () => {
+    const sentinel = path.join(os.tmpdir(), `kubedojo-pwned-${process.pid}`);
+    for (const text of [`get pods; touch ${sentinel}`, `get pods | touch ${sentinel}`, `get pods $(touch ${sentinel})`, `get pods \`touch ${sentinel}\``, `get pods && touch ${sentinel}`, `get pods > ${sentinel}`, `--kubeconfig=/etc/kubernetes/admin.conf get pods`, 'apply -f /etc/passwd', 'exec -it web -- sh', `plugin list`]) {
+      const r = await slash(kubectl(), text);
+      expect(r.order, text).toEqual(['ack', 'respond']);
+      expect(r.all, text).toMatch(/:warning:/);
+    }
+    expect(existsSync(sentinel)).toBe(false);
+  });
+
+  it('explains commands that need a terminal', async () => {
+    expect((await slash(kubectl(), 'edit deploy web')).all).toMatch(/opens an editor/);
+    expect((await slash(kubectl(), 'port-forward svc/web 8080:80')).all).toMatch(/get --raw/);
+  });
+
+  it('says so when a command passes the current step', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U3');
+    const r = await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U3');
+    expect(r.all).toMatch(/Step 1 of 2 passed: Make the Deployment/);
+    expect(r.all).toMatch(/Next:\* Expose it/);
+  });
+});
+
+describe('limits', () => {
+  it('refuses a learner over their commands per minute, and tells them how long to wait', async () => {
+    const small = await testDojo({ commandsPerMinute: 2 });
+    try {
+      const d: Deps = { ...deps, dojo: small.dojo };
+      await slash(kubectlListener(d), 'get ns');
+      await slash(kubectlListener(d), 'get ns');
+      const third = await slash(kubectlListener(d), 'get ns');
+      expect(third.all).toMatch(/you have sent 2 commands in the last minute[\s\S]*Wait \d+ s/);
+      expect((await slash(kubectlListener(d), 'get ns', 'U9')).all).toContain('kube-system');
+    } finally {
+      await small.close();
+      removeHome(small.home);
+    }
+  });
+
+  it('refuses oversized requests and too many replicas, as a quota would', async () => {
+    const big = await slash(kubectl(), `apply -f -\n${'# x\n'.repeat(5000)}`);
+    expect(big.all).toMatch(/the limit here is 16384/);
+    const many = await slash(kubectl(), 'create deployment huge --image=nginx --replicas=500');
+    expect(many.all).toMatch(/exceeded sandbox limit: requested replicas=500, limited: replicas=20/);
+  });
+});
+
+describe('/kubedojo, called directly', () => {
+  it('lists lessons, starts one, checks it, gives hints and the solution', async () => {
+    expect((await slash(kubedojo(), 'lessons', 'U4')).all).toMatch(/slack-drill/);
+    expect((await slash(kubedojo(), 'start slack-drill', 'U4')).all).toMatch(/Step 1 of 2: Make the Deployment/);
+    expect((await slash(kubedojo(), 'check', 'U4')).all).toMatch(/not yet[\s\S]*There is no Deployment named web in namespace dojo-slack yet/);
+    expect((await slash(kubedojo(), 'hint', 'U4')).all).toMatch(/Hint 1 of 2/);
+    expect((await slash(kubedojo(), 'hint', 'U4')).all).toMatch(/Hint 2 of 2/);
+    expect((await slash(kubedojo(), 'solution', 'U4')).all).toContain('kubectl create deployment web --image=nginx -n dojo-slack');
+    await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U4');
+    expect((await slash(kubedojo(), 'progress', 'U4')).all).toMatch(/Lessons: 0 of 1 done/);
+  });
+
+  it('answers an unknown subcommand with what to try', async () => {
+    expect((await slash(kubedojo(), 'dance')).all).toMatch(/"dance" is not a kubedojo command[\s\S]*help/);
+  });
+
+  it('runs a team exercise on the channel\'s cluster and credits who did what', async () => {
+    const start = await slash(kubedojo(), 'team start slack-drill', 'U5', 'C9');
+    expect(start.replies[0].response_type).toBe('in_channel');
+    const a = await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U5', 'C9');
+    expect(a.all).toMatch(/<@U5> made 1 check pass/);
+    const b = await slash(kubectl(), 'expose deployment web --port 80 -n dojo-slack', 'U6', 'C9');
+    expect(b.all).toMatch(/<@U6> made 2 checks pass/);
+    // The same command in a direct message goes to U6's own cluster, which has no such deployment.
+    expect((await slash(kubectl(), 'get deploy web -n dojo-slack', 'U6', 'D6')).all).toMatch(/not found/);
+    const status = await slash(kubedojo(), 'team status', 'U5', 'C9');
+    expect(status.all).toMatch(/3 of 3 checks passed[\s\S]*<@U6> 2 checks · 1 commands[\s\S]*<@U5> 1 checks · 1 commands/);
+    const end = await slash(kubedojo(), 'team end', 'U5', 'C9');
+    expect(end.all).toMatch(/ended: 3 of 3 checks passed[\s\S]*1\. <@U6>/);
+    expect((await slash(kubedojo(), 'team status', 'U5', 'C9')).all).toMatch(/no team exercise is running/);
+  });
+});
