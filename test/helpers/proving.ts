@@ -1,11 +1,34 @@
 // Proving lessons and exam tasks: on a fresh simulated cluster (manual clock), a step's checks must
 // fail before its solution and pass after it, with the real kubectl running the solution.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { ClusterHost, type HostedSandbox } from '../../src/core/cluster-host.js';
 import { ManualClock } from '../../src/core/cluster/clock.js';
 import { gradeTasks, prepare, runSolutionEntry, teardown, type Target, type TaskResult, type Workspace } from '../../src/core/lessons/workspace.js';
-import { kubectlEnv } from './kubectl.js';
+import { kubectlEnv, removeKubectlCaches } from './kubectl.js';
 import type { SolutionEntry, Task } from '../../src/core/lessons/types.js';
+
+/** One ClusterHost for a test file (started before, closed after), and a kubectl environment. */
+export function useHost(): { readonly host: ClusterHost; readonly env: NodeJS.ProcessEnv } {
+  let host: ClusterHost | undefined;
+  let env: NodeJS.ProcessEnv | undefined;
+  beforeAll(async () => {
+    host = await ClusterHost.start();
+    env = kubectlEnv();
+  });
+  afterAll(async () => {
+    await host?.close();
+    removeKubectlCaches();
+  });
+  return {
+    get host() {
+      if (!host) throw new Error('the cluster host has not started (see beforeAll)');
+      return host;
+    },
+    get env() {
+      return env ?? kubectlEnv();
+    },
+  };
+}
 
 export interface Proving {
   sandbox: HostedSandbox;

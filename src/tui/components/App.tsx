@@ -446,25 +446,15 @@ export function App(props: AppProps) {
         <Frame title={leftTitle} width={box.lesson.width} height={box.lesson.height} focused={focus === 'lesson'}>
           {left}
         </Frame>
-        {box.wide ? (
-          <>
-            <Frame title="Shell" width={box.shell.width} height={box.shell.height} focused={focus === 'shell'}>
-              <ShellPane screen={screen} focused={focus === 'shell' && !dialog} />
-            </Frame>
-            <Frame title="Cluster" width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
-              <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} />
-            </Frame>
-          </>
-        ) : (
-          <Box flexDirection="column">
-            <Frame title="Shell" width={box.shell.width} height={box.shell.height} focused={focus === 'shell'}>
-              <ShellPane screen={screen} focused={focus === 'shell' && !dialog} />
-            </Frame>
-            <Frame title="Cluster" width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
-              <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} />
-            </Frame>
-          </Box>
-        )}
+        {/* Wide: shell and cluster are columns of their own; otherwise the cluster sits under the shell. */}
+        <Box flexDirection={box.wide ? 'row' : 'column'}>
+          <Frame title="Shell" width={box.shell.width} height={box.shell.height} focused={focus === 'shell'}>
+            <ShellPane screen={screen} focused={focus === 'shell' && !dialog} />
+          </Frame>
+          <Frame title="Cluster" width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
+            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} />
+          </Frame>
+        </Box>
       </>
     );
     body = <Box flexDirection="row">{panes}</Box>;

@@ -2,25 +2,15 @@
 // and every command and manifest item's model answer graded right by the grader itself.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterHost } from '../../../src/core/cluster-host.js';
+import { describe, expect, it } from 'vitest';
 import { loadBank } from '../../../src/core/quiz/bank.js';
 import { gradeAnswer } from '../../../src/core/quiz/grade.js';
 import { lessonsDir } from '../../../src/core/lessons/loader.js';
-import { kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
+import { useHost } from '../../helpers/proving.js';
 
 const bank = loadBank();
 const NOTES = path.resolve(lessonsDir(), '..', '..', 'shared', 'notes');
-let host: ClusterHost;
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  host = await ClusterHost.start();
-  env = kubectlEnv();
-});
-afterAll(async () => {
-  await host?.close();
-  removeKubectlCaches();
-});
+const h = useHost();
 
 describe('the quiz bank', () => {
   it('holds at least 300 items of every kind, over every topic of the notes', () => {
@@ -54,7 +44,7 @@ describe('the quiz bank', () => {
   it('grades every command item\'s model answer right, on scratch clusters', async () => {
     const wrong: string[] = [];
     for (const item of bank.filter((i) => i.kind === 'command')) {
-      const g = await gradeAnswer(item, (item as { answer: string }).answer, { host, env });
+      const g = await gradeAnswer(item, (item as { answer: string }).answer, { host: h.host, env: h.env });
       if (g.verdict !== 'correct') wrong.push(`${item.id}: ${g.feedback} ${g.details.join('; ')}`);
     }
     expect(wrong).toEqual([]);
@@ -64,9 +54,9 @@ describe('the quiz bank', () => {
     const wrong: string[] = [];
     const unrelated = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: unrelated-answer\ndata:\n  x: "1"\n';
     for (const item of bank.filter((i) => i.kind === 'manifest')) {
-      const good = await gradeAnswer(item, (item as { answer: string }).answer, { host, env });
+      const good = await gradeAnswer(item, (item as { answer: string }).answer, { host: h.host, env: h.env });
       if (good.verdict !== 'correct') wrong.push(`${item.id}: model answer graded ${good.verdict}: ${good.details.join('; ')}`);
-      const bad = await gradeAnswer(item, unrelated, { host, env });
+      const bad = await gradeAnswer(item, unrelated, { host: h.host, env: h.env });
       if (bad.verdict === 'correct') wrong.push(`${item.id}: an unrelated ConfigMap passes`);
     }
     expect(wrong).toEqual([]);

@@ -1,22 +1,12 @@
 // Command items are graded by what they do to a scratch cluster, not by their spelling; manifest
 // items by checks run after applying the learner's YAML.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterHost } from '../../../src/core/cluster-host.js';
+import { describe, expect, it } from 'vitest';
 import { gradeAnswer, parseChoices } from '../../../src/core/quiz/grade.js';
 import type { ChoiceItem, CommandItem, ManifestItem } from '../../../src/core/quiz/types.js';
-import { kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
+import { useHost } from '../../helpers/proving.js';
 
 const source = { file: '001_109c03d2a4c17646.txt', heading: 'Running pods with controllers' };
-let host: ClusterHost;
-let env: NodeJS.ProcessEnv;
-beforeAll(async () => {
-  host = await ClusterHost.start();
-  env = kubectlEnv();
-});
-afterAll(async () => {
-  await host?.close();
-  removeKubectlCaches();
-});
+const h = useHost();
 
 const scale: CommandItem = {
   id: 't-scale',
@@ -61,7 +51,7 @@ const label: CommandItem = {
 
 describe('command items', () => {
   it('accept the model answer itself', async () => {
-    expect((await gradeAnswer(scale, scale.answer, { host, env })).verdict).toBe('correct');
+    expect((await gradeAnswer(scale, scale.answer, { host: h.host, env: h.env })).verdict).toBe('correct');
   });
 
   it('accept equivalent spellings: short names, --namespace=, flag order, another verb form', async () => {
@@ -70,54 +60,54 @@ describe('command items', () => {
       'kubectl -n shop scale deployments web --replicas=3',
       "kubectl patch deployment web -n shop -p '{\"spec\":{\"replicas\":3}}'",
     ]) {
-      const g = await gradeAnswer(scale, answer, { host, env });
+      const g = await gradeAnswer(scale, answer, { host: h.host, env: h.env });
       expect(g.verdict, `${answer}: ${g.details.join('; ')}`).toBe('correct');
     }
     for (const answer of ['kubectl label po api tier=backend', 'kubectl label pods/api tier=backend --overwrite']) {
-      expect((await gradeAnswer(label, answer, { host, env })).verdict, answer).toBe('correct');
+      expect((await gradeAnswer(label, answer, { host: h.host, env: h.env })).verdict, answer).toBe('correct');
     }
   });
 
   it('compare pods made by two runs of a command, whose generated names differ', async () => {
     const run: CommandItem = { ...label, id: 't-run', setup: undefined, answer: 'kubectl run web --image=nginx --labels=app=web' };
     for (const answer of ['kubectl run web --image nginx -l app=web', 'kubectl run --image=nginx web --restart=Always --labels app=web']) {
-      const g = await gradeAnswer(run, answer, { host, env });
+      const g = await gradeAnswer(run, answer, { host: h.host, env: h.env });
       expect(g.verdict, `${answer}: ${g.details.join('; ')}`).toBe('correct');
     }
-    expect((await gradeAnswer(run, 'kubectl run web --image=nginx', { host, env })).details.join()).toMatch(/metadata\.labels/);
+    expect((await gradeAnswer(run, 'kubectl run web --image=nginx', { host: h.host, env: h.env })).details.join()).toMatch(/metadata\.labels/);
   });
 
   it('treat an RBAC rule\'s verbs as a set, so their order does not matter', async () => {
     const role: CommandItem = { ...label, id: 't-role', setup: undefined, answer: 'kubectl create clusterrole node-viewer --verb=get,list --resource=nodes' };
-    expect((await gradeAnswer(role, 'kubectl create clusterrole node-viewer --verb=list,get --resource=nodes', { host, env })).verdict).toBe('correct');
-    expect((await gradeAnswer(role, 'kubectl create clusterrole node-viewer --verb=list --resource=nodes', { host, env })).verdict).toBe('wrong');
+    expect((await gradeAnswer(role, 'kubectl create clusterrole node-viewer --verb=list,get --resource=nodes', { host: h.host, env: h.env })).verdict).toBe('correct');
+    expect((await gradeAnswer(role, 'kubectl create clusterrole node-viewer --verb=list --resource=nodes', { host: h.host, env: h.env })).verdict).toBe('wrong');
   });
 
   it('reject a command with a different effect and say what differs', async () => {
-    const g = await gradeAnswer(scale, 'kubectl scale deployment web --replicas=2 -n shop', { host, env });
+    const g = await gradeAnswer(scale, 'kubectl scale deployment web --replicas=2 -n shop', { host: h.host, env: h.env });
     expect(g.verdict).toBe('wrong');
     expect(g.details.join('\n')).toMatch(/deployment\/web in shop: spec\.replicas is 2, expected 3/);
     expect(g.feedback).toContain('001_109c03d2a4c17646.txt');
   });
 
   it('reject a command kubectl refuses, quoting kubectl', async () => {
-    const g = await gradeAnswer(scale, 'kubectl scale deployment nope --replicas=3 -n shop', { host, env });
+    const g = await gradeAnswer(scale, 'kubectl scale deployment nope --replicas=3 -n shop', { host: h.host, env: h.env });
     expect(g.verdict).toBe('wrong');
     expect(g.feedback).toMatch(/not found/);
   });
 
   it('run nothing for shell metacharacters, and say why', async () => {
     for (const answer of ['kubectl get pods; rm -rf /', 'kubectl get pods | sh', 'kubectl get pods $(id)', 'ls -la']) {
-      const g = await gradeAnswer(label, answer, { host, env });
+      const g = await gradeAnswer(label, answer, { host: h.host, env: h.env });
       expect(g.verdict, answer).toBe('wrong');
       expect(g.feedback, answer).toMatch(/cannot run here/);
     }
   });
 
   it('leave no scratch cluster behind', async () => {
-    await gradeAnswer(label, label.answer, { host, env });
-    expect(host.server.hosted('anything')).toBeUndefined();
-    expect((host as unknown as { live: Set<string> }).live.size).toBe(0);
+    await gradeAnswer(label, label.answer, { host: h.host, env: h.env });
+    expect(h.host.server.hosted('anything')).toBeUndefined();
+    expect((h.host as unknown as { live: Set<string> }).live.size).toBe(0);
   });
 });
 
@@ -138,17 +128,17 @@ describe('manifest items', () => {
   };
 
   it('pass when every check holds', async () => {
-    expect((await gradeAnswer(item, item.answer, { host, env })).verdict).toBe('correct');
+    expect((await gradeAnswer(item, item.answer, { host: h.host, env: h.env })).verdict).toBe('correct');
   });
 
   it('call one failing check of several close, and name it', async () => {
-    const g = await gradeAnswer(item, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { mode: debug, level: "4" }\n', { host, env });
+    const g = await gradeAnswer(item, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: settings }\ndata: { mode: debug, level: "4" }\n', { host: h.host, env: h.env });
     expect(g.verdict).toBe('close');
     expect(g.details).toEqual(['ConfigMap settings: {.data.level} is "4"; it should be "3".']);
   });
 
   it('report YAML the cluster does not accept, as kubectl words it', async () => {
-    const g = await gradeAnswer(item, 'kind: ConfigMap\nmetadata: [oops\n', { host, env });
+    const g = await gradeAnswer(item, 'kind: ConfigMap\nmetadata: [oops\n', { host: h.host, env: h.env });
     expect(g.verdict).toBe('wrong');
     expect(g.feedback).toMatch(/did not accept/);
   });
