@@ -71,7 +71,8 @@ try {
   // Keystroke to echo: a character typed at the prompt until it shows on the screen.
   const { p, term } = live;
   const echo = [];
-  const promptLine = () => screenText(term).find((l) => /dojo:\S*\$/.test(l)) ?? '';
+  // What follows the prompt, inside the shell pane's border.
+  const promptLine = () => /dojo:\S*\$ ([^┃│]*)/.exec(screenText(term).find((l) => /dojo:\S*\$/.test(l)) ?? '')?.[1] ?? '';
   for (let i = 0; i < 60; i++) {
     const before = (promptLine().match(/x/g) ?? []).length;
     const t = performance.now();

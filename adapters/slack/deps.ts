@@ -12,3 +12,8 @@ export interface Deps {
 export function learnerKey(team: string | undefined, user: string): string {
   return `slack:${team ?? 'T0'}:${user}`;
 }
+
+/** Resolves after the event loop has polled for I/O once (pending requests are read first). */
+export function afterIo(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

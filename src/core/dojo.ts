@@ -24,7 +24,7 @@ export interface DojoLimits {
   maxOutputChars: number;
 }
 
-export const DEFAULT_DOJO_LIMITS: DojoLimits = { commandsPerMinute: 30, clusterCommandsPerMinute: 90, concurrent: 8, maxRequestBytes: 16 * 1024, kubectlTimeoutMs: 20_000, maxOutputChars: 3500 };
+export const DEFAULT_DOJO_LIMITS: DojoLimits = { commandsPerMinute: 30, clusterCommandsPerMinute: 90, concurrent: 2, maxRequestBytes: 16 * 1024, kubectlTimeoutMs: 20_000, maxOutputChars: 3500 };
 
 export interface AuditEntry {
   at: string;

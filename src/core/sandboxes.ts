@@ -117,9 +117,10 @@ export class Sandboxes {
       live.saveTimer ??= setTimeout(() => {
         live.saveTimer = undefined;
         saveClusterFile(cluster, file);
-      }, this.opts.saveDelayMs ?? 1000);
+      }, this.opts.saveDelayMs ?? 5000);
     });
-    saveClusterFile(cluster, file);
+    // Saved on its first change: a new cluster is the template, and writing it would only make
+    // the first command of many learners at once wait.
     this.live.set(id, live);
     return sandbox;
   }

@@ -73,6 +73,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     cwd: sandbox,
     cols: box.shellCols,
     rows: box.shellRows,
+    frameMs: 8,
     env: { KUBECONFIG: shellKubeconfig, KUBEDOJO_SANDBOX: '1' },
   }).start();
   const viewFor = (ns: string) => new NamespaceView(client, ns).start();
@@ -109,7 +110,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
       <App tutor={tutor} shell={shell} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} />
     </ThemeContext.Provider>
   );
-  const ink = render(tree(), { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 30 });
+  const ink = render(tree(), { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
   const onResize = () => {
     ({ cols, rows } = size());
     ink.rerender(tree());

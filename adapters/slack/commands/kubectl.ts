@@ -3,11 +3,13 @@
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import { kubectlReply, problem } from '../blocks.js';
-import { learnerKey, type Deps } from '../deps.js';
+import { afterIo, learnerKey, type Deps } from '../deps.js';
 
 export function kubectlListener(deps: Deps) {
   return async ({ command, ack, respond }: Pick<SlackCommandMiddlewareArgs & AllMiddlewareArgs, 'command' | 'ack' | 'respond'>): Promise<void> => {
     await ack();
+    // Let other requests waiting to be read get their acks before this one's work starts.
+    await afterIo();
     const text = command.text.trim();
     if (!text) {
       await respond(problem('Give a kubectl command, e.g. `/kubectl get pods`. `/kubedojo help` says more.'));

@@ -4,7 +4,7 @@ import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } fr
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import { splitWords } from '../../../src/core/kube/kubectl.js';
 import { code, context, message, mrkdwn, problem, quizItem, section, tasksText, type Message } from '../blocks.js';
-import { learnerKey, type Deps } from '../deps.js';
+import { afterIo, learnerKey, type Deps } from '../deps.js';
 
 export const HELP = [
   '*kubedojo* — learn Kubernetes by doing, on a cluster of your own.',
@@ -26,6 +26,8 @@ interface Ctx {
 export function kubedojoListener(deps: Deps) {
   return async ({ command, ack, respond }: Pick<SlackCommandMiddlewareArgs & AllMiddlewareArgs, 'command' | 'ack' | 'respond'>): Promise<void> => {
     await ack();
+    // Let other requests waiting to be read get their acks before this one's work starts.
+    await afterIo();
     const ctx: Ctx = { deps, learner: learnerKey(command.team_id, command.user_id), team: command.team_id, user: command.user_id, channel: command.channel_id, respond };
     try {
       const words = splitWords(command.text.trim());
