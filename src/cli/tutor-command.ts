@@ -23,6 +23,27 @@ export async function tutorCommand(args: string[]): Promise<number> {
   const speed = values.speed === undefined ? undefined : Number(values.speed);
   if (speed !== undefined && !(speed > 0 && Number.isFinite(speed))) throw new UsageError(`--speed must be a positive number, not "${values.speed}"`);
   // Loaded only here: scripts running other commands never pay for React and node-pty.
-  const { runTutor } = await import('../tui/main.js');
+  const { runTutor } = await importInteractively(() => import('../tui/main.js'));
   return runTutor({ kubeconfig: values.kubeconfig, context: values.context, speed });
+}
+
+/**
+ * Ink decides once, when it is first imported, whether it runs under CI: there it draws nothing
+ * until it exits. A learner whose shell happens to export CI=1 is still at a terminal, so the
+ * variables are hidden while Ink loads and put back at once (the sandbox shell inherits them).
+ */
+async function importInteractively<T>(load: () => Promise<T>): Promise<T> {
+  if (!process.stdout.isTTY) return load();
+  const hidden: Record<string, string> = {};
+  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {
+    if (process.env[key] !== undefined) {
+      hidden[key] = process.env[key]!;
+      delete process.env[key];
+    }
+  }
+  try {
+    return await load();
+  } finally {
+    Object.assign(process.env, hidden);
+  }
 }

@@ -8,9 +8,10 @@ import { vetKubectl } from './kube/kubectl-policy.js';
 import { RateLimiter } from './rate-limit.js';
 import { LearnerError } from './problems.js';
 import { findLesson, loadLessons } from './lessons/loader.js';
-import { gradeTasks, prepare, teardown } from './lessons/workspace.js';
+import { gradeTasks, prepare } from './lessons/workspace.js';
 import type { CheckOutcome } from './session.js';
 import type { Lesson } from './lessons/types.js';
+import { Slots } from './slots.js';
 
 export interface DojoLimits {
   commandsPerMinute: number;
@@ -74,25 +75,6 @@ export interface DojoOptions {
   lessons?: Lesson[];
   /** Every learner id with a record (for workspace leaderboards). */
   learnerIds?: () => string[];
-}
-
-/** A FIFO semaphore: waiters are served in the order they came. */
-class Slots {
-  private busy = 0;
-  private readonly queue: Array<() => void> = [];
-  constructor(private readonly size: number) {}
-  async take(): Promise<() => void> {
-    if (this.busy >= this.size) await new Promise<void>((r) => this.queue.push(r));
-    else this.busy++;
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.queue.shift();
-      if (next) next();
-      else this.busy--;
-    };
-  }
 }
 
 export class Dojo {
@@ -167,12 +149,7 @@ export class Dojo {
     const previous = this.inFlight.get(learner) ?? Promise.resolve();
     const job = previous.catch(() => undefined).then(async () => {
       const sb = await this.opts.sandboxes.get(clusterKey);
-      const release = await this.slots.take();
-      try {
-        return await runKubectl(vetted.args, { kubeconfig: sb.kubeconfig, input: vetted.stdin, env: this.opts.env, timeoutMs: this.limits.kubectlTimeoutMs });
-      } finally {
-        release();
-      }
+      return this.slots.run(() => runKubectl(vetted.args, { kubeconfig: sb.kubeconfig, input: vetted.stdin, env: this.opts.env, timeoutMs: this.limits.kubectlTimeoutMs }));
     });
     this.inFlight.set(learner, job);
     let run: KubectlRun;
@@ -259,8 +236,7 @@ export class Dojo {
     const { team, lesson } = this.teamStatus(channel);
     team.endedAt = this.now().toISOString();
     this.opts.state.saveTeam(team);
-    const sb = await this.opts.sandboxes.get(`team:${channel}`);
-    await teardown(lesson, { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env }).catch(() => undefined);
+    // The channel's whole cluster goes, so there is nothing to tear down inside it first.
     this.opts.sandboxes.remove(`team:${channel}`);
     const total = lesson.steps.reduce((n, s) => n + s.tasks.reduce((m, t) => m + t.checks.length, 0), 0);
     return { team, lesson, board: teamBoard(team), total };

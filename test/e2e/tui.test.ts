@@ -11,7 +11,9 @@ import { Tmux } from '../helpers/tmux.js';
 import { layout } from '../../src/tui/layout.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-tui-'));
-const t = new Tmux(120, 40, { KUBEDOJO_HOME: home, HOME: home, SHELL: '/bin/bash', KUBECACHEDIR: path.join(home, 'kubecache') }, home);
+// CI=true as many shells and build machines export it: the tutor must still draw (Ink alone would
+// hold every frame back until exit).
+const t = new Tmux(120, 40, { KUBEDOJO_HOME: home, HOME: home, SHELL: '/bin/bash', KUBECACHEDIR: path.join(home, 'kubecache'), CI: 'true' }, home);
 afterAll(() => {
   t.kill();
   rmSync(home, { recursive: true, force: true });

@@ -42,11 +42,17 @@ export async function prepare(ws: Workspace, t: Target): Promise<void> {
   }
 }
 
-/** Deletes the namespaces and what the reset names, and waits until the namespaces are gone. */
-export async function teardown(ws: Workspace, t: Target, timeoutMs = 180_000): Promise<void> {
+/**
+ * Deletes the namespaces and what the reset names, and waits until the namespaces are gone
+ * (unless `wait` is false: pods may take their grace period to stop, and whoever prepares the
+ * namespaces next waits for them then).
+ */
+export async function teardown(ws: Workspace, t: Target, opts: { wait?: boolean; timeoutMs?: number } = {}): Promise<void> {
+  const { wait: waitForGone = true, timeoutMs = 180_000 } = opts;
   for (const run of ws.reset?.run ?? []) await runKubectl(kubectlArgs(run), { kubeconfig: t.kubeconfig, context: t.context, env: t.env });
   for (const ref of ws.reset?.delete ?? []) if (ref.name) await t.client.delete(ref.kind, ref.name, ref.namespace);
   for (const ns of ws.namespaces) await t.client.delete('namespaces', ns);
+  if (!waitForGone) return;
   const wait = t.wait ?? realWait;
   const deadline = Date.now() + timeoutMs;
   for (const ns of ws.namespaces) {

@@ -3,6 +3,7 @@
 import { gradeTasks, prepare, teardown, type Target, type Workspace } from '../lessons/workspace.js';
 import { buildExam, scoreExam, type ExamReport } from './exam.js';
 import type { ExamBank, ExamTask } from './types.js';
+import { Slots } from '../slots.js';
 
 export interface ExamInProgress {
   track: ExamBank['track'];
@@ -14,7 +15,10 @@ export interface ExamInProgress {
 
 export async function startExam(bank: ExamBank, t: Target, opts: { now: Date; seed: number; count?: number; minutes?: number }): Promise<{ exam: ExamInProgress; tasks: ExamTask[] }> {
   const built = buildExam(bank, { seed: opts.seed, count: opts.count });
-  for (const task of built.tasks) await prepare(taskWorkspace(task), t);
+  // Tasks live in namespaces of their own, so a few are set up at once: one task that waits for
+  // rollouts does not hold up the rest.
+  const slots = new Slots(PREPARING_AT_ONCE);
+  await Promise.all(built.tasks.map((task) => slots.run(() => prepare(taskWorkspace(task), t))));
   const minutes = opts.minutes ?? bank.minutes;
   return {
     exam: { track: bank.track, taskIds: built.tasks.map((x) => x.id), startedAt: opts.now.toISOString(), deadline: new Date(opts.now.getTime() + minutes * 60_000).toISOString(), flagged: [] },
@@ -36,10 +40,16 @@ export async function gradeExam(bank: ExamBank, exam: ExamInProgress, t: Target)
   return scoreExam(bank, tasks, results, exam.flagged);
 }
 
-/** Removes what the exam's tasks made (their namespaces and what they changed outside them). */
+/**
+ * Removes what the exam's tasks made (their namespaces and what they changed outside them). It
+ * does not wait for the namespaces to finish terminating: the report should not wait on pods'
+ * grace periods, and the next exam's set-up waits for them anyway.
+ */
 export async function clearExam(bank: ExamBank, exam: ExamInProgress, t: Target): Promise<void> {
-  for (const task of examTasks(bank, exam)) await teardown(taskWorkspace(task), t);
+  for (const task of examTasks(bank, exam)) await teardown(taskWorkspace(task), t, { wait: false });
 }
+
+const PREPARING_AT_ONCE = 4;
 
 export function taskWorkspace(task: ExamTask): Workspace {
   return { namespaces: [task.namespace], setup: task.setup, reset: task.reset };

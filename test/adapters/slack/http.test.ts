@@ -94,7 +94,7 @@ describe('the HTTP receiver', () => {
 
   it('schedules exam reminders at 15, 5 and 1 minutes, and cancels them when submitted', async () => {
     const { id } = await command('/kubedojo', 'exam ckad', { user: 'U7' });
-    const started = await slack.waitFor(`/respond/${id}`, () => true, 60_000);
+    const started = await slack.waitFor(`/respond/${id}`, () => true, 120_000);
     expect(replyText(started)).toMatch(/CKAD exam drill started/);
     const scheduled = slack.to('/api/chat.scheduleMessage').filter((c) => c.body.channel === 'U7');
     expect(scheduled.map((c) => String(c.body.text).match(/(\d+) minute/)?.[1])).toEqual(['15', '5', '1']);
@@ -104,7 +104,7 @@ describe('the HTTP receiver', () => {
     const submit = await command('/kubedojo', 'exam submit', { user: 'U7' });
     expect(replyText(await slack.waitFor(`/respond/${submit.id}`, () => true, 60_000))).toMatch(/CKAD|pass mark|66/i);
     expect(slack.to('/api/chat.deleteScheduledMessage')).toHaveLength(3);
-  });
+  }, 180_000); // setting up a whole drill runs real rollouts on the sandbox's real-time clock
 
   it('posts a quiz with a button per choice', async () => {
     const { id } = await command('/kubedojo', 'quiz pods', { user: 'U8' });
