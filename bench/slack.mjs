@@ -30,10 +30,11 @@ await new Promise((r) => fake.listen(0, '127.0.0.1', r));
 const fakeUrl = `http://127.0.0.1:${fake.address().port}`;
 
 const gc = globalThis.gc ?? (() => undefined);
-const heap = () => {
+/** This thread's heap and the sandbox worker's, after collections (run with --expose-gc). */
+const heap = async () => {
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  return process.memoryUsage().heapUsed + (bot.sandboxes.workerHeap ? await bot.sandboxes.workerHeap() : 0);
 };
 
 const bot = await createSlackBot({ signingSecret: SECRET, botToken: 'xoxb-bench', apiUrl: `${fakeUrl}/api/`, env, quiet: true });
@@ -53,16 +54,17 @@ async function round(label, text, base) {
   const acks = results.map((r) => r.acked).sort((a, b) => a - b);
   const finals = results.map((r) => (answered.get(r.i)?.at ?? NaN) - r.sentAt).sort((a, b) => a - b);
   const bad = results.filter((r) => r.status !== 200).length;
-  console.log(`${label.padEnd(46)} ack p50 ${percentile(acks, 50).toFixed(0).padStart(5)} ms  p99 ${percentile(acks, 99).toFixed(0).padStart(5)} ms   final reply p50 ${(percentile(finals, 50) / 1000).toFixed(2)} s  p99 ${(percentile(finals, 99) / 1000).toFixed(2)} s${bad ? `  (${bad} non-200)` : ''}`);
+  const late = results.filter((r) => r.acked > 3000).length;
+  console.log(`${label.padEnd(46)} ack p50 ${percentile(acks, 50).toFixed(0).padStart(5)} ms  p99 ${percentile(acks, 99).toFixed(0).padStart(5)} ms   final reply p50 ${(percentile(finals, 50) / 1000).toFixed(2)} s  p99 ${(percentile(finals, 99) / 1000).toFixed(2)} s  ${late} over 3 s${bad ? `  (${bad} non-200)` : ''}`);
 }
 
 try {
-  const before = heap();
+  const before = await heap();
   // First contact: each learner's sandbox cluster is made on their first command.
   await round(`${LEARNERS} learners, first command (cluster made)`, 'create deployment web{k} --image=nginx', 0);
   await round(`${LEARNERS} learners, next command`, 'get pods', 1000);
   await new Promise((r) => setTimeout(r, 2000));
-  const after = heap();
+  const after = await heap();
   console.log(`heap per active learner (sandbox cluster with a Deployment, tutor, records): ${((after - before) / LEARNERS / 1024).toFixed(0)} KiB (${((after - before) / 1024 / 1024).toFixed(1)} MiB for ${LEARNERS})`);
 } finally {
   await bot.stop();

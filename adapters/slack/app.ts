@@ -5,7 +5,8 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Dojo, type DojoLimits, type DojoState, type TeamExercise } from '../../src/core/dojo.js';
-import { Sandboxes } from '../../src/core/sandboxes.js';
+import type { SandboxPool } from '../../src/core/sandboxes.js';
+import { WorkerSandboxes } from '../../src/core/worker-sandboxes.js';
 import { openProgress } from '../../src/core/progress/index.js';
 import { LearnerError } from '../../src/core/problems.js';
 import { JsonFile } from '../../src/core/json-file.js';
@@ -35,7 +36,7 @@ export interface SlackBotOptions {
 export interface SlackBot {
   app: App;
   dojo: Dojo;
-  sandboxes: Sandboxes;
+  sandboxes: SandboxPool;
   exams: ExamTimers;
   /** HTTP mode: listens on the port (0 for any) and returns it. Socket Mode: connects. */
   start(port?: number): Promise<number | undefined>;
@@ -56,7 +57,8 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   if (!opts.botToken) throw new LearnerError('SLACK_BOT_TOKEN is not set', 'Set it to the bot token (xoxb-…) from your app\'s OAuth & Permissions page; the README walks through creating the app.');
   if (!opts.appToken && !opts.signingSecret) throw new LearnerError('SLACK_SIGNING_SECRET is not set', 'Set it to the signing secret from your app\'s Basic Information page, or set SLACK_APP_TOKEN (xapp-…) to use Socket Mode.');
   const progress = openProgress({ env });
-  const sandboxes = await Sandboxes.start({ env, limits: opts.sandboxLimits });
+  // The sandboxes run in a worker thread: this one only answers Slack, so acks stay quick.
+  const sandboxes = await WorkerSandboxes.start({ env: { ...env }, limits: opts.sandboxLimits });
   const dojo = new Dojo({ sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: teamState(env), limits: opts.limits, env, lessons: opts.lessons });
   const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith('/') ? opts.apiUrl : `${opts.apiUrl}/` } : undefined;
   const logLevel = opts.logLevel ?? (opts.quiet ? LogLevel.ERROR : LogLevel.INFO);

@@ -52,10 +52,13 @@ export class ClusterHost {
     return this.adopt(cluster, opts);
   }
 
-  /** Hosts a cluster made elsewhere (a restored learner's sandbox). */
-  adopt(cluster: Cluster, opts: { id?: string; namespace?: string } = {}): HostedSandbox {
+  /**
+   * Hosts a cluster made elsewhere (a restored learner's sandbox). Given the same token, a
+   * cluster put to sleep and woken again opens to the kubeconfig it had before.
+   */
+  adopt(cluster: Cluster, opts: { id?: string; namespace?: string; token?: string } = {}): HostedSandbox {
     const id = opts.id ?? `c${randomBytes(5).toString('hex')}`;
-    this.server.host(cluster, id);
+    this.server.host(cluster, id, opts.token);
     const kubeconfig = path.join(this.dir, `${id}.kubeconfig`);
     writeFileSync(kubeconfig, this.server.kubeconfig(id, 'kubedojo', opts.namespace ?? 'default'), { mode: 0o600 });
     this.live.add(id);

@@ -1,7 +1,7 @@
 // Many learners at once (the Slack bot's core): each learner's tutor on their own sandbox
 // cluster, team exercises on a channel's cluster, the commands they run (vetted, rate-limited,
 // queued fairly, audited) and the leaderboards. A door only renders what this returns.
-import type { Sandboxes } from './sandboxes.js';
+import type { SandboxAccess, SandboxPool } from './sandboxes.js';
 import { Tutor, type LearnerRecord } from './tutor.js';
 import { kubectlArgs, runKubectl, type KubectlRun } from './kube/kubectl.js';
 import { vetKubectl } from './kube/kubectl-policy.js';
@@ -66,7 +66,7 @@ export interface KubectlReply {
 }
 
 export interface DojoOptions {
-  sandboxes: Sandboxes;
+  sandboxes: SandboxPool;
   learners: (id: string) => LearnerRecord;
   state: DojoState;
   limits?: Partial<DojoLimits>;
@@ -84,7 +84,7 @@ export class Dojo {
   private readonly slots: Slots;
   /** One command at a time per learner: a learner's burst waits behind itself, not others. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
-  private readonly tutors = new Map<string, Promise<Tutor>>();
+  private readonly tutors = new Map<string, { sb: SandboxAccess; tutor: Tutor }>();
   private readonly now: () => Date;
   readonly lessons: Lesson[];
 
@@ -97,29 +97,25 @@ export class Dojo {
     this.lessons = opts.lessons ?? loadLessons();
   }
 
-  get sandboxes(): Sandboxes {
+  get sandboxes(): SandboxPool {
     return this.opts.sandboxes;
   }
 
-  /** The learner's tutor, on their own sandbox cluster. */
-  tutor(learner: string): Promise<Tutor> {
-    let t = this.tutors.get(learner);
-    if (!t) {
-      t = this.opts.sandboxes.get(learner).then(
-        (sb) =>
-          new Tutor({
-            target: { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env },
-            learner: this.opts.learners(learner),
-            host: async () => this.opts.sandboxes.host,
-            lessons: this.lessons,
-            now: this.now,
-            env: this.opts.env,
-          }),
-      );
-      t.catch(() => this.tutors.delete(learner));
-      this.tutors.set(learner, t);
-    }
-    return t;
+  /** The learner's tutor, on their own sandbox cluster (woken first if it was asleep). */
+  async tutor(learner: string): Promise<Tutor> {
+    const sb = await this.opts.sandboxes.get(learner);
+    const known = this.tutors.get(learner);
+    if (known?.sb === sb) return known.tutor;
+    const tutor = new Tutor({
+      target: { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env },
+      learner: this.opts.learners(learner),
+      host: () => this.opts.sandboxes.scratchHost(),
+      lessons: this.lessons,
+      now: this.now,
+      env: this.opts.env,
+    });
+    this.tutors.set(learner, { sb, tutor });
+    return tutor;
   }
 
   activeTeam(channel: string | undefined): TeamExercise | undefined {
@@ -237,7 +233,7 @@ export class Dojo {
     team.endedAt = this.now().toISOString();
     this.opts.state.saveTeam(team);
     // The channel's whole cluster goes, so there is nothing to tear down inside it first.
-    this.opts.sandboxes.remove(`team:${channel}`);
+    await this.opts.sandboxes.remove(`team:${channel}`);
     const total = lesson.steps.reduce((n, s) => n + s.tasks.reduce((m, t) => m + t.checks.length, 0), 0);
     return { team, lesson, board: teamBoard(team), total };
   }

@@ -3,6 +3,7 @@
 // after changes and comes back after a restart; an idle one is put to sleep (saved and dropped
 // from memory) and woken on its next use.
 import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ClusterHost, type HostedSandbox } from './cluster-host.js';
 import { newCluster } from './cluster/factory.js';
@@ -11,6 +12,28 @@ import { sandboxLimits, DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './clu
 import type { Clock } from './cluster/clock.js';
 import { dataDir } from './paths.js';
 import { LearnerError } from './problems.js';
+import type { KubeClient } from './kube/client.js';
+
+/** What the Dojo needs of a sandbox: how kubectl and the checks reach it. */
+export interface SandboxAccess {
+  id: string;
+  kubeconfig: string;
+  client: KubeClient;
+}
+
+/**
+ * The learners' and channels' sandboxes, wherever they run: in this thread (`Sandboxes`) or in
+ * a worker of their own (`WorkerSandboxes`, so their control planes never hold up the bot).
+ * An access stays valid until the next `get` of its key returns a different one.
+ */
+export interface SandboxPool {
+  get(key: string): Promise<SandboxAccess>;
+  /** Deletes a sandbox for good (a team exercise that ended). */
+  remove(key: string): Promise<void>;
+  /** Where scratch clusters for grading quiz items are made. */
+  scratchHost(): Promise<ClusterHost>;
+  close(): Promise<void>;
+}
 
 export interface SandboxesOptions {
   env?: NodeJS.ProcessEnv;
@@ -37,8 +60,10 @@ export function sandboxId(key: string): string {
   return id;
 }
 
-export class Sandboxes {
+export class Sandboxes implements SandboxPool {
   private readonly live = new Map<string, Live>();
+  /** Each sandbox keeps its token while the process lives, asleep or awake. */
+  private readonly tokens = new Map<string, string>();
   private readonly waking = new Map<string, Promise<HostedSandbox>>();
   private readonly dir: string;
   private sweeper?: NodeJS.Timeout;
@@ -111,7 +136,9 @@ export class Sandboxes {
       }
     } else cluster = newCluster({ clock, caCert: this.host.server.caCert });
     cluster.validatingAdmission.push(sandboxLimits(cluster, this.opts.limits ?? DEFAULT_SANDBOX_LIMITS));
-    const sandbox = this.host.adopt(cluster, { id });
+    let token = this.tokens.get(id);
+    if (!token) this.tokens.set(id, (token = randomBytes(24).toString('base64url')));
+    const sandbox = this.host.adopt(cluster, { id, token });
     const live: Live = { sandbox, lastUsed: Date.now(), unsubscribe: () => undefined };
     live.unsubscribe = cluster.store.subscribe(undefined, () => {
       live.saveTimer ??= setTimeout(() => {
@@ -141,9 +168,14 @@ export class Sandboxes {
     for (const [id, l] of this.live) if (now - l.lastUsed >= idleMs) this.put(id);
   }
 
+  scratchHost(): Promise<ClusterHost> {
+    return Promise.resolve(this.host);
+  }
+
   /** Deletes a sandbox for good (a team exercise that ended). */
-  remove(key: string): void {
+  async remove(key: string): Promise<void> {
     const id = sandboxId(key);
+    this.tokens.delete(id);
     const l = this.live.get(id);
     if (l) {
       if (l.saveTimer) clearTimeout(l.saveTimer);
