@@ -4,18 +4,15 @@
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Dojo, type DojoLimits, type DojoState, type TeamExercise } from '../../src/core/dojo.js';
+import { Dojo, type DojoLimits } from '../../src/core/dojo.js';
 import type { SandboxPool } from '../../src/core/sandboxes.js';
 import { WorkerSandboxes } from '../../src/core/worker-sandboxes.js';
 import { openProgress } from '../../src/core/progress/index.js';
 import { LearnerError } from '../../src/core/problems.js';
-import { JsonFile } from '../../src/core/json-file.js';
-import { dataDir } from '../../src/core/paths.js';
 import type { SandboxLimits } from '../../src/core/cluster/admission/sandbox-limits.js';
 import { ExamTimers } from './exam-timers.js';
 import { registerListeners } from './register.js';
 import type { Deps } from './deps.js';
-import path from 'node:path';
 import type { Lesson } from '../../src/core/lessons/types.js';
 
 export interface SlackBotOptions {
@@ -43,15 +40,6 @@ export interface SlackBot {
   stop(): Promise<void>;
 }
 
-/** Team exercises kept in `<data dir>/slack-teams.json`, written atomically. */
-function teamState(env: NodeJS.ProcessEnv): DojoState {
-  const file = new JsonFile<Record<string, TeamExercise>>(path.join(dataDir(env), 'slack-teams.json'), {});
-  return {
-    teams: () => file.read(),
-    saveTeam: (team) => file.update((all) => ({ ...all, [team.channel]: team })),
-  };
-}
-
 export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const env = opts.env ?? process.env;
   if (!opts.botToken) throw new LearnerError('SLACK_BOT_TOKEN is not set', 'Set it to the bot token (xoxb-…) from your app\'s OAuth & Permissions page; the README walks through creating the app.');
@@ -59,7 +47,7 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const progress = openProgress({ env });
   // The sandboxes run in a worker thread: this one only answers Slack, so acks stay quick.
   const sandboxes = await WorkerSandboxes.start({ env: { ...env }, limits: opts.sandboxLimits });
-  const dojo = new Dojo({ sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: teamState(env), limits: opts.limits, env, lessons: opts.lessons });
+  const dojo = new Dojo({ sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: progress, limits: opts.limits, env, lessons: opts.lessons });
   const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith('/') ? opts.apiUrl : `${opts.apiUrl}/` } : undefined;
   const logLevel = opts.logLevel ?? (opts.quiet ? LogLevel.ERROR : LogLevel.INFO);
   const receiver = opts.appToken

@@ -12,6 +12,7 @@ import { gradeTasks, prepare } from './lessons/workspace.js';
 import type { CheckOutcome } from './session.js';
 import type { Lesson } from './lessons/types.js';
 import { Slots } from './slots.js';
+import type { AuditEntry, TeamExercise } from './progress/types.js';
 
 export interface DojoLimits {
   commandsPerMinute: number;
@@ -27,31 +28,14 @@ export interface DojoLimits {
 
 export const DEFAULT_DOJO_LIMITS: DojoLimits = { commandsPerMinute: 30, clusterCommandsPerMinute: 90, concurrent: 2, maxRequestBytes: 16 * 1024, kubectlTimeoutMs: 20_000, maxOutputChars: 3500 };
 
-export interface AuditEntry {
-  at: string;
-  learner: string;
-  command: string;
-  code: number;
-  /** Checks of the team exercise this command made pass (first to pass them). */
-  credited: string[];
-}
-
-export interface TeamExercise {
-  channel: string;
-  lesson: string;
-  startedBy: string;
-  startedAt: string;
-  endedAt?: string;
-  /** Check label → the learner whose command first made it pass. */
-  passedBy: Record<string, string>;
-  audit: AuditEntry[];
-}
-
 /** Where the Dojo keeps what is not a learner's own record: team exercises and their audits. */
 export interface DojoState {
   teams(): Record<string, TeamExercise>;
-  saveTeam(team: TeamExercise): void;
+  /** Read, change and write one channel's exercise as one step (members' commands race). */
+  updateTeam(channel: string, fn: (team: TeamExercise | undefined) => TeamExercise): TeamExercise;
 }
+
+export type { AuditEntry, TeamExercise };
 
 export interface KubectlReply {
   run: KubectlRun;
@@ -159,9 +143,14 @@ export class Dojo {
     const output = truncated ? `${full.slice(0, this.limits.maxOutputChars)}\n… (${full.length - this.limits.maxOutputChars} more characters)` : full;
 
     if (team) {
-      const credited = run.code === 0 ? await this.creditTeam(team, learner) : [];
-      team.audit.push({ at: this.now().toISOString(), learner, command: words, code: run.code, credited });
-      this.opts.state.saveTeam(team);
+      const passing = run.code === 0 ? await this.passingTeamChecks(team) : [];
+      const entry = { at: this.now().toISOString(), learner, command: words, code: run.code };
+      let credited: string[] = [];
+      this.opts.state.updateTeam(team.channel, (current) => {
+        const r = creditTeam(current ?? team, entry, passing);
+        credited = r.credited;
+        return r.team;
+      });
       return { run, output, truncated, where: 'team', credited };
     }
     let step: CheckOutcome | undefined;
@@ -177,21 +166,16 @@ export class Dojo {
     return { run, output, truncated, where: 'own', step, credited: [] };
   }
 
-  private async creditTeam(team: TeamExercise, learner: string): Promise<string[]> {
+  /** The team exercise's checks that pass now, as `step: check` keys. */
+  private async passingTeamChecks(team: TeamExercise): Promise<string[]> {
     const sb = await this.opts.sandboxes.get(`team:${team.channel}`);
     const lesson = findLesson(team.lesson, this.lessons);
-    const credited: string[] = [];
+    const passing: string[] = [];
     for (const step of lesson.steps) {
       const results = await gradeTasks(step.tasks, lesson.namespaces[0], { client: sb.client, kubeconfig: sb.kubeconfig });
-      for (const c of results.flatMap((t) => t.checks)) {
-        const key = `${step.id}: ${c.label}`;
-        if (c.passed && !team.passedBy[key]) {
-          team.passedBy[key] = learner;
-          credited.push(key);
-        }
-      }
+      for (const c of results.flatMap((t) => t.checks)) if (c.passed) passing.push(`${step.id}: ${c.label}`);
     }
-    return credited;
+    return passing;
   }
 
   /** The workspace's learners, best first (only those of `team` when given). */
@@ -215,8 +199,7 @@ export class Dojo {
     const lesson = findLesson(lessonId, this.lessons);
     const sb = await this.opts.sandboxes.get(`team:${channel}`);
     await prepare(lesson, { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env });
-    const team: TeamExercise = { channel, lesson: lesson.id, startedBy: learner, startedAt: this.now().toISOString(), passedBy: {}, audit: [] };
-    this.opts.state.saveTeam(team);
+    const team = this.opts.state.updateTeam(channel, () => ({ channel, lesson: lesson.id, startedBy: learner, startedAt: this.now().toISOString(), passedBy: {}, audit: [] }));
     return { team, lesson };
   }
 
@@ -229,9 +212,9 @@ export class Dojo {
   }
 
   async endTeam(channel: string): Promise<{ team: TeamExercise; lesson: Lesson; board: { learner: string; checks: number; commands: number }[]; total: number }> {
-    const { team, lesson } = this.teamStatus(channel);
-    team.endedAt = this.now().toISOString();
-    this.opts.state.saveTeam(team);
+    const { lesson } = this.teamStatus(channel);
+    const endedAt = this.now().toISOString();
+    const team = this.opts.state.updateTeam(channel, (t) => ({ ...t!, endedAt }));
     // The channel's whole cluster goes, so there is nothing to tear down inside it first.
     await this.opts.sandboxes.remove(`team:${channel}`);
     const total = lesson.steps.reduce((n, s) => n + s.tasks.reduce((m, t) => m + t.checks.length, 0), 0);
@@ -249,6 +232,16 @@ export interface BoardRow {
 /** Ranks learners by lessons finished on their own, then right answers. Pure. */
 export function rankLearners(rows: BoardRow[]): BoardRow[] {
   return [...rows].sort((a, b) => b.lessons - a.lessons || b.correct - a.correct || (b.bestExam ?? -1) - (a.bestExam ?? -1) || a.learner.localeCompare(b.learner));
+}
+
+/**
+ * A command's entry in the team's audit, crediting its learner with the checks that pass now and
+ * that nobody had made pass before. Pure.
+ */
+export function creditTeam(team: TeamExercise, entry: Omit<AuditEntry, 'credited'>, passing: string[]): { team: TeamExercise; credited: string[] } {
+  const credited = passing.filter((key) => !team.passedBy[key]);
+  const passedBy = { ...team.passedBy, ...Object.fromEntries(credited.map((key) => [key, entry.learner])) };
+  return { team: { ...team, passedBy, audit: [...team.audit, { ...entry, credited }] }, credited };
 }
 
 /** Who did what in a team exercise: checks first passed by each learner, and commands run. Pure. */

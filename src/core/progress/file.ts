@@ -5,7 +5,7 @@ import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, r
 import path from 'node:path';
 import type { SyncAdapter } from 'lowdb';
 import { LearnerError } from '../problems.js';
-import { isObject, normaliseLearner } from './records.js';
+import { isObject, normaliseLearner, normaliseTeams } from './records.js';
 import { FORMAT_VERSION, type ProgressFile } from './types.js';
 
 /** How long a writer waits for another to finish before giving up. */
@@ -146,11 +146,11 @@ export class ProgressFileAdapter implements SyncAdapter<ProgressFile> {
       this.putAside('corrupt', 'is not valid JSON');
     }
     if (!isObject(data)) this.putAside('corrupt', 'does not hold a progress record');
-    const { version, learners } = data;
+    const { version, learners, teams } = data;
     if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) this.putAside('corrupt', 'has no format version');
     if (version > FORMAT_VERSION) this.putAside('newer', `was written by a newer kubedojo (format ${version}; this one reads format ${FORMAT_VERSION})`);
     if (learners !== undefined && !isObject(learners)) this.putAside('corrupt', 'does not hold a progress record');
-    const out: ProgressFile = { version: FORMAT_VERSION, learners: {} };
+    const out: ProgressFile = { version: FORMAT_VERSION, learners: {}, teams: normaliseTeams(teams) };
     for (const [id, learner] of Object.entries(learners ?? {})) out.learners[id] = normaliseLearner(learner);
     return out;
   }

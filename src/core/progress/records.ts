@@ -1,10 +1,10 @@
 // Pure updates of a learner's record: each takes the record and returns a new one, leaving the
 // old untouched. The store does the I/O around them.
 import type { Card } from 'ts-fsrs';
-import { FORMAT_VERSION, type AnswerRecord, type CheckResult, type ExamInProgress, type FinishedExam, type LearnerData, type LessonRecord, type ProgressFile, type StoredCard, type Verdict } from './types.js';
+import { FORMAT_VERSION, type AnswerRecord, type CheckResult, type ExamInProgress, type FinishedExam, type LearnerData, type LessonRecord, type ProgressFile, type StoredCard, type Verdict, type TeamExercise, type AuditEntry } from './types.js';
 
 export function emptyFile(): ProgressFile {
-  return { version: FORMAT_VERSION, learners: {} };
+  return { version: FORMAT_VERSION, learners: {}, teams: {} };
 }
 
 export function emptyLearner(): LearnerData {
@@ -22,6 +22,22 @@ export function normaliseLearner(raw: unknown): LearnerData {
     exams: Array.isArray(r.exams) ? (r.exams as FinishedExam[]) : [],
     ...(isObject(r.currentExam) ? { currentExam: r.currentExam as unknown as ExamInProgress } : {}),
   };
+}
+
+/** Team exercises as read from a file: those with the parts the Dojo relies on. */
+export function normaliseTeams(raw: unknown): Record<string, TeamExercise> {
+  const out: Record<string, TeamExercise> = {};
+  if (!isObject(raw)) return out;
+  for (const [channel, t] of Object.entries(raw)) {
+    if (!isObject(t) || typeof t.lesson !== 'string' || typeof t.startedAt !== 'string') continue;
+    out[channel] = {
+      ...(t as unknown as TeamExercise),
+      channel,
+      passedBy: isObject(t.passedBy) ? (t.passedBy as Record<string, string>) : {},
+      audit: Array.isArray(t.audit) ? (t.audit as AuditEntry[]) : [],
+    };
+  }
+  return out;
 }
 
 export function isObject(v: unknown): v is Record<string, unknown> {

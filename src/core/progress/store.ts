@@ -10,7 +10,7 @@ import { dataDir } from '../paths.js';
 import { BugError } from '../problems.js';
 import { ProgressFileAdapter } from './file.js';
 import * as rec from './records.js';
-import type { AnswerRecord, CheckResult, ExamInProgress, FinishedExam, LearnerData, LessonRecord, ProgressFile, Verdict } from './types.js';
+import type { AnswerRecord, CheckResult, ExamInProgress, FinishedExam, LearnerData, LessonRecord, ProgressFile, TeamExercise, Verdict } from './types.js';
 
 export const PROGRESS_FILE = 'progress.json';
 
@@ -27,6 +27,13 @@ export interface ProgressStore {
   /** Every learner with a record, sorted. */
   learnerIds(): string[];
   learner(id: string): LearnerHandle;
+  /** The Slack channels' team exercises, by channel id (a copy). */
+  teams(): Record<string, TeamExercise>;
+  /**
+   * Changes a channel's team exercise (made by fn when there is none) under the file's lock, so
+   * two members' commands at once both count; on disk when this returns.
+   */
+  updateTeam(channel: string, fn: (team: TeamExercise | undefined) => TeamExercise): TeamExercise;
 }
 
 const LEARNER_ID = /^(local:[^\s]+|slack:[^:\s]+:[^:\s]+)$/;
@@ -70,15 +77,21 @@ export function openProgress(opts: OpenOptions = {}): ProgressStore {
     return db.data;
   };
 
-  const update = <T>(id: string, fn: (d: LearnerData) => { data: LearnerData; result: T }): T =>
+  /** Re-reads the file under its lock, changes it, and writes it back before returning. */
+  const change = <T>(fn: (file: ProgressFile) => { file: ProgressFile; result: T }): T =>
     adapter.withLock(() => {
       seen = '';
-      const file = current();
-      const { data, result } = fn(file.learners[id] ?? rec.emptyLearner());
-      db.data = { version: file.version, learners: { ...file.learners, [id]: data } };
+      const { file, result } = fn(current());
+      db.data = file;
       db.write();
       seen = adapter.stamp();
       return result;
+    });
+
+  const update = <T>(id: string, fn: (d: LearnerData) => { data: LearnerData; result: T }): T =>
+    change((file) => {
+      const { data, result } = fn(file.learners[id] ?? rec.emptyLearner());
+      return { file: { ...file, learners: { ...file.learners, [id]: data } }, result };
     });
 
   current();
@@ -90,6 +103,13 @@ export function openProgress(opts: OpenOptions = {}): ProgressStore {
     learner(id: string): LearnerHandle {
       if (!LEARNER_ID.test(id)) throw new BugError(`not a learner id: ${JSON.stringify(id)} (expected local:<user> or slack:<team>:<user>)`);
       return new LearnerHandle(id, () => current().learners[id] ?? rec.emptyLearner(), update);
+    },
+    teams: () => structuredClone(current().teams),
+    updateTeam(channel: string, fn: (team: TeamExercise | undefined) => TeamExercise): TeamExercise {
+      return change((file) => {
+        const team = fn(file.teams[channel] && structuredClone(file.teams[channel]));
+        return { file: { ...file, teams: { ...file.teams, [channel]: team } }, result: structuredClone(team) };
+      });
     },
   };
 }

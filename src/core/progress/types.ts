@@ -1,5 +1,6 @@
 // The progress file, format version 1: one JSON document holding every learner of this data
-// directory, keyed by learner id (`local:<os user>` or `slack:<team>:<user>`).
+// directory, keyed by learner id (`local:<os user>` or `slack:<team>:<user>`), and the team
+// exercises of Slack channels, keyed by channel.
 import type { LessonRecord } from '../session.js';
 import type { FinishedExam } from '../tutor.js';
 import type { ExamInProgress } from '../quiz/exam-session.js';
@@ -48,7 +49,30 @@ export interface LearnerData {
   currentExam?: ExamInProgress;
 }
 
+export interface AuditEntry {
+  at: string;
+  learner: string;
+  command: string;
+  code: number;
+  /** Checks of the team exercise this command made pass (first to pass them). */
+  credited: string[];
+}
+
+/** A channel's team exercise: who ran what, and who first made each check pass. */
+export interface TeamExercise {
+  channel: string;
+  lesson: string;
+  startedBy: string;
+  startedAt: string;
+  endedAt?: string;
+  /** Check label → the learner whose command first made it pass. */
+  passedBy: Record<string, string>;
+  audit: AuditEntry[];
+}
+
 export interface ProgressFile {
   version: number;
   learners: Record<string, LearnerData>;
+  /** Team exercises by channel id, ended ones kept for their summaries. */
+  teams: Record<string, TeamExercise>;
 }

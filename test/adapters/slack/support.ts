@@ -6,9 +6,7 @@ import path from 'node:path';
 import { Dojo, type DojoLimits } from '../../../src/core/dojo.js';
 import { Sandboxes } from '../../../src/core/sandboxes.js';
 import { openProgress } from '../../../src/core/progress/index.js';
-import { JsonFile } from '../../../src/core/json-file.js';
 import { parseLesson } from '../../../src/core/lessons/loader.js';
-import type { TeamExercise } from '../../../src/core/dojo.js';
 import type { Lesson } from '../../../src/core/lessons/types.js';
 import { kubectlEnv } from '../../helpers/kubectl.js';
 
@@ -58,12 +56,11 @@ export async function testDojo(limits: Partial<DojoLimits> = {}, home = mkdtempS
   const env = { ...kubectlEnv(), KUBEDOJO_HOME: home };
   const progress = openProgress({ env });
   const sandboxes = await Sandboxes.start({ env, saveDelayMs: 50 });
-  const teams = new JsonFile<Record<string, TeamExercise>>(path.join(home, 'slack-teams.json'), {});
   const dojo = new Dojo({
     sandboxes,
     learners: (id) => progress.learner(id),
     learnerIds: () => progress.learnerIds(),
-    state: { teams: () => teams.read(), saveTeam: (t) => teams.update((all) => ({ ...all, [t.channel]: t })) },
+    state: progress,
     limits,
     env,
     lessons: [LESSON],

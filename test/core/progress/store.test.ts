@@ -43,7 +43,7 @@ describe('openProgress', () => {
     expect(store.learner('local:ann').lessons()).toEqual({});
     expect(existsSync(home)).toBe(false);
     store.learner('local:ann').startLesson('pods-1', T(0));
-    expect(fileOf(home)).toEqual({ version: 1, learners: { 'local:ann': { currentLesson: 'pods-1', lessons: { 'pods-1': { stepIndex: 0, startedAt: T(0).toISOString(), steps: {} } }, answers: [], cards: {}, exams: [] } } });
+    expect(fileOf(home)).toEqual({ version: 1, learners: { 'local:ann': { currentLesson: 'pods-1', lessons: { 'pods-1': { stepIndex: 0, startedAt: T(0).toISOString(), steps: {} } }, answers: [], cards: {}, exams: [] } }, teams: {} });
   });
 
   it('names learners as the local user or a Slack team and user, and refuses anything else', () => {
@@ -137,6 +137,44 @@ describe('a learner handle', () => {
     // Five minutes on, the item answered wrong is due again and comes before the new one.
     expect(tutor.quiz().map((i) => i.id)).toEqual(['arch-1', 'arch-2']);
     expect(tutor.summary().quiz).toMatchObject({ answered: 1, wrong: 1, due: 1 });
+  });
+});
+
+describe('team exercises in the progress file', () => {
+  const start = (channel: string) => () => ({ channel, lesson: 'pods-first', startedBy: 'slack:T1:U1', startedAt: T(0).toISOString(), passedBy: {}, audit: [] });
+  const run = (learner: string, m: number) => ({ at: T(m).toISOString(), learner, command: 'kubectl get pods', code: 0, credited: [] });
+
+  it('are kept beside the learners, and a learner\'s write leaves them be', () => {
+    const dir = tmp();
+    const a = openProgress({ dir });
+    a.updateTeam('C1', start('C1'));
+    a.learner('slack:T1:U1').recordAnswer('x', 'y', 'correct', T(1));
+    const b = openProgress({ dir });
+    expect(b.teams()).toEqual({ C1: start('C1')() });
+    expect(fileOf(dir).teams.C1.lesson).toBe('pods-first');
+    expect(b.learner('slack:T1:U1').answers()).toHaveLength(1);
+  });
+
+  it('lose no member\'s command when two stores append to one exercise in turn', () => {
+    const dir = tmp();
+    const a = openProgress({ dir });
+    const b = openProgress({ dir });
+    a.updateTeam('C1', start('C1'));
+    for (let i = 0; i < 5; i++) {
+      a.updateTeam('C1', (t) => ({ ...t!, audit: [...t!.audit, run('slack:T1:U1', i)] }));
+      b.updateTeam('C1', (t) => ({ ...t!, audit: [...t!.audit, run('slack:T1:U2', i)] }));
+    }
+    expect(openProgress({ dir }).teams().C1.audit.map((e) => e.learner)).toEqual(Array.from({ length: 10 }, (_, i) => (i % 2 ? 'slack:T1:U2' : 'slack:T1:U1')));
+  });
+
+  it('hand out copies, and drop an entry a hand-edited file left without a lesson', () => {
+    const dir = tmp();
+    writeFileSync(path.join(dir, 'progress.json'), JSON.stringify({ version: 1, learners: {}, teams: { C1: { channel: 'C1', lesson: 'pods-first', startedAt: 'x' }, C2: { channel: 'C2' }, C3: 'no' } }));
+    const store = openProgress({ dir });
+    expect(Object.keys(store.teams())).toEqual(['C1']);
+    expect(store.teams().C1).toMatchObject({ passedBy: {}, audit: [] });
+    store.teams().C1.audit.push(run('slack:T1:U1', 0));
+    expect(store.teams().C1.audit).toEqual([]);
   });
 });
 
