@@ -51,7 +51,7 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith('/') ? opts.apiUrl : `${opts.apiUrl}/` } : undefined;
   const logLevel = opts.logLevel ?? (opts.quiet ? LogLevel.ERROR : LogLevel.INFO);
   const receiver = opts.appToken
-    ? new SocketModeReceiver({ appToken: opts.appToken, logLevel })
+    ? new SocketModeReceiver({ appToken: opts.appToken, logLevel, installerOptions: { clientOptions } })
     : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logLevel });
   const app = new App({ token: opts.botToken, receiver, clientOptions, logLevel, tokenVerificationEnabled: false });
   const log = { error: (...a: unknown[]) => app.logger.error(...a), info: (...a: unknown[]) => app.logger.info(...a) };

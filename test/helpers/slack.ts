@@ -9,6 +9,8 @@ export interface Recorded {
   path: string;
   body: Record<string, unknown>;
   at: number;
+  /** The Authorization header: which token the call used. */
+  auth?: string;
 }
 
 export class FakeSlack {
@@ -16,6 +18,8 @@ export class FakeSlack {
   private readonly server: http.Server;
   private waiters: Array<() => void> = [];
   private scheduled = 0;
+  /** What apps.connections.open hands a Socket Mode client. */
+  socketUrl?: string;
 
   constructor() {
     this.server = http.createServer((req, res) => {
@@ -34,7 +38,7 @@ export class FakeSlack {
         } catch {
           body = { raw };
         }
-        this.calls.push({ path: req.url ?? '', body, at: Date.now() });
+        this.calls.push({ path: req.url ?? '', body, at: Date.now(), auth: req.headers.authorization });
         for (const w of this.waiters.splice(0)) w();
         res.setHeader('content-type', 'application/json');
         const method = (req.url ?? '').replace(/^\/api\//, '');
@@ -42,6 +46,7 @@ export class FakeSlack {
         else if (method === 'chat.deleteScheduledMessage') res.end(JSON.stringify({ ok: true }));
         else if (method === 'chat.postMessage' || method === 'chat.postEphemeral') res.end(JSON.stringify({ ok: true, ts: `${Date.now() / 1000}`, channel: body.channel }));
         else if (method === 'views.open' || method === 'views.publish') res.end(JSON.stringify({ ok: true, view: { id: 'V1' } }));
+        else if (method === 'apps.connections.open') res.end(JSON.stringify(this.socketUrl ? { ok: true, url: this.socketUrl } : { ok: false, error: 'not_allowed_token_type' }));
         else if (method === 'auth.test') res.end(JSON.stringify({ ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1' }));
         else res.end(JSON.stringify({ ok: true }));
       });
