@@ -53,9 +53,13 @@ const FORBIDDEN_FLAGS: Record<string, string> = {
   '--tty': 'an interactive session needs a terminal',
   '-i': 'an interactive session needs a terminal',
   '-t': 'an interactive session needs a terminal',
-  '-it': 'an interactive session needs a terminal',
-  '-ti': 'an interactive session needs a terminal',
 };
+
+/**
+ * kubectl's short flags that take a value (in a cluster such as `-owide`, the rest is the value).
+ * `-p` takes one only in `patch`; in `logs` it is --previous, and `-f` is --follow.
+ */
+const SHORT_WITH_VALUE = new Set(['o', 'l', 'n', 'c', 'f', 'L', 's', 'k', 'v']);
 
 export interface Vetted {
   args: string[];
@@ -75,19 +79,37 @@ export function vetKubectl(args: string[], manifest?: string): Vetted {
   const interactive = 'Run the command without -it, e.g. `kubectl exec POD -- ls /`; for a shell, use the terminal tutor (`kubedojo`).';
   const dashDash = args.indexOf('--');
   const own = dashDash < 0 ? args : args.slice(0, dashDash);
-  if (verb === 'logs' && own.some((a) => a === '-f')) throw new LearnerError('`-f` would follow the logs forever, and a Slack reply must end', 'Leave out -f; add `--tail=20` for the last lines.');
+  let wantsStdin = false;
+  const filename = (value: string | undefined) => {
+    if (value !== '-') throw new LearnerError('`-f` here reads only from the lines after the command', 'Write `kubectl apply -f -` and put the manifest on the lines below it.');
+    wantsStdin = true;
+  };
+  const forbid = (flag: string, word: string) => {
+    const why = FORBIDDEN_FLAGS[flag];
+    if (why) throw new LearnerError(`\`${word}\` is not allowed here: ${why}`, why.includes('interactive') ? interactive : 'Leave it out and try again.');
+  };
   for (let i = 0; i < own.length; i++) {
     const a = own[i];
-    const flag = a.startsWith('-') && a.includes('=') ? a.slice(0, a.indexOf('=')) : a;
-    if (FORBIDDEN_FLAGS[flag]) throw new LearnerError(`\`${flag}\` is not allowed here: ${FORBIDDEN_FLAGS[flag]}`, FORBIDDEN_FLAGS[flag].includes('interactive') ? interactive : 'Leave it out and try again.');
-    // A cluster of short flags such as -it or -ti asks for a terminal too.
-    if (/^-[a-zA-Z]{2,}$/.test(a) && /[it]/.test(a)) throw new LearnerError(`\`${a}\` asks for an interactive session, which needs a terminal`, interactive);
-    if (flag === '-f' || flag === '--filename' || /^-f./.test(a)) {
-      const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : flag === a && (a === '-f' || a === '--filename') ? own[i + 1] : a.slice(2);
-      if (value !== '-') throw new LearnerError('`-f` here reads only from the lines after the command', 'Write `kubectl apply -f -` and put the manifest on the lines below it.');
+    if (!a.startsWith('-') || a === '-') continue;
+    if (a.startsWith('--')) {
+      const eq = a.indexOf('=');
+      const flag = eq < 0 ? a : a.slice(0, eq);
+      forbid(flag, flag);
+      if (flag === '--filename') filename(eq < 0 ? own[i + 1] : a.slice(eq + 1));
+      continue;
+    }
+    // Short flags, alone or in a cluster, read as kubectl's flag parser reads them: `-it` is -i
+    // and -t, while in `-owide` the letters after -o are its value.
+    for (let k = 1; k < a.length; k++) {
+      const c = a[k];
+      if (verb === 'logs' && c === 'f') throw new LearnerError('`-f` would follow the logs forever, and a Slack reply must end', 'Leave out -f; add `--tail=20` for the last lines.');
+      forbid(`-${c}`, a);
+      if (SHORT_WITH_VALUE.has(c) || (c === 'p' && verb === 'patch')) {
+        if (c === 'f') filename(k + 1 < a.length ? a.slice(a[k + 1] === '=' ? k + 2 : k + 1) : own[i + 1]);
+        break;
+      }
     }
   }
-  const wantsStdin = own.some((a, i) => ((a === '-f' || a === '--filename') && own[i + 1] === '-') || a === '-f-' || a === '--filename=-' || a === '-f=-');
   if (wantsStdin && !manifest?.trim()) throw new LearnerError('`-f -` needs the manifest on the lines after the command', 'Put the YAML on the lines below `/kubectl apply -f -`, in the same message.');
   return { args, stdin: wantsStdin ? manifest : undefined };
 }

@@ -69,6 +69,17 @@ describe('the Slack policy', () => {
     expect(refusal('apply -f -')).toMatch(/lines after/);
   });
 
+  it('reads clusters of short flags as kubectl does: a value after -o, each letter otherwise', () => {
+    for (const line of ['get pods -owide', 'get pods -Aowide', 'get pods -lapp=web', 'logs web -p', 'patch deploy web -p {"spec":{"replicas":2}}']) {
+      expect(vet(line).args.length, line).toBeGreaterThan(0);
+    }
+    expect(refusal('get pods -Aw')).toMatch(/watch never ends/);
+    expect(refusal('logs web -pf')).toMatch(/follow the logs forever/);
+    expect(refusal('exec web -qit -- sh')).toMatch(/interactive/);
+    expect(refusal('apply -f=/etc/passwd')).toMatch(/lines after the command/);
+    expect(vet('apply -f=-', 'kind: ConfigMap\n').stdin).toContain('ConfigMap');
+  });
+
   it('leaves the words after -- to the container', () => {
     expect(vet('exec web -- ls -it /tmp').args).toEqual(['exec', 'web', '--', 'ls', '-it', '/tmp']);
   });
