@@ -37,3 +37,19 @@ export function parse<O extends NonNullable<ParseArgsConfig['options']>>(args: s
   }
   return { values: values as typeof values & { [K in keyof O]?: O[K] extends { type: 'boolean' } ? boolean : string }, positionals: pos };
 }
+
+/** `--port N`: a TCP port (0 for any free one), or undefined when not given. */
+export function portOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, not "${value}"`);
+  return port;
+}
+
+/** `--speed X`: how much faster than real time the simulated clock runs, or undefined when not given. */
+export function speedOption(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const speed = Number(value);
+  if (!(speed > 0 && Number.isFinite(speed))) throw new UsageError(`--speed must be a positive number, not "${value}"`, 'Try --speed 1 (real time) or --speed 10 (ten times faster).');
+  return speed;
+}

@@ -1,6 +1,7 @@
 // `kubedojo serve`: the simulated cluster's API server, until Ctrl-C.
 import { serve } from '../core/serve.js';
-import { parse, UsageError } from './args.js';
+import { parse, portOption, speedOption } from './args.js';
+import { untilStopped } from './signals.js';
 
 export const SERVE_HELP = `Usage: kubedojo serve [--port N] [--kubeconfig FILE] [--speed X]
 
@@ -18,21 +19,13 @@ export async function serveCommand(args: string[]): Promise<number> {
     process.stdout.write(SERVE_HELP);
     return 0;
   }
-  const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-    throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}"`);
-  }
-  const speed = values.speed === undefined ? 1 : Number(values.speed);
-  const serving = await serve({ port, kubeconfig: values.kubeconfig, speed });
+  const serving = await serve({ port: portOption(values.port), kubeconfig: values.kubeconfig, speed: speedOption(values.speed) });
   process.stdout.write(
     `kubedojo: the simulated cluster is up at ${serving.url}\n` +
       `To use it with kubectl in another shell, run:\n\n  export KUBECONFIG=${serving.kubeconfigPath}\n\n` +
       `then try: kubectl get nodes\nPress Ctrl-C to stop; the cluster is saved and comes back next time.\n`,
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await untilStopped();
   await serving.stop();
   process.stdout.write('kubedojo: stopped; the cluster is saved.\n');
   return 0;

@@ -1,5 +1,6 @@
 // `kubedojo slack`: the Slack bot, in HTTP mode on --port or in Socket Mode with SLACK_APP_TOKEN.
-import { parse, UsageError } from './args.js';
+import { parse, portOption } from './args.js';
+import { untilStopped } from './signals.js';
 
 export const SLACK_HELP = `Usage: kubedojo slack [--port N]
 
@@ -24,17 +25,13 @@ export async function slackCommand(args: string[]): Promise<number> {
     process.stdout.write(SLACK_HELP);
     return 0;
   }
-  const port = values.port === undefined ? 3000 : Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a port number from 0 to 65535, not "${values.port}"`);
+  const port = portOption(values.port) ?? 3000;
   const { createSlackBot } = await import('../../adapters/slack/app.js');
   const env = process.env;
   const bot = await createSlackBot({ signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL, env });
   const listening = await bot.start(port);
   process.stdout.write(env.SLACK_APP_TOKEN ? 'kubedojo: the Slack bot is connected (Socket Mode).\n' : `kubedojo: the Slack bot listens on http://0.0.0.0:${listening ?? port}/slack/events\n`);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await untilStopped();
   await bot.stop();
   process.stdout.write('kubedojo: the Slack bot stopped; clusters and progress are saved.\n');
   return 0;

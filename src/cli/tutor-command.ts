@@ -1,5 +1,5 @@
 // `kubedojo` with no command (or `kubedojo tutor`): the full-screen terminal tutor.
-import { parse, UsageError } from './args.js';
+import { parse, speedOption } from './args.js';
 
 export const TUTOR_HELP = `Usage: kubedojo [tutor] [--kubeconfig FILE] [--context NAME] [--speed X]
 
@@ -20,8 +20,7 @@ export async function tutorCommand(args: string[]): Promise<number> {
     process.stdout.write(TUTOR_HELP);
     return 0;
   }
-  const speed = values.speed === undefined ? undefined : Number(values.speed);
-  if (speed !== undefined && !(speed > 0 && Number.isFinite(speed))) throw new UsageError(`--speed must be a positive number, not "${values.speed}"`);
+  const speed = speedOption(values.speed);
   // Loaded only here: scripts running other commands never pay for React and node-pty.
   const { runTutor } = await importInteractively(() => import('../tui/main.js'));
   return runTutor({ kubeconfig: values.kubeconfig, context: values.context, speed });
