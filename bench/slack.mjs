@@ -34,7 +34,7 @@ const gc = globalThis.gc ?? (() => undefined);
 const heap = async () => {
   gc();
   gc();
-  return process.memoryUsage().heapUsed + (bot.sandboxes.workerHeap ? await bot.sandboxes.workerHeap() : 0);
+  return process.memoryUsage().heapUsed + (await bot.sandboxes.workerHeap());
 };
 
 const bot = await createSlackBot({ signingSecret: SECRET, botToken: 'xoxb-bench', apiUrl: `${fakeUrl}/api/`, env, quiet: true });

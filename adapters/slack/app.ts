@@ -5,7 +5,6 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Dojo, type DojoLimits } from '../../src/core/dojo.js';
-import type { SandboxPool } from '../../src/core/sandboxes.js';
 import { WorkerSandboxes } from '../../src/core/worker-sandboxes.js';
 import { openProgress } from '../../src/core/progress/index.js';
 import { LearnerError } from '../../src/core/problems.js';
@@ -33,7 +32,7 @@ export interface SlackBotOptions {
 export interface SlackBot {
   app: App;
   dojo: Dojo;
-  sandboxes: SandboxPool;
+  sandboxes: WorkerSandboxes;
   exams: ExamTimers;
   /** HTTP mode: listens on the port (0 for any) and returns it. Socket Mode: connects. */
   start(port?: number): Promise<number | undefined>;

@@ -1,11 +1,9 @@
 // kubedojo exam: start a drill, see its tasks and the time left, flag tasks, submit.
-import { randomInt } from 'node:crypto';
 import type { Command } from './commands.js';
 import { parse, UsageError } from './args.js';
-import { openLearner } from './learner.js';
-import { cliTarget } from './target.js';
+import { openLearner, openSession } from './learner.js';
 import { loadExamBank } from '../core/quiz/exam-bank.js';
-import { clearExam, examTasks, gradeExam, startExam, type ExamInProgress } from '../core/quiz/exam-session.js';
+import { examTasks, type ExamInProgress } from '../core/quiz/exam-session.js';
 import { renderReport } from '../core/quiz/exam.js';
 import type { ExamBank } from '../core/quiz/types.js';
 import { LearnerError } from '../core/problems.js';
@@ -73,16 +71,14 @@ export const examCommand: Command = {
     if (values.track) {
       const track = values.track.toLowerCase();
       if (track !== 'cka' && track !== 'ckad') throw new UsageError(`--track must be cka or ckad, not "${values.track}"`, `Usage: ${USAGE}`);
-      if (learner.currentExam()) throw new LearnerError('an exam is already in progress', 'Finish it with `kubedojo exam --submit` first (`kubedojo exam` shows it).');
       const minutes = values.minutes === undefined ? undefined : Number(values.minutes);
       if (minutes !== undefined && (!Number.isInteger(minutes) || minutes < 1 || minutes > 600)) throw new UsageError(`--minutes must be a whole number from 1 to 600, not "${values.minutes}"`);
       const count = values.count === undefined ? undefined : Number(values.count);
       if (count !== undefined && (!Number.isInteger(count) || count < 5 || count > 40)) throw new UsageError(`--count must be a whole number from 5 to 40, not "${values.count}"`);
       const bank = loadExamBank(track);
-      const target = cliTarget(values);
+      const { tutor } = openSession(values);
       if (!values.json) process.stdout.write(dim(`Setting up ${track.toUpperCase()} tasks on the cluster…\n`));
-      const { exam } = await startExam(bank, target, { now, seed: randomInt(2 ** 31), count, minutes });
-      learner.startExam(exam);
+      const { exam } = await tutor.startExam(track, { count, minutes });
       emit({ exam, tasks: examTasks(bank, exam) }, `${bold(`${bank.title}: ${exam.taskIds.length} tasks, ${timeLeft(exam, now)}`)}\n\n${taskList(bank, exam)}\n\n${dim('Flag a task with `kubedojo exam --flag N`; submit with `kubedojo exam --submit`.')}`);
       return 0;
     }
@@ -101,10 +97,7 @@ export const examCommand: Command = {
     }
     const timeUp = now.getTime() >= new Date(exam.deadline).getTime();
     if (values.submit || timeUp) {
-      const target = cliTarget(values);
-      const report = await gradeExam(bank, exam, target);
-      learner.finishExam({ ...report, startedAt: exam.startedAt, finishedAt: now.toISOString() });
-      await clearExam(bank, exam, target).catch(() => undefined);
+      const report = await openSession(values).tutor.submitExam();
       emit({ report }, `${timeUp && !values.submit ? bold('Time is up: the exam is graded as it stands.\n\n') : ''}${renderReport(report)}`);
       return report.passed ? 0 : 1;
     }

@@ -11,23 +11,12 @@ export function openLearner(env: NodeJS.ProcessEnv = process.env): LearnerRecord
   return openLearnerRecord(env);
 }
 
-let host: Promise<ClusterHost> | undefined;
-
-/** Runs `fn` with a scratch-cluster host that is closed afterwards. */
-export async function withHost<T>(fn: (host: ClusterHost) => Promise<T>): Promise<T> {
-  const h = await ClusterHost.start();
-  try {
-    return await fn(h);
-  } finally {
-    await h.close();
-  }
-}
-
 /**
  * The tutor for this command. Commands that only read the learner's record (hint, solution,
- * lessons) do not need the cluster, and work while it is down.
+ * lessons, quiz) do not need the cluster, and work while it is down. A scratch-cluster host for
+ * grading command and manifest answers starts on first use; `close` stops it.
  */
-export function openSession(values: { kubeconfig?: string; context?: string }, opts: { needCluster?: boolean } = {}): { session: Tutor['session']; tutor: Tutor } {
+export function openSession(values: { kubeconfig?: string; context?: string }, opts: { needCluster?: boolean } = {}): { session: Tutor['session']; tutor: Tutor; close(): Promise<void> } {
   let target: Target;
   try {
     target = cliTarget(values);
@@ -35,6 +24,7 @@ export function openSession(values: { kubeconfig?: string; context?: string }, o
     if (opts.needCluster === false && err instanceof LearnerError) target = { client: undefined as unknown as KubeClient };
     else throw err;
   }
+  let host: Promise<ClusterHost> | undefined;
   const tutor = new Tutor({ target, learner: openLearner(), host: () => (host ??= ClusterHost.start()) });
-  return { session: tutor.session, tutor };
+  return { session: tutor.session, tutor, close: async () => host && (await host).close() };
 }

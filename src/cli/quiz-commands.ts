@@ -1,12 +1,8 @@
 // quiz, answer, progress.
-import path from 'node:path';
 import type { Command } from './commands.js';
 import { parse, UsageError } from './args.js';
-import { openLearner, openSession, withHost } from './learner.js';
-import { loadBank } from '../core/quiz/bank.js';
-import { answerItem, findItem, pickItems } from '../core/quiz/practice.js';
-import { generateItems } from '../core/quiz/generate.js';
-import { readNotesDir } from '../core/quiz/notes-dir.js';
+import { openSession } from './learner.js';
+import { findItem } from '../core/quiz/practice.js';
 import { cite } from '../core/quiz/grade.js';
 import type { Item } from '../core/quiz/types.js';
 import { bold, dim, green, red, table, yellow } from './render.js';
@@ -36,11 +32,6 @@ Options:
   --json       print JSON
 `;
 
-function itemsFrom(dir: string | undefined): Item[] {
-  if (!dir) return loadBank();
-  return generateItems(readNotesDir(path.resolve(dir))).items;
-}
-
 function showItem(item: Item, n: number): string {
   const head = `${bold(`${n}. [${item.id}]`)} ${dim(`${item.topic} · ${item.kind} · difficulty ${item.difficulty}`)}`;
   const lines = [head, item.question.trim()];
@@ -61,8 +52,7 @@ export const quizCommands: Record<string, Command> = {
       }
       const count = values.count === undefined ? 5 : Number(values.count);
       if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count must be a whole number from 1 to 100, not "${values.count}"`, `Usage: ${QUIZ_USAGE}`);
-      const learner = openLearner();
-      const items = pickItems(itemsFrom(values.from), { topic: values.topic, count, cards: learner.cards(), now: new Date() });
+      const items = openSession(values, { needCluster: false }).tutor.quiz({ topic: values.topic, count, from: values.from });
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ items: items.map(publicItem) }, null, 2)}\n`);
       } else {
@@ -81,13 +71,15 @@ export const quizCommands: Record<string, Command> = {
         return 0;
       }
       const [id, given] = positionals;
-      const learner = openLearner();
-      const item = findItem(itemsFrom(values.from), id);
+      const { tutor, close } = openSession(values, { needCluster: false });
+      const item = findItem(tutor.items(values.from), id);
       const answer = item.kind === 'manifest' ? await readManifest(given) : given;
-      const now = new Date();
-      const result = await withHost((host) => answerItem(item, answer, { card: learner.cards()[item.id], now, host }));
-      learner.recordAnswer(item.id, given, result.grade.verdict, now);
-      learner.saveCard(item.id, result.card);
+      let result;
+      try {
+        result = await tutor.answer(item.id, answer, values.from);
+      } finally {
+        await close();
+      }
       const { grade } = result;
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ item: item.id, verdict: grade.verdict, feedback: grade.feedback, details: grade.details, source: item.source, nextReview: result.card.due }, null, 2)}\n`);

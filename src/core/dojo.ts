@@ -81,10 +81,6 @@ export class Dojo {
     this.lessons = opts.lessons ?? loadLessons();
   }
 
-  get sandboxes(): SandboxPool {
-    return this.opts.sandboxes;
-  }
-
   /** The learner's tutor, on their own sandbox cluster (woken first if it was asleep). */
   async tutor(learner: string): Promise<Tutor> {
     const sb = await this.opts.sandboxes.get(learner);

@@ -2,10 +2,9 @@
 // Slack) drives this one object; none of them grades anything itself.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ClusterHost } from './cluster-host.js';
 import { findLesson, loadLessons } from './lessons/loader.js';
 import type { Lesson, Step } from './lessons/types.js';
-import { gradeTasks, prepare, runSolutionEntry, solutionCommand, teardown, type Target, type TaskResult } from './lessons/workspace.js';
+import { gradeTasks, pause, prepare, runSolutionEntry, solutionCommand, teardown, type Target, type TaskResult } from './lessons/workspace.js';
 import { LearnerError } from './problems.js';
 import type { KubectlRun } from './kube/kubectl.js';
 
@@ -62,7 +61,6 @@ export interface SessionOptions {
   target: Target;
   progress: LearnerProgress;
   lessons?: Lesson[];
-  host?: () => Promise<ClusterHost>;
   now?: () => Date;
   /** Where a lesson's files are put when it starts (the learner's working directory). */
   filesDir?: string;
@@ -191,11 +189,10 @@ export class Session {
 
   private async checkUntilPassed(timeoutMs: number): Promise<CheckOutcome> {
     const deadline = Date.now() + timeoutMs;
-    const wait = this.target.wait ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
     for (;;) {
       const o = await this.check();
       if (o.passed || Date.now() > deadline) return o;
-      await wait(1000);
+      await pause(this.target, 1000);
     }
   }
 

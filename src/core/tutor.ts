@@ -61,6 +61,7 @@ export class Tutor {
   readonly session: Session;
   readonly learner: LearnerRecord;
   private readonly now: () => Date;
+  private readonly fromNotes = new Map<string, Item[]>();
 
   constructor(private readonly opts: TutorOptions) {
     this.learner = opts.learner;
@@ -72,10 +73,13 @@ export class Tutor {
     return this.opts.target;
   }
 
-  /** The built-in bank, or items made from a folder of notes. */
+  /** The built-in bank, or items made from a folder of notes (read once per folder). */
   items(from?: string): Item[] {
-    if (from) return generateItems(readNotesDir(path.resolve(from))).items;
-    return this.opts.bank ?? loadBank();
+    if (!from) return this.opts.bank ?? loadBank();
+    const dir = path.resolve(from);
+    let items = this.fromNotes.get(dir);
+    if (!items) this.fromNotes.set(dir, (items = generateItems(readNotesDir(dir)).items));
+    return items;
   }
 
   quiz(opts: { topic?: string; count?: number; from?: string } = {}): Item[] {

@@ -44,6 +44,7 @@ export class WorkerSandboxes implements SandboxPool {
 
   static async start(opts: WorkerSandboxesOptions = {}): Promise<WorkerSandboxes> {
     const pool = new WorkerSandboxes(opts);
+    // The first answer comes once the worker's API server listens: the pool is ready after it.
     await pool.call({ op: 'heap' });
     return pool;
   }

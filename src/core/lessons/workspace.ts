@@ -24,7 +24,10 @@ export interface Target {
   env?: NodeJS.ProcessEnv;
 }
 
-const realWait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+/** Lets the cluster move on for a while: real time, or the target's own wait on a manual clock. */
+export function pause(t: Target, ms: number): Promise<void> {
+  return t.wait ? t.wait(ms) : new Promise<void>((r) => setTimeout(r, ms));
+}
 
 /** Creates the namespaces afresh (removing what a previous attempt left) and runs the setup. */
 export async function prepare(ws: Workspace, t: Target): Promise<void> {
@@ -53,12 +56,11 @@ export async function teardown(ws: Workspace, t: Target, opts: { wait?: boolean;
   for (const ref of ws.reset?.delete ?? []) if (ref.name) await t.client.delete(ref.kind, ref.name, ref.namespace);
   for (const ns of ws.namespaces) await t.client.delete('namespaces', ns);
   if (!waitForGone) return;
-  const wait = t.wait ?? realWait;
   const deadline = Date.now() + timeoutMs;
   for (const ns of ws.namespaces) {
     while (await t.client.get('namespaces', ns)) {
       if (Date.now() > deadline) throw new LearnerError(`namespace ${ns} is still terminating after ${timeoutMs / 1000} s`, `Look at \`kubectl get all -n ${ns}\` for what holds it, then try again.`);
-      await wait(250);
+      await pause(t, 250);
     }
   }
 }
