@@ -1,6 +1,5 @@
 // `kubedojo` with no command: the full-screen tutor. It takes the alternate screen and gives it
 // back on every way out (quit, a signal, a crash), so the terminal is never left broken.
-import React from 'react';
 import { render } from 'ink';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';

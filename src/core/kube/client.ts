@@ -36,6 +36,11 @@ export class ApiStatusError extends Error {
   }
 }
 
+/** True when the error only says the object is not there. */
+function isNotFound(err: unknown): boolean {
+  return err instanceof ApiStatusError && err.status === 404;
+}
+
 export interface Table {
   columns: string[];
   rows: string[][];
@@ -190,7 +195,7 @@ export class KubeClient {
     try {
       return await this.request<KubeObject>('GET', KubeClient.pathOf(r, namespace, name));
     } catch (err) {
-      if (err instanceof ApiStatusError && err.status === 404) return undefined;
+      if (isNotFound(err)) return undefined;
       throw err;
     }
   }
@@ -300,7 +305,7 @@ export class KubeClient {
       await this.request('DELETE', KubeClient.pathOf(r, namespace, name), { kind: 'DeleteOptions', apiVersion: 'v1', propagationPolicy: 'Background' });
       return true;
     } catch (err) {
-      if (err instanceof ApiStatusError && err.status === 404) return false;
+      if (isNotFound(err)) return false;
       throw err;
     }
   }

@@ -2,7 +2,7 @@
 // creates, and whatever its reset must undo outside them. A lesson never touches other namespaces,
 // so the same lesson runs on a learner's real cluster beside their own work.
 import { parseAllDocuments } from 'yaml';
-import { ApiStatusError, type KubeClient, type KubeObject } from '../kube/client.js';
+import type { KubeClient, KubeObject } from '../kube/client.js';
 import { kubectlArgs, runKubectl, type KubectlRun } from '../kube/kubectl.js';
 import { LearnerError } from '../problems.js';
 import { runChecks, type CheckResult } from './checks.js';
@@ -105,9 +105,4 @@ export function solutionCommand(entry: SolutionEntry, namespace: string): string
 export async function runSolutionEntry(entry: SolutionEntry, namespace: string, t: Target): Promise<KubectlRun> {
   if (typeof entry === 'string') return runKubectl(kubectlArgs(entry), { kubeconfig: t.kubeconfig, context: t.context, env: t.env });
   return runKubectl(['apply', '-n', namespace, '-f', '-'], { kubeconfig: t.kubeconfig, context: t.context, env: t.env, input: entry.apply });
-}
-
-/** True when the error only says the object is not there (teardown of what never existed). */
-export function isNotFound(err: unknown): boolean {
-  return err instanceof ApiStatusError && err.status === 404;
 }

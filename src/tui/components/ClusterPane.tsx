@@ -1,6 +1,5 @@
 // The lesson namespace at a glance, k9s-style: pods, deployments, services and recent events,
 // with statuses in colour (running green, waiting yellow, failing red, finished grey).
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { Table } from '../../core/kube/client.js';
 import type { NamespaceSnapshot } from '../../core/kube/namespace-view.js';

@@ -1,6 +1,5 @@
 // Exam drill screens: choosing a track, the task list while the clock runs (in the lesson pane's
 // place, beside the shell), and the results with a bar per domain and past attempts.
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { ExamTask } from '../../core/quiz/types.js';
 import type { FinishedExam } from '../../core/tutor.js';

@@ -1,5 +1,4 @@
 // The lesson list: every lesson with its progress, the next one marked, ↑↓ and Enter to start.
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { LessonSummary } from '../../core/session.js';
 import { progressBar } from './StatusBar.js';

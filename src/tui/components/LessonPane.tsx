@@ -1,6 +1,5 @@
 // The lesson pane: the step's explanation and tasks, each check's last result, and once a step
 // passes, what happened in the cluster.
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { Lesson } from '../../core/lessons/types.js';
 import type { TaskResult } from '../../core/lessons/workspace.js';

@@ -1,5 +1,4 @@
 // Draws parsed Markdown with Ink: bold headings, indented code in a box, bullets and numbers.
-import React from 'react';
 import { Box, Text } from 'ink';
 import { parseMarkdown, type Inline } from '../markdown.js';
 import { useTheme } from './theme.js';

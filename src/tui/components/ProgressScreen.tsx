@@ -1,5 +1,4 @@
 // Progress overview: lessons, quiz and exams in numbers, and a chart of work per day.
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { ProgressSummary } from '../../core/tutor.js';
 import { progressBar } from './StatusBar.js';

@@ -1,6 +1,5 @@
 // A quiz round: one question at a time, choices by letter, typed answers on one line, and the
 // verdict with its reason straight after.
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { Item } from '../../core/quiz/types.js';
 import type { Grade } from '../../core/quiz/grade.js';

@@ -1,6 +1,5 @@
 // The sandbox shell's screen inside a pane: the headless terminal's styled lines drawn as Ink
 // text, with the cursor shown as an inverse cell while the pane has focus.
-import React from 'react';
 import { Box, Text } from 'ink';
 import type { Screen, Span } from '../pty/screen.js';
 import { useTheme } from './theme.js';

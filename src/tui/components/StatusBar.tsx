@@ -1,6 +1,5 @@
 // The bottom line: where the learner is, how far, how the checks stand, the keys, and in an exam
 // the time left.
-import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme.js';
 

@@ -1,6 +1,5 @@
 // The tutor's screens rendered with ink-testing-library, with the real engine behind them: a
 // simulated cluster, the progress file, and a real shell. Tests wait on frames; sizes are props.
-import React from 'react';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
