@@ -14,6 +14,8 @@ export interface Message {
 
 export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: text.slice(0, 2990) } });
 export const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: text.slice(0, 2990) }] });
+/** A Slack mention of a learner (`slack:TEAM:USER`). */
+export const mention = (learner: string): string => `<@${learner.split(':').pop()}>`;
 export const code = (text: string): string => `\`\`\`${text.replace(/```/g, '`\u200b``') || ' '}\`\`\``;
 
 /** Slack's mrkdwn from the lessons' Markdown: bold is single-starred, headings become bold lines. */

@@ -199,21 +199,21 @@ export class Dojo {
     return { team, lesson };
   }
 
-  teamStatus(channel: string): { team: TeamExercise; lesson: Lesson; checks: string[]; board: { learner: string; checks: number; commands: number }[] } {
+  teamStatus(channel: string): { team: TeamExercise; lesson: Lesson; total: number; board: { learner: string; checks: number; commands: number }[] } {
     const team = this.activeTeam(channel);
     if (!team) throw new LearnerError('no team exercise is running in this channel', 'Start one with `/kubedojo team start LESSON` (`/kubedojo lessons` lists them).');
     const lesson = findLesson(team.lesson, this.lessons);
-    const checks = lesson.steps.flatMap((s) => s.tasks.flatMap((t) => t.checks.map(() => s.id)));
-    return { team, lesson, checks, board: teamBoard(team) };
+    // Every check of every step, as the team's progress counts them.
+    const total = lesson.steps.reduce((n, s) => n + s.tasks.reduce((m, t) => m + t.checks.length, 0), 0);
+    return { team, lesson, total, board: teamBoard(team) };
   }
 
   async endTeam(channel: string): Promise<{ team: TeamExercise; lesson: Lesson; board: { learner: string; checks: number; commands: number }[]; total: number }> {
-    const { lesson } = this.teamStatus(channel);
+    const { lesson, total } = this.teamStatus(channel);
     const endedAt = this.now().toISOString();
     const team = this.opts.state.updateTeam(channel, (t) => ({ ...t!, endedAt }));
     // The channel's whole cluster goes, so there is nothing to tear down inside it first.
     await this.opts.sandboxes.remove(`team:${channel}`);
-    const total = lesson.steps.reduce((n, s) => n + s.tasks.reduce((m, t) => m + t.checks.length, 0), 0);
     return { team, lesson, board: teamBoard(team), total };
   }
 }

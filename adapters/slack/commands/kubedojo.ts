@@ -3,7 +3,7 @@
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import { splitWords } from '../../../src/core/kube/kubectl.js';
-import { code, context, message, mrkdwn, problem, quizItem, section, tasksText, type Message } from '../blocks.js';
+import { code, context, mention, message, mrkdwn, problem, quizItem, section, tasksText, type Message } from '../blocks.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
 
 export const HELP = [
@@ -95,10 +95,10 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
     case 'leaderboard': {
       if (dojo.activeTeam(ctx.channel)) {
         const { board } = dojo.teamStatus(ctx.channel);
-        return message(`*Team leaderboard*\n${board.map((r, i) => `${i + 1}. <@${r.learner.split(':').pop()}> — ${r.checks} checks, ${r.commands} commands`).join('\n') || 'Nobody has run a command yet.'}`, [], 'in_channel');
+        return message(`*Team leaderboard*\n${board.map((r, i) => `${i + 1}. ${mention(r.learner)} — ${r.checks} checks, ${r.commands} commands`).join('\n') || 'Nobody has run a command yet.'}`, [], 'in_channel');
       }
       const board = await dojo.leaderboard(ctx.team);
-      return message(`*Leaderboard*\n${board.map((r, i) => `${i + 1}. <@${r.learner.split(':').pop()}> — ${r.lessons} lessons, ${r.correct} right answers${r.bestExam !== undefined ? `, best exam ${r.bestExam.toFixed(0)}%` : ''}`).join('\n') || 'Nobody yet: be the first with `/kubedojo start`.'}`);
+      return message(`*Leaderboard*\n${board.map((r, i) => `${i + 1}. ${mention(r.learner)} — ${r.lessons} lessons, ${r.correct} right answers${r.bestExam !== undefined ? `, best exam ${r.bestExam.toFixed(0)}%` : ''}`).join('\n') || 'Nobody yet: be the first with `/kubedojo start`.'}`);
     }
     case 'team':
       return team(args, ctx);
@@ -114,7 +114,7 @@ async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
     const { exam, tasks } = await tutor.startExam(what);
     await exams.arm(ctx.learner, ctx.user, exam.deadline);
     const list = tasks.map((t, i) => `*${i + 1}. ${t.title}* (ns \`${t.namespace}\`)\n${mrkdwn(t.text.trim())}`).join('\n\n');
-    return message(`*${what.toUpperCase()} exam drill started* — ${tasks.length} tasks, ends <!date^${Math.floor(new Date(exam.deadline).getTime() / 1000)}^{time}|${exam.deadline}>. Reminders come at 15, 5 and 1 minutes.`, [section(list.slice(0, 2990)), context('`/kubedojo exam flag N` marks a task · `/kubedojo exam submit` ends it early.')]);
+    return message(`*${what.toUpperCase()} exam drill started* — ${tasks.length} tasks, ends <!date^${Math.floor(new Date(exam.deadline).getTime() / 1000)}^{time}|${exam.deadline}>. Reminders come at 15, 5 and 1 minutes.`, [section(list), context('`/kubedojo exam flag N` marks a task · `/kubedojo exam submit` ends it early.')]);
   }
   const current = tutor.exam();
   if (!current) throw new LearnerError('no exam is in progress', 'Start one with `/kubedojo exam cka` or `/kubedojo exam ckad`.');
@@ -138,19 +138,19 @@ async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
     if (!arg) throw new LearnerError('which exercise?', 'Say `/kubedojo team start LESSON`; `/kubedojo lessons` lists them.');
     const { lesson } = await dojo.startTeam(ctx.channel, arg, ctx.learner);
     const tasks = lesson.steps.map((s, i) => `*${i + 1}. ${s.title}*\n${s.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`).join('\n');
-    return message(`:busts_in_silhouette: <@${ctx.user}> started a team exercise: *${lesson.title}*. Everyone here shares one cluster: run \`/kubectl …\` in this channel.`, [section(tasks.slice(0, 2990))], 'in_channel');
+    return message(`:busts_in_silhouette: <@${ctx.user}> started a team exercise: *${lesson.title}*. Everyone here shares one cluster: run \`/kubectl …\` in this channel.`, [section(tasks)], 'in_channel');
   }
   if (what === 'status') {
     const s = dojo.teamStatus(ctx.channel);
     const done = Object.keys(s.team.passedBy).length;
-    const board = s.board.map((r) => `<@${r.learner.split(':').pop()}> ${r.checks} checks · ${r.commands} commands`).join('\n') || 'No commands yet.';
-    const recent = s.team.audit.slice(-5).map((a) => `<@${a.learner.split(':').pop()}> \`${a.command.slice(0, 80)}\`${a.code ? ' :x:' : ''}`).join('\n');
-    return message(`*${s.lesson.title}* — ${done} of ${s.checks.length} checks passed\n${board}${recent ? `\n*Recent commands*\n${recent}` : ''}`, [], 'in_channel');
+    const board = s.board.map((r) => `${mention(r.learner)} ${r.checks} checks · ${r.commands} commands`).join('\n') || 'No commands yet.';
+    const recent = s.team.audit.slice(-5).map((a) => `${mention(a.learner)} \`${a.command.slice(0, 80)}\`${a.code ? ' :x:' : ''}`).join('\n');
+    return message(`*${s.lesson.title}* — ${done} of ${s.total} checks passed\n${board}${recent ? `\n*Recent commands*\n${recent}` : ''}`, [], 'in_channel');
   }
   if (what === 'end') {
     const r = await dojo.endTeam(ctx.channel);
     const done = Object.keys(r.team.passedBy).length;
-    const board = r.board.map((row, i) => `${i + 1}. <@${row.learner.split(':').pop()}> — ${row.checks} checks, ${row.commands} commands`).join('\n') || 'Nobody ran a command.';
+    const board = r.board.map((row, i) => `${i + 1}. ${mention(row.learner)} — ${row.checks} checks, ${row.commands} commands`).join('\n') || 'Nobody ran a command.';
     return message(`:checkered_flag: *${r.lesson.title}* ended: ${done} of ${r.total} checks passed in ${Math.round((new Date(r.team.endedAt!).getTime() - new Date(r.team.startedAt).getTime()) / 60_000)} minutes.\n${board}`, [], 'in_channel');
   }
   throw new LearnerError(`"team ${what ?? ''}" is not a team command`, 'Use `team start LESSON`, `team status` or `team end`.');
