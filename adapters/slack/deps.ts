@@ -13,6 +13,11 @@ export function learnerKey(team: string | undefined, user: string): string {
   return `slack:${team ?? 'T0'}:${user}`;
 }
 
+/** The learner behind a button press or a modal submission (the team may sit on the user only). */
+export function interactionLearner(body: { team?: { id?: string } | null; user: { id: string; team_id?: string } }): string {
+  return learnerKey(body.team?.id ?? body.user.team_id, body.user.id);
+}
+
 /** Resolves after the event loop has polled for I/O once (pending requests are read first). */
 export function afterIo(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));

@@ -4,7 +4,7 @@ import type { ModalView } from '@slack/types';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import type { Item } from '../../../src/core/quiz/types.js';
 import { mrkdwn, problem, verdict } from '../blocks.js';
-import { learnerKey, type Deps } from '../deps.js';
+import { interactionLearner, type Deps } from '../deps.js';
 
 export function answerModal(item: Item, meta: { channel: string }): ModalView {
   return {
@@ -34,7 +34,7 @@ export function register(app: App, deps: Deps): void {
     const user = body.user.id;
     let reply;
     try {
-      const tutor = await deps.dojo.tutor(learnerKey(body.team?.id ?? body.user.team_id, user));
+      const tutor = await deps.dojo.tutor(interactionLearner(body));
       const result = await tutor.answer(item, given);
       reply = verdict(result.item, result.grade, given);
     } catch (err) {
