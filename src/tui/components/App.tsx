@@ -55,6 +55,9 @@ export interface AppProps {
   readFile?: (p: string) => string;
 }
 
+/** A round of ten questions, due ones first. */
+const newQuiz = (tutor: Tutor): QuizState => ({ items: tutor.quiz({ count: 10 }), index: 0, input: '', score: { correct: 0, answered: 0 } });
+
 type Mode = 'lesson' | 'lessons' | 'quiz' | 'exam-start' | 'exam' | 'exam-results' | 'progress';
 type Dialog = { kind: 'help' } | { kind: 'confirm'; what: 'solution' | 'reset' | 'submit'; text: string } | { kind: 'message'; text: string; error?: boolean };
 type Focus = 'shell' | 'lesson' | 'cluster';
@@ -243,7 +246,7 @@ export function App(props: AppProps) {
         setMode('lessons');
       } else if (key === 'quiz') {
         void run('choosing questions', () => {
-          setQuiz({ items: tutor.quiz({ count: 10 }), index: 0, input: '', score: { correct: 0, answered: 0 } });
+          setQuiz(newQuiz(tutor));
           setMode('quiz');
         });
       } else if (key === 'exam') {
@@ -359,7 +362,7 @@ export function App(props: AppProps) {
     if (s.mode === 'quiz' && s.quiz) {
       const q = s.quiz;
       if (q.index >= q.items.length) {
-        if (key === 'enter') setQuiz({ items: tutor.quiz({ count: 10 }), index: 0, input: '', score: { correct: 0, answered: 0 } });
+        if (key === 'enter') setQuiz(newQuiz(tutor));
         else if (key === 'escape') setMode(s.exam ? 'exam' : 'lesson');
         return;
       }
