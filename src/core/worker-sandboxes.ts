@@ -55,6 +55,7 @@ export class WorkerSandboxes implements SandboxPool {
       const waiter = this.pending.get(reply.id);
       if (!waiter) return;
       this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
       if (reply.ok) waiter.resolve(reply.value);
       else waiter.reject(reply.error.learner ? new LearnerError(reply.error.message, reply.error.nextStep) : new BugError(reply.error.message));
     });
@@ -68,6 +69,8 @@ export class WorkerSandboxes implements SandboxPool {
     };
     worker.on('error', (err) => lost(err.message));
     worker.on('exit', (code) => lost(`exit code ${code}`));
+    // An idle worker must not keep the process alive; one with answers owed must (until the bot's
+    // server or socket holds the process, nothing else does).
     worker.unref();
     return worker;
   }
@@ -78,6 +81,7 @@ export class WorkerSandboxes implements SandboxPool {
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      this.worker!.ref();
       this.worker!.postMessage({ ...req, id });
     });
   }
