@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Dojo, type DojoLimits } from '../../src/core/dojo.js';
 import { WorkerSandboxes } from '../../src/core/worker-sandboxes.js';
+import { GuardedRunner } from '../../src/core/kube/runner.js';
 import { openProgress } from '../../src/core/progress/index.js';
 import { LearnerError } from '../../src/core/problems.js';
 import type { SandboxLimits } from '../../src/core/cluster/admission/sandbox-limits.js';
@@ -27,10 +28,14 @@ export interface SlackBotOptions {
   quiet?: boolean;
   /** The lessons (default: lessons/). */
   lessons?: Lesson[];
+  /** Where the bot says that kubectl runs without a jail (default: standard error). */
+  warn?: (text: string) => void;
 }
 
 export interface SlackBot {
   app: App;
+  /** Why kubectl runs without a jail here, if it does. */
+  jailless?: string;
   dojo: Dojo;
   sandboxes: WorkerSandboxes;
   exams: ExamTimers;
@@ -46,7 +51,14 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const progress = openProgress({ env });
   // The sandboxes run in a worker thread: this one only answers Slack, so acks stay quick.
   const sandboxes = await WorkerSandboxes.start({ env: { ...env }, limits: opts.sandboxLimits });
-  const dojo = new Dojo({ sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: progress, limits: opts.limits, env, lessons: opts.lessons });
+  // Every kubectl a learner triggers runs through this one runner: the policy, then the jail.
+  const { runner, jailless } = GuardedRunner.create({ env, jail: env.KUBEDOJO_JAIL !== 'off', slots: opts.limits?.concurrent, timeoutMs: opts.limits?.kubectlTimeoutMs });
+  if (jailless) {
+    (opts.warn ?? ((t: string) => process.stderr.write(t)))(
+      `\n*** WARNING: kubectl runs WITHOUT A JAIL: ${jailless}.\n*** Learners' commands are still read by the policy, but a jail is the second wall between them and this machine.\n*** Install bubblewrap and a C compiler (Debian: apt-get install bubblewrap gcc libc6-dev), rebuild (npm run build) and restart.\n\n`,
+    );
+  }
+  const dojo = new Dojo({ runner, sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: progress, limits: opts.limits, env, lessons: opts.lessons });
   const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith('/') ? opts.apiUrl : `${opts.apiUrl}/` } : undefined;
   const logLevel = opts.logLevel ?? (opts.quiet ? LogLevel.ERROR : LogLevel.INFO);
   const receiver = opts.appToken
@@ -67,6 +79,7 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
 
   return {
     app,
+    jailless,
     dojo,
     sandboxes,
     exams,

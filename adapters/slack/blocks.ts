@@ -36,6 +36,7 @@ export function problem(text: string): Message {
 
 export function kubectlReply(command: string, r: KubectlReply, who?: string): Message {
   const blocks: KnownBlock[] = [context(`${who ? `<@${who}> ran ` : ''}\`${command.slice(0, 200)}\`${r.where === 'team' ? ' on the team cluster' : ''}${r.run.code ? ` · exit ${r.run.code}` : ''}`), section(code(r.output || '(no output)'))];
+  if (r.run.notes.length) blocks.push(context(r.run.notes.join(' ')));
   if (r.step) blocks.push(section(`:white_check_mark: *Step ${r.step.stepNumber} of ${r.step.steps} passed: ${r.step.step.title}*\n${mrkdwn(r.step.outcome ?? '').slice(0, 1500)}${r.step.lessonDone ? '\n:tada: Lesson done! `/kubedojo lessons` for the next one.' : r.step.next ? `\n*Next:* ${r.step.next.title}. \`/kubedojo check\` shows the task.` : ''}`));
   if (r.credited.length) blocks.push(section(`:white_check_mark: ${who ? `<@${who}> ` : ''}made ${r.credited.length} check${r.credited.length === 1 ? '' : 's'} pass: ${r.credited.map((c) => `_${c}_`).join(', ')}`));
   return { text: r.output.slice(0, 300) || command, blocks, response_type: r.where === 'team' ? 'in_channel' : 'ephemeral' };

@@ -12,6 +12,7 @@ Environment:
   SLACK_SIGNING_SECRET  the signing secret, required in HTTP mode
   SLACK_APP_TOKEN       an app-level token (xapp-…): use Socket Mode instead of HTTP
   SLACK_API_URL         another base URL for Slack's Web API (a proxy, or a test stand-in)
+  KUBEDOJO_JAIL=off     run learners' kubectl without the bubblewrap jail (not advised; said loudly)
 
 Options:
   --port N   where Slack's requests arrive in HTTP mode, at /slack/events (default 3000)
@@ -31,6 +32,7 @@ export async function slackCommand(args: string[]): Promise<number> {
   const bot = await createSlackBot({ signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL, env });
   const listening = await bot.start(port);
   process.stdout.write(env.SLACK_APP_TOKEN ? 'kubedojo: the Slack bot is connected (Socket Mode).\n' : `kubedojo: the Slack bot listens on http://0.0.0.0:${listening ?? port}/slack/events\n`);
+  process.stdout.write(bot.jailless ? `kubedojo: learners' kubectl runs WITHOUT a jail (${bot.jailless}).\n` : 'kubedojo: learners\' kubectl runs in a jail (bubblewrap): no host files, programs, secrets or network but their cluster.\n');
   await untilStopped();
   await bot.stop();
   process.stdout.write('kubedojo: the Slack bot stopped; clusters and progress are saved.\n');

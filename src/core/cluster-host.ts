@@ -19,6 +19,8 @@ export interface HostedSandbox {
   cluster: Cluster;
   /** A kubeconfig file for this cluster alone (context `kubedojo`). */
   kubeconfig: string;
+  /** The API server's Unix socket: how a jailed kubectl reaches this cluster (see kube/jail). */
+  socket: string;
   client: KubeClient;
   dispose(): void;
 }
@@ -43,7 +45,13 @@ export class ClusterHost {
   static async start(tls?: TlsMaterial): Promise<ClusterHost> {
     const server = new ApiServer({ tls: tls ?? (await generateTls()), port: 0, streams: new KubeletStreams() });
     await server.listen();
-    return new ClusterHost(server);
+    const host = new ClusterHost(server);
+    await server.listenSocket(host.socket);
+    return host;
+  }
+
+  get socket(): string {
+    return path.join(this.dir, 'api.sock');
   }
 
   create(opts: SandboxOptions = {}): HostedSandbox {
@@ -67,6 +75,7 @@ export class ClusterHost {
       id,
       cluster,
       kubeconfig,
+      socket: this.socket,
       client,
       dispose: () => {
         if (!this.live.delete(id)) return;

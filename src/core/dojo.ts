@@ -3,21 +3,20 @@
 // queued fairly, audited) and the leaderboards. A door only renders what this returns.
 import type { SandboxAccess, SandboxPool } from './sandboxes.js';
 import { Tutor, type LearnerRecord } from './tutor.js';
-import { kubectlArgs, runKubectl, type KubectlRun } from './kube/kubectl.js';
-import { vetKubectl } from './kube/kubectl-policy.js';
+import { kubectlArgs, type KubectlRun } from './kube/kubectl.js';
+import { GuardedRunner, type KubectlRunner, type RunResult } from './kube/runner.js';
 import { RateLimiter } from './rate-limit.js';
 import { LearnerError } from './problems.js';
 import { findLesson, loadLessons } from './lessons/loader.js';
 import { gradeTasks, prepare } from './lessons/workspace.js';
 import type { CheckOutcome } from './session.js';
 import type { Lesson } from './lessons/types.js';
-import { Slots } from './slots.js';
 import type { AuditEntry, TeamExercise } from './progress/types.js';
 
 export interface DojoLimits {
   commandsPerMinute: number;
   clusterCommandsPerMinute: number;
-  /** kubectl processes running at once, for everyone. */
+  /** kubectl processes computing at once, for everyone (shared fairly between learners). */
   concurrent: number;
   /** The most bytes a command (with its manifest) may have. */
   maxRequestBytes: number;
@@ -38,7 +37,7 @@ export interface DojoState {
 export type { AuditEntry, TeamExercise };
 
 export interface KubectlReply {
-  run: KubectlRun;
+  run: RunResult;
   output: string;
   truncated: boolean;
   /** Where it ran: the learner's own cluster or the channel's team cluster. */
@@ -59,13 +58,18 @@ export interface DojoOptions {
   lessons?: Lesson[];
   /** Every learner id with a record (for workspace leaderboards). */
   learnerIds?: () => string[];
+  /**
+   * Runs every kubectl a learner triggers: their commands, quiz answers, lesson set-ups, exam
+   * tasks (default: a guarded runner, jailed where this machine allows).
+   */
+  runner?: KubectlRunner;
 }
 
 export class Dojo {
   readonly limits: DojoLimits;
   private readonly perLearner: RateLimiter;
   private readonly perCluster: RateLimiter;
-  private readonly slots: Slots;
+  readonly runner: KubectlRunner;
   /** One command at a time per learner: a learner's burst waits behind itself, not others. */
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly tutors = new Map<string, { sb: SandboxAccess; tutor: Tutor }>();
@@ -76,7 +80,7 @@ export class Dojo {
     this.limits = { ...DEFAULT_DOJO_LIMITS, ...opts.limits };
     this.perLearner = new RateLimiter({ perMinute: this.limits.commandsPerMinute, burst: Math.min(10, this.limits.commandsPerMinute) });
     this.perCluster = new RateLimiter({ perMinute: this.limits.clusterCommandsPerMinute });
-    this.slots = new Slots(this.limits.concurrent);
+    this.runner = opts.runner ?? GuardedRunner.create({ env: opts.env, slots: this.limits.concurrent, timeoutMs: this.limits.kubectlTimeoutMs }).runner;
     this.now = opts.now ?? (() => new Date());
     this.lessons = opts.lessons ?? loadLessons();
   }
@@ -87,7 +91,7 @@ export class Dojo {
     const known = this.tutors.get(learner);
     if (known?.sb === sb) return known.tutor;
     const tutor = new Tutor({
-      target: { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env },
+      target: { client: sb.client, kubeconfig: sb.kubeconfig, socket: sb.socket, env: this.opts.env, runner: this.runner, owner: learner },
       learner: this.opts.learners(learner),
       host: () => this.opts.sandboxes.scratchHost(),
       lessons: this.lessons,
@@ -112,7 +116,7 @@ export class Dojo {
     const [line, ...rest] = text.replace(/\r/g, '').split('\n');
     const manifest = rest.join('\n').replace(/^```[a-z]*\n?|```\s*$/gm, '');
     const words = line.trim().startsWith('kubectl') ? line.trim() : `kubectl ${line.trim()}`;
-    const vetted = vetKubectl(kubectlArgs(words), manifest);
+    const args = kubectlArgs(words);
     const team = this.activeTeam(channel);
     const clusterKey = team ? `team:${channel}` : learner;
     const now = this.now().getTime();
@@ -125,10 +129,11 @@ export class Dojo {
     const previous = this.inFlight.get(learner) ?? Promise.resolve();
     const job = previous.catch(() => undefined).then(async () => {
       const sb = await this.opts.sandboxes.get(clusterKey);
-      return this.slots.run(() => runKubectl(vetted.args, { kubeconfig: sb.kubeconfig, input: vetted.stdin, env: this.opts.env, timeoutMs: this.limits.kubectlTimeoutMs }));
+      const files = this.lessonFiles(team ? team.lesson : (await this.tutor(learner)).learner.currentLesson());
+      return this.runner.run({ args, fromLearner: { manifest, files }, owner: learner, timeoutMs: this.limits.kubectlTimeoutMs }, { kubeconfig: sb.kubeconfig, socket: sb.socket });
     });
     this.inFlight.set(learner, job);
-    let run: KubectlRun;
+    let run: RunResult;
     try {
       run = await job;
     } finally {
@@ -162,13 +167,18 @@ export class Dojo {
     return { run, output, truncated, where: 'own', step, credited: [] };
   }
 
+  /** The files a lesson gives the learner, which `-f NAME` may name. */
+  private lessonFiles(lessonId: string | undefined): Record<string, string> | undefined {
+    return lessonId ? this.lessons.find((l) => l.id === lessonId)?.files : undefined;
+  }
+
   /** The team exercise's checks that pass now, as `step: check` keys. */
   private async passingTeamChecks(team: TeamExercise): Promise<string[]> {
     const sb = await this.opts.sandboxes.get(`team:${team.channel}`);
     const lesson = findLesson(team.lesson, this.lessons);
     const passing: string[] = [];
     for (const step of lesson.steps) {
-      const results = await gradeTasks(step.tasks, lesson.namespaces[0], { client: sb.client, kubeconfig: sb.kubeconfig });
+      const results = await gradeTasks(step.tasks, lesson.namespaces[0], { client: sb.client, kubeconfig: sb.kubeconfig, socket: sb.socket, runner: this.runner, owner: `team:${team.channel}` });
       for (const c of results.flatMap((t) => t.checks)) if (c.passed) passing.push(`${step.id}: ${c.label}`);
     }
     return passing;
@@ -194,7 +204,7 @@ export class Dojo {
     if (this.activeTeam(channel)) throw new LearnerError('this channel already has a team exercise running', 'See it with `/kubedojo team status`, or end it with `/kubedojo team end`.');
     const lesson = findLesson(lessonId, this.lessons);
     const sb = await this.opts.sandboxes.get(`team:${channel}`);
-    await prepare(lesson, { client: sb.client, kubeconfig: sb.kubeconfig, env: this.opts.env });
+    await prepare(lesson, { client: sb.client, kubeconfig: sb.kubeconfig, socket: sb.socket, env: this.opts.env, runner: this.runner, owner: `team:${channel}` });
     const team = this.opts.state.updateTeam(channel, () => ({ channel, lesson: lesson.id, startedBy: learner, startedAt: this.now().toISOString(), passedBy: {}, audit: [] }));
     return { team, lesson };
   }

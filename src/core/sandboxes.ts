@@ -18,6 +18,8 @@ import type { KubeClient } from './kube/client.js';
 export interface SandboxAccess {
   id: string;
   kubeconfig: string;
+  /** The API server's Unix socket, for a jailed kubectl. */
+  socket: string;
   client: KubeClient;
 }
 

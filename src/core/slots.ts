@@ -27,3 +27,83 @@ export class Slots {
     }
   }
 }
+
+export interface FairSlotsOptions {
+  /** Jobs holding a slot at once (the CPU they may share). */
+  size: number;
+  /**
+   * A job gives its slot back after this long even if it is still running: by then it is waiting
+   * (on a watch, a rollout, a timeout), not computing, and must not hold others back.
+   */
+  leaseMs: number;
+  /** Jobs running at once, in a slot or past their lease (the memory they may share). */
+  maxRunning: number;
+  /** Jobs one owner may have running at once. */
+  perOwner: number;
+}
+
+/**
+ * Slots shared fairly between owners (learners): waiters are served owner by owner in turn, not
+ * in the order they came, so one owner's burst or slow commands never hold another's back.
+ */
+export class FairSlots {
+  private holding = 0;
+  private running = 0;
+  private readonly runningBy = new Map<string, number>();
+  private readonly waiting = new Map<string, Array<() => void>>();
+  /** Owners with waiters, in the order they will be served. */
+  private readonly turn: string[] = [];
+
+  constructor(private readonly opts: FairSlotsOptions) {}
+
+  run<T>(owner: string, fn: () => Promise<T>): Promise<T> {
+    return new Promise<void>((start) => {
+      const q = this.waiting.get(owner);
+      if (q) q.push(start);
+      else {
+        this.waiting.set(owner, [start]);
+        this.turn.push(owner);
+      }
+      this.dispatch();
+    }).then(async () => {
+      let holding = true;
+      const giveBack = () => {
+        if (!holding) return;
+        holding = false;
+        this.holding--;
+        this.dispatch();
+      };
+      const lease = setTimeout(giveBack, this.opts.leaseMs);
+      lease.unref();
+      try {
+        return await fn();
+      } finally {
+        clearTimeout(lease);
+        this.running--;
+        const n = (this.runningBy.get(owner) ?? 1) - 1;
+        if (n) this.runningBy.set(owner, n);
+        else this.runningBy.delete(owner);
+        if (holding) giveBack();
+        else this.dispatch();
+      }
+    });
+  }
+
+  private dispatch(): void {
+    while (this.holding < this.opts.size && this.running < this.opts.maxRunning) {
+      const i = this.turn.findIndex((o) => (this.runningBy.get(o) ?? 0) < this.opts.perOwner);
+      if (i < 0) return;
+      const owner = this.turn[i];
+      const q = this.waiting.get(owner)!;
+      const start = q.shift()!;
+      // The owner goes to the back of the line (if it has more waiting), so owners take turns.
+      this.turn.splice(i, 1);
+      if (q.length) this.turn.push(owner);
+      else this.waiting.delete(owner);
+      this.holding++;
+      this.running++;
+      this.runningBy.set(owner, (this.runningBy.get(owner) ?? 0) + 1);
+      start();
+    }
+  }
+}

@@ -91,7 +91,7 @@ export class Tutor {
     const needsCluster = item.kind === 'command' || item.kind === 'manifest';
     const host = needsCluster ? await this.hostOrFail() : undefined;
     const now = this.now();
-    const result = await answerItem(item, answer, { card: this.learner.cards()[item.id], now, host, env: this.opts.env });
+    const result = await answerItem(item, answer, { card: this.learner.cards()[item.id], now, host, env: this.opts.env, runner: this.opts.target.runner, owner: this.opts.target.owner });
     this.learner.recordAnswer(item.id, answer, result.grade.verdict, now);
     this.learner.saveCard(item.id, result.card);
     return result;

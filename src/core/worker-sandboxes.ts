@@ -17,7 +17,7 @@ export type WorkerSandboxesOptions = Omit<SandboxesOptions, 'clock'>;
 
 export type SandboxOp = { op: 'get'; key: string } | { op: 'remove'; key: string } | { op: 'heap' } | { op: 'close' };
 export type SandboxRequest = SandboxOp & { id: number };
-export type SandboxValue = { id: string; kubeconfig: string } | number | undefined;
+export type SandboxValue = { id: string; kubeconfig: string; socket: string } | number | undefined;
 
 export type SandboxReply =
   | { id: number; ok: true; value: SandboxValue }
@@ -87,10 +87,10 @@ export class WorkerSandboxes implements SandboxPool {
   }
 
   async get(key: string): Promise<SandboxAccess> {
-    const { id, kubeconfig } = (await this.call({ op: 'get', key })) as { id: string; kubeconfig: string };
+    const { id, kubeconfig, socket } = (await this.call({ op: 'get', key })) as { id: string; kubeconfig: string; socket: string };
     const known = this.accesses.get(key);
     if (known && known.kubeconfig === kubeconfig) return known;
-    const access = { id, kubeconfig, client: new KubeClient({ kubeconfig }) };
+    const access = { id, kubeconfig, socket, client: new KubeClient({ kubeconfig }) };
     this.accesses.set(key, access);
     return access;
   }

@@ -3,7 +3,8 @@
 // answered by the cluster, with content negotiation for Tables and aggregated discovery.
 import https from 'node:https';
 import { ServerResponse, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import net, { type AddressInfo, type Socket } from 'node:net';
+import { chmodSync, rmSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
@@ -72,6 +73,7 @@ export class ApiServer {
   streams?: StreamRuntime;
   /** Upgraded connections, which server.close() would otherwise wait for. */
   private readonly upgraded = new Set<Duplex>();
+  private readonly sockets: net.Server[] = [];
 
   constructor(private readonly opts: ApiServerOptions) {
     this.streams = opts.streams;
@@ -95,6 +97,24 @@ export class ApiServer {
     return this.address.port;
   }
 
+  /**
+   * Also serves on a Unix socket (0600): the one way out of a kubectl jail, whose own network
+   * holds nothing else. Connections are handed to the same HTTPS server.
+   */
+  async listenSocket(file: string): Promise<void> {
+    rmSync(file, { force: true });
+    const unix = net.createServer((socket) => this.server.emit('connection', socket));
+    await new Promise<void>((resolve, reject) => {
+      unix.once('error', reject);
+      unix.listen(file, () => {
+        unix.off('error', reject);
+        resolve();
+      });
+    });
+    chmodSync(file, 0o600);
+    this.sockets.push(unix);
+  }
+
   get port(): number {
     if (!this.address) throw new Error('the API server is not listening yet');
     return this.address.port;
@@ -107,7 +127,10 @@ export class ApiServer {
   async close(): Promise<void> {
     this.server.closeAllConnections();
     for (const s of this.upgraded) s.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await Promise.all([
+      new Promise<void>((resolve) => this.server.close(() => resolve())),
+      ...this.sockets.map((u) => new Promise<void>((resolve) => u.close(() => resolve()))),
+    ]);
   }
 
   /** Hosts a cluster under /clusters/<id>; returns its id and the token that opens it. */

@@ -65,13 +65,15 @@ export interface Vetted {
   args: string[];
   /** Input for `-f -`: the lines after the command. */
   stdin?: string;
+  notes: string[];
 }
 
 /**
  * Checks a learner's kubectl words (without `kubectl`) for running without a terminal, on a
  * machine that is not theirs. Throws a LearnerError that says why not and what to do instead.
  */
-export function vetKubectl(args: string[], manifest?: string): Vetted {
+export function vetKubectl(args: string[], opts: { manifest?: string; files?: Record<string, string> } = {}): Vetted {
+  const manifest = opts.manifest;
   const verb = args.find((a) => !a.startsWith('-'));
   if (!verb) throw new LearnerError('that has no kubectl command in it', 'Try `/kubectl get pods`.');
   if (NEEDS_TERMINAL[verb]) throw new LearnerError(`\`kubectl ${verb}\` is not run here`, NEEDS_TERMINAL[verb]);
@@ -111,5 +113,5 @@ export function vetKubectl(args: string[], manifest?: string): Vetted {
     }
   }
   if (wantsStdin && !manifest?.trim()) throw new LearnerError('`-f -` needs the manifest on the lines after the command', 'Put the YAML on the lines below `/kubectl apply -f -`, in the same message.');
-  return { args, stdin: wantsStdin ? manifest : undefined };
+  return { args, stdin: wantsStdin ? manifest : undefined, notes: [] };
 }

@@ -3,7 +3,8 @@
 // so the same lesson runs on a learner's real cluster beside their own work.
 import { parseAllDocuments } from 'yaml';
 import type { KubeClient, KubeObject } from '../kube/client.js';
-import { kubectlArgs, runKubectl, type KubectlRun } from '../kube/kubectl.js';
+import { kubectlArgs, type KubectlRun } from '../kube/kubectl.js';
+import { directRunner, type KubectlRunner, type KubectlTarget } from '../kube/runner.js';
 import { LearnerError } from '../problems.js';
 import { runChecks, type CheckResult } from './checks.js';
 import type { Check, ObjectRef, SetupEntry, SolutionEntry } from './types.js';
@@ -14,14 +15,19 @@ export interface Workspace {
   reset?: { delete?: ObjectRef[]; run?: string[] };
 }
 
-export interface Target {
+export interface Target extends KubectlTarget {
   client: KubeClient;
-  kubeconfig?: string;
-  context?: string;
   /** Waits in real time for the cluster to move on (tests on a manual clock step it instead). */
   wait?: (ms: number) => Promise<void>;
-  /** The environment kubectl runs in (default: this process's). */
-  env?: NodeJS.ProcessEnv;
+  /** How kubectl runs (default: as the learner's own program); the Slack bot's is guarded. */
+  runner?: KubectlRunner;
+  /** Whose cluster this is, for the runner's fair shares. */
+  owner?: string;
+}
+
+/** Runs kubectl on the target through its runner: lesson and item commands, never a learner's words. */
+export function kubectlOn(t: Target, args: string[], input?: string): Promise<KubectlRun> {
+  return (t.runner ?? directRunner).run({ args, input, owner: t.owner }, t);
 }
 
 /** Lets the cluster move on for a while: real time, or the target's own wait on a manual clock. */
@@ -39,7 +45,7 @@ export async function prepare(ws: Workspace, t: Target): Promise<void> {
     if ('apply' in entry) {
       for (const obj of manifestObjects(entry.apply)) await t.client.apply(obj, ws.namespaces[0]);
     } else {
-      const r = await runKubectl(kubectlArgs(entry.run), { kubeconfig: t.kubeconfig, context: t.context, env: t.env });
+      const r = await kubectlOn(t, kubectlArgs(entry.run));
       if (r.code !== 0) throw new LearnerError(`setting up failed at \`${entry.run}\`: ${r.stderr.trim()}`, 'Run `kubedojo reset` to try again; if it fails again, the cluster may lack something the lesson needs.');
     }
   }
@@ -52,7 +58,7 @@ export async function prepare(ws: Workspace, t: Target): Promise<void> {
  */
 export async function teardown(ws: Workspace, t: Target, opts: { wait?: boolean; timeoutMs?: number } = {}): Promise<void> {
   const { wait: waitForGone = true, timeoutMs = 180_000 } = opts;
-  for (const run of ws.reset?.run ?? []) await runKubectl(kubectlArgs(run), { kubeconfig: t.kubeconfig, context: t.context, env: t.env });
+  for (const run of ws.reset?.run ?? []) await kubectlOn(t, kubectlArgs(run));
   for (const ref of ws.reset?.delete ?? []) if (ref.name) await t.client.delete(ref.kind, ref.name, ref.namespace);
   for (const ns of ws.namespaces) await t.client.delete('namespaces', ns);
   if (!waitForGone) return;
@@ -103,6 +109,6 @@ export function solutionCommand(entry: SolutionEntry, namespace: string): string
 
 /** Runs one solution entry with the real kubectl. */
 export async function runSolutionEntry(entry: SolutionEntry, namespace: string, t: Target): Promise<KubectlRun> {
-  if (typeof entry === 'string') return runKubectl(kubectlArgs(entry), { kubeconfig: t.kubeconfig, context: t.context, env: t.env });
-  return runKubectl(['apply', '-n', namespace, '-f', '-'], { kubeconfig: t.kubeconfig, context: t.context, env: t.env, input: entry.apply });
+  if (typeof entry === 'string') return kubectlOn(t, kubectlArgs(entry));
+  return kubectlOn(t, ['apply', '-n', namespace, '-f', '-'], entry.apply);
 }

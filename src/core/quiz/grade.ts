@@ -3,7 +3,8 @@
 // two scratch copies of the same cluster, and the objects they leave behind are compared.
 import type { ClusterHost, HostedSandbox } from '../cluster-host.js';
 import { snapshotOf, type Snapshot } from '../cluster/snapshot.js';
-import { kubectlArgs, runKubectl } from '../kube/kubectl.js';
+import { kubectlArgs } from '../kube/kubectl.js';
+import { directRunner, type KubectlRunner, type RunRequest } from '../kube/runner.js';
 import { runChecks } from '../lessons/checks.js';
 import { manifestObjects } from '../lessons/workspace.js';
 import type { SetupEntry } from '../lessons/types.js';
@@ -27,6 +28,15 @@ export interface GradeOptions {
   host?: ClusterHost;
   /** The environment kubectl runs in. */
   env?: NodeJS.ProcessEnv;
+  /** How kubectl runs (the Slack bot's runner is guarded: a learner's command is vetted and jailed). */
+  runner?: KubectlRunner;
+  /** Whose answer this is, for the runner's fair shares. */
+  owner?: string;
+}
+
+/** Runs kubectl on a scratch cluster through the grading's runner. */
+function kubectlIn(sb: HostedSandbox, req: RunRequest, opts: GradeOptions) {
+  return (opts.runner ?? directRunner).run({ owner: opts.owner, ...req }, { kubeconfig: sb.kubeconfig, socket: sb.socket, env: opts.env });
 }
 
 export async function gradeAnswer(item: Item, answer: string, opts: GradeOptions = {}): Promise<Grade> {
@@ -122,7 +132,7 @@ async function seedSnapshot(host: ClusterHost, setup: SetupEntry[] | undefined, 
     for (const entry of setup ?? []) {
       if ('apply' in entry) for (const obj of manifestObjects(entry.apply)) await seed.client.apply(obj, 'default');
       else {
-        const r = await runKubectl(kubectlArgs(entry.run), { kubeconfig: seed.kubeconfig, env: opts.env });
+        const r = await kubectlIn(seed, { args: kubectlArgs(entry.run) }, opts);
         if (r.code !== 0) throw new Error(`the quiz item's setup failed at \`${entry.run}\`: ${r.stderr}`);
       }
     }
@@ -144,10 +154,18 @@ async function gradeCommand(item: CommandItem, answer: string, opts: GradeOption
   try {
     // Nothing runs on a scratch cluster to clear finalizers, so a delete is not waited for.
     const noWait = (a: string[]) => (a.includes('delete') && !a.some((x) => x.startsWith('--wait')) ? [...a, '--wait=false'] : a);
-    const [ran, want] = await Promise.all([
-      runKubectl(noWait(args), { kubeconfig: mine.kubeconfig, env: opts.env, timeoutMs: 30_000 }),
-      runKubectl(noWait(kubectlArgs(item.answer)), { kubeconfig: model.kubeconfig, env: opts.env, timeoutMs: 30_000 }),
+    let ran;
+    // The learner's words are theirs: a guarded runner reads them with its policy, as /kubectl's.
+    const mineRun = kubectlIn(mine, { args: noWait(args), fromLearner: {}, timeoutMs: 30_000 }, opts);
+    const [settled, want] = await Promise.all([
+      mineRun.then((r) => ({ ok: true as const, r }), (err: unknown) => ({ ok: false as const, err })),
+      kubectlIn(model, { args: noWait(kubectlArgs(item.answer)), timeoutMs: 30_000 }, opts),
     ]);
+    if (!settled.ok) {
+      if (settled.err instanceof LearnerError) return finish(item, 'wrong', [settled.err.message], `That command cannot run here: ${settled.err.message}.`);
+      throw settled.err;
+    }
+    ran = settled.r;
     if (want.code !== 0) throw new Error(`quiz item ${item.id}: the model answer fails: ${want.stderr}`);
     if (ran.code !== 0) {
       const err = ran.stderr.trim().split('\n')[0] ?? '';
@@ -168,7 +186,7 @@ async function gradeCommand(item: CommandItem, answer: string, opts: GradeOption
 async function gradeManifest(item: ManifestItem, answer: string, opts: GradeOptions & { host: ClusterHost }): Promise<Grade> {
   const mine = await scratch(opts.host, item.setup, opts);
   try {
-    const r = await runKubectl(['apply', '-n', 'default', '-f', '-'], { kubeconfig: mine.kubeconfig, env: opts.env, input: answer, timeoutMs: 30_000 });
+    const r = await kubectlIn(mine, { args: ['apply', '-n', 'default', '-f', '-'], input: answer, timeoutMs: 30_000 }, opts);
     if (r.code !== 0) {
       const err = r.stderr.trim().split('\n')[0] ?? '';
       return finish(item, 'wrong', [err], `The cluster did not accept that manifest: ${err}`);

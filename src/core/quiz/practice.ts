@@ -1,9 +1,8 @@
 // A quiz round: which items to ask (cards that are due first, then new ones), and what an answer
 // does to the learner's record (graded, remembered, rescheduled).
 import type { Card } from 'ts-fsrs';
-import type { ClusterHost } from '../cluster-host.js';
 import { LearnerError } from '../problems.js';
-import { gradeAnswer, type Grade } from './grade.js';
+import { gradeAnswer, type Grade, type GradeOptions } from './grade.js';
 import { dueFirst, review } from './schedule.js';
 import type { Item } from './types.js';
 
@@ -44,7 +43,7 @@ export interface Answered {
 }
 
 /** Grades an answer and gives the item's card its next review. */
-export async function answerItem(item: Item, answer: string, opts: { card?: Card; now: Date; host?: ClusterHost; env?: NodeJS.ProcessEnv }): Promise<Answered> {
-  const grade = await gradeAnswer(item, answer, { host: opts.host, env: opts.env });
+export async function answerItem(item: Item, answer: string, opts: GradeOptions & { card?: Card; now: Date }): Promise<Answered> {
+  const grade = await gradeAnswer(item, answer, { host: opts.host, env: opts.env, runner: opts.runner, owner: opts.owner });
   return { item, grade, card: review(opts.card, grade.verdict, opts.now) };
 }
