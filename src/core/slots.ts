@@ -50,9 +50,11 @@ export class FairSlots {
   private holding = 0;
   private running = 0;
   private readonly runningBy = new Map<string, number>();
+  /** Owners with jobs waiting, in the order they first came. */
   private readonly waiting = new Map<string, Array<() => void>>();
-  /** Owners with waiters, in the order they will be served. */
-  private readonly turn: string[] = [];
+  /** When each owner was last served, as a serial number. */
+  private readonly served = new Map<string, number>();
+  private serial = 0;
 
   constructor(private readonly opts: FairSlotsOptions) {}
 
@@ -60,10 +62,7 @@ export class FairSlots {
     return new Promise<void>((start) => {
       const q = this.waiting.get(owner);
       if (q) q.push(start);
-      else {
-        this.waiting.set(owner, [start]);
-        this.turn.push(owner);
-      }
+      else this.waiting.set(owner, [start]);
       this.dispatch();
     }).then(async () => {
       let holding = true;
@@ -91,18 +90,26 @@ export class FairSlots {
 
   private dispatch(): void {
     while (this.holding < this.opts.size && this.running < this.opts.maxRunning) {
-      const i = this.turn.findIndex((o) => (this.runningBy.get(o) ?? 0) < this.opts.perOwner);
-      if (i < 0) return;
-      const owner = this.turn[i];
-      const q = this.waiting.get(owner)!;
+      // The waiting owner with the fewest jobs running goes first; between equals, the one served
+      // least recently: a learner's third command waits behind another's first.
+      let best: string | undefined;
+      for (const o of this.waiting.keys()) {
+        const n = this.runningBy.get(o) ?? 0;
+        if (n >= this.opts.perOwner) continue;
+        if (best === undefined) best = o;
+        else {
+          const m = this.runningBy.get(best) ?? 0;
+          if (n < m || (n === m && (this.served.get(o) ?? -1) < (this.served.get(best) ?? -1))) best = o;
+        }
+      }
+      if (best === undefined) return;
+      const q = this.waiting.get(best)!;
       const start = q.shift()!;
-      // The owner goes to the back of the line (if it has more waiting), so owners take turns.
-      this.turn.splice(i, 1);
-      if (q.length) this.turn.push(owner);
-      else this.waiting.delete(owner);
+      if (!q.length) this.waiting.delete(best);
+      this.served.set(best, ++this.serial);
       this.holding++;
       this.running++;
-      this.runningBy.set(owner, (this.runningBy.get(owner) ?? 0) + 1);
+      this.runningBy.set(best, (this.runningBy.get(best) ?? 0) + 1);
       start();
     }
   }
