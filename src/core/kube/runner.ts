@@ -5,7 +5,7 @@
 // are read by the policy as kubectl would read them and run in canonical form; every run gets a
 // bare environment, bounded time, memory and output, a fair share of the slots, and a jail.
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { kubectlBinary, runKubectl, type KubectlRun } from './kubectl.js';
@@ -81,6 +81,8 @@ export class GuardedRunner implements KubectlRunner {
   private readonly maxOutputBytes: number;
   private readonly limits: JailLimits;
   private home?: string;
+  /** util-linux's prlimit, where there is one ('' where not). */
+  private prlimit?: string;
 
   constructor(private readonly opts: GuardedRunnerOptions = {}) {
     this.kubectl = opts.kubectl ?? kubectlBinary();
@@ -131,8 +133,14 @@ export class GuardedRunner implements KubectlRunner {
     // KUBECONFIG, and a home of its own for kubectl's cache; memory and CPU bounded by prlimit.
     this.home ??= mkdtempSync(path.join(os.tmpdir(), 'kubedojo-kubectl-'));
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.home, KUBECONFIG: t.kubeconfig! };
-    return { file: 'prlimit', args: [`--data=${this.limits.dataBytes}`, `--cpu=${this.limits.cpuSeconds}`, '--core=0', '--', this.kubectl, ...args], env };
+    this.prlimit ??= hasProgram('prlimit', env.PATH) ? 'prlimit' : '';
+    if (!this.prlimit) return { file: this.kubectl, args, env };
+    return { file: this.prlimit, args: [`--data=${this.limits.dataBytes}`, `--cpu=${this.limits.cpuSeconds}`, '--core=0', '--', this.kubectl, ...args], env };
   }
+}
+
+function hasProgram(name: string, pathVar: string): boolean {
+  return pathVar.split(':').some((dir) => dir && existsSync(path.join(dir, name)));
 }
 
 /** Runs a program to its end, its time and output bounded; a run past either is killed. */
