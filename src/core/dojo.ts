@@ -112,7 +112,7 @@ export class Dojo {
     const [line, ...rest] = text.replace(/\r/g, '').split('\n');
     const manifest = rest.join('\n').replace(/^```[a-z]*\n?|```\s*$/gm, '');
     const words = line.trim().startsWith('kubectl') ? line.trim() : `kubectl ${line.trim()}`;
-    const vetted = vetKubectl(kubectlArgs(words), manifest);
+    const vetted = vetKubectl(kubectlArgs(words), { manifest });
     const team = this.activeTeam(channel);
     const clusterKey = team ? `team:${channel}` : learner;
     const now = this.now().getTime();
