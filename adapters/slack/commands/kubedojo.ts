@@ -3,8 +3,9 @@
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import { splitWords } from '../../../src/core/kube/kubectl.js';
-import { code, context, mention, message, mrkdwn, problem, quizItem, section, tasksText, type Message } from '../blocks.js';
+import { code, context, mention, message, mrkdwn, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
+import { readCommand } from '../text.js';
 
 export const HELP = [
   '*kubedojo* — learn Kubernetes by doing, on a cluster of your own.',
@@ -29,12 +30,14 @@ export function kubedojoListener(deps: Deps) {
     // Let other requests waiting to be read get their acks before this one's work starts.
     await afterIo();
     const ctx: Ctx = { deps, learner: learnerKey(command.team_id, command.user_id), team: command.team_id, user: command.user_id, channel: command.channel_id, respond };
+    // Slack's escapes and links read back, and what a phone or Mac changed put right, before the words are split.
+    const { text, note } = readCommand(command.text);
     try {
-      const words = splitWords(command.text.trim());
-      await respond(await answer(words, ctx));
+      const reply = await answer(splitWords(text), ctx);
+      await respond(note ? { ...reply, blocks: [...(reply.blocks ?? []), ...noted(note)] } : reply);
     } catch (err) {
       if (!(err instanceof LearnerError)) deps.log.error('/kubedojo failed', err);
-      await respond(problem(renderProblem(err)));
+      await respond(problem(renderProblem(err), note));
     }
   };
 }
@@ -144,7 +147,7 @@ async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
     const s = dojo.teamStatus(ctx.channel);
     const done = Object.keys(s.team.passedBy).length;
     const board = s.board.map((r) => `${mention(r.learner)} ${r.checks} checks · ${r.commands} commands`).join('\n') || 'No commands yet.';
-    const recent = s.team.audit.slice(-5).map((a) => `${mention(a.learner)} \`${a.command.slice(0, 80)}\`${a.code ? ' :x:' : ''}`).join('\n');
+    const recent = s.team.audit.slice(-5).map((a) => `${mention(a.learner)} ${typed(a.command, 80)}${a.code ? ' :x:' : ''}`).join('\n');
     return message(`*${s.lesson.title}* — ${done} of ${s.total} checks passed\n${board}${recent ? `\n*Recent commands*\n${recent}` : ''}`, [], 'in_channel');
   }
   if (what === 'end') {

@@ -140,3 +140,45 @@ describe('/kubedojo, called directly', () => {
     expect((await slash(kubedojo(), 'team status', 'U5', 'C9')).all).toMatch(/no team exercise is running/);
   });
 });
+
+describe('Slack\'s text, read as the learner typed it', () => {
+  it('unescapes & < > before the words are split, so a redirect inside a quoted shell command works', async () => {
+    await slash(kubectl(), 'run shell --image=busybox --restart=Never -- sleep 3600', 'U10');
+    expect((await slash(kubectl(), 'wait --for=condition=Ready pod/shell --timeout=60s', 'U10')).all).toMatch(/condition met/);
+    const r = await slash(kubectl(), "exec shell -- sh -c 'echo hi &gt; /tmp/m &amp;&amp; cat /tmp/m'", 'U10');
+    expect(r.all).toContain('```hi```');
+    // The command is echoed as it ran, escaped again for Slack.
+    expect(r.all).toContain("`kubectl exec shell -- sh -c 'echo hi &gt; /tmp/m &amp;&amp; cat /tmp/m'`");
+  });
+
+  it('shows kubectl\'s output with & < > escaped, so Slack shows them as they are', async () => {
+    await slash(kubectl(), "create configmap tricky --from-literal=html='&lt;b&gt;&amp;'", 'U10');
+    expect((await slash(kubectl(), 'get configmap tricky -o jsonpath={.data.html}', 'U10')).all).toContain('```&lt;b&gt;&amp;```');
+  });
+
+  it('reads a word Slack made a link back as the text that was typed', async () => {
+    await slash(kubectl(), 'create service externalname ext --external-name <http://nginx.default.svc|nginx.default.svc>', 'U10');
+    expect((await slash(kubectl(), 'get service ext -o jsonpath={.spec.externalName}', 'U10')).all).toContain('```nginx.default.svc```');
+  });
+
+  it('reads a phone\'s long dash and curly quotes as kubectl means them, and says so in one line', async () => {
+    const r = await slash(kubectl(), 'create configmap greeting —from-literal=text=“hello world”', 'U10');
+    expect(r.all).toContain('configmap/greeting created');
+    expect(r.all).toContain('Your keyboard changed `--` to `—`; I read it as `--from-literal`. Your keyboard curled the quotes (`“` `”`); I read them as straight ones.');
+    const got = await slash(kubectl(), 'get configmap greeting -o jsonpath={.data.text}', 'U10');
+    expect(got.all).toContain('```hello world```');
+    expect(got.all).not.toMatch(/Your keyboard/);
+  });
+
+  it('says what it read differently even when the command then fails', async () => {
+    const r = await slash(kubectl(), 'get pods —watch', 'U10');
+    expect(r.all).toMatch(/:warning:/);
+    expect(r.all).toContain('I read it as `--watch`');
+  });
+
+  it('reads /kubedojo words the same way', async () => {
+    const r = await slash(kubedojo(), 'start “slack-drill”', 'U10');
+    expect(r.all).toMatch(/Step 1 of 2: Make the Deployment/);
+    expect(r.all).toContain('Your keyboard curled the quotes');
+  });
+});
