@@ -3,6 +3,9 @@
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import { splitWords } from '../../../src/core/kube/kubectl.js';
+import { findLesson } from '../../../src/core/lessons/loader.js';
+import { loadExamBank } from '../../../src/core/quiz/exam-bank.js';
+import { buildExam } from '../../../src/core/quiz/exam.js';
 import { code, context, mention, message, mrkdwn, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
 import { readCommand } from '../text.js';
@@ -22,6 +25,8 @@ interface Ctx {
   user: string;
   channel: string;
   respond: RespondFn;
+  /** Says at once what is happening, before work that takes seconds; the answer follows. */
+  working(what: string): Promise<void>;
 }
 
 export function kubedojoListener(deps: Deps) {
@@ -29,7 +34,8 @@ export function kubedojoListener(deps: Deps) {
     await ack();
     // Let other requests waiting to be read get their acks before this one's work starts.
     await afterIo();
-    const ctx: Ctx = { deps, learner: learnerKey(command.team_id, command.user_id), team: command.team_id, user: command.user_id, channel: command.channel_id, respond };
+    const working = async (what: string) => void (await respond({ text: what, blocks: [context(`:hourglass_flowing_sand: ${what}`)], response_type: 'ephemeral' }));
+    const ctx: Ctx = { deps, learner: learnerKey(command.team_id, command.user_id), team: command.team_id, user: command.user_id, channel: command.channel_id, respond, working };
     // Slack's escapes and links read back, and what a phone or Mac changed put right, before the words are split.
     const { text, note } = readCommand(command.text);
     try {
@@ -59,16 +65,19 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
     }
     case 'start': {
       if (!args[0]) throw new LearnerError('which lesson?', 'Say `/kubedojo start LESSON`; `/kubedojo lessons` lists them.');
+      const wanted = findLesson(args[0], dojo.lessons);
       const tutor = await dojo.tutor(ctx.learner);
-      const { lesson, step } = await tutor.session.start(args[0]);
-      return message(`*${lesson.title}* (namespace \`${lesson.namespaces[0]}\`)\n*Step 1 of ${lesson.steps.length}: ${step.title}*\n${mrkdwn(step.explanation.trim())}`.slice(0, 2990), [section(`*Your task*\n${step.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`), context('Use `/kubectl …`; a command that passes the step says so. `/kubedojo hint` helps.')]);
+      // Set-up objects take seconds to apply, and a lesson started before is torn down first.
+      if (wanted.setup?.length || tutor.learner.lesson(wanted.id)) await ctx.working(`Setting up *${wanted.title}* in your cluster…`);
+      const { lesson, step } = await tutor.session.start(wanted.id);
+      return message(`*${lesson.title}* (namespace \`${lesson.namespaces[0]}\`)\n*Step 1 of ${lesson.steps.length}: ${step.title}*\n${mrkdwn(step.explanation.trim())}`, [section(`*Your task*\n${step.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`), context('Use `/kubectl …`; a command that passes the step says so. `/kubedojo hint` helps.')]);
     }
     case 'check': {
       const tutor = await dojo.tutor(ctx.learner);
       const o = await tutor.session.check();
       const head = o.passed ? `:white_check_mark: *Step ${o.stepNumber} of ${o.steps} passed: ${o.step.title}*` : `*Step ${o.stepNumber} of ${o.steps}: ${o.step.title}* — not yet`;
       const next = o.lessonDone ? '\n:tada: Lesson done!' : o.next ? `\n*Next: ${o.next.title}*\n${mrkdwn(o.next.explanation.trim())}\n${o.next.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}` : '';
-      return message(`${head}\n${tasksText(o.tasks)}${o.passed ? `\n${mrkdwn(o.outcome ?? '')}` : ''}${next}`.slice(0, 2990));
+      return message(`${head}\n${tasksText(o.tasks)}${o.passed ? `\n${mrkdwn(o.outcome ?? '')}` : ''}${next}`);
     }
     case 'hint': {
       const h = (await dojo.tutor(ctx.learner)).session.hint();
@@ -79,7 +88,10 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
       return message(`*Solution to "${s.step.title}"* (recorded)`, [section(code(s.commands.join('\n')))]);
     }
     case 'reset': {
-      const { lesson } = await (await dojo.tutor(ctx.learner)).session.reset();
+      const tutor = await dojo.tutor(ctx.learner);
+      // The lesson's namespaces are deleted and waited for before it is set up again.
+      await ctx.working(`Setting *${tutor.session.current().lesson.title}* up afresh in your cluster…`);
+      const { lesson } = await tutor.session.reset();
       return message(`Lesson \`${lesson.id}\` is set up afresh, back at step 1.`);
     }
     case 'quiz': {
@@ -114,6 +126,9 @@ async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
   const { dojo, exams } = ctx.deps;
   const tutor = await dojo.tutor(ctx.learner);
   if (what === 'cka' || what === 'ckad') {
+    if (tutor.exam()) throw new LearnerError('an exam is already in progress', '`/kubedojo exam status` lists its tasks; `/kubedojo exam submit` ends it.');
+    // Each task's namespace and objects are made before the clock starts: seconds of work.
+    await ctx.working(`Setting up ${buildExam(loadExamBank(what), { seed: 0 }).tasks.length} tasks in your cluster for your ${what.toUpperCase()} exam drill… The task list follows when they are ready.`);
     const { exam, tasks } = await tutor.startExam(what);
     await exams.arm(ctx.learner, ctx.user, exam.deadline);
     const list = tasks.map((t, i) => `*${i + 1}. ${t.title}* (ns \`${t.namespace}\`)\n${mrkdwn(t.text.trim())}`).join('\n\n');
@@ -128,6 +143,7 @@ async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
     return message(`Task ${n} ${what === 'flag' ? 'flagged' : 'unflagged'}.`);
   }
   if (what === 'submit') {
+    await ctx.working(`Grading your ${current.tasks.length} tasks…`);
     const report = await exams.finish(ctx.learner);
     return message(report, [], 'ephemeral');
   }
@@ -139,7 +155,11 @@ async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
   const { dojo } = ctx.deps;
   if (what === 'start') {
     if (!arg) throw new LearnerError('which exercise?', 'Say `/kubedojo team start LESSON`; `/kubedojo lessons` lists them.');
-    const { lesson } = await dojo.startTeam(ctx.channel, arg, ctx.learner);
+    const wanted = findLesson(arg, dojo.lessons);
+    if (dojo.activeTeam(ctx.channel)) throw new LearnerError('this channel already has a team exercise running', 'See it with `/kubedojo team status`, or end it with `/kubedojo team end`.');
+    // A cluster of the channel's own is made and the lesson set up on it: seconds of work.
+    await ctx.working(`Making a cluster for this channel and setting up *${wanted.title}*…`);
+    const { lesson } = await dojo.startTeam(ctx.channel, wanted.id, ctx.learner);
     const tasks = lesson.steps.map((s, i) => `*${i + 1}. ${s.title}*\n${s.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`).join('\n');
     return message(`:busts_in_silhouette: <@${ctx.user}> started a team exercise: *${lesson.title}*. Everyone here shares one cluster: run \`/kubectl …\` in this channel.`, [section(tasks)], 'in_channel');
   }
@@ -158,3 +178,4 @@ async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
   }
   throw new LearnerError(`"team ${what ?? ''}" is not a team command`, 'Use `team start LESSON`, `team status` or `team end`.');
 }
+

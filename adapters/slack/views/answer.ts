@@ -3,7 +3,7 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import type { Item } from '../../../src/core/quiz/types.js';
-import { mrkdwn, problem, verdict, type Message } from '../blocks.js';
+import { context, mrkdwn, problem, verdict, type Message } from '../blocks.js';
 import { interactionLearner, type Deps } from '../deps.js';
 import { readAnswer } from '../text.js';
 
@@ -42,6 +42,8 @@ export function register(app: App, deps: Deps): void {
       const kind = found?.kind === 'command' || found?.kind === 'manifest' ? found.kind : 'text';
       const given = readAnswer(view.state.values.answer?.value?.value ?? '', kind);
       note = given.note;
+      // A command or a manifest is tried on a scratch cluster, which takes seconds.
+      if (kind !== 'text') await post({ text: 'Trying your answer on a scratch cluster…', blocks: [context(`:hourglass_flowing_sand: Trying your ${kind} on a scratch cluster…`)] });
       const result = await tutor.answer(item, given.text);
       reply = verdict(result.item, result.grade, given.text, note);
     } catch (err) {

@@ -112,15 +112,19 @@ describe('the HTTP receiver', () => {
 
   it('schedules exam reminders at 15, 5 and 1 minutes, and cancels them when submitted', async () => {
     const { id } = await command('/kubedojo', 'exam ckad', { user: 'U7' });
-    const started = await slack.waitFor(`/respond/${id}`, () => true, 120_000);
-    expect(replyText(started)).toMatch(/CKAD exam drill started/);
+    const started = await slack.waitFor(`/respond/${id}`, (c) => /CKAD exam drill started/.test(replyText(c)), 120_000);
+    // What is happening comes first, while the tasks are set up; the task list after it.
+    const [first, ...rest] = slack.to(`/respond/${id}`);
+    expect(first.body).toMatchObject({ text: expect.stringMatching(/^Setting up 17 tasks in your cluster for your CKAD exam drill…/), response_type: 'ephemeral' });
+    expect(rest).toEqual([started]);
     const scheduled = slack.to('/api/chat.scheduleMessage').filter((c) => c.body.channel === 'U7');
     expect(scheduled.map((c) => String(c.body.text).match(/(\d+) minute/)?.[1])).toEqual(['15', '5', '1']);
     const posts = scheduled.map((c) => Number(c.body.post_at));
     expect(posts[1] - posts[0]).toBe(600);
     expect(posts[2] - posts[1]).toBe(240);
     const submit = await command('/kubedojo', 'exam submit', { user: 'U7' });
-    expect(replyText(await slack.waitFor(`/respond/${submit.id}`, () => true, 60_000))).toMatch(/CKAD|pass mark|66/i);
+    await slack.waitFor(`/respond/${submit.id}`, (c) => /pass mark|66/i.test(replyText(c)), 60_000);
+    expect(slack.to(`/respond/${submit.id}`).map((c) => String(c.body.text).slice(0, 24))).toEqual(['Grading your 17 tasks…', expect.any(String)]);
     expect(slack.to('/api/chat.deleteScheduledMessage')).toHaveLength(3);
   }, 180_000); // setting up a whole drill runs real rollouts on the sandbox's real-time clock
 

@@ -126,7 +126,9 @@ describe('/kubedojo, called directly', () => {
 
   it('runs a team exercise on the channel\'s cluster and credits who did what', async () => {
     const start = await slash(kubedojo(), 'team start slack-drill', 'U5', 'C9');
-    expect(start.replies[0].response_type).toBe('in_channel');
+    expect(start.order).toEqual(['ack', 'respond', 'respond']);
+    expect(start.replies[0]).toMatchObject({ text: 'Making a cluster for this channel and setting up *Ship a web server*…', response_type: 'ephemeral' });
+    expect(start.replies[1].response_type).toBe('in_channel');
     const a = await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U5', 'C9');
     expect(a.all).toMatch(/<@U5> made 1 check pass/);
     const b = await slash(kubectl(), 'expose deployment web --port 80 -n dojo-slack', 'U6', 'C9');
@@ -180,5 +182,25 @@ describe('Slack\'s text, read as the learner typed it', () => {
     const r = await slash(kubedojo(), 'start “slack-drill”', 'U10');
     expect(r.all).toMatch(/Step 1 of 2: Make the Deployment/);
     expect(r.all).toContain('Your keyboard curled the quotes');
+  });
+});
+
+describe('work that takes seconds', () => {
+  it('says at once that a lesson started before is being set up again, then shows it', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U14');
+    await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U14');
+    const again = await slash(kubedojo(), 'start slack-drill', 'U14');
+    expect(again.order).toEqual(['ack', 'respond', 'respond']);
+    expect(again.replies[0].text).toBe('Setting up *Ship a web server* in your cluster…');
+    expect(again.replies[1].text).toMatch(/Step 1 of 2: Make the Deployment/);
+  });
+
+  it('says at once that a reset is under way', async () => {
+    const r = await slash(kubedojo(), 'reset', 'U14');
+    expect(r.replies.map((x) => x.text)).toEqual(['Setting *Ship a web server* up afresh in your cluster…', 'Lesson `slack-drill` is set up afresh, back at step 1.']);
+  });
+
+  it('answers a lesson that needs no set-up with the lesson alone', async () => {
+    expect((await slash(kubedojo(), 'start slack-drill', 'U15')).order).toEqual(['ack', 'respond']);
   });
 });
