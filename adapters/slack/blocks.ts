@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import type { KubectlReply } from '../../src/core/dojo.js';
 import type { TaskResult } from '../../src/core/lessons/workspace.js';
 import type { Item } from '../../src/core/quiz/types.js';
+import type { Lesson, Step } from '../../src/core/lessons/types.js';
 import type { Grade } from '../../src/core/quiz/grade.js';
 import { cut, escapeText } from './text.js';
 
@@ -124,3 +125,15 @@ export function verdict(item: Item, grade: Grade, given: string, note?: string):
   return { text: escapeText(`${grade.verdict}: ${grade.feedback.slice(0, 200)}`), blocks, replace_original: false, response_type: 'ephemeral' };
 }
 
+/** A line naming the lesson's files that a step's text refers to, and how to see and use them here. */
+export function filesNote(lesson: Lesson, step: Step): KnownBlock[] {
+  const said = [step.explanation, ...step.tasks.map((t) => t.text)].join('\n');
+  const named = Object.keys(lesson.files ?? {}).filter((name) => said.includes(name));
+  if (!named.length) return [];
+  if (named.length === 1) {
+    const n = escapeText(named[0]);
+    return [context(`:page_facing_up: \`${n}\` is this lesson's file: \`/kubedojo file ${n}\` shows it, \`/kubectl apply -f ${n}\` applies it.`)];
+  }
+  const list = named.map((n) => `\`${escapeText(n)}\``).join(', ');
+  return [context(`:page_facing_up: ${list} are this lesson's files: \`/kubedojo file NAME\` shows one, \`/kubectl apply -f NAME\` applies it.`)];
+}

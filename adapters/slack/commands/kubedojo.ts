@@ -6,14 +6,16 @@ import { splitWords } from '../../../src/core/kube/kubectl.js';
 import { findLesson } from '../../../src/core/lessons/loader.js';
 import { loadExamBank } from '../../../src/core/quiz/exam-bank.js';
 import { buildExam } from '../../../src/core/quiz/exam.js';
-import { code, context, mention, message, mrkdwn, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
+import type { Lesson } from '../../../src/core/lessons/types.js';
+import { code, codeBlocks, context, filesNote, mention, message, mrkdwn, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
-import { readCommand } from '../text.js';
+import { escapeText, readCommand } from '../text.js';
 
 export const HELP = [
   '*kubedojo* — learn Kubernetes by doing, on a cluster of your own.',
   '`/kubectl ARGS` runs kubectl on your cluster (a team exercise\'s cluster in its channel).',
   '`/kubedojo lessons` · `start LESSON` · `check` · `hint` · `solution` · `reset`',
+  '`/kubedojo files` lists the lesson\'s files · `file NAME` shows one (`/kubectl apply -f NAME` applies it).',
   '`/kubedojo quiz [TOPIC]` · `exam cka|ckad` · `exam status|flag N|submit` · `progress` · `leaderboard`',
   '`/kubedojo team start LESSON` · `team status` · `team end` — a shared cluster for this channel.',
 ].join('\n');
@@ -70,14 +72,15 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
       // Set-up objects take seconds to apply, and a lesson started before is torn down first.
       if (wanted.setup?.length || tutor.learner.lesson(wanted.id)) await ctx.working(`Setting up *${wanted.title}* in your cluster…`);
       const { lesson, step } = await tutor.session.start(wanted.id);
-      return message(`*${lesson.title}* (namespace \`${lesson.namespaces[0]}\`)\n*Step 1 of ${lesson.steps.length}: ${step.title}*\n${mrkdwn(step.explanation.trim())}`, [section(`*Your task*\n${step.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`), context('Use `/kubectl …`; a command that passes the step says so. `/kubedojo hint` helps.')]);
+      return message(`*${lesson.title}* (namespace \`${lesson.namespaces[0]}\`)\n*Step 1 of ${lesson.steps.length}: ${step.title}*\n${mrkdwn(step.explanation.trim())}`, [section(`*Your task*\n${step.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`), ...filesNote(lesson, step), context('Use `/kubectl …`; a command that passes the step says so. `/kubedojo hint` helps.')]);
     }
     case 'check': {
       const tutor = await dojo.tutor(ctx.learner);
       const o = await tutor.session.check();
       const head = o.passed ? `:white_check_mark: *Step ${o.stepNumber} of ${o.steps} passed: ${o.step.title}*` : `*Step ${o.stepNumber} of ${o.steps}: ${o.step.title}* — not yet`;
       const next = o.lessonDone ? '\n:tada: Lesson done!' : o.next ? `\n*Next: ${o.next.title}*\n${mrkdwn(o.next.explanation.trim())}\n${o.next.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}` : '';
-      return message(`${head}\n${tasksText(o.tasks)}${o.passed ? `\n${mrkdwn(o.outcome ?? '')}` : ''}${next}`);
+      const shown = o.lessonDone ? undefined : o.passed ? o.next : o.step;
+      return message(`${head}\n${tasksText(o.tasks)}${o.passed ? `\n${mrkdwn(o.outcome ?? '')}` : ''}${next}`, shown ? filesNote(findLesson(o.lesson, dojo.lessons), shown) : []);
     }
     case 'hint': {
       const h = (await dojo.tutor(ctx.learner)).session.hint();
@@ -117,6 +120,26 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
     }
     case 'team':
       return team(args, ctx);
+    case 'files': {
+      const lesson = await lessonHere(ctx);
+      const files = Object.entries(lesson.files ?? {});
+      if (!files.length) return message(`*${lesson.title}* has no files of its own. A manifest goes on the lines after \`/kubectl apply -f -\`.`);
+      const list = files.map(([name, content]) => `• \`${escapeText(name)}\` (${lineCount(content)} lines)`).join('\n');
+      return message(`*Files of ${lesson.title}*\n${list}`, [context('`/kubedojo file NAME` shows one; `/kubectl apply -f NAME` applies it.')]);
+    }
+    case 'file': {
+      const lesson = await lessonHere(ctx);
+      const names = Object.keys(lesson.files ?? {});
+      if (!args[0]) throw new LearnerError('which file?', names.length ? `Say \`/kubedojo file NAME\`: ${names.map((n) => `\`${n}\``).join(', ')}.` : `*${lesson.title}* has no files.`);
+      // `./kuard-pod.yaml` names the same file as a learner would type it in a terminal.
+      const name = args[0].replace(/^\.\//, '');
+      const content = lesson.files?.[name];
+      if (content === undefined) throw new LearnerError(`${lesson.title} has no file "${name}"`, names.length ? `Its files: ${names.map((n) => `\`${n}\``).join(', ')}.` : 'It has no files; `/kubedojo check` shows what the step asks.');
+      return message(`*${escapeText(name)}* from *${lesson.title}* (${lineCount(content)} lines)`, [
+        ...codeBlocks(content.replace(/\n$/, ''), 12),
+        context(`\`/kubectl apply -f ${escapeText(name)}\` applies it. To change it first, send your copy on the lines after \`/kubectl apply -f -\`.`),
+      ]);
+    }
     default:
       throw new LearnerError(`"${sub}" is not a kubedojo command`, 'Try `/kubedojo help`.');
   }
@@ -179,3 +202,14 @@ async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
   throw new LearnerError(`"team ${what ?? ''}" is not a team command`, 'Use `team start LESSON`, `team status` or `team end`.');
 }
 
+/** The lesson whose files a learner means: the channel's team exercise, else their own current lesson. */
+async function lessonHere(ctx: Ctx): Promise<Lesson> {
+  const { dojo } = ctx.deps;
+  const team = dojo.activeTeam(ctx.channel);
+  if (team) return findLesson(team.lesson, dojo.lessons);
+  const id = (await dojo.tutor(ctx.learner)).learner.currentLesson();
+  if (!id) throw new LearnerError('no lesson is started', 'Start one with `/kubedojo start LESSON`; `/kubedojo lessons` lists them.');
+  return findLesson(id, dojo.lessons);
+}
+
+const lineCount = (text: string): number => text.replace(/\n$/, '').split('\n').length;

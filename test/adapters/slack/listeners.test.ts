@@ -185,6 +185,38 @@ describe('Slack\'s text, read as the learner typed it', () => {
   });
 });
 
+describe('lesson files', () => {
+  it('are listed, and one is shown as a code block', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U11');
+    const list = await slash(kubedojo(), 'files', 'U11');
+    expect(list.all).toMatch(/Files of Ship a web server[\s\S]*`web-service.yaml` \(9 lines\)/);
+    const shown = await slash(kubedojo(), 'file web-service.yaml', 'U11');
+    expect(shown.all).toContain('```apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n');
+    expect(shown.all).toContain('`/kubectl apply -f web-service.yaml` applies it');
+    expect((await slash(kubedojo(), 'file ./web-service.yaml', 'U11')).all).toContain('```apiVersion: v1');
+  });
+
+  it('are named where a step refers to one', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U12');
+    const note = '`web-service.yaml` is this lesson\'s file: `/kubedojo file web-service.yaml` shows it, `/kubectl apply -f web-service.yaml` applies it.';
+    const r = await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U12');
+    expect(r.all).toMatch(/Step 1 of 2 passed/);
+    expect(r.all).toContain(note);
+    expect((await slash(kubedojo(), 'check', 'U12')).all).toContain(note);
+  });
+
+  it('that do not exist are answered with the ones that do', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U11');
+    expect((await slash(kubedojo(), 'file pod.yaml', 'U11')).all).toMatch(/Ship a web server has no file "pod.yaml"[\s\S]*Its files: `web-service.yaml`/);
+    expect((await slash(kubedojo(), 'file', 'U11')).all).toMatch(/which file\?[\s\S]*`web-service.yaml`/);
+    expect((await slash(kubedojo(), 'files', 'U13')).all).toMatch(/no lesson is started[\s\S]*`\/kubedojo start LESSON`/);
+  });
+
+  it('are in the help', async () => {
+    expect((await slash(kubedojo(), 'help')).all).toMatch(/`\/kubedojo files`[\s\S]*`file NAME`/);
+  });
+});
+
 describe('work that takes seconds', () => {
   it('says at once that a lesson started before is being set up again, then shows it', async () => {
     await slash(kubedojo(), 'start slack-drill', 'U14');
