@@ -1,17 +1,21 @@
 // The Slack bot: a Bolt app over the Dojo. HTTP mode listens on a port for Slack's signed
-// requests (Bolt's receiver verifies the signature and refuses stale timestamps); Socket Mode is
-// used when an app token is given. SLACK_API_URL points the Web API client elsewhere.
+// requests (Bolt's receiver verifies the signature and refuses stale timestamps, requests.ts
+// those from the future and replays); Socket Mode is used when an app token is given.
+// SLACK_API_URL points the Web API client elsewhere.
 import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Server } from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { Dojo, type DojoLimits } from '../../src/core/dojo.js';
 import { WorkerSandboxes } from '../../src/core/worker-sandboxes.js';
 import { GuardedRunner } from '../../src/core/kube/runner.js';
 import { openProgress } from '../../src/core/progress/index.js';
 import { LearnerError } from '../../src/core/problems.js';
+import { dataDir } from '../../src/core/paths.js';
 import type { SandboxLimits } from '../../src/core/cluster/admission/sandbox-limits.js';
 import { ExamTimers } from './exam-timers.js';
 import { registerListeners } from './register.js';
+import { dropReplays, refuseFutureRequests, SeenRequests } from './requests.js';
 import type { Deps } from './deps.js';
 import type { Lesson } from '../../src/core/lessons/types.js';
 
@@ -65,10 +69,11 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
     ? new SocketModeReceiver({ appToken: opts.appToken, logLevel, installerOptions: { clientOptions } })
     : new HTTPReceiver({ signingSecret: opts.signingSecret!, endpoints: '/slack/events', processBeforeResponse: false, logLevel });
   const app = new App({ token: opts.botToken, receiver, clientOptions, logLevel, tokenVerificationEnabled: false });
+  if (receiver instanceof HTTPReceiver) refuseFutureRequests(receiver, app.logger);
   const log = { error: (...a: unknown[]) => app.logger.error(...a), info: (...a: unknown[]) => app.logger.info(...a) };
   const exams = new ExamTimers(dojo, app.client, log);
   const deps: Deps = { dojo, exams, log };
-  app.use(dropReplays());
+  app.use(dropReplays(new SeenRequests(path.join(dataDir(env), 'slack-requests.json'))));
   registerListeners(app, deps);
 
   // Exams in progress when the bot last stopped get their clocks back.
@@ -93,27 +98,5 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
       await app.stop().catch(() => undefined);
       await sandboxes.close();
     },
-  };
-}
-
-/**
- * A request Slack sent once is acted on once: a replay of a signed request inside Bolt's five
- * minutes (same trigger or event id) is acknowledged and dropped.
- */
-function dropReplays() {
-  const seen = new Map<string, number>();
-  return async ({ body, ack, next }: { body: unknown; ack?: () => Promise<void>; next: () => Promise<void> }) => {
-    const b = body as { trigger_id?: string; event_id?: string; type?: string; view?: { id?: string; hash?: string } };
-    const id = b.event_id ?? b.trigger_id;
-    const now = Date.now();
-    if (seen.size > 10_000) for (const [k, at] of seen) if (now - at > 10 * 60_000) seen.delete(k);
-    if (id) {
-      if (seen.has(id)) {
-        await ack?.();
-        return;
-      }
-      seen.set(id, now);
-    }
-    await next();
   };
 }

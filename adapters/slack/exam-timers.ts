@@ -4,6 +4,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Dojo } from '../../src/core/dojo.js';
 import { renderReport } from '../../src/core/quiz/exam.js';
+import { code } from './blocks.js';
 
 const REMINDERS = [15, 5, 1];
 
@@ -56,7 +57,7 @@ export class ExamTimers {
     for (const s of armed?.scheduled ?? []) {
       await this.client.chat.deleteScheduledMessage({ channel: s.channel, scheduled_message_id: s.id }).catch(() => undefined);
     }
-    return `\`\`\`${renderReport(report)}\`\`\``;
+    return code(renderReport(report));
   }
 
   disarm(learner: string): void {

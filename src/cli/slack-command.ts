@@ -30,9 +30,9 @@ export async function slackCommand(args: string[]): Promise<number> {
   const { createSlackBot } = await import('../../adapters/slack/app.js');
   const env = process.env;
   const bot = await createSlackBot({ signingSecret: env.SLACK_SIGNING_SECRET, botToken: env.SLACK_BOT_TOKEN, appToken: env.SLACK_APP_TOKEN, apiUrl: env.SLACK_API_URL, env });
+  process.stdout.write(bot.jailless ? `kubedojo: learners' kubectl runs WITHOUT a jail (${bot.jailless}).\n` : 'kubedojo: learners\' kubectl runs in a jail (bubblewrap): no host files, programs, secrets or network but their cluster.\n');
   const listening = await bot.start(port);
   process.stdout.write(env.SLACK_APP_TOKEN ? 'kubedojo: the Slack bot is connected (Socket Mode).\n' : `kubedojo: the Slack bot listens on http://0.0.0.0:${listening ?? port}/slack/events\n`);
-  process.stdout.write(bot.jailless ? `kubedojo: learners' kubectl runs WITHOUT a jail (${bot.jailless}).\n` : 'kubedojo: learners\' kubectl runs in a jail (bubblewrap): no host files, programs, secrets or network but their cluster.\n');
   await untilStopped();
   await bot.stop();
   process.stdout.write('kubedojo: the Slack bot stopped; clusters and progress are saved.\n');

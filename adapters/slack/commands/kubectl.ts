@@ -2,25 +2,31 @@
 // channel's, in a team exercise). Ack at once; the output follows through response_url.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
-import { kubectlReply, problem } from '../blocks.js';
+import { filesNote, kubectlReply, problem } from '../blocks.js';
+import { findLesson } from '../../../src/core/lessons/loader.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
+import { readCommand } from '../text.js';
 
 export function kubectlListener(deps: Deps) {
   return async ({ command, ack, respond }: Pick<SlackCommandMiddlewareArgs & AllMiddlewareArgs, 'command' | 'ack' | 'respond'>): Promise<void> => {
     await ack();
     // Let other requests waiting to be read get their acks before this one's work starts.
     await afterIo();
-    const text = command.text.trim();
+    // Slack's escapes and links read back, and what a phone or Mac changed put right, before the words are split.
+    const { text, note } = readCommand(command.text);
     if (!text) {
       await respond(problem('Give a kubectl command, e.g. `/kubectl get pods`. `/kubedojo help` says more.'));
       return;
     }
     try {
       const reply = await deps.dojo.kubectl(learnerKey(command.team_id, command.user_id), command.channel_id, text);
-      await respond(kubectlReply(`kubectl ${text.split('\n')[0].replace(/^kubectl\s+/, '')}`, reply, reply.where === 'team' ? command.user_id : undefined));
+      const shown = kubectlReply(`kubectl ${text.split('\n')[0].replace(/^kubectl\s+/, '')}`, reply, reply.where === 'team' ? command.user_id : undefined, note);
+      // The step this command led to may name one of the lesson's files.
+      const next = reply.step?.next && filesNote(findLesson(reply.step.lesson, deps.dojo.lessons), reply.step.next);
+      await respond(next?.length ? { ...shown, blocks: [...(shown.blocks ?? []), ...next] } : shown);
     } catch (err) {
       if (!(err instanceof LearnerError)) deps.log.error('/kubectl failed', err);
-      await respond(problem(renderProblem(err)));
+      await respond(problem(renderProblem(err), note));
     }
   };
 }

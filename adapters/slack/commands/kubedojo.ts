@@ -3,13 +3,19 @@
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import { splitWords } from '../../../src/core/kube/kubectl.js';
-import { code, context, mention, message, mrkdwn, problem, quizItem, section, tasksText, type Message } from '../blocks.js';
+import { findLesson } from '../../../src/core/lessons/loader.js';
+import { loadExamBank } from '../../../src/core/quiz/exam-bank.js';
+import { buildExam } from '../../../src/core/quiz/exam.js';
+import type { Lesson } from '../../../src/core/lessons/types.js';
+import { code, codeBlocks, context, filesNote, mention, message, mrkdwn, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
+import { escapeText, readCommand } from '../text.js';
 
 export const HELP = [
   '*kubedojo* — learn Kubernetes by doing, on a cluster of your own.',
   '`/kubectl ARGS` runs kubectl on your cluster (a team exercise\'s cluster in its channel).',
   '`/kubedojo lessons` · `start LESSON` · `check` · `hint` · `solution` · `reset`',
+  '`/kubedojo files` lists the lesson\'s files · `file NAME` shows one (`/kubectl apply -f NAME` applies it).',
   '`/kubedojo quiz [TOPIC]` · `exam cka|ckad` · `exam status|flag N|submit` · `progress` · `leaderboard`',
   '`/kubedojo team start LESSON` · `team status` · `team end` — a shared cluster for this channel.',
 ].join('\n');
@@ -21,6 +27,8 @@ interface Ctx {
   user: string;
   channel: string;
   respond: RespondFn;
+  /** Says at once what is happening, before work that takes seconds; the answer follows. */
+  working(what: string): Promise<void>;
 }
 
 export function kubedojoListener(deps: Deps) {
@@ -28,13 +36,16 @@ export function kubedojoListener(deps: Deps) {
     await ack();
     // Let other requests waiting to be read get their acks before this one's work starts.
     await afterIo();
-    const ctx: Ctx = { deps, learner: learnerKey(command.team_id, command.user_id), team: command.team_id, user: command.user_id, channel: command.channel_id, respond };
+    const working = async (what: string) => void (await respond({ text: what, blocks: [context(`:hourglass_flowing_sand: ${what}`)], response_type: 'ephemeral' }));
+    const ctx: Ctx = { deps, learner: learnerKey(command.team_id, command.user_id), team: command.team_id, user: command.user_id, channel: command.channel_id, respond, working };
+    // Slack's escapes and links read back, and what a phone or Mac changed put right, before the words are split.
+    const { text, note } = readCommand(command.text);
     try {
-      const words = splitWords(command.text.trim());
-      await respond(await answer(words, ctx));
+      const reply = await answer(splitWords(text), ctx);
+      await respond(note ? { ...reply, blocks: [...(reply.blocks ?? []), ...noted(note)] } : reply);
     } catch (err) {
       if (!(err instanceof LearnerError)) deps.log.error('/kubedojo failed', err);
-      await respond(problem(renderProblem(err)));
+      await respond(problem(renderProblem(err), note));
     }
   };
 }
@@ -56,16 +67,20 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
     }
     case 'start': {
       if (!args[0]) throw new LearnerError('which lesson?', 'Say `/kubedojo start LESSON`; `/kubedojo lessons` lists them.');
+      const wanted = findLesson(args[0], dojo.lessons);
       const tutor = await dojo.tutor(ctx.learner);
-      const { lesson, step } = await tutor.session.start(args[0]);
-      return message(`*${lesson.title}* (namespace \`${lesson.namespaces[0]}\`)\n*Step 1 of ${lesson.steps.length}: ${step.title}*\n${mrkdwn(step.explanation.trim())}`.slice(0, 2990), [section(`*Your task*\n${step.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`), context('Use `/kubectl …`; a command that passes the step says so. `/kubedojo hint` helps.')]);
+      // Set-up objects take seconds to apply, and a lesson started before is torn down first.
+      if (wanted.setup?.length || tutor.learner.lesson(wanted.id)) await ctx.working(`Setting up *${wanted.title}* in your cluster…`);
+      const { lesson, step } = await tutor.session.start(wanted.id);
+      return message(`*${lesson.title}* (namespace \`${lesson.namespaces[0]}\`)\n*Step 1 of ${lesson.steps.length}: ${step.title}*\n${mrkdwn(step.explanation.trim())}`, [section(`*Your task*\n${step.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`), ...filesNote(lesson, step), context('Use `/kubectl …`; a command that passes the step says so. `/kubedojo hint` helps.')]);
     }
     case 'check': {
       const tutor = await dojo.tutor(ctx.learner);
       const o = await tutor.session.check();
       const head = o.passed ? `:white_check_mark: *Step ${o.stepNumber} of ${o.steps} passed: ${o.step.title}*` : `*Step ${o.stepNumber} of ${o.steps}: ${o.step.title}* — not yet`;
       const next = o.lessonDone ? '\n:tada: Lesson done!' : o.next ? `\n*Next: ${o.next.title}*\n${mrkdwn(o.next.explanation.trim())}\n${o.next.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}` : '';
-      return message(`${head}\n${tasksText(o.tasks)}${o.passed ? `\n${mrkdwn(o.outcome ?? '')}` : ''}${next}`.slice(0, 2990));
+      const shown = o.lessonDone ? undefined : o.passed ? o.next : o.step;
+      return message(`${head}\n${tasksText(o.tasks)}${o.passed ? `\n${mrkdwn(o.outcome ?? '')}` : ''}${next}`, shown ? filesNote(findLesson(o.lesson, dojo.lessons), shown) : []);
     }
     case 'hint': {
       const h = (await dojo.tutor(ctx.learner)).session.hint();
@@ -76,7 +91,10 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
       return message(`*Solution to "${s.step.title}"* (recorded)`, [section(code(s.commands.join('\n')))]);
     }
     case 'reset': {
-      const { lesson } = await (await dojo.tutor(ctx.learner)).session.reset();
+      const tutor = await dojo.tutor(ctx.learner);
+      // The lesson's namespaces are deleted and waited for before it is set up again.
+      await ctx.working(`Setting *${tutor.session.current().lesson.title}* up afresh in your cluster…`);
+      const { lesson } = await tutor.session.reset();
       return message(`Lesson \`${lesson.id}\` is set up afresh, back at step 1.`);
     }
     case 'quiz': {
@@ -102,6 +120,26 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
     }
     case 'team':
       return team(args, ctx);
+    case 'files': {
+      const lesson = await lessonHere(ctx);
+      const files = Object.entries(lesson.files ?? {});
+      if (!files.length) return message(`*${lesson.title}* has no files of its own. A manifest goes on the lines after \`/kubectl apply -f -\`.`);
+      const list = files.map(([name, content]) => `• \`${escapeText(name)}\` (${lineCount(content)} lines)`).join('\n');
+      return message(`*Files of ${lesson.title}*\n${list}`, [context('`/kubedojo file NAME` shows one; `/kubectl apply -f NAME` applies it.')]);
+    }
+    case 'file': {
+      const lesson = await lessonHere(ctx);
+      const names = Object.keys(lesson.files ?? {});
+      if (!args[0]) throw new LearnerError('which file?', names.length ? `Say \`/kubedojo file NAME\`: ${names.map((n) => `\`${n}\``).join(', ')}.` : `*${lesson.title}* has no files.`);
+      // `./kuard-pod.yaml` names the same file as a learner would type it in a terminal.
+      const name = args[0].replace(/^\.\//, '');
+      const content = lesson.files?.[name];
+      if (content === undefined) throw new LearnerError(`${lesson.title} has no file "${name}"`, names.length ? `Its files: ${names.map((n) => `\`${n}\``).join(', ')}.` : 'It has no files; `/kubedojo check` shows what the step asks.');
+      return message(`*${escapeText(name)}* from *${lesson.title}* (${lineCount(content)} lines)`, [
+        ...codeBlocks(content.replace(/\n$/, ''), 12),
+        context(`\`/kubectl apply -f ${escapeText(name)}\` applies it. To change it first, send your copy on the lines after \`/kubectl apply -f -\`.`),
+      ]);
+    }
     default:
       throw new LearnerError(`"${sub}" is not a kubedojo command`, 'Try `/kubedojo help`.');
   }
@@ -111,6 +149,9 @@ async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
   const { dojo, exams } = ctx.deps;
   const tutor = await dojo.tutor(ctx.learner);
   if (what === 'cka' || what === 'ckad') {
+    if (tutor.exam()) throw new LearnerError('an exam is already in progress', '`/kubedojo exam status` lists its tasks; `/kubedojo exam submit` ends it.');
+    // Each task's namespace and objects are made before the clock starts: seconds of work.
+    await ctx.working(`Setting up ${buildExam(loadExamBank(what), { seed: 0 }).tasks.length} tasks in your cluster for your ${what.toUpperCase()} exam drill… The task list follows when they are ready.`);
     const { exam, tasks } = await tutor.startExam(what);
     await exams.arm(ctx.learner, ctx.user, exam.deadline);
     const list = tasks.map((t, i) => `*${i + 1}. ${t.title}* (ns \`${t.namespace}\`)\n${mrkdwn(t.text.trim())}`).join('\n\n');
@@ -125,6 +166,7 @@ async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
     return message(`Task ${n} ${what === 'flag' ? 'flagged' : 'unflagged'}.`);
   }
   if (what === 'submit') {
+    await ctx.working(`Grading your ${current.tasks.length} tasks…`);
     const report = await exams.finish(ctx.learner);
     return message(report, [], 'ephemeral');
   }
@@ -136,7 +178,11 @@ async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
   const { dojo } = ctx.deps;
   if (what === 'start') {
     if (!arg) throw new LearnerError('which exercise?', 'Say `/kubedojo team start LESSON`; `/kubedojo lessons` lists them.');
-    const { lesson } = await dojo.startTeam(ctx.channel, arg, ctx.learner);
+    const wanted = findLesson(arg, dojo.lessons);
+    if (dojo.activeTeam(ctx.channel)) throw new LearnerError('this channel already has a team exercise running', 'See it with `/kubedojo team status`, or end it with `/kubedojo team end`.');
+    // A cluster of the channel's own is made and the lesson set up on it: seconds of work.
+    await ctx.working(`Making a cluster for this channel and setting up *${wanted.title}*…`);
+    const { lesson } = await dojo.startTeam(ctx.channel, wanted.id, ctx.learner);
     const tasks = lesson.steps.map((s, i) => `*${i + 1}. ${s.title}*\n${s.tasks.map((t) => `• ${mrkdwn(t.text.trim())}`).join('\n')}`).join('\n');
     return message(`:busts_in_silhouette: <@${ctx.user}> started a team exercise: *${lesson.title}*. Everyone here shares one cluster: run \`/kubectl …\` in this channel.`, [section(tasks)], 'in_channel');
   }
@@ -144,7 +190,7 @@ async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
     const s = dojo.teamStatus(ctx.channel);
     const done = Object.keys(s.team.passedBy).length;
     const board = s.board.map((r) => `${mention(r.learner)} ${r.checks} checks · ${r.commands} commands`).join('\n') || 'No commands yet.';
-    const recent = s.team.audit.slice(-5).map((a) => `${mention(a.learner)} \`${a.command.slice(0, 80)}\`${a.code ? ' :x:' : ''}`).join('\n');
+    const recent = s.team.audit.slice(-5).map((a) => `${mention(a.learner)} ${typed(a.command, 80)}${a.code ? ' :x:' : ''}`).join('\n');
     return message(`*${s.lesson.title}* — ${done} of ${s.total} checks passed\n${board}${recent ? `\n*Recent commands*\n${recent}` : ''}`, [], 'in_channel');
   }
   if (what === 'end') {
@@ -155,3 +201,15 @@ async function team([what, arg]: string[], ctx: Ctx): Promise<Message> {
   }
   throw new LearnerError(`"team ${what ?? ''}" is not a team command`, 'Use `team start LESSON`, `team status` or `team end`.');
 }
+
+/** The lesson whose files a learner means: the channel's team exercise, else their own current lesson. */
+async function lessonHere(ctx: Ctx): Promise<Lesson> {
+  const { dojo } = ctx.deps;
+  const team = dojo.activeTeam(ctx.channel);
+  if (team) return findLesson(team.lesson, dojo.lessons);
+  const id = (await dojo.tutor(ctx.learner)).learner.currentLesson();
+  if (!id) throw new LearnerError('no lesson is started', 'Start one with `/kubedojo start LESSON`; `/kubedojo lessons` lists them.');
+  return findLesson(id, dojo.lessons);
+}
+
+const lineCount = (text: string): number => text.replace(/\n$/, '').split('\n').length;

@@ -3,8 +3,9 @@ import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { LearnerError, renderProblem } from '../../../src/core/problems.js';
 import type { Item } from '../../../src/core/quiz/types.js';
-import { mrkdwn, problem, verdict } from '../blocks.js';
+import { context, mrkdwn, problem, verdict, type Message } from '../blocks.js';
 import { interactionLearner, type Deps } from '../deps.js';
+import { readAnswer } from '../text.js';
 
 export function answerModal(item: Item, meta: { channel: string }): ModalView {
   return {
@@ -30,17 +31,25 @@ export function register(app: App, deps: Deps): void {
   app.view<ViewSubmitAction>('quiz_answer', async ({ ack, body, view, client }) => {
     await ack();
     const { item, channel } = JSON.parse(view.private_metadata || '{}') as { item: string; channel: string };
-    const given = view.state.values.answer?.value?.value ?? '';
     const user = body.user.id;
-    let reply;
+    // An ephemeral message to the channel the question was asked in, else a direct message.
+    const post = (reply: Message) => client.chat.postEphemeral({ channel, user, text: reply.text, blocks: reply.blocks }).catch(() => client.chat.postMessage({ channel: user, text: reply.text, blocks: reply.blocks }));
+    let reply: Message;
+    let note: string | undefined;
     try {
       const tutor = await deps.dojo.tutor(interactionLearner(body));
-      const result = await tutor.answer(item, given);
-      reply = verdict(result.item, result.grade, given);
+      const found = tutor.items().find((i) => i.id === item);
+      const kind = found?.kind === 'command' || found?.kind === 'manifest' ? found.kind : 'text';
+      const given = readAnswer(view.state.values.answer?.value?.value ?? '', kind);
+      note = given.note;
+      // A command or a manifest is tried on a scratch cluster, which takes seconds.
+      if (kind !== 'text') await post({ text: 'Trying your answer on a scratch cluster…', blocks: [context(`:hourglass_flowing_sand: Trying your ${kind} on a scratch cluster…`)] });
+      const result = await tutor.answer(item, given.text);
+      reply = verdict(result.item, result.grade, given.text, note);
     } catch (err) {
       if (!(err instanceof LearnerError)) deps.log.error('quiz answer failed', err);
-      reply = problem(renderProblem(err));
+      reply = problem(renderProblem(err), note);
     }
-    await client.chat.postEphemeral({ channel, user, text: reply.text, blocks: reply.blocks }).catch(() => client.chat.postMessage({ channel: user, text: reply.text, blocks: reply.blocks }));
+    await post(reply);
   });
 }

@@ -1,6 +1,6 @@
 // The bot behind Bolt's real HTTP receiver on loopback, with requests signed as Slack signs them,
 // and a local stand-in for Slack's Web API and response_url endpoints recording what it posts.
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,8 +39,9 @@ afterAll(async () => {
 async function command(cmd: string, text: string, opts: { user?: string; channel?: string; timestamp?: number; secret?: string } = {}) {
   const id = `r${++n}`;
   const body = slashBody({ command: cmd, text, user_id: opts.user ?? 'U1', channel_id: opts.channel ?? 'D1', response_url: slack.responseUrl(id), trigger_id: `trig-${id}` });
-  const res = await post(url, body, sign(opts.secret ?? SECRET, body, opts.timestamp));
-  return { res, id, body };
+  const headers = sign(opts.secret ?? SECRET, body, opts.timestamp);
+  const res = await post(url, body, headers);
+  return { res, id, body, headers };
 }
 
 const replyText = (c: { body: Record<string, unknown> }) => JSON.stringify(c.body);
@@ -70,6 +71,23 @@ describe('the HTTP receiver', () => {
     expect(replyText(await slack.waitFor(`/respond/${id}`))).toContain('not found');
   });
 
+  it('does nothing for a timestamp more than five minutes ahead, answering as for a stale one', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const ahead = await command('/kubectl', 'create configmap ahead --from-literal=a=b', { timestamp: now + 6 * 60 });
+    const stale = await command('/kubectl', 'create configmap behind --from-literal=a=b', { timestamp: now - 6 * 60 });
+    expect({ status: ahead.res.status, body: ahead.res.body }).toEqual({ status: 401, body: '' });
+    expect({ status: ahead.res.status, body: ahead.res.body }).toEqual({ status: stale.res.status, body: stale.res.body });
+    const { id } = await command('/kubectl', 'get configmap ahead');
+    expect(replyText(await slack.waitFor(`/respond/${id}`))).toContain('not found');
+    expect(slack.to(`/respond/${ahead.id}`)).toHaveLength(0);
+  });
+
+  it('takes a request whose timestamp is ahead by less than five minutes (clocks drift)', async () => {
+    const { res, id } = await command('/kubectl', 'get ns default -o name', { timestamp: Math.floor(Date.now() / 1000) + 4 * 60 });
+    expect(res.status).toBe(200);
+    expect(replyText(await slack.waitFor(`/respond/${id}`))).toContain('namespace/default');
+  });
+
   it('acts once on a replayed request', async () => {
     const { id, body } = await command('/kubectl', 'create configmap once --from-literal=a=b');
     await slack.waitFor(`/respond/${id}`);
@@ -94,15 +112,19 @@ describe('the HTTP receiver', () => {
 
   it('schedules exam reminders at 15, 5 and 1 minutes, and cancels them when submitted', async () => {
     const { id } = await command('/kubedojo', 'exam ckad', { user: 'U7' });
-    const started = await slack.waitFor(`/respond/${id}`, () => true, 120_000);
-    expect(replyText(started)).toMatch(/CKAD exam drill started/);
+    const started = await slack.waitFor(`/respond/${id}`, (c) => /CKAD exam drill started/.test(replyText(c)), 120_000);
+    // What is happening comes first, while the tasks are set up; the task list after it.
+    const [first, ...rest] = slack.to(`/respond/${id}`);
+    expect(first.body).toMatchObject({ text: expect.stringMatching(/^Setting up 17 tasks in your cluster for your CKAD exam drill…/), response_type: 'ephemeral' });
+    expect(rest).toEqual([started]);
     const scheduled = slack.to('/api/chat.scheduleMessage').filter((c) => c.body.channel === 'U7');
     expect(scheduled.map((c) => String(c.body.text).match(/(\d+) minute/)?.[1])).toEqual(['15', '5', '1']);
     const posts = scheduled.map((c) => Number(c.body.post_at));
     expect(posts[1] - posts[0]).toBe(600);
     expect(posts[2] - posts[1]).toBe(240);
     const submit = await command('/kubedojo', 'exam submit', { user: 'U7' });
-    expect(replyText(await slack.waitFor(`/respond/${submit.id}`, () => true, 60_000))).toMatch(/CKAD|pass mark|66/i);
+    await slack.waitFor(`/respond/${submit.id}`, (c) => /pass mark|66/i.test(replyText(c)), 60_000);
+    expect(slack.to(`/respond/${submit.id}`).map((c) => String(c.body.text).slice(0, 24))).toEqual(['Grading your 17 tasks…', expect.any(String)]);
     expect(slack.to('/api/chat.deleteScheduledMessage')).toHaveLength(3);
   }, 180_000); // setting up a whole drill runs real rollouts on the sandbox's real-time clock
 
@@ -111,6 +133,21 @@ describe('the HTTP receiver', () => {
     const reply = await slack.waitFor(`/respond/${id}`);
     expect(replyText(reply)).toMatch(/Question 1 of 1/);
     expect(replyText(reply)).toMatch(/quiz_(choice|open_answer)/);
+  });
+
+  it('acts once on a request replayed to the next bot on the same data dir', async () => {
+    const sent = await command('/kubectl', 'create configmap replayed --from-literal=a=b', { user: 'U20' });
+    expect(replyText(await slack.waitFor(`/respond/${sent.id}`))).toContain('configmap/replayed created');
+    await bot.stop();
+    await startBot();
+    // The same signed request, byte for byte, inside Slack's five minutes.
+    const again = await post(url, sent.body, sent.headers);
+    expect(again.status).toBe(200);
+    // Had the replay run, its "already exists" would answer before the next command of the same learner.
+    const next = await command('/kubectl', 'get configmap replayed -o name', { user: 'U20' });
+    expect(replyText(await slack.waitFor(`/respond/${next.id}`))).toContain('configmap/replayed');
+    expect(slack.to(`/respond/${sent.id}`)).toHaveLength(1);
+    expect(statSync(path.join(home, 'slack-requests.json')).mode & 0o777).toBe(0o600);
   });
 
   it('keeps clusters and progress across a restart', async () => {

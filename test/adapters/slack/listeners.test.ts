@@ -126,7 +126,9 @@ describe('/kubedojo, called directly', () => {
 
   it('runs a team exercise on the channel\'s cluster and credits who did what', async () => {
     const start = await slash(kubedojo(), 'team start slack-drill', 'U5', 'C9');
-    expect(start.replies[0].response_type).toBe('in_channel');
+    expect(start.order).toEqual(['ack', 'respond', 'respond']);
+    expect(start.replies[0]).toMatchObject({ text: 'Making a cluster for this channel and setting up *Ship a web server*…', response_type: 'ephemeral' });
+    expect(start.replies[1].response_type).toBe('in_channel');
     const a = await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U5', 'C9');
     expect(a.all).toMatch(/<@U5> made 1 check pass/);
     const b = await slash(kubectl(), 'expose deployment web --port 80 -n dojo-slack', 'U6', 'C9');
@@ -138,5 +140,99 @@ describe('/kubedojo, called directly', () => {
     const end = await slash(kubedojo(), 'team end', 'U5', 'C9');
     expect(end.all).toMatch(/ended: 3 of 3 checks passed[\s\S]*1\. <@U6>/);
     expect((await slash(kubedojo(), 'team status', 'U5', 'C9')).all).toMatch(/no team exercise is running/);
+  });
+});
+
+describe('Slack\'s text, read as the learner typed it', () => {
+  it('unescapes & < > before the words are split, so a redirect inside a quoted shell command works', async () => {
+    await slash(kubectl(), 'run shell --image=busybox --restart=Never -- sleep 3600', 'U10');
+    expect((await slash(kubectl(), 'wait --for=condition=Ready pod/shell --timeout=60s', 'U10')).all).toMatch(/condition met/);
+    const r = await slash(kubectl(), "exec shell -- sh -c 'echo hi &gt; /tmp/m &amp;&amp; cat /tmp/m'", 'U10');
+    expect(r.all).toContain('```hi```');
+    // The command is echoed as it ran, escaped again for Slack.
+    expect(r.all).toContain("`kubectl exec shell -- sh -c 'echo hi &gt; /tmp/m &amp;&amp; cat /tmp/m'`");
+  });
+
+  it('shows kubectl\'s output with & < > escaped, so Slack shows them as they are', async () => {
+    await slash(kubectl(), "create configmap tricky --from-literal=html='&lt;b&gt;&amp;'", 'U10');
+    expect((await slash(kubectl(), 'get configmap tricky -o jsonpath={.data.html}', 'U10')).all).toContain('```&lt;b&gt;&amp;```');
+  });
+
+  it('reads a word Slack made a link back as the text that was typed', async () => {
+    await slash(kubectl(), 'create service externalname ext --external-name <http://nginx.default.svc|nginx.default.svc>', 'U10');
+    expect((await slash(kubectl(), 'get service ext -o jsonpath={.spec.externalName}', 'U10')).all).toContain('```nginx.default.svc```');
+  });
+
+  it('reads a phone\'s long dash and curly quotes as kubectl means them, and says so in one line', async () => {
+    const r = await slash(kubectl(), 'create configmap greeting —from-literal=text=“hello world”', 'U10');
+    expect(r.all).toContain('configmap/greeting created');
+    expect(r.all).toContain('Your keyboard changed `--` to `—`; I read it as `--from-literal`. Your keyboard curled the quotes (`“` `”`); I read them as straight ones.');
+    const got = await slash(kubectl(), 'get configmap greeting -o jsonpath={.data.text}', 'U10');
+    expect(got.all).toContain('```hello world```');
+    expect(got.all).not.toMatch(/Your keyboard/);
+  });
+
+  it('says what it read differently even when the command then fails', async () => {
+    const r = await slash(kubectl(), 'get pods —watch', 'U10');
+    expect(r.all).toMatch(/:warning:/);
+    expect(r.all).toContain('I read it as `--watch`');
+  });
+
+  it('reads /kubedojo words the same way', async () => {
+    const r = await slash(kubedojo(), 'start “slack-drill”', 'U10');
+    expect(r.all).toMatch(/Step 1 of 2: Make the Deployment/);
+    expect(r.all).toContain('Your keyboard curled the quotes');
+  });
+});
+
+describe('lesson files', () => {
+  it('are listed, and one is shown as a code block', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U11');
+    const list = await slash(kubedojo(), 'files', 'U11');
+    expect(list.all).toMatch(/Files of Ship a web server[\s\S]*`web-service.yaml` \(9 lines\)/);
+    const shown = await slash(kubedojo(), 'file web-service.yaml', 'U11');
+    expect(shown.all).toContain('```apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n');
+    expect(shown.all).toContain('`/kubectl apply -f web-service.yaml` applies it');
+    expect((await slash(kubedojo(), 'file ./web-service.yaml', 'U11')).all).toContain('```apiVersion: v1');
+  });
+
+  it('are named where a step refers to one', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U12');
+    const note = '`web-service.yaml` is this lesson\'s file: `/kubedojo file web-service.yaml` shows it, `/kubectl apply -f web-service.yaml` applies it.';
+    const r = await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U12');
+    expect(r.all).toMatch(/Step 1 of 2 passed/);
+    expect(r.all).toContain(note);
+    expect((await slash(kubedojo(), 'check', 'U12')).all).toContain(note);
+  });
+
+  it('that do not exist are answered with the ones that do', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U11');
+    expect((await slash(kubedojo(), 'file pod.yaml', 'U11')).all).toMatch(/Ship a web server has no file "pod.yaml"[\s\S]*Its files: `web-service.yaml`/);
+    expect((await slash(kubedojo(), 'file', 'U11')).all).toMatch(/which file\?[\s\S]*`web-service.yaml`/);
+    expect((await slash(kubedojo(), 'files', 'U13')).all).toMatch(/no lesson is started[\s\S]*`\/kubedojo start LESSON`/);
+  });
+
+  it('are in the help', async () => {
+    expect((await slash(kubedojo(), 'help')).all).toMatch(/`\/kubedojo files`[\s\S]*`file NAME`/);
+  });
+});
+
+describe('work that takes seconds', () => {
+  it('says at once that a lesson started before is being set up again, then shows it', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U14');
+    await slash(kubectl(), 'create deployment web --image=nginx -n dojo-slack', 'U14');
+    const again = await slash(kubedojo(), 'start slack-drill', 'U14');
+    expect(again.order).toEqual(['ack', 'respond', 'respond']);
+    expect(again.replies[0].text).toBe('Setting up *Ship a web server* in your cluster…');
+    expect(again.replies[1].text).toMatch(/Step 1 of 2: Make the Deployment/);
+  });
+
+  it('says at once that a reset is under way', async () => {
+    const r = await slash(kubedojo(), 'reset', 'U14');
+    expect(r.replies.map((x) => x.text)).toEqual(['Setting *Ship a web server* up afresh in your cluster…', 'Lesson `slack-drill` is set up afresh, back at step 1.']);
+  });
+
+  it('answers a lesson that needs no set-up with the lesson alone', async () => {
+    expect((await slash(kubedojo(), 'start slack-drill', 'U15')).order).toEqual(['ack', 'respond']);
   });
 });

@@ -106,6 +106,22 @@ describe('routing through a receiver', () => {
     expect(JSON.stringify(posted.body)).toMatch(/Correct/);
   });
 
+  it('says at once that a typed command is being tried, then grades it as the phone meant it', async () => {
+    const item = loadBank().find((i) => i.kind === 'command' && i.answer === 'kubectl create deployment web --image=nginx')!;
+    await receiver.send({
+      type: 'view_submission',
+      team: { id: 'T1' },
+      user: { id: 'U5', team_id: 'T1' },
+      trigger_id: 'tc1',
+      view: { id: 'V2', callback_id: 'quiz_answer', private_metadata: JSON.stringify({ item: item.id, channel: 'C1' }), state: { values: { answer: { value: { type: 'plain_text_input', value: 'kubectl create deployment web —image=nginx' } } } } },
+    });
+    const verdict = await slack.waitFor('/api/chat.postEphemeral', (c) => c.body.user === 'U5' && /Correct|Not quite|Close/.test(JSON.stringify(c.body)));
+    const posted = slack.to('/api/chat.postEphemeral').filter((c) => c.body.user === 'U5');
+    expect(posted[0].body.text).toBe('Trying your answer on a scratch cluster…');
+    expect(posted.slice(1)).toEqual([verdict]);
+    expect(JSON.stringify(verdict.body)).toMatch(/Correct[\s\S]*I read it as `--image`/);
+  });
+
   it('publishes the App Home tab with progress and what is next', async () => {
     await receiver.send({ ...base, type: 'event_callback', event_id: 'Ev1', event: { type: 'app_home_opened', user: 'U4', tab: 'home', channel: 'D4' } });
     const published = await slack.waitFor('/api/views.publish', (c) => c.body.user_id === 'U4');

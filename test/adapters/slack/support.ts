@@ -1,5 +1,6 @@
 // A Dojo for the Slack tests: real sandbox clusters and a real progress file in a data dir of
-// their own, and a small lesson whose first step passes as soon as a Deployment exists.
+// their own, and a small lesson whose first step passes as soon as a Deployment exists, with a
+// file of its own that its second step names.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -19,6 +20,17 @@ sources: [{ file: 001_109c03d2a4c17646.txt, heading: Running pods with controlle
 minutes: 5
 prerequisites: []
 namespaces: [dojo-slack]
+files:
+  web-service.yaml: |
+    apiVersion: v1
+    kind: Service
+    metadata:
+      name: web
+    spec:
+      selector:
+        app: web
+      ports:
+        - port: 80
 steps:
   - id: deploy
     title: Make the Deployment
@@ -32,7 +44,7 @@ steps:
     outcome: The Deployment now exists; its controller makes a ReplicaSet.
   - id: expose
     title: Expose it
-    explanation: A Service gives the pods one address.
+    explanation: A Service gives the pods one address; \`web-service.yaml\` describes one.
     tasks:
       - text: Create a Service named web for it on port 80.
         checks:
