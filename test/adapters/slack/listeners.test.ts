@@ -205,6 +205,14 @@ describe('lesson files', () => {
     expect((await slash(kubedojo(), 'check', 'U12')).all).toContain(note);
   });
 
+  it('are applied by name with -f, and no other file is read', async () => {
+    await slash(kubedojo(), 'start slack-drill', 'U14');
+    const applied = await slash(kubectl(), 'apply -n dojo-slack -f web-service.yaml', 'U14');
+    expect(applied.all).toContain('service/web created');
+    const other = await slash(kubectl(), 'apply -f /etc/passwd', 'U14');
+    expect(other.all).toMatch(/one of this lesson's files: web-service.yaml/);
+  });
+
   it('that do not exist are answered with the ones that do', async () => {
     await slash(kubedojo(), 'start slack-drill', 'U11');
     expect((await slash(kubedojo(), 'file pod.yaml', 'U11')).all).toMatch(/Ship a web server has no file "pod.yaml"[\s\S]*Its files: `web-service.yaml`/);
