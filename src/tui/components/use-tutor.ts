@@ -65,6 +65,8 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     return { lesson, stepIndex: index, lessonDone: Boolean(tutor.learner.lesson(lesson.id)?.finishedAt) };
   };
 
+  const fail = (err: unknown) => send({ type: 'failed', text: renderProblem(err) });
+
   /** Runs work in the core with a busy note in the status bar; errors become a message box. */
   const run = async (what: string, fn: () => Promise<void> | void) => {
     if (store.getState().busy) return;
@@ -72,7 +74,7 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     try {
       await fn();
     } catch (err) {
-      send({ type: 'failed', text: renderProblem(err) });
+      fail(err);
     } finally {
       send({ type: 'idle' });
     }
@@ -91,7 +93,7 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
           const h = tutor.session.hint();
           send({ type: 'hint', hint: { text: h.hint, number: h.number, of: h.of } });
         } catch (err) {
-          send({ type: 'failed', text: renderProblem(err) });
+          fail(err);
         }
         return;
       case 'solution':
@@ -151,10 +153,11 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   // First frame: the current lesson, or the next one started for the learner.
   useEffect(() => {
     void run('starting', async () => {
-      if (tutor.learner.currentLesson()) return send({ type: 'lesson-shown', shown: shown(), afresh: false });
-      const next = tutor.session.overview().next;
-      if (!next) return;
-      await tutor.session.start(next);
+      if (!tutor.learner.currentLesson()) {
+        const next = tutor.session.overview().next;
+        if (!next) return;
+        await tutor.session.start(next);
+      }
       send({ type: 'lesson-shown', shown: shown(), afresh: false });
     });
   }, [tutor]);
