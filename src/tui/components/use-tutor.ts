@@ -1,0 +1,220 @@
+// The app's edges: keys, the shell, the cluster view and the exam clock become actions for the
+// reducer, and the effects it asks for are performed here, against the core and the shell.
+import { useEffect, useEffectEvent, useState, useSyncExternalStore } from 'react';
+import { useStdin } from 'ink';
+import type { Tutor } from '../../core/tutor.js';
+import type { NamespaceSnapshot } from '../../core/kube/namespace-view.js';
+import type { ExamTask } from '../../core/quiz/types.js';
+import type { ExamInProgress } from '../../core/quiz/exam-session.js';
+import { LearnerError, renderProblem } from '../../core/problems.js';
+import { loadExamBank } from '../../core/quiz/exam-bank.js';
+import type { Screen } from '../pty/screen.js';
+import type { Layout } from '../layout.js';
+import { createStore } from '../store.js';
+import { initialState, namespaceOf, reducer, type Action, type Effect, type ShownLesson, type TutorState } from '../state.js';
+import type { QuizState } from './QuizScreen.js';
+
+/** The shell as the app uses it (a ShellSession). */
+export interface ShellLike {
+  screen(): Screen;
+  write(data: string): void;
+  resize(cols: number, rows: number): void;
+  scroll(lines: number): void;
+  on(event: 'frame', fn: () => void): unknown;
+  on(event: 'commandDone', fn: (code: number) => void): unknown;
+  off(event: 'frame', fn: () => void): unknown;
+  off(event: 'commandDone', fn: (code: number) => void): unknown;
+}
+
+export interface ViewLike {
+  snapshot: NamespaceSnapshot;
+  on(event: 'change', fn: (s: NamespaceSnapshot) => void): unknown;
+  off(event: 'change', fn: (s: NamespaceSnapshot) => void): unknown;
+  stop(): void;
+}
+
+/** What the app works with. */
+export interface TutorEdges {
+  tutor: Tutor;
+  shell: ShellLike;
+  viewFor: (namespace: string) => ViewLike;
+  onQuit: () => void;
+  /** Resolves a manifest path typed in the quiz. */
+  readFile?: (p: string) => string;
+}
+
+/** A round of ten questions, due ones first. */
+const newQuiz = (tutor: Tutor): QuizState => ({ items: tutor.quiz({ count: 10 }), index: 0, input: '', score: { correct: 0, answered: 0 } });
+
+/** An exam, started now or earlier, as the exam screens show it. */
+function examEntered(started: { tasks: ExamTask[]; exam: ExamInProgress }): Action {
+  const bank = loadExamBank(started.exam.track);
+  const domains = Object.fromEntries(bank.domains.map((d) => [d.id, d.name]));
+  return { type: 'exam-entered', exam: { tasks: started.tasks, flagged: started.exam.flagged, deadline: new Date(started.exam.deadline).getTime(), domains } };
+}
+
+/** The app's state, kept by the reducer, with the world around it wired in. */
+export function useTutor(edges: TutorEdges, box: Layout): TutorState {
+  const { tutor, shell, viewFor } = edges;
+  const { internal_eventEmitter: input, setRawMode, isRawModeSupported } = useStdin();
+  const [store] = useState(() => createStore(reducer, initialState(shell.screen(), Date.now())));
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+
+  const shown = (): ShownLesson => {
+    const { lesson, index } = tutor.session.current();
+    return { lesson, stepIndex: index, lessonDone: Boolean(tutor.learner.lesson(lesson.id)?.finishedAt) };
+  };
+
+  const fail = (err: unknown) => send({ type: 'failed', text: renderProblem(err) });
+
+  /** Runs work in the core with a busy note in the status bar; errors become a message box. */
+  const run = async (what: string, fn: () => Promise<void> | void) => {
+    if (store.getState().busy) return;
+    send({ type: 'busy', what });
+    try {
+      await fn();
+    } catch (err) {
+      fail(err);
+    } finally {
+      send({ type: 'idle' });
+    }
+  };
+
+  const perform = (e: Effect): void => {
+    switch (e.kind) {
+      case 'write':
+        return shell.write(e.raw);
+      case 'scroll-shell':
+        return shell.scroll(e.lines);
+      case 'quit':
+        return edges.onQuit();
+      case 'hint':
+        try {
+          const h = tutor.session.hint();
+          send({ type: 'hint', hint: { text: h.hint, number: h.number, of: h.of } });
+        } catch (err) {
+          fail(err);
+        }
+        return;
+      case 'solution':
+        return send({ type: 'solution', commands: tutor.session.solution().commands });
+      case 'reset':
+        return void run('resetting the lesson', async () => {
+          await tutor.session.reset();
+          send({ type: 'lesson-shown', shown: shown(), afresh: true });
+        });
+      case 'check':
+        return void run('checking', async () => {
+          if (!tutor.learner.currentLesson()) return;
+          const outcome = await tutor.session.check();
+          send({ type: 'checked', outcome, lesson: tutor.session.current().lesson });
+        });
+      case 'start-lesson':
+        return void run('setting the lesson up', async () => {
+          await tutor.session.start(e.id);
+          send({ type: 'lesson-started', shown: shown() });
+        });
+      case 'lessons':
+        return send({ type: 'lessons', overview: tutor.session.overview() });
+      case 'open-quiz':
+        return void run('choosing questions', () => perform({ kind: 'new-quiz' }));
+      case 'new-quiz':
+        return send({ type: 'quiz', quiz: newQuiz(tutor) });
+      case 'exam': {
+        const current = tutor.exam();
+        return send(current ? examEntered(current) : { type: 'exam-choice' });
+      }
+      case 'start-exam':
+        return void run(`setting up the ${e.track.toUpperCase()} tasks`, async () => send(examEntered(await tutor.startExam(e.track))));
+      case 'flag':
+        return tutor.flag(e.taskId, e.on);
+      case 'submit-exam':
+        return void run('grading the exam', async () => send({ type: 'exam-graded', report: await tutor.submitExam() }));
+      case 'answer':
+        return void run('grading', async () => {
+          try {
+            const answer = e.item.kind === 'manifest' ? readManifest(e.answer, edges.readFile) : e.answer;
+            send({ type: 'answered', grade: (await tutor.answer(e.item.id, answer)).grade });
+          } catch (err) {
+            // An answer that cannot be graded (not a choice, no such file) is said in place.
+            if (!(err instanceof LearnerError)) throw err;
+            send({ type: 'unanswerable', text: `${err.message}. ${err.nextStep ?? ''}`.trim() });
+          }
+        });
+    }
+  };
+
+  // An effect event: whichever listener or finished work calls it, it performs with the props of
+  // the last render, and no listener needs subscribing again when they change.
+  const send = useEffectEvent((action: Action) => {
+    for (const e of store.dispatch(action)) perform(e);
+  });
+
+  // First frame: the current lesson, or the next one started for the learner.
+  useEffect(() => {
+    void run('starting', async () => {
+      if (!tutor.learner.currentLesson()) {
+        const next = tutor.session.overview().next;
+        if (!next) return;
+        await tutor.session.start(next);
+      }
+      send({ type: 'lesson-shown', shown: shown(), afresh: false });
+    });
+  }, [tutor]);
+
+  const onKey = useEffectEvent((raw: string) => send({ type: 'input', raw, pageRows: box.shellRows }));
+  useEffect(() => {
+    if (isRawModeSupported) setRawMode(true);
+    const onInput = (raw: string) => onKey(raw);
+    input.on('input', onInput);
+    return () => {
+      input.off('input', onInput);
+    };
+  }, [input, setRawMode, isRawModeSupported]);
+
+  // The shell's screen, and a check after every command.
+  useEffect(() => {
+    const onFrame = () => send({ type: 'screen', screen: shell.screen() });
+    const onDone = () => send({ type: 'command-done' });
+    shell.on('frame', onFrame);
+    shell.on('commandDone', onDone);
+    return () => {
+      shell.off('frame', onFrame);
+      shell.off('commandDone', onDone);
+    };
+  }, [shell]);
+
+  useEffect(() => {
+    shell.resize(box.shellCols, box.shellRows);
+  }, [shell, box.shellCols, box.shellRows]);
+
+  // The cluster pane follows the namespace being worked in.
+  const namespace = namespaceOf(state);
+  useEffect(() => {
+    if (!namespace) return;
+    const view = viewFor(namespace);
+    send({ type: 'snapshot', snapshot: view.snapshot });
+    const onChange = (snapshot: NamespaceSnapshot) => send({ type: 'snapshot', snapshot });
+    view.on('change', onChange);
+    return () => {
+      view.off('change', onChange);
+      view.stop();
+    };
+  }, [namespace, viewFor]);
+
+  // The exam clock.
+  const { mode, exam } = state;
+  useEffect(() => {
+    if (mode !== 'exam' || !exam) return;
+    const timer = setInterval(() => send({ type: 'tick', now: Date.now() }), 1000);
+    return () => clearInterval(timer);
+  }, [mode, exam]);
+
+  return state;
+}
+
+function readManifest(answer: string, readFile: ((p: string) => string) | undefined): string {
+  if (/^\s*(apiVersion|kind):/m.test(answer)) return answer;
+  if (!readFile) throw new LearnerError('manifest files cannot be read here', 'Paste the manifest instead.');
+  return readFile(answer);
+}

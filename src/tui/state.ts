@@ -1,0 +1,339 @@
+// The tutor app's state and every way it changes: one pure reducer. A key is decided here from the
+// state it arrives in, so keys typed faster than the screen redraws each see what the one before
+// did. What the reducer cannot do itself (the shell, the core, quitting) it asks for as effects,
+// which the app performs in order and answers with further actions.
+import type { FinishedExam } from '../core/tutor.js';
+import type { NamespaceSnapshot } from '../core/kube/namespace-view.js';
+import type { ExamTask, Item, Track } from '../core/quiz/types.js';
+import type { Grade } from '../core/quiz/grade.js';
+import type { Lesson } from '../core/lessons/types.js';
+import type { CheckOutcome, LessonSummary } from '../core/session.js';
+import type { Screen } from './pty/screen.js';
+import type { LessonView } from './components/LessonPane.js';
+import type { QuizState } from './components/QuizScreen.js';
+import { routeKey, type TutorKey } from './keys.js';
+
+export type Mode = 'lesson' | 'lessons' | 'quiz' | 'exam-start' | 'exam' | 'exam-results' | 'progress';
+export type Confirm = 'solution' | 'reset' | 'submit';
+export type Dialog = { kind: 'help' } | { kind: 'confirm'; what: Confirm; text: string } | { kind: 'message'; text: string; error?: boolean };
+export type Focus = 'shell' | 'lesson' | 'cluster';
+const FOCUS_ORDER: Focus[] = ['shell', 'lesson', 'cluster'];
+
+export interface ExamView {
+  tasks: ExamTask[];
+  selected: number;
+  flagged: string[];
+  /** Epoch milliseconds. */
+  deadline: number;
+  /** Domain id → name. */
+  domains: Record<string, string>;
+}
+
+export interface TutorState {
+  mode: Mode;
+  dialog?: Dialog;
+  focus: Focus;
+  lessonView?: LessonView;
+  /** The shell's last frame. */
+  screen: Screen;
+  /** The cluster pane's namespace as last seen. */
+  snapshot?: NamespaceSnapshot;
+  /** What the core is doing, while it does it; nothing else starts meanwhile. */
+  busy?: string;
+  /** Lines the lesson pane is scrolled down. */
+  scroll: number;
+  lessons: { lessons: LessonSummary[]; next?: string };
+  /** The highlighted row of the lesson list. */
+  selected: number;
+  quiz?: QuizState;
+  exam?: ExamView;
+  examResult?: FinishedExam;
+  /** The exam clock's last tick, epoch milliseconds. */
+  now: number;
+}
+
+/** The current lesson as the session has it. */
+export interface ShownLesson {
+  lesson: Lesson;
+  stepIndex: number;
+  lessonDone: boolean;
+}
+
+export type Action =
+  /** A key or a paste from the terminal; pageRows is how far Shift+PgUp scrolls the shell. */
+  | { type: 'input'; raw: string; pageRows: number }
+  | { type: 'screen'; screen: Screen }
+  | { type: 'snapshot'; snapshot: NamespaceSnapshot }
+  /** A command typed in the shell has finished. */
+  | { type: 'command-done' }
+  | { type: 'tick'; now: number }
+  | { type: 'busy'; what: string }
+  | { type: 'idle' }
+  | { type: 'failed'; text: string }
+  /** The session's current lesson; afresh forgets the outcome of the step passed last. */
+  | { type: 'lesson-shown'; shown: ShownLesson; afresh: boolean }
+  /** A lesson set up from the list: shown afresh, with the shell to type in. */
+  | { type: 'lesson-started'; shown: ShownLesson }
+  | { type: 'checked'; outcome: CheckOutcome; lesson: Lesson }
+  | { type: 'hint'; hint: { text: string; number: number; of: number } }
+  | { type: 'solution'; commands: string[] }
+  | { type: 'lessons'; overview: { lessons: LessonSummary[]; next?: string } }
+  | { type: 'quiz'; quiz: QuizState }
+  | { type: 'answered'; grade: Grade }
+  /** An answer that could not be graded (not a choice, no such file): said under the question. */
+  | { type: 'unanswerable'; text: string }
+  /** No exam in progress: the screen to choose a track. */
+  | { type: 'exam-choice' }
+  | { type: 'exam-entered'; exam: Omit<ExamView, 'selected'> }
+  | { type: 'exam-graded'; report: FinishedExam };
+
+export type Effect =
+  | { kind: 'write'; raw: string }
+  | { kind: 'scroll-shell'; lines: number }
+  | { kind: 'quit' }
+  | { kind: 'hint' }
+  | { kind: 'solution' }
+  | { kind: 'reset' }
+  | { kind: 'check' }
+  | { kind: 'start-lesson'; id: string }
+  | { kind: 'lessons' }
+  /** F5: a round of questions, once nothing is busy. */
+  | { kind: 'open-quiz' }
+  /** Another round from the end of one. */
+  | { kind: 'new-quiz' }
+  /** F6: the exam in progress, or the choice of track. */
+  | { kind: 'exam' }
+  | { kind: 'start-exam'; track: Track }
+  | { kind: 'flag'; taskId: string; on: boolean }
+  | { kind: 'submit-exam' }
+  | { kind: 'answer'; item: Item; answer: string };
+
+export interface Next {
+  state: TutorState;
+  effects: Effect[];
+}
+
+export function initialState(screen: Screen, now: number): TutorState {
+  return { mode: 'lesson', focus: 'shell', screen, scroll: 0, lessons: { lessons: [] }, selected: 0, now };
+}
+
+const CONFIRMS: Record<Confirm, { text: string; then: Effect }> = {
+  solution: { text: 'Show the solution for this step? It is recorded that you looked. (y/n)', then: { kind: 'solution' } },
+  reset: { text: 'Reset this lesson? Its namespace is deleted and set up afresh, back at step 1. (y/n)', then: { kind: 'reset' } },
+  submit: { text: 'Submit the exam now and see your score? (y/n)', then: { kind: 'submit-exam' } },
+};
+
+const SCREEN_KEYS: TutorKey[] = ['lessons', 'quiz', 'exam', 'progress'];
+
+const to = (state: TutorState, ...effects: Effect[]): Next => ({ state, effects });
+const clamp = (n: number, max: number) => Math.max(0, Math.min(max, n));
+const confirm = (what: Confirm): Dialog => ({ kind: 'confirm', what, text: CONFIRMS[what].text });
+
+/** Keys go to the shell only while it has focus and nothing is over it. */
+export function shellFocused(s: TutorState): boolean {
+  return (s.mode === 'lesson' || s.mode === 'exam') && s.focus === 'shell' && !s.dialog;
+}
+
+/** The namespace the cluster pane follows: the exam task's, else the lesson's. */
+export function namespaceOf(s: TutorState): string | undefined {
+  return s.mode === 'exam' && s.exam ? s.exam.tasks[s.exam.selected]?.namespace : s.lessonView?.lesson.namespaces[0];
+}
+
+/** The exam's time is up and nothing holds its grading back. */
+export function examDue(s: TutorState): boolean {
+  return s.mode === 'exam' && s.exam !== undefined && s.now >= s.exam.deadline && !s.busy;
+}
+
+export function reducer(state: TutorState, action: Action): Next {
+  const next = reduce(state, action);
+  // The exam is graded when its time is up, whatever happened last: the clock ticked, or the
+  // work that held grading back ended.
+  if (examDue(next.state) && !next.effects.some((e) => e.kind === 'submit-exam')) return to(next.state, ...next.effects, { kind: 'submit-exam' });
+  return next;
+}
+
+function reduce(s: TutorState, a: Action): Next {
+  switch (a.type) {
+    case 'input':
+      return input(s, a.raw, a.pageRows);
+    case 'screen':
+      return to({ ...s, screen: a.screen });
+    case 'snapshot':
+      return to({ ...s, snapshot: a.snapshot });
+    case 'command-done':
+      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check' }) : to(s);
+    case 'tick':
+      return to({ ...s, now: a.now });
+    case 'busy':
+      return to({ ...s, busy: a.what });
+    case 'idle':
+      return to({ ...s, busy: undefined });
+    case 'failed':
+      return to({ ...s, dialog: { kind: 'message', text: a.text, error: true } });
+    case 'lesson-shown': {
+      const { lesson, stepIndex, lessonDone } = a.shown;
+      const kept = !a.afresh && s.lessonView?.lesson.id === lesson.id ? s.lessonView.passed : undefined;
+      return to({ ...s, lessonView: { lesson, stepIndex, passed: kept, lessonDone }, scroll: 0 });
+    }
+    case 'lesson-started':
+      return to({ ...reduce(s, { type: 'lesson-shown', shown: a.shown, afresh: true }).state, mode: 'lesson', focus: 'shell' });
+    case 'checked':
+      return checked(s, a.outcome, a.lesson);
+    case 'hint':
+      return to({ ...s, lessonView: s.lessonView && { ...s.lessonView, hint: a.hint } });
+    case 'solution':
+      return to({ ...s, lessonView: s.lessonView && { ...s.lessonView, solution: a.commands } });
+    case 'lessons':
+      return to({ ...s, lessons: a.overview, selected: Math.max(0, a.overview.lessons.findIndex((l) => l.id === a.overview.next)), mode: 'lessons' });
+    case 'quiz':
+      return to({ ...s, quiz: a.quiz, mode: 'quiz' });
+    case 'answered': {
+      const q = s.quiz;
+      if (!q) return to(s);
+      const score = { correct: q.score.correct + (a.grade.verdict === 'correct' ? 1 : 0), answered: q.score.answered + 1 };
+      return to({ ...s, quiz: { ...q, error: undefined, grade: a.grade, score } });
+    }
+    case 'unanswerable':
+      return to({ ...s, quiz: s.quiz && { ...s.quiz, input: '', error: a.text } });
+    case 'exam-choice':
+      return to({ ...s, mode: 'exam-start' });
+    case 'exam-entered':
+      return to({ ...s, exam: { ...a.exam, selected: 0 }, mode: 'exam', focus: 'shell' });
+    case 'exam-graded':
+      return to({ ...s, examResult: a.report, exam: undefined, mode: 'exam-results' });
+  }
+}
+
+/** A check's outcome in the lesson pane: the results where it failed, what happened where it passed. */
+function checked(s: TutorState, o: CheckOutcome, lesson: Lesson): Next {
+  const v = s.lessonView;
+  if (!o.passed) return to({ ...s, lessonView: { ...(v ?? { lesson, stepIndex: o.stepNumber - 1 }), lesson, stepIndex: o.stepNumber - 1, results: o.tasks } });
+  const passed = { title: o.step.title, outcome: o.outcome ?? '' };
+  // A finished lesson stays on its last step, with the results; otherwise the next step shows.
+  const lessonView: LessonView = o.lessonDone ? { lesson, stepIndex: o.stepNumber - 1, results: o.tasks, passed, lessonDone: true } : { lesson, stepIndex: o.stepNumber, passed };
+  return to({ ...s, lessonView, scroll: 0 });
+}
+
+function input(s: TutorState, raw: string, pageRows: number): Next {
+  const route = routeKey(raw, shellFocused(s), pageRows);
+  if (route.to === 'scroll') return to(s, { kind: 'scroll-shell', lines: route.lines });
+  if (route.to === 'shell') return to(s, { kind: 'write', raw: route.raw });
+  if (route.to === 'text') {
+    if (s.dialog?.kind === 'confirm' && /^[yYnN]$/.test(route.raw)) return key(s, 'enter', route.raw);
+    if (s.mode === 'quiz' && !s.dialog) return to(typed(s, route.raw) ?? s);
+    if (s.mode === 'exam' || s.mode === 'exam-start') return key(s, 'enter', route.raw);
+    return to(s);
+  }
+  // In the quiz, letters are answers, not shortcuts.
+  const answer = s.mode === 'quiz' && !s.dialog && route.raw.length === 1 && /[a-z?]/.test(route.raw) ? typed(s, route.raw) : undefined;
+  return answer ? to(answer) : key(s, route.key, route.raw);
+}
+
+/** Text typed on the quiz's answer line; undefined where there is no line to type on. */
+function typed(s: TutorState, raw: string): TutorState | undefined {
+  const q = s.quiz;
+  if (!q || q.grade || q.index >= q.items.length || !/^[\x20-\x7e]+$/.test(raw)) return undefined;
+  return { ...s, quiz: { ...q, input: q.input + raw } };
+}
+
+function key(s: TutorState, k: TutorKey, raw: string): Next {
+  if (k === 'quit') return to(s, { kind: 'quit' });
+  if (k === 'help') return to({ ...s, dialog: s.dialog?.kind === 'help' ? undefined : { kind: 'help' } });
+  if (s.dialog) return dialogKey(s, s.dialog, k, raw);
+  if (SCREEN_KEYS.includes(k) && s.mode !== 'quiz') return openScreen(s, k);
+  if (s.mode !== 'lesson' && s.mode !== 'exam') return screenKey(s, k, raw);
+  return paneKey(s, k, raw);
+}
+
+/** A dialog takes every key: y answers a question, and most others close it. */
+function dialogKey(s: TutorState, dialog: Dialog, k: TutorKey, raw: string): Next {
+  const closed = { ...s, dialog: undefined };
+  if (dialog.kind === 'confirm' && (raw === 'y' || raw === 'Y')) return to(closed, CONFIRMS[dialog.what].then);
+  if (k === 'escape' || k === 'enter' || raw === 'n' || raw === 'N' || dialog.kind === 'message') return to(closed);
+  return to(s);
+}
+
+function openScreen(s: TutorState, k: TutorKey): Next {
+  if (k === 'lessons') return to(s, { kind: 'lessons' });
+  if (k === 'quiz') return to(s, { kind: 'open-quiz' });
+  if (k === 'exam') return to(s, { kind: 'exam' });
+  return to({ ...s, mode: 'progress' });
+}
+
+/** Keys on the full screens: the lesson list, the quiz, the exam's start and results, progress. */
+function screenKey(s: TutorState, k: TutorKey, raw: string): Next {
+  const q = s.quiz;
+  // Esc leaves a screen, except that on a half-typed answer it clears the line first.
+  if (k === 'escape' && !(s.mode === 'quiz' && q && !q.grade && q.input)) return to({ ...s, mode: s.exam ? 'exam' : 'lesson' });
+  if (s.mode === 'lessons') {
+    const list = s.lessons.lessons;
+    if (k === 'up' || k === 'down') return to({ ...s, selected: clamp(s.selected + (k === 'down' ? 1 : -1), list.length - 1) });
+    if (k === 'enter' && list[s.selected]) return to(s, { kind: 'start-lesson', id: list[s.selected].id });
+    return to(s);
+  }
+  if (s.mode === 'exam-start') return raw === 'a' || raw === 'd' ? to(s, { kind: 'start-exam', track: raw === 'a' ? 'cka' : 'ckad' }) : to(s);
+  if (s.mode !== 'quiz' || !q) return to(s);
+  if (q.index >= q.items.length) return k === 'enter' ? to(s, { kind: 'new-quiz' }) : to(s);
+  if (q.grade) return k === 'enter' ? to({ ...s, quiz: { ...q, index: q.index + 1, grade: undefined, input: '' } }) : to(s);
+  if (k === 'escape') return to({ ...s, quiz: { ...q, input: '' } });
+  if (k === 'backspace') return to({ ...s, quiz: { ...q, input: q.input.slice(0, -1) } });
+  if (k === 'enter' && q.input.trim()) return to(s, { kind: 'answer', item: q.items[q.index], answer: q.input.trim() });
+  return to(s);
+}
+
+/** Keys beside the shell, in a lesson or an exam, when the shell does not have them. */
+function paneKey(s: TutorState, k: TutorKey, raw: string): Next {
+  const inLesson = s.mode === 'lesson';
+  switch (k) {
+    case 'focus':
+    case 'tab':
+      return to({ ...s, focus: FOCUS_ORDER[(FOCUS_ORDER.indexOf(s.focus) + 1) % FOCUS_ORDER.length] });
+    case 'hint':
+      return inLesson ? to(s, { kind: 'hint' }) : to(s);
+    case 'solution':
+    case 'reset':
+      return inLesson ? to({ ...s, dialog: confirm(k) }) : to(s);
+    case 'check':
+      return inLesson ? to(s, { kind: 'check' }) : to(s);
+    case 'next-step':
+    case 'prev-step': {
+      const by = k === 'next-step' ? 1 : -1;
+      const v = s.lessonView;
+      if (inLesson && v) {
+        const stepIndex = clamp(v.stepIndex + by, v.lesson.steps.length - 1);
+        return to({ ...s, lessonView: { ...v, stepIndex, results: undefined, hint: undefined, solution: undefined, passed: undefined, lessonDone: false }, scroll: 0 });
+      }
+      return to(moveTask(s, by));
+    }
+    case 'up':
+    case 'down': {
+      const by = k === 'down' ? 1 : -1;
+      return to(s.mode === 'exam' && s.exam ? moveTask(s, by) : { ...s, scroll: Math.max(0, s.scroll + by) });
+    }
+    case 'scroll-up':
+    case 'scroll-down':
+      return to({ ...s, scroll: Math.max(0, s.scroll + (k === 'scroll-down' ? 10 : -10)) });
+    case 'escape':
+      return to({ ...s, focus: 'shell' });
+    default:
+      return s.mode === 'exam' && s.exam ? examKey(s, s.exam, raw) : to(s);
+  }
+}
+
+/** The selected exam task moves; the list does not wrap. */
+function moveTask(s: TutorState, by: number): TutorState {
+  if (s.mode !== 'exam' || !s.exam) return s;
+  return { ...s, exam: { ...s.exam, selected: clamp(s.exam.selected + by, s.exam.tasks.length - 1) } };
+}
+
+/** f flags the selected task to come back to (or unflags it); S asks to submit. */
+function examKey(s: TutorState, exam: ExamView, raw: string): Next {
+  if (raw === 'f') {
+    const id = exam.tasks[exam.selected].id;
+    const on = !exam.flagged.includes(id);
+    const flagged = on ? [...exam.flagged, id] : exam.flagged.filter((x) => x !== id);
+    return to({ ...s, exam: { ...exam, flagged } }, { kind: 'flag', taskId: id, on });
+  }
+  if (raw === 'S') return to({ ...s, dialog: confirm('submit') });
+  return to(s);
+}
