@@ -4,6 +4,7 @@
 // termination and the pod's status follow from that state, with the events a real kubelet sends.
 // Runtime state lives in memory, as a kubelet's does; after a restart running pods are adopted.
 import { randomBytes } from 'node:crypto';
+import type { Container } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../clock.js';
 import type { KObject } from '../kinds/types.js';
 import type { StoreEvent } from '../store.js';
@@ -16,8 +17,7 @@ import { Program } from './program.js';
 import type { ContainerRuntime, RunningProcess, RuntimeImage } from './types.js';
 import type { HttpRequest, HttpResponse, NetFailure } from './shell/types.js';
 import { KUBERNETES_VERSION } from './node-status.js';
-import { serviceEnv, servicesForEnv } from '../network/env.js';
-import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
+import { configProblem, cpuLimitNanos, environment, memoryLimit, missingVolume } from './container-env.js';
 
 type Obj = Record<string, any>;
 
@@ -108,26 +108,6 @@ export interface PodState {
 
 function containerId(): string {
   return `containerd://${randomBytes(32).toString('hex')}`;
-}
-
-function cpuLimitNanos(c: Obj): number | undefined {
-  const q = c.resources?.limits?.cpu;
-  if (q === undefined) return undefined;
-  try {
-    return quantityMilliValue(quantityFromJSON(q)) * 1_000_000;
-  } catch {
-    return undefined;
-  }
-}
-
-function memoryLimit(c: Obj): number | undefined {
-  const q = c.resources?.limits?.memory;
-  if (q === undefined) return undefined;
-  try {
-    return quantityValue(quantityFromJSON(q));
-  } catch {
-    return undefined;
-  }
 }
 
 export class Kubelet implements Controller {
@@ -224,7 +204,7 @@ export class Kubelet implements Controller {
     const recent = c.served.filter((t) => t > now - 60_000);
     c.served = recent;
     const load = recent.length * 5_000_000;
-    const limit = cpuLimitNanos(c.spec);
+    const limit = cpuLimitNanos(c.spec as Container);
     const cpu = Math.min(limit ?? Infinity, idle + load + (c.burnMillicores ?? 0) * 1_000_000);
     return { cpu, memory: (c.image?.memoryBytes ?? 0) + (c.memoryBytes ?? 0) };
   }
@@ -335,7 +315,7 @@ export class Kubelet implements Controller {
     this.applySpecChanges(pod, state, now, emit);
     if (now < state.sandboxAt) return;
     if (!state.ip) {
-      const missing = this.missingVolumes(pod, ctx);
+      const missing = missingVolume(pod, ctx.cluster.store);
       if (missing) {
         this.waitingOnConfig.add(key);
         if (missing.event && (state.mountWarnedAt === undefined || now - state.mountWarnedAt >= 120_000)) {
@@ -450,7 +430,7 @@ export class Kubelet implements Controller {
       }
       case 'creating': {
         if (now < c.until) return;
-        const problem = this.configProblem(pod, c, ctx);
+        const problem = configProblem(pod, c.spec as Container, ctx.cluster.store);
         if (problem) {
           if (c.configError !== problem) emit(c, 'Warning', 'Failed', `Error: ${problem}`);
           c.configError = problem;
@@ -468,7 +448,7 @@ export class Kubelet implements Controller {
         const p = c.program!;
         p.advance(now);
         this.runProbes(pod, state, c, now, emit);
-        const limit = memoryLimit(c.spec);
+        const limit = memoryLimit(c.spec as Container);
         if (!p.exit && limit !== undefined && c.image && c.image.memoryBytes > limit && c.startedAt !== undefined && now >= c.startedAt + 1000) {
           c.killedFor = 'oom';
           p.kill(c.startedAt + 1000, true);
@@ -521,7 +501,7 @@ export class Kubelet implements Controller {
   }
 
   private startProcess(pod: Obj, state: PodState, c: ContainerState, at: number, ctx: ControllerContext, adopted: boolean): void {
-    const env = this.environment(pod, c, ctx);
+    const env = environment(pod, c.spec as Container, state.ip, ctx.cluster.store);
     let program: Program | undefined;
     c.memoryBytes = undefined;
     c.burnMillicores = undefined;
@@ -538,7 +518,7 @@ export class Kubelet implements Controller {
       now: () => program?.time ?? at,
       onMemory: (bytes) => {
         c.memoryBytes = bytes;
-        const limit = memoryLimit(c.spec);
+        const limit = memoryLimit(c.spec as Container);
         // The kernel's OOM killer acts the moment the cgroup passes its limit.
         if (program && limit !== undefined && (c.image?.memoryBytes ?? 0) + bytes > limit) {
           c.killedFor = 'oom';
@@ -781,75 +761,6 @@ export class Kubelet implements Controller {
     return { exitCode: 1, output: `command "${command.join(' ')}" timed out` };
   }
 
-  // ------------------------------------------------------------ volumes and configuration
-
-  private missingVolumes(pod: Obj, ctx: ControllerContext): { event?: string } | undefined {
-    const ns = pod.metadata.namespace;
-    for (const v of (pod.spec.volumes ?? []) as Obj[]) {
-      if (v.configMap && !v.configMap.optional && !ctx.cluster.store.get('/configmaps', ns, v.configMap.name)) {
-        return { event: `MountVolume.SetUp failed for volume "${v.name}" : configmap "${v.configMap.name}" not found` };
-      }
-      if (v.secret && !v.secret.optional && !ctx.cluster.store.get('/secrets', ns, v.secret.secretName)) {
-        return { event: `MountVolume.SetUp failed for volume "${v.name}" : secret "${v.secret.secretName}" not found` };
-      }
-      if (v.persistentVolumeClaim) {
-        const pvc = ctx.cluster.store.get('/persistentvolumeclaims', ns, v.persistentVolumeClaim.claimName) as Obj | undefined;
-        if (!pvc || pvc.status?.phase !== 'Bound') return {};
-      }
-    }
-    return undefined;
-  }
-
-  private configProblem(pod: Obj, c: ContainerState, ctx: ControllerContext): string | undefined {
-    const ns = pod.metadata.namespace;
-    for (const e of (c.spec.env ?? []) as Obj[]) {
-      const cm = e.valueFrom?.configMapKeyRef;
-      if (cm && !cm.optional) {
-        const obj = ctx.cluster.store.get('/configmaps', ns, cm.name) as Obj | undefined;
-        if (!obj) return `configmap "${cm.name}" not found`;
-        if (!(cm.key in (obj.data ?? {})) && !(cm.key in (obj.binaryData ?? {}))) return `couldn't find key ${cm.key} in ConfigMap ${ns}/${cm.name}`;
-      }
-      const sk = e.valueFrom?.secretKeyRef;
-      if (sk && !sk.optional) {
-        const obj = ctx.cluster.store.get('/secrets', ns, sk.name) as Obj | undefined;
-        if (!obj) return `secret "${sk.name}" not found`;
-        if (!(sk.key in (obj.data ?? {}))) return `couldn't find key ${sk.key} in Secret ${ns}/${sk.name}`;
-      }
-    }
-    for (const f of (c.spec.envFrom ?? []) as Obj[]) {
-      if (f.configMapRef && !f.configMapRef.optional && !ctx.cluster.store.get('/configmaps', ns, f.configMapRef.name)) return `configmap "${f.configMapRef.name}" not found`;
-      if (f.secretRef && !f.secretRef.optional && !ctx.cluster.store.get('/secrets', ns, f.secretRef.name)) return `secret "${f.secretRef.name}" not found`;
-    }
-    return undefined;
-  }
-
-  /** The container's environment: service links, envFrom, then env (later entries win). */
-  environment(pod: Obj, c: ContainerState, ctx: ControllerContext): Record<string, string> {
-    const ns = pod.metadata.namespace;
-    const env: Record<string, string> = { HOSTNAME: pod.spec.hostname ?? pod.metadata.name };
-    // The namespace's Services (unless links are off) and, always, the API server's own.
-    const master = ctx.cluster.store.get('/services', 'default', 'kubernetes') as Obj | undefined;
-    const candidates = [...(master ? [master] : []), ...(ctx.cluster.store.list('/services', ns) as Obj[])];
-    Object.assign(env, serviceEnv(servicesForEnv(candidates, ns, pod.spec.enableServiceLinks !== false)));
-    const decode = (b64: string) => Buffer.from(b64, 'base64').toString('utf8');
-    for (const f of (c.spec.envFrom ?? []) as Obj[]) {
-      const prefix = f.prefix ?? '';
-      if (f.configMapRef) for (const [k, v] of Object.entries(((ctx.cluster.store.get('/configmaps', ns, f.configMapRef.name) as Obj | undefined)?.data ?? {}) as Record<string, string>)) env[prefix + k] = v;
-      if (f.secretRef) for (const [k, v] of Object.entries(((ctx.cluster.store.get('/secrets', ns, f.secretRef.name) as Obj | undefined)?.data ?? {}) as Record<string, string>)) env[prefix + k] = decode(v);
-    }
-    for (const e of (c.spec.env ?? []) as Obj[]) {
-      if (e.value !== undefined) env[e.name] = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => env[n] ?? m);
-      else if (e.valueFrom?.configMapKeyRef) env[e.name] = ((ctx.cluster.store.get('/configmaps', ns, e.valueFrom.configMapKeyRef.name) as Obj | undefined)?.data ?? {})[e.valueFrom.configMapKeyRef.key] ?? '';
-      else if (e.valueFrom?.secretKeyRef) {
-        const v = ((ctx.cluster.store.get('/secrets', ns, e.valueFrom.secretKeyRef.name) as Obj | undefined)?.data ?? {})[e.valueFrom.secretKeyRef.key];
-        env[e.name] = v === undefined ? '' : decode(v);
-      } else if (e.valueFrom?.fieldRef) env[e.name] = fieldRef(pod, e.valueFrom.fieldRef.fieldPath, this.pods.get(keyOf(pod as KObject))?.ip);
-      else if (e.valueFrom?.resourceFieldRef) env[e.name] = resourceFieldRef(pod, c, e.valueFrom.resourceFieldRef);
-      else env[e.name] = '';
-    }
-    return env;
-  }
-
   // ------------------------------------------------------------ termination
 
   private stop(pod: Obj, state: PodState, now: number, emit: Emit): void {
@@ -907,7 +818,7 @@ export class Kubelet implements Controller {
           const p = c.probes[k];
           if (p && (k === 'startup' ? !c.started : c.started)) next = Math.min(next, p.nextAt);
         }
-        const limit = memoryLimit(c.spec);
+        const limit = memoryLimit(c.spec as Container);
         if (limit !== undefined && c.image && c.image.memoryBytes > limit && c.startedAt !== undefined) next = Math.min(next, c.startedAt + 1000);
       }
     }
@@ -1054,42 +965,3 @@ function humanBackoff(ms: number): string {
 }
 
 type Emit = (c: ContainerState | undefined, type: EventType, reason: string, message: string) => void;
-
-function fieldRef(pod: Obj, path: string, ip: string | undefined): string {
-  const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (m) return pod.metadata[m[1]]?.[m[2]] ?? '';
-  switch (path) {
-    case 'metadata.name':
-      return pod.metadata.name;
-    case 'metadata.namespace':
-      return pod.metadata.namespace;
-    case 'metadata.uid':
-      return pod.metadata.uid;
-    case 'spec.nodeName':
-      return pod.spec.nodeName ?? '';
-    case 'spec.serviceAccountName':
-      return pod.spec.serviceAccountName ?? '';
-    case 'status.podIP':
-    case 'status.podIPs':
-      return ip ?? '';
-    case 'status.hostIP':
-    case 'status.hostIPs':
-      return pod.status?.hostIP ?? '';
-    default:
-      return '';
-  }
-}
-
-function resourceFieldRef(pod: Obj, c: ContainerState, ref: Obj): string {
-  const container = ref.containerName ? ((pod.spec.containers ?? []) as Obj[]).find((x) => x.name === ref.containerName) : c.spec;
-  const [kindOf, res] = String(ref.resource).split('.');
-  const q = container?.resources?.[kindOf]?.[res];
-  if (q === undefined) return res === 'cpu' ? '4' : '16757207040';
-  try {
-    const v = quantityValue(quantityFromJSON(q));
-    const divisor = ref.divisor ? quantityValue(quantityFromJSON(ref.divisor)) : 1;
-    return String(Math.ceil(v / divisor));
-  } catch {
-    return '';
-  }
-}
