@@ -51,7 +51,8 @@ export type KilledFor = 'liveness' | 'startup' | 'oom' | 'stop';
 export interface Terminated {
   exitCode: number;
   reason: string;
-  startedAt: number;
+  /** Absent when the process never started (StartError). */
+  startedAt?: number;
   finishedAt: number;
   message?: string;
 }
@@ -277,8 +278,10 @@ const STAGES: readonly Stage[] = [
     immediate: true,
     next: (l, f) => {
       const t = l.terminated!;
-      // The first restart is immediate; then 10 s, 20 s, … up to 5 minutes.
-      const backoff = t.finishedAt - t.startedAt >= TIMINGS.backoffResetMs ? 0 : l.crashBackoffMs;
+      // The first restart is immediate; then 10 s, 20 s, … up to 5 minutes. A process that never
+      // started did not run at all: its failures back off like any crash.
+      const ran = t.startedAt === undefined ? 0 : t.finishedAt - t.startedAt;
+      const backoff = ran >= TIMINGS.backoffResetMs ? 0 : l.crashBackoffMs;
       const next: Lifecycle = { ...l, crashBackoffMs: backoff ? doubled(backoff) : TIMINGS.backoffInitialMs, phase: 'crash-backoff', until: t.finishedAt + backoff };
       return result(next, backoff ? [warning('BackOff', `Back-off restarting failed container ${l.name} in pod ${f.podRef}`)] : []);
     },
@@ -333,7 +336,7 @@ export function dueAt(l: Lifecycle): number | undefined {
 export function startedWith(l: Lifecycle, at: number, outcome: { ok: true } | StartFailure, spec: Container): Lifecycle {
   if ('startError' in outcome) {
     // containerd made the container but could not start its process: it ends at once, never having run.
-    const terminated: Terminated = { exitCode: outcome.exitCode, reason: 'StartError', startedAt: 0, finishedAt: at, message: outcome.startError };
+    const terminated: Terminated = { exitCode: outcome.exitCode, reason: 'StartError', finishedAt: at, message: outcome.startError };
     return { ...l, startedAt: at, terminated, phase: 'exited', ready: false, started: false };
   }
   const started = !spec.startupProbe;

@@ -78,8 +78,9 @@ function podPhase(pod: Pod, state: PodState, initDone: boolean): string {
 
 function containerStatus(c: ContainerState, initDone: boolean, podRef: string): ContainerStatus {
   const l = c.life;
+  // containerd gives a process that never started the zero time as its start.
   const term = (x: Terminated): K8sContainerState => ({
-    terminated: { exitCode: x.exitCode, reason: x.reason, ...(x.message ? { message: x.message } : {}), startedAt: time(x.startedAt), finishedAt: time(x.finishedAt), containerID: c.id },
+    terminated: { exitCode: x.exitCode, reason: x.reason, ...(x.message ? { message: x.message } : {}), startedAt: time(x.startedAt ?? 0), finishedAt: time(x.finishedAt), containerID: c.id },
   });
   const crashLoop = (waitedMs: number): K8sContainerState => ({ waiting: { reason: 'CrashLoopBackOff', message: `back-off ${humanBackoff(waitedMs)} restarting failed container=${c.name} pod=${podRef}` } });
   let state: K8sContainerState;

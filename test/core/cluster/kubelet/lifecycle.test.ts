@@ -137,6 +137,10 @@ describe('termination', () => {
 });
 
 describe('containers that cannot start', () => {
+  it('backs off restarting a container whose command does not exist, 10 s doubling, as after a crash', () => {
+    expectTimeline('start-error-backoff', pod('typo', { containers: [{ name: 'typo', image: 'busybox', command: ['sleeep', '10'] }] }), [wait(200)]);
+  });
+
   it('ends a container whose command does not exist with StartError under restartPolicy Never', () => {
     expectTimeline('start-error-never', pod('typo', { restartPolicy: 'Never', containers: [{ name: 'typo', image: 'busybox', command: ['sleeep', '10'] }] }), [wait(10)]);
   });
