@@ -1,8 +1,11 @@
 // The kubelet's container lifecycle, case by case: a pod and a script in, the statuses it writes
 // and the events it sends out, on the manual clock, compared with test/golden/kubelet/<case>.txt.
 // After an intended change, run with UPDATE_GOLDEN=1 and review the diff of the golden files.
+// Then the pure step on its own, for the timings the timelines only show in passing.
 import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1.js';
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { newLifecycle, restartPolicyOf, step, TIMINGS, type Facts, type Lifecycle } from '../../../../src/core/cluster/kubelet/lifecycle.js';
+import type { RuntimeImage } from '../../../../src/core/cluster/kubelet/types.js';
 import { act, expectTimeline, wait } from './timeline.js';
 
 const pod = (name: string, spec: PodSpec): Pod => ({ metadata: { name }, spec });
@@ -143,5 +146,103 @@ describe('containers that cannot start', () => {
 
   it('ends a container whose command does not exist with StartError under restartPolicy Never', () => {
     expectTimeline('start-error-never', pod('typo', { restartPolicy: 'Never', containers: [{ name: 'typo', image: 'busybox', command: ['sleeep', '10'] }] }), [wait(10)]);
+  });
+});
+
+describe('the lifecycle step alone', () => {
+  const image: RuntimeImage = { ref: 'docker.io/library/app:1', id: 'docker.io/library/app@sha256:1', size: 1000, pullMs: 800, memoryBytes: 0 };
+  const facts = (over: Partial<Facts> = {}): Facts => ({
+    spec: { name: 'app', image: 'app:1', imagePullPolicy: 'IfNotPresent' },
+    sandboxAt: 400,
+    podRef: 'p_default(uid)',
+    image: () => ({ ok: true, image }),
+    onNode: () => true,
+    configProblem: () => undefined,
+    ...over,
+  });
+  /** Steps at each due time until the kubelet is asked to start the process. */
+  const untilStarting = (l: Lifecycle, f: Facts): Lifecycle => {
+    for (let i = 0; i < 20 && l.phase !== 'starting'; i++) l = step(l, l.until, f).life;
+    return l;
+  };
+
+  it('waits for its due time and leaves the record as it was until then', () => {
+    const pulling: Lifecycle = { ...newLifecycle({ name: 'app', image: 'app:1' }, false), phase: 'pulling', until: 5000 };
+    expect(step(pulling, 4999, facts()).life).toBe(pulling);
+    expect(step(pulling, 5000, facts()).life.phase).toBe('creating');
+  });
+
+  it('creates a container from an image on the node without pulling it, from the moment the sandbox is up', () => {
+    const r = step(newLifecycle({ name: 'app', image: 'app:1' }, false), 1000, facts());
+    expect(r.life).toMatchObject({ phase: 'creating', until: 400 + TIMINGS.createMs, image });
+    expect(r.events).toEqual([{ type: 'Normal', reason: 'Pulled', message: 'Container image "app:1" already present on machine' }]);
+  });
+
+  it('asks the kubelet to start the process once created, and runs it when the start succeeded', () => {
+    const created = untilStarting(newLifecycle({ name: 'app', image: 'app:1' }, false), facts());
+    expect(created).toMatchObject({ phase: 'starting', until: 550 });
+    const r = step(created, 550, facts({ start: { ok: true } }));
+    expect(r.life).toMatchObject({ phase: 'running', startedAt: 550, ready: true, started: true });
+    expect(r.events.map((e) => e.reason)).toEqual(['Started']);
+  });
+
+  it('doubles the crash back-off from 10 s to 5 minutes, and starts afresh after 10 minutes of running', () => {
+    const f = facts();
+    let l: Lifecycle = { ...newLifecycle({ name: 'app', image: 'app:1' }, false), phase: 'running', startedAt: 0 };
+    const waits: number[] = [];
+    const crashAfter = (runMs: number) => {
+      const end = l.startedAt! + runMs;
+      l = step(l, end, { ...f, exit: { at: end, code: 1 } }).life;
+      l = step(l, end, f).life;
+      waits.push((l.until - end) / 1000);
+      l = untilStarting(l, f);
+      l = step(l, l.until, { ...f, start: { ok: true } }).life;
+    };
+    for (let i = 0; i < 8; i++) crashAfter(1000);
+    crashAfter(TIMINGS.backoffResetMs);
+    crashAfter(1000);
+    expect(waits).toEqual([0, 10, 20, 40, 80, 160, 300, 300, 0, 10]);
+  });
+
+  it('backs off a container that never started as it does one that crashed', () => {
+    const f = facts({ start: { startError: 'exec: "sleeep": executable file not found in $PATH', exitCode: 128 } });
+    let l: Lifecycle = { ...newLifecycle({ name: 'app', image: 'app:1' }, false), phase: 'starting', until: 550 };
+    const waits: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      l = step(l, l.until, f).life;
+      expect(l.terminated).toMatchObject({ reason: 'StartError', exitCode: 128 });
+      expect(l.terminated?.startedAt).toBeUndefined();
+      const end = l.terminated!.finishedAt;
+      l = step(l, end, f).life;
+      waits.push((l.until - end) / 1000);
+      l = untilStarting(l, facts());
+    }
+    expect(waits).toEqual([0, 10, 20, 40]);
+  });
+
+  it('does not restart a container that completed under OnFailure, nor one that failed under Never', () => {
+    const exited = (code: number): Lifecycle => ({ ...newLifecycle({ name: 'app', image: 'app:1' }, false), phase: 'exited', terminated: { exitCode: code, reason: code ? 'Error' : 'Completed', startedAt: 0, finishedAt: 1000 } });
+    expect(step(exited(0), 1000, facts({ restartPolicy: 'OnFailure' })).life.phase).toBe('exited');
+    expect(step(exited(1), 1000, facts({ restartPolicy: 'OnFailure' })).life.phase).toBe('crash-backoff');
+    expect(step(exited(1), 1000, facts({ restartPolicy: 'Never' })).life.phase).toBe('exited');
+    expect(step({ ...exited(137), killedFor: 'liveness' }, 1000, facts({ restartPolicy: 'Never' })).life.phase).toBe('crash-backoff');
+  });
+
+  it('retries a failed init container unless the pod says Never', () => {
+    expect(restartPolicyOf(undefined, true)).toBe('OnFailure');
+    expect(restartPolicyOf('Always', true)).toBe('OnFailure');
+    expect(restartPolicyOf('Never', true)).toBe('Never');
+    expect(restartPolicyOf(undefined, false)).toBe('Always');
+  });
+
+  it('doubles the image pull back-off, showing ErrImagePull for a second before ImagePullBackOff', () => {
+    const f = facts({ image: () => ({ ok: false, reason: 'NotFound', message: 'not found' }), onNode: () => false });
+    let l = step(newLifecycle({ name: 'app', image: 'app:2' }, false), 400, f).life;
+    const seen: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      l = step(l, l.until, f).life;
+      seen.push(`${l.phase}@${l.until / 1000}`);
+    }
+    expect(seen).toEqual(['pull-error@2.6', 'pull-backoff@11.6', 'pulling@12.8', 'pull-error@13.8', 'pull-backoff@32.8', 'pulling@34', 'pull-error@35', 'pull-backoff@74', 'pulling@75.2']);
   });
 });
