@@ -6,7 +6,7 @@
 // It also answers what comes from outside the node: logs, requests to a pod's ports, attach input.
 // Runtime state lives in memory, as a kubelet's does; after a restart running pods are adopted.
 import { randomBytes } from 'node:crypto';
-import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../kinds/types.js';
 import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from '../controllers/manager.js';
@@ -16,7 +16,7 @@ import type { EventType } from '../controllers/events.js';
 import { configProblem, cpuLimitNanos, environment, memoryLimit, missingVolume } from './container-env.js';
 import { abandoned, adopted, completedBefore, dueAt, exitedWith, imageChanged, newLifecycle, startedWith, step, TIMINGS, type Facts } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
-import { isRunning, succeeded, type ContainerState, type PodState } from './pod-state.js';
+import { allOf, isRunning, succeeded, type ContainerState, type PodState } from './pod-state.js';
 import { podStatus } from './pod-status.js';
 import { adoptedProbes, firstProbes, gateway, nextProbeAt, runProbes } from './probes.js';
 import { Program } from './program.js';
@@ -25,16 +25,11 @@ import type { HttpRequest, HttpResponse, NetFailure } from './shell/types.js';
 
 type Emit = (c: ContainerState | undefined, type: EventType, reason: string, message: string) => void;
 
-interface NodeAddresses {
-  status?: { addresses?: Array<{ type: string; address: string }> };
-  spec?: { podCIDR?: string };
-}
-
 function containerId(): string {
   return `containerd://${randomBytes(32).toString('hex')}`;
 }
 
-function nodeIP(node: NodeAddresses | undefined): string {
+function nodeIP(node: Node | undefined): string {
   return (node?.status?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address ?? '';
 }
 
@@ -111,7 +106,7 @@ export class Kubelet implements Controller {
   logOf(pod: Pod, container: string, previous: boolean): { log: ContainerLog; running: () => boolean } | { error: string } {
     const key = keyOf(pod as KObject);
     const state = this.pods.get(key);
-    const c = state && [...state.init, ...state.containers].find((x) => x.name === container);
+    const c = state && allOf(state).find((x) => x.name === container);
     const podName = pod.metadata?.name;
     if (previous) {
       if (!c?.previousLog) return { error: `previous terminated container "${container}" in pod "${podName}" not found` };
@@ -169,7 +164,7 @@ export class Kubelet implements Controller {
       init: (spec.initContainers ?? []).map((c) => mk(c, true)),
       containers: spec.containers.map((c) => mk(c, false)),
       ref: `${meta.name}_${meta.namespace}(${meta.uid})`,
-      hostIP: nodeIP(ctx.cluster.store.get('/nodes', undefined, spec.nodeName ?? '') as NodeAddresses | undefined),
+      hostIP: nodeIP(ctx.cluster.store.get('/nodes', undefined, spec.nodeName ?? '') as Node | undefined),
     };
     // A pod that was already running (the cluster's own pods, or any pod after a restart) is
     // adopted as it is: its containers keep running.
@@ -206,7 +201,7 @@ export class Kubelet implements Controller {
     if (state.ip) this.usedIPs.get(state.node)?.delete(state.ip);
     this.runtime.removePod?.(state.uid);
     this.pods.delete(key);
-    for (const c of [...state.init, ...state.containers]) for (const w of c.exitWatchers ?? []) w();
+    for (const c of allOf(state)) for (const w of c.exitWatchers ?? []) w();
     this.waitingOnConfig.delete(key);
   }
 
@@ -222,7 +217,7 @@ export class Kubelet implements Controller {
     return set;
   }
 
-  private allocateIP(pod: Pod, node: NodeAddresses | undefined): string {
+  private allocateIP(pod: Pod, node: Node | undefined): string {
     if (pod.spec?.hostNetwork) return nodeIP(node);
     const cidr = node?.spec?.podCIDR ?? '10.244.1.0/24';
     const base = cidr.split('/')[0].split('.').slice(0, 3).join('.');
@@ -253,7 +248,7 @@ export class Kubelet implements Controller {
         return;
       }
       this.waitingOnConfig.delete(key);
-      state.ip = this.allocateIP(pod, ctx.cluster.store.get('/nodes', undefined, state.node) as NodeAddresses | undefined);
+      state.ip = this.allocateIP(pod, ctx.cluster.store.get('/nodes', undefined, state.node) as Node | undefined);
     }
     // Init containers one at a time, in order; the app containers only after all succeeded.
     for (const c of state.init) {
@@ -268,7 +263,7 @@ export class Kubelet implements Controller {
   /** A new image (`kubectl set image` on a pod) replaces the container, as its hash changed. */
   private applySpecChanges(pod: Pod, state: PodState, now: number, emit: Emit): void {
     const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
-    for (const c of [...state.init, ...state.containers]) {
+    for (const c of allOf(state)) {
       const spec = specs.find((x) => x.name === c.name);
       if (!spec || spec.image === c.life.imageRef) continue;
       c.spec = spec;
@@ -414,7 +409,7 @@ export class Kubelet implements Controller {
 
   /** SIGTERM to every running container, SIGKILL to those still running when the grace period ends. */
   private stop(pod: Pod, state: PodState, now: number, emit: Emit): void {
-    const all = [...state.init, ...state.containers];
+    const all = allOf(state);
     if (!state.stopping) {
       const grace = (pod.metadata?.deletionGracePeriodSeconds ?? pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
       const since = Date.parse(pod.metadata?.deletionTimestamp ?? '') - grace;
@@ -442,7 +437,7 @@ export class Kubelet implements Controller {
   }
 
   private allStopped(state: PodState): boolean {
-    return ![...state.init, ...state.containers].some(isRunning);
+    return !allOf(state).some(isRunning);
   }
 
   /** The kubelet's last word on a pod it stopped: delete it for good. */
@@ -460,7 +455,7 @@ export class Kubelet implements Controller {
     let next = Infinity;
     if (now < state.sandboxAt) next = state.sandboxAt;
     if (state.stopping && now < state.stopping.deadline) next = Math.min(next, state.stopping.deadline);
-    for (const c of [...state.init, ...state.containers]) {
+    for (const c of allOf(state)) {
       const due = dueAt(c.life);
       if (due !== undefined && due > now) next = Math.min(next, due);
       if (!isRunning(c)) continue;

@@ -55,3 +55,6 @@ export const isRunning = (c: ContainerState): boolean => c.life.phase === 'runni
 
 /** Whether an init container has done its work. */
 export const succeeded = (c: ContainerState): boolean => c.life.phase === 'exited' && c.life.terminated?.exitCode === 0;
+
+/** A pod's containers, init containers first. */
+export const allOf = (state: PodState): ContainerState[] => [...state.init, ...state.containers];

@@ -6,7 +6,6 @@
 import type { ContainerState, ContainerStatus, Event, Pod } from 'kubernetes-types/core/v1.js';
 import { stringify } from 'yaml';
 import { ManualClock } from '../../../../src/core/cluster/clock.js';
-import type { Cluster } from '../../../../src/core/cluster/cluster.js';
 import { newCluster } from '../../../../src/core/cluster/factory.js';
 import { podStatusCell } from '../../../../src/core/cluster/kinds/pod.js';
 import type { KindDef, KObject } from '../../../../src/core/cluster/kinds/types.js';
@@ -18,10 +17,6 @@ const START = '2026-01-01T00:00:00Z';
 
 /** What a script can do to the cluster between clock steps. */
 export interface Hands {
-  readonly cluster: Cluster;
-  def(group: string, plural: string): KindDef;
-  /** The pod under test, as stored now. */
-  pod(): Pod | undefined;
   /** `kubectl delete pod` without --wait: the kubelet has the grace period to stop it. */
   deletePod(gracePeriodSeconds?: number): void;
   /** `kubectl set image pod/NAME CONTAINER=IMAGE`. */
@@ -76,9 +71,6 @@ export function timeline(input: Pod, script: Step[]): string {
   });
 
   const hands: Hands = {
-    cluster,
-    def,
-    pod: () => cluster.store.get('/pods', NAMESPACE, name) as Pod | undefined,
     deletePod: (gracePeriodSeconds) => void cluster.delete(pods, NAMESPACE, name, gracePeriodSeconds === undefined ? {} : { gracePeriodSeconds }),
     setImage: (container, image) => void cluster.patch(pods, NAMESPACE, name, 'strategic', { spec: { containers: [{ name: container, image }] } }),
     create: (group, plural, obj) => void cluster.create(def(group, plural), NAMESPACE, obj),
