@@ -116,6 +116,18 @@ describe('commands and exit codes', () => {
     expect(events).toBe(`Error: ${term.message}`);
   });
 
+  it('backs off restarting a container that cannot start, as it does one that crashes', async () => {
+    const ns = await newNamespace(c.k, 'startloop');
+    await c.k.ok(['-n', ns, 'run', 'typo', '--image=busybox', '--command', '--', 'sleeep', '10']);
+    c.advance(180);
+    // Restarts at once, then after 10 s, 20 s, 40 s and 80 s: five in three minutes, the next in 2m40s.
+    expect(cell(await c.k.ok(['-n', ns, 'get', 'pods']), 'typo', 'RESTARTS')).toMatch(/^5 \(\d+s ago\)$/);
+    expect(await status(ns, 'typo')).toBe('CrashLoopBackOff');
+    const cs = (await podJson(ns, 'typo')).status.containerStatuses[0];
+    expect(cs.lastState.terminated).toMatchObject({ reason: 'StartError', exitCode: 128 });
+    expect(cs.state.waiting.message).toMatch(/^back-off 2m40s restarting failed container=typo pod=typo_/);
+  });
+
   it('reports exit codes: 0 Completed, non-zero Error, and a crash loop under restartPolicy Always', async () => {
     const ns = await newNamespace(c.k, 'exits');
     await c.k.ok(['-n', ns, 'run', 'ok', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo done; exit 0']);

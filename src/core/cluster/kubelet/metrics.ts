@@ -4,6 +4,7 @@ import type { Cluster } from '../cluster.js';
 import type { KObject } from '../kinds/types.js';
 import { rfc3339 } from '../clock.js';
 import type { Kubelet } from './kubelet.js';
+import { isRunning } from './pod-state.js';
 
 /** What the node's own system (kubelet, runtime, OS) uses besides pods. */
 const NODE_OVERHEAD = { cpu: 60_000_000, memory: 520 * 1024 * 1024 };
@@ -19,7 +20,7 @@ export function installMetrics(cluster: Cluster, kubelet: Kubelet): void {
     for (const [key, state] of kubelet.pods) {
       const [ns, name] = [key.slice(0, key.indexOf('/')), key.slice(key.indexOf('/') + 1)];
       if (namespace !== undefined && ns !== namespace) continue;
-      if (!state.containers.some((c) => c.phase === 'running')) continue;
+      if (!state.containers.some(isRunning)) continue;
       const pod = cluster.store.get('/pods', ns, name);
       if (!pod) continue;
       out.push({
@@ -29,7 +30,7 @@ export function installMetrics(cluster: Cluster, kubelet: Kubelet): void {
         timestamp: rfc3339(new Date(now.getTime() - 5000)),
         window: '15.012s',
         containers: state.containers
-          .filter((c) => c.phase === 'running')
+          .filter(isRunning)
           .map((c) => {
             const u = kubelet.usage(c, now.getTime());
             return { name: c.name, usage: { cpu: cpuText(u.cpu), memory: memText(u.memory) } };

@@ -7,7 +7,8 @@ import type { ExecIO, ExecOutcome, PodConnection, StreamRuntime } from '../../ap
 import type { Clock } from '../clock.js';
 import type { Cluster } from '../cluster.js';
 import { badRequest } from '../errors.js';
-import type { ContainerState, Kubelet, PodState } from './kubelet.js';
+import type { Kubelet } from './kubelet.js';
+import type { ContainerState, PodState } from './pod-state.js';
 import type { HttpRequest, ProcessGen, StdinChunk, Step } from './shell/types.js';
 import { Interrupt } from './shell/index.js';
 
@@ -74,7 +75,7 @@ function running(cluster: Cluster, namespace: string, pod: string, container: st
   if (!kubelet || !state) throw badRequest(`${UPGRADE_FAILED}pod does not exist`);
   const all = [...state.containers, ...state.init];
   const c = container === undefined ? state.containers[0] : all.find((x) => x.name === container);
-  if (!c || c.phase !== 'running' || !c.process || !c.program || c.program.exit) throw badRequest(`${UPGRADE_FAILED}container not found ("${container ?? c?.name ?? ''}")`);
+  if (!c || c.life.phase !== 'running' || !c.process || !c.program || c.program.exit) throw badRequest(`${UPGRADE_FAILED}container not found ("${container ?? c?.name ?? ''}")`);
   return { kubelet, state, c };
 }
 
