@@ -9,6 +9,7 @@ import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { badRequest, unsupportedMediaType } from '../cluster/errors.js';
 import { GROUP_PACKAGES } from '../cluster/api-groups.js';
+import { own, setOwn } from '../cluster/own.js';
 
 interface FieldDesc {
   name: string;
@@ -281,7 +282,8 @@ function decodeMessage(reg: Map<string, MessageDesc>, typeName: string, buf: Buf
       if (childDesc?.mapEntry) {
         const entry = decodeMessage(reg, f.typeName!, child) as { key?: unknown; value?: unknown };
         const map = (out[f.name] ??= {}) as Record<string, unknown>;
-        map[String(entry.key ?? '')] = entry.value ?? (childDesc.fields.get(2)?.type === 9 ? '' : entry.value);
+        // Map keys are the sender's (a ConfigMap's data keys, labels): kept as plain members.
+        setOwn(map, String(entry.key ?? ''), entry.value ?? (childDesc.fields.get(2)?.type === 9 ? '' : entry.value));
         continue;
       }
       const value = decodeMessage(reg, f.typeName!, child);
@@ -289,7 +291,7 @@ function decodeMessage(reg: Map<string, MessageDesc>, typeName: string, buf: Buf
       // Go structs embedded with `json:",inline"` are a message of their own in protobuf; in
       // JSON their fields sit in the parent (an Ingress rule's http, a volume's configMap).
       if (INLINED.has(f.name) && !f.repeated && typeof value === 'object' && value !== null) {
-        Object.assign(out, value);
+        for (const [k, v] of Object.entries(value)) setOwn(out, k, v);
         continue;
       }
       if (f.repeated) ((out[f.name] ??= []) as unknown[]).push(value);
@@ -349,7 +351,7 @@ export function decodeProtobufObject(body: Buffer): unknown {
   }
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   // The protobuf package is the Go package: io.k8s.api.apps → k8s.io.api.apps.
-  const pkg = GROUP_PACKAGES[group]?.replace(/^io\.k8s\.api\./, '');
+  const pkg = own<string>(GROUP_PACKAGES, group)?.replace(/^io\.k8s\.api\./, '');
   const typeName = `.k8s.io.api.${pkg}.${version}.${kind}`;
   if (!reg.has(typeName)) throw unsupportedMediaType('application/vnd.kubernetes.protobuf');
   try {

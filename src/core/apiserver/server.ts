@@ -36,6 +36,7 @@ import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } fr
 import type { StreamRuntime } from './streams/runtime.js';
 import { matchStreamPath, serveStream, STREAM_SUBRESOURCES } from './streams/upgrade.js';
 import { writeError } from './streams/http.js';
+import { stringifyJson } from '../cluster/json-text.js';
 
 /** The verb a request on a subresource is authorised as, by its method. */
 const SUBRESOURCE_VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -426,7 +427,7 @@ export class ApiServer {
   // ------------------------------------------------------------------ responses
 
   json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
-    const text = JSON.stringify(body);
+    const text = stringifyJson(body);
     res.writeHead(code, {
       'Content-Type': contentType ?? 'application/json',
       'Cache-Control': 'no-cache, private',

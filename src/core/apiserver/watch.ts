@@ -7,6 +7,7 @@ import { storageKey } from '../cluster/cluster.js';
 import { gone } from '../cluster/errors.js';
 import type { KindDef, KObject } from '../cluster/kinds/types.js';
 import type { StoreEvent } from '../cluster/store.js';
+import { stringifyJson } from '../cluster/json-text.js';
 
 export interface WatchOptions {
   namespace?: string;
@@ -55,7 +56,7 @@ export function serveWatch(
   let lastRV = String(cluster.store.resourceVersion);
   const send = (type: EventType, obj: KObject): void => {
     if (closed) return;
-    res.write(`${JSON.stringify({ type, object: encode(type, obj, first) })}\n`);
+    res.write(`${stringifyJson({ type, object: encode(type, obj, first) })}\n`);
     first = false;
   };
 

@@ -25,8 +25,9 @@ import { parseFieldSelector, parseLabelSelector } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch, deepEqual } from './patch/merge-patch.js';
-import { applyStrategicMergePatch } from './patch/strategic-merge-patch.js';
-import { applyConfiguration, recordUpdate } from './patch/server-side-apply.js';
+import { applyStrategicMergePatch, goValue } from './patch/strategic-merge-patch.js';
+import { applyConfiguration, recordUpdate, typedPatchError } from './patch/server-side-apply.js';
+import { stringifyJson } from './json-text.js';
 import { checkFields } from './schema-check.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
@@ -290,7 +291,7 @@ export class Cluster {
     const gr = { group: def.group, resource: def.plural };
     if (type === 'apply') {
       if (!opts.fieldManager) throw badRequest('PATCH /apply requires fieldManager to be set');
-      const config = this.decode(def, patch, opts, warnings);
+      const config = this.decode(def, patch, opts, warnings, 'apply');
       if (config.metadata.name && config.metadata.name !== name) {
         throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
       }
@@ -311,10 +312,7 @@ export class Cluster {
       if (err instanceof ApiError) throw err;
       throw badRequest(err instanceof Error ? err.message : String(err));
     }
-    if (opts.fieldValidation !== 'Ignore') {
-      const problems = checkFields(def, next);
-      this.reportFieldProblems(def, problems, opts.fieldValidation ?? 'Strict', warnings);
-    }
+    this.checkPatched(def, type, patch, next, opts.fieldValidation ?? 'Strict', warnings);
     const nextObj = next as KObject;
     if (!nextObj || typeof nextObj !== 'object' || !nextObj.metadata) throw badRequest('the patch produced an object without metadata');
     if (nextObj.metadata.resourceVersion && nextObj.metadata.resourceVersion !== old.metadata.resourceVersion) {
@@ -469,10 +467,14 @@ export class Cluster {
     return { object: present(def, stored), warnings };
   }
 
-  /** Turns a request body into a mutable object of this kind, or the error a real server gives. */
-  private decode(def: KindDef, body: unknown, opts: WriteOptions, warnings: string[]): KObject {
+  /**
+   * Turns a request body into a mutable object of this kind, or the error a real server gives.
+   * Unknown fields are dropped; whether that is an error, a warning or silent depends on the
+   * request's fieldValidation, except for an applied configuration, which the schema must type.
+   */
+  private decode(def: KindDef, body: unknown, opts: WriteOptions, warnings: string[], how: 'object' | 'apply' = 'object'): KObject {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw badRequest(`Object '${def.kind}' is missing in '${JSON.stringify(body ?? null).slice(0, 200)}'`);
+      throw badRequest(`Object '${def.kind}' is missing in '${stringifyJson(body ?? null).slice(0, 200)}'`);
     }
     const obj = thaw(body) as KObject;
     const expected = apiVersionOf(def);
@@ -485,13 +487,34 @@ export class Cluster {
     if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
       throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${jsonTypeName(obj.metadata)} into Go struct field ${def.kind}.metadata of type v1.ObjectMeta`);
     }
-    if (opts.fieldValidation !== 'Ignore' && !opts.managedFieldsDone) {
-      this.reportFieldProblems(def, checkFields(def, obj), opts.fieldValidation ?? 'Strict', warnings);
+    if (!opts.managedFieldsDone) {
+      const problems = checkFields(def, obj);
+      if (how === 'apply' && !problems.typeErrors.length && problems.unknown.length) {
+        throw typedPatchError(obj, expected, def.kind, `.${problems.unknown[0]}: field not declared in schema`);
+      }
+      this.reportFieldProblems(def, problems, opts.fieldValidation ?? 'Strict', warnings);
     }
     obj.apiVersion = expected;
     obj.kind = def.kind;
     obj.metadata = obj.metadata ?? {};
     return obj;
+  }
+
+  /**
+   * Field validation of a patch's result (json, merge, strategic). The apiserver decodes the
+   * patched object and, under Strict, refuses unknown fields with a 422 naming the patched
+   * object (the patch map, for a strategic merge patch), not the create-time 400.
+   */
+  private checkPatched(def: KindDef, type: PatchType, patch: unknown, next: unknown, mode: FieldValidation, warnings: string[]): void {
+    const problems = checkFields(def, next, { prune: false });
+    if (problems.typeErrors.length || !problems.unknown.length || mode !== 'Strict') {
+      if (problems.unknown.length) checkFields(def, next);
+      this.reportFieldProblems(def, problems, mode, warnings);
+      return;
+    }
+    const shown = type === 'strategic' ? goValue(patch) : stringifyJson(next);
+    const issues = problems.unknown.map((f) => `unknown field "${f}"`).join(', ');
+    throw invalid('', '', '', [fieldError.invalid('patch', shown, `strict decoding error: ${issues}`)]);
   }
 
   private reportFieldProblems(def: KindDef, problems: { typeErrors: string[]; unknown: string[]; duplicates: string[] }, mode: FieldValidation, warnings: string[]): void {
@@ -741,7 +764,7 @@ function specChanged(old: KObject, next: KObject): boolean {
     const { metadata: _m, status: _s, ...rest } = o;
     return rest;
   };
-  return JSON.stringify(strip(old)) !== JSON.stringify(strip(next));
+  return stringifyJson(strip(old)) !== stringifyJson(strip(next));
 }
 
 function sameObject(a: KObject, b: KObject): boolean {

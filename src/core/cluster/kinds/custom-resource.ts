@@ -3,6 +3,7 @@
 import type { Column, KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
+import { copyJson, hasOwn, own, setOwn } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -12,7 +13,7 @@ export function simpleJsonPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const m of clean.matchAll(/\.([^.[\]]+)|\[(\d+)\]/g)) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = m[1] !== undefined ? (cur as Obj)[m[1]] : (cur as unknown[])[Number(m[2])];
+    cur = m[1] !== undefined ? own(cur, m[1]) : own(cur, Number(m[2]));
   }
   return cur;
 }
@@ -53,15 +54,15 @@ function check(schema: Obj | undefined, value: unknown, path: string, errs: Fiel
   if (actual === 'object') {
     const obj = value as Obj;
     const out: Obj = {};
-    for (const req of schema.required ?? []) if (obj[req] === undefined) errs.push(fieldError.required(path ? `${path}.${req}` : req, ''));
+    for (const req of schema.required ?? []) if (own(obj, req) === undefined) errs.push(fieldError.required(path ? `${path}.${req}` : req, ''));
     for (const [k, v] of Object.entries(obj)) {
-      const child = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      const child = own<Obj>(schema.properties, k) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       const keep = child || schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true;
       if (!keep) continue; // pruned, as the apiserver drops unknown fields of structural schemas
-      out[k] = child ? check(child, v, path ? `${path}.${k}` : k, errs) : v;
+      setOwn(out, k, child ? check(child, v, path ? `${path}.${k}` : k, errs) : v);
     }
     for (const [k, p] of Object.entries((schema.properties ?? {}) as Record<string, Obj>)) {
-      if (out[k] === undefined && p.default !== undefined) out[k] = structuredClone(p.default);
+      if (own(out, k) === undefined && hasOwn(p, 'default') && p.default !== undefined) setOwn(out, k, copyJson(p.default));
     }
     return out;
   }
@@ -109,7 +110,8 @@ export function kindsFromCrd(crd: KObject): KindDef[] {
           const errs: FieldError[] = [];
           const pruned = check({ ...schema, properties: { ...(schema.properties ?? {}), apiVersion: {}, kind: {}, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }, obj, '', errs) as Obj;
           for (const k of Object.keys(obj)) delete (obj as Obj)[k];
-          Object.assign(obj, pruned, { apiVersion, kind, metadata });
+          for (const [k, v] of Object.entries(pruned)) setOwn(obj, k, v);
+          Object.assign(obj, { apiVersion, kind, metadata });
         },
         validate(obj) {
           if (!schema) return [];
