@@ -14,6 +14,7 @@ import { evictPod } from '../cluster/controllers/disruption.js';
 import type { ApiServer, HostedCluster } from './server.js';
 import { writeOptions } from './server.js';
 import { proxySubresource } from './proxy.js';
+import { setOwn } from '../cluster/own.js';
 
 export interface SubresourceRequest {
   server: ApiServer;
@@ -165,8 +166,10 @@ async function scale(r: SubresourceRequest): Promise<void> {
   const patch: Record<string, unknown> = {};
   let cur = patch;
   path.forEach((p, i) => {
-    cur[p] = i === path.length - 1 ? replicas : {};
-    cur = cur[p] as Record<string, unknown>;
+    // The path is the CRD author's: each step is a plain member, whatever it is named.
+    const next = i === path.length - 1 ? replicas : {};
+    setOwn(cur, p, next);
+    cur = next as Record<string, unknown>;
   });
   if (rv) (patch as { metadata?: unknown }).metadata = { resourceVersion: rv };
   const result = cluster.patch(def, namespace, name, 'merge', patch, writeOptions(req, q));

@@ -11,6 +11,7 @@ import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
 import { controllerOf, isPodReady, kind, setCondition, writeStatus } from './util.js';
+import { dict } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -69,7 +70,7 @@ export function budgetStatus(pdb: Obj, pods: KObject[], expectedScaleOf: () => n
     expectedPods = pods.length;
     desiredHealthy = spec.minAvailable ?? 1;
   }
-  const disrupted: Obj = {};
+  const disrupted: Obj = dict<unknown>();
   for (const [name, at] of Object.entries((pdb.status?.disruptedPods ?? {}) as Obj)) {
     const pod = pods.find((p) => p.metadata.name === name);
     // An eviction's claim stands until its pod is on its way out, or it never went.

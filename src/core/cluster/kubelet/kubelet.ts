@@ -18,6 +18,7 @@ import type { HttpRequest, HttpResponse, NetFailure } from './shell/types.js';
 import { KUBERNETES_VERSION } from './node-status.js';
 import { serviceEnv, servicesForEnv } from '../network/env.js';
 import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
+import { dict, hasOwn, own, setOwn } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -725,7 +726,7 @@ export class Kubelet implements Controller {
       if (!c.process?.ports.includes(port)) return { ok: false, message: `Get "${url}": dial tcp ${host}:${port}: connect: connection refused` };
       if (!c.process.http) return { ok: false, message: `Get "${url}": net/http: HTTP/1.x transport connection broken: malformed HTTP response` };
       const headers: Record<string, string> = { Host: `${host}:${port}`, 'User-Agent': `kube-probe/${KUBERNETES_VERSION.replace(/^v/, '').split('.').slice(0, 2).join('.')}`, Accept: '*/*', Connection: 'close' };
-      for (const h of (probe.httpGet.httpHeaders ?? []) as Obj[]) headers[h.name] = h.value;
+      for (const h of (probe.httpGet.httpHeaders ?? []) as Obj[]) setOwn(headers, String(h.name), h.value);
       const req: HttpRequest = { method: 'GET', url, host, ip: host, port, path, headers };
       const res = c.process.http(port, req, at);
       // The probe is a request like any other: the server logs it, from the node's side of the pod network.
@@ -807,13 +808,13 @@ export class Kubelet implements Controller {
       if (cm && !cm.optional) {
         const obj = ctx.cluster.store.get('/configmaps', ns, cm.name) as Obj | undefined;
         if (!obj) return `configmap "${cm.name}" not found`;
-        if (!(cm.key in (obj.data ?? {})) && !(cm.key in (obj.binaryData ?? {}))) return `couldn't find key ${cm.key} in ConfigMap ${ns}/${cm.name}`;
+        if (!hasOwn(obj.data, cm.key) && !hasOwn(obj.binaryData, cm.key)) return `couldn't find key ${cm.key} in ConfigMap ${ns}/${cm.name}`;
       }
       const sk = e.valueFrom?.secretKeyRef;
       if (sk && !sk.optional) {
         const obj = ctx.cluster.store.get('/secrets', ns, sk.name) as Obj | undefined;
         if (!obj) return `secret "${sk.name}" not found`;
-        if (!(sk.key in (obj.data ?? {}))) return `couldn't find key ${sk.key} in Secret ${ns}/${sk.name}`;
+        if (!hasOwn(obj.data, sk.key)) return `couldn't find key ${sk.key} in Secret ${ns}/${sk.name}`;
       }
     }
     for (const f of (c.spec.envFrom ?? []) as Obj[]) {
@@ -826,7 +827,9 @@ export class Kubelet implements Controller {
   /** The container's environment: service links, envFrom, then env (later entries win). */
   environment(pod: Obj, c: ContainerState, ctx: ControllerContext): Record<string, string> {
     const ns = pod.metadata.namespace;
-    const env: Record<string, string> = { HOSTNAME: pod.spec.hostname ?? pod.metadata.name };
+    // Keyed by names the learner chose (`__proto__` is a valid variable name): no prototype.
+    const env = dict<string>();
+    env.HOSTNAME = pod.spec.hostname ?? pod.metadata.name;
     // The namespace's Services (unless links are off) and, always, the API server's own.
     const master = ctx.cluster.store.get('/services', 'default', 'kubernetes') as Obj | undefined;
     const candidates = [...(master ? [master] : []), ...(ctx.cluster.store.list('/services', ns) as Obj[])];
@@ -839,9 +842,9 @@ export class Kubelet implements Controller {
     }
     for (const e of (c.spec.env ?? []) as Obj[]) {
       if (e.value !== undefined) env[e.name] = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n) => env[n] ?? m);
-      else if (e.valueFrom?.configMapKeyRef) env[e.name] = ((ctx.cluster.store.get('/configmaps', ns, e.valueFrom.configMapKeyRef.name) as Obj | undefined)?.data ?? {})[e.valueFrom.configMapKeyRef.key] ?? '';
+      else if (e.valueFrom?.configMapKeyRef) env[e.name] = own<string>((ctx.cluster.store.get('/configmaps', ns, e.valueFrom.configMapKeyRef.name) as Obj | undefined)?.data, e.valueFrom.configMapKeyRef.key) ?? '';
       else if (e.valueFrom?.secretKeyRef) {
-        const v = ((ctx.cluster.store.get('/secrets', ns, e.valueFrom.secretKeyRef.name) as Obj | undefined)?.data ?? {})[e.valueFrom.secretKeyRef.key];
+        const v = own<string>((ctx.cluster.store.get('/secrets', ns, e.valueFrom.secretKeyRef.name) as Obj | undefined)?.data, e.valueFrom.secretKeyRef.key);
         env[e.name] = v === undefined ? '' : decode(v);
       } else if (e.valueFrom?.fieldRef) env[e.name] = fieldRef(pod, e.valueFrom.fieldRef.fieldPath, this.pods.get(keyOf(pod as KObject))?.ip);
       else if (e.valueFrom?.resourceFieldRef) env[e.name] = resourceFieldRef(pod, c, e.valueFrom.resourceFieldRef);
@@ -1057,7 +1060,7 @@ type Emit = (c: ContainerState | undefined, type: EventType, reason: string, mes
 
 function fieldRef(pod: Obj, path: string, ip: string | undefined): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-  if (m) return pod.metadata[m[1]]?.[m[2]] ?? '';
+  if (m) return own<string>(own(pod.metadata, m[1]), m[2]) ?? '';
   switch (path) {
     case 'metadata.name':
       return pod.metadata.name;
