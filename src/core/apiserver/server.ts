@@ -385,14 +385,14 @@ export class ApiServer {
         );
       }
       case 'create': {
-        const body = decodeObject(await readBody(req), req.headers['content-type']);
+        const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind);
         if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, req));
         if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, req));
         const result = cluster.create(def, namespace, body, writeOptions(req, q));
         return send(201, render(result.object), result.warnings);
       }
       case 'update': {
-        const body = decodeObject(await readBody(req), req.headers['content-type']);
+        const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind);
         const result = cluster.update(def, namespace, name!, body, writeOptions(req, q), subresource);
         return send(result.created ? 201 : 200, render(result.object), result.warnings);
       }
@@ -539,7 +539,7 @@ export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
   const raw = await readBody(req);
-  const body = raw.length ? (decodeObject(raw, req.headers['content-type'] ?? 'application/json') as Record<string, unknown>) : {};
+  const body = raw.length ? (decodeObject(raw, req.headers['content-type'] ?? 'application/json', 'DeleteOptions') as Record<string, unknown>) : {};
   const policy = (q.get('propagationPolicy') ?? body.propagationPolicy) as PropagationPolicy | undefined;
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
     throw invalid('', 'DeleteOptions', '', [fieldError.notSupported('propagationPolicy', policy, ['Foreground', 'Background', 'Orphan', 'nil'])]);

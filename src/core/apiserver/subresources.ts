@@ -37,16 +37,16 @@ export async function handleSubresource(r: SubresourceRequest): Promise<void> {
   if (r.subresource === 'eviction' && r.def.kind === 'Pod' && r.req.method === 'POST') return evict(r, obj);
   if (r.subresource === 'log' && r.def.kind === 'Pod' && r.req.method === 'GET') return podLog(r, obj);
   if (r.subresource === 'finalize' && r.def.kind === 'Namespace' && r.req.method === 'PUT') {
-    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { spec?: { finalizers?: string[] } } | undefined;
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type'], 'Namespace') as { spec?: { finalizers?: string[] } } | undefined;
     const result = cluster.finalizeNamespace(r.name, body?.spec?.finalizers ?? []);
     return r.server.json(r.res, 200, result ?? obj);
   }
   if (r.subresource === 'token' && r.def.kind === 'ServiceAccount' && r.req.method === 'POST') {
-    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as Record<string, any> | undefined;
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type'], 'TokenRequest') as Record<string, any> | undefined;
     return r.server.json(r.res, 201, tokenRequest(cluster, obj, body));
   }
   if (r.subresource === 'binding' && r.def.kind === 'Pod' && r.req.method === 'POST') {
-    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { target?: { name?: string } };
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type'], 'Binding') as { target?: { name?: string } };
     if (!body?.target?.name) throw badRequest('Binding.target.name: Required value');
     cluster.bind(r.namespace!, r.name, body.target.name, { dryRun: r.q.has('dryRun') });
     return r.server.json(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
@@ -106,7 +106,7 @@ function podLog(r: SubresourceRequest, pod: KObject): void {
  * disruptions, in which case the answer is 429, as `kubectl drain` expects and retries.
  */
 async function evict(r: SubresourceRequest, pod: KObject): Promise<void> {
-  const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { deleteOptions?: { gracePeriodSeconds?: number; dryRun?: string[] } };
+  const body = decodeObject(await readBody(r.req), r.req.headers['content-type'], 'Eviction') as { deleteOptions?: { gracePeriodSeconds?: number; dryRun?: string[] } };
   evictPod(r.hosted.cluster, pod, { gracePeriodSeconds: body?.deleteOptions?.gracePeriodSeconds, dryRun: !!body?.deleteOptions?.dryRun?.length || r.q.has('dryRun') });
   r.server.json(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
@@ -149,7 +149,7 @@ async function scale(r: SubresourceRequest): Promise<void> {
   if (method === 'GET') return r.server.json(res, 200, scaleOf(def, current));
   let wanted: KObject;
   if (method === 'PUT') {
-    wanted = decodeObject(await readBody(req), req.headers['content-type']) as KObject;
+    wanted = decodeObject(await readBody(req), req.headers['content-type'], 'Scale') as KObject;
   } else if (method === 'PATCH') {
     const type = patchTypeOf(req.headers['content-type']);
     const patch = decodePatch(await readBody(req), type);

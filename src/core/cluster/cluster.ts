@@ -27,8 +27,10 @@ import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch, deepEqual } from './patch/merge-patch.js';
 import { applyStrategicMergePatch, goValue } from './patch/strategic-merge-patch.js';
 import { applyConfiguration, recordUpdate, typedPatchError } from './patch/server-side-apply.js';
-import { stringifyJson } from './json-text.js';
+import { MAX_NESTING, stringifyJson } from './json-text.js';
+import { jsonDepth } from './own.js';
 import { checkFields } from './schema-check.js';
+import { definitionName } from './schema/definitions.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -312,6 +314,12 @@ export class Cluster {
       if (err instanceof ApiError) throw err;
       throw badRequest(err instanceof Error ? err.message : String(err));
     }
+    if (jsonDepth(next) > MAX_NESTING) {
+      // Decoding the patched object is where the apiserver meets the depth; it reports that as
+      // an invalid patch. (Patches on their own are bounded when their bodies are read.)
+      const shown = type === 'strategic' ? goValue(patch) : stringifyJson(next);
+      throw invalid('', '', '', [fieldError.invalid('patch', shown, "couldn't get version/kind; json parse error: invalid character '{' exceeded max depth")]);
+    }
     this.checkPatched(def, type, patch, next, opts.fieldValidation ?? 'Strict', warnings);
     const nextObj = next as KObject;
     if (!nextObj || typeof nextObj !== 'object' || !nextObj.metadata) throw badRequest('the patch produced an object without metadata');
@@ -478,12 +486,8 @@ export class Cluster {
     }
     const obj = thaw(body) as KObject;
     const expected = apiVersionOf(def);
-    if (obj.kind !== undefined && obj.kind !== def.kind) {
-      throw badRequest(`${obj.kind} in version "${(obj.apiVersion ?? '').split('/').pop()}" cannot be handled as a ${def.kind}: no kind "${obj.kind}" is registered for version "${obj.apiVersion ?? ''}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
-    }
-    if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
-    }
+    const wrongKind = obj.kind !== undefined && obj.kind !== def.kind;
+    if (wrongKind || (obj.apiVersion !== undefined && obj.apiVersion !== expected)) this.refuseType(def, obj.apiVersion ?? expected, obj.kind ?? def.kind);
     if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
       throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${jsonTypeName(obj.metadata)} into Go struct field ${def.kind}.metadata of type v1.ObjectMeta`);
     }
@@ -498,6 +502,27 @@ export class Cluster {
     obj.kind = def.kind;
     obj.metadata = obj.metadata ?? {};
     return obj;
+  }
+
+  /**
+   * A body declaring another type than the endpoint's. The decoder first looks the declared
+   * type up in the scheme: unknown there, it says so; known but another kind, it fails to convert
+   * it into the endpoint's type; the endpoint's kind in another version it serves decodes, and is
+   * then refused for its version. Custom resources are decoded without a scheme: only the version
+   * check applies.
+   */
+  private refuseType(def: KindDef, apiVersion: string, kind: string): never {
+    const expected = apiVersionOf(def);
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    const lead = `${kind} in version "${version}" cannot be handled as a ${def.kind}`;
+    if (def.crd || (kind === def.kind && this.kinds.byKind(group, kind)?.version === version)) {
+      throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expected})`);
+    }
+    if (!definitionName(group, version, kind)) {
+      throw badRequest(`${lead}: no kind "${kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+    }
+    const internal = def.group ? def.group.split('.')[0] : 'core';
+    throw badRequest(`${lead}: converting (${version}.${kind}) to (${internal}.${def.kind}): unknown conversion`);
   }
 
   /**

@@ -8,6 +8,7 @@ import { newCluster } from '../../../src/core/cluster/factory.js';
 import { ManualClock } from '../../../src/core/cluster/clock.js';
 import { descriptorsFromBinary } from '../../../src/core/apiserver/protobuf.js';
 import type { HostedCluster } from '../../../src/core/apiserver/server.js';
+import { configMapProtobuf } from '../../helpers/protobuf.js';
 
 const PROTOTYPE_MEMBERS = Object.getOwnPropertyNames(Object.prototype).sort();
 const CM = '/api/v1/namespaces/default/configmaps';
@@ -184,31 +185,9 @@ function kubectlOnPath(): string | undefined {
 const kubectl = kubectlOnPath();
 const hasDescriptors = !!kubectl && descriptorsFromBinary(kubectl).has('.k8s.io.api.core.v1.ConfigMap');
 
-/** Protobuf wire format, just enough for a ConfigMap: length-delimited fields. */
-function field(n: number, bytes: Buffer | string): Buffer {
-  const body = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-  const varint = (v: number) => {
-    const out: number[] = [];
-    while (v > 0x7f) {
-      out.push((v & 0x7f) | 0x80);
-      v >>>= 7;
-    }
-    out.push(v);
-    return Buffer.from(out);
-  };
-  return Buffer.concat([varint((n << 3) | 2), varint(body.length), body]);
-}
-
-function protobufConfigMap(name: string, data: Record<string, string>): Buffer {
-  const entries = Object.keys(data).map((k) => field(2, Buffer.concat([field(1, k), field(2, data[k])])));
-  const cm = Buffer.concat([field(1, field(1, name)), ...entries]);
-  const unknown = Buffer.concat([field(1, Buffer.concat([field(1, 'v1'), field(2, 'ConfigMap')])), field(2, cm)]);
-  return Buffer.concat([Buffer.from([0x6b, 0x38, 0x73, 0x00]), unknown]);
-}
-
 describe('a protobuf body with map keys named after prototype members', () => {
   it.skipIf(!hasDescriptors)('is decoded into plain members', async () => {
-    const r = await api.request('POST', CM, { body: protobufConfigMap('from-proto', JSON.parse('{"__proto__":"p","constructor":"c"}')), headers: { 'content-type': 'application/vnd.kubernetes.protobuf' } });
+    const r = await api.request('POST', CM, { body: configMapProtobuf('from-proto', JSON.parse('{"__proto__":"p","constructor":"c"}')), headers: { 'content-type': 'application/vnd.kubernetes.protobuf' } });
     expect(r.status).toBe(201);
     expect(r.text).toContain('"data":{"__proto__":"p","constructor":"c"}');
     expect((await api.request('DELETE', `${CM}/from-proto`)).status).toBe(200);
