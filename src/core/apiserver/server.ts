@@ -524,7 +524,7 @@ function intParam(q: URLSearchParams, key: string): number | undefined {
   return n;
 }
 
-export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation } {
+export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation; storageLimit: boolean } {
   const dryRun = q.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw invalid('', 'DryRun', '', [fieldError.notSupported('dryRun', d, ['All'])]);
   const fv = q.get('fieldValidation') ?? 'Strict';
@@ -534,7 +534,7 @@ export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun
   const ua = String(req.headers['user-agent'] ?? 'unknown');
   const fieldManager = q.get('fieldManager') ?? ua.split('/')[0];
   if (fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv as FieldValidation };
+  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv as FieldValidation, storageLimit: true };
 }
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {

@@ -10,6 +10,8 @@ import {
   STALE_OBJECT,
   alreadyExists,
   badRequest,
+  ETCD_MAX_REQUEST_BYTES,
+  etcdRequestTooLarge,
   conflict,
   fieldError,
   forbidden,
@@ -42,6 +44,11 @@ export interface WriteOptions {
   keepStatus?: boolean;
   /** Server-side apply already recorded field ownership. */
   managedFieldsDone?: boolean;
+  /**
+   * Refuse, as etcd would, a write whose stored form exceeds etcd's request limit. Set for the
+   * API's clients; the control plane's own writes derive from objects that already passed.
+   */
+  storageLimit?: boolean;
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
@@ -254,7 +261,9 @@ export class Cluster {
     }
     const managed = opts.managedFieldsDone ? obj : recordUpdate(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(now), apiVersionOf(def));
     if (opts.dryRun) return { object: managed, warnings, created: true };
-    const stored = this.store.put(storageKey(def), toStorage(def, managed));
+    const storable = toStorage(def, managed);
+    if (opts.storageLimit) fitsStorage(storable);
+    const stored = this.store.put(storageKey(def), storable);
     this.afterWrite(def, stored);
     return { object: present(def, stored), warnings, created: true };
   }
@@ -461,7 +470,9 @@ export class Cluster {
     if (!current || current.metadata.resourceVersion !== old.metadata.resourceVersion) {
       throw conflict(gr, old.metadata.name!, STALE_OBJECT);
     }
-    let stored = this.store.put(storageKey(def), toStorage(def, obj));
+    const storable = toStorage(def, obj);
+    if (opts.storageLimit) fitsStorage(storable);
+    let stored = this.store.put(storageKey(def), storable);
     // Dropping the last finalizer of an object being deleted completes its deletion.
     // A namespace also waits on its spec.finalizers (the namespace controller's `kubernetes`).
     const nsFinalizers = def.plural === 'namespaces' && !def.group ? ((stored.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
@@ -747,6 +758,13 @@ export class Cluster {
 
 export function storageKey(def: KindDef): string {
   return def.storedAs ? `${def.storedAs.group}/${def.storedAs.plural}` : resourceKey(def);
+}
+
+/** etcd's limit on one request, measured on the object's JSON (its protobuf form is no larger). */
+function fitsStorage(obj: KObject): void {
+  const text = stringifyJson(obj);
+  // Cheap first: a string of n UTF-16 units is at least n bytes of UTF-8.
+  if (text.length > ETCD_MAX_REQUEST_BYTES || Buffer.byteLength(text) > ETCD_MAX_REQUEST_BYTES) throw etcdRequestTooLarge();
 }
 
 function toStorage(def: KindDef, obj: KObject): KObject {

@@ -124,6 +124,23 @@ export function gone(message: string): ApiError {
   return failure(410, 'Expired', message);
 }
 
+/**
+ * A list or watch-list asked for a resourceVersion the store has not reached. The watch cache
+ * waits a few seconds for it, then answers 504 with a cause saying why and asks the client to
+ * come back in a second (Retry-After).
+ */
+export function tooLargeResourceVersion(wanted: bigint | number, current: number): ApiError {
+  return failure(504, 'Timeout', `Timeout: Too large resource version: ${wanted}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
+}
+
+/** An error the apiserver passes on without making it a Status first: a 500 with no reason. */
+export function unclassified(message: string): ApiError {
+  return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
+}
+
 export function resourceNotFound(path: string): ApiError {
   // What a real apiserver answers for a path no resource serves.
   return failure(404, 'NotFound', 'the server could not find the requested resource', { });
@@ -132,6 +149,17 @@ export function resourceNotFound(path: string): ApiError {
 export function internalError(err: unknown): ApiError {
   const message = err instanceof Error ? err.message : String(err);
   return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
+}
+
+/** etcd's --max-request-bytes default: a stored object (managedFields included) must fit. */
+export const ETCD_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+
+/**
+ * etcd's refusal of a write over its request limit. The apiserver passes it on as an error that is
+ * not a Status: a 500 with no reason, whose message is etcd's own.
+ */
+export function etcdRequestTooLarge(): ApiError {
+  return unclassified('etcdserver: request is too large');
 }
 
 export function tooManyRequests(message: string, retryAfterSeconds: number): ApiError {

@@ -3,7 +3,7 @@
 import type { KindDef } from './types.js';
 import { badRequest, fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
-import { validateConfigKeys } from './configmap.js';
+import { MAX_CONFIG_SIZE, validateConfigKeys } from './configmap.js';
 import { own, setOwn } from '../own.js';
 
 type Obj = Record<string, any>;
@@ -54,6 +54,9 @@ export const secret: KindDef = {
   validate(obj) {
     const o = obj as Obj;
     const errs: FieldError[] = validateConfigKeys(o.data, 'data');
+    let size = 0;
+    for (const v of Object.values((o.data ?? {}) as object)) size += typeof v === 'string' ? Buffer.from(v, 'base64').length : 0;
+    if (size > MAX_CONFIG_SIZE) errs.push(fieldError.tooLong('data', '', MAX_CONFIG_SIZE));
     for (const key of own<string[]>(REQUIRED_KEYS, o.type) ?? []) if (!own(o.data, key)) errs.push(fieldError.required(`data[${key}]`, ''));
     if (o.type === 'kubernetes.io/service-account-token' && !o.metadata?.annotations?.['kubernetes.io/service-account.name']) {
       errs.push(fieldError.required('metadata.annotations[kubernetes.io/service-account.name]', ''));
