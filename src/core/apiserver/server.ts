@@ -37,6 +37,7 @@ import type { StreamRuntime } from './streams/runtime.js';
 import { matchStreamPath, serveStream, STREAM_SUBRESOURCES } from './streams/upgrade.js';
 import { writeError } from './streams/http.js';
 import { stringifyJson } from '../cluster/json-text.js';
+import { int64Param, listResourceVersion, watchResourceVersion } from './query.js';
 
 /** The verb a request on a subresource is authorised as, by its method. */
 const SUBRESOURCE_VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -346,10 +347,12 @@ export class ApiServer {
       case 'get':
         return send(200, render(cluster.get(def, namespace, name!)));
       case 'list': {
+        const limit = int64Param(q, 'limit');
+        listResourceVersion(q, cluster.store.resourceVersion);
         const result = cluster.list(def, namespace, {
           labelSelector: q.get('labelSelector') ?? undefined,
           fieldSelector: q.get('fieldSelector') ?? undefined,
-          limit: intParam(q, 'limit'),
+          limit,
           continue: q.get('continue') ?? undefined,
         });
         const meta = { resourceVersion: result.resourceVersion, continue: result.continue, remainingItemCount: result.remainingItemCount };
@@ -360,6 +363,8 @@ export class ApiServer {
         return send(200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: meta, items: result.items });
       }
       case 'watch': {
+        const resourceVersion = watchResourceVersion(q);
+        const timeoutSeconds = int64Param(q, 'timeoutSeconds');
         for (const w of warnings) res.setHeader('Warning', `299 - ${JSON.stringify(w)}`);
         return serveWatch(
           req,
@@ -370,8 +375,8 @@ export class ApiServer {
             namespace: def.namespaced ? namespace : undefined,
             labelSelector: q.get('labelSelector') ?? undefined,
             fieldSelector: q.get('fieldSelector') ?? (name ? `metadata.name=${name}` : undefined),
-            resourceVersion: q.get('resourceVersion') ?? undefined,
-            timeoutSeconds: intParam(q, 'timeoutSeconds'),
+            resourceVersion,
+            timeoutSeconds,
             allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
             sendInitialEvents: q.get('sendInitialEvents') === 'true',
           },
@@ -454,7 +459,9 @@ export class ApiServer {
       res.end();
       return;
     }
-    this.json(res, status.code, status);
+    // As the apiserver does, a Status that asks the client to retry later says so in a header too.
+    const retry = status.details?.retryAfterSeconds;
+    this.json(res, status.code, status, retry && retry > 0 ? { 'Retry-After': String(retry) } : {});
   }
 }
 
@@ -514,14 +521,6 @@ function verbOf(method: string, name: string | undefined, q: URLSearchParams): s
     default:
       return undefined;
   }
-}
-
-function intParam(q: URLSearchParams, key: string): number | undefined {
-  const v = q.get(key);
-  if (v === null || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw badRequest(`invalid ${key}: ${JSON.stringify(v)} is not an integer`);
-  return n;
 }
 
 export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation; storageLimit: boolean } {
