@@ -33,6 +33,8 @@ import { MAX_NESTING, stringifyJson } from './json-text.js';
 import { jsonDepth } from './own.js';
 import { checkFields } from './schema-check.js';
 import { definitionName } from './schema/definitions.js';
+// Learners' regular expressions (CRD patterns, greps in containers) must not stall the process.
+import './learner-regexp.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 

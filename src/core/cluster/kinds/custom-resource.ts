@@ -4,6 +4,7 @@ import type { Column, KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 import { copyJson, hasOwn, own, setOwn } from '../own.js';
+import { compile } from '../learner-regexp.js';
 
 type Obj = Record<string, any>;
 
@@ -43,7 +44,9 @@ function check(schema: Obj | undefined, value: unknown, path: string, errs: Fiel
     errs.push(fieldError.notSupported(path, value, schema.enum.map(String)));
   }
   if (typeof value === 'string') {
-    if (schema.pattern && !new RegExp(schema.pattern).test(value)) errs.push(fieldError.invalid(path, value, `${path} in body should match '${schema.pattern}'`));
+    // A pattern JavaScript cannot read (RE2-only syntax) is not checked, rather than failing the write.
+    const re = typeof schema.pattern === 'string' ? compile(schema.pattern) : undefined;
+    if (re && !re.test(value)) errs.push(fieldError.invalid(path, value, `${path} in body should match '${schema.pattern}'`));
     if (schema.maxLength !== undefined && value.length > schema.maxLength) errs.push(fieldError.tooLong(path, value, schema.maxLength));
   }
   if (typeof value === 'number') {
