@@ -4,7 +4,7 @@
 // each failure worded as the decoder that would have hit it words it.
 import type { IncomingMessage } from 'node:http';
 import { parse as parseYaml, parseAllDocuments } from 'yaml';
-import { badRequest, requestEntityTooLarge, unsupportedMediaType } from '../cluster/errors.js';
+import { badRequest, CUSTOM_OBJECT_MEDIA_TYPES, CUSTOM_PATCH_MEDIA_TYPES, OBJECT_MEDIA_TYPES, PATCH_MEDIA_TYPES, requestEntityTooLarge, unsupportedMediaType } from '../cluster/errors.js';
 import type { PatchType } from '../cluster/cluster.js';
 import { MAX_JSON_NESTING, MAX_NESTING, nestingOverflow } from '../cluster/json-text.js';
 import { jsonDepth, own } from '../cluster/own.js';
@@ -49,10 +49,12 @@ const TYPE_META_STRUCT = 'struct { APIVersion string "json:\\"apiVersion,omitemp
 /**
  * Decodes a create/update body (JSON, YAML or protobuf) meant to be an `into` (a kind such as
  * `ConfigMap`). What the decoder refuses is a 400 worded as the apiserver words it; a JSON
- * `null` decodes to an empty object, whose missing name validation then reports.
+ * `null` decodes to an empty object, whose missing name validation then reports. Custom
+ * resources (`custom`) are not served as protobuf.
  */
-export function decodeObject(raw: Buffer, contentType: string | undefined, into = 'Object'): unknown {
+export function decodeObject(raw: Buffer, contentType: string | undefined, into = 'Object', custom = false): unknown {
   const type = mediaType(contentType);
+  if (custom && type === 'application/vnd.kubernetes.protobuf') throw unsupportedMediaType(CUSTOM_OBJECT_MEDIA_TYPES);
   try {
     if (type === 'application/json' || type === '' || type === '*/*') return objectOf(parseJsonText(raw.toString('utf8')));
     if (type === 'application/yaml' || type === 'application/x-yaml' || type === 'text/yaml') return objectOf(yamlToJson(raw.toString('utf8')));
@@ -65,7 +67,7 @@ export function decodeObject(raw: Buffer, contentType: string | undefined, into 
     if (err instanceof DecodeFailure) throw decodeError(err, into, raw);
     throw err;
   }
-  throw unsupportedMediaType(type);
+  throw unsupportedMediaType(custom ? CUSTOM_OBJECT_MEDIA_TYPES : OBJECT_MEDIA_TYPES);
 }
 
 /** What reading apiVersion and kind out of a decoded value makes of it. */
@@ -112,20 +114,20 @@ function jsonSyntaxError(text: string): string | undefined {
   }
 }
 
-export function patchTypeOf(contentType: string | undefined): PatchType {
+/** The patch type a Content-Type names; custom resources (`custom`) take no strategic merge patch. */
+export function patchTypeOf(contentType: string | undefined, custom = false): PatchType {
   switch (mediaType(contentType)) {
     case 'application/json-patch+json':
       return 'json';
     case 'application/merge-patch+json':
       return 'merge';
     case 'application/strategic-merge-patch+json':
+      if (custom) break;
       return 'strategic';
     case 'application/apply-patch+yaml':
-    case 'application/apply-patch+cbor':
       return 'apply';
-    default:
-      throw unsupportedMediaType(mediaType(contentType));
   }
+  throw unsupportedMediaType(custom ? CUSTOM_PATCH_MEDIA_TYPES : PATCH_MEDIA_TYPES);
 }
 
 /**

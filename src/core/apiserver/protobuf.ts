@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { unsupportedMediaType } from '../cluster/errors.js';
+import { CUSTOM_OBJECT_MEDIA_TYPES, unsupportedMediaType } from '../cluster/errors.js';
 import { MAX_NESTING } from '../cluster/json-text.js';
 import { DecodeFailure } from './decode-failure.js';
 import { GROUP_PACKAGES } from '../cluster/api-groups.js';
@@ -373,7 +373,8 @@ const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
  */
 export function decodeProtobufObject(body: Buffer): unknown {
   const reg = descriptors();
-  if (!reg) throw unsupportedMediaType('application/vnd.kubernetes.protobuf');
+  // Without kubectl's descriptors there is no reading protobuf: only JSON and YAML are taken.
+  if (!reg) throw unsupportedMediaType(CUSTOM_OBJECT_MEDIA_TYPES);
   if (body.length === 0) throw new DecodeFailure('empty data');
   if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
     throw new DecodeFailure(`provided data does not appear to be a protobuf message, expected prefix [${[...MAGIC].join(' ')}]`);
@@ -401,7 +402,7 @@ export function decodeProtobufObject(body: Buffer): unknown {
   // The protobuf package is the Go package: io.k8s.api.apps → k8s.io.api.apps.
   const pkg = own<string>(GROUP_PACKAGES, group)?.replace(/^io\.k8s\.api\./, '');
   const typeName = `.k8s.io.api.${pkg}.${version}.${kind}`;
-  if (!reg.has(typeName)) throw unsupportedMediaType('application/vnd.kubernetes.protobuf');
+  if (!reg.has(typeName)) throw unsupportedMediaType(CUSTOM_OBJECT_MEDIA_TYPES);
   try {
     const obj = decodeMessage(reg, typeName, raw ?? Buffer.alloc(0)) as Record<string, unknown>;
     return { apiVersion, kind, ...obj };

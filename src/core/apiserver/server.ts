@@ -390,19 +390,19 @@ export class ApiServer {
         );
       }
       case 'create': {
-        const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind);
+        const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind, !!def.crd);
         if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, req));
         if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, req));
         const result = cluster.create(def, namespace, body, writeOptions(req, q));
         return send(201, render(result.object), result.warnings);
       }
       case 'update': {
-        const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind);
+        const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind, !!def.crd);
         const result = cluster.update(def, namespace, name!, body, writeOptions(req, q), subresource);
         return send(result.created ? 201 : 200, render(result.object), result.warnings);
       }
       case 'patch': {
-        const type = patchTypeOf(req.headers['content-type']);
+        const type = patchTypeOf(req.headers['content-type'], !!def.crd);
         const patch = decodePatch(await readBody(req), type);
         const force = q.get('force');
         if (force !== null && type !== 'apply') throw badRequest('force is only allowed for apply patches');

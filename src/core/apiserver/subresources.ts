@@ -151,7 +151,7 @@ async function scale(r: SubresourceRequest): Promise<void> {
   if (method === 'PUT') {
     wanted = decodeObject(await readBody(req), req.headers['content-type'], 'Scale') as KObject;
   } else if (method === 'PATCH') {
-    const type = patchTypeOf(req.headers['content-type']);
+    const type = patchTypeOf(req.headers['content-type'], !!def.crd);
     const patch = decodePatch(await readBody(req), type);
     wanted = (type === 'json' ? applyJsonPatch(scaleOf(def, current), patch) : applyMergePatch(scaleOf(def, current), patch)) as KObject;
   } else {

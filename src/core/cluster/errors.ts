@@ -112,8 +112,17 @@ export function notAcceptable(message: string): ApiError {
   return failure(406, 'NotAcceptable', message);
 }
 
-export function unsupportedMediaType(contentType: string): ApiError {
-  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json${contentType ? '' : ''}`);
+/** What a create or update of a built-in kind accepts; custom resources take no protobuf. */
+export const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'] as const;
+export const CUSTOM_OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml'] as const;
+
+/** What a patch of a built-in kind accepts; custom resources have no strategic merge patch. */
+export const PATCH_MEDIA_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'] as const;
+export const CUSTOM_PATCH_MEDIA_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'] as const;
+
+/** A body in a media type the endpoint does not take, listing the ones it does. */
+export function unsupportedMediaType(accepted: readonly string[]): ApiError {
+  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
 }
 
 export function requestEntityTooLarge(limit: number): ApiError {

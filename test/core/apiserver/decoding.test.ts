@@ -184,3 +184,40 @@ describe('a protobuf body', () => {
     expect(r.json().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: proto: wrong wireType = 0 for field Metadata');
   });
 });
+
+describe('a body in a media type the endpoint does not take', () => {
+  it('is 415 for a create, listing what a create takes', async () => {
+    const r = await post('apiVersion: v1', 'text/plain');
+    expect(r.status).toBe(415);
+    expect(r.json()).toMatchObject({
+      reason: 'UnsupportedMediaType',
+      message: 'the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/vnd.kubernetes.protobuf',
+    });
+  });
+
+  it('is 415 for a patch, listing the patch types', async () => {
+    const r = await patch('application/json', '{"data":{"a":"2"}}');
+    expect(r.status).toBe(415);
+    expect(r.json().message).toBe('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json, application/apply-patch+yaml');
+    const cbor = await patch('application/apply-patch+cbor', '{}');
+    expect(cbor.status).toBe(415);
+  });
+
+  it('is 415 for a custom resource in protobuf or a strategic merge patch, which custom resources do not take', async () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { plural: 'widgets', kind: 'Widget' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }] },
+    };
+    expect((await post(JSON.stringify(crd), 'application/json', '/apis/apiextensions.k8s.io/v1/customresourcedefinitions')).status).toBe(201);
+    const widgets = '/apis/example.com/v1/namespaces/default/widgets';
+    const proto = await post(Buffer.from([0x6b, 0x38, 0x73, 0x00]), 'application/vnd.kubernetes.protobuf', widgets);
+    expect(proto.status).toBe(415);
+    expect(proto.json().message).toBe('the body of the request was in an unknown format - accepted media types include: application/json, application/yaml');
+    expect((await post(JSON.stringify({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }), 'application/json', widgets)).status).toBe(201);
+    const smp = await api.request('PATCH', `${widgets}/w`, { body: '{"spec":{}}', headers: { 'content-type': 'application/strategic-merge-patch+json' } });
+    expect(smp.status).toBe(415);
+    expect(smp.json().message).toBe('the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml');
+  });
+});
