@@ -85,9 +85,10 @@ export function serveWatch(
     backlog = events;
   }
 
+  // Only changes after the requested resourceVersion are news to this watcher.
+  const after = initial ? 0 : requested > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(requested);
   const onEvent = (e: StoreEvent): void => {
-    // Only changes after the requested resourceVersion are news to this watcher.
-    if (!initial && BigInt(e.rv) <= requested) return;
+    if (e.rv <= after) return;
     const obj = present(e.object);
     lastRV = obj.metadata.resourceVersion ?? lastRV;
     if (!inScope(obj)) return;
