@@ -114,7 +114,8 @@ export function serveWatch(
 
   const timers: NodeJS.Timeout[] = [];
   if (opts.allowWatchBookmarks) {
-    const t = setInterval(() => send('BOOKMARK', bookmark(def, lastRV, false)), opts.bookmarkEveryMs ?? 60_000);
+    // A bookmark only ever says something new: never at or before the version the watch asked for.
+    const t = setInterval(() => Number(lastRV) > after && send('BOOKMARK', bookmark(def, lastRV, false)), opts.bookmarkEveryMs ?? 60_000);
     t.unref();
     timers.push(t);
   }
