@@ -171,8 +171,9 @@ export function etcdRequestTooLarge(): ApiError {
   return unclassified('etcdserver: request is too large');
 }
 
+/** A 429; a retry-after of 0 is left out, as Go's omitempty leaves it out, and no header goes with it. */
 export function tooManyRequests(message: string, retryAfterSeconds: number): ApiError {
-  return failure(429, 'TooManyRequests', message, { retryAfterSeconds });
+  return failure(429, 'TooManyRequests', message, retryAfterSeconds > 0 ? { retryAfterSeconds } : {});
 }
 
 // ---- field errors (k8s.io/apimachinery/pkg/util/validation/field) ----
