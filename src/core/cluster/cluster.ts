@@ -23,7 +23,7 @@ import { KindRegistry, resourceKey } from './kinds/registry.js';
 import type { KindContext, KindDef, KObject, OwnerReference } from './kinds/types.js';
 import { apiVersionOf } from './kinds/types.js';
 import { lowerBound, Store, thaw, type StoreEvent } from './store.js';
-import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { parseFieldSelector, parseLabelSelector, wordingForFields } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch, deepEqual } from './patch/merge-patch.js';
@@ -206,8 +206,9 @@ export class Cluster {
     let fields: ReturnType<typeof parseFieldSelector> | undefined;
     if (opts.fieldSelector) {
       const supported = ['metadata.name', 'metadata.namespace', ...Object.keys(def.fieldSelectors ?? {})];
-      // kubectl wraps this in its own "Unable to find ... that match" sentence.
-      fields = parseFieldSelector(opts.fieldSelector, supported);
+      // kubectl wraps this in its own "Unable to find ... that match" sentence. Built-in kinds with
+      // no fields of their own fall back to the default conversion, which words it differently.
+      fields = parseFieldSelector(opts.fieldSelector, supported, def.crd ? 'field-label-not-supported' : wordingForFields(supported));
     }
     if (!labels && !fields) return () => true;
     return (o) => {

@@ -194,3 +194,14 @@ describe('a watch', () => {
     expect(r.json().message).toBe('strconv.ParseInt: parsing "ten": invalid syntax');
   });
 });
+
+describe('a field selector on a field the kind cannot select on', () => {
+  it('is worded by the default conversion for a kind with no fields of its own, and by the kind\'s own otherwise', async () => {
+    const cm = await api.request('GET', `${CM}?fieldSelector=spec.foo%3Dbar`);
+    expect(cm.status).toBe(400);
+    expect(cm.json().message).toBe('"spec.foo" is not a known field selector: only "metadata.name", "metadata.namespace"');
+    const pods = await api.request('GET', '/api/v1/namespaces/default/pods?fieldSelector=spec.color%3Dblue');
+    expect(pods.status).toBe(400);
+    expect(pods.json().message).toBe('field label not supported: spec.color');
+  });
+});
