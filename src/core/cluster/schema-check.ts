@@ -102,9 +102,13 @@ function walk(root: Schema, value: unknown, kind: string, out: FieldProblems, pr
       case 'string':
         if (typeof v !== 'string') mismatch(fmt === 'byte' ? '[]uint8' : 'string');
         break;
-      case 'integer':
-        if (typeof v !== 'number' || !Number.isInteger(v)) mismatch(own<string>(GO_TYPES, fmt ?? 'integer') ?? 'int64');
+      case 'integer': {
+        const goType = own<string>(GO_TYPES, fmt ?? 'integer') ?? 'int64';
+        if (typeof v !== 'number') mismatch(goType);
+        // Go names the number it could not fit: a fraction, or one past the integer's bits.
+        else if (!Number.isInteger(v) || !fitsInt(v, goType)) out.typeErrors.push(`json: cannot unmarshal number ${v} into Go struct field ${owner}.${path} of type ${goType}`);
         break;
+      }
       case 'number':
         if (typeof v !== 'number') mismatch('float64');
         break;
@@ -143,6 +147,12 @@ function walk(root: Schema, value: unknown, kind: string, out: FieldProblems, pr
     }
     for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
   }
+}
+
+/** Whether an integer fits Go's int32 or int64 (numbers past 2^53 are already approximate here). */
+function fitsInt(v: number, goType: string): boolean {
+  const bits = goType === 'int32' ? 31 : 63;
+  return v >= -(2 ** bits) && v < 2 ** bits;
 }
 
 function goName(schema: Schema): string {

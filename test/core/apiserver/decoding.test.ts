@@ -128,6 +128,16 @@ describe('a body declaring another type than the endpoint takes', () => {
   });
 });
 
+describe('a number too big for its field', () => {
+  it('is refused with the number named, as Go\'s decoder names it', async () => {
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'huge' }, spec: { replicas: 3_000_000_000, selector: { matchLabels: { app: 'x' } }, template: { metadata: { labels: { app: 'x' } }, spec: { containers: [{ name: 'x', image: 'nginx' }] } } } };
+    const r = await post(JSON.stringify(deployment), 'application/json', '/apis/apps/v1/namespaces/default/deployments');
+    expect(r.status).toBe(400);
+    expect(r.json().message).toBe('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 3000000000 into Go struct field DeploymentSpec.spec.replicas of type int32');
+    expect((await api.request('GET', '/apis/apps/v1/namespaces/default/deployments/huge')).status).toBe(404);
+  });
+});
+
 describe('text that is not valid UTF-8', () => {
   it('is stored with U+FFFD in place of the broken bytes, as Go\'s JSON decoder coerces it', async () => {
     const body = Buffer.concat([Buffer.from('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"utf"},"data":{"a":"x'), Buffer.from([0xff, 0xfe]), Buffer.from('y"}}')]);

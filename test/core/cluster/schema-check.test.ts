@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { checkFields } from '../../../src/core/cluster/schema-check.js';
 import { configMap } from '../../../src/core/cluster/kinds/configmap.js';
 import { pod } from '../../../src/core/cluster/kinds/pod.js';
+import { deployment as deploymentDef } from '../../../src/core/cluster/kinds/deployment.js';
 import { customResourceDefinition } from '../../../src/core/cluster/kinds/customresourcedefinition.js';
 
 describe('checkFields', () => {
@@ -30,6 +31,15 @@ describe('checkFields', () => {
   it('still reports a wrong type where the field is known', () => {
     const problems = checkFields(configMap, { immutable: 'yes' });
     expect(problems.typeErrors).toEqual(['json: cannot unmarshal string into Go struct field ConfigMap.immutable of type bool']);
+  });
+
+  it('names a number that is a fraction or too big for its Go integer, as Go does', () => {
+    const deployment = { spec: { replicas: 3_000_000_000, selector: {}, template: {}, revisionHistoryLimit: 1.5 } };
+    const problems = checkFields(deploymentDef, deployment);
+    expect(problems.typeErrors).toEqual([
+      'json: cannot unmarshal number 3000000000 into Go struct field DeploymentSpec.spec.replicas of type int32',
+      'json: cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.revisionHistoryLimit of type int32',
+    ]);
   });
 
   it('walks a CRD schema nested thousands of levels deep without running out of stack', () => {
