@@ -162,6 +162,22 @@ for (const sf of program.getSourceFiles()) {
   }
 }
 
+// kubernetes-types leaves the `x-kubernetes-*` members out of JSONSchemaProps (their names are
+// not identifiers), but the apiserver's schema has them and CRDs use them all the time: without
+// them strict field validation would refuse x-kubernetes-preserve-unknown-fields.
+const SCHEMA_PROPS = 'io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.JSONSchemaProps';
+if (definitions[SCHEMA_PROPS]?.properties) {
+  Object.assign(definitions[SCHEMA_PROPS].properties, {
+    'x-kubernetes-embedded-resource': { type: 'boolean' },
+    'x-kubernetes-int-or-string': { type: 'boolean' },
+    'x-kubernetes-list-map-keys': { type: 'array', items: { type: 'string' } },
+    'x-kubernetes-list-type': { type: 'string' },
+    'x-kubernetes-map-type': { type: 'string' },
+    'x-kubernetes-preserve-unknown-fields': { type: 'boolean' },
+    'x-kubernetes-validations': { type: 'array', items: { $ref: '#/definitions/io.k8s.apiextensions-apiserver.pkg.apis.apiextensions.v1.ValidationRule' } },
+  });
+}
+
 // Refs in array items and maps may point at aliases we folded into plain types.
 const out = path.join(root, 'dist', 'openapi');
 mkdirSync(out, { recursive: true });

@@ -7,8 +7,11 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { badRequest, unsupportedMediaType } from '../cluster/errors.js';
+import { CUSTOM_OBJECT_MEDIA_TYPES, unsupportedMediaType } from '../cluster/errors.js';
+import { MAX_NESTING } from '../cluster/json-text.js';
+import { DecodeFailure } from './decode-failure.js';
 import { GROUP_PACKAGES } from '../cluster/api-groups.js';
+import { own, setOwn } from '../cluster/own.js';
 
 interface FieldDesc {
   name: string;
@@ -25,6 +28,12 @@ interface MessageDesc {
 
 // ---- wire format
 
+/** A malformed message, worded as Go's generated protobuf code words it. */
+class ProtoError extends Error {}
+
+/** What gogo-generated Unmarshal code answers for a message cut short. */
+const UNEXPECTED_EOF = 'unexpected EOF';
+
 class Reader {
   pos = 0;
   constructor(readonly buf: Buffer, readonly end = buf.length) {}
@@ -35,7 +44,8 @@ class Reader {
     let result = 0n;
     let shift = 0n;
     for (;;) {
-      if (this.pos >= this.end) throw new Error('truncated varint');
+      if (shift >= 64n) throw new ProtoError('proto: integer overflow');
+      if (this.pos >= this.end) throw new ProtoError(UNEXPECTED_EOF);
       const b = this.buf[this.pos++];
       result |= BigInt(b & 0x7f) << shift;
       if (b < 0x80) return result;
@@ -44,17 +54,24 @@ class Reader {
   }
   bytes(): Buffer {
     const len = Number(this.varint());
-    if (this.pos + len > this.end) throw new Error('truncated field');
+    if (this.pos + len > this.end) throw new ProtoError(UNEXPECTED_EOF);
     const b = this.buf.subarray(this.pos, this.pos + len);
     this.pos += len;
     return b;
   }
   skip(wire: number): void {
     if (wire === 0) this.varint();
-    else if (wire === 1) this.pos += 8;
+    else if (wire === 1) this.advance(8);
     else if (wire === 2) this.bytes();
-    else if (wire === 5) this.pos += 4;
-    else throw new Error(`unsupported wire type ${wire}`);
+    else if (wire === 5) this.advance(4);
+    else throw new ProtoError(`proto: illegal wireType ${wire}`);
+  }
+  /** Moves past `n` bytes that must all be there. */
+  advance(n: number): number {
+    if (this.pos + n > this.end) throw new ProtoError(UNEXPECTED_EOF);
+    const at = this.pos;
+    this.pos += n;
+    return at;
   }
 }
 
@@ -237,16 +254,10 @@ function scalar(f: FieldDesc, wire: number, r: Reader): unknown {
       return r.bytes().toString('base64');
     case 8:
       return r.varint() !== 0n;
-    case 1: {
-      const v = r.buf.readDoubleLE(r.pos);
-      r.pos += 8;
-      return v;
-    }
-    case 2: {
-      const v = r.buf.readFloatLE(r.pos);
-      r.pos += 4;
-      return v;
-    }
+    case 1:
+      return r.buf.readDoubleLE(r.advance(8));
+    case 2:
+      return r.buf.readFloatLE(r.advance(4));
     case 5:
     case 14:
       return Number(BigInt.asIntN(32, r.varint()));
@@ -263,7 +274,29 @@ function scalar(f: FieldDesc, wire: number, r: Reader): unknown {
   }
 }
 
-function decodeMessage(reg: Map<string, MessageDesc>, typeName: string, buf: Buffer): unknown {
+/** The wire type a field of this descriptor type travels as (repeated scalars may also be packed). */
+function wireOf(f: FieldDesc): number {
+  switch (f.type) {
+    case 1: // double
+    case 6: // fixed64
+    case 16: // sfixed64
+      return 1;
+    case 2: // float
+    case 7: // fixed32
+    case 15: // sfixed32
+      return 5;
+    case 9: // string
+    case 11: // message
+    case 12: // bytes
+      return 2;
+    default:
+      return 0;
+  }
+}
+
+function decodeMessage(reg: Map<string, MessageDesc>, typeName: string, buf: Buffer, depth = 0): unknown {
+  // Messages inside messages cost two bytes a level: a 3 MiB body could nest far past the stack.
+  if (depth > MAX_NESTING) throw new ProtoError('proto: exceeded maximum recursion depth');
   const sp = special(typeName, buf);
   if (sp) return sp.value;
   const desc = reg.get(typeName);
@@ -275,21 +308,25 @@ function decodeMessage(reg: Map<string, MessageDesc>, typeName: string, buf: Buf
       r.skip(wire);
       continue;
     }
+    if (wire !== wireOf(f) && !(wire === 2 && f.repeated)) {
+      throw new ProtoError(`proto: wrong wireType = ${wire} for field ${f.name.charAt(0).toUpperCase()}${f.name.slice(1)}`);
+    }
     if (f.type === 11) {
       const child = r.bytes();
       const childDesc = reg.get(f.typeName!);
       if (childDesc?.mapEntry) {
-        const entry = decodeMessage(reg, f.typeName!, child) as { key?: unknown; value?: unknown };
+        const entry = decodeMessage(reg, f.typeName!, child, depth + 1) as { key?: unknown; value?: unknown };
         const map = (out[f.name] ??= {}) as Record<string, unknown>;
-        map[String(entry.key ?? '')] = entry.value ?? (childDesc.fields.get(2)?.type === 9 ? '' : entry.value);
+        // Map keys are the sender's (a ConfigMap's data keys, labels): kept as plain members.
+        setOwn(map, String(entry.key ?? ''), entry.value ?? (childDesc.fields.get(2)?.type === 9 ? '' : entry.value));
         continue;
       }
-      const value = decodeMessage(reg, f.typeName!, child);
+      const value = decodeMessage(reg, f.typeName!, child, depth + 1);
       if (value === undefined) continue;
       // Go structs embedded with `json:",inline"` are a message of their own in protobuf; in
       // JSON their fields sit in the parent (an Ingress rule's http, a volume's configMap).
       if (INLINED.has(f.name) && !f.repeated && typeof value === 'object' && value !== null) {
-        Object.assign(out, value);
+        for (const [k, v] of Object.entries(value)) setOwn(out, k, v);
         continue;
       }
       if (f.repeated) ((out[f.name] ??= []) as unknown[]).push(value);
@@ -329,33 +366,49 @@ const KEEP_ZERO = new Set([
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]);
 
-/** Decodes a `application/vnd.kubernetes.protobuf` body into the object's JSON form. */
+/**
+ * Decodes a `application/vnd.kubernetes.protobuf` body into the object's JSON form. A body the
+ * protobuf serializer refuses is a DecodeFailure: before the envelope's apiVersion and kind are
+ * read, it names neither; after, it names both.
+ */
 export function decodeProtobufObject(body: Buffer): unknown {
   const reg = descriptors();
-  if (!reg) throw unsupportedMediaType('application/vnd.kubernetes.protobuf');
-  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) throw badRequest('the protobuf body does not start with the Kubernetes protobuf prefix');
+  // Without kubectl's descriptors there is no reading protobuf: only JSON and YAML are taken.
+  if (!reg) throw unsupportedMediaType(CUSTOM_OBJECT_MEDIA_TYPES);
+  if (body.length === 0) throw new DecodeFailure('empty data');
+  if (body.length < 4 || !body.subarray(0, 4).equals(MAGIC)) {
+    throw new DecodeFailure(`provided data does not appear to be a protobuf message, expected prefix [${[...MAGIC].join(' ')}]`);
+  }
+  if (body.length === 4) throw new DecodeFailure('empty body');
   let apiVersion = '';
   let kind = '';
   let raw: Buffer | undefined;
-  for (const [num, wire, r] of fieldsOf(body.subarray(4))) {
-    if (num === 1 && wire === 2) {
-      for (const [tn, tw, tr] of fieldsOf(r.bytes())) {
-        if (tn === 1 && tw === 2) apiVersion = tr.bytes().toString('utf8');
-        else if (tn === 2 && tw === 2) kind = tr.bytes().toString('utf8');
-        else tr.skip(tw);
-      }
-    } else if (num === 2 && wire === 2) raw = r.bytes();
-    else r.skip(wire);
+  try {
+    for (const [num, wire, r] of fieldsOf(body.subarray(4))) {
+      if (num === 1 && wire === 2) {
+        for (const [tn, tw, tr] of fieldsOf(r.bytes())) {
+          if (tn === 1 && tw === 2) apiVersion = tr.bytes().toString('utf8');
+          else if (tn === 2 && tw === 2) kind = tr.bytes().toString('utf8');
+          else tr.skip(tw);
+        }
+      } else if (num === 2 && wire === 2) raw = r.bytes();
+      else r.skip(wire);
+    }
+  } catch (err) {
+    if (err instanceof ProtoError) throw new DecodeFailure(err.message);
+    throw err;
   }
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
   // The protobuf package is the Go package: io.k8s.api.apps → k8s.io.api.apps.
-  const pkg = GROUP_PACKAGES[group]?.replace(/^io\.k8s\.api\./, '');
+  const pkg = own<string>(GROUP_PACKAGES, group)?.replace(/^io\.k8s\.api\./, '');
   const typeName = `.k8s.io.api.${pkg}.${version}.${kind}`;
-  if (!reg.has(typeName)) throw unsupportedMediaType('application/vnd.kubernetes.protobuf');
+  if (!reg.has(typeName)) throw unsupportedMediaType(CUSTOM_OBJECT_MEDIA_TYPES);
   try {
     const obj = decodeMessage(reg, typeName, raw ?? Buffer.alloc(0)) as Record<string, unknown>;
     return { apiVersion, kind, ...obj };
   } catch (err) {
-    throw badRequest(`${kind} in version "${version}" cannot be handled as a ${kind}: ${(err as Error).message}`);
+    // A RangeError is a value JavaScript cannot hold (a time past year 275760): refused, not a 500.
+    if (err instanceof ProtoError || err instanceof RangeError) throw new DecodeFailure(err.message, { kind, version });
+    throw err;
   }
 }

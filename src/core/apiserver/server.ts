@@ -37,6 +37,8 @@ import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } fr
 import type { StreamRuntime } from './streams/runtime.js';
 import { matchStreamPath, serveStream, STREAM_SUBRESOURCES } from './streams/upgrade.js';
 import { writeError } from './streams/http.js';
+import { stringifyJson } from '../cluster/json-text.js';
+import { int64Param, listResourceVersion, watchResourceVersion } from './query.js';
 
 /** The verb a request on a subresource is authorised as, by its method. */
 const SUBRESOURCE_VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -368,10 +370,12 @@ export class ApiServer {
       case 'get':
         return send(200, render(cluster.get(def, namespace, name!)));
       case 'list': {
+        const limit = int64Param(q, 'limit');
+        listResourceVersion(q, cluster.store.resourceVersion);
         const result = cluster.list(def, namespace, {
           labelSelector: q.get('labelSelector') ?? undefined,
           fieldSelector: q.get('fieldSelector') ?? undefined,
-          limit: intParam(q, 'limit'),
+          limit,
           continue: q.get('continue') ?? undefined,
         });
         const meta = { resourceVersion: result.resourceVersion, continue: result.continue, remainingItemCount: result.remainingItemCount };
@@ -382,6 +386,8 @@ export class ApiServer {
         return send(200, { kind: `${def.kind}List`, apiVersion: apiVersionOf(def), metadata: meta, items: result.items });
       }
       case 'watch': {
+        const resourceVersion = watchResourceVersion(q);
+        const timeoutSeconds = int64Param(q, 'timeoutSeconds');
         for (const w of warnings) res.setHeader('Warning', `299 - ${JSON.stringify(w)}`);
         return serveWatch(
           req,
@@ -392,8 +398,8 @@ export class ApiServer {
             namespace: def.namespaced ? namespace : undefined,
             labelSelector: q.get('labelSelector') ?? undefined,
             fieldSelector: q.get('fieldSelector') ?? (name ? `metadata.name=${name}` : undefined),
-            resourceVersion: q.get('resourceVersion') ?? undefined,
-            timeoutSeconds: intParam(q, 'timeoutSeconds'),
+            resourceVersion,
+            timeoutSeconds,
             allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
             sendInitialEvents: q.get('sendInitialEvents') === 'true',
           },
@@ -407,19 +413,19 @@ export class ApiServer {
         );
       }
       case 'create': {
-        const body = decodeObject(await readBody(req), req.headers['content-type']);
+        const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind, !!def.crd);
         if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, req));
         if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, req));
         const result = cluster.create(def, namespace, body, writeOptions(req, q));
         return send(201, render(result.object), result.warnings);
       }
       case 'update': {
-        const body = decodeObject(await readBody(req), req.headers['content-type']);
+        const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind, !!def.crd);
         const result = cluster.update(def, namespace, name!, body, writeOptions(req, q), subresource);
         return send(result.created ? 201 : 200, render(result.object), result.warnings);
       }
       case 'patch': {
-        const type = patchTypeOf(req.headers['content-type']);
+        const type = patchTypeOf(req.headers['content-type'], !!def.crd);
         const patch = decodePatch(await readBody(req), type);
         const force = q.get('force');
         if (force !== null && type !== 'apply') throw badRequest('force is only allowed for apply patches');
@@ -449,7 +455,7 @@ export class ApiServer {
   // ------------------------------------------------------------------ responses
 
   json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
-    const text = JSON.stringify(body);
+    const text = stringifyJson(body);
     res.writeHead(code, {
       'Content-Type': contentType ?? 'application/json',
       'Cache-Control': 'no-cache, private',
@@ -476,7 +482,9 @@ export class ApiServer {
       res.end();
       return;
     }
-    this.json(res, status.code, status);
+    // As the apiserver does, a Status that asks the client to retry later says so in a header too.
+    const retry = status.details?.retryAfterSeconds;
+    this.json(res, status.code, status, retry && retry > 0 ? { 'Retry-After': String(retry) } : {});
   }
 }
 
@@ -538,15 +546,7 @@ function verbOf(method: string, name: string | undefined, q: URLSearchParams): s
   }
 }
 
-function intParam(q: URLSearchParams, key: string): number | undefined {
-  const v = q.get(key);
-  if (v === null || v === '') return undefined;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw badRequest(`invalid ${key}: ${JSON.stringify(v)} is not an integer`);
-  return n;
-}
-
-export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation } {
+export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation; storageLimit: boolean } {
   const dryRun = q.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw invalid('', 'DryRun', '', [fieldError.notSupported('dryRun', d, ['All'])]);
   const fv = q.get('fieldValidation') ?? 'Strict';
@@ -556,12 +556,12 @@ export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun
   const ua = String(req.headers['user-agent'] ?? 'unknown');
   const fieldManager = q.get('fieldManager') ?? ua.split('/')[0];
   if (fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv as FieldValidation };
+  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv as FieldValidation, storageLimit: true };
 }
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {
   const raw = await readBody(req);
-  const body = raw.length ? (decodeObject(raw, req.headers['content-type'] ?? 'application/json') as Record<string, unknown>) : {};
+  const body = raw.length ? (decodeObject(raw, req.headers['content-type'] ?? 'application/json', 'DeleteOptions') as Record<string, unknown>) : {};
   const policy = (q.get('propagationPolicy') ?? body.propagationPolicy) as PropagationPolicy | undefined;
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
     throw invalid('', 'DeleteOptions', '', [fieldError.notSupported('propagationPolicy', policy, ['Foreground', 'Background', 'Orphan', 'nil'])]);

@@ -14,6 +14,7 @@ import { evictPod } from '../cluster/controllers/disruption.js';
 import type { ApiServer, HostedCluster } from './server.js';
 import { writeOptions } from './server.js';
 import { proxySubresource } from './proxy.js';
+import { setOwn } from '../cluster/own.js';
 
 export interface SubresourceRequest {
   server: ApiServer;
@@ -36,16 +37,16 @@ export async function handleSubresource(r: SubresourceRequest): Promise<void> {
   if (r.subresource === 'eviction' && r.def.kind === 'Pod' && r.req.method === 'POST') return evict(r, obj);
   if (r.subresource === 'log' && r.def.kind === 'Pod' && r.req.method === 'GET') return podLog(r, obj);
   if (r.subresource === 'finalize' && r.def.kind === 'Namespace' && r.req.method === 'PUT') {
-    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { spec?: { finalizers?: string[] } } | undefined;
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type'], 'Namespace') as { spec?: { finalizers?: string[] } } | undefined;
     const result = cluster.finalizeNamespace(r.name, body?.spec?.finalizers ?? []);
     return r.server.json(r.res, 200, result ?? obj);
   }
   if (r.subresource === 'token' && r.def.kind === 'ServiceAccount' && r.req.method === 'POST') {
-    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as Record<string, any> | undefined;
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type'], 'TokenRequest') as Record<string, any> | undefined;
     return r.server.json(r.res, 201, tokenRequest(cluster, obj, body));
   }
   if (r.subresource === 'binding' && r.def.kind === 'Pod' && r.req.method === 'POST') {
-    const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { target?: { name?: string } };
+    const body = decodeObject(await readBody(r.req), r.req.headers['content-type'], 'Binding') as { target?: { name?: string } };
     if (!body?.target?.name) throw badRequest('Binding.target.name: Required value');
     cluster.bind(r.namespace!, r.name, body.target.name, { dryRun: r.q.has('dryRun') });
     return r.server.json(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
@@ -105,7 +106,7 @@ function podLog(r: SubresourceRequest, pod: KObject): void {
  * disruptions, in which case the answer is 429, as `kubectl drain` expects and retries.
  */
 async function evict(r: SubresourceRequest, pod: KObject): Promise<void> {
-  const body = decodeObject(await readBody(r.req), r.req.headers['content-type']) as { deleteOptions?: { gracePeriodSeconds?: number; dryRun?: string[] } };
+  const body = decodeObject(await readBody(r.req), r.req.headers['content-type'], 'Eviction') as { deleteOptions?: { gracePeriodSeconds?: number; dryRun?: string[] } };
   evictPod(r.hosted.cluster, pod, { gracePeriodSeconds: body?.deleteOptions?.gracePeriodSeconds, dryRun: !!body?.deleteOptions?.dryRun?.length || r.q.has('dryRun') });
   r.server.json(r.res, 201, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Success', code: 201 });
 }
@@ -148,9 +149,9 @@ async function scale(r: SubresourceRequest): Promise<void> {
   if (method === 'GET') return r.server.json(res, 200, scaleOf(def, current));
   let wanted: KObject;
   if (method === 'PUT') {
-    wanted = decodeObject(await readBody(req), req.headers['content-type']) as KObject;
+    wanted = decodeObject(await readBody(req), req.headers['content-type'], 'Scale') as KObject;
   } else if (method === 'PATCH') {
-    const type = patchTypeOf(req.headers['content-type']);
+    const type = patchTypeOf(req.headers['content-type'], !!def.crd);
     const patch = decodePatch(await readBody(req), type);
     wanted = (type === 'json' ? applyJsonPatch(scaleOf(def, current), patch) : applyMergePatch(scaleOf(def, current), patch)) as KObject;
   } else {
@@ -165,8 +166,10 @@ async function scale(r: SubresourceRequest): Promise<void> {
   const patch: Record<string, unknown> = {};
   let cur = patch;
   path.forEach((p, i) => {
-    cur[p] = i === path.length - 1 ? replicas : {};
-    cur = cur[p] as Record<string, unknown>;
+    // The path is the CRD author's: each step is a plain member, whatever it is named.
+    const next = i === path.length - 1 ? replicas : {};
+    setOwn(cur, p, next);
+    cur = next as Record<string, unknown>;
   });
   if (rv) (patch as { metadata?: unknown }).metadata = { resourceVersion: rv };
   const result = cluster.patch(def, namespace, name, 'merge', patch, writeOptions(req, q));

@@ -4,15 +4,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cluster } from '../cluster/cluster.js';
 import { storageKey } from '../cluster/cluster.js';
-import { gone } from '../cluster/errors.js';
+import { gone, tooLargeResourceVersion } from '../cluster/errors.js';
 import type { KindDef, KObject } from '../cluster/kinds/types.js';
 import type { StoreEvent } from '../cluster/store.js';
+import { stringifyJson } from '../cluster/json-text.js';
 
 export interface WatchOptions {
   namespace?: string;
   labelSelector?: string;
   fieldSelector?: string;
-  resourceVersion?: string;
+  /** Parsed already (see query.ts); undefined when the request gave none. */
+  resourceVersion?: bigint;
   timeoutSeconds?: number;
   allowWatchBookmarks?: boolean;
   sendInitialEvents?: boolean;
@@ -55,25 +57,38 @@ export function serveWatch(
   let lastRV = String(cluster.store.resourceVersion);
   const send = (type: EventType, obj: KObject): void => {
     if (closed) return;
-    res.write(`${JSON.stringify({ type, object: encode(type, obj, first) })}\n`);
+    res.write(`${stringifyJson({ type, object: encode(type, obj, first) })}\n`);
     first = false;
   };
 
-  const initial = opts.resourceVersion === undefined || opts.resourceVersion === '' || opts.resourceVersion === '0' || opts.sendInitialEvents;
+  // A negative timeout has already passed: the apiserver's timer fires at once and the stream ends.
+  if (opts.timeoutSeconds !== undefined && opts.timeoutSeconds < 0) {
+    res.end();
+    return;
+  }
+  const requested = opts.resourceVersion ?? 0n;
+  const current = cluster.store.resourceVersion;
+  const initial = requested === 0n || opts.sendInitialEvents;
+  const fail = (status: unknown): void => {
+    res.write(`${stringifyJson({ type: 'ERROR', object: status })}\n`);
+    res.end();
+  };
+  // A watch that must start with the state at a resourceVersion the store has not reached waits
+  // for it in the watch cache, then fails as an ERROR event of the established stream. (The
+  // cache waits three seconds for etcd; this store is never behind, so there is nothing to wait for.)
+  if (opts.sendInitialEvents && requested > BigInt(current)) return fail(tooLargeResourceVersion(requested, current).status);
   let backlog: StoreEvent[] = [];
   if (!initial) {
-    const rv = Number(opts.resourceVersion);
-    const events = Number.isFinite(rv) ? cluster.store.eventsSince(storageKey(def), rv) : undefined;
-    if (!events) {
-      const status = gone(`too old resource version: ${opts.resourceVersion} (${cluster.store.oldestWatchable})`).status;
-      res.write(`${JSON.stringify({ type: 'ERROR', object: status })}\n`);
-      res.end();
-      return;
-    }
+    // Past the store's latest version the log has nothing yet: the watch waits, silent, for it.
+    const events = requested > BigInt(current) ? [] : cluster.store.eventsSince(storageKey(def), Number(requested));
+    if (!events) return fail(gone(`too old resource version: ${requested} (${cluster.store.oldestWatchable})`).status);
     backlog = events;
   }
 
+  // Only changes after the requested resourceVersion are news to this watcher.
+  const after = initial ? 0 : requested > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(requested);
   const onEvent = (e: StoreEvent): void => {
+    if (e.rv <= after) return;
     const obj = present(e.object);
     lastRV = obj.metadata.resourceVersion ?? lastRV;
     if (!inScope(obj)) return;
@@ -99,7 +114,8 @@ export function serveWatch(
 
   const timers: NodeJS.Timeout[] = [];
   if (opts.allowWatchBookmarks) {
-    const t = setInterval(() => send('BOOKMARK', bookmark(def, lastRV, false)), opts.bookmarkEveryMs ?? 60_000);
+    // A bookmark only ever says something new: never at or before the version the watch asked for.
+    const t = setInterval(() => Number(lastRV) > after && send('BOOKMARK', bookmark(def, lastRV, false)), opts.bookmarkEveryMs ?? 60_000);
     t.unref();
     timers.push(t);
   }

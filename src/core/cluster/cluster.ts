@@ -10,6 +10,8 @@ import {
   STALE_OBJECT,
   alreadyExists,
   badRequest,
+  ETCD_MAX_REQUEST_BYTES,
+  etcdRequestTooLarge,
   conflict,
   fieldError,
   forbidden,
@@ -21,13 +23,18 @@ import { KindRegistry, resourceKey } from './kinds/registry.js';
 import type { KindContext, KindDef, KObject, OwnerReference } from './kinds/types.js';
 import { apiVersionOf } from './kinds/types.js';
 import { lowerBound, Store, thaw, type StoreEvent } from './store.js';
-import { parseFieldSelector, parseLabelSelector } from './selectors.js';
+import { parseFieldSelector, parseLabelSelector, wordingForFields } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
 import { applyMergePatch, deepEqual } from './patch/merge-patch.js';
-import { applyStrategicMergePatch } from './patch/strategic-merge-patch.js';
-import { applyConfiguration, recordUpdate } from './patch/server-side-apply.js';
+import { applyStrategicMergePatch, goValue } from './patch/strategic-merge-patch.js';
+import { applyConfiguration, recordUpdate, typedPatchError } from './patch/server-side-apply.js';
+import { MAX_NESTING, stringifyJson } from './json-text.js';
+import { jsonDepth } from './own.js';
 import { checkFields } from './schema-check.js';
+import { definitionName } from './schema/definitions.js';
+// Learners' regular expressions (CRD patterns, greps in containers) must not stall the process.
+import './learner-regexp.js';
 
 export type FieldValidation = 'Strict' | 'Warn' | 'Ignore';
 
@@ -39,6 +46,11 @@ export interface WriteOptions {
   keepStatus?: boolean;
   /** Server-side apply already recorded field ownership. */
   managedFieldsDone?: boolean;
+  /**
+   * Refuse, as etcd would, a write whose stored form exceeds etcd's request limit. Set for the
+   * API's clients; the control plane's own writes derive from objects that already passed.
+   */
+  storageLimit?: boolean;
 }
 
 export type PatchType = 'json' | 'merge' | 'strategic' | 'apply';
@@ -194,8 +206,9 @@ export class Cluster {
     let fields: ReturnType<typeof parseFieldSelector> | undefined;
     if (opts.fieldSelector) {
       const supported = ['metadata.name', 'metadata.namespace', ...Object.keys(def.fieldSelectors ?? {})];
-      // kubectl wraps this in its own "Unable to find ... that match" sentence.
-      fields = parseFieldSelector(opts.fieldSelector, supported);
+      // kubectl wraps this in its own "Unable to find ... that match" sentence. Built-in kinds with
+      // no fields of their own fall back to the default conversion, which words it differently.
+      fields = parseFieldSelector(opts.fieldSelector, supported, def.crd ? 'field-label-not-supported' : wordingForFields(supported));
     }
     if (!labels && !fields) return () => true;
     return (o) => {
@@ -251,7 +264,9 @@ export class Cluster {
     }
     const managed = opts.managedFieldsDone ? obj : recordUpdate(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(now), apiVersionOf(def));
     if (opts.dryRun) return { object: managed, warnings, created: true };
-    const stored = this.store.put(storageKey(def), toStorage(def, managed));
+    const storable = toStorage(def, managed);
+    if (opts.storageLimit) fitsStorage(storable);
+    const stored = this.store.put(storageKey(def), storable);
     this.afterWrite(def, stored);
     return { object: present(def, stored), warnings, created: true };
   }
@@ -290,7 +305,7 @@ export class Cluster {
     const gr = { group: def.group, resource: def.plural };
     if (type === 'apply') {
       if (!opts.fieldManager) throw badRequest('PATCH /apply requires fieldManager to be set');
-      const config = this.decode(def, patch, opts, warnings);
+      const config = this.decode(def, patch, opts, warnings, 'apply');
       if (config.metadata.name && config.metadata.name !== name) {
         throw badRequest(`the name of the object (${config.metadata.name}) does not match the name on the URL (${name})`);
       }
@@ -311,10 +326,13 @@ export class Cluster {
       if (err instanceof ApiError) throw err;
       throw badRequest(err instanceof Error ? err.message : String(err));
     }
-    if (opts.fieldValidation !== 'Ignore') {
-      const problems = checkFields(def, next);
-      this.reportFieldProblems(def, problems, opts.fieldValidation ?? 'Strict', warnings);
+    if (jsonDepth(next) > MAX_NESTING) {
+      // Decoding the patched object is where the apiserver meets the depth; it reports that as
+      // an invalid patch. (Patches on their own are bounded when their bodies are read.)
+      const shown = type === 'strategic' ? goValue(patch) : stringifyJson(next);
+      throw invalid('', '', '', [fieldError.invalid('patch', shown, "couldn't get version/kind; json parse error: invalid character '{' exceeded max depth")]);
     }
+    this.checkPatched(def, type, patch, next, opts.fieldValidation ?? 'Strict', warnings);
     const nextObj = next as KObject;
     if (!nextObj || typeof nextObj !== 'object' || !nextObj.metadata) throw badRequest('the patch produced an object without metadata');
     if (nextObj.metadata.resourceVersion && nextObj.metadata.resourceVersion !== old.metadata.resourceVersion) {
@@ -455,7 +473,9 @@ export class Cluster {
     if (!current || current.metadata.resourceVersion !== old.metadata.resourceVersion) {
       throw conflict(gr, old.metadata.name!, STALE_OBJECT);
     }
-    let stored = this.store.put(storageKey(def), toStorage(def, obj));
+    const storable = toStorage(def, obj);
+    if (opts.storageLimit) fitsStorage(storable);
+    let stored = this.store.put(storageKey(def), storable);
     // Dropping the last finalizer of an object being deleted completes its deletion.
     // A namespace also waits on its spec.finalizers (the namespace controller's `kubernetes`).
     const nsFinalizers = def.plural === 'namespaces' && !def.group ? ((stored.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
@@ -469,29 +489,71 @@ export class Cluster {
     return { object: present(def, stored), warnings };
   }
 
-  /** Turns a request body into a mutable object of this kind, or the error a real server gives. */
-  private decode(def: KindDef, body: unknown, opts: WriteOptions, warnings: string[]): KObject {
+  /**
+   * Turns a request body into a mutable object of this kind, or the error a real server gives.
+   * Unknown fields are dropped; whether that is an error, a warning or silent depends on the
+   * request's fieldValidation, except for an applied configuration, which the schema must type.
+   */
+  private decode(def: KindDef, body: unknown, opts: WriteOptions, warnings: string[], how: 'object' | 'apply' = 'object'): KObject {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
-      throw badRequest(`Object '${def.kind}' is missing in '${JSON.stringify(body ?? null).slice(0, 200)}'`);
+      throw badRequest(`Object '${def.kind}' is missing in '${stringifyJson(body ?? null).slice(0, 200)}'`);
     }
     const obj = thaw(body) as KObject;
     const expected = apiVersionOf(def);
-    if (obj.kind !== undefined && obj.kind !== def.kind) {
-      throw badRequest(`${obj.kind} in version "${(obj.apiVersion ?? '').split('/').pop()}" cannot be handled as a ${def.kind}: no kind "${obj.kind}" is registered for version "${obj.apiVersion ?? ''}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
-    }
-    if (obj.apiVersion !== undefined && obj.apiVersion !== expected) {
-      throw badRequest(`the API version in the data (${obj.apiVersion}) does not match the expected API version (${expected})`);
-    }
+    const wrongKind = obj.kind !== undefined && obj.kind !== def.kind;
+    if (wrongKind || (obj.apiVersion !== undefined && obj.apiVersion !== expected)) this.refuseType(def, obj.apiVersion ?? expected, obj.kind ?? def.kind);
     if (obj.metadata !== undefined && (typeof obj.metadata !== 'object' || obj.metadata === null || Array.isArray(obj.metadata))) {
       throw badRequest(`${def.kind} in version "${def.version}" cannot be handled as a ${def.kind}: json: cannot unmarshal ${jsonTypeName(obj.metadata)} into Go struct field ${def.kind}.metadata of type v1.ObjectMeta`);
     }
-    if (opts.fieldValidation !== 'Ignore' && !opts.managedFieldsDone) {
-      this.reportFieldProblems(def, checkFields(def, obj), opts.fieldValidation ?? 'Strict', warnings);
+    if (!opts.managedFieldsDone) {
+      const problems = checkFields(def, obj);
+      if (how === 'apply' && !problems.typeErrors.length && problems.unknown.length) {
+        throw typedPatchError(obj, expected, def.kind, `.${problems.unknown[0]}: field not declared in schema`);
+      }
+      this.reportFieldProblems(def, problems, opts.fieldValidation ?? 'Strict', warnings);
     }
     obj.apiVersion = expected;
     obj.kind = def.kind;
     obj.metadata = obj.metadata ?? {};
     return obj;
+  }
+
+  /**
+   * A body declaring another type than the endpoint's. The decoder first looks the declared
+   * type up in the scheme: unknown there, it says so; known but another kind, it fails to convert
+   * it into the endpoint's type; the endpoint's kind in another version it serves decodes, and is
+   * then refused for its version. Custom resources are decoded without a scheme: only the version
+   * check applies.
+   */
+  private refuseType(def: KindDef, apiVersion: string, kind: string): never {
+    const expected = apiVersionOf(def);
+    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
+    const lead = `${kind} in version "${version}" cannot be handled as a ${def.kind}`;
+    if (def.crd || (kind === def.kind && this.kinds.byKind(group, kind)?.version === version)) {
+      throw badRequest(`the API version in the data (${apiVersion}) does not match the expected API version (${expected})`);
+    }
+    if (!definitionName(group, version, kind)) {
+      throw badRequest(`${lead}: no kind "${kind}" is registered for version "${apiVersion}" in scheme "pkg/api/legacyscheme/scheme.go:30"`);
+    }
+    const internal = def.group ? def.group.split('.')[0] : 'core';
+    throw badRequest(`${lead}: converting (${version}.${kind}) to (${internal}.${def.kind}): unknown conversion`);
+  }
+
+  /**
+   * Field validation of a patch's result (json, merge, strategic). The apiserver decodes the
+   * patched object and, under Strict, refuses unknown fields with a 422 naming the patched
+   * object (the patch map, for a strategic merge patch), not the create-time 400.
+   */
+  private checkPatched(def: KindDef, type: PatchType, patch: unknown, next: unknown, mode: FieldValidation, warnings: string[]): void {
+    const problems = checkFields(def, next, { prune: false });
+    if (problems.typeErrors.length || !problems.unknown.length || mode !== 'Strict') {
+      if (problems.unknown.length) checkFields(def, next);
+      this.reportFieldProblems(def, problems, mode, warnings);
+      return;
+    }
+    const shown = type === 'strategic' ? goValue(patch) : stringifyJson(next);
+    const issues = problems.unknown.map((f) => `unknown field "${f}"`).join(', ');
+    throw invalid('', '', '', [fieldError.invalid('patch', shown, `strict decoding error: ${issues}`)]);
   }
 
   private reportFieldProblems(def: KindDef, problems: { typeErrors: string[]; unknown: string[]; duplicates: string[] }, mode: FieldValidation, warnings: string[]): void {
@@ -701,6 +763,13 @@ export function storageKey(def: KindDef): string {
   return def.storedAs ? `${def.storedAs.group}/${def.storedAs.plural}` : resourceKey(def);
 }
 
+/** etcd's limit on one request, measured on the object's JSON (its protobuf form is no larger). */
+function fitsStorage(obj: KObject): void {
+  const text = stringifyJson(obj);
+  // Cheap first: a string of n UTF-16 units is at least n bytes of UTF-8.
+  if (text.length > ETCD_MAX_REQUEST_BYTES || Buffer.byteLength(text) > ETCD_MAX_REQUEST_BYTES) throw etcdRequestTooLarge();
+}
+
 function toStorage(def: KindDef, obj: KObject): KObject {
   return def.storedAs ? def.storedAs.toStored(obj) : obj;
 }
@@ -741,7 +810,7 @@ function specChanged(old: KObject, next: KObject): boolean {
     const { metadata: _m, status: _s, ...rest } = o;
     return rest;
   };
-  return JSON.stringify(strip(old)) !== JSON.stringify(strip(next));
+  return stringifyJson(strip(old)) !== stringifyJson(strip(next));
 }
 
 function sameObject(a: KObject, b: KObject): boolean {

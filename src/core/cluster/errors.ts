@@ -112,8 +112,17 @@ export function notAcceptable(message: string): ApiError {
   return failure(406, 'NotAcceptable', message);
 }
 
-export function unsupportedMediaType(contentType: string): ApiError {
-  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: application/json, application/yaml, application/apply-patch+yaml, application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json${contentType ? '' : ''}`);
+/** What a create or update of a built-in kind accepts; custom resources take no protobuf. */
+export const OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf'] as const;
+export const CUSTOM_OBJECT_MEDIA_TYPES = ['application/json', 'application/yaml'] as const;
+
+/** What a patch of a built-in kind accepts; custom resources have no strategic merge patch. */
+export const PATCH_MEDIA_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/strategic-merge-patch+json', 'application/apply-patch+yaml'] as const;
+export const CUSTOM_PATCH_MEDIA_TYPES = ['application/json-patch+json', 'application/merge-patch+json', 'application/apply-patch+yaml'] as const;
+
+/** A body in a media type the endpoint does not take, listing the ones it does. */
+export function unsupportedMediaType(accepted: readonly string[]): ApiError {
+  return failure(415, 'UnsupportedMediaType', `the body of the request was in an unknown format - accepted media types include: ${accepted.join(', ')}`);
 }
 
 export function requestEntityTooLarge(limit: number): ApiError {
@@ -122,6 +131,23 @@ export function requestEntityTooLarge(limit: number): ApiError {
 
 export function gone(message: string): ApiError {
   return failure(410, 'Expired', message);
+}
+
+/**
+ * A list or watch-list asked for a resourceVersion the store has not reached. The watch cache
+ * waits a few seconds for it, then answers 504 with a cause saying why and asks the client to
+ * come back in a second (Retry-After).
+ */
+export function tooLargeResourceVersion(wanted: bigint | number, current: number): ApiError {
+  return failure(504, 'Timeout', `Timeout: Too large resource version: ${wanted}, current: ${current}`, {
+    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
+    retryAfterSeconds: 1,
+  });
+}
+
+/** An error the apiserver passes on without making it a Status first: a 500 with no reason. */
+export function unclassified(message: string): ApiError {
+  return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, code: 500 });
 }
 
 export function resourceNotFound(path: string): ApiError {
@@ -134,8 +160,20 @@ export function internalError(err: unknown): ApiError {
   return failure(500, 'InternalError', `Internal error occurred: ${message}`, { causes: [{ message }] });
 }
 
+/** etcd's --max-request-bytes default: a stored object (managedFields included) must fit. */
+export const ETCD_MAX_REQUEST_BYTES = 1.5 * 1024 * 1024;
+
+/**
+ * etcd's refusal of a write over its request limit. The apiserver passes it on as an error that is
+ * not a Status: a 500 with no reason, whose message is etcd's own.
+ */
+export function etcdRequestTooLarge(): ApiError {
+  return unclassified('etcdserver: request is too large');
+}
+
+/** A 429; a retry-after of 0 is left out, as Go's omitempty leaves it out, and no header goes with it. */
 export function tooManyRequests(message: string, retryAfterSeconds: number): ApiError {
-  return failure(429, 'TooManyRequests', message, { retryAfterSeconds });
+  return failure(429, 'TooManyRequests', message, retryAfterSeconds > 0 ? { retryAfterSeconds } : {});
 }
 
 // ---- field errors (k8s.io/apimachinery/pkg/util/validation/field) ----

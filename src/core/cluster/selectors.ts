@@ -3,6 +3,7 @@
 // `kubectl get -l …` or `--field-selector …` earns the same sentence a real cluster would give.
 import { badRequest, fieldErrorMessage, fieldError, type FieldError } from './errors.js';
 import { isQualifiedName, isValidLabelValue } from './validation/names.js';
+import { hasOwn, own } from './own.js';
 
 // ---------------------------------------------------------------- label selectors
 
@@ -48,7 +49,7 @@ export interface LabelSelectorObject {
 }
 
 function has(labels: Record<string, string>, key: string): boolean {
-  return Object.prototype.hasOwnProperty.call(labels, key);
+  return hasOwn(labels, key);
 }
 
 /** strconv.ParseInt(s, 10, 64): Gt/Lt compare labels as 64-bit integers and ignore anything else. */
@@ -220,7 +221,7 @@ function lex(s: string): Item[] {
       while (pos < s.length && isSpecial(s[pos]!)) {
         buf += s[pos];
         pos++;
-        const tok = Object.prototype.hasOwnProperty.call(string2token, buf) ? string2token[buf] : undefined;
+        const tok = own<(typeof string2token)[string]>(string2token, buf);
         if (tok) last = { tok, lit: buf };
         else if (last) {
           pos--;
@@ -418,7 +419,7 @@ export function selectorFromLabelSelector(sel: LabelSelectorObject | null | unde
     reqs.push({ key, op: '=', values: [value] });
   }
   for (const expr of sel.matchExpressions ?? []) {
-    const op = Object.prototype.hasOwnProperty.call(expressionOps, expr.operator) ? expressionOps[expr.operator] : undefined;
+    const op = own<(typeof expressionOps)[string]>(expressionOps, expr.operator);
     if (!op) return nothing(`${JSON.stringify(expr.operator)} is not a valid label selector operator`);
     const values = [...(expr.values ?? [])];
     const err = requirementError(expr.key, op, values, true);

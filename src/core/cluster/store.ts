@@ -2,6 +2,7 @@
 // namespace/name, each write takes the next cluster-wide resourceVersion, and a bounded log of
 // recent changes lets a watch resume from a resourceVersion (or learn with 410 that it is too old).
 import type { KObject } from './kinds/types.js';
+import { copyJson, freezeJson } from './own.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -198,15 +199,15 @@ function compareByKey(a: KObject, b: KObject): number {
   return ak < bk ? -1 : ak > bk ? 1 : 0;
 }
 
+/** Freezes a stored object all the way down (iteratively: learners' objects may nest deeply). */
 export function deepFreeze<T>(value: T): T {
-  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as object)) deepFreeze(v);
-  }
-  return value;
+  return freezeJson(value);
 }
 
-/** A mutable deep copy of a stored object. */
+/**
+ * A mutable deep copy of a stored object: own members only, `__proto__` kept as a member, no
+ * recursion (structuredClone recurses, and gives up two thousand levels down).
+ */
 export function thaw<T>(value: T): T {
-  return structuredClone(value) as T;
+  return copyJson(value);
 }

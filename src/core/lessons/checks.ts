@@ -6,6 +6,7 @@ import { ApiStatusError } from '../kube/client.js';
 import { LearnerError } from '../problems.js';
 import { printValue, select } from './jsonpath.js';
 import type { Check, CheckKind, Expectation, ObjectRef } from './types.js';
+import { own } from '../cluster/own.js';
 
 export interface CheckResult {
   /** What the check asks, in a few words: `Pod web is Running`. */
@@ -273,7 +274,7 @@ const KIND_NAMES: Record<string, string> = {
 /** The kind as a person reads it (`deploy` → Deployment). */
 export function displayKind(kind: string): string {
   const k = kind.split('.')[0];
-  return KIND_NAMES[k.toLowerCase()] ?? k.charAt(0).toUpperCase() + k.slice(1);
+  return own<string>(KIND_NAMES, k.toLowerCase()) ?? k.charAt(0).toUpperCase() + k.slice(1);
 }
 
 function plural(kind: string, n: number): string {

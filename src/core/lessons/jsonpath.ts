@@ -2,6 +2,7 @@
 // quoted keys, indices (negative too), slices, wildcards, recursive descent and filters
 // `[?(@.type=="Ready")]`. Results print as `kubectl -o jsonpath` prints them: several values
 // joined by spaces, maps and lists as JSON.
+import { hasOwn } from '../cluster/own.js';
 
 type Segment =
   | { t: 'field'; name: string }
@@ -50,7 +51,7 @@ export function printValue(v: unknown): string {
 function step(v: unknown, seg: Segment): unknown[] {
   switch (seg.t) {
     case 'field':
-      return v && typeof v === 'object' && !Array.isArray(v) && seg.name in (v as object) ? [(v as Record<string, unknown>)[seg.name]] : [];
+      return v && typeof v === 'object' && !Array.isArray(v) && hasOwn(v, seg.name) ? [(v as Record<string, unknown>)[seg.name]] : [];
     case 'index': {
       if (!Array.isArray(v)) return [];
       const i = seg.i < 0 ? v.length + seg.i : seg.i;
@@ -63,17 +64,22 @@ function step(v: unknown, seg: Segment): unknown[] {
       if (v && typeof v === 'object') return Object.values(v);
       return [];
     case 'recurse': {
+      // Depth first, in document order, with a stack of its own: a learner's object may nest
+      // deeper than the call stack goes.
       const found: unknown[] = [];
-      const walk = (x: unknown) => {
-        if (Array.isArray(x)) x.forEach(walk);
-        else if (x && typeof x === 'object') {
-          for (const [k, val] of Object.entries(x)) {
-            if (seg.name === '*' || k === seg.name) found.push(val);
-            walk(val);
-          }
+      const members = (x: unknown): Iterator<[string | number, unknown]> =>
+        (Array.isArray(x) ? x.entries() : x && typeof x === 'object' ? Object.entries(x).values() : [].values()) as Iterator<[string | number, unknown]>;
+      const stack = [members(v)];
+      while (stack.length) {
+        const next = stack[stack.length - 1].next();
+        if (next.done) {
+          stack.pop();
+          continue;
         }
-      };
-      walk(v);
+        const [k, val] = next.value;
+        if (typeof k === 'string' && (seg.name === '*' || k === seg.name)) found.push(val);
+        if (val && typeof val === 'object') stack.push(members(val));
+      }
       return found;
     }
     case 'filter': {

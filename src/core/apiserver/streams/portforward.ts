@@ -14,6 +14,7 @@ import { isSpdyRequest, negotiateSpdy, upgradeToSpdy, writeHttp } from './http.j
 import { SpdySession, type SpdyStream } from './spdy.js';
 import type { Upgrade } from './remotecommand.js';
 import { channelMessage, channelSender } from './channel.js';
+import { hasOwn } from '../../cluster/own.js';
 
 export const PORTFORWARD_PROTOCOL = 'portforward.k8s.io';
 export const TUNNEL_PREFIX = 'SPDY/3.1+';
@@ -44,7 +45,7 @@ export function servePortForward(up: Upgrade, target: PortForwardTarget, query: 
     const offered = offeredProtocols(req);
     const protocol = offered.find((p) => p === TUNNEL_PREFIX + PORTFORWARD_PROTOCOL);
     if (!protocol) {
-      const channels = offered.length ? offered.find((p) => p in WEBSOCKET_CHANNEL_PROTOCOLS) : '';
+      const channels = offered.length ? offered.find((p) => hasOwn(WEBSOCKET_CHANNEL_PROTOCOLS, p)) : '';
       if (channels !== undefined) return serveChannels(up, channels, target, query);
       const supported = [TUNNEL_PREFIX + PORTFORWARD_PROTOCOL, ...Object.keys(WEBSOCKET_CHANNEL_PROTOCOLS).filter(Boolean)];
       return writeHttp(socket, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server accepts [${supported.join(' ')}]\n`);

@@ -16,6 +16,7 @@ import { CloseCode, handshakeProblem, handshakeResponse, isWebSocketRequest, off
 import { isSpdyRequest, negotiateSpdy, UPGRADE_FAILED_PREFIX, upgradeToSpdy, writeError, writeHttp } from './http.js';
 import type { SpdyStream } from './spdy.js';
 import { channelMessage, channelSender } from './channel.js';
+import { hasOwn, own } from '../../cluster/own.js';
 
 export interface RemoteCommandOptions {
   stdin: boolean;
@@ -262,7 +263,7 @@ export async function serveRemoteCommand(up: Upgrade, opts: RemoteCommandOptions
     const problem = handshakeProblem(req);
     if (problem) return writeHttp(socket, problem.code, { 'Content-Type': 'text/plain; charset=utf-8', ...problem.headers }, problem.message + '\n');
     const offered = offeredProtocols(req);
-    wsProtocol = offered.length ? offered.find((p) => p in WEBSOCKET_REMOTECOMMAND_PROTOCOLS) : '';
+    wsProtocol = offered.length ? offered.find((p) => hasOwn(WEBSOCKET_REMOTECOMMAND_PROTOCOLS, p)) : '';
     if (wsProtocol === undefined) {
       const supported = Object.keys(WEBSOCKET_REMOTECOMMAND_PROTOCOLS);
       return writeHttp(socket, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server accepts [${supported.join(' ')}]\n`);
@@ -293,7 +294,7 @@ export async function serveRemoteCommand(up: Upgrade, opts: RemoteCommandOptions
   });
   // Give a runtime that validates before its first await the chance to refuse the request.
   await new Promise<void>((r) => setImmediate(r));
-  const translated = ws && WEBSOCKET_REMOTECOMMAND_PROTOCOLS[wsProtocol!]?.version === 5;
+  const translated = ws && own<WsProtocol>(WEBSOCKET_REMOTECOMMAND_PROTOCOLS, wsProtocol!)?.version === 5;
   if (settled && failure !== undefined && !(translated && upgradeRefusal(failure))) {
     session.abort();
     return writeError(socket, failure);
@@ -326,7 +327,7 @@ function lingerThenDestroy(socket: Duplex): void {
 
 function serveWebSocket(up: Upgrade, protocol: string, opts: RemoteCommandOptions, session: Session, whenSettled: (cb: () => void) => void, finish: Finish): void {
   const { req, socket, head } = up;
-  const p = WEBSOCKET_REMOTECOMMAND_PROTOCOLS[protocol] ?? { version: 1, base64: false };
+  const p = own<WsProtocol>(WEBSOCKET_REMOTECOMMAND_PROTOCOLS, protocol) ?? { version: 1, base64: false };
   socket.write(handshakeResponse(req, protocol || undefined));
   const ws = new WebSocket(socket, head, protocol);
   const send = channelSender(ws, p.base64);

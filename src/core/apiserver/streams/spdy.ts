@@ -6,6 +6,7 @@
 // The session reads and writes bytes through a small transport, so it runs the same over an
 // upgraded TLS socket and inside a WebSocket tunnel (port-forward from kubectl 1.31 on).
 import zlib from 'node:zlib';
+import { dict } from '../../cluster/own.js';
 
 export const SPDY_VERSION = 3;
 
@@ -95,7 +96,8 @@ export function encodeHeaderBlock(headers: SpdyHeaders): Buffer {
 }
 
 export function decodeHeaderBlock(block: Buffer): SpdyHeaders {
-  const headers: SpdyHeaders = {};
+  // Header names are the client's: a map without a prototype, so `constructor` is just a name.
+  const headers: SpdyHeaders = dict<string[]>();
   let off = 0;
   const need = (n: number) => {
     if (off + n > block.length) throw new SpdyProtocolError('truncated header block');

@@ -7,6 +7,7 @@ import { forbidden } from '../errors.js';
 import { qosClass } from '../kinds/pod.js';
 import { compareQuantities, formatQuantity, quantityFromJSON, quantityMilliValue, quantityValue, type Quantity } from '../validation/quantity.js';
 import { addQuantities, admissionName } from './quota.js';
+import { dict, own } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -24,12 +25,12 @@ function mergeDefaults(c: Obj, item: Obj, prefix: string, notes: string[]): void
   const setRequests: string[] = [];
   const res = (c.resources ??= {});
   for (const [k, v] of Object.entries(item.default ?? {})) {
-    if (res.limits?.[k] !== undefined) continue;
+    if (own(res.limits, k) !== undefined) continue;
     res.limits = { ...(res.limits ?? {}), [k]: v };
     setLimits.push(k);
   }
   for (const [k, v] of Object.entries(item.defaultRequest ?? {})) {
-    if (res.requests?.[k] !== undefined) continue;
+    if (own(res.requests, k) !== undefined) continue;
     res.requests = { ...(res.requests ?? {}), [k]: v };
     setRequests.push(k);
   }
@@ -84,7 +85,10 @@ function ratioConstraint(kind: string, r: string, enforced: unknown, requests: O
   return undefined;
 }
 
-function check(item: Obj, kind: string, requests: Obj, limits: Obj, errs: string[]): void {
+function check(item: Obj, kind: string, requested: Obj, limited: Obj, errs: string[]): void {
+  // The LimitRange names resources, the pod's maps are looked up by them: own members only.
+  const requests = Object.assign(dict<unknown>(), requested);
+  const limits = Object.assign(dict<unknown>(), limited);
   const push = (e: string | undefined) => e && errs.push(e);
   for (const [r, v] of Object.entries(item.min ?? {})) push(minConstraint(kind, r, v, requests, limits));
   for (const [r, v] of Object.entries(item.max ?? {})) push(maxConstraint(kind, r, v, requests, limits));
@@ -92,7 +96,7 @@ function check(item: Obj, kind: string, requests: Obj, limits: Obj, errs: string
 }
 
 function sumOver(containers: Obj[], which: 'requests' | 'limits'): Obj {
-  const out: Record<string, Quantity> = {};
+  const out = dict<Quantity>();
   for (const c of containers) for (const [k, v] of Object.entries(c.resources?.[which] ?? {})) out[k] = addQuantities(out[k] ?? { unscaled: 0n, scale: 0, format: 'DecimalSI' }, q(v));
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, formatQuantity(v)]));
 }
@@ -100,7 +104,7 @@ function sumOver(containers: Obj[], which: 'requests' | 'limits'): Obj {
 /** A claim's storage request against PersistentVolumeClaim limits (only requests count there). */
 function checkClaim(cluster: Cluster, pvc: Obj): string[] {
   const errs: string[] = [];
-  const requests = pvc.spec?.resources?.requests ?? {};
+  const requests = Object.assign(dict<unknown>(), pvc.spec?.resources?.requests);
   for (const item of containerItems(cluster, pvc.metadata.namespace, 'PersistentVolumeClaim')) {
     for (const [r, v] of Object.entries(item.min ?? {})) {
       if (requests[r] === undefined) errs.push(`minimum ${r} usage per PersistentVolumeClaim is ${str(v)}.  No request is specified`);

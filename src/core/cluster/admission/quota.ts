@@ -5,6 +5,7 @@ import type { AdmissionRequest, Cluster } from '../cluster.js';
 import { forbidden } from '../errors.js';
 import type { KindDef } from '../kinds/types.js';
 import { compareQuantities, formatQuantity, quantityFromJSON, type Quantity } from '../validation/quantity.js';
+import { dict, own } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -44,7 +45,8 @@ const LEGACY_COUNTS: Record<string, string> = {
 
 /** `count/deployments.apps` → `apps/deployments`; `count/pods` → `/pods`. */
 function countedResource(name: string): string | undefined {
-  if (LEGACY_COUNTS[name]) return LEGACY_COUNTS[name];
+  const legacy = own<string>(LEGACY_COUNTS, name);
+  if (legacy) return legacy;
   if (!name.startsWith('count/')) return undefined;
   const what = name.slice('count/'.length);
   const dot = what.indexOf('.');
@@ -117,7 +119,7 @@ export function resourcesCounted(hard: Obj): Set<string> {
 
 /** status.used of a quota: every hard resource, summed over what the namespace holds now. */
 export function usedIn(cluster: Cluster, namespace: string, hard: Obj): Record<string, Quantity> {
-  const used: Record<string, Quantity> = {};
+  const used = dict<Quantity>();
   for (const name of Object.keys(hard ?? {})) used[name] = ZERO;
   for (const resource of resourcesCounted(hard)) {
     for (const o of cluster.store.list(resource, namespace)) {
@@ -134,7 +136,7 @@ export function formatUsed(used: Record<string, Quantity>, hard: Obj): Record<st
   // A total of binary quantities reads best in binary units, as the hard limit does.
   return Object.fromEntries(
     Object.entries(used).map(([k, q]) => {
-      const h = hard[k] !== undefined ? quantityFromJSON(hard[k]) : undefined;
+      const h = own(hard, k) !== undefined ? quantityFromJSON(hard[k]) : undefined;
       return [k, formatQuantity(q.unscaled === 0n ? ZERO : h?.format === 'BinarySI' && q.format !== 'BinarySI' ? { ...q, format: 'BinarySI' } : q)];
     }),
   );
@@ -150,7 +152,7 @@ const pretty = (m: Map<string, string>) =>
 function missingConstraints(pod: Obj, hard: Obj): string | undefined {
   const missing = new Map<string, Set<string>>();
   for (const name of Object.keys(hard)) {
-    const need = MUST_SPECIFY[name];
+    const need = own<['requests' | 'limits', string]>(MUST_SPECIFY, name);
     if (!need) continue;
     for (const c of [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])]) {
       if (c.resources?.[need[0]]?.[need[1]] !== undefined) continue;

@@ -11,6 +11,7 @@ import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
 import { controllerOf, isPodReady, kind, setCondition, writeStatus } from './util.js';
+import { dict } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -69,7 +70,7 @@ export function budgetStatus(pdb: Obj, pods: KObject[], expectedScaleOf: () => n
     expectedPods = pods.length;
     desiredHealthy = spec.minAvailable ?? 1;
   }
-  const disrupted: Obj = {};
+  const disrupted: Obj = dict<unknown>();
   for (const [name, at] of Object.entries((pdb.status?.disruptedPods ?? {}) as Obj)) {
     const pod = pods.find((p) => p.metadata.name === name);
     // An eviction's claim stands until its pod is on its way out, or it never went.
@@ -150,9 +151,16 @@ export function evictPod(cluster: Cluster, pod: KObject, opts: { gracePeriodSeco
       // An unready pod may go while the budget is met: it is not one of the healthy ones counted.
       const unhealthyAndMet = !isPodReady(pod) && (status.currentHealthy ?? 0) >= (status.desiredHealthy ?? 0);
       if (!unhealthyAndMet) {
-        if ((status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1) || (status.disruptionsAllowed ?? 0) <= 0) {
-          const err = tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, 10);
-          (err.status as Obj).details = { ...(err.status.details ?? {}), causes: [{ reason: 'DisruptionBudget', message: `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently` }] };
+        // A budget the controller has not caught up with asks the client to come back in ten
+        // seconds (a Retry-After client-go honours by itself); one that allows no disruption
+        // suggests no delay, and kubectl drain retries on its own schedule.
+        const stale = (status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1);
+        if (stale || (status.disruptionsAllowed ?? 0) <= 0) {
+          const err = tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, stale ? 10 : 0);
+          const cause = stale
+            ? `The disruption budget ${pdb.metadata.name} is still being processed by the server.`
+            : `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently`;
+          (err.status as Obj).details = { ...(err.status.details ?? {}), causes: [{ reason: 'DisruptionBudget', message: cause }] };
           throw err;
         }
         if (!opts.dryRun) {

@@ -2,6 +2,7 @@
 import type { KindDef } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
+import { hasOwn } from '../own.js';
 
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 
@@ -16,6 +17,17 @@ export function validateConfigKeys(data: unknown, field: string): FieldError[] {
     }
   }
   return errs;
+}
+
+/** core.MaxSecretSize: a ConfigMap's or Secret's values together may take at most 1 MiB. */
+export const MAX_CONFIG_SIZE = 1024 * 1024;
+
+/** The bytes a ConfigMap's values take: data as UTF-8, binaryData as the bytes it encodes. */
+function configMapSize(data: unknown, binaryData: unknown): number {
+  let total = 0;
+  for (const v of Object.values((data ?? {}) as object)) total += typeof v === 'string' ? Buffer.byteLength(v) : 0;
+  for (const v of Object.values((binaryData ?? {}) as object)) total += typeof v === 'string' ? Buffer.from(v, 'base64').length : 0;
+  return total;
 }
 
 export const configMap: KindDef = {
@@ -34,8 +46,10 @@ export const configMap: KindDef = {
   validate(obj) {
     const errs = [...validateConfigKeys(obj.data, 'data'), ...validateConfigKeys(obj.binaryData, 'binaryData')];
     for (const key of Object.keys((obj.binaryData as object) ?? {})) {
-      if (obj.data && key in (obj.data as object)) errs.push(fieldError.invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
+      if (hasOwn(obj.data, key)) errs.push(fieldError.invalid(`data[${key}]`, key, 'duplicate of key present in binaryData'));
     }
+    // The apiserver reports this one on the whole object: an empty field path, printed `[]`.
+    if (configMapSize(obj.data, obj.binaryData) > MAX_CONFIG_SIZE) errs.push(fieldError.tooLong('[]', '', MAX_CONFIG_SIZE));
     return errs;
   },
   validateUpdate(obj, old) {

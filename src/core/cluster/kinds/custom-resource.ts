@@ -3,6 +3,8 @@
 import type { Column, KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
+import { copyJson, hasOwn, own, setOwn } from '../own.js';
+import { compile } from '../learner-regexp.js';
 
 type Obj = Record<string, any>;
 
@@ -12,7 +14,7 @@ export function simpleJsonPath(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const m of clean.matchAll(/\.([^.[\]]+)|\[(\d+)\]/g)) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = m[1] !== undefined ? (cur as Obj)[m[1]] : (cur as unknown[])[Number(m[2])];
+    cur = m[1] !== undefined ? own(cur, m[1]) : own(cur, Number(m[2]));
   }
   return cur;
 }
@@ -42,7 +44,9 @@ function check(schema: Obj | undefined, value: unknown, path: string, errs: Fiel
     errs.push(fieldError.notSupported(path, value, schema.enum.map(String)));
   }
   if (typeof value === 'string') {
-    if (schema.pattern && !new RegExp(schema.pattern).test(value)) errs.push(fieldError.invalid(path, value, `${path} in body should match '${schema.pattern}'`));
+    // A pattern JavaScript cannot read (RE2-only syntax) is not checked, rather than failing the write.
+    const re = typeof schema.pattern === 'string' ? compile(schema.pattern) : undefined;
+    if (re && !re.test(value)) errs.push(fieldError.invalid(path, value, `${path} in body should match '${schema.pattern}'`));
     if (schema.maxLength !== undefined && value.length > schema.maxLength) errs.push(fieldError.tooLong(path, value, schema.maxLength));
   }
   if (typeof value === 'number') {
@@ -53,15 +57,15 @@ function check(schema: Obj | undefined, value: unknown, path: string, errs: Fiel
   if (actual === 'object') {
     const obj = value as Obj;
     const out: Obj = {};
-    for (const req of schema.required ?? []) if (obj[req] === undefined) errs.push(fieldError.required(path ? `${path}.${req}` : req, ''));
+    for (const req of schema.required ?? []) if (own(obj, req) === undefined) errs.push(fieldError.required(path ? `${path}.${req}` : req, ''));
     for (const [k, v] of Object.entries(obj)) {
-      const child = schema.properties?.[k] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      const child = own<Obj>(schema.properties, k) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       const keep = child || schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true;
       if (!keep) continue; // pruned, as the apiserver drops unknown fields of structural schemas
-      out[k] = child ? check(child, v, path ? `${path}.${k}` : k, errs) : v;
+      setOwn(out, k, child ? check(child, v, path ? `${path}.${k}` : k, errs) : v);
     }
     for (const [k, p] of Object.entries((schema.properties ?? {}) as Record<string, Obj>)) {
-      if (out[k] === undefined && p.default !== undefined) out[k] = structuredClone(p.default);
+      if (own(out, k) === undefined && hasOwn(p, 'default') && p.default !== undefined) setOwn(out, k, copyJson(p.default));
     }
     return out;
   }
@@ -109,7 +113,8 @@ export function kindsFromCrd(crd: KObject): KindDef[] {
           const errs: FieldError[] = [];
           const pruned = check({ ...schema, properties: { ...(schema.properties ?? {}), apiVersion: {}, kind: {}, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }, obj, '', errs) as Obj;
           for (const k of Object.keys(obj)) delete (obj as Obj)[k];
-          Object.assign(obj, pruned, { apiVersion, kind, metadata });
+          for (const [k, v] of Object.entries(pruned)) setOwn(obj, k, v);
+          Object.assign(obj, { apiVersion, kind, metadata });
         },
         validate(obj) {
           if (!schema) return [];

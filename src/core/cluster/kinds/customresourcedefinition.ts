@@ -4,6 +4,8 @@ import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { rfc3339 } from '../clock.js';
 import { isDNS1123Subdomain } from '../validation/names.js';
+import { own } from '../own.js';
+import { re2Refusal } from '../learner-regexp.js';
 
 type Obj = Record<string, any>;
 
@@ -18,6 +20,32 @@ function established(obj: KObject, now: Date): void {
       { type: 'Established', status: 'True', lastTransitionTime: t, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
     ],
   };
+}
+
+/**
+ * Patterns RE2 cannot compile, which the apiserver refuses when the CRD is written (and which
+ * are the ones JavaScript could only run by backtracking). The schema is walked with a stack of
+ * its own: it may nest as deep as the learner wrote it.
+ */
+function patternErrors(root: unknown, rootPath: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const stack: Array<[unknown, string]> = [[root, rootPath]];
+  while (stack.length) {
+    const [schema, path] = stack.pop()!;
+    if (!schema || typeof schema !== 'object' || Array.isArray(schema)) continue;
+    const pattern = own(schema, 'pattern');
+    if (typeof pattern === 'string') {
+      const why = re2Refusal(pattern);
+      if (why) errs.push(fieldError.invalid(`${path}.pattern`, pattern, `must be a valid regular expression, but isn't: error parsing regexp: ${why}`));
+    }
+    // Pushed in reverse, so they come off the stack as written: properties, items, additionalProperties.
+    stack.push([own(schema, 'additionalProperties'), `${path}.additionalProperties`], [own(schema, 'items'), `${path}.items`]);
+    const properties = own(schema, 'properties');
+    if (properties && typeof properties === 'object') {
+      for (const k of Object.keys(properties).reverse()) stack.push([own(properties, k), `${path}.properties[${k}]`]);
+    }
+  }
+  return errs;
 }
 
 export const customResourceDefinition: KindDef = {
@@ -56,6 +84,7 @@ export const customResourceDefinition: KindDef = {
     else if (versions.filter((v) => v.storage).length !== 1) errs.push(fieldError.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
     versions.forEach((v, i) => {
       if (!v.schema?.openAPIV3Schema) errs.push(fieldError.required(`spec.versions[${i}].schema.openAPIV3Schema`, 'schemas are required'));
+      else errs.push(...patternErrors(v.schema.openAPIV3Schema, `spec.versions[${i}].schema.openAPIV3Schema`));
     });
     return errs;
   },

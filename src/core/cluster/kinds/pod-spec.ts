@@ -5,6 +5,7 @@ import type { KindContext } from './types.js';
 import { isDNS1123Label, validateLabels } from '../validation/names.js';
 import { compareQuantities, quantityFromJSON, validateNonnegativeQuantity } from '../validation/quantity.js';
 import { PULL_POLICIES, isValidPortNum, validateEnvVarName, validateProtocol } from '../validation/ports.js';
+import { own } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -111,7 +112,7 @@ function validateContainers(list: Obj[] | undefined, field: string, volumes: Set
     validateQuantities(res.requests, `${f}.resources.requests`, errs);
     validateQuantities(res.limits, `${f}.resources.limits`, errs);
     for (const [k, v] of Object.entries(res.requests ?? {})) {
-      const lim = res.limits?.[k];
+      const lim = own(res.limits, k);
       if (lim !== undefined && exceeds(v, lim)) {
         errs.push(fieldError.invalid(`${f}.resources.requests`, String(v), `must be less than or equal to ${k} limit of ${lim}`));
       }

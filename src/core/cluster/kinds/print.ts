@@ -1,5 +1,6 @@
 // Helpers the kinds' table printers share, written after k8s.io/kubernetes/pkg/printers/internalversion.
 import type { Column, KObject } from './types.js';
+import { own } from '../own.js';
 
 /** duration.HumanDuration from apimachinery: "45s", "3m20s", "5h", "12d", "2y30d". */
 export function humanDuration(ms: number): string {
@@ -73,7 +74,7 @@ export function at(obj: unknown, path: string): unknown {
   let cur: unknown = obj;
   for (const part of path.split('.')) {
     if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string, unknown>)[part];
+    cur = own(cur, part);
   }
   return cur;
 }

@@ -1,6 +1,7 @@
 // ResourceQuota: limits on what a namespace may use, printed as used/hard pairs.
 import type { KindDef } from './types.js';
 import { AGE_COLUMN, creationAge } from './print.js';
+import { own } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -8,7 +9,7 @@ function pairs(hard: Obj, used: Obj, pick: (k: string) => boolean): string {
   return Object.keys(hard)
     .filter(pick)
     .sort()
-    .map((k) => `${k}: ${used[k] ?? '0'}/${hard[k]}`)
+    .map((k) => `${k}: ${own(used, k) ?? '0'}/${hard[k]}`)
     .join(', ');
 }
 

@@ -3,7 +3,8 @@
 import type { KindDef } from './types.js';
 import { badRequest, fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
-import { validateConfigKeys } from './configmap.js';
+import { MAX_CONFIG_SIZE, validateConfigKeys } from './configmap.js';
+import { own, setOwn } from '../own.js';
 
 type Obj = Record<string, any>;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
@@ -26,7 +27,7 @@ function foldStringData(obj: Obj): void {
   }
   if (obj.stringData) {
     obj.data = { ...(obj.data ?? {}) };
-    for (const [k, v] of Object.entries(obj.stringData)) obj.data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+    for (const [k, v] of Object.entries(obj.stringData)) setOwn(obj.data, k, Buffer.from(String(v), 'utf8').toString('base64'));
     delete obj.stringData;
   }
 }
@@ -53,7 +54,10 @@ export const secret: KindDef = {
   validate(obj) {
     const o = obj as Obj;
     const errs: FieldError[] = validateConfigKeys(o.data, 'data');
-    for (const key of REQUIRED_KEYS[o.type] ?? []) if (!o.data?.[key]) errs.push(fieldError.required(`data[${key}]`, ''));
+    let size = 0;
+    for (const v of Object.values((o.data ?? {}) as object)) size += typeof v === 'string' ? Buffer.from(v, 'base64').length : 0;
+    if (size > MAX_CONFIG_SIZE) errs.push(fieldError.tooLong('data', '', MAX_CONFIG_SIZE));
+    for (const key of own<string[]>(REQUIRED_KEYS, o.type) ?? []) if (!own(o.data, key)) errs.push(fieldError.required(`data[${key}]`, ''));
     if (o.type === 'kubernetes.io/service-account-token' && !o.metadata?.annotations?.['kubernetes.io/service-account.name']) {
       errs.push(fieldError.required('metadata.annotations[kubernetes.io/service-account.name]', ''));
     }

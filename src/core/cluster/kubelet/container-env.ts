@@ -6,6 +6,7 @@ import type { ConfigMap, Container, ObjectFieldSelector, PersistentVolumeClaim, 
 import type { KObject } from '../kinds/types.js';
 import { serviceEnv, servicesForEnv } from '../network/env.js';
 import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
+import { dict, hasOwn, own } from '../own.js';
 
 /** The cluster's objects as the kubelet reads them (the store answers this). */
 export interface ObjectReader {
@@ -21,7 +22,9 @@ const namespaceOf = (pod: Pod) => pod.metadata?.namespace ?? 'default';
 /** The container's environment: service links, envFrom, then env (later entries win). */
 export function environment(pod: Pod, spec: Container, podIP: string | undefined, r: ObjectReader): Record<string, string> {
   const ns = namespaceOf(pod);
-  const env: Record<string, string> = { HOSTNAME: pod.spec?.hostname ?? pod.metadata?.name ?? '' };
+  // Keyed by names the learner chose (`__proto__` is a valid variable name): no prototype.
+  const env = dict<string>();
+  env.HOSTNAME = pod.spec?.hostname ?? pod.metadata?.name ?? '';
   // The namespace's Services (unless links are off) and, always, the API server's own.
   const master = r.get('/services', 'default', 'kubernetes');
   const candidates = [...(master ? [master] : []), ...r.list('/services', ns)];
@@ -33,10 +36,10 @@ export function environment(pod: Pod, spec: Container, podIP: string | undefined
   }
   for (const e of spec.env ?? []) {
     const from = e.valueFrom;
-    if (e.value !== undefined) env[e.name] = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => env[n] ?? m);
-    else if (from?.configMapKeyRef) env[e.name] = configMap(r, ns, from.configMapKeyRef.name ?? '')?.data?.[from.configMapKeyRef.key] ?? '';
+    if (e.value !== undefined) env[e.name] = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => own<string>(env, n) ?? m);
+    else if (from?.configMapKeyRef) env[e.name] = own<string>(configMap(r, ns, from.configMapKeyRef.name ?? '')?.data, from.configMapKeyRef.key) ?? '';
     else if (from?.secretKeyRef) {
-      const v = secret(r, ns, from.secretKeyRef.name ?? '')?.data?.[from.secretKeyRef.key];
+      const v = own<string>(secret(r, ns, from.secretKeyRef.name ?? '')?.data, from.secretKeyRef.key);
       env[e.name] = v === undefined ? '' : decode(v);
     } else if (from?.fieldRef) env[e.name] = fieldRef(pod, from.fieldRef, podIP);
     else if (from?.resourceFieldRef) env[e.name] = resourceFieldRef(pod, spec, from.resourceFieldRef);
@@ -53,13 +56,13 @@ export function configProblem(pod: Pod, spec: Container, r: ObjectReader): strin
     if (cm && !cm.optional) {
       const obj = configMap(r, ns, cm.name ?? '');
       if (!obj) return `configmap "${cm.name}" not found`;
-      if (!(cm.key in (obj.data ?? {})) && !(cm.key in (obj.binaryData ?? {}))) return `couldn't find key ${cm.key} in ConfigMap ${ns}/${cm.name}`;
+      if (!hasOwn(obj.data, cm.key) && !hasOwn(obj.binaryData, cm.key)) return `couldn't find key ${cm.key} in ConfigMap ${ns}/${cm.name}`;
     }
     const sk = e.valueFrom?.secretKeyRef;
     if (sk && !sk.optional) {
       const obj = secret(r, ns, sk.name ?? '');
       if (!obj) return `secret "${sk.name}" not found`;
-      if (!(sk.key in (obj.data ?? {}))) return `couldn't find key ${sk.key} in Secret ${ns}/${sk.name}`;
+      if (!hasOwn(obj.data, sk.key)) return `couldn't find key ${sk.key} in Secret ${ns}/${sk.name}`;
     }
   }
   for (const f of spec.envFrom ?? []) {
@@ -93,7 +96,7 @@ export function missingVolume(pod: Pod, r: ObjectReader): { event?: string } | u
 /** The downward API's fieldRef: what the kubelet knows of the pod when it starts a container. */
 export function fieldRef(pod: Pod, ref: ObjectFieldSelector, podIP: string | undefined): string {
   const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(ref.fieldPath);
-  if (m) return (m[1] === 'labels' ? pod.metadata?.labels : pod.metadata?.annotations)?.[m[2]] ?? '';
+  if (m) return own<string>(m[1] === 'labels' ? pod.metadata?.labels : pod.metadata?.annotations, m[2]) ?? '';
   switch (ref.fieldPath) {
     case 'metadata.name':
       return pod.metadata?.name ?? '';

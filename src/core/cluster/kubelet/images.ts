@@ -7,6 +7,7 @@ import { accessDenied, noSuchHost, notFound, tokenRefused } from './images/pull-
 import { parseReference, type ImageReference } from './images/reference.js';
 import { matchTag } from './images/tags.js';
 import type { Distro, ImageInfo } from './images/types.js';
+import { own } from '../own.js';
 
 export type { Distro, HttpBehaviour, ImageInfo, ImageServer, LogLine, ShellFlavour, StartupContext } from './images/types.js';
 export { parseReference, type ImageReference } from './images/reference.js';
@@ -26,13 +27,13 @@ export function resolveImage(image: string): ImageResolution {
   const ref = parsed.ref;
   const cached = resolved.get(ref.normalized);
   if (cached) return { ok: true, image: cached };
-  const repoKey = ALIASES[ref.repository] ?? ref.repository;
-  const entry = CATALOG[repoKey];
+  const repoKey = own<string>(ALIASES, ref.repository) ?? ref.repository;
+  const entry = own<(typeof CATALOG)[string]>(CATALOG, repoKey);
   if (!entry) return unknownRepository(ref);
   let info: ImageInfo | undefined;
   if (ref.digest) {
     const known = byDigest.get(ref.digest) ?? findDigest(entry, repoKey, ref);
-    if (known && (ALIASES[known.repository] ?? known.repository) === repoKey) info = { ...known, ref: ref.normalized, repository: ref.repository, id: `${ref.repository}@${ref.digest}` };
+    if (known && (own<string>(ALIASES, known.repository) ?? known.repository) === repoKey) info = { ...known, ref: ref.normalized, repository: ref.repository, id: `${ref.repository}@${ref.digest}` };
   } else {
     const m = matchTag(entry.tags, ref.tag!, entry.current, entry.named);
     if (m) info = buildImage(entry, ref, { tag: ref.tag!, version: m.version, variant: m.variant, os: osOf(entry, m.variant) });

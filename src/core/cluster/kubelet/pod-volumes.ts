@@ -6,6 +6,7 @@ import type { Cluster } from '../cluster.js';
 import { quantityFromJSON, quantityValue } from '../validation/quantity.js';
 import { dirNode, type ContainerFs, type DirNode, type FsNode } from './shell/fs.js';
 import { emptyDirVolume, keyedVolume } from './shell/volumes.js';
+import { dict, hasOwn, own } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -68,8 +69,8 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
     } else if (v.projected) {
       const token = new Map<string, string>();
       const make = (at: number) => {
-        const files: Record<string, string | Buffer> = {};
-        const modes: Record<string, number> = {};
+        const files = dict<string | Buffer>();
+        const modes = dict<number>();
         for (const s of (v.projected.sources ?? []) as Obj[]) {
           let part: { files: Record<string, string | Buffer>; modes: Record<string, number> } | undefined;
           if (s.configMap) part = selectKeys(configMapFiles(get('/configmaps', s.configMap.name)), s.configMap.items);
@@ -160,14 +161,14 @@ function flatten(d: DirNode, prefix: string): string {
 }
 
 function configMapFiles(cm: Obj | undefined): Record<string, string | Buffer> {
-  const out: Record<string, string | Buffer> = {};
+  const out = dict<string | Buffer>();
   for (const [k, v] of Object.entries((cm?.data ?? {}) as Record<string, string>)) out[k] = v;
   for (const [k, v] of Object.entries((cm?.binaryData ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, 'base64');
   return out;
 }
 
 function secretFiles(s: Obj | undefined): Record<string, string | Buffer> {
-  const out: Record<string, string | Buffer> = {};
+  const out = dict<string | Buffer>();
   for (const [k, v] of Object.entries((s?.data ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, 'base64').toString('utf8');
   for (const [k, v] of Object.entries((s?.stringData ?? {}) as Record<string, string>)) out[k] = v;
   return out;
@@ -176,10 +177,10 @@ function secretFiles(s: Obj | undefined): Record<string, string | Buffer> {
 /** items: only the keys listed, at their paths, with their own modes. */
 function selectKeys(all: Record<string, string | Buffer>, items: Obj[] | undefined): { files: Record<string, string | Buffer>; modes: Record<string, number> } {
   if (!items?.length) return { files: all, modes: {} };
-  const files: Record<string, string | Buffer> = {};
-  const modes: Record<string, number> = {};
+  const files = dict<string | Buffer>();
+  const modes = dict<number>();
   for (const it of items) {
-    if (!(it.key in all)) continue;
+    if (!hasOwn(all, it.key)) continue;
     files[it.path] = all[it.key];
     if (it.mode !== undefined) modes[it.path] = it.mode;
   }
@@ -187,8 +188,8 @@ function selectKeys(all: Record<string, string | Buffer>, items: Obj[] | undefin
 }
 
 function downward(pod: Obj, items: Obj[], podIP: string): { files: Record<string, string>; modes: Record<string, number> } {
-  const files: Record<string, string> = {};
-  const modes: Record<string, number> = {};
+  const files = dict<string>();
+  const modes = dict<number>();
   const map = (m: Record<string, string> | undefined) =>
     Object.keys(m ?? {})
       .sort()
@@ -201,7 +202,7 @@ function downward(pod: Obj, items: Obj[], podIP: string): { files: Record<string
     else if (path === 'metadata.annotations') value = map(pod.metadata.annotations);
     else if (path) {
       const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-      if (m) value = pod.metadata[m[1]]?.[m[2]] ?? '';
+      if (m) value = own<string>(own(pod.metadata, m[1]), m[2]) ?? '';
       else if (path === 'metadata.name') value = pod.metadata.name;
       else if (path === 'metadata.namespace') value = pod.metadata.namespace;
       else if (path === 'metadata.uid') value = pod.metadata.uid;
@@ -212,7 +213,7 @@ function downward(pod: Obj, items: Obj[], podIP: string): { files: Record<string
       const r = it.resourceFieldRef;
       const c = ((pod.spec.containers ?? []) as Obj[]).find((x) => x.name === r.containerName) ?? pod.spec.containers?.[0];
       const [kind, res] = String(r.resource).split('.');
-      const q = c?.resources?.[kind]?.[res];
+      const q = own(own(c?.resources, kind), res);
       try {
         const v = q === undefined ? (res === 'cpu' ? 4 : 16_757_207_040) : quantityValue(quantityFromJSON(q));
         const divisor = r.divisor ? quantityValue(quantityFromJSON(r.divisor)) : 1;

@@ -2,6 +2,7 @@
 // connect or a command run in the container, played at its own simulated moment. What a result
 // means (ready or not, started, killed after so many failures) is decided by `judge`, a pure
 // function; running the checks against the container's process is the I/O around it.
+import { setOwn } from '../own.js';
 import { randomBytes } from 'node:crypto';
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import type { EventType } from '../controllers/events.js';
@@ -144,7 +145,7 @@ function check(probe: Probe, c: ContainerState, ip: string, at: number, write: W
     if (!c.process?.ports.includes(port)) return { ok: false, message: `Get "${url}": dial tcp ${host}:${port}: connect: connection refused` };
     if (!c.process.http) return { ok: false, message: `Get "${url}": net/http: HTTP/1.x transport connection broken: malformed HTTP response` };
     const headers: Record<string, string> = { Host: `${host}:${port}`, 'User-Agent': `kube-probe/${KUBERNETES_VERSION.replace(/^v/, '').split('.').slice(0, 2).join('.')}`, Accept: '*/*', Connection: 'close' };
-    for (const h of probe.httpGet.httpHeaders ?? []) headers[h.name] = h.value;
+    for (const h of probe.httpGet.httpHeaders ?? []) setOwn(headers, String(h.name), h.value);
     const req: HttpRequest = { method: 'GET', url, host, ip: host, port, path, headers };
     const res = c.process.http(port, req, at);
     // The probe is a request like any other: the server logs it, from the node's side of the pod network.

@@ -5,6 +5,7 @@ import type { HttpBehaviour, ImageInfo } from './images.js';
 import { kuardVersion } from './images/servers.js';
 import { strftime } from './shell/time-format.js';
 import type { HttpRequest, HttpResponse, ProcessContext } from './shell/types.js';
+import { own } from '../own.js';
 
 const STATUS: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed', 500: 'Internal Server Error' };
 
@@ -66,7 +67,7 @@ function staticFile(b: Extract<HttpBehaviour, { kind: 'static' }>, image: ImageI
     const headers: Record<string, string> = {
       Server: serverName,
       Date: httpDate(now),
-      'Content-Type': MIME[ext] ?? (nginx ? 'application/octet-stream' : 'text/plain'),
+      'Content-Type': own<string>(MIME, ext) ?? (nginx ? 'application/octet-stream' : 'text/plain'),
       'Last-Modified': httpDate(node.mtime),
       ...(nginx ? { Connection: 'keep-alive' } : {}),
       ETag: `"${Math.floor(node.mtime / 1000).toString(16)}-${body.length.toString(16)}"`,

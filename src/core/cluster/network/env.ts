@@ -1,6 +1,7 @@
 // The docker-links style variables the kubelet gives a container for each Service it may reach
 // (pkg/kubelet/envvars): FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_PORT, FOO_PORT_80_TCP_ADDR...
 import type { Obj } from './types.js';
+import { dict } from '../own.js';
 
 const MASTER_NAMESPACE = 'default';
 
@@ -11,7 +12,7 @@ function envName(name: string): string {
 
 /** The variables for these Services, in order; a headless or ExternalName Service has none. */
 export function serviceEnv(services: Obj[]): Record<string, string> {
-  const env: Record<string, string> = {};
+  const env = dict<string>();
   for (const svc of services) {
     const ip: string | undefined = svc.spec?.clusterIP;
     if (!ip || ip === 'None' || svc.spec?.type === 'ExternalName') continue;

@@ -11,6 +11,7 @@
 //    `The request is invalid: testing value /spec/replicas failed: test failed`.
 import { ApiError } from '../errors.js';
 import { deepCopy, deepEqual, isObject, type JsonObject } from './merge-patch.js';
+import { hasOwn, own, setOwn } from '../own.js';
 
 const MAX_OPERATIONS = 10000;
 
@@ -57,7 +58,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
 type Container = JsonObject | unknown[];
 
 function opString(op: JsonObject, field: 'op' | 'path' | 'from'): string | undefined {
-  const v = op[field];
+  const v = own(op, field);
   return typeof v === 'string' ? v : undefined;
 }
 
@@ -91,9 +92,12 @@ function findObject(doc: unknown, path: string): { con: Container; key: string }
   return { con: cur, key: decodeKey(split[split.length - 1]) };
 }
 
-/** Reads a member; an absent object member is undefined (no error), a bad array index throws. */
+/**
+ * Reads a member; an absent object member is undefined (no error), a bad array index throws.
+ * Only own members exist: `/__proto__/x` or `/constructor/prototype` find nothing to walk into.
+ */
 function get(con: Container, key: string): unknown {
-  if (!Array.isArray(con)) return con[key];
+  if (!Array.isArray(con)) return own(con, key);
   let idx = atoi(key);
   if (idx < 0) {
     if (idx < -con.length) throw new PatchOpError(`Unable to access invalid index: ${idx}: ${INVALID_INDEX}`);
@@ -105,7 +109,7 @@ function get(con: Container, key: string): unknown {
 
 function add(con: Container, key: string, value: unknown): void {
   if (!Array.isArray(con)) {
-    con[key] = value;
+    setOwn(con, key, value);
     return;
   }
   if (key === '-') {
@@ -129,7 +133,7 @@ function add(con: Container, key: string, value: unknown): void {
 
 function remove(con: Container, key: string): void {
   if (!Array.isArray(con)) {
-    if (!Object.prototype.hasOwnProperty.call(con, key)) {
+    if (!hasOwn(con, key)) {
       throw new PatchOpError(`Unable to remove nonexistent key: ${key}: ${MISSING}`);
     }
     delete con[key];
@@ -146,7 +150,7 @@ function remove(con: Container, key: string): void {
 
 function set(con: Container, key: string, value: unknown): void {
   if (!Array.isArray(con)) {
-    con[key] = value;
+    setOwn(con, key, value);
     return;
   }
   let idx = atoi(key);
@@ -184,7 +188,7 @@ function fromOf(op: JsonObject, kind: string): string {
 function applyOperation(box: { doc: unknown }, op: JsonObject): void {
   const kind = opString(op, 'op') ?? 'unknown';
   // A missing "value" adds JSON null, as evanphx does.
-  const value = op.value === undefined ? null : op.value;
+  const value = own(op, 'value') === undefined ? null : own(op, 'value');
   switch (kind) {
     case 'add': {
       const path = pathOf(op, 'add', true);

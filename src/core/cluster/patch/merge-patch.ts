@@ -3,40 +3,19 @@
 // send. Also the small JSON-value helpers the other patch engines share, since every patch works
 // on plain JSON and must never touch its inputs (stored objects are frozen).
 import { ApiError } from '../errors.js';
+import { copyJson, isJsonObject, jsonEqual, own, setOwn, type JsonObject } from '../own.js';
 
-export type JsonObject = Record<string, unknown>;
+export type { JsonObject };
 
-export function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
+export const isObject = isJsonObject;
 
 /** A deep, unfrozen copy of a JSON value (undefined members are dropped, as JSON would). */
 export function deepCopy<T>(v: T): T {
-  if (Array.isArray(v)) return v.map((x) => deepCopy(x)) as T;
-  if (isObject(v)) {
-    const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) if (x !== undefined) out[k] = deepCopy(x);
-    return out as T;
-  }
-  return v;
+  return copyJson(v, true);
 }
 
 /** Structural equality of JSON values; member order of objects does not matter. */
-export function deepEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (Array.isArray(a)) {
-    if (!Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((x, i) => deepEqual(x, b[i]));
-  }
-  if (isObject(a)) {
-    if (!isObject(b)) return false;
-    const ak = Object.keys(a).filter((k) => a[k] !== undefined);
-    const bk = Object.keys(b).filter((k) => b[k] !== undefined);
-    if (ak.length !== bk.length) return false;
-    return ak.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual(a[k], b[k]));
-  }
-  return false;
-}
+export const deepEqual = jsonEqual;
 
 function badRequest(message: string): ApiError {
   return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'BadRequest', code: 400 });
@@ -63,14 +42,14 @@ function mergeInto(doc: JsonObject, patch: JsonObject): void {
       delete doc[k];
       continue;
     }
-    const cur = doc[k];
+    const cur = own(doc, k);
     if (cur === undefined || cur === null) {
-      doc[k] = pruneNulls(v);
+      setOwn(doc, k, pruneNulls(v));
     } else if (!isObject(cur)) {
-      doc[k] = pruneNulls(v);
+      setOwn(doc, k, pruneNulls(v));
     } else if (!isObject(v)) {
       // evanphx keeps nulls inside a non-object that replaces an object: arrays may carry them.
-      doc[k] = v;
+      setOwn(doc, k, v);
     } else {
       mergeInto(cur, v);
     }
@@ -116,24 +95,24 @@ function diff(a: JsonObject, b: JsonObject): JsonObject {
   const into: JsonObject = {};
   for (const [key, bv] of Object.entries(b)) {
     if (bv === undefined) continue;
-    if (!(key in a) || a[key] === undefined) {
-      into[key] = deepCopy(bv);
+    const av = own(a, key);
+    if (av === undefined) {
+      setOwn(into, key, deepCopy(bv));
       continue;
     }
-    const av = a[key];
     if (jsonKind(av) !== jsonKind(bv)) {
-      into[key] = deepCopy(bv);
+      setOwn(into, key, deepCopy(bv));
       continue;
     }
     if (isObject(av) && isObject(bv)) {
       const d = diff(av, bv);
-      if (Object.keys(d).length > 0) into[key] = d;
+      if (Object.keys(d).length > 0) setOwn(into, key, d);
     } else if (!deepEqual(av, bv)) {
-      into[key] = deepCopy(bv);
+      setOwn(into, key, deepCopy(bv));
     }
   }
   for (const key of Object.keys(a)) {
-    if (a[key] !== undefined && (!(key in b) || b[key] === undefined)) into[key] = null;
+    if (a[key] !== undefined && own(b, key) === undefined) setOwn(into, key, null);
   }
   return into;
 }

@@ -19,6 +19,7 @@ export type MergeKeys = Record<string, Record<string, MergeKeyEntry>>;
 export const MERGE_KEYS: MergeKeys = mergeKeysData as MergeKeys;
 
 import { GROUP_PACKAGES } from '../api-groups.js';
+import { hasOwn, own } from '../own.js';
 
 export const OBJECT_META = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 export const LABEL_SELECTOR = 'io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector';
@@ -32,13 +33,13 @@ export function splitApiVersion(apiVersion: string): { group: string; version: s
 
 /** True for kinds the apiserver serves from Go types (strategic merge patch works on them). */
 export function isBuiltIn(apiVersion: string): boolean {
-  return splitApiVersion(apiVersion).group in GROUP_PACKAGES;
+  return hasOwn(GROUP_PACKAGES, splitApiVersion(apiVersion).group);
 }
 
 /** The definition name of a built-in kind (io.k8s.api.apps.v1.Deployment); undefined otherwise. */
 export function rootDefinition(apiVersion: string, kind: string): string | undefined {
   const { group, version } = splitApiVersion(apiVersion);
-  const pkg = GROUP_PACKAGES[group];
+  const pkg = own<string>(GROUP_PACKAGES, group);
   return pkg ? `${pkg}.${version}.${kind}` : undefined;
 }
 
@@ -130,10 +131,13 @@ const CHILDREN: Record<string, Record<string, string>> = {
   'io.k8s.api.flowcontrol.v1.PriorityLevelConfiguration': { status: 'io.k8s.api.flowcontrol.v1.PriorityLevelConfigurationStatus' },
 };
 
-/** The definition a field of `def` holds (of its elements, for a list); undefined when unknown. */
+/**
+ * The definition a field of `def` holds (of its elements, for a list); undefined when unknown.
+ * Field names come from learners' objects, so every table here is read by own keys only.
+ */
 export function childDefinition(def: string | undefined, field: string): string | undefined {
   if (!def) return undefined;
-  const child = CHILDREN[def]?.[field];
+  const child = own<string>(own(CHILDREN, def), field);
   if (child) return child;
   // Every built-in object and object template embeds ObjectMeta under `metadata`.
   if (field === 'metadata' && def !== OBJECT_META) return OBJECT_META;
@@ -158,9 +162,9 @@ const EXTRA_STRATEGIES: Record<string, Record<string, FieldPatchMeta>> = {
 /** How strategic merge patch treats `field` of `def`. */
 export function fieldPatchMeta(def: string | undefined, field: string): FieldPatchMeta {
   if (!def) return { strategy: '', retainKeys: false };
-  const extra = EXTRA_STRATEGIES[def]?.[field];
+  const extra = own<FieldPatchMeta>(own(EXTRA_STRATEGIES, def), field);
   if (extra) return extra;
-  const entry = MERGE_KEYS[def]?.[field];
+  const entry = own<MergeKeyEntry>(own(MERGE_KEYS, def), field);
   if (!entry) return { strategy: '', retainKeys: false };
   const parts = entry.strategy.split(',');
   const retainKeys = parts.includes('retainKeys');
@@ -195,7 +199,7 @@ const SSA_LIST_KEYS: Record<string, Record<string, { keys: string[]; defaults?: 
 /** How server-side apply treats the list `field` of `def`: granular by key, a set, or atomic. */
 export function listType(def: string | undefined, field: string): ListType {
   if (!def) return { type: 'atomic' };
-  const ssa = SSA_LIST_KEYS[def]?.[field];
+  const ssa = own<{ keys: string[]; defaults?: Record<string, unknown> }>(own(SSA_LIST_KEYS, def), field);
   if (ssa) return { type: 'map', keys: [...ssa.keys].sort(), defaults: ssa.defaults ?? {} };
   const meta = fieldPatchMeta(def, field);
   if (meta.strategy !== 'merge') return { type: 'atomic' };
@@ -213,7 +217,7 @@ const ATOMIC_STRUCTS = new Set([LABEL_SELECTOR]);
 /** True when the object under `field` of `def` is owned as a whole by server-side apply. */
 export function isAtomicMap(def: string | undefined, field: string): boolean {
   if (!def) return false;
-  if (ATOMIC_MAP_FIELDS[def]?.includes(field)) return true;
+  if (own<string[]>(ATOMIC_MAP_FIELDS, def)?.includes(field)) return true;
   const child = childDefinition(def, field);
   return child !== undefined && ATOMIC_STRUCTS.has(child);
 }

@@ -11,6 +11,7 @@ import { ApiError, type Status, type StatusCause } from '../errors.js';
 import type { KObject } from '../kinds/types.js';
 import { deepCopy, deepEqual, isObject, type JsonObject } from './merge-patch.js';
 import { childDefinition, isAtomicMap, listType, resetsStatus, rootDefinition, type ListType } from './patch-schema.js';
+import { hasOwn, own, setOwn } from '../own.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -139,7 +140,7 @@ class FieldSet {
   toFieldsV1(): JsonObject {
     const out: JsonObject = {};
     if (this.member && this.children.size > 0) out['.'] = {};
-    for (const k of [...this.children.keys()].sort(comparePE)) out[k] = this.children.get(k)!.toFieldsV1();
+    for (const k of [...this.children.keys()].sort(comparePE)) setOwn(out, k, this.children.get(k)!.toFieldsV1());
     return out;
   }
 
@@ -148,7 +149,7 @@ class FieldSet {
     for (const [k, child] of Object.entries(v)) {
       if (k === '.' || !isObject(child)) continue;
       const c = FieldSet.fromFieldsV1(child);
-      if ('.' in child || Object.keys(child).length === 0) c.member = true;
+      if (hasOwn(child, '.') || Object.keys(child).length === 0) c.member = true;
       s.children.set(k, c);
     }
     return s;
@@ -213,7 +214,7 @@ function itemPE(list: ListType, item: unknown, index: number): PathElement {
   if (!isObject(item)) throw new TypeError_(`element ${index}: expected map, got ${JSON.stringify(item)}`);
   const key: JsonObject = {};
   for (const k of list.keys) {
-    const v = item[k] ?? list.defaults[k];
+    const v = own(item, k) ?? list.defaults[k];
     if (v === undefined || v === null) {
       throw new TypeError_(`element ${index}: associative list with keys has an element that omits key field ${JSON.stringify(k)} (and doesn't have default value)`);
     }
@@ -312,9 +313,9 @@ function compare(lhs: JsonObject, rhs: JsonObject, def: Def): Comparison {
       const lo = isObject(l) ? l : {};
       const ro = isObject(r) ? r : {};
       for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
-        let lc = lo[k];
-        const rc = ro[k];
-        const zero = Object.prototype.hasOwnProperty.call(ALWAYS_PRESENT, k) ? ALWAYS_PRESENT[k]() : undefined;
+        let lc = own(lo, k);
+        const rc = own(ro, k);
+        const zero = own<() => unknown>(ALWAYS_PRESENT, k)?.();
         if (lc === undefined && isObject(l) && zero !== undefined && (Array.isArray(zero) ? Array.isArray(rc) : isObject(rc))) lc = zero;
         walk(lc, rc, fieldTy(ty.def, k), [...path, `f:${k}`]);
       }
@@ -356,9 +357,9 @@ function mergeValue(l: unknown, r: unknown, ty: Ty, path: Path): unknown {
   if (isObject(l) && isObject(r) && !ty.atomic) {
     const out: JsonObject = { ...l };
     for (const [k, rv] of Object.entries(r)) {
-      const v = mergeValue(l[k], rv, fieldTy(ty.def, k), [...path, `f:${k}`]);
+      const v = mergeValue(own(l, k), rv, fieldTy(ty.def, k), [...path, `f:${k}`]);
       if (v === undefined) delete out[k];
-      else out[k] = v;
+      else setOwn(out, k, v);
     }
     return out;
   }
@@ -370,7 +371,7 @@ function withoutNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutNulls);
   if (isObject(v)) {
     const out: JsonObject = {};
-    for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) out[k] = withoutNulls(x);
+    for (const [k, x] of Object.entries(v)) if (x !== null && x !== undefined) setOwn(out, k, withoutNulls(x));
     return out;
   }
   return v;
@@ -448,8 +449,8 @@ function removeItems(value: JsonObject, set: FieldSet, def: Def): JsonObject {
       for (const [k, x] of Object.entries(v)) {
         const c = s.children.get(`f:${k}`);
         if (c?.member) continue;
-        out[k] = c && !c.isEmpty() ? walk(x, c, fieldTy(ty.def, k), [...path, `f:${k}`]) : x;
-        if (out[k] === undefined) delete out[k];
+        const kept = c && !c.isEmpty() ? walk(x, c, fieldTy(ty.def, k), [...path, `f:${k}`]) : x;
+        if (kept !== undefined) setOwn(out, k, kept);
       }
       return Object.keys(out).length > 0 ? out : undefined;
     }
@@ -623,11 +624,19 @@ function conflictError(conflicts: Conflict[]): ApiError {
 }
 
 function typeError(config: KObject, apiVersion: string, kind: string, err: TypeError_): ApiError {
-  // A Go error, not a Status: the apiserver answers 500 without a reason.
+  return typedPatchError(config, apiVersion, kind, err.message);
+}
+
+/**
+ * An applied configuration the schema cannot type (a field it does not declare, a list item
+ * without its key). A Go error, not a Status: the apiserver answers 500 without a reason, which
+ * kubectl prints as "Error from server: failed to create typed patch object ...".
+ */
+export function typedPatchError(config: KObject, apiVersion: string, kind: string, message: string): ApiError {
   const gvk = `${apiVersion.includes('/') ? apiVersion : `/${apiVersion}`}, Kind=${kind}`;
   const ns = config.metadata?.namespace ?? '';
   const name = config.metadata?.name ?? '';
-  return failure(500, undefined, `failed to create typed patch object (${ns}/${name}; ${gvk}): ${err.message}`);
+  return failure(500, undefined, `failed to create typed patch object (${ns}/${name}; ${gvk}): ${message}`);
 }
 
 // ---------------------------------------------------------------- apply

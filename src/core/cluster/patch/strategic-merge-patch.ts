@@ -13,6 +13,7 @@
 import { ApiError, type Status } from '../errors.js';
 import type { KObject } from '../kinds/types.js';
 import { deepCopy, deepEqual, isObject, type JsonObject } from './merge-patch.js';
+import { hasOwn, own, setOwn } from '../own.js';
 import { childDefinition, fieldPatchMeta, isBuiltIn, rootDefinition, type FieldPatchMeta } from './patch-schema.js';
 
 type Def = string | undefined;
@@ -73,7 +74,7 @@ export function smpUnsupported(): ApiError {
 // ---- Go formatting, for error texts that match the apiserver's ----
 
 /** fmt's %v of a decoded JSON value: `map[a:1 b:x]`, `[a b]`, `<nil>`. */
-function goValue(v: unknown): string {
+export function goValue(v: unknown): string {
   if (v === null || v === undefined) return '<nil>';
   if (Array.isArray(v)) return `[${v.map(goValue).join(' ')}]`;
   if (isObject(v)) {
@@ -150,7 +151,7 @@ function handleDirectiveInMergeMap(directive: unknown, patch: JsonObject): JsonO
 
 /** Merges `patch` into `original` (both owned by the caller, and modified). */
 function mergeMap(original: JsonObject, patch: JsonObject, def: Def): JsonObject {
-  if (DIRECTIVE in patch) return handleDirectiveInMergeMap(patch[DIRECTIVE], patch);
+  if (hasOwn(patch, DIRECTIVE)) return handleDirectiveInMergeMap(own(patch, DIRECTIVE), patch);
   applyRetainKeysDirective(original, patch);
   mergePatchIntoOriginal(original, patch, def);
 
@@ -168,21 +169,21 @@ function mergeMap(original: JsonObject, patch: JsonObject, def: Def): JsonObject
     }
     const meta = fieldPatchMeta(def, key);
     const child = childDefinition(def, key);
-    if (!(key in original) || original[key] === undefined) {
+    const originalV = own(original, key);
+    if (originalV === undefined) {
       if (!isDeleteList) setFresh(original, key, patchV, child, meta);
       continue;
     }
-    const originalV = original[key];
     if (!sameKind(originalV, patchV)) {
       if (!isDeleteList) setFresh(original, key, patchV, child, meta);
       continue;
     }
     if (isObject(originalV)) {
-      original[key] = meta.strategy === REPLACE ? patchV : mergeMap(originalV, patchV as JsonObject, child);
+      setOwn(original, key, meta.strategy === REPLACE ? patchV : mergeMap(originalV, patchV as JsonObject, child));
     } else if (Array.isArray(originalV)) {
-      original[key] = mergeSliceHandler(originalV, patchV as unknown[], child, meta, isDeleteList);
+      setOwn(original, key, mergeSliceHandler(originalV, patchV as unknown[], child, meta, isDeleteList));
     } else {
-      original[key] = patchV;
+      setOwn(original, key, patchV);
     }
   }
   return original;
@@ -195,15 +196,15 @@ function mergeMap(original: JsonObject, patch: JsonObject, def: Def): JsonObject
  */
 function setFresh(original: JsonObject, key: string, patchV: unknown, child: Def, meta: FieldPatchMeta): void {
   if (isObject(patchV)) {
-    if (patchV[DIRECTIVE] === DELETE) {
+    if (own(patchV, DIRECTIVE) === DELETE) {
       delete original[key];
       return;
     }
-    original[key] = mergeMap({}, patchV, child);
+    setOwn(original, key, mergeMap({}, patchV, child));
   } else if (Array.isArray(patchV)) {
-    original[key] = mergeSliceHandler([], patchV, child, meta, false);
+    setOwn(original, key, mergeSliceHandler([], patchV, child, meta, false));
   } else {
-    original[key] = patchV;
+    setOwn(original, key, patchV);
   }
 }
 
@@ -223,8 +224,8 @@ function extractKey(s: string, prefix: string): string {
  * sets must be listed.
  */
 function applyRetainKeysDirective(original: JsonObject, patch: JsonObject): void {
-  if (!(RETAIN_KEYS in patch)) return;
-  const list = patch[RETAIN_KEYS];
+  if (!hasOwn(patch, RETAIN_KEYS)) return;
+  const list = own(patch, RETAIN_KEYS);
   delete patch[RETAIN_KEYS];
   if (!Array.isArray(list)) throw new SmpError(ERR_BAD_RETAIN_KEYS, 'badRequest');
   const keep = new Set(list);
@@ -247,17 +248,19 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, def: De
     delete patch[key];
     if (!Array.isArray(order)) throw errBadArgType(SLICE_TYPE, order);
     const listKey = extractKey(key, SET_ELEMENT_ORDER);
-    const foundOriginal = listKey in original && original[listKey] !== undefined;
-    const foundPatch = listKey in patch && patch[listKey] !== undefined;
+    const inOriginal = own(original, listKey);
+    const inPatch = own(patch, listKey);
+    const foundOriginal = inOriginal !== undefined;
+    const foundPatch = inPatch !== undefined;
     let originalList: unknown[] = [];
     let patchList: unknown[] = [];
     if (foundOriginal) {
-      if (!Array.isArray(original[listKey])) throw errBadArgType(SLICE_TYPE, original[listKey]);
-      originalList = original[listKey] as unknown[];
+      if (!Array.isArray(inOriginal)) throw errBadArgType(SLICE_TYPE, inOriginal);
+      originalList = inOriginal;
     }
     if (foundPatch) {
-      if (!Array.isArray(patch[listKey])) throw errBadArgType(SLICE_TYPE, patch[listKey]);
-      patchList = patch[listKey] as unknown[];
+      if (!Array.isArray(inPatch)) throw errBadArgType(SLICE_TYPE, inPatch);
+      patchList = inPatch;
     }
     const meta = fieldPatchMeta(def, listKey);
     const child = childDefinition(def, listKey);
@@ -274,21 +277,21 @@ function mergePatchIntoOriginal(original: JsonObject, patch: JsonObject, def: De
       ? partitionMapsByPresentInList(merged, order, mergeKey)
       : partitionPrimitivesByPresentInList(merged, order);
     const kind = sliceElementType([originalList, patchList]);
-    original[listKey] = normalizeElementOrder(patchItems, serverOnly, order, originalList, mergeKey, kind);
+    setOwn(original, listKey, normalizeElementOrder(patchItems, serverOnly, order, originalList, mergeKey, kind));
     delete patch[listKey];
   }
 }
 
 function containsDirectiveMarker(item: unknown): boolean {
-  return isObject(item) && DIRECTIVE in item;
+  return isObject(item) && hasOwn(item, DIRECTIVE);
 }
 
 function mergeKeyValueEqual(left: unknown, right: unknown, mergeKey: string): boolean {
   if (!mergeKey) return scalarEqual(left, right);
   if (!isObject(left)) throw errBadArgType(MAP_TYPE, left);
   if (!isObject(right)) throw errBadArgType(MAP_TYPE, right);
-  if (!(mergeKey in left)) throw errNoMergeKey(left, mergeKey);
-  if (!(mergeKey in right)) throw errNoMergeKey(right, mergeKey);
+  if (!hasOwn(left, mergeKey)) throw errNoMergeKey(left, mergeKey);
+  if (!hasOwn(right, mergeKey)) throw errNoMergeKey(right, mergeKey);
   return scalarEqual(left[mergeKey], right[mergeKey]);
 }
 
@@ -323,7 +326,7 @@ function extractToDeleteItems(list: unknown[]): [unknown[], unknown[]] {
   const toDelete: unknown[] = [];
   for (const v of list) {
     if (!isObject(v)) throw errBadArgType(MAP_TYPE, v);
-    if (v[DIRECTIVE] === DELETE) toDelete.push(v);
+    if (own(v, DIRECTIVE) === DELETE) toDelete.push(v);
     else nonDelete.push(v);
   }
   return [nonDelete, toDelete];
@@ -341,7 +344,7 @@ function partitionMapsByPresentInList(list: unknown[], by: unknown[], mergeKey: 
   const serverOnly: unknown[] = [];
   for (const v of list) {
     if (!isObject(v)) throw errBadArgType(MAP_TYPE, v);
-    if (!(mergeKey in v)) throw errNoMergeKey(v, mergeKey);
+    if (!hasOwn(v, mergeKey)) throw errNoMergeKey(v, mergeKey);
     (findMapInSlice(by, mergeKey, v[mergeKey]) >= 0 ? inPatch : serverOnly).push(v);
   }
   return [inPatch, serverOnly];
@@ -352,7 +355,7 @@ function findMapInSlice(list: unknown[], mergeKey: string, value: unknown): numb
   for (let i = 0; i < list.length; i++) {
     const item = list[i];
     if (!isObject(item)) throw new SmpError(`value for key ${i} is not a map.`);
-    if (mergeKey in item && scalarEqual(item[mergeKey], value)) return i;
+    if (hasOwn(item, mergeKey) && scalarEqual(item[mergeKey], value)) return i;
   }
   return -1;
 }
@@ -417,13 +420,13 @@ function mergeSliceWithSpecialElements(original: unknown[], patch: unknown[], me
   let orig = original;
   for (const v of patch) {
     const item = v as JsonObject;
-    if (!(DIRECTIVE in item)) {
+    if (!hasOwn(item, DIRECTIVE)) {
       without.push(v);
       continue;
     }
     const directive = item[DIRECTIVE];
     if (directive === DELETE) {
-      if (!(mergeKey in item)) throw errNoMergeKey(item, mergeKey);
+      if (!hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
       for (;;) {
         const i = findMapInSlice(orig, mergeKey, item[mergeKey]);
         if (i < 0) break;
@@ -444,7 +447,7 @@ function mergeSliceWithoutSpecialElements(original: unknown[], patch: unknown[],
   const out = [...original];
   for (const v of patch) {
     const item = v as JsonObject;
-    if (!(mergeKey in item)) throw errNoMergeKey(item, mergeKey);
+    if (!hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
     const i = findMapInSlice(out, mergeKey, item[mergeKey]);
     if (i >= 0) out[i] = mergeMap(out[i] as JsonObject, item, elemDef);
     else out.push(mergeMap({}, item, elemDef));
@@ -453,7 +456,7 @@ function mergeSliceWithoutSpecialElements(original: unknown[], patch: unknown[],
 }
 
 function indexIn(list: unknown[], val: unknown, mergeKey: string, kind: ElemKind): number {
-  const key = (item: unknown) => (kind === MAP_TYPE ? (isObject(item) ? item[mergeKey] : undefined) : item);
+  const key = (item: unknown) => (kind === MAP_TYPE ? own(item, mergeKey) : item);
   const want = key(val);
   for (let i = 0; i < list.length; i++) if (scalarEqual(key(list[i]), want)) return i;
   return -1;
@@ -466,7 +469,7 @@ function normalizeSliceOrder(toSort: unknown[], order: unknown[], mergeKey: stri
     for (const list of [toSort, order]) {
       for (const item of list) {
         if (!isObject(item)) throw errBadArgType(MAP_TYPE, item);
-        if (!(mergeKey in item)) throw errNoMergeKey(item, mergeKey);
+        if (!hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
       }
     }
     [items, toDelete] = extractToDeleteItems(toSort);
@@ -551,7 +554,7 @@ function sortKeys(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sortKeys);
   if (isObject(v)) {
     const out: JsonObject = {};
-    for (const k of Object.keys(v).sort()) out[k] = sortKeys(v[k]);
+    for (const k of Object.keys(v).sort()) setOwn(out, k, sortKeys(v[k]));
     return out;
   }
   return v;
@@ -571,18 +574,18 @@ function diffMaps(original: JsonObject, modified: JsonObject, def: Def, opts: Di
   for (const [key, modifiedValue] of Object.entries(modified)) {
     if (modifiedValue === undefined) continue;
     if (opts.buildRetainKeys && modifiedValue !== null) retainKeysList.push(key);
-    if (!(key in original) || original[key] === undefined) {
-      if (!opts.ignoreChangesAndAdditions) patch[key] = deepCopy(modifiedValue);
+    const originalValue = own(original, key);
+    if (originalValue === undefined) {
+      if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, deepCopy(modifiedValue));
       continue;
     }
-    const originalValue = original[key];
     if (key === DIRECTIVE) {
       if (typeof originalValue !== 'string' || typeof modifiedValue !== 'string') throw new SmpError(`invalid value for special key: ${DIRECTIVE}`);
       if (originalValue !== modifiedValue) patch[DIRECTIVE] = modifiedValue;
       continue;
     }
     if (goType(originalValue) !== goType(modifiedValue)) {
-      if (!opts.ignoreChangesAndAdditions) patch[key] = deepCopy(modifiedValue);
+      if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, deepCopy(modifiedValue));
       continue;
     }
     if (isObject(originalValue)) handleMapDiff(key, originalValue, modifiedValue as JsonObject, patch, def, opts);
@@ -591,7 +594,7 @@ function diffMaps(original: JsonObject, modified: JsonObject, def: Def, opts: Di
   }
   if (!opts.ignoreDeletions) {
     for (const key of Object.keys(original)) {
-      if (original[key] !== undefined && (!(key in modified) || modified[key] === undefined)) patch[key] = null;
+      if (original[key] !== undefined && own(modified, key) === undefined) setOwn(patch, key, null);
     }
   }
   if (retainKeysList.length > 0 && (Object.keys(patch).length > 0 || hasAdditionalNewField(original, modified))) {
@@ -601,22 +604,22 @@ function diffMaps(original: JsonObject, modified: JsonObject, def: Def, opts: Di
 }
 
 function hasAdditionalNewField(original: JsonObject, modified: JsonObject): boolean {
-  return Object.entries(original).some(([k, v]) => v !== null && v !== undefined && !(k in modified));
+  return Object.entries(original).some(([k, v]) => v !== null && v !== undefined && !hasOwn(modified, k));
 }
 
 function replacePatchFieldIfNotEqual(key: string, original: unknown, modified: unknown, patch: JsonObject, opts: DiffOptions): void {
   if (opts.ignoreChangesAndAdditions || deepEqual(original, modified)) return;
-  patch[key] = deepCopy(modified);
+  setOwn(patch, key, deepCopy(modified));
 }
 
 function handleMapDiff(key: string, original: JsonObject, modified: JsonObject, patch: JsonObject, def: Def, opts: DiffOptions): void {
   const meta = fieldPatchMeta(def, key);
   if (meta.strategy === REPLACE) {
-    if (!opts.ignoreChangesAndAdditions) patch[key] = deepCopy(modified);
+    if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, deepCopy(modified));
     return;
   }
   const value = diffMaps(original, modified, childDefinition(def, key), { ...opts, buildRetainKeys: meta.retainKeys });
-  if (Object.keys(value).length > 0) patch[key] = value;
+  if (Object.keys(value).length > 0) setOwn(patch, key, value);
 }
 
 function handleSliceDiff(key: string, original: unknown[], modified: unknown[], patch: JsonObject, def: Def, opts: DiffOptions): void {
@@ -626,7 +629,7 @@ function handleSliceDiff(key: string, original: unknown[], modified: unknown[], 
     return;
   }
   const [add, del, order] = diffLists(original, modified, childDefinition(def, key), meta.key ?? '', { ...opts, buildRetainKeys: meta.retainKeys });
-  if (add.length > 0) patch[key] = add;
+  if (add.length > 0) setOwn(patch, key, add);
   if (del.length > 0) patch[`${DELETE_FROM_PRIMITIVE_LIST}/${key}`] = del;
   if (order.length > 0) patch[`${SET_ELEMENT_ORDER}/${key}`] = order;
 }
@@ -701,7 +704,7 @@ function diffListsOfMaps(original: unknown[], modified: unknown[], elemDef: Def,
   };
   const keyOf = (item: unknown): unknown => {
     if (!isObject(item)) throw errBadArgType(MAP_TYPE, item);
-    if (!(mergeKey in item)) throw errNoMergeKey(item, mergeKey);
+    if (!hasOwn(item, mergeKey)) throw errNoMergeKey(item, mergeKey);
     return item[mergeKey];
   };
   const o = byKey(original);

@@ -4,6 +4,7 @@
 import type { KObject } from '../kinds/types.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import type { Resources } from './resources.js';
+import { own } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -67,7 +68,7 @@ export function matchesTerm(term: Obj, node: KObject): boolean {
   const exprs: Obj[] = term.matchExpressions ?? [];
   const fields: Obj[] = term.matchFields ?? [];
   if (!exprs.length && !fields.length) return false;
-  return exprs.every((e) => matchExpression(e, Object.prototype.hasOwnProperty.call(labels, e.key) ? labels[e.key] : undefined)) && fields.every((f) => f.key === 'metadata.name' && matchExpression(f, node.metadata.name));
+  return exprs.every((e) => matchExpression(e, own<string>(labels, e.key))) && fields.every((f) => f.key === 'metadata.name' && matchExpression(f, node.metadata.name));
 }
 
 export function nodeAffinity(pod: KObject, node: KObject): Rejection | undefined {

@@ -2,6 +2,7 @@
 // when that is larger), as the scheduler's NodeResourcesFit computes it.
 import type { KObject } from '../kinds/types.js';
 import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
+import { dict } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -13,7 +14,8 @@ export interface Resources {
   other: Record<string, number>;
 }
 
-export const zero = (): Resources => ({ milliCPU: 0, memory: 0, pods: 0, other: {} });
+// `other` is keyed by the resource names pods and nodes declare, so it has no prototype.
+export const zero = (): Resources => ({ milliCPU: 0, memory: 0, pods: 0, other: dict<number>() });
 
 function amount(name: string, q: unknown): number {
   try {
@@ -35,7 +37,7 @@ function addList(into: Resources, list: Obj | undefined, sign = 1): void {
 }
 
 function max(a: Resources, b: Resources): Resources {
-  const other: Record<string, number> = { ...a.other };
+  const other: Record<string, number> = Object.assign(dict<number>(), a.other);
   for (const [k, v] of Object.entries(b.other)) other[k] = Math.max(other[k] ?? 0, v);
   return { milliCPU: Math.max(a.milliCPU, b.milliCPU), memory: Math.max(a.memory, b.memory), pods: Math.max(a.pods, b.pods), other };
 }

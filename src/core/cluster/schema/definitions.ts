@@ -4,6 +4,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { packageRoot } from '../../paths.js';
 import { GROUP_PACKAGES } from '../api-groups.js';
+import { hasOwn, own } from '../own.js';
 
 export interface Schema {
   type?: string;
@@ -36,10 +37,10 @@ export function definitions(): Record<string, Schema> {
 
 /** The definition name of a built-in kind, e.g. io.k8s.api.apps.v1.Deployment. */
 export function definitionName(group: string, version: string, kind: string): string | undefined {
-  const pkg = GROUP_PACKAGES[group];
+  const pkg = own<string>(GROUP_PACKAGES, group);
   if (!pkg) return undefined;
   const name = `${pkg}.${version}.${kind}`;
-  return definitions()[name] ? name : undefined;
+  return hasOwn(definitions(), name) ? name : undefined;
 }
 
 export function resolve(schema: Schema): Schema {
@@ -47,7 +48,7 @@ export function resolve(schema: Schema): Schema {
   for (let i = 0; i < 8; i++) {
     const ref = s.$ref ?? (s.allOf?.length === 1 ? s.allOf[0].$ref : undefined);
     if (!ref) return s;
-    const target = definitions()[ref.replace(/^#\/(definitions|components\/schemas)\//, '')];
+    const target = own<Schema>(definitions(), ref.replace(/^#\/(definitions|components\/schemas)\//, ''));
     if (!target) return s;
     s = { ...target, ...(s.description ? { description: s.description } : {}) };
   }

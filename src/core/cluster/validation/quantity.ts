@@ -3,6 +3,7 @@
 // point, so `cpu: 0.5` is stored and shown as `500m` and `1.5Gi` as `1536Mi`, as on a real cluster.
 import { fieldError, type FieldError } from '../errors.js';
 import { IS_NEGATIVE_ERROR } from './ports.js';
+import { hasOwn } from '../own.js';
 
 export type QuantityFormat = 'DecimalSI' | 'BinarySI' | 'DecimalExponent';
 
@@ -101,12 +102,11 @@ function scan(str: string): Scanned {
 
 const DECIMAL_SUFFIXES: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
 const BINARY_SUFFIXES: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const own = (o: object, k: string): boolean => Object.prototype.hasOwnProperty.call(o, k);
 
 /** suffixHandler.interpret: the base, exponent and format a suffix stands for. */
 function interpret(suffix: string): { base: 10 | 2; exponent: number; format: QuantityFormat } | undefined {
-  if (own(DECIMAL_SUFFIXES, suffix)) return { base: 10, exponent: DECIMAL_SUFFIXES[suffix]!, format: 'DecimalSI' };
-  if (own(BINARY_SUFFIXES, suffix)) return { base: 2, exponent: BINARY_SUFFIXES[suffix]!, format: 'BinarySI' };
+  if (hasOwn(DECIMAL_SUFFIXES, suffix)) return { base: 10, exponent: DECIMAL_SUFFIXES[suffix]!, format: 'DecimalSI' };
+  if (hasOwn(BINARY_SUFFIXES, suffix)) return { base: 2, exponent: BINARY_SUFFIXES[suffix]!, format: 'BinarySI' };
   if (suffix.length > 1 && (suffix[0] === 'e' || suffix[0] === 'E')) {
     const rest = suffix.slice(1);
     if (!/^[+-]?[0-9]+$/.test(rest)) return undefined;
@@ -258,7 +258,7 @@ export function formatQuantity(q: Quantity): string {
     exp--;
   }
   let suffix: string;
-  if (format === 'DecimalSI' && own(DECIMAL_BY_EXPONENT, String(exp))) suffix = DECIMAL_BY_EXPONENT[exp]!;
+  if (format === 'DecimalSI' && hasOwn(DECIMAL_BY_EXPONENT, String(exp))) suffix = DECIMAL_BY_EXPONENT[exp]!;
   else suffix = exp === 0 ? '' : `e${exp}`;
   return `${sign}${n}${suffix}`;
 }

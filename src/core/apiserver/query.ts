@@ -1,0 +1,65 @@
+// List and watch query parameters, read as the apiserver reads them: integers with Go's
+// strconv (no exponents, no fractions, 64 bits at most) and resourceVersions as the storage
+// layer parses them, each refusal in the words that layer uses.
+import { badRequest, tooLargeResourceVersion, unclassified } from '../cluster/errors.js';
+
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+/** strconv.ParseInt(s, 10, 64) and strconv.ParseUint(s, 10, 64), with their error texts. */
+function parse(text: string, signed: boolean): { value: bigint } | { error: string } {
+  const fn = signed ? 'ParseInt' : 'ParseUint';
+  if (!(signed ? /^[+-]?\d+$/ : /^\d+$/).test(text)) return { error: `strconv.${fn}: parsing ${goQuote(text)}: invalid syntax` };
+  const value = BigInt(text);
+  if (signed ? value < INT64_MIN || value > INT64_MAX : value > UINT64_MAX) return { error: `strconv.${fn}: parsing ${goQuote(text)}: value out of range` };
+  return { value };
+}
+
+/** Go's %q for the ASCII a query parameter usually holds. */
+function goQuote(s: string): string {
+  return JSON.stringify(s);
+}
+
+/**
+ * An int64 query parameter such as `limit` or `timeoutSeconds`; absent is undefined. A present but
+ * empty one is parsed too, and refused, as the parameter codec does.
+ */
+export function int64Param(q: URLSearchParams, key: string): number | undefined {
+  const v = q.get(key);
+  if (v === null) return undefined;
+  const parsed = parse(v, true);
+  if ('error' in parsed) throw badRequest(parsed.error);
+  return Number(parsed.value);
+}
+
+/** The storage layer's complaint about a resourceVersion it cannot parse. */
+function invalidResourceVersion(text: string, why: string): string {
+  return `resourceVersion: Invalid value: ${goQuote(text)}: ${why}`;
+}
+
+/**
+ * The resourceVersion a list asks for (undefined: the latest). Unparseable is a 400; one the store
+ * has not reached is the watch cache's 504; with a continue token only "0" may be given.
+ */
+export function listResourceVersion(q: URLSearchParams, current: number): bigint | undefined {
+  const text = q.get('resourceVersion');
+  if (text === null || text === '') return undefined;
+  const parsed = parse(text, false);
+  if ('error' in parsed) throw badRequest(`invalid resource version: ${invalidResourceVersion(text, parsed.error)}`);
+  if (q.get('continue') && text !== '0') throw badRequest('specifying resource version is not allowed when using continue');
+  if (parsed.value > BigInt(current)) throw tooLargeResourceVersion(parsed.value, current);
+  return parsed.value;
+}
+
+/**
+ * The resourceVersion a watch starts from (undefined when not given). The cacher passes a parse
+ * failure up unconverted, so the client gets a 500 with no reason.
+ */
+export function watchResourceVersion(q: URLSearchParams): bigint | undefined {
+  const text = q.get('resourceVersion');
+  if (text === null || text === '') return undefined;
+  const parsed = parse(text, false);
+  if ('error' in parsed) throw unclassified(invalidResourceVersion(text, parsed.error));
+  return parsed.value;
+}
