@@ -4,7 +4,7 @@ import { performance } from 'node:perf_hooks';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ClusterHost } from '../dist/src/core/cluster-host.js';
+import { ClusterHost } from '../dist/src/core/hosting/cluster-host.js';
 import { loadLessons } from '../dist/src/core/lessons/loader.js';
 import { runCheck } from '../dist/src/core/lessons/checks.js';
 import { gradeTasks, prepare, runSolutionEntry } from '../dist/src/core/lessons/workspace.js';

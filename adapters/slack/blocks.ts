@@ -1,6 +1,6 @@
 // Block Kit for the bot's replies: small builders, so listeners say what to show, not how.
 import type { KnownBlock } from '@slack/types';
-import type { KubectlReply } from '../../src/core/dojo.js';
+import type { KubectlReply } from '../../src/core/learning/dojo.js';
 import type { TaskResult } from '../../src/core/lessons/workspace.js';
 import type { Item } from '../../src/core/quiz/types.js';
 import type { Lesson, Step } from '../../src/core/lessons/types.js';

@@ -1,5 +1,5 @@
 // What the listeners share: the Dojo (all the logic), and how a Slack user and team name a learner.
-import type { Dojo } from '../../src/core/dojo.js';
+import type { Dojo } from '../../src/core/learning/dojo.js';
 import type { ExamTimers } from './exam-timers.js';
 
 export interface Deps {

@@ -1,7 +1,7 @@
 // The CLI's learner (the local user) and their tutor on the cluster the command names.
-import { ClusterHost } from '../core/cluster-host.js';
-import { openLearnerRecord } from '../core/learner-record.js';
-import { Tutor, type LearnerRecord } from '../core/tutor.js';
+import { ClusterHost } from '../core/hosting/cluster-host.js';
+import { openLearnerRecord } from '../core/learning/learner-record.js';
+import { Tutor, type LearnerRecord } from '../core/learning/tutor.js';
 import type { Target } from '../core/lessons/workspace.js';
 import { LearnerError } from '../core/problems.js';
 import { KubeClient } from '../core/kube/client.js';

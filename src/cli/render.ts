@@ -1,6 +1,6 @@
 // Plain-text rendering of the engine's answers for a terminal. Colour only on a terminal that
 // wants it (NO_COLOR and pipes get none).
-import type { CheckOutcome, LessonSummary } from '../core/session.js';
+import type { CheckOutcome, LessonSummary } from '../core/learning/session.js';
 import type { TaskResult } from '../core/lessons/workspace.js';
 
 const useColour = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { Kubectl, removeKubectlCaches, type KubectlResult } from '../helpers/kubectl.js';
 import { removeHome } from '../helpers/serve.js';
-import { serve, type Serving } from '../../src/core/serve.js';
+import { serve, type Serving } from '../../src/core/hosting/serve.js';
 import { ManualClock } from '../../src/core/cluster/clock.js';
 import type { Cluster as SimCluster } from '../../src/core/cluster/cluster.js';
 

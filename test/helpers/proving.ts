@@ -1,7 +1,7 @@
 // Proving lessons and exam tasks: on a fresh simulated cluster (manual clock), a step's checks must
 // fail before its solution and pass after it, with the real kubectl running the solution.
 import { afterAll, beforeAll, expect } from 'vitest';
-import { ClusterHost, type HostedSandbox } from '../../src/core/cluster-host.js';
+import { ClusterHost, type HostedSandbox } from '../../src/core/hosting/cluster-host.js';
 import { ManualClock } from '../../src/core/cluster/clock.js';
 import { gradeTasks, prepare, runSolutionEntry, teardown, type Target, type TaskResult, type Workspace } from '../../src/core/lessons/workspace.js';
 import { kubectlEnv, removeKubectlCaches } from './kubectl.js';

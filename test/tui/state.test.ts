@@ -5,9 +5,9 @@ import { describe, expect, it } from 'vitest';
 import { examDue, initialState, namespaceOf, reducer, type Action, type ExamView, type Next, type TutorState } from '../../src/tui/state.js';
 import { layout } from '../../src/tui/layout.js';
 import { parseLesson } from '../../src/core/lessons/loader.js';
-import type { CheckOutcome, LessonSummary } from '../../src/core/session.js';
+import type { CheckOutcome, LessonSummary } from '../../src/core/learning/session.js';
 import type { ExamTask, Item } from '../../src/core/quiz/types.js';
-import type { FinishedExam } from '../../src/core/tutor.js';
+import type { FinishedExam } from '../../src/core/learning/tutor.js';
 import type { NamespaceSnapshot } from '../../src/core/kube/namespace-view.js';
 import type { QuizState } from '../../src/tui/components/QuizScreen.js';
 

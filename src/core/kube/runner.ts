@@ -11,7 +11,7 @@ import path from 'node:path';
 import { kubectlBinary, runKubectl, type KubectlRun } from './kubectl.js';
 import { vetKubectl } from './kubectl-policy.js';
 import { DEFAULT_JAIL_LIMITS, Jail, type JailLimits } from './jail/jail.js';
-import { FairSlots } from '../slots.js';
+import { FairSlots } from '../learning/slots.js';
 import { BugError } from '../problems.js';
 
 /** Where a kubectl run goes: a kubeconfig (and context), and the API's socket for a jail. */

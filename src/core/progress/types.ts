@@ -1,8 +1,8 @@
 // The progress file, format version 1: one JSON document holding every learner of this data
 // directory, keyed by learner id (`local:<os user>` or `slack:<team>:<user>`), and the team
 // exercises of Slack channels, keyed by channel.
-import type { LessonRecord } from '../session.js';
-import type { FinishedExam } from '../tutor.js';
+import type { LessonRecord } from '../learning/session.js';
+import type { FinishedExam } from '../learning/tutor.js';
 import type { ExamInProgress } from '../quiz/exam-session.js';
 import type { Verdict } from '../quiz/grade.js';
 

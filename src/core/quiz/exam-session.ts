@@ -3,7 +3,7 @@
 import { gradeTasks, prepare, teardown, type Target, type Workspace } from '../lessons/workspace.js';
 import { buildExam, scoreExam, type ExamReport } from './exam.js';
 import type { ExamBank, ExamTask } from './types.js';
-import { Slots } from '../slots.js';
+import { Slots } from '../learning/slots.js';
 
 export interface ExamInProgress {
   track: ExamBank['track'];

@@ -1,7 +1,7 @@
 // Grading a quiz answer. Choice and short items compare text; command and manifest items are
 // graded by their effect, as an examiner would: the learner's command and the model answer run on
 // two scratch copies of the same cluster, and the objects they leave behind are compared.
-import type { ClusterHost, HostedSandbox } from '../cluster-host.js';
+import type { ClusterHost, HostedSandbox } from '../hosting/cluster-host.js';
 import { snapshotOf, type Snapshot } from '../cluster/snapshot.js';
 import { kubectlArgs } from '../kube/kubectl.js';
 import { directRunner, type KubectlRunner, type RunRequest } from '../kube/runner.js';

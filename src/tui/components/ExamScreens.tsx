@@ -2,7 +2,7 @@
 // place, beside the shell), and the results with a bar per domain and past attempts.
 import { Box, Text } from 'ink';
 import type { ExamTask } from '../../core/quiz/types.js';
-import type { FinishedExam } from '../../core/tutor.js';
+import type { FinishedExam } from '../../core/learning/tutor.js';
 import { Markdown } from './Markdown.js';
 import { progressBar } from './StatusBar.js';
 import { useTheme } from './theme.js';

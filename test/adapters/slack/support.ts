@@ -4,8 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Dojo, type DojoLimits } from '../../../src/core/dojo.js';
-import { Sandboxes } from '../../../src/core/sandboxes.js';
+import { Dojo, type DojoLimits } from '../../../src/core/learning/dojo.js';
+import { Sandboxes } from '../../../src/core/hosting/sandboxes.js';
 import { openProgress } from '../../../src/core/progress/index.js';
 import { parseLesson } from '../../../src/core/lessons/loader.js';
 import type { Lesson } from '../../../src/core/lessons/types.js';

@@ -1,7 +1,7 @@
 // The guarded runner: a learner's words are read by the policy and run in canonical form, lesson
 // and quiz commands are not vetted, and every run has a bare environment and bounded output.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterHost, type HostedSandbox } from '../../../src/core/cluster-host.js';
+import { ClusterHost, type HostedSandbox } from '../../../src/core/hosting/cluster-host.js';
 import { GuardedRunner } from '../../../src/core/kube/runner.js';
 import { LearnerError } from '../../../src/core/problems.js';
 

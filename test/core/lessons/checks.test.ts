@@ -1,6 +1,6 @@
 // Each check kind reads the cluster through the API and, when it fails, says what is missing.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterHost } from '../../../src/core/cluster-host.js';
+import { ClusterHost } from '../../../src/core/hosting/cluster-host.js';
 import { runCheck } from '../../../src/core/lessons/checks.js';
 import { manifestObjects, prepare } from '../../../src/core/lessons/workspace.js';
 import type { Check } from '../../../src/core/lessons/types.js';

@@ -8,10 +8,10 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { localLearnerId, openProgress, slackLearnerId, type LearnerHandle } from '../../../src/core/progress/index.js';
-import { openLearnerRecord } from '../../../src/core/learner-record.js';
+import { openLearnerRecord } from '../../../src/core/learning/learner-record.js';
 import { BugError, LearnerError } from '../../../src/core/problems.js';
 import { review } from '../../../src/core/quiz/schedule.js';
-import { Tutor, type LearnerRecord } from '../../../src/core/tutor.js';
+import { Tutor, type LearnerRecord } from '../../../src/core/learning/tutor.js';
 import type { ChoiceItem } from '../../../src/core/quiz/types.js';
 
 const T = (m: number) => new Date(Date.UTC(2026, 2, 1, 9, m));

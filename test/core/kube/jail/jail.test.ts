@@ -5,7 +5,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ClusterHost, type HostedSandbox } from '../../../../src/core/cluster-host.js';
+import { ClusterHost, type HostedSandbox } from '../../../../src/core/hosting/cluster-host.js';
 import { GuardedRunner } from '../../../../src/core/kube/runner.js';
 import { Jail } from '../../../../src/core/kube/jail/jail.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FairSlots, Slots } from '../../src/core/slots.js';
+import { FairSlots, Slots } from '../../../src/core/learning/slots.js';
 
 const tick = () => new Promise((r) => setImmediate(r));
 

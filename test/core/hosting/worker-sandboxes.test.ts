@@ -4,9 +4,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { WorkerSandboxes } from '../../src/core/worker-sandboxes.js';
-import { LearnerError } from '../../src/core/problems.js';
-import { Kubectl, kubectlEnv, removeKubectlCaches } from '../helpers/kubectl.js';
+import { WorkerSandboxes } from '../../../src/core/hosting/worker-sandboxes.js';
+import { LearnerError } from '../../../src/core/problems.js';
+import { Kubectl, kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
 
 const kubectl = (args: string[], kubeconfig: string) => new Kubectl(kubeconfig).run(args);
 

@@ -3,20 +3,20 @@
 import { randomInt } from 'node:crypto';
 import path from 'node:path';
 import type { Card } from 'ts-fsrs';
-import type { ClusterHost } from './cluster-host.js';
-import type { Target } from './lessons/workspace.js';
-import type { Lesson } from './lessons/types.js';
+import type { ClusterHost } from '../hosting/cluster-host.js';
+import type { Target } from '../lessons/workspace.js';
+import type { Lesson } from '../lessons/types.js';
 import { Session, type LearnerProgress } from './session.js';
-import { loadBank } from './quiz/bank.js';
-import { loadExamBank } from './quiz/exam-bank.js';
-import { clearExam, examTasks, gradeExam, startExam, type ExamInProgress } from './quiz/exam-session.js';
-import type { ExamReport } from './quiz/exam.js';
-import { answerItem, findItem, pickItems, type Answered } from './quiz/practice.js';
-import { generateItems } from './quiz/generate.js';
-import { readNotesDir } from './quiz/notes-dir.js';
-import type { ExamTask, Item, Track } from './quiz/types.js';
-import type { Verdict } from './quiz/grade.js';
-import { LearnerError } from './problems.js';
+import { loadBank } from '../quiz/bank.js';
+import { loadExamBank } from '../quiz/exam-bank.js';
+import { clearExam, examTasks, gradeExam, startExam, type ExamInProgress } from '../quiz/exam-session.js';
+import type { ExamReport } from '../quiz/exam.js';
+import { answerItem, findItem, pickItems, type Answered } from '../quiz/practice.js';
+import { generateItems } from '../quiz/generate.js';
+import { readNotesDir } from '../quiz/notes-dir.js';
+import type { ExamTask, Item, Track } from '../quiz/types.js';
+import type { Verdict } from '../quiz/grade.js';
+import { LearnerError } from '../problems.js';
 
 export interface FinishedExam extends ExamReport {
   startedAt: string;

@@ -2,11 +2,11 @@
 // Slack) drives this one object; none of them grades anything itself.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { findLesson, loadLessons } from './lessons/loader.js';
-import type { Lesson, Step } from './lessons/types.js';
-import { gradeTasks, pause, prepare, runSolutionEntry, solutionCommand, teardown, type Target, type TaskResult } from './lessons/workspace.js';
-import { LearnerError } from './problems.js';
-import type { KubectlRun } from './kube/kubectl.js';
+import { findLesson, loadLessons } from '../lessons/loader.js';
+import type { Lesson, Step } from '../lessons/types.js';
+import { gradeTasks, pause, prepare, runSolutionEntry, solutionCommand, teardown, type Target, type TaskResult } from '../lessons/workspace.js';
+import { LearnerError } from '../problems.js';
+import type { KubectlRun } from '../kube/kubectl.js';
 
 /** What the session needs to remember of a learner; the progress store provides it. */
 export interface LessonRecord {

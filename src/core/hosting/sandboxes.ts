@@ -6,13 +6,13 @@ import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ClusterHost, type HostedSandbox } from './cluster-host.js';
-import { newCluster } from './cluster/factory.js';
-import { loadClusterFile, saveClusterFile } from './cluster/snapshot.js';
-import { sandboxLimits, DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './cluster/admission/sandbox-limits.js';
-import type { Clock } from './cluster/clock.js';
-import { dataDir } from './paths.js';
-import { LearnerError } from './problems.js';
-import type { KubeClient } from './kube/client.js';
+import { newCluster } from '../cluster/factory.js';
+import { loadClusterFile, saveClusterFile } from '../cluster/snapshot.js';
+import { sandboxLimits, DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from '../cluster/admission/sandbox-limits.js';
+import type { Clock } from '../cluster/clock.js';
+import { dataDir } from '../paths.js';
+import { LearnerError } from '../problems.js';
+import type { KubeClient } from '../kube/client.js';
 
 /** What the Dojo needs of a sandbox: how kubectl and the checks reach it. */
 export interface SandboxAccess {

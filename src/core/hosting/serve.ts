@@ -3,15 +3,15 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ApiServer } from './apiserver/server.js';
-import { KubeletStreams } from './cluster/kubelet/streams.js';
-import { loadOrCreateTls } from './apiserver/tls.js';
-import { RealClock, type Clock } from './cluster/clock.js';
-import type { Cluster } from './cluster/cluster.js';
-import { newCluster } from './cluster/factory.js';
-import { loadClusterFile, saveClusterFile } from './cluster/snapshot.js';
-import { clustersDir, defaultKubeconfig, tlsDir } from './paths.js';
-import { LearnerError } from './problems.js';
+import { ApiServer } from '../apiserver/server.js';
+import { KubeletStreams } from '../cluster/kubelet/streams.js';
+import { loadOrCreateTls } from '../apiserver/tls.js';
+import { RealClock, type Clock } from '../cluster/clock.js';
+import type { Cluster } from '../cluster/cluster.js';
+import { newCluster } from '../cluster/factory.js';
+import { loadClusterFile, saveClusterFile } from '../cluster/snapshot.js';
+import { clustersDir, defaultKubeconfig, tlsDir } from '../paths.js';
+import { LearnerError } from '../problems.js';
 
 export interface ServeOptions {
   port?: number;

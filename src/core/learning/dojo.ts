@@ -1,17 +1,17 @@
 // Many learners at once (the Slack bot's core): each learner's tutor on their own sandbox
 // cluster, team exercises on a channel's cluster, the commands they run (vetted, rate-limited,
 // queued fairly, audited) and the leaderboards. A door only renders what this returns.
-import type { SandboxAccess, SandboxPool } from './sandboxes.js';
+import type { SandboxAccess, SandboxPool } from '../hosting/sandboxes.js';
 import { Tutor, type LearnerRecord } from './tutor.js';
-import { kubectlArgs, type KubectlRun } from './kube/kubectl.js';
-import { GuardedRunner, type KubectlRunner, type RunResult } from './kube/runner.js';
+import { kubectlArgs, type KubectlRun } from '../kube/kubectl.js';
+import { GuardedRunner, type KubectlRunner, type RunResult } from '../kube/runner.js';
 import { RateLimiter } from './rate-limit.js';
-import { LearnerError } from './problems.js';
-import { findLesson, loadLessons } from './lessons/loader.js';
-import { gradeTasks, prepare } from './lessons/workspace.js';
+import { LearnerError } from '../problems.js';
+import { findLesson, loadLessons } from '../lessons/loader.js';
+import { gradeTasks, prepare } from '../lessons/workspace.js';
 import type { CheckOutcome } from './session.js';
-import type { Lesson } from './lessons/types.js';
-import type { AuditEntry, TeamExercise } from './progress/types.js';
+import type { Lesson } from '../lessons/types.js';
+import type { AuditEntry, TeamExercise } from '../progress/types.js';
 
 export interface DojoLimits {
   commandsPerMinute: number;

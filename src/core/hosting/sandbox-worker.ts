@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import v8 from 'node:v8';
 import { Sandboxes } from './sandboxes.js';
-import { LearnerError } from './problems.js';
+import { LearnerError } from '../problems.js';
 import type { SandboxReply, SandboxRequest, SandboxValue, WorkerSandboxesOptions } from './worker-sandboxes.js';
 
 const port = parentPort;

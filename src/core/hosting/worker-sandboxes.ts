@@ -7,9 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ClusterHost } from './cluster-host.js';
-import { KubeClient } from './kube/client.js';
-import { packageRoot } from './paths.js';
-import { BugError, LearnerError } from './problems.js';
+import { KubeClient } from '../kube/client.js';
+import { packageRoot } from '../paths.js';
+import { BugError, LearnerError } from '../problems.js';
 import type { SandboxAccess, SandboxesOptions, SandboxPool } from './sandboxes.js';
 
 /** What the worker is started with (its options must survive a structured clone). */
@@ -26,7 +26,7 @@ export type SandboxReply =
 /** The worker's code: next to this file once built; under the test runner, the built copy. */
 function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
-  const script = here.endsWith('.js') ? path.join(path.dirname(here), 'sandbox-worker.js') : path.join(packageRoot(), 'dist', 'src', 'core', 'sandbox-worker.js');
+  const script = here.endsWith('.js') ? path.join(path.dirname(here), 'sandbox-worker.js') : path.join(packageRoot(), 'dist', 'src', 'core', 'hosting', 'sandbox-worker.js');
   if (!existsSync(script)) throw new BugError(`the sandbox worker is not built (${path.basename(script)} is missing); run \`npm run build\``);
   return script;
 }

@@ -4,8 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { Sandboxes, sandboxId } from '../../src/core/sandboxes.js';
-import { Kubectl, kubectlEnv, removeKubectlCaches } from '../helpers/kubectl.js';
+import { Sandboxes, sandboxId } from '../../../src/core/hosting/sandboxes.js';
+import { Kubectl, kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-sandboxes-'));
 const env = { ...kubectlEnv(), KUBEDOJO_HOME: home };

@@ -1,6 +1,6 @@
 // The Dojo's pure parts: crediting team members and ranking learners.
 import { describe, expect, it } from 'vitest';
-import { creditTeam, rankLearners, teamBoard, type TeamExercise } from '../../src/core/dojo.js';
+import { creditTeam, rankLearners, teamBoard, type TeamExercise } from '../../../src/core/learning/dojo.js';
 
 const team: TeamExercise = { channel: 'C1', lesson: 'pods-first', startedBy: 'ann', startedAt: '2026-01-01T00:00:00Z', passedBy: { 'run: pod exists': 'ann' }, audit: [] };
 const entry = (learner: string) => ({ at: '2026-01-01T00:01:00Z', learner, command: 'kubectl apply -f -', code: 0 });

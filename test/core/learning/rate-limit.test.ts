@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RateLimiter } from '../../src/core/rate-limit.js';
+import { RateLimiter } from '../../../src/core/learning/rate-limit.js';
 
 describe('the rate limiter', () => {
   it('allows a burst, then one command per interval, and says how long to wait', () => {

@@ -5,14 +5,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { ApiServer } from './apiserver/server.js';
-import { generateTls, type TlsMaterial } from './apiserver/tls.js';
-import { KubeletStreams } from './cluster/kubelet/streams.js';
-import type { Clock } from './cluster/clock.js';
-import type { Cluster } from './cluster/cluster.js';
-import { newCluster } from './cluster/factory.js';
-import { restoreSnapshot, type Snapshot } from './cluster/snapshot.js';
-import { KubeClient } from './kube/client.js';
+import { ApiServer } from '../apiserver/server.js';
+import { generateTls, type TlsMaterial } from '../apiserver/tls.js';
+import { KubeletStreams } from '../cluster/kubelet/streams.js';
+import type { Clock } from '../cluster/clock.js';
+import type { Cluster } from '../cluster/cluster.js';
+import { newCluster } from '../cluster/factory.js';
+import { restoreSnapshot, type Snapshot } from '../cluster/snapshot.js';
+import { KubeClient } from '../kube/client.js';
 
 export interface HostedSandbox {
   id: string;
