@@ -144,6 +144,25 @@ describe('deletion', () => {
     expect(await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name'])).toBe('');
     expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=Killing', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}'])).toMatch(/^Stopping container sleeper$/m);
   });
+
+  it('keeps a two-container pod Terminating until its last container has stopped, not its first', async () => {
+    const ns = await newNamespace(c.k, 'pair');
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'pair' },
+        spec: { containers: [{ name: 'web', image: 'nginx' }, { name: 'sleeper', image: 'busybox', command: ['sh', '-c', 'sleep 3600'] }] },
+      }),
+    });
+    c.advance(10);
+    await c.k.ok(['-n', ns, 'delete', 'pod', 'pair', '--wait=false']);
+    // nginx is gone in a moment; the shell ignores SIGTERM and has its 30 s.
+    c.advance(5);
+    expect(await status(ns, 'pair')).toBe('Terminating');
+    c.advance(30);
+    expect(await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name'])).toBe('');
+  });
 });
 
 describe('metrics', () => {
