@@ -102,7 +102,13 @@ describe('images and containers', () => {
     expect(cs.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect(await c.k.ok(['-n', ns, 'logs', 'crashy'])).toBe('starting\n');
     expect(await c.k.ok(['-n', ns, 'logs', 'crashy', '--previous'])).toBe('starting\n');
-    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'crashy'])).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container crashy in pod crashy_/);
+    const describe = await c.k.ok(['-n', ns, 'describe', 'pod', 'crashy']);
+    expect(describe).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container crashy in pod crashy_/);
+    // Said again at each sync while it waits (about every 10 s), not once per restart.
+    const backOffs = Number(/BackOff\s+\S+ \(x(\d+) over/.exec(describe)?.[1]);
+    const pulls = Number(/Pulling\s+\S+ \(x(\d+) over/.exec(describe)?.[1]);
+    expect(backOffs).toBeGreaterThanOrEqual(5);
+    expect(backOffs).toBeGreaterThan(pulls);
   });
 
   it('does not start a container whose config map is missing, and starts it once it exists', async () => {

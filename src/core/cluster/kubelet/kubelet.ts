@@ -335,7 +335,8 @@ export class Kubelet implements Controller {
         else this.restarted(c);
       }
       if (exit) this.ended(c);
-      if (c.life.phase === before.phase && c.life.until === before.until && c.life.restartCount === before.restartCount) return;
+      const l = c.life;
+      if (l.phase === before.phase && l.until === before.until && l.restartCount === before.restartCount && l.resyncAt === before.resyncAt) return;
     }
   }
 

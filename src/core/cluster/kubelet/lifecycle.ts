@@ -35,7 +35,8 @@ export const TIMINGS = {
   mountWarningMs: 120_000,
   /**
    * A pod worker whose sync failed tries again this much later (the kubelet's backOffPeriod): a
-   * container without its ConfigMap, an image it must not pull.
+   * container without its ConfigMap, an image it must not pull, or one backing off, which says
+   * so again at each of these syncs.
    */
   syncRetryMs: 10_000,
 } as const;
@@ -106,6 +107,8 @@ export interface Lifecycle {
   readonly last?: Terminated;
   /** The next crash back-off (0: the next restart is immediate). */
   readonly crashBackoffMs: number;
+  /** While it backs off (a pull, a restart), when the pod worker syncs it again and says so again. */
+  readonly resyncAt?: number;
   readonly ready: boolean;
   readonly started: boolean;
   /** Set when the kubelet killed it (a probe, the OOM killer, a stop): how to report the exit. */
@@ -159,7 +162,7 @@ export interface StepResult {
 interface Stage {
   name: string;
   from: readonly Phase[];
-  when?(l: Lifecycle, f: Facts): boolean;
+  when?(l: Lifecycle, f: Facts, now: number): boolean;
   /** Fires as soon as it applies, rather than once `until` has come. */
   immediate?: boolean;
   next(l: Lifecycle, f: Facts): StepResult;
@@ -218,7 +221,23 @@ function restarts(l: Lifecycle, restartPolicy: string | undefined): boolean {
   return policy === 'Always' || (policy === 'OnFailure' && l.terminated!.exitCode !== 0);
 }
 
+/** The events a sync of a container backing off sends, at the first and at each one after. */
+const backingOff = (l: Lifecycle, f: Facts): LifeEvent[] =>
+  l.phase === 'pull-backoff'
+    ? [normal('BackOff', `Back-off pulling image "${l.imageRef}"`), warning('Failed', 'Error: ImagePullBackOff')]
+    : [warning('BackOff', `Back-off restarting failed container ${l.name} in pod ${f.podRef}`)];
+/** The next sync of a container backing off from `at`, if it comes before the back-off is over. */
+const resyncAfter = (at: number, until: number): number | undefined => (at + TIMINGS.syncRetryMs < until ? at + TIMINGS.syncRetryMs : undefined);
+
 const STAGES: readonly Stage[] = [
+  {
+    // A sync that fails is tried again: each time, the back-off is said again (the events count up).
+    name: 'still backing off',
+    from: ['pull-backoff', 'crash-backoff'],
+    immediate: true,
+    when: (l, _, now) => l.resyncAt !== undefined && now >= l.resyncAt,
+    next: (l, f) => result({ ...l, resyncAt: resyncAfter(l.resyncAt!, l.until) }, backingOff(l, f)),
+  },
   {
     name: 'image already on the node',
     from: STARTING_OVER,
@@ -270,12 +289,11 @@ const STAGES: readonly Stage[] = [
   {
     name: 'pull back-off',
     from: ['pull-error'],
-    next: (l) => {
+    next: (l, f) => {
       const failure = { reason: 'ImagePullBackOff', message: `Back-off pulling image "${l.imageRef}": ErrImagePull: ${l.failure?.message ?? ''}` };
-      return result({ ...l, failure, phase: 'pull-backoff', until: l.until - TIMINGS.pullErrorShownMs + l.pullBackoffMs, pullBackoffMs: doubled(l.pullBackoffMs) }, [
-        normal('BackOff', `Back-off pulling image "${l.imageRef}"`),
-        warning('Failed', 'Error: ImagePullBackOff'),
-      ]);
+      const until = l.until - TIMINGS.pullErrorShownMs + l.pullBackoffMs;
+      const next: Lifecycle = { ...l, failure, phase: 'pull-backoff', until, pullBackoffMs: doubled(l.pullBackoffMs), resyncAt: resyncAfter(l.until, until) };
+      return result(next, backingOff(next, f));
     },
   },
   {
@@ -338,17 +356,18 @@ const STAGES: readonly Stage[] = [
       const ran = t.startedAt === undefined ? 0 : (t.finishedAt ?? t.startedAt) - t.startedAt;
       const backoff = ran >= TIMINGS.backoffResetMs || l.killedFor === 'changed' ? 0 : l.crashBackoffMs;
       const finished = t.finishedAt ?? 0;
-      const next: Lifecycle = { ...l, crashBackoffMs: backoff ? doubled(backoff) : TIMINGS.backoffInitialMs, phase: 'crash-backoff', until: finished + backoff };
+      const next: Lifecycle = { ...l, crashBackoffMs: backoff ? doubled(backoff) : TIMINGS.backoffInitialMs, phase: 'crash-backoff', until: finished + backoff, resyncAt: undefined };
       if (!backoff) return result(next);
       const failure = { reason: 'CrashLoopBackOff', message: `back-off ${goDuration(backoff)} restarting failed container=${l.name} pod=${f.podRef}` };
-      return result({ ...next, failure }, [warning('BackOff', `Back-off restarting failed container ${l.name} in pod ${f.podRef}`)]);
+      const waiting: Lifecycle = { ...next, failure, resyncAt: resyncAfter(finished, next.until) };
+      return result(waiting, backingOff(waiting, f));
     },
   },
   {
     name: 'restart',
     from: ['crash-backoff'],
     // Its image is looked for (or pulled) again, as for any start; the latest container stays until a new one is created.
-    next: (l) => result({ ...l, phase: 'new' }),
+    next: (l) => result({ ...l, phase: 'new', resyncAt: undefined }),
   },
 ];
 
@@ -373,16 +392,18 @@ export function step(l: Lifecycle, now: number, f: Facts): StepResult {
   for (const stage of STAGES) {
     if (!stage.from.includes(l.phase)) continue;
     if (!stage.immediate && now < l.until) break;
-    if (stage.when && !stage.when(l, f)) continue;
+    if (stage.when && !stage.when(l, f, now)) continue;
     return stage.next(l, f);
   }
   return result(l);
 }
 
-/** When a container waiting on a timer (a pull, a back-off, its creation, a retry) wants to be looked at again. */
+/** When a container waiting on a timer (a pull, a back-off or a sync in it, its creation, a retry) wants to be looked at again. */
 export function dueAt(l: Lifecycle): number | undefined {
   const timed: readonly Phase[] = ['pulling', 'pull-error', 'pull-backoff', 'never-pull', 'config-error', 'creating', 'crash-backoff'];
-  return timed.includes(l.phase) ? l.until : undefined;
+  if (!timed.includes(l.phase)) return undefined;
+  const backingOffNow = l.phase === 'pull-backoff' || l.phase === 'crash-backoff';
+  return backingOffNow ? Math.min(l.until, l.resyncAt ?? Infinity) : l.until;
 }
 
 /** The record once the runtime has started the process at `at`, or said why it could not. */
@@ -419,8 +440,8 @@ export function exitedWith(l: Lifecycle, exit: Exit): Lifecycle {
 export function imageChanged(l: Lifecycle, image: string, now: number): Lifecycle {
   const changed: Lifecycle = { ...l, imageRef: image, pullBackoffMs: TIMINGS.backoffInitialMs };
   if (l.phase === 'running' || l.phase === 'exited') return changed;
-  if (l.phase === 'crash-backoff') return { ...changed, crashBackoffMs: TIMINGS.backoffInitialMs, until: now };
-  return { ...changed, phase: 'new', until: now };
+  if (l.phase === 'crash-backoff') return { ...changed, crashBackoffMs: TIMINGS.backoffInitialMs, until: now, resyncAt: undefined };
+  return { ...changed, phase: 'new', until: now, resyncAt: undefined };
 }
 
 /**

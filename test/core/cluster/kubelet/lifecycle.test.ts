@@ -4,7 +4,7 @@
 // Then the pure step on its own, for the timings the timelines only show in passing.
 import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import { describe, expect, it } from 'vitest';
-import { imageChanged, newLifecycle, restartPolicyOf, step, TIMINGS, type Facts, type Lifecycle } from '../../../../src/core/cluster/kubelet/lifecycle.js';
+import { dueAt, imageChanged, newLifecycle, restartPolicyOf, step, TIMINGS, type Facts, type Lifecycle } from '../../../../src/core/cluster/kubelet/lifecycle.js';
 import type { RuntimeImage } from '../../../../src/core/cluster/kubelet/types.js';
 import { act, expectTimeline, wait } from './timeline.js';
 
@@ -181,7 +181,7 @@ describe('the lifecycle step alone', () => {
   });
   /** Steps at each due time until the kubelet is asked to start the process. */
   const untilStarting = (l: Lifecycle, f: Facts): Lifecycle => {
-    for (let i = 0; i < 20 && l.phase !== 'starting'; i++) l = step(l, l.until, f).life;
+    for (let i = 0; i < 100 && l.phase !== 'starting'; i++) l = step(l, dueAt(l) ?? l.until, f).life;
     return l;
   };
 
@@ -314,10 +314,16 @@ describe('the lifecycle step alone', () => {
     const f = facts({ image: () => ({ ok: false, reason: 'NotFound', message: 'not found' }), onNode: () => false });
     let l = step(newLifecycle({ name: 'app', image: 'app:2' }, false), 400, f).life;
     const seen: string[] = [];
-    for (let i = 0; i < 9; i++) {
-      l = step(l, l.until, f).life;
-      seen.push(`${l.phase}@${l.until / 1000}`);
+    const backOffs: number[] = [];
+    while (seen.length < 9) {
+      const at = dueAt(l)!;
+      const r = step(l, at, f);
+      if (r.life.phase !== l.phase) seen.push(`${r.life.phase}@${r.life.until / 1000}`);
+      if (r.events.some((e) => e.reason === 'BackOff')) backOffs.push(at / 1000);
+      l = r.life;
     }
     expect(seen).toEqual(['pull-error@2.6', 'pull-backoff@11.6', 'pulling@12.8', 'pull-error@13.8', 'pull-backoff@32.8', 'pulling@34', 'pull-error@35', 'pull-backoff@74', 'pulling@75.2']);
+    // Each sync while it backs off (one every 10 s) says so again.
+    expect(backOffs).toEqual([2.6, 13.8, 23.8, 35, 45, 55, 65]);
   });
 });
