@@ -154,6 +154,23 @@ describe('commands and exit codes', () => {
     expect(await status(ns, 'app')).toBe('Running');
     expect(await c.k.ok(['-n', ns, 'logs', 'app', '-c', 'wait'])).toBe('waiting\nready\n');
   });
+
+  it('runs two init containers one after the other, showing Init:0/2, Init:1/2 and PodInitializing on the way', async () => {
+    const ns = await newNamespace(c.k, 'init2');
+    const init = (name: string) => ({ name, image: 'busybox', command: ['sh', '-c', `echo ${name}; sleep 5`] });
+    await apply(ns, pod('app', { initContainers: [init('first'), init('second')], containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'sleep 3600'] }] }));
+    const seen: string[] = [];
+    for (let t = 0; t < 20; t++) {
+      const now = await status(ns, 'app');
+      if (now && seen[seen.length - 1] !== now) seen.push(now);
+      c.advance(1);
+    }
+    expect(seen).toEqual(['Init:0/2', 'Init:1/2', 'PodInitializing', 'Running']);
+    const [first, second] = (await podJson(ns, 'app')).status.initContainerStatuses;
+    // The second starts once the first has ended, after its own image pull.
+    expect(Date.parse(second.state.terminated.startedAt)).toBeGreaterThanOrEqual(Date.parse(first.state.terminated.finishedAt) + 1000);
+    expect(first).toMatchObject({ ready: true, state: { terminated: { reason: 'Completed' } } });
+  });
 });
 
 describe('signals', () => {
@@ -191,6 +208,25 @@ describe('probes', () => {
     const killing = await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=Killing', '-o', 'jsonpath={.items[0].message}']);
     expect(killing).toBe('Container liveness failed liveness probe, will be restarted');
     expect(Number(cell(await c.k.ok(['-n', ns, 'get', 'pods']), 'liveness-exec', 'RESTARTS')?.split(' ')[0])).toBeGreaterThanOrEqual(1);
+  });
+
+  it('keeps a container its liveness probe failed Running until it ends, then restarts it', async () => {
+    const ns = await newNamespace(c.k, 'killing');
+    await apply(ns, pod('shell', {
+      containers: [{ name: 'shell', image: 'busybox', command: ['sh', '-c', 'sleep 3600'], livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, periodSeconds: 5, failureThreshold: 1 } }],
+    }));
+    c.advance(10);
+    expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=Killing', '-o', 'jsonpath={.items[0].message}'])).toBe('Container shell failed liveness probe, will be restarted');
+    // The shell ignores SIGTERM: it runs out its 30 s grace period before it is killed.
+    c.advance(15);
+    expect(await status(ns, 'shell')).toBe('Running');
+    const during = (await podJson(ns, 'shell')).status.containerStatuses[0];
+    expect(during).toMatchObject({ restartCount: 0, state: { running: {} } });
+    c.advance(25);
+    const after = (await podJson(ns, 'shell')).status.containerStatuses[0];
+    expect(after.restartCount).toBe(1);
+    expect(after.lastState.terminated).toMatchObject({ exitCode: 137, reason: 'Error' });
+    expect(Date.parse(after.lastState.terminated.finishedAt) - Date.parse(after.lastState.terminated.startedAt)).toBeGreaterThanOrEqual(30_000);
   });
 
   it('marks nginx ready by an HTTP probe on /, and not ready when the probe asks for a page it lacks', async () => {

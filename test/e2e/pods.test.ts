@@ -2,7 +2,7 @@
 // clock the test steps: scheduling failures, image pull back-off, crash loops, completion, logs
 // and graceful deletion.
 import { describe, expect, it } from 'vitest';
-import { cell, expectFailure, lines, newNamespace, useCluster } from './support.js';
+import { cell, expectFailure, json, lines, newNamespace, useCluster } from './support.js';
 
 const c = useCluster();
 
@@ -102,7 +102,13 @@ describe('images and containers', () => {
     expect(cs.lastState.terminated).toMatchObject({ exitCode: 1, reason: 'Error' });
     expect(await c.k.ok(['-n', ns, 'logs', 'crashy'])).toBe('starting\n');
     expect(await c.k.ok(['-n', ns, 'logs', 'crashy', '--previous'])).toBe('starting\n');
-    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'crashy'])).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container crashy in pod crashy_/);
+    const describe = await c.k.ok(['-n', ns, 'describe', 'pod', 'crashy']);
+    expect(describe).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container crashy in pod crashy_/);
+    // Said again at each sync while it waits (about every 10 s), not once per restart.
+    const backOffs = Number(/BackOff\s+\S+ \(x(\d+) over/.exec(describe)?.[1]);
+    const pulls = Number(/Pulling\s+\S+ \(x(\d+) over/.exec(describe)?.[1]);
+    expect(backOffs).toBeGreaterThanOrEqual(5);
+    expect(backOffs).toBeGreaterThan(pulls);
   });
 
   it('does not start a container whose config map is missing, and starts it once it exists', async () => {
@@ -120,12 +126,45 @@ spec:
       valueFrom: {configMapKeyRef: {name: settings, key: color}}
 `,
     });
-    c.advance(10);
+    c.advance(15);
     expect(await status(ns, 'app')).toBe('CreateContainerConfigError');
-    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'app'])).toMatch(/Warning\s+Failed\s+.*Error: configmap "settings" not found/);
-    await c.k.ok(['-n', ns, 'create', 'configmap', 'settings', '--from-literal=color=blue']);
-    c.advance(5);
+    // The kubelet tries again every 10 s or so, and says so each time.
+    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'app'])).toMatch(/Warning\s+Failed\s+.*\(x2 over .*\)\s+kubelet\s+Error: configmap "settings" not found/);
+    const created = Date.parse(json(await c.k.ok(['-n', ns, 'create', 'configmap', 'settings', '--from-literal=color=blue', '-o', 'json'])).metadata.creationTimestamp);
+    // The next try finds it, and the container starts then, not in the past.
+    c.advance(15);
     expect(await status(ns, 'app')).toBe('Running');
+    const started = await c.k.ok(['-n', ns, 'get', 'pod', 'app', '-o', 'jsonpath={.status.containerStatuses[0].state.running.startedAt}']);
+    expect(Date.parse(started)).toBeGreaterThanOrEqual(created);
+  });
+
+  it('replaces a running container whose image is changed, pulling the new image', async () => {
+    const ns = await newNamespace(c.k, 'setimage');
+    await c.k.ok(['-n', ns, 'run', 'web', '--image=nginx:1.27']);
+    c.advance(10);
+    await c.k.ok(['-n', ns, 'set', 'image', 'pod/web', 'web=nginx:1.26']);
+    c.advance(10);
+    const describe = await c.k.ok(['-n', ns, 'describe', 'pod', 'web']);
+    expect(describe).toMatch(/Normal\s+Killing\s+.*Container web definition changed, will be restarted/);
+    expect(describe).toMatch(/Normal\s+Pulling\s+.*Pulling image "nginx:1\.26"/);
+    expect(describe).toMatch(/Normal\s+Pulled\s+.*Successfully pulled image "nginx:1\.26" in /);
+    const cs = json(await c.k.ok(['-n', ns, 'get', 'pod', 'web', '-o', 'json'])).status.containerStatuses[0];
+    expect(cs).toMatchObject({ image: 'docker.io/library/nginx:1.26', restartCount: 1, state: { running: {} } });
+    // nginx stops on SIGTERM with exit 0.
+    expect(cs.lastState.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+  });
+
+  it('says the 5 minute back-off it waits out, also while it pulls the image for the restart', async () => {
+    const ns = await newNamespace(c.k, 'cap');
+    await c.k.ok(['-n', ns, 'run', 'crashy', '--image=busybox', '--', 'sh', '-c', 'exit 1']);
+    // Restarts after 0, 10, 20, 40, 80, 160 and 300 s: the 300 s wait ends about 619 s in.
+    c.advance(600);
+    const said = new Set<string>();
+    for (let t = 0; t < 30; t++) {
+      c.advance(1);
+      said.add(await c.k.ok(['-n', ns, 'get', 'pod', 'crashy', '-o', 'jsonpath={.status.containerStatuses[0].state.waiting.message}']));
+    }
+    expect([...said].map((m) => m.replace(/ restarting .*/, ''))).toEqual(['back-off 5m0s']);
   });
 });
 
@@ -143,6 +182,25 @@ describe('deletion', () => {
     c.advance(30);
     expect(await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name'])).toBe('');
     expect(await c.k.ok(['-n', ns, 'get', 'events', '--field-selector', 'reason=Killing', '-o', 'jsonpath={range .items[*]}{.message}{"\\n"}{end}'])).toMatch(/^Stopping container sleeper$/m);
+  });
+
+  it('keeps a two-container pod Terminating until its last container has stopped, not its first', async () => {
+    const ns = await newNamespace(c.k, 'pair');
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'pair' },
+        spec: { containers: [{ name: 'web', image: 'nginx' }, { name: 'sleeper', image: 'busybox', command: ['sh', '-c', 'sleep 3600'] }] },
+      }),
+    });
+    c.advance(10);
+    await c.k.ok(['-n', ns, 'delete', 'pod', 'pair', '--wait=false']);
+    // nginx is gone in a moment; the shell ignores SIGTERM and has its 30 s.
+    c.advance(5);
+    expect(await status(ns, 'pair')).toBe('Terminating');
+    c.advance(30);
+    expect(await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name'])).toBe('');
   });
 });
 

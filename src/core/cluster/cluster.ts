@@ -476,10 +476,12 @@ export class Cluster {
     const storable = toStorage(def, obj);
     if (opts.storageLimit) fitsStorage(storable);
     let stored = this.store.put(storageKey(def), storable);
-    // Dropping the last finalizer of an object being deleted completes its deletion.
+    // Dropping the last finalizer of an object being deleted completes its deletion; any other
+    // update (a kubelet's status of a pod in its grace period) leaves it to its deleter.
     // A namespace also waits on its spec.finalizers (the namespace controller's `kubernetes`).
     const nsFinalizers = def.plural === 'namespaces' && !def.group ? ((stored.spec as { finalizers?: string[] } | undefined)?.finalizers ?? []) : [];
-    if (stored.metadata.deletionTimestamp && !(stored.metadata.finalizers?.length) && !nsFinalizers.length) {
+    const droppedLast = !!old.metadata.finalizers?.length && !stored.metadata.finalizers?.length;
+    if (stored.metadata.deletionTimestamp && droppedLast && !nsFinalizers.length) {
       const gone = this.store.remove(storageKey(def), stored.metadata.namespace, stored.metadata.name!)!;
       this.collectDependents(gone, 'Background');
       return { object: present(def, gone), warnings };

@@ -35,27 +35,35 @@ export function podStatusCell(pod: KObject, now: Date): { ready: string; status:
   let readyCount = 0;
   let initializing = false;
   const inits: Obj[] = status.initContainerStatuses ?? [];
-  inits.forEach((c, i) => {
+  const noteRestart = (c: Obj) => {
+    const finished = c.lastState?.terminated?.finishedAt;
+    if (finished && (!lastRestart || new Date(finished) > lastRestart)) lastRestart = new Date(finished);
+  };
+  // The first init container that has not completed says where initialization is.
+  for (const [i, c] of inits.entries()) {
     restarts += c.restartCount ?? 0;
-    if (c.state?.terminated?.exitCode === 0) return;
+    noteRestart(c);
+    if (c.state?.terminated?.exitCode === 0) continue;
     if (c.state?.terminated) {
       reason = c.state.terminated.reason ? `Init:${c.state.terminated.reason}` : c.state.terminated.signal ? `Init:Signal:${c.state.terminated.signal}` : `Init:ExitCode:${c.state.terminated.exitCode}`;
-      initializing = true;
     } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
       reason = `Init:${c.state.waiting.reason}`;
-      initializing = true;
     } else {
       reason = `Init:${i}/${(spec.initContainers ?? []).length}`;
-      initializing = true;
     }
-  });
-  if (!initializing) {
+    initializing = true;
+    break;
+  }
+  const initialized = (status.conditions ?? []).some((c: Obj) => c.type === 'Initialized' && c.status === 'True');
+  if (!initializing || initialized) {
+    // Once initialized, the app containers' restarts are what counts.
+    restarts = 0;
+    lastRestart = undefined;
     let hasRunning = false;
     const cs: Obj[] = [...(status.containerStatuses ?? [])].reverse();
     for (const c of cs) {
       restarts += c.restartCount ?? 0;
-      const finished = c.lastState?.terminated?.finishedAt;
-      if (finished && (!lastRestart || new Date(finished) > lastRestart)) lastRestart = new Date(finished);
+      noteRestart(c);
       if (c.state?.waiting?.reason) reason = c.state.waiting.reason;
       else if (c.state?.terminated?.reason) reason = c.state.terminated.reason;
       else if (c.state?.terminated) reason = c.state.terminated.signal ? `Signal:${c.state.terminated.signal}` : `ExitCode:${c.state.terminated.exitCode}`;
@@ -69,8 +77,10 @@ export function podStatusCell(pod: KObject, now: Date): { ready: string; status:
       reason = readyCond?.status === 'True' ? 'Running' : 'NotReady';
     }
   }
+  // A pod that has ended shows how, even while it is being deleted.
+  const ended = status.phase === 'Succeeded' || status.phase === 'Failed';
   if (pod.metadata.deletionTimestamp && status.reason === 'NodeLost') reason = 'Unknown';
-  else if (pod.metadata.deletionTimestamp) reason = 'Terminating';
+  else if (pod.metadata.deletionTimestamp && !ended) reason = 'Terminating';
   let restartCell = String(restarts);
   if (restarts > 0 && lastRestart) restartCell = `${restarts} (${humanDuration(now.getTime() - lastRestart.getTime())} ago)`;
   return { ready: `${readyCount}/${total}`, status: reason, restarts: restartCell };

@@ -14,10 +14,10 @@ import { keyOf, splitKey } from '../controllers/manager.js';
 import { kind, writeStatus } from '../controllers/util.js';
 import type { EventType } from '../controllers/events.js';
 import { configProblem, cpuLimitNanos, environment, memoryLimit, missingVolume } from './container-env.js';
-import { abandoned, adopted, completedBefore, dueAt, exitedWith, imageChanged, newLifecycle, startedWith, step, TIMINGS, type Facts } from './lifecycle.js';
+import { abandoned, adopted, completedBefore, dueAt, exitedWith, imageChanged, newLifecycle, restartPolicyOf, startedWith, step, TIMINGS, type Facts, type KilledFor } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
 import { allOf, isRunning, succeeded, type ContainerState, type PodState } from './pod-state.js';
-import { podStatus } from './pod-status.js';
+import { podStatus, stoppedForGood } from './pod-status.js';
 import { adoptedProbes, firstProbes, gateway, nextProbeAt, runProbes } from './probes.js';
 import { Program } from './program.js';
 import type { ContainerRuntime, StartFailure } from './types.js';
@@ -90,8 +90,8 @@ export class Kubelet implements Controller {
     for (const [c, type, reason, message] of events) this.event(ctx, stored, c, type, reason, message);
     const fresh = ctx.cluster.store.get('/pods', ns, name);
     if (!fresh) return;
-    writeStatus(ctx.cluster, kind(ctx.cluster, '', 'pods'), fresh, podStatus(fresh as Pod, state, now));
-    if (deleting && this.allStopped(state)) {
+    if (!this.midSync(state)) writeStatus(ctx.cluster, kind(ctx.cluster, '', 'pods'), fresh, podStatus(fresh as Pod, state, now));
+    if (deleting && stoppedForGood(state)) {
       this.finish(fresh, ctx);
       return;
     }
@@ -108,11 +108,17 @@ export class Kubelet implements Controller {
     const state = this.pods.get(key);
     const c = state && allOf(state).find((x) => x.name === container);
     const podName = pod.metadata?.name;
+    // The logs of the container the status names: the latest, or the one before for --previous.
+    // While the kubelet waits to restart it, the status shows the latest as the last state:
+    // both read the latest then.
+    const l = c?.life;
+    const waitingToRestart = !!l?.terminated && l.phase !== 'exited' && !!l.failure;
     if (previous) {
-      if (!c?.previousLog) return { error: `previous terminated container "${container}" in pod "${podName}" not found` };
-      return { log: c.previousLog, running: () => false };
+      const log = waitingToRestart ? c?.log : c?.previousLog;
+      if (!log) return { error: `previous terminated container "${container}" in pod "${podName}" not found` };
+      return { log, running: () => false };
     }
-    if (!c || (c.life.phase !== 'running' && c.life.phase !== 'exited' && c.life.phase !== 'crash-backoff')) {
+    if (!c || (c.life.phase !== 'running' && !c.life.terminated)) {
       const statuses = [...(pod.status?.containerStatuses ?? []), ...(pod.status?.initContainerStatuses ?? [])];
       const waiting = statuses.find((s) => s.name === container)?.state?.waiting?.reason ?? 'ContainerCreating';
       if (waiting === 'ErrImagePull' || waiting === 'ImagePullBackOff') return { error: `container "${container}" in pod "${podName}" is waiting to start: image can't be pulled` };
@@ -250,41 +256,66 @@ export class Kubelet implements Controller {
       this.waitingOnConfig.delete(key);
       state.ip = this.allocateIP(pod, ctx.cluster.store.get('/nodes', undefined, state.node) as Node | undefined);
     }
-    // Init containers one at a time, in order; the app containers only after all succeeded.
+    // Init containers one at a time, in order, each from the moment the one before it ended; the
+    // app containers only after all succeeded, from the moment the last one did.
+    let from = state.sandboxAt;
     for (const c of state.init) {
-      if (succeeded(c)) continue;
-      this.advance(key, pod, state, c, now, emit, ctx);
-      if (succeeded(c)) continue;
-      return;
+      if (!succeeded(c)) this.advance(pod, state, c, from, now, emit, ctx);
+      if (!succeeded(c)) return;
+      from = Math.max(from, c.life.terminated?.finishedAt ?? from);
     }
-    for (const c of state.containers) this.advance(key, pod, state, c, now, emit, ctx);
+    for (const c of state.containers) this.advance(pod, state, c, from, now, emit, ctx);
   }
 
-  /** A new image (`kubectl set image` on a pod) replaces the container, as its hash changed. */
+  /**
+   * A new image (`kubectl set image` on a pod) replaces the container, as its hash changed: a
+   * running one is stopped as for a deletion (SIGTERM, SIGKILL after the grace period), then
+   * started again from the new image.
+   */
   private applySpecChanges(pod: Pod, state: PodState, now: number, emit: Emit): void {
     const specs = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     for (const c of allOf(state)) {
       const spec = specs.find((x) => x.name === c.name);
       if (!spec || spec.image === c.life.imageRef) continue;
       c.spec = spec;
-      let killed;
-      if (isRunning(c)) {
+      if (isRunning(c) && !c.life.killedFor) {
         emit(c, 'Normal', 'Killing', `Container ${c.name} definition changed, will be restarted`);
-        c.life = { ...c.life, killedFor: 'stop' };
-        c.program!.kill(now);
-        killed = this.ended(c);
+        this.kill(c, 'changed', now, (pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
       }
-      c.life = imageChanged(c.life, spec.image ?? '', now, killed);
+      c.life = imageChanged(c.life, spec.image ?? '', now);
     }
   }
 
+  /** SIGTERM to a running container the kubelet kills, and SIGKILL once its grace period is over. */
+  private kill(c: ContainerState, why: KilledFor, at: number, graceMs: number): void {
+    c.life = { ...c.life, killedFor: why };
+    c.program!.advance(at);
+    c.program!.terminate(at);
+    c.killDeadline = at + graceMs;
+  }
+
+  /**
+   * Whether the kubelet is inside a sync that kills containers (to restart them, or because the
+   * pod was deleted): the status it wrote as the sync began stands until that is done, as the
+   * real one writes none before.
+   */
+  private midSync(state: PodState): boolean {
+    if (state.stopping) return !stoppedForGood(state);
+    return allOf(state).some((c) => {
+      const { killedFor, phase, failure } = c.life;
+      const kubeletKill = killedFor === 'liveness' || killedFor === 'startup' || killedFor === 'changed';
+      // Until the new container runs, unless the restart must wait (a back-off, a failed pull).
+      return kubeletKill && phase !== 'exited' && !failure;
+    });
+  }
+
   /** Steps one container through its lifecycle up to `now`, doing the work each stage asks for. */
-  private advance(key: string, pod: Pod, state: PodState, c: ContainerState, now: number, emit: Emit, ctx: ControllerContext): void {
+  private advance(pod: Pod, state: PodState, c: ContainerState, startFrom: number, now: number, emit: Emit, ctx: ControllerContext): void {
     const onNode = this.imagesOf(state.node);
     const facts: Facts = {
       spec: c.spec,
       restartPolicy: pod.spec?.restartPolicy,
-      sandboxAt: state.sandboxAt,
+      startFrom,
       podRef: state.ref,
       image: (ref) => this.runtime.resolveImage(ref),
       onNode: (ref) => onNode.has(ref),
@@ -301,11 +332,11 @@ export class Kubelet implements Controller {
       for (const e of r.events) emit(c, e.type, e.reason, e.message);
       for (const effect of r.effects) {
         if (effect.kind === 'image-on-node') onNode.add(effect.ref);
-        else if (effect.kind === 'wait-config') this.waitingOnConfig.add(key);
         else this.restarted(c);
       }
       if (exit) this.ended(c);
-      if (c.life.phase === before.phase && c.life.until === before.until && c.life.restartCount === before.restartCount) return;
+      const l = c.life;
+      if (l.phase === before.phase && l.until === before.until && l.restartCount === before.restartCount && l.resyncAt === before.resyncAt) return;
     }
   }
 
@@ -313,7 +344,11 @@ export class Kubelet implements Controller {
   private run(pod: Pod, state: PodState, c: ContainerState, now: number, emit: Emit): Facts['exit'] {
     const p = c.program!;
     p.advance(now);
-    runProbes(c, state.ip ?? '', pod.spec?.terminationGracePeriodSeconds, now, (type, reason, message) => emit(c, type, reason, message), (x, o) => this.output(x, o));
+    const probed = runProbes(c, state.ip ?? '', now, (type, reason, message) => emit(c, type, reason, message), (x, o) => this.output(x, o), {
+      restarts: restartPolicyOf(pod.spec?.restartPolicy, c.init) !== 'Never',
+    });
+    if (probed.kill) this.kill(c, probed.kill.why, probed.kill.at, probed.kill.graceMs ?? (pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
+    if (!p.exit && c.killDeadline !== undefined && now >= c.killDeadline) p.kill(c.killDeadline);
     const oomAt = this.oomAtRest(c);
     if (!p.exit && oomAt !== undefined && now >= oomAt) {
       c.life = { ...c.life, killedFor: 'oom' };
@@ -385,6 +420,7 @@ export class Kubelet implements Controller {
   /** A container's main process has ended: its last words flushed, attached clients let go. How it ended. */
   private ended(c: ContainerState): Facts['exit'] {
     c.log.flush();
+    c.killDeadline = undefined;
     const watchers = c.exitWatchers;
     c.exitWatchers = undefined;
     for (const w of watchers ?? []) w();
@@ -395,6 +431,7 @@ export class Kubelet implements Controller {
   private restarted(c: ContainerState): void {
     c.previousLog = c.log;
     c.log = new ContainerLog();
+    c.previousId = c.id;
     c.id = containerId();
     c.probes = {};
   }
@@ -421,23 +458,33 @@ export class Kubelet implements Controller {
       }
     }
     for (const c of all) {
-      if (!isRunning(c)) {
-        if (c.life.phase !== 'exited') c.life = abandoned(c.life, now);
-        continue;
-      }
+      if (!isRunning(c)) continue;
       const p = c.program!;
       p.advance(now);
-      if (!p.exit && now >= state.stopping.deadline) {
+      // A container the kubelet was already killing keeps its own deadline, if sooner.
+      const deadline = Math.min(state.stopping.deadline, c.killDeadline ?? Infinity);
+      if (!p.exit && now >= deadline) {
         c.life = { ...c.life, killedFor: 'stop' };
-        p.kill(state.stopping.deadline);
+        p.kill(deadline);
       }
       const exit = p.exit && this.ended(c);
       if (exit) c.life = exitedWith(c.life, exit);
     }
+    if (!all.some(isRunning)) this.abandon(state);
   }
 
-  private allStopped(state: PodState): boolean {
-    return !allOf(state).some(isRunning);
+  /**
+   * The final word on the containers of a deleted pod that were not running: those that had a
+   * container show how it ended; of those that never had one, the app containers of an initialized
+   * pod and the first init container not to have started are reported as not found. The init and
+   * app containers it never got to wait as they were.
+   */
+  private abandon(state: PodState): void {
+    const hadOne = (c: ContainerState) => c.life.phase === 'exited' || c.life.terminated !== undefined;
+    const initialized = state.init.every(succeeded) || state.containers.some(hadOne);
+    const triedInit = Math.max(1, ...state.init.map((c, i) => (hadOne(c) ? i + 1 : 0)));
+    const reported = [...state.init.slice(0, triedInit), ...(initialized ? state.containers : [])];
+    for (const c of reported) if (c.life.phase !== 'exited') c.life = abandoned(c.life);
   }
 
   /** The kubelet's last word on a pod it stopped: delete it for good. */
@@ -459,7 +506,7 @@ export class Kubelet implements Controller {
       const due = dueAt(c.life);
       if (due !== undefined && due > now) next = Math.min(next, due);
       if (!isRunning(c)) continue;
-      next = Math.min(next, c.program?.wakeAt ?? Infinity, nextProbeAt(c.probes, c.life.started), this.oomAtRest(c) ?? Infinity);
+      next = Math.min(next, c.program?.wakeAt ?? Infinity, nextProbeAt(c.probes, c.life.started, !!c.life.killedFor), this.oomAtRest(c) ?? Infinity, c.killDeadline ?? Infinity);
     }
     return next === Infinity ? undefined : Math.max(next, now + 1);
   }

@@ -14,8 +14,9 @@ export interface ContainerState {
   spec: Container;
   /** Where it is in its life: stepped by lifecycle.step, read by the pod's status. */
   life: Lifecycle;
-  /** containerd's id of the current container (a restart makes a new one). */
+  /** containerd's id of the latest container (a restart makes a new one), and of the one before. */
   id: string;
+  previousId?: string;
   probes: Probes;
   process?: RunningProcess;
   program?: Program;
@@ -33,6 +34,8 @@ export interface ContainerState {
   attached?: Set<(o: { stream: 'stdout' | 'stderr'; text: string }) => void>;
   /** Told when the main process ends (an attached session ends with it). */
   exitWatchers?: Set<() => void>;
+  /** The kubelet has sent SIGTERM to kill it (a failed probe, a changed spec): SIGKILL comes then. */
+  killDeadline?: number;
 }
 
 export interface PodState {

@@ -1,10 +1,11 @@
-// The status a kubelet writes for a pod from what it holds of it: the phase, the conditions and
-// each container's state as kubectl reads them (waiting reasons, exits, restart counts, readiness).
-// Pure: the pod as stored, the kubelet's state of it and the time in; the status out.
-import type { ContainerState as K8sContainerState, ContainerStatus, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
+// The status a kubelet writes for a pod from what it holds of it: each container's state as
+// kubectl reads it (the latest container's, or why the last try to start one failed), the phase
+// worked out from those states, and the conditions. Pure: the pod as stored, the kubelet's state
+// of it and the time in; the status out.
+import type { ContainerState as K8sContainerState, ContainerStatus, ContainerStateTerminated, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../clock.js';
-import { TIMINGS, type Terminated } from './lifecycle.js';
-import { isRunning, succeeded, type ContainerState, type PodState } from './pod-state.js';
+import type { Terminated } from './lifecycle.js';
+import { isRunning, type ContainerState, type PodState } from './pod-state.js';
 
 /** A condition as the kubelet writes it: a probe time never set is null. */
 export type Condition = Omit<PodCondition, 'lastProbeTime'> & { lastProbeTime?: string | null };
@@ -12,6 +13,9 @@ export type Condition = Omit<PodCondition, 'lastProbeTime'> & { lastProbeTime?: 
 export type KubeletPodStatus = Omit<PodStatus, 'conditions'> & { conditions: Condition[] };
 
 const time = (ms: number) => rfc3339(new Date(ms));
+
+/** Whether the pod was deleted and all its containers have stopped: its status is final. */
+export const stoppedForGood = (state: PodState): boolean => state.stopping !== undefined && ![...state.init, ...state.containers].some(isRunning);
 
 export function podStatus(pod: Pod, state: PodState, now: number): KubeletPodStatus {
   const old = pod.status ?? {};
@@ -27,17 +31,30 @@ export function podStatus(pod: Pod, state: PodState, now: number): KubeletPodSta
       ...(message ? { message } : {}),
     };
   };
-  const initDone = state.init.every(succeeded);
-  const unready = state.containers.filter((c) => !c.life.ready).map((c) => c.name);
-  const incompleteInit = state.init.filter((c) => !succeeded(c)).map((c) => c.name);
-  const phase = podPhase(pod, state, initDone);
-  const finished = phase === 'Succeeded' || phase === 'Failed';
-  const readiness = (type: string) =>
-    unready.length ? cond(type, false, finished ? 'PodCompleted' : 'ContainersNotReady', finished ? undefined : `containers with unready status: [${unready.join(' ')}]`) : cond(type, true);
+  const terminal = stoppedForGood(state);
+  const hasInit = state.init.length > 0;
+  const initStatuses = state.init.map((c) => containerStatus(c, hasInit));
+  const statuses = state.containers.map((c) => containerStatus(c, hasInit));
+  const phase = podPhase(pod.spec?.restartPolicy, initStatuses, statuses, terminal);
+  const started = anyStarted(statuses);
+  const incompleteInit = initStatuses.filter((s) => s.state?.terminated?.exitCode !== 0).map((s) => s.name);
+  const initialized = () => {
+    if (phase === 'Succeeded') return cond('Initialized', true, 'PodCompleted');
+    // Once an app container has run, the pod was initialized, whatever its init containers show now.
+    if (!incompleteInit.length || started) return cond('Initialized', true);
+    return cond('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`);
+  };
+  const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
+  const readiness = (type: string) => {
+    if (phase === 'Succeeded') return cond(type, false, 'PodCompleted');
+    if (phase === 'Failed') return cond(type, false, 'PodFailed');
+    return unready.length ? cond(type, false, 'ContainersNotReady', `containers with unready status: [${unready.join(' ')}]`) : cond(type, true);
+  };
   const scheduled = (old.conditions ?? []).find((c) => c.type === 'PodScheduled');
   const conditions = [
-    cond('PodReadyToStartContainers', !!state.ip),
-    initDone ? cond('Initialized', true) : cond('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`),
+    // The sandbox goes with the containers of a pod that has stopped for good.
+    cond('PodReadyToStartContainers', !!state.ip && !terminal),
+    initialized(),
     readiness('Ready'),
     readiness('ContainersReady'),
     scheduled ?? cond('PodScheduled', true),
@@ -49,91 +66,95 @@ export function podStatus(pod: Pod, state: PodState, now: number): KubeletPodSta
     hostIPs: [{ ip: state.hostIP }],
     ...(state.ip ? { podIP: state.ip, podIPs: [{ ip: state.ip }] } : {}),
     startTime: time(state.startTime),
-    ...(state.init.length ? { initContainerStatuses: state.init.map((c) => containerStatus(c, initDone, state.ref)) } : {}),
-    containerStatuses: state.containers.map((c) => containerStatus(c, initDone, state.ref)),
+    ...(hasInit ? { initContainerStatuses: initStatuses } : {}),
+    containerStatuses: statuses,
     qosClass: old.qosClass,
   };
   if (old.nominatedNodeName) status.nominatedNodeName = old.nominatedNodeName;
   return status;
 }
 
-function podPhase(pod: Pod, state: PodState, initDone: boolean): string {
-  const policy = pod.spec?.restartPolicy ?? 'Always';
-  if (!initDone) {
-    const failed = state.init.find((c) => c.life.phase === 'exited' && c.life.terminated && c.life.terminated.exitCode !== 0);
-    return failed && policy === 'Never' ? 'Failed' : 'Pending';
-  }
-  const cs = state.containers;
-  const backingOff = cs.some((c) => c.life.phase === 'crash-backoff');
-  if (cs.some(isRunning)) return 'Running';
-  if (cs.every((c) => c.life.phase === 'exited' || c.life.phase === 'crash-backoff')) {
-    if (policy === 'Always' || backingOff) return cs.some((c) => c.life.restartCount > 0) || backingOff || policy === 'Always' ? 'Running' : 'Pending';
-    const failed = cs.some((c) => c.life.terminated && c.life.terminated.exitCode !== 0);
-    if (policy === 'OnFailure' && failed) return 'Running';
-    return failed ? 'Failed' : 'Succeeded';
-  }
-  // Some containers waiting: Running once any has started before, Pending otherwise.
-  return cs.some((c) => c.life.restartCount > 0 || c.life.startedAt !== undefined) ? 'Running' : 'Pending';
+/** Whether an app container has run (or is running) in this pod. */
+function anyStarted(statuses: ContainerStatus[]): boolean {
+  return statuses.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
 }
 
-function containerStatus(c: ContainerState, initDone: boolean, podRef: string): ContainerStatus {
+/**
+ * The pod's phase from its containers' states, as the kubelet works it out: Pending while any
+ * container waits to run for the first time (or init is not done), Running while any runs or will
+ * be restarted, and Succeeded or Failed once all have ended for good.
+ */
+export function podPhase(restartPolicy: string | undefined, init: ContainerStatus[], containers: ContainerStatus[], terminal: boolean): string {
+  const policy = restartPolicy ?? 'Always';
+  const ended = (s: ContainerStatus) => s.state?.terminated ?? (s.state?.waiting ? s.lastState?.terminated : undefined);
+  let pendingInit = 0;
+  let failedInit = 0;
+  for (const s of init) {
+    const end = ended(s);
+    if (s.state?.running || !end) pendingInit++;
+    else if (end.exitCode !== 0) failedInit++;
+  }
+  let running = 0;
+  let waiting = 0;
+  let stopped = 0;
+  let succeeded = 0;
+  for (const s of containers) {
+    const end = ended(s);
+    if (s.state?.running) running++;
+    else if (end) {
+      stopped++;
+      // A container waiting to restart counts as stopped, but only one that ended now as succeeded.
+      if (s.state?.terminated?.exitCode === 0) succeeded++;
+    } else waiting++;
+  }
+  if (failedInit > 0 && policy === 'Never') return 'Failed';
+  // A deleted pod whose containers have all stopped ends Failed, unless every one of them succeeded.
+  if ((pendingInit > 0 && !anyStarted(containers)) || waiting > 0) return terminal ? 'Failed' : 'Pending';
+  if (running > 0) return 'Running';
+  if (stopped === 0) return terminal ? 'Failed' : 'Pending';
+  if (terminal) return stopped === succeeded ? 'Succeeded' : 'Failed';
+  if (policy === 'Always') return 'Running';
+  if (stopped === succeeded) return 'Succeeded';
+  return policy === 'Never' ? 'Failed' : 'Running';
+}
+
+/**
+ * One container's status: the latest container's state (running, or how it ended), or, while the
+ * kubelet waits to start it, why its last try failed (its reason cache) over how the latest one
+ * ended; with no container yet and no failure, the default waiting reason.
+ */
+function containerStatus(c: ContainerState, hasInit: boolean): ContainerStatus {
   const l = c.life;
-  // containerd gives a process that never started the zero time as its start.
-  const term = (x: Terminated): K8sContainerState => ({
-    terminated: { exitCode: x.exitCode, reason: x.reason, ...(x.message ? { message: x.message } : {}), startedAt: time(x.startedAt ?? 0), finishedAt: time(x.finishedAt), containerID: c.id },
-  });
-  const crashLoop = (waitedMs: number): K8sContainerState => ({ waiting: { reason: 'CrashLoopBackOff', message: `back-off ${humanBackoff(waitedMs)} restarting failed container=${c.name} pod=${podRef}` } });
+  // containerd gives a process that never started the zero time as its start; a container the
+  // kubelet never found has no times at all.
+  const term = (x: Terminated, id: string | undefined): K8sContainerState => {
+    const t: Record<string, unknown> = { exitCode: x.exitCode, reason: x.reason, ...(x.message ? { message: x.message } : {}) };
+    if (x.finishedAt === undefined) Object.assign(t, { startedAt: null, finishedAt: null });
+    else Object.assign(t, { startedAt: time(x.startedAt ?? 0), finishedAt: time(x.finishedAt), ...(id ? { containerID: id } : {}) });
+    return { terminated: t as unknown as ContainerStateTerminated };
+  };
+  const latest = l.terminated && term(l.terminated, c.id);
+  const before = l.last && term(l.last, c.previousId);
   let state: K8sContainerState;
-  switch (l.phase) {
-    case 'running':
-      state = { running: { startedAt: time(l.startedAt!) } };
-      break;
-    case 'exited':
-      state = term(l.terminated!);
-      break;
-    case 'crash-backoff':
-      state = crashLoop(l.until - l.terminated!.finishedAt);
-      break;
-    case 'pull-error':
-      state = { waiting: { reason: 'ErrImagePull', message: l.pullError } };
-      break;
-    case 'pull-backoff':
-      state = { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${l.imageRef}": ErrImagePull: ${l.pullError}` } };
-      break;
-    case 'never-pull':
-      state = { waiting: { reason: 'ErrImageNeverPull', message: `Container image "${l.imageRef}" is not present with pull policy of Never` } };
-      break;
-    case 'creating':
-    case 'starting':
-      state = { waiting: l.configError ? { reason: 'CreateContainerConfigError', message: l.configError } : { reason: 'ContainerCreating' } };
-      break;
-    default:
-      state = { waiting: { reason: c.init || initDone ? 'ContainerCreating' : 'PodInitializing' } };
-  }
-  // A restart's pull and creation happen inside one sync of the real kubelet, which publishes the
-  // status it found at the start of it: the last exit, or the back-off it was waiting out.
-  if ((l.phase === 'pulling' || l.phase === 'creating') && !l.configError && l.last && l.restartCount > 0) {
-    const waited = l.crashBackoffMs / 2;
-    state = waited >= TIMINGS.backoffInitialMs ? crashLoop(waited) : term(l.last);
-  }
-  const lastState = l.last && (l.phase === 'exited' || !state.terminated) ? term(l.last) : {};
+  let lastState: K8sContainerState | undefined = before;
+  if (l.phase === 'running') state = { running: { startedAt: time(l.startedAt!) } };
+  else if (l.phase === 'exited' && latest) state = latest;
+  else if (l.failure) {
+    state = { waiting: { reason: l.failure.reason, message: l.failure.message } };
+    lastState = latest ?? before;
+  } else state = latest ?? { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } };
+  // A container exists once one was created: it has an id, and the image it runs.
+  const exists = l.phase === 'running' || l.terminated !== undefined;
   const status: ContainerStatus = {
     name: c.name,
     state,
-    lastState,
-    ready: l.ready,
+    lastState: lastState ?? {},
+    ready: c.init ? state.terminated?.exitCode === 0 : l.ready,
     restartCount: l.restartCount,
-    image: l.image?.ref ?? l.imageRef,
-    imageID: l.image && l.startedAt !== undefined ? l.image.id : '',
-    ...(l.startedAt !== undefined || l.phase === 'running' ? { containerID: c.id } : {}),
+    image: exists && l.image ? l.image.ref : l.imageRef,
+    imageID: exists && l.image ? l.image.id : '',
+    ...(exists ? { containerID: c.id } : {}),
     started: l.phase === 'running' && l.started,
   };
-  if (c.init) delete status.started;
   return status;
-}
-
-/** Go's time.Duration printing for the back-off: 10s, 20s, 1m20s, 5m0s. */
-function humanBackoff(ms: number): string {
-  const s = Math.round(ms / 1000);
-  return s < 60 ? `${s}s` : `${Math.floor(s / 60)}m${s % 60}s`;
 }

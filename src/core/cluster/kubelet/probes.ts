@@ -51,13 +51,19 @@ export function adoptedProbes(spec: Container, now: number, ready: boolean): Pro
   };
 }
 
-/** Until the startup probe succeeds only it runs; then liveness and readiness. */
-export const activeKinds = (started: boolean): ProbeKind[] => (started ? ['liveness', 'readiness'] : ['startup']);
+/**
+ * Until the startup probe succeeds only it runs; then liveness and readiness. Once the kubelet is
+ * killing the container, its liveness and startup probes are on hold until a new one runs.
+ */
+export const activeKinds = (started: boolean, killing = false): ProbeKind[] => {
+  const kinds: ProbeKind[] = started ? ['liveness', 'readiness'] : ['startup'];
+  return killing ? kinds.filter((k) => k === 'readiness') : kinds;
+};
 
 /** The next moment a probe of this container is due. */
-export function nextProbeAt(probes: Probes, started: boolean): number {
+export function nextProbeAt(probes: Probes, started: boolean, killing = false): number {
   let next = Infinity;
-  for (const k of activeKinds(started)) next = Math.min(next, probes[k]?.nextAt ?? Infinity);
+  for (const k of activeKinds(started, killing)) next = Math.min(next, probes[k]?.nextAt ?? Infinity);
   return next;
 }
 
@@ -69,8 +75,11 @@ export interface Judgement {
   kill: boolean;
 }
 
-/** What one probe's outcome at `at` means for the container. */
-export function judge(kind: ProbeKind, probe: Probe, at: number, outcome: ProbeOutcome, life: Lifecycle, probes: Probes, spec: Container): Judgement {
+/**
+ * What one probe's outcome at `at` means for the container. `restarts`: whether a container the
+ * kubelet kills is started again (the pod's restartPolicy is not Never), as the Killing event says.
+ */
+export function judge(kind: ProbeKind, probe: Probe, at: number, outcome: ProbeOutcome, life: Lifecycle, probes: Probes, spec: Container, restarts = true): Judgement {
   const ps = probes[kind]!;
   const nextAt = at + periodMs(probe);
   if (outcome.ok) {
@@ -92,37 +101,45 @@ export function judge(kind: ProbeKind, probe: Probe, at: number, outcome: ProbeO
   const exhausted = counted.failures >= failureThreshold(probe);
   if (kind === 'readiness') return { life: exhausted ? { ...life, ready: false } : life, probes: after, events, kill: false };
   if (!exhausted) return { life, probes: after, events, kill: false };
-  events.push({ type: 'Normal', reason: 'Killing', message: `Container ${life.name} failed ${kind} probe, will be restarted` });
-  return { life: { ...life, killedFor: kind }, probes: after, events, kill: true };
+  events.push({ type: 'Normal', reason: 'Killing', message: `Container ${life.name} failed ${kind} probe${restarts ? ', will be restarted' : ''}` });
+  return { life, probes: after, events, kill: true };
+}
+
+/** A kill the prober asks for: why, when, and the probe's own grace period if it sets one. */
+export interface ProbeKill {
+  why: 'liveness' | 'startup';
+  at: number;
+  graceMs?: number;
 }
 
 /**
  * Runs the container's due probes up to `now`, each at its own moment with the process played up
- * to it. A kill for a failed probe is SIGTERM, then SIGKILL once the grace period is over.
+ * to it. A liveness or startup probe that failed too often asks the kubelet to kill the container;
+ * it stays running (and probed for readiness) until its process ends.
  */
-export function runProbes(c: ContainerState, ip: string, podGraceSeconds: number | undefined, now: number, emit: Emit, write: Write): void {
+export function runProbes(c: ContainerState, ip: string, now: number, emit: Emit, write: Write, opts: { restarts: boolean }): { kill?: ProbeKill } {
   const program = c.program!;
-  for (const kind of activeKinds(c.life.started)) {
+  let kill: ProbeKill | undefined;
+  for (const kind of activeKinds(c.life.started, !!c.life.killedFor)) {
     const probe = probeOf(c.spec, kind);
     if (!probe) continue;
     while (c.probes[kind] && c.probes[kind].nextAt <= now && !program.exit) {
       const at = c.probes[kind].nextAt;
       program.advance(at);
       if (program.exit) break;
-      const verdict = judge(kind, probe, at, check(probe, c, ip, at, write), c.life, c.probes, c.spec);
+      const verdict = judge(kind, probe, at, check(probe, c, ip, at, write), c.life, c.probes, c.spec, opts.restarts);
       c.life = verdict.life;
       c.probes = verdict.probes;
       for (const e of verdict.events) emit(e.type, e.reason, e.message);
-      if (verdict.kill) {
-        const grace = (probe.terminationGracePeriodSeconds ?? podGraceSeconds ?? 30) * 1000;
-        program.terminate(at);
-        program.advance(at + grace);
-        if (!program.exit) program.kill(at + grace);
+      if (verdict.kill && kind !== 'readiness') {
+        kill = { why: kind, at, ...(probe.terminationGracePeriodSeconds !== undefined ? { graceMs: probe.terminationGracePeriodSeconds * 1000 } : {}) };
         break;
       }
       if (kind === 'startup' && c.life.started) break;
     }
+    if (kill) break;
   }
+  return kill ? { kill } : {};
 }
 
 /** A line the container's main process writes (a server's access log line for a probe). */

@@ -4,7 +4,7 @@
 // Then the pure step on its own, for the timings the timelines only show in passing.
 import type { Container, Pod, PodSpec } from 'kubernetes-types/core/v1.js';
 import { describe, expect, it } from 'vitest';
-import { newLifecycle, restartPolicyOf, step, TIMINGS, type Facts, type Lifecycle } from '../../../../src/core/cluster/kubelet/lifecycle.js';
+import { dueAt, imageChanged, newLifecycle, restartPolicyOf, step, TIMINGS, type Facts, type Lifecycle } from '../../../../src/core/cluster/kubelet/lifecycle.js';
 import type { RuntimeImage } from '../../../../src/core/cluster/kubelet/types.js';
 import { act, expectTimeline, wait } from './timeline.js';
 
@@ -33,12 +33,12 @@ describe('starting a container', () => {
     expectTimeline('never-pull', pod('local', { containers: [{ name: 'app', image: 'busybox', imagePullPolicy: 'Never', command: ['sleep', '3600'] }] }), [wait(10)]);
   });
 
-  it('holds a container whose ConfigMap is missing in CreateContainerConfigError, and starts it once the ConfigMap exists', () => {
+  it('holds a container whose ConfigMap is missing in CreateContainerConfigError, trying again every 10 s, and starts it at the first try once the ConfigMap exists', () => {
     const env = [{ name: 'COLOR', valueFrom: { configMapKeyRef: { name: 'settings', key: 'color' } } }];
     expectTimeline('config-error', pod('app', { containers: [busybox('app', 'echo $COLOR; sleep 3600', { env })] }), [
-      wait(10),
+      wait(15),
       act('create configmap settings --from-literal=color=blue', (h) => h.create('', 'configmaps', { metadata: { name: 'settings' }, data: { color: 'blue' } })),
-      wait(5),
+      wait(15),
     ]);
   });
 
@@ -83,7 +83,7 @@ describe('crashes and restarts', () => {
 });
 
 describe('probes', () => {
-  it('restarts a container whose liveness probe starts failing (the docs\' exec liveness example)', () => {
+  it('keeps a container whose liveness probe starts failing running through its grace period, then restarts it (the docs\' exec liveness example)', () => {
     const liveness = busybox('liveness', 'touch /tmp/healthy; sleep 30; rm -f /tmp/healthy; sleep 600', {
       image: 'registry.k8s.io/busybox',
       livenessProbe: { exec: { command: ['cat', '/tmp/healthy'] }, initialDelaySeconds: 5, periodSeconds: 5 },
@@ -107,9 +107,14 @@ describe('probes', () => {
     expectTimeline('startup-probe', pod('slow', { containers: [slow] }), [wait(40)]);
   });
 
-  it('restarts a container whose startup probe never succeeds', () => {
+  it('restarts a container whose startup probe never succeeds, and backs off once it has been killed twice', () => {
     const stuck = busybox('app', 'sleep 3600', { startupProbe: { exec: { command: ['cat', '/tmp/started'] }, periodSeconds: 5, failureThreshold: 3 } });
-    expectTimeline('startup-probe-fails', pod('stuck', { containers: [stuck] }), [wait(60)]);
+    expectTimeline('startup-probe-fails', pod('stuck', { containers: [stuck] }), [wait(100)]);
+  });
+
+  it('kills a container whose liveness probe fails and leaves it down under restartPolicy Never', () => {
+    const web: Container = { name: 'web', image: 'nginx:1.27', livenessProbe: { httpGet: { path: '/healthz', port: 80 }, periodSeconds: 5, failureThreshold: 2 } };
+    expectTimeline('liveness-kill-never', pod('once', { restartPolicy: 'Never', containers: [web] }), [wait(20)]);
   });
 });
 
@@ -117,6 +122,11 @@ describe('init containers', () => {
   it('runs init containers one at a time, in order, and the app container once all have succeeded', () => {
     const spec: PodSpec = { initContainers: [busybox('first', 'echo first; sleep 5'), busybox('second', 'echo second; sleep 5')], containers: [busybox('app', 'sleep 3600')] };
     expectTimeline('init-containers', pod('staged', spec), [wait(20)]);
+  });
+
+  it('shows a failing init container as Init:Error, then Init:CrashLoopBackOff, while the app container waits', () => {
+    const spec: PodSpec = { initContainers: [busybox('check', 'echo checking; exit 1')], containers: [busybox('app', 'sleep 3600')] };
+    expectTimeline('init-crash-backoff', pod('blocked', spec), [wait(20)]);
   });
 
   it('fails the pod when an init container fails under restartPolicy Never', () => {
@@ -132,6 +142,15 @@ describe('termination', () => {
 
   it('stops a deleted pod whose server exits on SIGTERM at once', () => {
     expectTimeline('sigterm-termination', pod('web', { containers: [{ name: 'web', image: 'nginx:1.27' }] }), [wait(10), act('delete pod (grace period 30s)', (h) => h.deletePod()), wait(5)]);
+  });
+
+  it('keeps a pod of two containers until the one that ignores SIGTERM is killed, its status unchanged until then', () => {
+    const spec: PodSpec = { containers: [{ name: 'web', image: 'nginx:1.27' }, busybox('sleeper', 'sleep 3600')] };
+    expectTimeline('two-container-termination', pod('pair', spec), [wait(10), act('delete pod (grace period 30s)', (h) => h.deletePod()), wait(35)]);
+  });
+
+  it('ends a deleted pod whose container never started as Failed, its container not found', () => {
+    expectTimeline('waiting-termination', pod('typo', { containers: [{ name: 'web', image: 'nginx:lates' }] }), [wait(5), act('delete pod (grace period 30s)', (h) => h.deletePod()), wait(5)]);
   });
 
   it('cuts the grace period short when the deletion asks for less', () => {
@@ -153,7 +172,7 @@ describe('the lifecycle step alone', () => {
   const image: RuntimeImage = { ref: 'docker.io/library/app:1', id: 'docker.io/library/app@sha256:1', size: 1000, pullMs: 800, memoryBytes: 0 };
   const facts = (over: Partial<Facts> = {}): Facts => ({
     spec: { name: 'app', image: 'app:1', imagePullPolicy: 'IfNotPresent' },
-    sandboxAt: 400,
+    startFrom: 400,
     podRef: 'p_default(uid)',
     image: () => ({ ok: true, image }),
     onNode: () => true,
@@ -162,7 +181,7 @@ describe('the lifecycle step alone', () => {
   });
   /** Steps at each due time until the kubelet is asked to start the process. */
   const untilStarting = (l: Lifecycle, f: Facts): Lifecycle => {
-    for (let i = 0; i < 20 && l.phase !== 'starting'; i++) l = step(l, l.until, f).life;
+    for (let i = 0; i < 100 && l.phase !== 'starting'; i++) l = step(l, dueAt(l) ?? l.until, f).life;
     return l;
   };
 
@@ -204,6 +223,59 @@ describe('the lifecycle step alone', () => {
     expect(waits).toEqual([0, 10, 20, 40, 80, 160, 300, 300, 0, 10]);
   });
 
+  it('keeps saying the back-off it waited out, 5m0s at the cap, until the restarted container runs', () => {
+    const f = facts();
+    let l: Lifecycle = { ...newLifecycle({ name: 'app', image: 'app:1' }, false), phase: 'running', startedAt: 0, crashBackoffMs: TIMINGS.backoffMaxMs };
+    l = step(l, 1000, { ...f, exit: { at: 1000, code: 1 } }).life;
+    l = step(l, 1000, f).life;
+    const said = 'back-off 5m0s restarting failed container=app pod=p_default(uid)';
+    expect(l).toMatchObject({ phase: 'crash-backoff', until: 301_000, failure: { reason: 'CrashLoopBackOff', message: said } });
+    const restarting = untilStarting(l, f);
+    expect(restarting.failure?.message).toBe(said);
+    expect(step(restarting, restarting.until, { ...f, start: { ok: true } }).life.failure).toBeUndefined();
+  });
+
+  it('counts a restart, and keeps the ended container as the last, only once a new container is created', () => {
+    const f = facts();
+    let l: Lifecycle = { ...newLifecycle({ name: 'app', image: 'app:1' }, false), phase: 'running', startedAt: 0 };
+    l = step(l, 1000, { ...f, exit: { at: 1000, code: 1 } }).life;
+    for (let i = 0; i < 3; i++) l = step(l, 1000, f).life;
+    expect(l).toMatchObject({ phase: 'creating', restartCount: 0, terminated: { exitCode: 1 } });
+    l = step(l, l.until, f).life;
+    expect(l).toMatchObject({ phase: 'starting', restartCount: 1, last: { exitCode: 1 } });
+    expect(l.terminated).toBeUndefined();
+  });
+
+  it('tries a container whose ConfigMap is missing again every 10 s, image first, and creates it at the first try once it is there', () => {
+    let missing = true;
+    const f = facts({ configProblem: () => (missing ? 'configmap "settings" not found' : undefined) });
+    let r = step(newLifecycle({ name: 'app', image: 'app:1' }, false), 400, f);
+    r = step(r.life, r.life.until, f);
+    expect(r.life).toMatchObject({ phase: 'config-error', until: 550 + TIMINGS.syncRetryMs, failure: { reason: 'CreateContainerConfigError' } });
+    expect(r.events.map((e) => e.message)).toEqual(['Error: configmap "settings" not found']);
+    missing = false;
+    expect(step(r.life, r.life.until - 1, f).life).toBe(r.life);
+    const again = step(r.life, r.life.until, f);
+    expect(again.life).toMatchObject({ phase: 'creating', until: 10_550 + TIMINGS.createMs });
+    expect(again.events.map((e) => e.reason)).toEqual(['Pulled']);
+    const started = step(step(again.life, again.life.until, f).life, again.life.until, { ...f, start: { ok: true } }).life;
+    expect(started).toMatchObject({ phase: 'running', startedAt: 10_700 });
+  });
+
+  it('pulls a changed image that the node does not have when it restarts the container, at once, as a new container', () => {
+    const v2: RuntimeImage = { ...image, ref: 'docker.io/library/app:2', id: 'docker.io/library/app@sha256:2' };
+    const f = facts({ image: (ref) => ({ ok: true, image: ref === 'app:2' ? v2 : image }), onNode: (ref) => ref === image.ref });
+    let l: Lifecycle = { ...newLifecycle({ name: 'app', image: 'app:1' }, false), phase: 'running', startedAt: 0, crashBackoffMs: 40_000, killedFor: 'changed' };
+    l = imageChanged(l, 'app:2', 5000);
+    l = step(l, 5100, { ...f, exit: { at: 5100, code: 0, signal: 'TERM' } }).life;
+    const r = step(step(l, 5100, f).life, 5100, f);
+    expect(r.life).toMatchObject({ phase: 'new', until: 5100 });
+    const pull = step(r.life, 5100, f);
+    expect(pull.life).toMatchObject({ phase: 'pulling', until: 5100 + v2.pullMs });
+    expect(pull.events).toEqual([{ type: 'Normal', reason: 'Pulling', message: 'Pulling image "app:2"' }]);
+    expect(step(pull.life, pull.life.until, f).life.image).toEqual(v2);
+  });
+
   it('backs off a container that never started as it does one that crashed', () => {
     const f = facts({ start: { startError: 'exec: "sleeep": executable file not found in $PATH', exitCode: 128 } });
     let l: Lifecycle = { ...newLifecycle({ name: 'app', image: 'app:1' }, false), phase: 'starting', until: 550 };
@@ -225,7 +297,10 @@ describe('the lifecycle step alone', () => {
     expect(step(exited(0), 1000, facts({ restartPolicy: 'OnFailure' })).life.phase).toBe('exited');
     expect(step(exited(1), 1000, facts({ restartPolicy: 'OnFailure' })).life.phase).toBe('crash-backoff');
     expect(step(exited(1), 1000, facts({ restartPolicy: 'Never' })).life.phase).toBe('exited');
-    expect(step({ ...exited(137), killedFor: 'liveness' }, 1000, facts({ restartPolicy: 'Never' })).life.phase).toBe('crash-backoff');
+    // A failed probe's kill is a failure like any other: Never keeps it down. A changed spec restarts it regardless.
+    expect(step({ ...exited(137), killedFor: 'liveness' }, 1000, facts({ restartPolicy: 'Never' })).life.phase).toBe('exited');
+    expect(step({ ...exited(0), killedFor: 'liveness' }, 1000, facts({ restartPolicy: 'OnFailure' })).life.phase).toBe('crash-backoff');
+    expect(step({ ...exited(0), killedFor: 'changed' }, 1000, facts({ restartPolicy: 'Never' })).life.phase).toBe('crash-backoff');
   });
 
   it('retries a failed init container unless the pod says Never', () => {
@@ -239,10 +314,16 @@ describe('the lifecycle step alone', () => {
     const f = facts({ image: () => ({ ok: false, reason: 'NotFound', message: 'not found' }), onNode: () => false });
     let l = step(newLifecycle({ name: 'app', image: 'app:2' }, false), 400, f).life;
     const seen: string[] = [];
-    for (let i = 0; i < 9; i++) {
-      l = step(l, l.until, f).life;
-      seen.push(`${l.phase}@${l.until / 1000}`);
+    const backOffs: number[] = [];
+    while (seen.length < 9) {
+      const at = dueAt(l)!;
+      const r = step(l, at, f);
+      if (r.life.phase !== l.phase) seen.push(`${r.life.phase}@${r.life.until / 1000}`);
+      if (r.events.some((e) => e.reason === 'BackOff')) backOffs.push(at / 1000);
+      l = r.life;
     }
     expect(seen).toEqual(['pull-error@2.6', 'pull-backoff@11.6', 'pulling@12.8', 'pull-error@13.8', 'pull-backoff@32.8', 'pulling@34', 'pull-error@35', 'pull-backoff@74', 'pulling@75.2']);
+    // Each sync while it backs off (one every 10 s) says so again.
+    expect(backOffs).toEqual([2.6, 13.8, 23.8, 35, 45, 55, 65]);
   });
 });

@@ -63,6 +63,13 @@ describe('the prober', () => {
     expect(probes.liveness?.nextAt).toBe(30_000);
   });
 
+  it('says a container killed for failing its liveness probe will be restarted only when the pod\'s policy allows it', () => {
+    const spec: Container = { name: 'app', livenessProbe: { ...exec, failureThreshold: 1 } };
+    const killing = (restarts: boolean) => judge('liveness', spec.livenessProbe!, 1000, { ok: false, message: 'no' }, running(spec), firstProbes(spec, 0), spec, restarts).events[1];
+    expect(killing(true)).toEqual({ type: 'Normal', reason: 'Killing', message: 'Container app failed liveness probe, will be restarted' });
+    expect(killing(false)).toEqual({ type: 'Normal', reason: 'Killing', message: 'Container app failed liveness probe' });
+  });
+
   it('says whether a probe failed or could not run at all', () => {
     const spec: Container = { name: 'app', livenessProbe: exec };
     const v = judge('liveness', exec, 1000, { ok: false, message: 'exec failed', errored: true }, running(spec), firstProbes(spec, 0), spec);
