@@ -1,5 +1,5 @@
 // kubedojo exam: start a drill, see its tasks and the time left, flag tasks, submit.
-import type { Command } from './commands.js';
+import type { Command } from './command.js';
 import { parse, UsageError } from './args.js';
 import { openLearner, openSession } from './learner.js';
 import { loadExamBank } from '../core/quiz/exam-bank.js';

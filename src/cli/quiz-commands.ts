@@ -1,5 +1,5 @@
 // quiz, answer, progress.
-import type { Command } from './commands.js';
+import type { Command } from './command.js';
 import { parse, UsageError } from './args.js';
 import { openSession } from './learner.js';
 import { findItem } from '../core/quiz/practice.js';
