@@ -1,5 +1,6 @@
 // Heap of one empty default cluster, and of 1,000 clusters in one process. Run with --expose-gc.
-import { newCluster, ManualClock } from '../dist/src/core/index.js';
+import { newCluster } from '../dist/src/core/cluster/factory.js';
+import { ManualClock } from '../dist/src/core/cluster/clock.js';
 
 const COUNT = Number(process.env.CLUSTER_COUNT ?? 1000);
 const gc = globalThis.gc;

@@ -1,7 +1,10 @@
 // One simulated cluster at the fastest clock, in its own process, for the scale benchmark.
 // Prints {port, kubeconfig} when ready; then, over IPC, answers {heap} and reports
 // {running, ms} each time the number of Running pods passes a multiple of REPORT_EVERY.
-import { ApiServer, generateTls, newCluster, RealClock } from '../dist/src/core/index.js';
+import { ApiServer } from '../dist/src/core/apiserver/server.js';
+import { generateTls } from '../dist/src/core/apiserver/tls.js';
+import { newCluster } from '../dist/src/core/cluster/factory.js';
+import { RealClock } from '../dist/src/core/cluster/clock.js';
 
 const tls = await generateTls();
 const server = new ApiServer({ tls });

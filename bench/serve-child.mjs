@@ -1,6 +1,8 @@
 // A kubedojo API server in its own process, for benchmarks that load it from another process.
 // Prints one JSON line {port, id, token, ca} when ready; seeds POD_COUNT pods into `bench` first.
-import { ApiServer, generateTls, newCluster } from '../dist/src/core/index.js';
+import { ApiServer } from '../dist/src/core/apiserver/server.js';
+import { generateTls } from '../dist/src/core/apiserver/tls.js';
+import { newCluster } from '../dist/src/core/cluster/factory.js';
 import { builtinKinds } from '../dist/src/core/cluster/kinds/index.js';
 
 const podCount = Number(process.env.POD_COUNT ?? 0);

@@ -1,7 +1,7 @@
 // The `kubedojo` command: the simulated cluster's server, and the tutor's commands for scripts
 // (every one takes --json). Exit codes: 0 success, 1 checks not passed (or a learner's error),
 // 2 a mistake in how the command was called, 70 a bug of ours.
-import { LearnerError, renderProblem } from './core/problems.js';
+import { LearnerError, renderProblem } from './core/index.js';
 import { UsageError } from './cli/args.js';
 import { COMMANDS, HELP } from './cli/commands.js';
 

@@ -6,18 +6,11 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { Dojo, type DojoLimits } from '../../src/core/learning/dojo.js';
-import { WorkerSandboxes } from '../../src/core/hosting/worker-sandboxes.js';
-import { GuardedRunner } from '../../src/core/kube/runner.js';
-import { openProgress } from '../../src/core/progress/index.js';
-import { LearnerError } from '../../src/core/problems.js';
-import { dataDir } from '../../src/core/paths.js';
-import type { SandboxLimits } from '../../src/core/cluster/admission/sandbox-limits.js';
+import { dataDir, Dojo, type DojoLimits, GuardedRunner, LearnerError, type Lesson, openProgress, parseLearnerId, type SandboxLimits, WorkerSandboxes } from '../../src/core/index.js';
 import { ExamTimers } from './exam-timers.js';
 import { registerListeners } from './register.js';
 import { dropReplays, refuseFutureRequests, SeenRequests } from './requests.js';
 import type { Deps } from './deps.js';
-import type { Lesson } from '../../src/core/lessons/types.js';
 
 export interface SlackBotOptions {
   signingSecret?: string;
@@ -79,7 +72,8 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   // Exams in progress when the bot last stopped get their clocks back.
   for (const id of progress.learnerIds()) {
     const exam = progress.learner(id).currentExam();
-    if (exam && id.startsWith('slack:')) await exams.arm(id, id.split(':')[2], exam.deadline, false);
+    const learner = parseLearnerId(id);
+    if (exam && learner?.door === 'slack') await exams.arm(id, learner.user, exam.deadline, false);
   }
 
   return {

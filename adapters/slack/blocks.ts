@@ -1,10 +1,6 @@
 // Block Kit for the bot's replies: small builders, so listeners say what to show, not how.
 import type { KnownBlock } from '@slack/types';
-import type { KubectlReply } from '../../src/core/learning/dojo.js';
-import type { TaskResult } from '../../src/core/lessons/workspace.js';
-import type { Item } from '../../src/core/quiz/types.js';
-import type { Lesson, Step } from '../../src/core/lessons/types.js';
-import type { Grade } from '../../src/core/quiz/grade.js';
+import { parseLearnerId, type Grade, type Item, type KubectlReply, type Lesson, type Step, type TaskResult } from '../../src/core/index.js';
 import { cut, escapeText } from './text.js';
 
 export interface Message {
@@ -19,7 +15,7 @@ export const BLOCK_TEXT = 2990;
 export const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: cut(text, BLOCK_TEXT) } });
 export const context = (text: string): KnownBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: cut(text, BLOCK_TEXT) }] });
 /** A Slack mention of a learner (`slack:TEAM:USER`). */
-export const mention = (learner: string): string => `<@${learner.split(':').pop()}>`;
+export const mention = (learner: string): string => `<@${parseLearnerId(learner)?.user ?? learner}>`;
 /** Plain text (a command, a report) as one code block, escaped for Slack and cut to fit a block. */
 export const code = (text: string, max = BLOCK_TEXT): string => `\`\`\`${cut(fenced(text), max - 6, '\n…') || ' '}\`\`\``;
 const fenced = (text: string): string => escapeText(text).replace(/```/g, '`\u200b``');

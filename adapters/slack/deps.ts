@@ -1,5 +1,5 @@
 // What the listeners share: the Dojo (all the logic), and how a Slack user and team name a learner.
-import type { Dojo } from '../../src/core/learning/dojo.js';
+import { slackLearnerId, type Dojo } from '../../src/core/index.js';
 import type { ExamTimers } from './exam-timers.js';
 
 export interface Deps {
@@ -10,7 +10,7 @@ export interface Deps {
 
 /** The learner id of a Slack user in a workspace. */
 export function learnerKey(team: string | undefined, user: string): string {
-  return `slack:${team ?? 'T0'}:${user}`;
+  return slackLearnerId(team ?? 'T0', user);
 }
 
 /** The learner behind a button press or a modal submission (the team may sit on the user only). */

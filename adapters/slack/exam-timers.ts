@@ -2,8 +2,7 @@
 // (Slack delivers them even if the bot is down), and the grading at the deadline. Timers are armed
 // again after a restart from the exams in progress.
 import type { WebClient } from '@slack/web-api';
-import type { Dojo } from '../../src/core/learning/dojo.js';
-import { renderReport } from '../../src/core/quiz/exam.js';
+import { type Dojo, renderReport } from '../../src/core/index.js';
 import { code } from './blocks.js';
 
 const REMINDERS = [15, 5, 1];

@@ -1,7 +1,7 @@
 // The command line's words: one parser for every subcommand, so flags that all share
 // (--kubeconfig, --context, --json, --help) mean the same everywhere.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { LearnerError } from '../core/problems.js';
+import { LearnerError } from '../core/index.js';
 
 /** A mistake in how the command was called: exit code 2. */
 export class UsageError extends LearnerError {

@@ -5,11 +5,7 @@ import { quizCommands } from './quiz-commands.js';
 import { examCommand } from './exam-command.js';
 import { tutorCommand, TUTOR_HELP } from './tutor-command.js';
 import { slackCommand, SLACK_HELP } from './slack-command.js';
-
-export interface Command {
-  help: string;
-  run(args: string[]): Promise<number>;
-}
+import type { Command } from './command.js';
 
 export const COMMANDS: Record<string, Command> = {
   tutor: { help: TUTOR_HELP, run: tutorCommand },

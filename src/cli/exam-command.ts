@@ -1,12 +1,8 @@
 // kubedojo exam: start a drill, see its tasks and the time left, flag tasks, submit.
-import type { Command } from './commands.js';
+import type { Command } from './command.js';
 import { parse, UsageError } from './args.js';
 import { openLearner, openSession } from './learner.js';
-import { loadExamBank } from '../core/quiz/exam-bank.js';
-import { examTasks, type ExamInProgress } from '../core/quiz/exam-session.js';
-import { renderReport } from '../core/quiz/exam.js';
-import type { ExamBank } from '../core/quiz/types.js';
-import { LearnerError } from '../core/problems.js';
+import { type ExamBank, type ExamInProgress, examTasks, LearnerError, loadExamBank, renderReport } from '../core/index.js';
 import { bold, dim, yellow } from './render.js';
 
 const USAGE = 'kubedojo exam --track cka|ckad [--minutes N] [--count N] | exam [--flag N] [--unflag N] [--submit] [--history] [--json]';

@@ -1,10 +1,5 @@
 // The CLI's learner (the local user) and their tutor on the cluster the command names.
-import { ClusterHost } from '../core/hosting/cluster-host.js';
-import { openLearnerRecord } from '../core/learning/learner-record.js';
-import { Tutor, type LearnerRecord } from '../core/learning/tutor.js';
-import type { Target } from '../core/lessons/workspace.js';
-import { LearnerError } from '../core/problems.js';
-import { KubeClient } from '../core/kube/client.js';
+import { ClusterHost, KubeClient, LearnerError, type LearnerRecord, openLearnerRecord, type Target, Tutor } from '../core/index.js';
 import { cliTarget } from './target.js';
 
 export function openLearner(env: NodeJS.ProcessEnv = process.env): LearnerRecord {

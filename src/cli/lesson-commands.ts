@@ -1,5 +1,5 @@
 // lessons, start, check, hint, solution, solve, reset, progress.
-import type { Command } from './commands.js';
+import type { Command } from './command.js';
 import { parse } from './args.js';
 import { openSession } from './learner.js';
 import { bold, checkText, dim, green, lessonsTable, red, stepText } from './render.js';

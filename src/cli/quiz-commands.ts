@@ -1,10 +1,8 @@
 // quiz, answer, progress.
-import type { Command } from './commands.js';
+import type { Command } from './command.js';
 import { parse, UsageError } from './args.js';
 import { openSession } from './learner.js';
-import { findItem } from '../core/quiz/practice.js';
-import { cite } from '../core/quiz/grade.js';
-import type { Item } from '../core/quiz/types.js';
+import { cite, findItem, type Item } from '../core/index.js';
 import { bold, dim, green, red, table, yellow } from './render.js';
 
 const QUIZ_USAGE = 'kubedojo quiz [--topic T] [--count N] [--from DIR] [--json]';

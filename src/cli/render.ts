@@ -1,7 +1,6 @@
 // Plain-text rendering of the engine's answers for a terminal. Colour only on a terminal that
 // wants it (NO_COLOR and pipes get none).
-import type { CheckOutcome, LessonSummary } from '../core/learning/session.js';
-import type { TaskResult } from '../core/lessons/workspace.js';
+import type { CheckOutcome, LessonSummary, TaskResult } from '../core/index.js';
 
 const useColour = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const paint = (code: string) => (s: string) => (useColour() ? `\u001b[${code}m${s}\u001b[0m` : s);

@@ -1,5 +1,5 @@
 // `kubedojo serve`: the simulated cluster's API server, until Ctrl-C.
-import { serve } from '../core/hosting/serve.js';
+import { serve } from '../core/index.js';
 import { parse, portOption, speedOption } from './args.js';
 import { untilStopped } from './signals.js';
 

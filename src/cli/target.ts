@@ -1,9 +1,7 @@
 // Which cluster a CLI command acts on: --kubeconfig/--context when given, else $KUBECONFIG, else
 // the kubeconfig `kubedojo serve` wrote, else kubectl's own default.
 import { existsSync } from 'node:fs';
-import { KubeClient } from '../core/kube/client.js';
-import type { Target } from '../core/lessons/workspace.js';
-import { defaultKubeconfig } from '../core/paths.js';
+import { defaultKubeconfig, KubeClient, type Target } from '../core/index.js';
 
 export function cliTarget(values: { kubeconfig?: string; context?: string }, env: NodeJS.ProcessEnv = process.env): Target {
   let kubeconfig = values.kubeconfig;

@@ -1,10 +1,38 @@
-// The only door from the UIs into the core.
-export { ApiServer, type HostedCluster } from './apiserver/server.js';
-export { loadOrCreateTls, generateTls, type TlsMaterial } from './apiserver/tls.js';
-export { Cluster } from './cluster/cluster.js';
-export { ManualClock, RealClock, type Clock } from './cluster/clock.js';
-export { newCluster } from './cluster/factory.js';
-export { saveClusterFile, loadClusterFile, snapshotOf, restoreSnapshot, type Snapshot } from './cluster/snapshot.js';
-export { serve, type Serving, type ServeOptions } from './hosting/serve.js';
-export { LearnerError, BugError, renderProblem } from './problems.js';
-export { dataDir } from './paths.js';
+// The only door from the UIs into the core: the CLI (src/cli*), the terminal tutor (src/tui/) and
+// the Slack bot (adapters/) import from this module and nothing else under src/core, as
+// .dependency-cruiser.cjs enforces in `npm test`. It exports what they use, no more; benchmarks and
+// tests import the modules they measure directly.
+
+// Errors and where data lives.
+export { LearnerError, renderProblem } from './problems.js';
+export { dataDir, defaultKubeconfig } from './paths.js';
+
+// Hosting: the API server and the clusters a door starts and hands to the engine.
+export { serve, type Serving } from './hosting/serve.js';
+export { ClusterHost } from './hosting/cluster-host.js';
+export { WorkerSandboxes } from './hosting/worker-sandboxes.js';
+// The quotas a Slack workspace's admin may set on each learner's cluster.
+export type { SandboxLimits } from './cluster/admission/sandbox-limits.js';
+
+// The learner engine.
+export { Tutor, type FinishedExam, type LearnerRecord, type ProgressSummary } from './learning/tutor.js';
+export { Dojo, type DojoLimits, type KubectlReply } from './learning/dojo.js';
+export type { CheckOutcome, LessonSummary } from './learning/session.js';
+export { openLearnerRecord } from './learning/learner-record.js';
+export { parseLearnerId, slackLearnerId } from './learning/learner-id.js';
+export { openProgress } from './progress/index.js';
+export { findLesson } from './lessons/loader.js';
+export type { Lesson, Step } from './lessons/types.js';
+export type { Target, TaskResult } from './lessons/workspace.js';
+export { findItem } from './quiz/practice.js';
+export { cite, type Grade } from './quiz/grade.js';
+export { loadExamBank } from './quiz/exam-bank.js';
+export { examTasks, type ExamInProgress } from './quiz/exam-session.js';
+export { buildExam, renderReport } from './quiz/exam.js';
+export type { ExamBank, ExamTask, Item, Track } from './quiz/types.js';
+
+// Talking to a cluster, simulated or real, through its API.
+export { KubeClient, type Table } from './kube/client.js';
+export { NamespaceView, type NamespaceSnapshot } from './kube/namespace-view.js';
+export { GuardedRunner } from './kube/runner.js';
+export { splitWords } from './kube/kubectl.js';

@@ -3,18 +3,11 @@
 import { render } from 'ink';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { serve, type Serving } from '../core/hosting/serve.js';
-import { dataDir } from '../core/paths.js';
-import { KubeClient } from '../core/kube/client.js';
-import { NamespaceView } from '../core/kube/namespace-view.js';
-import { Tutor } from '../core/learning/tutor.js';
-import { ClusterHost } from '../core/hosting/cluster-host.js';
-import { LearnerError, renderProblem } from '../core/problems.js';
+import { ClusterHost, dataDir, KubeClient, LearnerError, NamespaceView, openLearnerRecord, renderProblem, serve, type Serving, Tutor } from '../core/index.js';
 import { ShellSession } from './pty/shell-session.js';
 import { App } from './components/App.js';
 import { ThemeContext, themeFor } from './components/theme.js';
 import { layout, MIN_COLS, MIN_ROWS } from './layout.js';
-import { openLearnerRecord } from '../core/learning/learner-record.js';
 
 export interface TutorOptions {
   kubeconfig?: string;

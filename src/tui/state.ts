@@ -2,12 +2,7 @@
 // state it arrives in, so keys typed faster than the screen redraws each see what the one before
 // did. What the reducer cannot do itself (the shell, the core, quitting) it asks for as effects,
 // which the app performs in order and answers with further actions.
-import type { FinishedExam } from '../core/learning/tutor.js';
-import type { NamespaceSnapshot } from '../core/kube/namespace-view.js';
-import type { ExamTask, Item, Track } from '../core/quiz/types.js';
-import type { Grade } from '../core/quiz/grade.js';
-import type { Lesson } from '../core/lessons/types.js';
-import type { CheckOutcome, LessonSummary } from '../core/learning/session.js';
+import type { CheckOutcome, ExamTask, FinishedExam, Grade, Item, Lesson, LessonSummary, NamespaceSnapshot, Track } from '../core/index.js';
 import type { Screen } from './pty/screen.js';
 import type { LessonView } from './components/LessonPane.js';
 import type { QuizState } from './components/QuizScreen.js';

@@ -279,7 +279,7 @@ beforeAll(async () => {
   });
   unsubscribe = cluster.store.subscribe('/pods', (e) => {
     const spec = e.object.spec as { nodeName?: string };
-    if (e.type === 'ADDED' && spec.nodeName) setImmediate(() => setStatus(cluster, e.object.metadata.namespace!, e.object.metadata.name, 'Running'));
+    if (e.type === 'ADDED' && spec.nodeName) setImmediate(() => setStatus(cluster, e.object.metadata.namespace!, e.object.metadata.name!, 'Running'));
   });
   createPod('web');
   createPod('pair', [

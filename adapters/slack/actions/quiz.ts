@@ -1,7 +1,7 @@
 // Quiz buttons: a choice is graded at once; "type the answer" opens a modal (views/answer.ts);
 // "next question" asks another, due ones first.
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { LearnerError, renderProblem } from '../../../src/core/problems.js';
+import { LearnerError, renderProblem } from '../../../src/core/index.js';
 import { problem, quizItem, verdict } from '../blocks.js';
 import { interactionLearner, type Deps } from '../deps.js';
 import { answerModal } from '../views/answer.js';

@@ -1,9 +1,8 @@
 // /kubectl ARGS: the learner's command, run by the real kubectl on their own cluster (or their
 // channel's, in a team exercise). Ack at once; the output follows through response_url.
 import type { AllMiddlewareArgs, App, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { LearnerError, renderProblem } from '../../../src/core/problems.js';
+import { findLesson, LearnerError, renderProblem } from '../../../src/core/index.js';
 import { filesNote, kubectlReply, problem } from '../blocks.js';
-import { findLesson } from '../../../src/core/lessons/loader.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
 import { readCommand } from '../text.js';
 

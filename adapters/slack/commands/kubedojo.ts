@@ -1,12 +1,7 @@
 // /kubedojo SUBCOMMAND: lessons, checks, hints, quizzes, exam drills, progress, leaderboards and
 // team exercises. Each answer comes from the Dojo; this file only words it for Slack.
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { LearnerError, renderProblem } from '../../../src/core/problems.js';
-import { splitWords } from '../../../src/core/kube/kubectl.js';
-import { findLesson } from '../../../src/core/lessons/loader.js';
-import { loadExamBank } from '../../../src/core/quiz/exam-bank.js';
-import { buildExam } from '../../../src/core/quiz/exam.js';
-import type { Lesson } from '../../../src/core/lessons/types.js';
+import { buildExam, findLesson, LearnerError, type Lesson, loadExamBank, renderProblem, splitWords } from '../../../src/core/index.js';
 import { code, codeBlocks, context, filesNote, mention, message, mrkdwn, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
 import { escapeText, readCommand } from '../text.js';

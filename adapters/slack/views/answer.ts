@@ -1,8 +1,7 @@
 // The modal for typed answers (short answers, kubectl commands, manifests), and its submission.
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
-import { LearnerError, renderProblem } from '../../../src/core/problems.js';
-import type { Item } from '../../../src/core/quiz/types.js';
+import { type Item, LearnerError, renderProblem } from '../../../src/core/index.js';
 import { context, mrkdwn, problem, verdict, type Message } from '../blocks.js';
 import { interactionLearner, type Deps } from '../deps.js';
 import { readAnswer } from '../text.js';

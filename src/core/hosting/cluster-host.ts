@@ -11,12 +11,18 @@ import { KubeletStreams } from '../cluster/kubelet/streams.js';
 import type { Clock } from '../cluster/clock.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { newCluster } from '../cluster/factory.js';
-import { restoreSnapshot, type Snapshot } from '../cluster/snapshot.js';
+import { restoreSnapshot, snapshotOf, type Snapshot } from '../cluster/snapshot.js';
 import { KubeClient } from '../kube/client.js';
+
+// The learner engine compares and seeds scratch clusters by their state without importing the
+// simulator: it names that state through here.
+export type { Snapshot };
 
 export interface HostedSandbox {
   id: string;
   cluster: Cluster;
+  /** A copy of everything the cluster stores, as `from` takes it. */
+  snapshot(): Snapshot;
   /** A kubeconfig file for this cluster alone (context `kubedojo`). */
   kubeconfig: string;
   /** The API server's Unix socket: how a jailed kubectl reaches this cluster (see kube/jail). */
@@ -74,6 +80,7 @@ export class ClusterHost {
     return {
       id,
       cluster,
+      snapshot: () => snapshotOf(cluster),
       kubeconfig,
       socket: this.socket,
       client,

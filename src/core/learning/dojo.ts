@@ -6,6 +6,7 @@ import { Tutor, type LearnerRecord } from './tutor.js';
 import { kubectlArgs, type KubectlRun } from '../kube/kubectl.js';
 import { GuardedRunner, type KubectlRunner, type RunResult } from '../kube/runner.js';
 import { RateLimiter } from './rate-limit.js';
+import { parseLearnerId } from './learner-id.js';
 import { LearnerError } from '../problems.js';
 import { findLesson, loadLessons } from '../lessons/loader.js';
 import { gradeTasks, prepare } from '../lessons/workspace.js';
@@ -186,7 +187,11 @@ export class Dojo {
 
   /** The workspace's learners, best first (only those of `team` when given). */
   async leaderboard(team?: string, limit = 10): Promise<BoardRow[]> {
-    const ids = (this.opts.learnerIds?.() ?? []).filter((id) => !team || id.startsWith(`slack:${team}:`));
+    const inTeam = (id: string) => {
+      const p = parseLearnerId(id);
+      return p?.door === 'slack' && p.team === team;
+    };
+    const ids = (this.opts.learnerIds?.() ?? []).filter((id) => !team || inTeam(id));
     const rows = ids.map((id): BoardRow => {
       const r = this.opts.learners(id);
       const exams = r.examReports().map((e) => e.percent);

@@ -6,7 +6,7 @@ import { ApiStatusError } from '../kube/client.js';
 import { LearnerError } from '../problems.js';
 import { printValue, select } from './jsonpath.js';
 import type { Check, CheckKind, Expectation, ObjectRef } from './types.js';
-import { own } from '../cluster/own.js';
+import { own } from '../own.js';
 
 export interface CheckResult {
   /** What the check asks, in a few words: `Pod web is Running`. */

@@ -2,7 +2,7 @@
 // quoted keys, indices (negative too), slices, wildcards, recursive descent and filters
 // `[?(@.type=="Ready")]`. Results print as `kubectl -o jsonpath` prints them: several values
 // joined by spaces, maps and lists as JSON.
-import { hasOwn } from '../cluster/own.js';
+import { hasOwn } from '../own.js';
 
 type Segment =
   | { t: 'field'; name: string }

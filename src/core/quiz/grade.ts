@@ -1,8 +1,7 @@
 // Grading a quiz answer. Choice and short items compare text; command and manifest items are
 // graded by their effect, as an examiner would: the learner's command and the model answer run on
 // two scratch copies of the same cluster, and the objects they leave behind are compared.
-import type { ClusterHost, HostedSandbox } from '../hosting/cluster-host.js';
-import { snapshotOf, type Snapshot } from '../cluster/snapshot.js';
+import type { ClusterHost, HostedSandbox, Snapshot } from '../hosting/cluster-host.js';
 import { kubectlArgs } from '../kube/kubectl.js';
 import { directRunner, type KubectlRunner, type RunRequest } from '../kube/runner.js';
 import { runChecks } from '../lessons/checks.js';
@@ -136,7 +135,7 @@ async function seedSnapshot(host: ClusterHost, setup: SetupEntry[] | undefined, 
         if (r.code !== 0) throw new Error(`the quiz item's setup failed at \`${entry.run}\`: ${r.stderr}`);
       }
     }
-    return snapshotOf(seed.cluster);
+    return seed.snapshot();
   } finally {
     seed.dispose();
   }
@@ -171,7 +170,7 @@ async function gradeCommand(item: CommandItem, answer: string, opts: GradeOption
       const err = ran.stderr.trim().split('\n')[0] ?? '';
       return finish(item, 'wrong', [err], `kubectl refused that command (${err}).`);
     }
-    const details = stateDifferences(snapshotOf(mine.cluster), snapshotOf(model.cluster));
+    const details = stateDifferences(mine.snapshot(), model.snapshot());
     if ((item.grade ?? 'state') === 'output' && normaliseOutput(ran.stdout) !== normaliseOutput(want.stdout)) {
       details.push(`it printed:\n${clipLines(ran.stdout)}\nwhere the answer prints:\n${clipLines(want.stdout)}`);
     }

@@ -1,6 +1,6 @@
 // What differs between two clusters' objects, ignoring what differs between any two runs of the
 // same command (uids, resource versions, timestamps, who last applied it). Pure.
-import type { Snapshot } from '../cluster/snapshot.js';
+import type { Snapshot } from '../hosting/cluster-host.js';
 
 type Obj = Record<string, unknown>;
 

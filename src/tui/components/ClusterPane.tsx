@@ -1,8 +1,7 @@
 // The lesson namespace at a glance, k9s-style: pods, deployments, services and recent events,
 // with statuses in colour (running green, waiting yellow, failing red, finished grey).
 import { Box, Text } from 'ink';
-import type { Table } from '../../core/kube/client.js';
-import type { NamespaceSnapshot } from '../../core/kube/namespace-view.js';
+import type { NamespaceSnapshot, Table } from '../../core/index.js';
 import { useTheme, type Theme } from './theme.js';
 
 const SHOWN: Record<string, string[]> = {

@@ -1,8 +1,7 @@
 // Exam drill screens: choosing a track, the task list while the clock runs (in the lesson pane's
 // place, beside the shell), and the results with a bar per domain and past attempts.
 import { Box, Text } from 'ink';
-import type { ExamTask } from '../../core/quiz/types.js';
-import type { FinishedExam } from '../../core/learning/tutor.js';
+import type { ExamTask, FinishedExam } from '../../core/index.js';
 import { Markdown } from './Markdown.js';
 import { progressBar } from './StatusBar.js';
 import { useTheme } from './theme.js';

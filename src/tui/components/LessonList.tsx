@@ -1,6 +1,6 @@
 // The lesson list: every lesson with its progress, the next one marked, ↑↓ and Enter to start.
 import { Box, Text } from 'ink';
-import type { LessonSummary } from '../../core/learning/session.js';
+import type { LessonSummary } from '../../core/index.js';
 import { progressBar } from './StatusBar.js';
 import { useTheme } from './theme.js';
 

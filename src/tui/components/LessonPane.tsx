@@ -1,8 +1,7 @@
 // The lesson pane: the step's explanation and tasks, each check's last result, and once a step
 // passes, what happened in the cluster.
 import { Box, Text } from 'ink';
-import type { Lesson } from '../../core/lessons/types.js';
-import type { TaskResult } from '../../core/lessons/workspace.js';
+import type { Lesson, TaskResult } from '../../core/index.js';
 import { Markdown } from './Markdown.js';
 import { useTheme } from './theme.js';
 

@@ -1,6 +1,6 @@
 // Progress overview: lessons, quiz and exams in numbers, and a chart of work per day.
 import { Box, Text } from 'ink';
-import type { ProgressSummary } from '../../core/learning/tutor.js';
+import type { ProgressSummary } from '../../core/index.js';
 import { progressBar } from './StatusBar.js';
 import { useTheme } from './theme.js';
 

@@ -1,8 +1,7 @@
 // A quiz round: one question at a time, choices by letter, typed answers on one line, and the
 // verdict with its reason straight after.
 import { Box, Text } from 'ink';
-import type { Item } from '../../core/quiz/types.js';
-import type { Grade } from '../../core/quiz/grade.js';
+import type { Grade, Item } from '../../core/index.js';
 import { Markdown } from './Markdown.js';
 import { useTheme } from './theme.js';
 

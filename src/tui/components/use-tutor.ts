@@ -2,12 +2,7 @@
 // reducer, and the effects it asks for are performed here, against the core and the shell.
 import { useEffect, useEffectEvent, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
-import type { Tutor } from '../../core/learning/tutor.js';
-import type { NamespaceSnapshot } from '../../core/kube/namespace-view.js';
-import type { ExamTask } from '../../core/quiz/types.js';
-import type { ExamInProgress } from '../../core/quiz/exam-session.js';
-import { LearnerError, renderProblem } from '../../core/problems.js';
-import { loadExamBank } from '../../core/quiz/exam-bank.js';
+import { type ExamInProgress, type ExamTask, LearnerError, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
 import { createStore } from '../store.js';

@@ -4,9 +4,19 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ContainerLog } from './logs.js';
-import type { Probes } from './probes.js';
 import type { Program } from './program.js';
 import type { RunningProcess } from './types.js';
+
+export type ProbeKind = 'startup' | 'liveness' | 'readiness';
+
+/** A probe's place in its schedule, kept with the container it probes (the prober reads and steps it). */
+export interface ProbeState {
+  nextAt: number;
+  failures: number;
+  successes: number;
+}
+
+export type Probes = Partial<Record<ProbeKind, ProbeState>>;
 
 export interface ContainerState {
   readonly name: string;

@@ -2,12 +2,12 @@
 // own continuous inflater for SPDY header blocks, and hand-built frames for WebSocket.
 import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { HEADER_DICTIONARY, HeaderCompressor, HeaderDecompressor, decodeHeaderBlock, encodeHeaderBlock } from '../../../../src/core/apiserver/streams/spdy.js';
+import { HEADER_DICTIONARY, HeaderCompressor, HeaderDecompressor, decodeHeaderBlock, encodeHeaderBlock, type SpdyHeaders } from '../../../../src/core/apiserver/streams/spdy.js';
 import { encodeFrame, FrameParser, MAX_MESSAGE, Opcode, WsProtocolError } from '../../../../src/core/apiserver/streams/websocket.js';
 import { JsonObjectSplitter, outcomeStatus, translatedStatus } from '../../../../src/core/apiserver/streams/remotecommand.js';
 
 describe('SPDY header compression', () => {
-  const blocks = [
+  const blocks: SpdyHeaders[] = [
     { streamtype: ['error'], port: ['8080'], requestid: ['0'] },
     { streamtype: ['data'], port: ['8080'], requestid: ['0'] },
     {},

@@ -3,7 +3,7 @@
 // top. Permission, read-only and ownership rules are the kernel's, so what a learner sees under a
 // securityContext is what a real node would show.
 import { baseName, dirName, joinPath, normalizePath } from './path.js';
-import type { User } from './types.js';
+import type { User } from './user.js';
 
 export interface Meta {
   /** Permission bits including setuid/setgid/sticky (0o7777). */

@@ -4,6 +4,7 @@
 // advances time after each sleep, and hands it input when it asks for some.
 import type { ImageInfo } from '../images.js';
 import type { ContainerFs } from './fs.js';
+import type { User } from './user.js';
 
 export type StdinChunk = string | Buffer;
 
@@ -17,14 +18,7 @@ export type Step =
 /** A running program: yields steps, receives stdin chunks after 'read' steps, returns its exit code. */
 export type ProcessGen = Generator<Step, number, StdinChunk | undefined>;
 
-export interface User {
-  uid: number;
-  gid: number;
-  /** Supplementary groups (fsGroup and supplementalGroups land here). */
-  groups: number[];
-  /** The name /etc/passwd gives the uid, when it has one. */
-  name?: string;
-}
+export type { User } from './user.js';
 
 /** A row of the container's process table, as `ps` shows it. */
 export interface Process {

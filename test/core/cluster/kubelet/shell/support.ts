@@ -1,7 +1,8 @@
 // Runs shell processes the way the kubelet does: steps played on a simulated clock, against a
 // real container filesystem and a small in-memory network.
 import { resolveImage, type ImageInfo } from '../../../../../src/core/cluster/kubelet/images.js';
-import { containerFs, run, type ContainerFs, type Network, type Process, type ProcessContext, type User } from '../../../../../src/core/cluster/kubelet/shell/index.js';
+import { containerFs, run, type Network, type Process, type ProcessContext, type StdinChunk, type User } from '../../../../../src/core/cluster/kubelet/shell/index.js';
+import type { ContainerFs } from '../../../../../src/core/cluster/kubelet/shell/fs.js';
 
 export const START = Date.UTC(2026, 10, 23, 9, 55, 12);
 
@@ -50,7 +51,7 @@ export interface Options {
   imageInfo?: ImageInfo;
   user?: User;
   env?: Record<string, string>;
-  stdin?: string[];
+  stdin?: StdinChunk[];
   tty?: boolean;
   net?: Network;
   fs?: ContainerFs;
