@@ -284,7 +284,7 @@ describe('the lifecycle step alone', () => {
       l = step(l, l.until, f).life;
       expect(l.terminated).toMatchObject({ reason: 'StartError', exitCode: 128 });
       expect(l.terminated?.startedAt).toBeUndefined();
-      const end = l.terminated!.finishedAt;
+      const end = l.terminated!.finishedAt!;
       l = step(l, end, f).life;
       waits.push((l.until - end) / 1000);
       l = untilStarting(l, facts());
