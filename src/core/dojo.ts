@@ -123,8 +123,10 @@ export class Dojo {
 
     // A learner's commands run one after another; everyone's share the process's slots in turn.
     const previous = this.inFlight.get(learner) ?? Promise.resolve();
+    let notice: string | undefined;
     const job = previous.catch(() => undefined).then(async () => {
       const sb = await this.opts.sandboxes.get(clusterKey);
+      notice = sb.notice;
       return this.slots.run(() => runKubectl(vetted.args, { kubeconfig: sb.kubeconfig, input: vetted.stdin, env: this.opts.env, timeoutMs: this.limits.kubectlTimeoutMs }));
     });
     this.inFlight.set(learner, job);
@@ -136,7 +138,8 @@ export class Dojo {
     }
     const full = (run.stdout + run.stderr).replace(/\s+$/, '');
     const truncated = full.length > this.limits.maxOutputChars;
-    const output = truncated ? `${full.slice(0, this.limits.maxOutputChars)}\n… (${full.length - this.limits.maxOutputChars} more characters)` : full;
+    // A damaged sandbox's notice comes first, the one time the pool hands it out.
+    const output = (notice ? `${notice}\n\n` : '') + (truncated ? `${full.slice(0, this.limits.maxOutputChars)}\n… (${full.length - this.limits.maxOutputChars} more characters)` : full);
 
     if (team) {
       const passing = run.code === 0 ? await this.passingTeamChecks(team) : [];

@@ -17,7 +17,7 @@ async function answer(req: SandboxRequest): Promise<SandboxValue> {
   switch (req.op) {
     case 'get': {
       const sb = await sandboxes.get(req.key);
-      return { id: sb.id, kubeconfig: sb.kubeconfig };
+      return { id: sb.id, kubeconfig: sb.kubeconfig, ...(sb.notice ? { notice: sb.notice } : {}) };
     }
     case 'remove':
       await sandboxes.remove(req.key);

@@ -38,6 +38,8 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     throw new LearnerError('the tutor needs a terminal, and this is not one', 'Run `kubedojo` in a terminal, or use the commands for scripts: `kubedojo help`.');
   }
 
+  // What went wrong with the saved cluster: shown when the tutor opens, and again after it closes.
+  const notices: string[] = [];
   // The cluster: the learner's own when they name one, otherwise the simulated one, in this process.
   let serving: Serving | undefined;
   let kubeconfig = opts.kubeconfig;
@@ -45,6 +47,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     serving = await serve({ env, speed: opts.speed });
     kubeconfig = serving.kubeconfigPath;
   }
+  for (const n of serving?.notices ?? []) notices.push(`kubedojo: ${n}`);
   const client = new KubeClient({ kubeconfig, context: opts.context });
   await client.apiResources();
   const sandbox = path.join(dataDir(env), 'sandbox');
@@ -106,7 +109,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   const theme = themeFor(env);
   const tree = () => (
     <ThemeContext.Provider value={theme}>
-      <App tutor={tutor} shell={shell} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} />
+      <App tutor={tutor} shell={shell} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} notice={notices.join('\n\n') || undefined} />
     </ThemeContext.Provider>
   );
   const ink = render(tree(), { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
@@ -129,6 +132,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     if (host) await (await host).close();
     if (serving) await serving.stop();
   }
+  for (const n of notices) process.stderr.write(`${n}\n`);
   process.stdout.write('kubedojo: see you next time. Your progress and the cluster are saved.\n');
   return 0;
 }

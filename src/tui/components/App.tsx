@@ -53,6 +53,8 @@ export interface AppProps {
   sandboxDir?: string;
   /** Resolves a manifest path typed in the quiz. */
   readFile?: (p: string) => string;
+  /** Shown in a message box at the start: what went wrong with the saved cluster or progress. */
+  notice?: string;
 }
 
 /** A round of ten questions, due ones first. */
@@ -70,7 +72,7 @@ export function App(props: AppProps) {
   const box = layout(cols, rows);
 
   const [mode, setModeState] = useState<Mode>('lesson');
-  const [dialog, setDialogState] = useState<Dialog>();
+  const [dialog, setDialogState] = useState<Dialog | undefined>(() => (props.notice ? { kind: 'message', text: props.notice, error: true } : undefined));
   const [focus, setFocusState] = useState<Focus>('shell');
   const [lessonView, setLessonView] = useState<LessonView>();
   const [screen, setScreen] = useState<Screen>(() => shell.screen());
