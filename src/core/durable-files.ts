@@ -2,7 +2,7 @@
 // a 0700 folder), replaced whole through a synced temp file so a crash leaves the old or the new
 // version and never a mix, and, when damaged, moved aside under a name no later save reuses.
 import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, writeSync } from 'node:fs';
-import { open, rename } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import path from 'node:path';
 
 /** Makes the folder (and its parents) and closes it to everyone but the user. */
@@ -32,20 +32,6 @@ export function writeFileDurably(file: string, text: string | Buffer): void {
   }
   renameSync(tmp, file);
   fsyncDir(path.dirname(file));
-}
-
-/** As writeFileDurably, off the event loop (a large cluster's snapshot takes a while to sync). */
-export async function writeFileDurablyAsync(file: string, text: string | Buffer): Promise<void> {
-  const tmp = tempFor(file);
-  const handle = await open(tmp, 'w', 0o600);
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(tmp, file);
-  await fsyncDirAsync(path.dirname(file));
 }
 
 /** Makes a rename or a new file in the folder durable; some platforms cannot open a folder, and need not. */

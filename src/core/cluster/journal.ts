@@ -8,21 +8,23 @@
 //                {"rv":N,"r":"apps/deployments","k":"ns/name","o":{…}} (stored) or without "o"
 //                (removed); the first line is the header `kubedojo-cluster-log 1`.
 // Group commit: the changes made while one sync is under way go to disk together in the next.
-// Compaction: once the log outgrows the snapshot (or 1 MiB), a new snapshot is written and synced
-// first, then the log is cut back to its header; a crash between the two leaves records the
-// snapshot already holds, which replay skips by their resourceVersion.
+// Compaction: once the log outgrows the snapshot (or 1 MiB), the state of that instant is written
+// as a new snapshot, a slice at a time, while changes go on to `<name>.log.next`; once the
+// snapshot is synced and renamed in, the next log is renamed over the log. A crash in between
+// leaves both logs, replayed in order; records the snapshot already holds are skipped by their
+// resourceVersion. So a compaction holds up no write.
 // Start-up: the snapshot, then every record after R in order. A torn last record (the process
 // died while appending it, so it was never acknowledged) is cut off. Anything else that cannot
 // be read (a bad line between good ones, a malformed object) is left out and reported, and the
 // file is kept aside before anything is written over it.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { open, type FileHandle } from 'node:fs/promises';
+import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Cluster } from './cluster.js';
 import type { KObject } from './kinds/types.js';
-import type { StoreJournal } from './store.js';
+import type { Store, StoreJournal } from './store.js';
 import { describeLeftOut, objectProblem, parseSnapshot, snapshotOf, usableObjects, type LeftOut, type Snapshot } from './snapshot.js';
-import { copyAside, fsyncDir, fsyncDirAsync, privateDir, writeFileDurably, writeFileDurablyAsync } from '../durable-files.js';
+import { copyAside, fsyncDir, fsyncDirAsync, privateDir, writeFileDurably } from '../durable-files.js';
 
 const HEADER = 'kubedojo-cluster-log 1\n';
 /** The log is compacted once it is larger than the snapshot and than this. */
@@ -69,6 +71,11 @@ export function logFileOf(file: string): string {
   return file.replace(/\.json$/, '') + '.log';
 }
 
+/** Where records go while the log is being compacted into a snapshot. */
+export function nextLogOf(logFile: string): string {
+  return `${logFile}.next`;
+}
+
 /** Opens a saved cluster (or makes a new one) and keeps it on disk from now on. */
 export function openCluster(opts: OpenClusterOptions): OpenedCluster {
   const now = opts.now ?? (() => new Date());
@@ -80,14 +87,21 @@ export function openCluster(opts: OpenClusterOptions): OpenedCluster {
   let lost = false;
 
   let snapshot: Snapshot | undefined;
+  let snapshotBytes = 0;
   if (existsSync(file)) {
-    const parsed = parseSnapshot(readFileSync(file, 'utf8'));
+    const text = readFileSync(file, 'utf8');
+    snapshotBytes = text.length;
+    const parsed = parseSnapshot(text);
     if ('problem' in parsed) {
       problems.push(`the saved cluster ${file} could not be read: ${parsed.problem}`);
       lost = true;
     } else snapshot = parsed.snapshot;
   }
   const log = readLog(logFile);
+  // A compaction under way when the process stopped left the changes made since in the next log.
+  const nextFile = nextLogOf(logFile);
+  const next = existsSync(nextFile) ? readLog(nextFile) : undefined;
+  const records = next ? [...log.records, ...next.records] : log.records;
   const cluster = opts.make(snapshot !== undefined);
 
   let leftOut: LeftOut[] = [];
@@ -105,7 +119,7 @@ export function openCluster(opts: OpenClusterOptions): OpenedCluster {
   const base = snapshot?.resourceVersion ?? 0;
   const skipped: LeftOut[] = [];
   let replayed = 0;
-  for (const rec of log.records) {
+  for (const rec of records) {
     if (rec.rv <= base) continue;
     const why = rec.o === undefined ? undefined : objectProblem(cluster, rec.r, rec.k, rec.o);
     if (why) {
@@ -115,12 +129,14 @@ export function openCluster(opts: OpenClusterOptions): OpenedCluster {
     cluster.store.replay(rec.r, rec.k, rec.o, rec.rv);
     replayed++;
   }
-  if (log.badLines || log.problem || skipped.length) {
-    aside.push(copyAside(logFile, 'damaged', now()));
-    if (log.problem) problems.push(`the cluster's log ${logFile} could not be read: ${log.problem}`);
-    if (log.badLines) problems.push(`${count(log.badLines, 'change')} in the cluster's log ${logFile} could not be read and ${log.badLines === 1 ? 'was' : 'were'} skipped`);
+  const badLines = log.badLines + (next?.badLines ?? 0);
+  const logProblem = log.problem ?? next?.problem;
+  if (badLines || logProblem || skipped.length) {
+    for (const f of [logFile, nextFile]) if (existsSync(f)) aside.push(copyAside(f, 'damaged', now()));
+    if (logProblem) problems.push(`the cluster's log ${logFile} could not be read: ${logProblem}`);
+    if (badLines) problems.push(`${count(badLines, 'change')} in the cluster's log ${logFile} could not be read and ${badLines === 1 ? 'was' : 'were'} skipped`);
     if (skipped.length) problems.push(`${count(skipped.length, 'change')} in the cluster's log ${logFile} held a malformed object and ${skipped.length === 1 ? 'was' : 'were'} skipped: ${skipped.map(describeLeftOut).join('; ')}`);
-  } else if (log.tornAt !== undefined) {
+  } else if (!next && log.tornAt !== undefined) {
     // A record cut short by a crash was never synced, so never acknowledged: drop it quietly, and
     // make sure the next record does not follow it.
     const fd = openSync(logFile, 'r+');
@@ -137,18 +153,18 @@ export function openCluster(opts: OpenClusterOptions): OpenedCluster {
   const journal = new Journal(cluster, file, logFile, {
     hasBase: snapshot !== undefined,
     logBytes: log.tornAt ?? log.bytes,
-    snapshotBytes: snapshot ? JSON.stringify(snapshot).length : 0,
+    snapshotBytes,
     compactBytes: opts.compactBytes ?? MIN_COMPACT_BYTES,
   });
   // What was read is written out whole at once when no good snapshot stands under it: after
   // damage (copied aside by now), or for a new cluster that is to be saved from the start.
-  if (damaged || (!snapshot && (opts.eager || replayed))) journal.compactSync();
+  if (damaged || next || (!snapshot && (opts.eager || replayed))) journal.compactSync();
 
   let damage: Damage | undefined;
   if (damaged) {
     const kept = lost ? `A fresh cluster took its place${replayed ? `, with the ${count(replayed, 'change')} its log still held` : ''}` : 'Everything else was restored';
     const what = [...leftOut, ...skipped].map(describeLeftOut);
-    if (log.badLines) what.push(`${count(log.badLines, 'change')} that could not be read`);
+    if (badLines) what.push(`${count(badLines, 'change')} that could not be read`);
     damage = {
       report: `${problems.join('. ')}. ${kept}. What was on disk is kept, untouched, in ${aside.join(' and ')}: look there for anything you miss, and make it again with kubectl.`,
       learner: lost
@@ -271,15 +287,24 @@ export class Journal implements StoreJournal {
   private synced = 0;
   private pending: Buffer[] = [];
   private waiters: Waiter[] = [];
+  /** The loop that writes the log; the only code that touches the log's files. */
   private running?: Promise<void>;
+  /** A snapshot written while the log goes on (see compactInBackground). */
+  private compacting?: Promise<void>;
+  private swapReady = false;
   private compactWanted = false;
   private handle?: FileHandle;
+  private handlePath?: string;
+  /** Where the next record goes: the log, or the next log while a snapshot is being written. */
+  private logPath: string;
   private failed?: Error;
   private closed = false;
   private hasBase: boolean;
   private logBytes: number;
   private snapshotBytes: number;
   private readonly compactBytes: number;
+  /** Counts for benchmarks: changes logged, syncs of the log (group commit: fewer than changes), compactions. */
+  readonly stats = { changes: 0, syncs: 0, compactions: 0 };
 
   constructor(
     readonly cluster: Cluster,
@@ -291,6 +316,7 @@ export class Journal implements StoreJournal {
     this.logBytes = state.logBytes;
     this.snapshotBytes = state.snapshotBytes;
     this.compactBytes = state.compactBytes;
+    this.logPath = logFile;
     cluster.store.journal = this;
     journals.set(cluster, this);
   }
@@ -299,6 +325,7 @@ export class Journal implements StoreJournal {
     // Until the cluster has a snapshot on disk, the first compaction writes the whole of it.
     if (this.hasBase) this.pending.push(recordLine(object ? { rv, r: resource, k: key, o: object } : { rv, r: resource, k: key }));
     this.appended++;
+    this.stats.changes++;
     this.kick();
   }
 
@@ -324,6 +351,7 @@ export class Journal implements StoreJournal {
     } finally {
       closeSync(fd);
     }
+    rmSync(nextLogOf(this.logFile), { force: true });
     fsyncDir(path.dirname(this.logFile));
     this.logBytes = HEADER.length;
     this.snapshotBytes = text.length;
@@ -338,11 +366,6 @@ export class Journal implements StoreJournal {
     return new Promise((resolve, reject) => this.waiters.push({ upTo: this.appended, resolve, reject }));
   }
 
-  /** How many bytes the log holds now (for tests and benchmarks). */
-  get logSize(): number {
-    return this.logBytes;
-  }
-
   private kick(): void {
     if (this.closed || this.failed) return;
     unsynced.add(this);
@@ -352,7 +375,11 @@ export class Journal implements StoreJournal {
 
   private async run(): Promise<void> {
     try {
-      while (!this.failed && (this.pending.length || this.compactWanted || this.synced < this.appended)) {
+      while (!this.failed && (this.pending.length || this.compactWanted || this.swapReady || this.synced < this.appended)) {
+        if (this.swapReady) {
+          await this.swapLogs();
+          continue;
+        }
         if (this.compactWanted || !this.hasBase) {
           await this.compact();
           continue;
@@ -363,9 +390,11 @@ export class Journal implements StoreJournal {
         const handle = await this.log();
         await writeFully(handle, batch);
         await handle.datasync();
+        this.stats.syncs++;
         this.logBytes += batch.length;
         this.settle(upTo);
-        if (this.logBytes > Math.max(this.compactBytes, this.snapshotBytes)) this.compactWanted = true;
+        // One compaction at a time: the next starts once the last one's logs are swapped.
+        if (!this.compacting && !this.swapReady && this.logBytes > Math.max(this.compactBytes, this.snapshotBytes)) this.compactInBackground();
       }
     } catch (err) {
       this.fail(err as Error);
@@ -375,35 +404,80 @@ export class Journal implements StoreJournal {
     }
   }
 
+  /**
+   * Compaction that holds up no write: from this instant, records go to the next log; the state
+   * of this instant is written as the snapshot meanwhile; once it is on disk, the next log
+   * replaces the log (swapLogs). A crash before that finds both logs, and replays both.
+   */
+  private compactInBackground(): void {
+    const state = this.cluster.store.capture();
+    this.logPath = nextLogOf(this.logFile);
+    this.compacting = writeSnapshotAsync(this.file, state)
+      .then((bytes) => {
+        this.snapshotBytes = bytes;
+        this.swapReady = true;
+        this.running ??= Promise.resolve().then(() => this.run());
+      })
+      .catch((err: Error) => this.fail(err))
+      .finally(() => (this.compacting = undefined));
+  }
+
+  /** The snapshot is on disk: the next log (or, if nothing came since, an empty one) becomes the log. */
+  private async swapLogs(): Promise<void> {
+    this.swapReady = false;
+    // Any record written since the snapshot's instant went to the next log; if none was, the log
+    // holds only changes the snapshot has.
+    if (this.handlePath === this.logPath) {
+      await rename(this.logPath, this.logFile);
+      this.handlePath = this.logFile;
+    } else {
+      await this.handle?.close();
+      this.handle = undefined;
+      this.handlePath = undefined;
+      await writeFullyTo(this.logFile, HEADER);
+      this.logBytes = HEADER.length;
+    }
+    await fsyncDirAsync(path.dirname(this.logFile));
+    this.logPath = this.logFile;
+    this.stats.compactions++;
+  }
+
+  /** Compaction before anything else is written (a new cluster's first snapshot, a restore, a close). */
   private async compact(): Promise<void> {
+    while (this.compacting) await this.compacting;
+    if (this.swapReady) await this.swapLogs();
     const upTo = this.appended;
     // The snapshot holds every change made so far, so those not yet in the log need not be.
     this.pending = [];
     this.compactWanted = false;
-    const text = JSON.stringify(snapshotOf(this.cluster));
-    await writeFileDurablyAsync(this.file, text);
+    // Written a slice at a time, so that a large cluster's snapshot never holds up its API for long.
+    const bytes = await writeSnapshotAsync(this.file, this.cluster.store.capture());
     // Everything the log holds is in the snapshot now: start it again from its header.
     const handle = await this.log();
     await handle.truncate(0);
     await writeFully(handle, Buffer.from(HEADER));
     await handle.datasync();
     this.logBytes = HEADER.length;
-    this.snapshotBytes = text.length;
+    this.snapshotBytes = bytes;
     this.hasBase = true;
+    this.stats.compactions++;
     this.settle(upTo);
   }
 
   private async log(): Promise<FileHandle> {
-    if (this.handle) return this.handle;
-    const fresh = !existsSync(this.logFile);
-    const handle = await open(this.logFile, 'a', 0o600);
+    if (this.handle && this.handlePath === this.logPath) return this.handle;
+    await this.handle?.close();
+    const fresh = !existsSync(this.logPath);
+    const handle = await open(this.logPath, 'a', 0o600);
+    this.handle = handle;
+    this.handlePath = this.logPath;
     if (fresh || (await handle.stat()).size === 0) {
       await writeFully(handle, Buffer.from(HEADER));
       await handle.datasync();
-      await fsyncDirAsync(path.dirname(this.logFile));
+      await fsyncDirAsync(path.dirname(this.logPath));
       this.logBytes = HEADER.length;
     }
-    return (this.handle = handle);
+    return handle;
   }
 
   private settle(upTo: number): void {
@@ -415,6 +489,7 @@ export class Journal implements StoreJournal {
   }
 
   private fail(err: Error): void {
+    if (this.failed) return;
     this.failed = new Error(`the cluster's changes could not be saved to ${this.logFile}: ${err.message}`);
     console.error(`kubedojo: ${this.failed.message}. The cluster goes on in memory, but nothing it does from now on is saved; stop kubedojo, make room or fix the folder, and start it again.`);
     for (const w of this.waiters.splice(0)) w.reject(this.failed);
@@ -426,10 +501,13 @@ export class Journal implements StoreJournal {
    * snapshot first (a cluster put to sleep wakes from one file).
    */
   async close(opts: { compact?: boolean } = {}): Promise<void> {
-    while (this.running) await this.running;
+    const idle = async () => {
+      while (this.running || this.compacting) await Promise.all([this.running, this.compacting]);
+    };
+    await idle();
     if (opts.compact && !this.failed && this.logBytes > HEADER.length) {
       this.compactNow();
-      while (this.running) await this.running;
+      await idle();
     }
     this.closed = true;
     this.cluster.store.journal = undefined;
@@ -439,6 +517,53 @@ export class Journal implements StoreJournal {
     this.handle = undefined;
     if (this.failed) throw this.failed;
   }
+}
+
+async function writeFullyTo(file: string, text: string): Promise<void> {
+  const handle = await open(file, 'w', 0o600);
+  try {
+    await writeFully(handle, Buffer.from(text));
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/** How many objects are turned into text between two writes (each slice takes a millisecond or so). */
+const SLICE = 256;
+
+/**
+ * Writes a captured state as a snapshot file (the same JSON as snapshotOf gives), synced and
+ * renamed into place; returns its size. The event loop runs between slices.
+ */
+async function writeSnapshotAsync(file: string, state: ReturnType<Store['capture']>): Promise<number> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  const handle = await open(tmp, 'w', 0o600);
+  let bytes = 0;
+  const put = async (text: string) => {
+    const buf = Buffer.from(text);
+    bytes += buf.length;
+    await writeFully(handle, buf);
+  };
+  try {
+    await put(`{"kind":"KubedojoClusterSnapshot","version":1,"resourceVersion":${state.resourceVersion},"objects":{`);
+    let firstResource = true;
+    for (const [resource, list] of state.objects) {
+      await put(`${firstResource ? '' : ','}${JSON.stringify(resource)}:[`);
+      firstResource = false;
+      for (let i = 0; i < list.length; i += SLICE) {
+        await put(`${i ? ',' : ''}${list.slice(i, i + SLICE).map((o) => JSON.stringify(o)).join(',')}`);
+      }
+      await put(']');
+    }
+    await put('}}');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, file);
+  await fsyncDirAsync(path.dirname(file));
+  return bytes;
 }
 
 async function writeFully(handle: FileHandle, buf: Buffer): Promise<void> {

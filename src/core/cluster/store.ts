@@ -166,6 +166,17 @@ export class Store {
   }
 
   /**
+   * Every object by reference, in no particular order: a view of this instant that stays true
+   * while the store moves on (stored objects are frozen and replaced, never changed), so it can
+   * be written out a piece at a time.
+   */
+  capture(): { resourceVersion: number; objects: Array<[string, KObject[]]> } {
+    const objects: Array<[string, KObject[]]> = [];
+    for (const [resource, bucket] of this.resources) if (bucket.size) objects.push([resource, [...bucket.values()]]);
+    return { resourceVersion: this.rv, objects };
+  }
+
+  /**
    * Replaces everything with a snapshot; watchers see nothing (a restore is a new cluster).
    * With `share`, frozen objects are kept by reference: many clusters made from one template
    * then cost little more than their own maps.

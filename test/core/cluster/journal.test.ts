@@ -144,6 +144,38 @@ describe('a crash in the middle of an append', () => {
   });
 });
 
+describe('a crash in the middle of a compaction', () => {
+  it('leaves the changes since in the next log, and both logs are replayed', async () => {
+    const dir = folder();
+    const o = openIn(dir);
+    for (const n of ['a', 'b', 'c']) make(o, n);
+    await durable(o.cluster);
+    // As the files are while a compaction writes its snapshot: older changes in the log, newer in the next.
+    const [header, ...lines] = readFileSync(logOf(dir), 'utf8').split(/(?<=\n)/);
+    writeFileSync(logOf(dir), header + lines[0]);
+    writeFileSync(`${logOf(dir)}.next`, header + lines.slice(1).join(''));
+    const again = openIn(dir);
+    expect(again.damage).toBeUndefined();
+    expect(configMaps(again)).toEqual(['a', 'b', 'c']);
+    expect(existsSync(`${logOf(dir)}.next`)).toBe(false);
+  });
+
+  it('compacts while changes go on, and loses none of them', async () => {
+    const dir = folder();
+    const o = openIn(dir, { compactBytes: 1 });
+    const big = 'x'.repeat(20_000);
+    for (let i = 0; i < 60; i++) {
+      o.cluster.create(CM, 'default', { metadata: { name: `cm-${i}` }, data: { k: big } });
+      if (i % 2) await durable(o.cluster);
+    }
+    await durable(o.cluster);
+    expect(o.journal.stats.compactions).toBeGreaterThan(0);
+    await o.journal.close();
+    const again = openIn(dir);
+    expect(configMaps(again)).toHaveLength(60);
+  });
+});
+
 describe('damaged state', () => {
   it('a line of the log that cannot be read between good ones: reported, the log kept aside, every other change applied', async () => {
     const dir = folder();
