@@ -13,6 +13,7 @@ import { ExamTimers } from './exam-timers.js';
 import { registerListeners } from './register.js';
 import type { Deps } from './deps.js';
 import type { Lesson } from '../../src/core/lessons/types.js';
+import { loadLessons } from '../../src/core/lessons/loader.js';
 
 export interface SlackBotOptions {
   signingSecret?: string;
@@ -43,10 +44,12 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const env = opts.env ?? process.env;
   if (!opts.botToken) throw new LearnerError('SLACK_BOT_TOKEN is not set', 'Set it to the bot token (xoxb-…) from your app\'s OAuth & Permissions page; the README walks through creating the app.');
   if (!opts.appToken && !opts.signingSecret) throw new LearnerError('SLACK_SIGNING_SECRET is not set', 'Set it to the signing secret from your app\'s Basic Information page, or set SLACK_APP_TOKEN (xapp-…) to use Socket Mode.');
-  const progress = openProgress({ env });
+  const lessons = opts.lessons ?? loadLessons();
+  // Given the lessons, the store catches a record that points past a lesson's steps.
+  const progress = openProgress({ env, lessons });
   // The sandboxes run in a worker thread: this one only answers Slack, so acks stay quick.
   const sandboxes = await WorkerSandboxes.start({ env: { ...env }, limits: opts.sandboxLimits });
-  const dojo = new Dojo({ sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: progress, limits: opts.limits, env, lessons: opts.lessons });
+  const dojo = new Dojo({ sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: progress, limits: opts.limits, env, lessons });
   const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith('/') ? opts.apiUrl : `${opts.apiUrl}/` } : undefined;
   const logLevel = opts.logLevel ?? (opts.quiet ? LogLevel.ERROR : LogLevel.INFO);
   const receiver = opts.appToken

@@ -38,7 +38,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     throw new LearnerError('the tutor needs a terminal, and this is not one', 'Run `kubedojo` in a terminal, or use the commands for scripts: `kubedojo help`.');
   }
 
-  // What went wrong with the saved cluster: shown when the tutor opens, and again after it closes.
+  // What went wrong with the saved cluster or progress: shown when the tutor opens, and again after it closes.
   const notices: string[] = [];
   // The cluster: the learner's own when they name one, otherwise the simulated one, in this process.
   let serving: Serving | undefined;
@@ -55,7 +55,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   let host: Promise<ClusterHost> | undefined;
   const tutor = new Tutor({
     target: { client, kubeconfig, context: opts.context },
-    learner: openLearnerRecord(env),
+    learner: openLearnerRecord(env, (m) => notices.push(`kubedojo: ${m}`)),
     host: () => (host ??= ClusterHost.start()),
     filesDir: sandbox,
     env,

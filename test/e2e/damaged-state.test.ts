@@ -9,6 +9,12 @@ import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
 import { Kubectl, removeKubectlCaches } from '../helpers/kubectl.js';
 import { FakeSlack } from '../helpers/slack.js';
 import { startSlackProcess } from '../helpers/slack-process.js';
+import { execFile } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { BIN } from '../helpers/serve.js';
+import { kubectlEnv } from '../helpers/kubectl.js';
+import { localLearnerId } from '../../src/core/progress/index.js';
+import { findLesson } from '../../src/core/lessons/loader.js';
 
 const homes: string[] = [];
 const running: Array<{ stop(signal?: NodeJS.Signals): Promise<number | null> }> = [];
@@ -102,5 +108,59 @@ describe('the Slack bot with a learner\'s damaged sandbox', () => {
     } finally {
       await slack.close();
     }
+  });
+});
+
+describe('the CLI with a damaged progress record', () => {
+  const me = localLearnerId();
+  const lesson = findLesson('annotations');
+  const kd = (h: string, args: string[]) =>
+    new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+      const env = { ...kubectlEnv(), KUBEDOJO_HOME: h, NO_COLOR: '1' };
+      delete env.KUBECONFIG;
+      execFile(process.execPath, [BIN, ...args], { env, timeout: 120_000 }, (err, stdout, stderr) => resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, stdout, stderr }));
+    });
+
+  it('reports fields it cannot use (stepIndex: 99), keeps the file aside, and goes on: progress exits 0, check 1', async () => {
+    const h = home();
+    const s = await serveIn(h);
+    const old = {
+      version: 1,
+      learners: { [me]: { currentLesson: lesson.id, lessons: { [lesson.id]: { stepIndex: 99, startedAt: '2026-01-01T00:00:00Z', steps: {} } }, answers: [{ itemId: 'q1', answer: 'a', verdict: 'correct', at: '2026-01-01T00:01:00Z' }, null], exams: [null] } },
+      teams: {},
+    };
+    writeFileSync(path.join(h, 'progress.json'), JSON.stringify(old));
+    const progress = await kd(h, ['progress']);
+    expect(progress.code).toBe(0);
+    expect(progress.stdout).toMatch(/1 started/);
+    expect(progress.stdout).toMatch(/1 answers?: 1 correct/);
+    expect(progress.stderr).toContain(`${me}: lesson ${lesson.id} was at stepIndex 99, which is not one of its ${lesson.steps.length} steps, so it is at step 1 now`);
+    expect(progress.stderr).toContain(`${me}: quiz answer 2 of 2 is not one, and was left out`);
+    expect(progress.stderr).toMatch(/the old file is kept in \S+progress\.json\.moved-\S+, untouched\./);
+    const kept = readdirSync(h).filter((f) => f.startsWith('progress.json.moved-'));
+    expect(JSON.parse(readFileSync(path.join(h, kept[0]), 'utf8'))).toEqual(old);
+
+    const check = await kd(h, ['check']);
+    expect(check.code).toBe(1);
+    expect(check.stdout).toContain(`Step 1 of ${lesson.steps.length}: ${lesson.steps[0].title}`);
+    expect(check.stderr, 'reported once').not.toContain('could not be used');
+    await s.stop();
+  });
+
+  it('reports a learner file whose lessons and answers are not what they say, and keeps the rest', async () => {
+    const h = home();
+    const dir = path.join(h, 'progress', 'learners');
+    mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, `${encodeURIComponent(me)}.json`);
+    const text = JSON.stringify({ kind: 'KubedojoLearner', version: 1, id: me, record: { lessons: { [lesson.id]: null, other: { stepIndex: 0, startedAt: 'x', steps: null } }, answers: [{ itemId: 5 }, { itemId: 'q', answer: 'b', verdict: 'wrong', at: '2026-01-01T00:00:00Z' }], cards: { q: { due: 'soon' } } } });
+    writeFileSync(file, text);
+    const progress = await kd(h, ['progress']);
+    expect(progress.code).toBe(0);
+    expect(progress.stdout).toMatch(/1 answers?: 0 correct, 0 close, 1 wrong/);
+    expect(progress.stderr).toContain(`the record of lesson ${lesson.id} is not one, and was left out (start the lesson again)`);
+    expect(progress.stderr).toContain('quiz answer 1 of 2 is not one, and was left out');
+    expect(progress.stderr).toContain('the review card of q is not one, and was left out');
+    expect(progress.stderr).toMatch(/The file as it was is kept in \S+\.damaged-\S+, untouched: nothing to do unless something you did is missing/);
+    expect(readFileSync(path.join(dir, readdirSync(dir).find((f) => f.includes('.damaged-'))!), 'utf8')).toBe(text);
   });
 });
