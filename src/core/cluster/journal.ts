@@ -8,16 +8,16 @@
 //                {"rv":N,"r":"apps/deployments","k":"ns/name","o":{…}} (stored) or without "o"
 //                (removed); the first line is the header `kubedojo-cluster-log 1`.
 // Group commit: the changes made while one sync is under way go to disk together in the next.
-// Compaction: once the log outgrows the snapshot (or 1 MiB), the state of that instant is written
-// as a new snapshot, a slice at a time, while changes go on to `<name>.log.next`; once the
-// snapshot is synced and renamed in, the next log is renamed over the log. A crash in between
-// leaves both logs, replayed in order; records the snapshot already holds are skipped by their
-// resourceVersion. So a compaction holds up no write.
+// Compaction: once the log is twice the snapshot's size (and over 1 MiB), the state of that
+// instant is written as a new snapshot, a slice at a time, while changes go on to
+// `<name>.log.next`; once the snapshot is synced and renamed in, the next log is renamed over the
+// log. A crash in between leaves both logs, replayed in order; records the snapshot already holds
+// are skipped by their resourceVersion. So a compaction holds up no write.
 // Start-up: the snapshot, then every record after R in order. A torn last record (the process
 // died while appending it, so it was never acknowledged) is cut off. Anything else that cannot
 // be read (a bad line between good ones, a malformed object) is left out and reported, and the
 // file is kept aside before anything is written over it.
-import { closeSync, existsSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, fstatSync, fsyncSync, ftruncateSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
 import { open, rename, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { Cluster } from './cluster.js';
@@ -29,6 +29,11 @@ import { copyAside, fsyncDir, fsyncDirAsync, privateDir, writeFileDurably } from
 const HEADER = 'kubedojo-cluster-log 1\n';
 /** The log is compacted once it is larger than the snapshot and than this. */
 const MIN_COMPACT_BYTES = 1024 * 1024;
+/**
+ * The log may grow to this many times the snapshot: each compaction rewrites the whole state, so
+ * its cost per change stays at half a change's worth, and a restart replays at most this much.
+ */
+const LOG_TO_SNAPSHOT = 2;
 
 export interface LogRecord {
   rv: number;
@@ -293,7 +298,8 @@ export class Journal implements StoreJournal {
   private compacting?: Promise<void>;
   private swapReady = false;
   private compactWanted = false;
-  private handle?: FileHandle;
+  /** The log's file descriptor: appends are written at once (into the page cache) and synced off the thread. */
+  private fd?: number;
   private handlePath?: string;
   /** Where the next record goes: the log, or the next log while a snapshot is being written. */
   private logPath: string;
@@ -387,14 +393,14 @@ export class Journal implements StoreJournal {
         const upTo = this.appended;
         const batch = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
         this.pending = [];
-        const handle = await this.log();
-        await writeFully(handle, batch);
-        await handle.datasync();
+        const fd = await this.log();
+        writeAllSync(fd, batch);
+        await datasync(fd);
         this.stats.syncs++;
         this.logBytes += batch.length;
         this.settle(upTo);
         // One compaction at a time: the next starts once the last one's logs are swapped.
-        if (!this.compacting && !this.swapReady && this.logBytes > Math.max(this.compactBytes, this.snapshotBytes)) this.compactInBackground();
+        if (!this.compacting && !this.swapReady && this.logBytes > Math.max(this.compactBytes, LOG_TO_SNAPSHOT * this.snapshotBytes)) this.compactInBackground();
       }
     } catch (err) {
       this.fail(err as Error);
@@ -431,9 +437,7 @@ export class Journal implements StoreJournal {
       await rename(this.logPath, this.logFile);
       this.handlePath = this.logFile;
     } else {
-      await this.handle?.close();
-      this.handle = undefined;
-      this.handlePath = undefined;
+      this.closeLog();
       await writeFullyTo(this.logFile, HEADER);
       this.logBytes = HEADER.length;
     }
@@ -453,10 +457,10 @@ export class Journal implements StoreJournal {
     // Written a slice at a time, so that a large cluster's snapshot never holds up its API for long.
     const bytes = await writeSnapshotAsync(this.file, this.cluster.store.capture());
     // Everything the log holds is in the snapshot now: start it again from its header.
-    const handle = await this.log();
-    await handle.truncate(0);
-    await writeFully(handle, Buffer.from(HEADER));
-    await handle.datasync();
+    const fd = await this.log();
+    ftruncateSync(fd, 0);
+    writeAllSync(fd, Buffer.from(HEADER));
+    await datasync(fd);
     this.logBytes = HEADER.length;
     this.snapshotBytes = bytes;
     this.hasBase = true;
@@ -464,20 +468,26 @@ export class Journal implements StoreJournal {
     this.settle(upTo);
   }
 
-  private async log(): Promise<FileHandle> {
-    if (this.handle && this.handlePath === this.logPath) return this.handle;
-    await this.handle?.close();
+  private async log(): Promise<number> {
+    if (this.fd !== undefined && this.handlePath === this.logPath) return this.fd;
+    this.closeLog();
     const fresh = !existsSync(this.logPath);
-    const handle = await open(this.logPath, 'a', 0o600);
-    this.handle = handle;
+    const fd = openSync(this.logPath, 'a', 0o600);
+    this.fd = fd;
     this.handlePath = this.logPath;
-    if (fresh || (await handle.stat()).size === 0) {
-      await writeFully(handle, Buffer.from(HEADER));
-      await handle.datasync();
+    if (fresh || fstatSync(fd).size === 0) {
+      writeAllSync(fd, Buffer.from(HEADER));
+      await datasync(fd);
       await fsyncDirAsync(path.dirname(this.logPath));
       this.logBytes = HEADER.length;
     }
-    return handle;
+    return fd;
+  }
+
+  private closeLog(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+    this.handlePath = undefined;
   }
 
   private settle(upTo: number): void {
@@ -513,8 +523,7 @@ export class Journal implements StoreJournal {
     this.cluster.store.journal = undefined;
     journals.delete(this.cluster);
     unsynced.delete(this);
-    await this.handle?.close();
-    this.handle = undefined;
+    this.closeLog();
     if (this.failed) throw this.failed;
   }
 }
@@ -529,8 +538,8 @@ async function writeFullyTo(file: string, text: string): Promise<void> {
   }
 }
 
-/** How many objects are turned into text between two writes (each slice takes a millisecond or so). */
-const SLICE = 256;
+/** About this much text is made between two writes of a snapshot (well under a millisecond's work). */
+const SLICE_BYTES = 64 * 1024;
 
 /**
  * Writes a captured state as a snapshot file (the same JSON as snapshotOf gives), synced and
@@ -540,8 +549,15 @@ async function writeSnapshotAsync(file: string, state: ReturnType<Store['capture
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   const handle = await open(tmp, 'w', 0o600);
   let bytes = 0;
-  const put = async (text: string) => {
-    const buf = Buffer.from(text);
+  let parts: string[] = [];
+  let size = 0;
+  const put = async (text: string, force = false) => {
+    parts.push(text);
+    size += text.length;
+    if (size < SLICE_BYTES && !force) return;
+    const buf = Buffer.from(parts.join(''));
+    parts = [];
+    size = 0;
     bytes += buf.length;
     await writeFully(handle, buf);
   };
@@ -551,12 +567,10 @@ async function writeSnapshotAsync(file: string, state: ReturnType<Store['capture
     for (const [resource, list] of state.objects) {
       await put(`${firstResource ? '' : ','}${JSON.stringify(resource)}:[`);
       firstResource = false;
-      for (let i = 0; i < list.length; i += SLICE) {
-        await put(`${i ? ',' : ''}${list.slice(i, i + SLICE).map((o) => JSON.stringify(o)).join(',')}`);
-      }
+      for (let i = 0; i < list.length; i++) await put(`${i ? ',' : ''}${JSON.stringify(list[i])}`);
       await put(']');
     }
-    await put('}}');
+    await put('}}', true);
     await handle.sync();
   } finally {
     await handle.close();
@@ -565,6 +579,12 @@ async function writeSnapshotAsync(file: string, state: ReturnType<Store['capture
   await fsyncDirAsync(path.dirname(file));
   return bytes;
 }
+
+function writeAllSync(fd: number, buf: Buffer): void {
+  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+}
+
+const datasync = (fd: number) => new Promise<void>((resolve, reject) => fdatasync(fd, (err) => (err ? reject(err) : resolve())));
 
 async function writeFully(handle: FileHandle, buf: Buffer): Promise<void> {
   for (let off = 0; off < buf.length; ) off += (await handle.write(buf, off, buf.length - off)).bytesWritten;
