@@ -9,7 +9,7 @@ import { ClusterHost, type HostedSandbox } from './cluster-host.js';
 import { newCluster } from './cluster/factory.js';
 import { logFileOf, openCluster, type Journal } from './cluster/journal.js';
 import { holdRepliesUntilDurable } from './durable-replies.js';
-import { privateDir } from './durable-files.js';
+import { fsyncDir, privateDir } from './durable-files.js';
 import { sandboxLimits, DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from './cluster/admission/sandbox-limits.js';
 import type { Clock } from './cluster/clock.js';
 import { dataDir } from './paths.js';
@@ -201,6 +201,8 @@ export class Sandboxes implements SandboxPool {
     await this.sleeping.get(id);
     const ended = Date.now();
     for (const f of [this.file(id), logFileOf(this.file(id))]) if (existsSync(f)) renameSync(f, `${f}.ended-${ended}`);
+    // Ended for good, also after a crash: the renames are on disk before this returns.
+    fsyncDir(this.dir);
   }
 
   async close(): Promise<void> {

@@ -68,6 +68,26 @@ describe('sandboxes', () => {
     expect(JSON.parse(readFileSync(path.join(dir, aside[0]), 'utf8')).objects['apps/deployments'][0].spec).toBe('broken');
   });
 
+  it('has a team cluster\'s change on disk by the time kubectl is told: a pool started after a crash finds it', async () => {
+    const home2 = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-sandboxes-crash-'));
+    const env2 = { ...env, KUBEDOJO_HOME: home2 };
+    const first = await Sandboxes.start({ env: env2 });
+    try {
+      const sb = await first.get('team:C9');
+      await new Kubectl(sb.kubeconfig).ok(['create', 'configmap', 'shared', '--from-literal=k=v']);
+      // The first pool is never closed, its sandbox never put to sleep: as after kill -9.
+      pool = await Sandboxes.start({ env: env2 });
+      const after = await pool.get('team:C9');
+      expect(after.notice).toBeUndefined();
+      expect((await after.client.get('configmaps', 'shared', 'default'))?.data).toEqual({ k: 'v' });
+    } finally {
+      await pool?.close();
+      pool = undefined;
+      await first.close();
+      rmSync(home2, { recursive: true, force: true });
+    }
+  });
+
   it('keeps its files 0600 in 0700 folders, the kubeconfigs too', async () => {
     pool = await Sandboxes.start({ env });
     const sb = await pool.get('slack:T1:HAL');
