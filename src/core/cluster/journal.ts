@@ -27,7 +27,7 @@ import { describeLeftOut, objectProblem, parseSnapshot, snapshotOf, usableObject
 import { copyAside, fsyncDir, fsyncDirAsync, privateDir, writeFileDurably } from '../durable-files.js';
 
 const HEADER = 'kubedojo-cluster-log 1\n';
-/** The log is compacted once it is larger than the snapshot and than this. */
+/** The log is compacted once it is larger than this (and than LOG_TO_SNAPSHOT times the snapshot). */
 const MIN_COMPACT_BYTES = 1024 * 1024;
 /**
  * The log may grow to this many times the snapshot: each compaction rewrites the whole state, so
@@ -53,7 +53,7 @@ export interface OpenClusterOptions {
    * new learners' first commands wait.
    */
   eager?: boolean;
-  /** The log is compacted once larger than this and than the snapshot (tests make it small). */
+  /** The log is compacted once larger than this and than twice the snapshot (tests make it small). */
   compactBytes?: number;
   now?: () => Date;
 }
@@ -270,11 +270,6 @@ interface Waiter {
 
 const journals = new WeakMap<Cluster, Journal>();
 const unsynced = new Set<Journal>();
-
-/** The journal keeping this cluster on disk, if one does. */
-export function journalOf(cluster: Cluster): Journal | undefined {
-  return journals.get(cluster);
-}
 
 /**
  * Settles once every change made so far to the cluster (to every journaled cluster of this
