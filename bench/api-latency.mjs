@@ -1,11 +1,14 @@
 // p50/p99 latency of get, list, create and patch under concurrent load from this process
-// (autocannon) against the API server running in a second process.
+// (autocannon) against the API server running in a second process, its cluster kept on disk as
+// `kubedojo serve` keeps it: every write answered only once synced (BENCH_DURABLE=0 turns that off,
+// to compare).
 import autocannon from 'autocannon';
 import { startServerChild } from './lib.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const srv = await startServerChild({ POD_COUNT: '100' });
+const DURABLE = process.env.BENCH_DURABLE !== '0';
+const srv = await startServerChild({ POD_COUNT: '100', DURABLE: DURABLE ? '1' : '0' });
 const base = `https://127.0.0.1:${srv.port}`;
 const prefix = `/clusters/${srv.id}`;
 process.env.NODE_EXTRA_CA_CERTS = '';
@@ -39,6 +42,9 @@ for (const [name, s] of Object.entries(scenarios)) {
   const errors = result.errors + result.non2xx;
   rows.push({ op: name, 'req/s': Math.round(result.requests.average), 'p50 ms': result.latency.p50, 'p99 ms': result.latency.p99, errors });
 }
+const summary = srv.child.summary();
 srv.child.kill('SIGTERM');
-console.log(`API latency, ${CONNECTIONS} concurrent connections, ${DURATION}s each (list = 100 pods as JSON):`);
+const counts = (await summary)?.journal;
+console.log(`API latency, ${CONNECTIONS} concurrent connections, ${DURATION}s each (list = 100 pods as JSON), ${DURABLE ? 'durable: each write synced to disk before its answer' : 'in memory only (BENCH_DURABLE=0)'}:`);
 console.table(rows);
+if (counts) console.log(`The log took ${counts.changes} changes in ${counts.syncs} syncs (${(counts.changes / Math.max(1, counts.syncs)).toFixed(1)} a sync: group commit) and was compacted ${counts.compactions} times.`);

@@ -6,7 +6,14 @@ import path from 'node:path';
 export const here = path.dirname(fileURLToPath(import.meta.url));
 
 export function startServerChild(env = {}) {
-  const child = spawn(process.execPath, [path.join(here, 'serve-child.mjs')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [path.join(here, 'serve-child.mjs')], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // The child's last stderr line may be a JSON summary (its journal's counts); the rest is passed on.
+  let err = '';
+  child.stderr.on('data', (d) => {
+    err += d;
+    process.stderr.write(String(d).split('\n').filter((l) => l && !l.startsWith('{"journal"')).map((l) => `${l}\n`).join(''));
+  });
+  child.summary = () => new Promise((resolve) => child.once('exit', () => resolve(JSON.parse(err.split('\n').find((l) => l.startsWith('{"journal"')) ?? 'null'))));
   return new Promise((resolve, reject) => {
     let buf = '';
     child.stdout.on('data', (d) => {

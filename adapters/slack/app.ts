@@ -6,7 +6,7 @@ import { App, HTTPReceiver, LogLevel, SocketModeReceiver } from '@slack/bolt';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { dataDir, Dojo, type DojoLimits, GuardedRunner, LearnerError, type Lesson, openProgress, parseLearnerId, type SandboxLimits, WorkerSandboxes } from '../../src/core/index.js';
+import { dataDir, Dojo, type DojoLimits, GuardedRunner, LearnerError, type Lesson, loadLessons, openProgress, parseLearnerId, type SandboxLimits, WorkerSandboxes } from '../../src/core/index.js';
 import { ExamTimers } from './exam-timers.js';
 import { registerListeners } from './register.js';
 import { dropReplays, refuseFutureRequests, SeenRequests } from './requests.js';
@@ -45,7 +45,9 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
   const env = opts.env ?? process.env;
   if (!opts.botToken) throw new LearnerError('SLACK_BOT_TOKEN is not set', 'Set it to the bot token (xoxb-…) from your app\'s OAuth & Permissions page; the README walks through creating the app.');
   if (!opts.appToken && !opts.signingSecret) throw new LearnerError('SLACK_SIGNING_SECRET is not set', 'Set it to the signing secret from your app\'s Basic Information page, or set SLACK_APP_TOKEN (xapp-…) to use Socket Mode.');
-  const progress = openProgress({ env });
+  const lessons = opts.lessons ?? loadLessons();
+  // Given the lessons, the store catches a record that points past a lesson's steps.
+  const progress = openProgress({ env, lessons });
   // The sandboxes run in a worker thread: this one only answers Slack, so acks stay quick.
   const sandboxes = await WorkerSandboxes.start({ env: { ...env }, limits: opts.sandboxLimits });
   // Every kubectl a learner triggers runs through this one runner: the policy, then the jail.
@@ -55,7 +57,7 @@ export async function createSlackBot(opts: SlackBotOptions): Promise<SlackBot> {
       `\n*** WARNING: kubectl runs WITHOUT A JAIL: ${jailless}.\n*** Learners' commands are still read by the policy, but a jail is the second wall between them and this machine.\n*** Install bubblewrap and a C compiler (Debian: apt-get install bubblewrap gcc libc6-dev), rebuild (npm run build) and restart.\n\n`,
     );
   }
-  const dojo = new Dojo({ runner, sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: progress, limits: opts.limits, env, lessons: opts.lessons });
+  const dojo = new Dojo({ runner, sandboxes, learners: (id) => progress.learner(id), learnerIds: () => progress.learnerIds(), state: progress, limits: opts.limits, env, lessons });
   const clientOptions = opts.apiUrl ? { slackApiUrl: opts.apiUrl.endsWith('/') ? opts.apiUrl : `${opts.apiUrl}/` } : undefined;
   const logLevel = opts.logLevel ?? (opts.quiet ? LogLevel.ERROR : LogLevel.INFO);
   const receiver = opts.appToken

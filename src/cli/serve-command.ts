@@ -20,12 +20,15 @@ export async function serveCommand(args: string[]): Promise<number> {
     return 0;
   }
   const serving = await serve({ port: portOption(values.port), kubeconfig: values.kubeconfig, speed: speedOption(values.speed) });
+  for (const notice of serving.notices) process.stderr.write(`kubedojo: ${notice}\n`);
+  // Listening before saying it is up: a stop sent the moment the message is read still stops cleanly.
+  const stopped = untilStopped();
   process.stdout.write(
     `kubedojo: the simulated cluster is up at ${serving.url}\n` +
       `To use it with kubectl in another shell, run:\n\n  export KUBECONFIG=${serving.kubeconfigPath}\n\n` +
-      `then try: kubectl get nodes\nPress Ctrl-C to stop; the cluster is saved and comes back next time.\n`,
+      `then try: kubectl get nodes\nPress Ctrl-C to stop; every change is saved as it is made and comes back next time.\n`,
   );
-  await untilStopped();
+  await stopped;
   await serving.stop();
   process.stdout.write('kubedojo: stopped; the cluster is saved.\n');
   return 0;

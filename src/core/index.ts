@@ -21,7 +21,7 @@ export type { CheckOutcome, LessonSummary } from './learning/session.js';
 export { openLearnerRecord } from './learning/learner-record.js';
 export { parseLearnerId, slackLearnerId } from './learning/learner-id.js';
 export { openProgress } from './progress/index.js';
-export { findLesson } from './lessons/loader.js';
+export { findLesson, loadLessons } from './lessons/loader.js';
 export type { Lesson, Step } from './lessons/types.js';
 export type { Target, TaskResult } from './lessons/workspace.js';
 export { findItem } from './quiz/practice.js';

@@ -31,6 +31,8 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     throw new LearnerError('the tutor needs a terminal, and this is not one', 'Run `kubedojo` in a terminal, or use the commands for scripts: `kubedojo help`.');
   }
 
+  // What went wrong with the saved cluster or progress: shown when the tutor opens, and again after it closes.
+  const notices: string[] = [];
   // The cluster: the learner's own when they name one, otherwise the simulated one, in this process.
   let serving: Serving | undefined;
   let kubeconfig = opts.kubeconfig;
@@ -38,6 +40,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     serving = await serve({ env, speed: opts.speed });
     kubeconfig = serving.kubeconfigPath;
   }
+  for (const n of serving?.notices ?? []) notices.push(`kubedojo: ${n}`);
   const client = new KubeClient({ kubeconfig, context: opts.context });
   await client.apiResources();
   const sandbox = path.join(dataDir(env), 'sandbox');
@@ -45,7 +48,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   let host: Promise<ClusterHost> | undefined;
   const tutor = new Tutor({
     target: { client, kubeconfig, context: opts.context },
-    learner: openLearnerRecord(env),
+    learner: openLearnerRecord(env, (m) => notices.push(`kubedojo: ${m}`)),
     host: () => (host ??= ClusterHost.start()),
     filesDir: sandbox,
     env,
@@ -99,7 +102,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   const theme = themeFor(env);
   const tree = () => (
     <ThemeContext.Provider value={theme}>
-      <App tutor={tutor} shell={shell} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} />
+      <App tutor={tutor} shell={shell} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} notice={notices.join('\n\n') || undefined} />
     </ThemeContext.Provider>
   );
   const ink = render(tree(), { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
@@ -122,6 +125,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     if (host) await (await host).close();
     if (serving) await serving.stop();
   }
+  for (const n of notices) process.stderr.write(`${n}\n`);
   process.stdout.write('kubedojo: see you next time. Your progress and the cluster are saved.\n');
   return 0;
 }

@@ -108,8 +108,9 @@ export interface Next {
   effects: Effect[];
 }
 
-export function initialState(screen: Screen, now: number): TutorState {
-  return { mode: 'lesson', focus: 'shell', screen, scroll: 0, lessons: { lessons: [] }, selected: 0, now };
+/** The state a tutor opens in; `notice` (damage found in saved state) is shown first. */
+export function initialState(screen: Screen, now: number, notice?: string): TutorState {
+  return { mode: 'lesson', focus: 'shell', screen, scroll: 0, lessons: { lessons: [] }, selected: 0, now, ...(notice ? { dialog: { kind: 'message', text: notice, error: true } } : {}) };
 }
 
 const CONFIRMS: Record<Confirm, { text: string; then: Effect }> = {

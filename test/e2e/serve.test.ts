@@ -1,7 +1,7 @@
 // `kubedojo serve` as a learner runs it: a kubeconfig that the real kubectl accepts with its
 // default TLS checks, a kind-like cluster, and a cluster that survives a restart.
 import { afterAll, describe, expect, it } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
@@ -55,6 +55,15 @@ describe('kubedojo serve', () => {
     started.push(again);
     const k2 = new Kubectl(again.kubeconfig);
     expect(await k2.ok(['-n', 'keep-me', 'get', 'configmap', 'saved', '-o', 'jsonpath={.data.answer}'])).toBe('42');
+  });
+
+  it('keeps the cluster\'s files (snapshot, log, token) and its kubeconfig 0600, in 0700 folders', async () => {
+    const home = started[0].home;
+    const clusters = path.join(home, 'clusters');
+    expect(statSync(clusters).mode & 0o777).toBe(0o700);
+    expect(readdirSync(clusters).sort()).toEqual(['default.json', 'default.log', 'default.token']);
+    for (const f of readdirSync(clusters)) expect([f, statSync(path.join(clusters, f)).mode & 0o777]).toEqual([f, 0o600]);
+    expect(statSync(started[0].kubeconfig).mode & 0o777).toBe(0o600);
   });
 
   it('refuses a bad --speed with a message that says what to do', async () => {

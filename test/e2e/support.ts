@@ -51,7 +51,7 @@ export function useCluster(): Cluster {
   const scratch: string[] = [];
   beforeAll(async () => {
     home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-e2e-'));
-    serving = await serve({ env: { KUBEDOJO_HOME: home, HOME: home }, clock, saveDelayMs: 60_000 });
+    serving = await serve({ env: { KUBEDOJO_HOME: home, HOME: home }, clock });
     k = new Kubectl(serving.kubeconfigPath);
   });
   afterAll(async () => {

@@ -18,6 +18,18 @@ export interface StoreEvent {
 
 export type StoreListener = (event: StoreEvent) => void;
 
+/**
+ * What keeps a store on disk (cluster/journal.ts). It hears of each change before any watcher
+ * does, so that the order on disk is the order of resourceVersions even when a watcher writes in
+ * turn.
+ */
+export interface StoreJournal {
+  /** An object stored (`object`, with its resourceVersion) or removed (`object` undefined). */
+  committed(resource: string, key: string, object: KObject | undefined, rv: number): void;
+  /** Everything was replaced at once (a snapshot restored). */
+  replaced(): void;
+}
+
 /** How many changes a watch can resume across; older resourceVersions get 410 Gone. */
 const DEFAULT_HISTORY = 2000;
 
@@ -34,6 +46,8 @@ export class Store {
   private readonly anyListeners = new Set<StoreListener>();
   /** Each resource's objects in key order, rebuilt on the first list after a write. */
   private readonly sorted = new Map<string, KObject[]>();
+  /** Where changes are written ahead of being answered; none for a cluster kept in memory only. */
+  journal?: StoreJournal;
 
   constructor(
     startRV = 1,
@@ -100,6 +114,7 @@ export class Store {
     const rv = ++this.rv;
     const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     bucket.set(key, stored);
+    this.journal?.committed(resource, key, stored, rv);
     this.emit({ type: previous ? 'MODIFIED' : 'ADDED', resource, object: stored, previous, rv });
     return stored;
   }
@@ -114,6 +129,7 @@ export class Store {
     this.sorted.delete(resource);
     const rv = ++this.rv;
     const gone = deepFreeze({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } });
+    this.journal?.committed(resource, key, undefined, rv);
     this.emit({ type: 'DELETED', resource, object: gone, rv });
     return gone;
   }
@@ -151,6 +167,17 @@ export class Store {
   }
 
   /**
+   * Every object by reference, in no particular order: a view of this instant that stays true
+   * while the store moves on (stored objects are frozen and replaced, never changed), so it can
+   * be written out a piece at a time.
+   */
+  capture(): { resourceVersion: number; objects: Array<[string, KObject[]]> } {
+    const objects: Array<[string, KObject[]]> = [];
+    for (const [resource, bucket] of this.resources) if (bucket.size) objects.push([resource, [...bucket.values()]]);
+    return { resourceVersion: this.rv, objects };
+  }
+
+  /**
    * Replaces everything with a snapshot; watchers see nothing (a restore is a new cluster).
    * With `share`, frozen objects are kept by reference: many clusters made from one template
    * then cost little more than their own maps.
@@ -165,6 +192,24 @@ export class Store {
       this.resources.set(resource, bucket);
     }
     this.rv = Math.max(this.rv, snapshot.resourceVersion) + 1;
+    this.historyStart = this.rv;
+    this.journal?.replaced();
+  }
+
+  /**
+   * A change read back from the journal, applied as it was first made: the same resourceVersion,
+   * and no watch event (like `load`, this happens before anyone watches).
+   */
+  replay(resource: string, key: string, object: KObject | undefined, rv: number): void {
+    let bucket = this.resources.get(resource);
+    if (!bucket) {
+      bucket = new Map();
+      this.resources.set(resource, bucket);
+    }
+    if (object) bucket.set(key, deepFreeze(object));
+    else bucket.delete(key);
+    this.sorted.delete(resource);
+    this.rv = Math.max(this.rv, rv);
     this.historyStart = this.rv;
   }
 

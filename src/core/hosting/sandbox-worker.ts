@@ -17,7 +17,7 @@ async function answer(req: SandboxRequest): Promise<SandboxValue> {
   switch (req.op) {
     case 'get': {
       const sb = await sandboxes.get(req.key);
-      return { id: sb.id, kubeconfig: sb.kubeconfig, socket: sb.socket };
+      return { id: sb.id, kubeconfig: sb.kubeconfig, socket: sb.socket, ...(sb.notice ? { notice: sb.notice } : {}) };
     }
     case 'remove':
       await sandboxes.remove(req.key);

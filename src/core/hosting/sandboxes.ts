@@ -1,13 +1,15 @@
 // Sandbox clusters for many learners in one process (the Slack bot): one per learner, one per
-// channel for team exercises, all behind one loopback API server. Each is saved to the data dir
-// after changes and comes back after a restart; an idle one is put to sleep (saved and dropped
-// from memory) and woken on its next use.
-import { existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
+// channel for team exercises, all behind one loopback API server. Each keeps its changes on disk
+// before kubectl hears of them (journal.ts) and comes back after a restart or a crash; an idle
+// one is put to sleep (compacted into one file and dropped from memory) and woken on its next use.
+import { existsSync, readdirSync, renameSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ClusterHost, type HostedSandbox } from './cluster-host.js';
 import { newCluster } from '../cluster/factory.js';
-import { loadClusterFile, saveClusterFile } from '../cluster/snapshot.js';
+import { logFileOf, openCluster, type Journal } from '../cluster/journal.js';
+import { holdRepliesUntilDurable } from './durable-replies.js';
+import { fsyncDir, privateDir } from '../durable-files.js';
 import { sandboxLimits, DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from '../cluster/admission/sandbox-limits.js';
 import type { Clock } from '../cluster/clock.js';
 import { dataDir } from '../paths.js';
@@ -21,6 +23,11 @@ export interface SandboxAccess {
   /** The API server's Unix socket, for a jailed kubectl. */
   socket: string;
   client: KubeClient;
+  /**
+   * What happened to the sandbox's saved state when it was woken (it was damaged), in words for
+   * its learner; given with the first access after that only.
+   */
+  notice?: string;
 }
 
 /**
@@ -44,15 +51,17 @@ export interface SandboxesOptions {
   limits?: SandboxLimits;
   /** A sandbox unused this long is saved and dropped from memory. */
   idleMs?: number;
-  saveDelayMs?: number;
+  /** A sandbox's log is compacted once larger than this and than its snapshot. */
+  compactBytes?: number;
   clock?: () => Clock | undefined;
 }
 
 interface Live {
   sandbox: HostedSandbox;
+  journal: Journal;
   lastUsed: number;
-  saveTimer?: NodeJS.Timeout;
-  unsubscribe: () => void;
+  /** For the learner, once: their saved state was damaged. */
+  notice?: string;
 }
 
 /** A file-safe id for a learner or channel key such as `slack:T1:U2`. */
@@ -67,6 +76,8 @@ export class Sandboxes implements SandboxPool {
   /** Each sandbox keeps its token while the process lives, asleep or awake. */
   private readonly tokens = new Map<string, string>();
   private readonly waking = new Map<string, Promise<HostedSandbox>>();
+  /** Sandboxes being put to sleep: a wake waits until their files are complete. */
+  private readonly sleeping = new Map<string, Promise<void>>();
   private readonly dir: string;
   private sweeper?: NodeJS.Timeout;
 
@@ -75,7 +86,8 @@ export class Sandboxes implements SandboxPool {
     private readonly opts: SandboxesOptions,
   ) {
     this.dir = opts.dir ?? path.join(dataDir(opts.env), 'sandboxes');
-    mkdirSync(this.dir, { recursive: true });
+    privateDir(this.dir);
+    holdRepliesUntilDurable(host.server);
     const idle = opts.idleMs ?? 15 * 60_000;
     this.sweeper = setInterval(() => this.sleepIdle(idle), Math.min(idle, 60_000));
     this.sweeper.unref();
@@ -87,14 +99,15 @@ export class Sandboxes implements SandboxPool {
 
   /** Ids of every saved sandbox, awake or asleep. */
   saved(): string[] {
-    return readdirSync(this.dir)
-      .filter((f) => f.endsWith('.json'))
-      .map((f) => f.slice(0, -5));
+    const ids = readdirSync(this.dir)
+      .filter((f) => /^[a-z0-9-]+\.(json|log)$/.test(f))
+      .map((f) => f.replace(/\.(json|log)$/, ''));
+    return [...new Set(ids)];
   }
 
   has(key: string): boolean {
     const id = sandboxId(key);
-    return this.live.has(id) || existsSync(this.file(id));
+    return this.live.has(id) || existsSync(this.file(id)) || existsSync(logFileOf(this.file(id)));
   }
 
   awake(): number {
@@ -106,68 +119,70 @@ export class Sandboxes implements SandboxPool {
   }
 
   /** The sandbox for a key, made (or woken from its saved state) on first use. */
-  get(key: string): Promise<HostedSandbox> {
+  get(key: string): Promise<HostedSandbox & { notice?: string }> {
     const id = sandboxId(key);
     const hit = this.live.get(id);
     if (hit) {
       hit.lastUsed = Date.now();
-      return Promise.resolve(hit.sandbox);
+      return Promise.resolve(this.handOut(hit));
     }
     let p = this.waking.get(id);
     if (!p) {
       p = this.wake(id).finally(() => this.waking.delete(id));
       this.waking.set(id, p);
     }
-    return p;
+    return p.then(() => this.get(key));
+  }
+
+  /** The sandbox, with the learner's notice the first time only. */
+  private handOut(l: Live): HostedSandbox & { notice?: string } {
+    if (!l.notice) return l.sandbox;
+    const notice = l.notice;
+    l.notice = undefined;
+    return { ...l.sandbox, notice };
   }
 
   private async wake(id: string): Promise<HostedSandbox> {
-    const file = this.file(id);
+    await this.sleeping.get(id);
     const clock = this.opts.clock?.();
-    let cluster;
-    if (existsSync(file)) {
-      cluster = newCluster({ empty: true, clock, caCert: this.host.server.caCert });
-      try {
-        loadClusterFile(cluster, file);
-      } catch (err) {
-        // A damaged save is kept aside for a person to look at; the learner gets a fresh cluster.
-        renameSync(file, `${file}.damaged-${Date.now()}`);
-        cluster.controlPlane?.stop();
-        cluster = newCluster({ clock, caCert: this.host.server.caCert });
-        void err;
-      }
-    } else cluster = newCluster({ clock, caCert: this.host.server.caCert });
+    const file = this.file(id);
+    const { cluster, journal, damage } = openCluster({
+      file,
+      make: (empty) => newCluster({ empty, clock, caCert: this.host.server.caCert }),
+      compactBytes: this.opts.compactBytes,
+    });
+    // The damaged files are kept aside; whoever runs the bot learns where, the learner what.
+    if (damage) console.error(`kubedojo: sandbox ${id}: ${damage.report}`);
     cluster.validatingAdmission.push(sandboxLimits(cluster, this.opts.limits ?? DEFAULT_SANDBOX_LIMITS));
     let token = this.tokens.get(id);
     if (!token) this.tokens.set(id, (token = randomBytes(24).toString('base64url')));
     const sandbox = this.host.adopt(cluster, { id, token });
-    const live: Live = { sandbox, lastUsed: Date.now(), unsubscribe: () => undefined };
-    live.unsubscribe = cluster.store.subscribe(undefined, () => {
-      live.saveTimer ??= setTimeout(() => {
-        live.saveTimer = undefined;
-        saveClusterFile(cluster, file);
-      }, this.opts.saveDelayMs ?? 5000);
-    });
-    // Saved on its first change: a new cluster is the template, and writing it would only make
-    // the first command of many learners at once wait.
-    this.live.set(id, live);
+    this.live.set(id, { sandbox, journal, lastUsed: Date.now(), notice: damage?.learner });
     return sandbox;
   }
 
-  private put(id: string): void {
+  /** Puts a sandbox to sleep: out of memory, its state compacted into one file. */
+  private put(id: string): Promise<void> {
     const l = this.live.get(id);
-    if (!l) return;
-    if (l.saveTimer) clearTimeout(l.saveTimer);
-    l.unsubscribe();
-    saveClusterFile(l.sandbox.cluster, this.file(id));
-    l.sandbox.dispose();
+    if (!l) return this.sleeping.get(id) ?? Promise.resolve();
     this.live.delete(id);
+    l.sandbox.dispose();
+    const done = l.journal
+      .close({ compact: true })
+      .catch((err: Error) => console.error(`kubedojo: sandbox ${id}: ${err.message}`))
+      .finally(() => {
+        if (this.sleeping.get(id) === done) this.sleeping.delete(id);
+      });
+    this.sleeping.set(id, done);
+    return done;
   }
 
-  /** Saves and drops every sandbox unused for `idleMs`. */
-  sleepIdle(idleMs: number): void {
+  /** Puts every sandbox unused for `idleMs` to sleep. */
+  sleepIdle(idleMs: number): Promise<void> {
     const now = Date.now();
-    for (const [id, l] of this.live) if (now - l.lastUsed >= idleMs) this.put(id);
+    const going: Promise<void>[] = [];
+    for (const [id, l] of this.live) if (now - l.lastUsed >= idleMs) going.push(this.put(id));
+    return Promise.all(going).then(() => undefined);
   }
 
   scratchHost(): Promise<ClusterHost> {
@@ -178,19 +193,23 @@ export class Sandboxes implements SandboxPool {
   async remove(key: string): Promise<void> {
     const id = sandboxId(key);
     this.tokens.delete(id);
+    await this.waking.get(id)?.catch(() => undefined);
     const l = this.live.get(id);
     if (l) {
-      if (l.saveTimer) clearTimeout(l.saveTimer);
-      l.unsubscribe();
-      l.sandbox.dispose();
       this.live.delete(id);
+      l.sandbox.dispose();
+      await l.journal.close().catch(() => undefined);
     }
-    if (existsSync(this.file(id))) renameSync(this.file(id), `${this.file(id)}.ended-${Date.now()}`);
+    await this.sleeping.get(id);
+    const ended = Date.now();
+    for (const f of [this.file(id), logFileOf(this.file(id))]) if (existsSync(f)) renameSync(f, `${f}.ended-${ended}`);
+    // Ended for good, also after a crash: the renames are on disk before this returns.
+    fsyncDir(this.dir);
   }
 
   async close(): Promise<void> {
     if (this.sweeper) clearInterval(this.sweeper);
-    for (const id of [...this.live.keys()]) this.put(id);
+    await Promise.all([...this.live.keys()].map((id) => this.put(id)));
     await this.host.close();
   }
 }

@@ -1,6 +1,7 @@
-// `kubedojo serve`: the API server on loopback with the learner's default cluster, saved to the
-// data dir after every change (debounced) and on exit, so a restart finds the cluster as it was.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+// `kubedojo serve`: the API server on loopback with the learner's default cluster, kept in the
+// data dir: every change is on disk before kubectl hears it was made (journal.ts), so a restart,
+// or a crash, finds the cluster as it was.
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { ApiServer } from '../apiserver/server.js';
@@ -9,7 +10,9 @@ import { loadOrCreateTls } from '../apiserver/tls.js';
 import { RealClock, type Clock } from '../cluster/clock.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { newCluster } from '../cluster/factory.js';
-import { loadClusterFile, saveClusterFile } from '../cluster/snapshot.js';
+import { openCluster } from '../cluster/journal.js';
+import { holdRepliesUntilDurable } from './durable-replies.js';
+import { privateDir } from '../durable-files.js';
 import { clustersDir, defaultKubeconfig, tlsDir } from '../paths.js';
 import { LearnerError } from '../problems.js';
 
@@ -18,8 +21,6 @@ export interface ServeOptions {
   kubeconfig?: string;
   speed?: number;
   env?: NodeJS.ProcessEnv;
-  /** How long after a change the cluster is saved. */
-  saveDelayMs?: number;
   /** The cluster's clock (tests pass a ManualClock and step it); real time at `speed` otherwise. */
   clock?: Clock;
 }
@@ -29,6 +30,8 @@ export interface Serving {
   cluster: Cluster;
   kubeconfigPath: string;
   url: string;
+  /** What went wrong with the saved cluster on the way in, in words, for the learner to read. */
+  notices: string[];
   stop(): Promise<void>;
 }
 
@@ -51,48 +54,37 @@ export async function serve(opts: ServeOptions = {}): Promise<Serving> {
   const stateFile = path.join(clustersDir(env), `${CLUSTER_ID}.json`);
   const tokenFile = path.join(clustersDir(env), `${CLUSTER_ID}.token`);
   const clock = opts.clock ?? new RealClock(speed);
-  let cluster: Cluster;
-  if (existsSync(stateFile)) {
-    cluster = newCluster({ clock, empty: true });
-    try {
-      loadClusterFile(cluster, stateFile);
-    } catch (err) {
-      await server.close();
-      throw new LearnerError(`${(err as Error).message}`, `Move ${stateFile} aside to start from a fresh cluster.`);
-    }
-  } else {
-    cluster = newCluster({ clock, caCert: tls.caCert });
+  privateDir(clustersDir(env));
+  let opened;
+  try {
+    opened = openCluster({ file: stateFile, eager: true, make: (empty) => newCluster({ clock, empty, caCert: tls.caCert }) });
+  } catch (err) {
+    await server.close();
+    throw err;
   }
-  mkdirSync(clustersDir(env), { recursive: true });
+  const { cluster, journal } = opened;
+  const notices = opened.damage ? [opened.damage.report] : [];
   // The token outlives restarts so an exported KUBECONFIG keeps working.
   const token = existsSync(tokenFile) ? readFileSync(tokenFile, 'utf8').trim() : randomBytes(24).toString('base64url');
   writeFileSync(tokenFile, token, { mode: 0o600 });
+  chmodSync(tokenFile, 0o600);
   server.host(cluster, CLUSTER_ID, token);
+  holdRepliesUntilDurable(server);
   const kubeconfigPath = path.resolve(opts.kubeconfig ?? defaultKubeconfig(env));
-  mkdirSync(path.dirname(kubeconfigPath), { recursive: true });
+  mkdirSync(path.dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
   writeFileSync(kubeconfigPath, server.kubeconfig(CLUSTER_ID), { mode: 0o600 });
-
-  let timer: NodeJS.Timeout | undefined;
-  const save = () => {
-    timer = undefined;
-    saveClusterFile(cluster, stateFile);
-  };
-  const unsubscribe = cluster.store.subscribe(undefined, () => {
-    if (!timer) timer = setTimeout(save, opts.saveDelayMs ?? 500);
-  });
-  save();
 
   return {
     server,
     cluster,
     kubeconfigPath,
     url: server.serverUrl(CLUSTER_ID),
+    notices,
     async stop() {
-      unsubscribe();
       cluster.controlPlane?.stop();
-      if (timer) clearTimeout(timer);
-      save();
       await server.close();
+      // Everything is on disk already; the snapshot makes the next start read one file.
+      await journal.close({ compact: true });
     },
   };
 }

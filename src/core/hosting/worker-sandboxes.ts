@@ -17,7 +17,7 @@ export type WorkerSandboxesOptions = Omit<SandboxesOptions, 'clock'>;
 
 export type SandboxOp = { op: 'get'; key: string } | { op: 'remove'; key: string } | { op: 'heap' } | { op: 'close' };
 export type SandboxRequest = SandboxOp & { id: number };
-export type SandboxValue = { id: string; kubeconfig: string; socket: string } | number | undefined;
+export type SandboxValue = { id: string; kubeconfig: string; socket: string; notice?: string } | number | undefined;
 
 export type SandboxReply =
   | { id: number; ok: true; value: SandboxValue }
@@ -64,7 +64,7 @@ export class WorkerSandboxes implements SandboxPool {
       // Everything the sandboxes had saved comes back with the next worker; what is in flight fails.
       this.worker = undefined;
       this.accesses.clear();
-      for (const w of this.pending.values()) w.reject(new LearnerError(`the sandbox clusters stopped (${why})`, 'Try the command again: your cluster is restored from its last save.'));
+      for (const w of this.pending.values()) w.reject(new LearnerError(`the sandbox clusters stopped (${why})`, 'Try the command again: your cluster comes back with every change it had confirmed.'));
       this.pending.clear();
     };
     worker.on('error', (err) => lost(err.message));
@@ -87,12 +87,14 @@ export class WorkerSandboxes implements SandboxPool {
   }
 
   async get(key: string): Promise<SandboxAccess> {
-    const { id, kubeconfig, socket } = (await this.call({ op: 'get', key })) as { id: string; kubeconfig: string; socket: string };
-    const known = this.accesses.get(key);
-    if (known && known.kubeconfig === kubeconfig) return known;
-    const access = { id, kubeconfig, socket, client: new KubeClient({ kubeconfig }) };
-    this.accesses.set(key, access);
-    return access;
+    const { id, kubeconfig, socket, notice } = (await this.call({ op: 'get', key })) as { id: string; kubeconfig: string; socket: string; notice?: string };
+    let access = this.accesses.get(key);
+    if (!access || access.kubeconfig !== kubeconfig) {
+      access = { id, kubeconfig, socket, client: new KubeClient({ kubeconfig }) };
+      this.accesses.set(key, access);
+    }
+    // The notice goes with this answer only; the access kept for later has none.
+    return notice ? { ...access, notice } : access;
   }
 
   async remove(key: string): Promise<void> {

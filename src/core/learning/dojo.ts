@@ -128,8 +128,10 @@ export class Dojo {
 
     // A learner's commands run one after another; everyone's share the process's slots in turn.
     const previous = this.inFlight.get(learner) ?? Promise.resolve();
+    let notice: string | undefined;
     const job = previous.catch(() => undefined).then(async () => {
       const sb = await this.opts.sandboxes.get(clusterKey);
+      notice = sb.notice;
       const files = this.lessonFiles(team ? team.lesson : (await this.tutor(learner)).learner.currentLesson());
       return this.runner.run({ args, fromLearner: { manifest, files }, owner: learner, timeoutMs: this.limits.kubectlTimeoutMs }, { kubeconfig: sb.kubeconfig, socket: sb.socket });
     });
@@ -142,7 +144,8 @@ export class Dojo {
     }
     const full = (run.stdout + run.stderr).replace(/\s+$/, '');
     const truncated = full.length > this.limits.maxOutputChars;
-    const output = truncated ? `${full.slice(0, this.limits.maxOutputChars)}\n… (${full.length - this.limits.maxOutputChars} more characters)` : full;
+    // A damaged sandbox's notice comes first, the one time the pool hands it out.
+    const output = (notice ? `${notice}\n\n` : '') + (truncated ? `${full.slice(0, this.limits.maxOutputChars)}\n… (${full.length - this.limits.maxOutputChars} more characters)` : full);
 
     if (team) {
       const passing = run.code === 0 ? await this.passingTeamChecks(team) : [];

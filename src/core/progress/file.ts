@@ -1,19 +1,18 @@
-// The progress file on disk: a lowdb sync adapter whose writes survive a crash (temp file in the
-// same folder, fsync, rename over, fsync the folder), a lock so that writers in several processes
-// take turns, and the rule that a file we cannot read is put aside, never overwritten.
-import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+// One progress file on disk (a learner's, or a channel's team exercise): replaced whole through a
+// synced temp file so a crash leaves the old or the new version (durable-files.ts), a lock so
+// that writers in several processes take turns, and the rule that a damaged file is kept aside
+// before anything is written in its place.
+import { closeSync, openSync, readdirSync, readFileSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import type { SyncAdapter } from 'lowdb';
 import { LearnerError } from '../problems.js';
-import { isObject, normaliseLearner, normaliseTeams } from './records.js';
-import { FORMAT_VERSION, type ProgressFile } from './types.js';
+import { copyAside, moveAside, privateDir, writeFileDurably } from '../durable-files.js';
 
 /** How long a writer waits for another to finish before giving up. */
 const LOCK_WAIT_MS = 10_000;
 /** A lock older than this is left over from a writer that died (a write takes milliseconds). */
 const LOCK_STALE_MS = 30_000;
 
-export class ProgressFileAdapter implements SyncAdapter<ProgressFile> {
+export class RecordFile {
   readonly lockPath: string;
 
   constructor(
@@ -23,31 +22,20 @@ export class ProgressFileAdapter implements SyncAdapter<ProgressFile> {
     this.lockPath = `${file}.lock`;
   }
 
-  /** The file's content, null when there is none yet; a LearnerError (the file put aside) when it cannot be used. */
-  read(): ProgressFile | null {
-    let text: string;
+  /** The file's text, undefined when there is none. */
+  readText(): string | undefined {
     try {
-      text = readFileSync(this.file, 'utf8');
+      return readFileSync(this.file, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
     }
-    return this.parse(text);
   }
 
-  write(data: ProgressFile): void {
-    const dir = path.dirname(this.file);
-    mkdirSync(dir, { recursive: true });
-    const tmp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.tmp`);
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeAll(fd, `${JSON.stringify(data, null, 2)}\n`);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
-    fsyncDir(dir);
+  /** Replaces the file with the value as JSON, on disk when this returns. */
+  write(value: unknown): void {
+    privateDir(path.dirname(this.file));
+    writeFileDurably(this.file, `${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** A stamp that changes whenever the file is replaced (every write renames a new file in). */
@@ -60,15 +48,30 @@ export class ProgressFileAdapter implements SyncAdapter<ProgressFile> {
     }
   }
 
+  /** Moves the file aside untouched (it cannot be read at all); returns where, or undefined when another process did first. */
+  moveAside(why: string): string | undefined {
+    try {
+      return moveAside(this.file, why, this.now());
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new LearnerError(`the progress file ${this.file} is damaged, and it could not be moved aside (${(e as Error).message})`, 'Move it somewhere else yourself; kubedojo will then start that record anew.');
+    }
+  }
+
+  /** Copies the file aside (what could be read of it is about to be written in its place). */
+  copyAside(why: string): string {
+    return copyAside(this.file, why, this.now());
+  }
+
   /** Runs fn while holding the file's lock (a lock file made with O_EXCL, holding our pid). */
   withLock<T>(fn: () => T): T {
-    mkdirSync(path.dirname(this.file), { recursive: true });
+    privateDir(path.dirname(this.file));
     const deadline = Date.now() + LOCK_WAIT_MS;
     for (;;) {
       try {
         const fd = openSync(this.lockPath, 'wx', 0o600);
         try {
-          writeAll(fd, String(process.pid));
+          writeSync(fd, String(process.pid));
         } finally {
           closeSync(fd);
         }
@@ -96,28 +99,6 @@ export class ProgressFileAdapter implements SyncAdapter<ProgressFile> {
     }
   }
 
-  /** Removes temp files left by writers that were killed mid-write. */
-  sweepTemps(): void {
-    const dir = path.dirname(this.file);
-    const prefix = `.${path.basename(this.file)}.`;
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return;
-    }
-    for (const name of names) {
-      const m = name.startsWith(prefix) && /^(\d+)\.tmp$/.exec(name.slice(prefix.length));
-      if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) {
-        try {
-          unlinkSync(path.join(dir, name));
-        } catch {
-          // Someone else swept it first.
-        }
-      }
-    }
-  }
-
   private breakStaleLock(): boolean {
     let pid: number;
     let age: number;
@@ -137,60 +118,25 @@ export class ProgressFileAdapter implements SyncAdapter<ProgressFile> {
     }
     return true;
   }
-
-  private parse(text: string): ProgressFile {
-    let data: unknown;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      this.putAside('corrupt', 'is not valid JSON');
-    }
-    if (!isObject(data)) this.putAside('corrupt', 'does not hold a progress record');
-    const { version, learners, teams } = data;
-    if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) this.putAside('corrupt', 'has no format version');
-    if (version > FORMAT_VERSION) this.putAside('newer', `was written by a newer kubedojo (format ${version}; this one reads format ${FORMAT_VERSION})`);
-    if (learners !== undefined && !isObject(learners)) this.putAside('corrupt', 'does not hold a progress record');
-    const out: ProgressFile = { version: FORMAT_VERSION, learners: {}, teams: normaliseTeams(teams) };
-    for (const [id, learner] of Object.entries(learners ?? {})) out.learners[id] = normaliseLearner(learner);
-    return out;
-  }
-
-  private putAside(kind: 'corrupt' | 'newer', what: string): never {
-    const stamp = this.now().toISOString().replace(/[:.]/g, '-');
-    let aside = `${this.file}.${kind}-${stamp}`;
-    for (let n = 1; existsSync(aside); n++) aside = `${this.file}.${kind}-${stamp}-${n}`;
-    try {
-      renameSync(this.file, aside);
-    } catch (e) {
-      throw new LearnerError(
-        `your progress file ${this.file} ${what}, and it could not be moved aside (${(e as Error).message})`,
-        'Move it somewhere else yourself; kubedojo will then start a new one.',
-      );
-    }
-    throw new LearnerError(
-      `your progress file ${this.file} ${what}; it was moved aside to ${aside}, untouched`,
-      kind === 'newer'
-        ? `Update kubedojo to a version that reads it, and move that file back to ${this.file} to keep your progress; run this version again to start a new record instead.`
-        : `Run kubedojo again to start a new record; ${aside} is kept in case you want to repair it and move it back to ${this.file}.`,
-    );
-  }
 }
 
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, 'utf8');
-  for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
-}
-
-/** Makes the rename itself durable; some platforms (Windows) cannot open a folder, and need not. */
-function fsyncDir(dir: string): void {
-  let fd: number | undefined;
+/** Removes temp files and locks left in the folder by writers that were killed mid-write. */
+export function sweepLeftovers(dir: string): void {
+  let names: string[];
   try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
+    names = readdirSync(dir);
   } catch {
-    // best effort
-  } finally {
-    if (fd !== undefined) closeSync(fd);
+    return;
+  }
+  for (const name of names) {
+    const m = /^\..+\.(\d+)\.tmp$/.exec(name);
+    if (m && Number(m[1]) !== process.pid && !alive(Number(m[1]))) {
+      try {
+        unlinkSync(path.join(dir, name));
+      } catch {
+        // Someone else swept it first.
+      }
+    }
   }
 }
 

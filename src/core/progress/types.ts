@@ -1,12 +1,15 @@
-// The progress file, format version 1: one JSON document holding every learner of this data
-// directory, keyed by learner id (`local:<os user>` or `slack:<team>:<user>`), and the team
-// exercises of Slack channels, keyed by channel.
+// Progress on disk: one file per learner (`progress/learners/<id>.json`) and one per channel's
+// team exercise (`progress/teams/<channel>.json`), so that a change writes one learner's record
+// however many learners there are. Learner ids are `local:<os user>` or `slack:<team>:<user>`.
 import type { LessonRecord } from '../learning/session.js';
 import type { FinishedExam } from '../learning/tutor.js';
 import type { ExamInProgress } from '../quiz/exam-session.js';
 import type { Verdict } from '../quiz/grade.js';
 
+/** The format of a learner's and a team's file. */
 export const FORMAT_VERSION = 1;
+/** The one file of every learner that kubedojo kept before (`progress.json`), read once to move it. */
+export const SINGLE_FILE_VERSION = 1;
 
 export type { LessonRecord, FinishedExam, ExamInProgress, Verdict };
 
@@ -70,9 +73,17 @@ export interface TeamExercise {
   audit: AuditEntry[];
 }
 
-export interface ProgressFile {
+export interface LearnerFile {
+  kind: 'KubedojoLearner';
   version: number;
-  learners: Record<string, LearnerData>;
-  /** Team exercises by channel id, ended ones kept for their summaries. */
-  teams: Record<string, TeamExercise>;
+  id: string;
+  record: LearnerData;
+}
+
+export interface TeamFile {
+  kind: 'KubedojoTeamExercise';
+  version: number;
+  channel: string;
+  /** Ended exercises are kept for their summaries. */
+  exercise: TeamExercise;
 }

@@ -36,6 +36,8 @@ export interface TutorEdges {
   onQuit: () => void;
   /** Resolves a manifest path typed in the quiz. */
   readFile?: (p: string) => string;
+  /** Shown in a message box at the start: what went wrong with the saved cluster or progress. */
+  notice?: string;
 }
 
 /** A round of ten questions, due ones first. */
@@ -52,7 +54,7 @@ function examEntered(started: { tasks: ExamTask[]; exam: ExamInProgress }): Acti
 export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   const { tutor, shell, viewFor } = edges;
   const { internal_eventEmitter: input, setRawMode, isRawModeSupported } = useStdin();
-  const [store] = useState(() => createStore(reducer, initialState(shell.screen(), Date.now())));
+  const [store] = useState(() => createStore(reducer, initialState(shell.screen(), Date.now(), edges.notice)));
   const state = useSyncExternalStore(store.subscribe, store.getState);
 
   const shown = (): ShownLesson => {

@@ -67,7 +67,7 @@ export interface TestDojo {
 export async function testDojo(limits: Partial<DojoLimits> = {}, home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-slack-'))): Promise<TestDojo> {
   const env = { ...kubectlEnv(), KUBEDOJO_HOME: home };
   const progress = openProgress({ env });
-  const sandboxes = await Sandboxes.start({ env, saveDelayMs: 50 });
+  const sandboxes = await Sandboxes.start({ env });
   const dojo = new Dojo({
     sandboxes,
     learners: (id) => progress.learner(id),

@@ -19,7 +19,7 @@ afterAll(() => {
 
 describe('sandboxes in a worker thread', () => {
   it('gives each key its own cluster, which the real kubectl and client-node both reach', async () => {
-    const pool = await WorkerSandboxes.start({ env, saveDelayMs: 20 });
+    const pool = await WorkerSandboxes.start({ env });
     try {
       const ann = await pool.get('slack:T1:ANN');
       const bob = await pool.get('slack:T1:BOB');
@@ -37,11 +37,11 @@ describe('sandboxes in a worker thread', () => {
   });
 
   it('brings a cluster back in a new worker after a restart', async () => {
-    const first = await WorkerSandboxes.start({ env, saveDelayMs: 20 });
+    const first = await WorkerSandboxes.start({ env });
     const sb = await first.get('slack:T1:CAT');
     await kubectl(['create', 'configmap', 'kept', '--from-literal=a=b'], sb.kubeconfig);
     await first.close();
-    const second = await WorkerSandboxes.start({ env, saveDelayMs: 20 });
+    const second = await WorkerSandboxes.start({ env });
     try {
       const again = await second.get('slack:T1:CAT');
       const got = await kubectl(['get', 'configmap', 'kept', '-o', 'jsonpath={.data.a}'], again.kubeconfig);
@@ -65,7 +65,7 @@ describe('sandboxes in a worker thread', () => {
   });
 
   it('deletes a removed sandbox for good: the next get starts afresh', async () => {
-    const pool = await WorkerSandboxes.start({ env, saveDelayMs: 20 });
+    const pool = await WorkerSandboxes.start({ env });
     try {
       const sb = await pool.get('team:C1');
       await kubectl(['create', 'configmap', 'gone', '--from-literal=a=b'], sb.kubeconfig);

@@ -107,8 +107,21 @@ describe('record updates', () => {
     expect(rec.cardFromStored(stored)).toEqual(card);
   });
 
-  it('fills in the missing parts of a learner read from a file', () => {
-    expect(rec.normaliseLearner({ answers: 'nonsense', currentLesson: 'a' })).toEqual({ currentLesson: 'a', lessons: {}, answers: [], cards: {}, exams: [] });
-    expect(rec.normaliseLearner(null)).toEqual(rec.emptyLearner());
+  it('fills in the missing parts of a learner read from a file, and says what it could not use', () => {
+    expect(rec.normaliseLearner({ currentLesson: 'a' })).toEqual({ data: { currentLesson: 'a', lessons: {}, answers: [], cards: {}, exams: [] }, problems: [] });
+    expect(rec.normaliseLearner({ answers: 'nonsense', currentLesson: 'a' })).toEqual({ data: { currentLesson: 'a', lessons: {}, answers: [], cards: {}, exams: [] }, problems: ['the quiz answers are not a list, so none could be used'] });
+    expect(rec.normaliseLearner(null)).toEqual({ data: rec.emptyLearner(), problems: ["the record is not a learner's record, so none of it could be used"] });
+  });
+
+  it('takes a sound record as it is', () => {
+    const d = learner();
+    expect(rec.normaliseLearner(JSON.parse(JSON.stringify(d)), { steps: (id) => (id === 'pods-1' ? [{ id: 'make' }] : undefined) })).toEqual({ data: d, problems: [] });
+  });
+
+  it('keeps a team exercise\'s sound parts and names the rest', () => {
+    const { team, problems } = rec.normaliseTeam('C1', { lesson: 'l', startedBy: 'u', startedAt: T(0).toISOString(), passedBy: { a: 'u', b: 5 }, audit: [{ at: T(1).toISOString(), learner: 'u', command: 'kubectl get pods', code: 0, credited: [] }, 'x'] });
+    expect(team).toEqual({ channel: 'C1', lesson: 'l', startedBy: 'u', startedAt: T(0).toISOString(), passedBy: { a: 'u' }, audit: [{ at: T(1).toISOString(), learner: 'u', command: 'kubectl get pods', code: 0, credited: [] }] });
+    expect(problems).toEqual(['who first passed "b" in channel C1\'s exercise is not a learner, and was left out', 'command 2 of 2 of channel C1\'s exercise is not one, and was left out']);
+    expect(rec.normaliseTeam('C2', { channel: 'C2' }).team).toBeUndefined();
   });
 });

@@ -41,7 +41,7 @@ async function frame(lastFrame: () => string | undefined, pattern: RegExp, timeo
   }
 }
 
-function mount(cols: number, rows: number, learner = 'local:tester') {
+function mount(cols: number, rows: number, learner = 'local:tester', notice?: string) {
   // Each test its own cluster: deleting a namespace with running pods waits for them to stop.
   const sandbox: HostedSandbox = host.create();
   const env = { ...kubectlEnv(), KUBECONFIG: sandbox.kubeconfig, KUBEDOJO_PS1: 'dojo$ ' };
@@ -50,7 +50,7 @@ function mount(cols: number, rows: number, learner = 'local:tester') {
   let quit = 0;
   const ui = render(
     <ThemeContext.Provider value={MONO}>
-      <App tutor={tutor} shell={shell} viewFor={(ns) => new NamespaceView(sandbox.client, ns, 20).start()} cols={cols} rows={rows} onQuit={() => quit++} />
+      <App tutor={tutor} shell={shell} viewFor={(ns) => new NamespaceView(sandbox.client, ns, 20).start()} cols={cols} rows={rows} onQuit={() => quit++} notice={notice} />
     </ThemeContext.Provider>,
   );
   return {
@@ -67,6 +67,18 @@ function mount(cols: number, rows: number, learner = 'local:tester') {
 }
 
 describe('the tutor app', () => {
+  it('opens with what went wrong with the saved cluster, in a box that Enter closes', async () => {
+    const ui = mount(100, 30, 'local:noticed', 'kubedojo: a fresh cluster took its place.');
+    try {
+      await frame(ui.lastFrame, /Something went wrong[\s\S]*kubedojo: a fresh cluster took its place\./);
+      ui.stdin.write('\r');
+      const f = await frame(ui.lastFrame, /Ship a web server[\s\S]*Make the Deployment/);
+      expect(f).not.toMatch(/a fresh cluster took its place/);
+    } finally {
+      ui.done();
+    }
+  });
+
   it('opens on the next lesson with its step, the shell, the cluster pane and the status bar', async () => {
     const ui = mount(100, 30);
     try {
