@@ -12,7 +12,7 @@ import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from '../controllers/manager.js';
 import { keyOf, splitKey } from '../controllers/manager.js';
 import { kind, writeStatus } from '../controllers/util.js';
-import type { EventType } from '../controllers/events.js';
+import type { EventType } from '../kinds/event.js';
 import { configProblem, cpuLimitNanos, environment, memoryLimit, missingVolume } from './container-env.js';
 import { abandoned, adopted, completedBefore, dueAt, exitedWith, imageChanged, newLifecycle, startedWith, step, TIMINGS, type Facts } from './lifecycle.js';
 import { ContainerLog } from './logs.js';

@@ -4,7 +4,7 @@
 // (what the registry and the node hold, what the runtime answered, how the process ended) in; the
 // next record, the events a real kubelet sends and the effects the kubelet must carry out, out.
 import type { Container } from 'kubernetes-types/core/v1.js';
-import type { EventType } from '../controllers/events.js';
+import type { EventType } from '../kinds/event.js';
 import type { Exit } from './program.js';
 import type { ImageResolution, RuntimeImage, StartFailure } from './types.js';
 
