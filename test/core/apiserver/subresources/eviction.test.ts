@@ -1,6 +1,6 @@
-// The scale and eviction subresources over HTTPS.
+// The eviction subresource over HTTPS, as `kubectl drain` uses it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type TestApi } from '../../helpers/api.js';
+import { startApi, type TestApi } from '../../../helpers/api.js';
 
 let api: TestApi;
 const json = { 'content-type': 'application/json' };
@@ -9,17 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-describe('subresources', () => {
-  it('reads and patches a deployment through its scale subresource', async () => {
-    const dep = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } } } };
-    expect((await api.request('POST', '/apis/apps/v1/namespaces/default/deployments', { body: JSON.stringify(dep), headers: json })).status).toBe(201);
-    const scale = (await api.request('GET', '/apis/apps/v1/namespaces/default/deployments/web/scale')).json();
-    expect(scale).toMatchObject({ kind: 'Scale', apiVersion: 'autoscaling/v1', spec: { replicas: 1 }, status: { selector: 'app=web' } });
-    const patched = await api.request('PATCH', '/apis/apps/v1/namespaces/default/deployments/web/scale', { body: '{"spec":{"replicas":4}}', headers: { 'content-type': 'application/merge-patch+json' } });
-    expect(patched.json().spec.replicas).toBe(4);
-    expect((await api.request('GET', '/apis/apps/v1/namespaces/default/deployments/web')).json().spec.replicas).toBe(4);
-  });
-
+describe('the eviction subresource', () => {
   it('refuses an eviction a PodDisruptionBudget does not allow with 429, and evicts otherwise', async () => {
     const pod = (name: string, app: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
     await api.request('POST', '/api/v1/namespaces/default/pods', { body: pod('guarded', 'db'), headers: json });
