@@ -3,9 +3,10 @@
 // invalid one is refused in the apiserver's words.
 import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
-import { AGE_COLUMN, age, creationAge } from './print.js';
+import { AGE_COLUMN, age, creationAge, containerCells } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
-import { containerCells, formatLabelSelector, validateJobSpecCommon, type JobSpec } from './job.js';
+import { formatLabelSelector } from '../selectors.js';
+import { validateJobSpecCommon, type JobSpec } from './job.js';
 import { CronParseError, parseCronSchedule, timeZoneProblem } from '../controllers/cron-schedule.js';
 
 // ---------------------------------------------------------------- validation

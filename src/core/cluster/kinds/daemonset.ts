@@ -3,17 +3,12 @@
 // The apiserver counts template changes in the `deprecated.daemonset.template.generation` annotation.
 import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
-import { AGE_COLUMN, creationAge, mapToString } from './print.js';
+import { AGE_COLUMN, creationAge, mapToString, containerCells } from './print.js';
 import { defaultPodTemplateSpec, validatePodTemplateSpec } from './pod-spec.js';
-import {
-  containerCells,
-  formatLabelSelector,
-  labelSelectorAsSelector,
-  nonNegative,
-  sameJSON,
-  validateLabelSelector,
-  type LabelSelector,
-} from './job.js';
+import { formatLabelSelector } from '../selectors.js';
+import { labelSelectorAsSelector, validateLabelSelector, type LabelSelector } from '../validation/label-selector.js';
+import { nonNegative } from '../validation/ports.js';
+import { sameJSON } from '../validation/semantic-equal.js';
 
 /** The annotation apps/v1 carries the internal spec.templateGeneration in. */
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';

@@ -5,7 +5,7 @@
 import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
-import { isDNS1123Subdomain } from './job.js';
+import { isDNS1123Subdomain } from '../validation/names.js';
 
 type Quantity = string | number;
 
