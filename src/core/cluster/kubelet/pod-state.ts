@@ -4,9 +4,19 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { ContainerLog } from './logs.js';
-import type { Probes } from './probes.js';
 import type { Program } from './program.js';
 import type { RunningProcess } from './types.js';
+
+/** Where a container's probes stand (kept beside the container, run by probes.ts). */
+export type ProbeKind = 'startup' | 'liveness' | 'readiness';
+
+export interface ProbeState {
+  nextAt: number;
+  failures: number;
+  successes: number;
+}
+
+export type Probes = Partial<Record<ProbeKind, ProbeState>>;
 
 export interface ContainerState {
   readonly name: string;

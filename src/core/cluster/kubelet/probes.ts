@@ -8,18 +8,10 @@ import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import type { EventType } from '../kinds/event.js';
 import { TIMINGS, type Lifecycle } from './lifecycle.js';
 import { KUBERNETES_VERSION } from './node-status.js';
-import type { ContainerState } from './pod-state.js';
+import type { ContainerState, ProbeKind, ProbeState, Probes } from './pod-state.js';
 import type { HttpRequest } from './shell/types.js';
 
-export type ProbeKind = 'startup' | 'liveness' | 'readiness';
-
-export interface ProbeState {
-  nextAt: number;
-  failures: number;
-  successes: number;
-}
-
-export type Probes = Partial<Record<ProbeKind, ProbeState>>;
+export type { ProbeKind, ProbeState, Probes };
 
 export interface ProbeOutcome {
   ok: boolean;
