@@ -4,7 +4,6 @@ import { badRequest } from '../../cluster/errors.js';
 import { format as formatLogLine } from '../../cluster/kubelet/logs.js';
 import type { SubresourceRequest } from './request.js';
 
-/** pods/log: what the node's kubelet kept of a container's output. */
 export function servePodLog(r: SubresourceRequest, pod: Pod): void {
   const spec = pod.spec ?? { containers: [] };
   const names = (spec.containers ?? []).map((c) => c.name);

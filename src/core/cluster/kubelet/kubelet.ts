@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../kinds/types.js';
 import type { StoreEvent } from '../store.js';
+import type { KubeletApi } from '../control-plane.js';
 import type { Controller, ControllerContext } from '../controllers/manager.js';
 import { keyOf, splitKey } from '../controllers/manager.js';
 import { kind, writeStatus } from '../controllers/util.js';
@@ -33,7 +34,7 @@ function nodeIP(node: Node | undefined): string {
   return (node?.status?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address ?? '';
 }
 
-export class Kubelet implements Controller {
+export class Kubelet implements Controller, KubeletApi {
   readonly name = 'kubelet';
   readonly watches;
   readonly pods = new Map<string, PodState>();
