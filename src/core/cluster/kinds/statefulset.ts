@@ -10,7 +10,7 @@ import { isDNS1123Label, isDNS1123Subdomain, validateLabels } from '../validatio
 import { labelSelectorAsSelector, validateLabelSelector, type LabelSelector } from '../validation/label-selector.js';
 import { nonNegative } from '../validation/ports.js';
 import { sameJSON } from '../validation/semantic-equal.js';
-import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent, type IntOrString } from './daemonset.js';
+import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent, type IntOrString } from '../validation/int-or-percent.js';
 
 interface StatefulSetSpec {
   replicas?: number | null;
