@@ -1,7 +1,9 @@
-// List and watch query parameters, read as the apiserver reads them: integers with Go's
-// strconv (no exponents, no fractions, 64 bits at most) and resourceVersions as the storage
-// layer parses them, each refusal in the words that layer uses.
-import { badRequest, tooLargeResourceVersion, unclassified } from '../cluster/errors.js';
+// Query parameters, read as the apiserver reads them: a list's and a watch's integers with Go's
+// strconv (no exponents, no fractions, 64 bits at most), resourceVersions as the storage layer
+// parses them and a write's options, each refusal in the words that layer uses.
+import type { IncomingMessage } from 'node:http';
+import type { FieldValidation } from '../cluster/cluster.js';
+import { badRequest, fieldError, invalid, tooLargeResourceVersion, unclassified } from '../cluster/errors.js';
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
@@ -62,4 +64,18 @@ export function watchResourceVersion(q: URLSearchParams): bigint | undefined {
   const parsed = parse(text, false);
   if ('error' in parsed) throw unclassified(invalidResourceVersion(text, parsed.error));
   return parsed.value;
+}
+
+/** The options of a create, update or patch: dryRun, fieldValidation and the field manager. */
+export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation; storageLimit: boolean } {
+  const dryRun = q.getAll('dryRun');
+  for (const d of dryRun) if (d !== 'All') throw invalid('', 'DryRun', '', [fieldError.notSupported('dryRun', d, ['All'])]);
+  const fv = q.get('fieldValidation') ?? 'Strict';
+  if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
+    throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(fv)}: supported values: "Ignore", "Strict", "Warn"`);
+  }
+  const ua = String(req.headers['user-agent'] ?? 'unknown');
+  const fieldManager = q.get('fieldManager') ?? ua.split('/')[0];
+  if (fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
+  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv as FieldValidation, storageLimit: true };
 }

@@ -32,13 +32,13 @@ import { serveWatch } from './watch.js';
 import { openapiV2, openapiV3GroupVersion, openapiV3Index, type OpenApiResource } from './openapi.js';
 import type { TlsMaterial } from './tls.js';
 import { ADMIN, authorize, deniedReason, rbacObjects, rulesFor, withImplicitGroups, type ResourceAttributes, type UserInfo } from '../cluster/rbac.js';
-import { handleSubresource } from './subresources.js';
+import { handleSubresource } from './subresources/index.js';
 import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from './openapi-v2-proto.js';
 import type { StreamRuntime } from './streams/runtime.js';
 import { matchStreamPath, serveStream, STREAM_SUBRESOURCES } from './streams/upgrade.js';
 import { writeError } from './streams/http.js';
 import { stringifyJson } from '../cluster/json-text.js';
-import { int64Param, listResourceVersion, watchResourceVersion } from './query.js';
+import { int64Param, listResourceVersion, watchResourceVersion, writeOptions } from './query.js';
 
 /** The verb a request on a subresource is authorised as, by its method. */
 const SUBRESOURCE_VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -317,7 +317,7 @@ export class ApiServer {
       throw badRequest('Upgrade request required');
     }
     if (subresource && subresource !== 'status') {
-      return handleSubresource({ server: this, hosted: h, def, namespace, name: name!, subresource, rest: extra, req, res, q });
+      return handleSubresource({ cluster: h.cluster, def, namespace, name: name!, subresource, rest: extra, req, res, q, json: (code, body) => this.json(res, code, body) });
     }
     await this.resource(h, def, namespace, name, subresource, req, res, q);
   }
@@ -544,19 +544,6 @@ function verbOf(method: string, name: string | undefined, q: URLSearchParams): s
     default:
       return undefined;
   }
-}
-
-export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation; storageLimit: boolean } {
-  const dryRun = q.getAll('dryRun');
-  for (const d of dryRun) if (d !== 'All') throw invalid('', 'DryRun', '', [fieldError.notSupported('dryRun', d, ['All'])]);
-  const fv = q.get('fieldValidation') ?? 'Strict';
-  if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
-    throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(fv)}: supported values: "Ignore", "Strict", "Warn"`);
-  }
-  const ua = String(req.headers['user-agent'] ?? 'unknown');
-  const fieldManager = q.get('fieldManager') ?? ua.split('/')[0];
-  if (fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { dryRun: dryRun.length > 0, fieldManager, fieldValidation: fv as FieldValidation, storageLimit: true };
 }
 
 async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<DeleteOptions> {

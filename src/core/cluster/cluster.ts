@@ -3,7 +3,7 @@
 // garbage collection). Kind-specific behaviour comes from each KindDef; HTTP lives in apiserver/.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from './clock.js';
-import type { ControllerManager } from './controllers/manager.js';
+import type { ControlPlane } from './control-plane.js';
 import { RealClock, rfc3339 } from './clock.js';
 import {
   ApiError,
@@ -133,7 +133,7 @@ export class Cluster {
    */
   readonly computed = new Map<string, (namespace?: string) => KObject[]>();
   /** Controllers, scheduler and kubelets, when the cluster runs them (see controllers/). */
-  controlPlane?: ControllerManager;
+  controlPlane?: ControlPlane;
 
   constructor(opts: ClusterOptions) {
     this.clock = opts.clock ?? new RealClock();

@@ -4,7 +4,7 @@
 // finished Jobs past the history limits (pkg/controller/cronjob: cronjob_controllerv2.go, utils.go).
 import { rfc3339 } from '../clock.js';
 import { ApiError } from '../errors.js';
-import { CronParseError, nextSchedule } from '../kinds/cronjob.js';
+import { CronParseError, nextSchedule } from './cron-schedule.js';
 import type { KObject } from '../kinds/types.js';
 import { conditionTrue, isJobFinished } from './job.js';
 import type { Controller, ControllerContext } from './manager.js';

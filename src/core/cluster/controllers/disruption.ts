@@ -1,10 +1,8 @@
-// PodDisruptionBudgets (pkg/controller/disruption and the eviction subresource,
-// pkg/registry/core/pod/storage/eviction.go): the controller keeps each budget's status — how many
-// selected pods are healthy, how many must be, and so how many may be disrupted now — and an
-// eviction is refused with 429 while the budget allows none, which `kubectl drain` retries.
+// PodDisruptionBudgets (pkg/controller/disruption): the controller keeps each budget's status —
+// how many selected pods are healthy, how many must be, and so how many may be disrupted now.
+// The eviction subresource that reads it is the API server's: apiserver/subresources/eviction.ts.
 import { rfc3339 } from '../clock.js';
 import type { Cluster } from '../cluster.js';
-import { ApiError, tooManyRequests } from '../errors.js';
 import type { KObject } from '../kinds/types.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import type { StoreEvent } from '../store.js';
@@ -131,44 +129,3 @@ export const disruptionController: Controller = {
     if (status.disruptedPods) ctx.requeueAfter(key, DELETION_TIMEOUT_MS);
   },
 };
-
-/**
- * POST pods/x/eviction: the pod is deleted gracefully unless its budget allows no disruption now.
- * A pod that is not running yet, already finished or already going needs no budget.
- */
-export function evictPod(cluster: Cluster, pod: KObject, opts: { gracePeriodSeconds?: number; dryRun?: boolean }): void {
-  const podDef = kind(cluster, '', 'pods');
-  const phase = (pod as Obj).status?.phase;
-  const free = ['Succeeded', 'Failed', 'Pending'].includes(phase) || !!pod.metadata.deletionTimestamp;
-  if (!free) {
-    const budgets = budgetsFor(cluster, pod);
-    if (budgets.length > 1) {
-      throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', reason: 'InternalError', code: 500 });
-    }
-    const pdb = budgets[0];
-    if (pdb) {
-      const status = pdb.status ?? {};
-      // An unready pod may go while the budget is met: it is not one of the healthy ones counted.
-      const unhealthyAndMet = !isPodReady(pod) && (status.currentHealthy ?? 0) >= (status.desiredHealthy ?? 0);
-      if (!unhealthyAndMet) {
-        // A budget the controller has not caught up with asks the client to come back in ten
-        // seconds (a Retry-After client-go honours by itself); one that allows no disruption
-        // suggests no delay, and kubectl drain retries on its own schedule.
-        const stale = (status.observedGeneration ?? 0) < (pdb.metadata.generation ?? 1);
-        if (stale || (status.disruptionsAllowed ?? 0) <= 0) {
-          const err = tooManyRequests(`Cannot evict pod as it would violate the pod's disruption budget.`, stale ? 10 : 0);
-          const cause = stale
-            ? `The disruption budget ${pdb.metadata.name} is still being processed by the server.`
-            : `The disruption budget ${pdb.metadata.name} needs ${status.desiredHealthy ?? 0} healthy pods and has ${status.currentHealthy ?? 0} currently`;
-          (err.status as Obj).details = { ...(err.status.details ?? {}), causes: [{ reason: 'DisruptionBudget', message: cause }] };
-          throw err;
-        }
-        if (!opts.dryRun) {
-          const next = { ...status, disruptionsAllowed: status.disruptionsAllowed - 1, disruptedPods: { ...(status.disruptedPods ?? {}), [pod.metadata.name!]: rfc3339(cluster.clock.now()) } };
-          writeStatus(cluster, kind(cluster, 'policy', 'poddisruptionbudgets'), pdb as KObject, next);
-        }
-      }
-    }
-  }
-  cluster.delete(podDef, pod.metadata.namespace, pod.metadata.name!, { gracePeriodSeconds: opts.gracePeriodSeconds, dryRun: opts.dryRun });
-}

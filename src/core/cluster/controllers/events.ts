@@ -4,13 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { rfc3339, rfc3339Micro, type Cancel } from '../clock.js';
 import type { Cluster } from '../cluster.js';
+import type { EventType } from '../kinds/event.js';
 import type { KObject } from '../kinds/types.js';
 import { thaw } from '../store.js';
 
 const EVENTS = '/events';
 const TTL_MS = 60 * 60 * 1000;
 
-export type EventType = 'Normal' | 'Warning';
+export type { EventType };
 
 export interface EventSource {
   /** e.g. `kubelet`, `deployment-controller`, `default-scheduler`. */

@@ -1,5 +1,6 @@
 // The control plane that runs beside every simulated cluster: controllers, scheduler and kubelets.
 import type { Cluster } from '../cluster.js';
+import type { ControlPlane } from '../control-plane.js';
 import { Kubelet } from '../kubelet/kubelet.js';
 import { SimRuntime } from '../kubelet/runtime.js';
 import { installMetrics } from '../kubelet/metrics.js';
@@ -23,7 +24,7 @@ import { persistentVolumeController } from './volumes.js';
 import { resourceQuotaController } from './quota.js';
 import { disruptionController } from './disruption.js';
 
-export function startControlPlane(cluster: Cluster): ControllerManager {
+export function startControlPlane(cluster: Cluster): ControlPlane {
   const kubelet = new Kubelet(new SimRuntime(cluster));
   const manager = new ControllerManager(cluster).register(
     deploymentController,
@@ -50,11 +51,10 @@ export function startControlPlane(cluster: Cluster): ControllerManager {
     new Scheduler(),
     kubelet,
   );
-  manager.kubelet = kubelet;
   installMetrics(cluster, kubelet);
   cluster.reloadHooks.push(() => manager.resync());
   manager.resync();
-  return manager;
+  return { kubelet, stop: () => manager.stop() };
 }
 
 export { ControllerManager } from './manager.js';

@@ -8,7 +8,6 @@ import { ApiError } from '../errors.js';
 import type { StoreEvent } from '../store.js';
 import { EventRecorder } from './events.js';
 import { PodIndex } from './pod-index.js';
-import type { Kubelet } from '../kubelet/kubelet.js';
 
 export interface Watch {
   /** The store key of the resource, e.g. `/pods` or `apps/replicasets`. */
@@ -51,8 +50,6 @@ export class ControllerManager {
   private stopped = false;
   readonly events: EventRecorder;
   readonly pods: PodIndex;
-  /** The nodes' kubelet, for logs, exec and metrics. */
-  kubelet?: Kubelet;
   readonly ctx: (c: Controller) => ControllerContext;
 
   constructor(readonly cluster: Cluster) {

@@ -3,7 +3,8 @@
 import type { KindDef } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
-import { nonNegative, sameJSON } from './job.js';
+import { nonNegative } from '../validation/ports.js';
+import { sameJSON } from '../validation/semantic-equal.js';
 
 export const controllerRevision: KindDef = {
   group: 'apps',

@@ -3,62 +3,16 @@
 // The apiserver counts template changes in the `deprecated.daemonset.template.generation` annotation.
 import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
-import { AGE_COLUMN, creationAge, mapToString } from './print.js';
+import { AGE_COLUMN, creationAge, mapToString, containerCells } from './print.js';
 import { defaultPodTemplateSpec, validatePodTemplateSpec } from './pod-spec.js';
-import {
-  containerCells,
-  formatLabelSelector,
-  labelSelectorAsSelector,
-  nonNegative,
-  sameJSON,
-  validateLabelSelector,
-  type LabelSelector,
-} from './job.js';
+import { formatLabelSelector } from '../selectors.js';
+import { labelSelectorAsSelector, validateLabelSelector, type LabelSelector } from '../validation/label-selector.js';
+import { nonNegative } from '../validation/ports.js';
+import { sameJSON } from '../validation/semantic-equal.js';
+import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent, type IntOrString } from '../validation/int-or-percent.js';
 
 /** The annotation apps/v1 carries the internal spec.templateGeneration in. */
 export const TEMPLATE_GENERATION_ANNOTATION = 'deprecated.daemonset.template.generation';
-
-// ---------------------------------------------------------------- int-or-percent (apps validation)
-
-export type IntOrString = number | string;
-
-const PERCENT = /^[0-9]+%$/;
-
-/** ValidatePositiveIntOrPercent: a non-negative integer or a percentage such as "25%". */
-export function validatePositiveIntOrPercent(value: IntOrString, field: string): FieldError[] {
-  if (typeof value === 'string') {
-    if (!PERCENT.test(value)) {
-      return [fieldError.invalid(field, value, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')")];
-    }
-    return [];
-  }
-  if (typeof value === 'number') return nonNegative(value, field);
-  return [fieldError.invalid(field, value, "must be an integer or percentage (e.g '5%%')")];
-}
-
-function percentValue(value: IntOrString): number | undefined {
-  if (typeof value !== 'string' || !PERCENT.test(value)) return undefined;
-  return Number(value.slice(0, -1));
-}
-
-/** getIntOrPercentValue: the number a value stands for, percent or not. */
-export function intOrPercentValue(value: IntOrString | undefined | null): number {
-  if (value === undefined || value === null) return 0;
-  const pct = percentValue(value);
-  if (pct !== undefined) return pct;
-  if (typeof value === 'number') return value;
-  const n = Number.parseInt(value, 10);
-  return Number.isNaN(n) ? 0 : n;
-}
-
-/** IsNotMoreThan100Percent. */
-export function isNotMoreThan100Percent(value: IntOrString, field: string): FieldError[] {
-  const pct = percentValue(value);
-  if (pct === undefined || pct <= 100) return [];
-  return [fieldError.invalid(field, value, 'must not be greater than 100%')];
-}
-
-// ---------------------------------------------------------------- DaemonSet
 
 interface DaemonSetSpec {
   selector?: LabelSelector | null;

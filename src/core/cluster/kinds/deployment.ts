@@ -1,9 +1,9 @@
 // Deployment (apps/v1): defaults as the apiserver fills them, an immutable selector, and
 // READY / UP-TO-DATE / AVAILABLE from status.
 import type { KindDef } from './types.js';
-import { AGE_COLUMN, creationAge } from './print.js';
+import { AGE_COLUMN, creationAge, containerCells } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
-import { containerCells, formatLabelSelector } from './job.js';
+import { formatLabelSelector } from '../selectors.js';
 import { selectorImmutable, validateReplicatedSpec } from './workload-template.js';
 
 type Obj = Record<string, any>;

@@ -4,6 +4,8 @@ import { AGE_COLUMN, age } from './print.js';
 
 type Obj = Record<string, any>;
 
+export type EventType = 'Normal' | 'Warning';
+
 export function lastSeen(e: Obj): string | undefined {
   return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp;
 }

@@ -3,89 +3,13 @@
 // the template is immutable afterwards, and the printer reports Running/Complete/Failed/....
 import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
-import { AGE_COLUMN, creationAge, humanDuration } from './print.js';
+import { AGE_COLUMN, creationAge, humanDuration, containerCells } from './print.js';
 import { defaultPodTemplateSpec, validatePodTemplateSpec } from './pod-spec.js';
-import { formatLabelSelector, selectorFromLabelSelector, type LabelSelectorMatcher } from '../selectors.js';
-
-// ---------------------------------------------------------------- shared helpers
-// Label selector validation (metav1 validation); matching and printing live in ../selectors.js.
-
-export interface LabelSelectorRequirement {
-  key: string;
-  operator: string;
-  values?: string[];
-}
-
-export interface LabelSelector {
-  matchLabels?: Record<string, string>;
-  matchExpressions?: LabelSelectorRequirement[];
-}
-
-export { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue, validateLabels } from '../validation/names.js';
-import { isDNS1123Label, isQualifiedName, isValidLabelValue, validateLabels } from '../validation/names.js';
-
-/** metav1validation.ValidateLabelSelector. */
-export function validateLabelSelector(sel: LabelSelector | undefined | null, field: string, allowInvalidLabelValue = false): FieldError[] {
-  const errs: FieldError[] = [];
-  if (!sel) return errs;
-  errs.push(...validateLabels(sel.matchLabels, `${field}.matchLabels`));
-  (sel.matchExpressions ?? []).forEach((expr, i) => {
-    const path = `${field}.matchExpressions[${i}]`;
-    const values = expr.values ?? [];
-    switch (expr.operator) {
-      case 'In':
-      case 'NotIn':
-        if (values.length === 0) errs.push(fieldError.required(`${path}.values`, "must be specified when `operator` is 'In' or 'NotIn'"));
-        break;
-      case 'Exists':
-      case 'DoesNotExist':
-        if (values.length > 0) errs.push(fieldError.forbidden(`${path}.values`, "may not be specified when `operator` is 'Exists' or 'DoesNotExist'"));
-        break;
-      default:
-        errs.push(fieldError.invalid(`${path}.operator`, expr.operator, 'not a valid selector operator'));
-    }
-    for (const msg of isQualifiedName(expr.key ?? '')) errs.push(fieldError.invalid(`${path}.key`, expr.key ?? '', msg));
-    if (!allowInvalidLabelValue) {
-      values.forEach((v, j) => {
-        for (const msg of isValidLabelValue(v)) errs.push(fieldError.invalid(`${path}.values[${j}]`, v, msg));
-      });
-    }
-  });
-  return errs;
-}
-
-/** What metav1.LabelSelectorAsSelector yields: undefined when the selector is not valid. */
-export type Selector = LabelSelectorMatcher;
-
-export function labelSelectorAsSelector(sel: LabelSelector | undefined | null): Selector | undefined {
-  const s = selectorFromLabelSelector(sel);
-  return s.error ? undefined : s;
-}
-
-export { formatLabelSelector };
-
-/** layoutContainerCells: the CONTAINERS and IMAGES cells of a pod template. */
-export function containerCells(template: unknown): [string, string] {
-  const containers = ((template as { spec?: { containers?: Array<{ name?: string; image?: string }> } } | undefined)?.spec?.containers ?? []);
-  return [containers.map((c) => c.name ?? '').join(','), containers.map((c) => c.image ?? '').join(',')];
-}
-
-/** apiequality.Semantic.DeepEqual for JSON values (key order does not matter). */
-export function sameJSON(a: unknown, b: unknown): boolean {
-  return canonical(a) === canonical(b);
-}
-
-function canonical(o: unknown): string {
-  return JSON.stringify(o ?? null, (_k, v) =>
-    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : v,
-  );
-}
-
-export function nonNegative(value: unknown, field: string): FieldError[] {
-  return typeof value === 'number' && value < 0 ? [fieldError.invalid(field, value, 'must be greater than or equal to 0')] : [];
-}
-
-// ---------------------------------------------------------------- Job
+import { formatLabelSelector } from '../selectors.js';
+import { nonNegative } from '../validation/ports.js';
+import { sameJSON } from '../validation/semantic-equal.js';
+import { isDNS1123Label } from '../validation/names.js';
+import { validateLabelSelector, labelSelectorAsSelector, type LabelSelector } from '../validation/label-selector.js';
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';

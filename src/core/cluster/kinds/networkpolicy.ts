@@ -1,7 +1,7 @@
 // NetworkPolicy (networking.k8s.io/v1): which traffic may reach or leave selected pods.
 import type { KindDef } from './types.js';
 import { AGE_COLUMN, creationAge } from './print.js';
-import { formatLabelSelector } from './job.js';
+import { formatLabelSelector } from '../selectors.js';
 
 type Obj = Record<string, any>;
 

@@ -3,8 +3,8 @@
 import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
-import { validateLabelSelector, type LabelSelector } from './job.js';
-import { isNotMoreThan100Percent, validatePositiveIntOrPercent, type IntOrString } from './daemonset.js';
+import { validateLabelSelector, type LabelSelector } from '../validation/label-selector.js';
+import { isNotMoreThan100Percent, validatePositiveIntOrPercent, type IntOrString } from '../validation/int-or-percent.js';
 
 interface PodDisruptionBudgetSpec {
   minAvailable?: IntOrString | null;

@@ -87,3 +87,9 @@ export function mapToString(map: Record<string, string> | undefined): string {
     .map(([k, v]) => `${k}=${v}`)
     .join(',');
 }
+
+/** layoutContainerCells: the CONTAINERS and IMAGES cells of a pod template. */
+export function containerCells(template: unknown): [string, string] {
+  const containers = ((template as { spec?: { containers?: Array<{ name?: string; image?: string }> } } | undefined)?.spec?.containers ?? []);
+  return [containers.map((c) => c.name ?? '').join(','), containers.map((c) => c.image ?? '').join(',')];
+}

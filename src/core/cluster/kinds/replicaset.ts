@@ -1,8 +1,8 @@
 // ReplicaSet (apps/v1): DESIRED, CURRENT and READY replicas.
 import type { KindDef } from './types.js';
-import { creationAge } from './print.js';
+import { creationAge, containerCells } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
-import { containerCells, formatLabelSelector } from './job.js';
+import { formatLabelSelector } from '../selectors.js';
 import { selectorImmutable, validateReplicatedSpec, replicatedColumns } from './workload-template.js';
 
 type Obj = Record<string, any>;

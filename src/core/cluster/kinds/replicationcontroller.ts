@@ -1,9 +1,8 @@
 // ReplicationController (core/v1): the original replicated pods, with a plain map selector that
 // defaults to the template's labels.
 import type { KindDef } from './types.js';
-import { creationAge, mapToString } from './print.js';
+import { creationAge, mapToString, containerCells } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
-import { containerCells } from './job.js';
 import { validateReplicatedSpec, replicatedColumns } from './workload-template.js';
 
 type Obj = Record<string, any>;

@@ -4,20 +4,13 @@
 // does: invalid pods surface later, when the controller creates them).
 import type { KindDef, KObject } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
-import { AGE_COLUMN, creationAge } from './print.js';
+import { AGE_COLUMN, creationAge, containerCells } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
-import {
-  containerCells,
-  isDNS1123Label,
-  isDNS1123Subdomain,
-  labelSelectorAsSelector,
-  nonNegative,
-  sameJSON,
-  validateLabelSelector,
-  validateLabels,
-  type LabelSelector,
-} from './job.js';
-import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent, type IntOrString } from './daemonset.js';
+import { isDNS1123Label, isDNS1123Subdomain, validateLabels } from '../validation/names.js';
+import { labelSelectorAsSelector, validateLabelSelector, type LabelSelector } from '../validation/label-selector.js';
+import { nonNegative } from '../validation/ports.js';
+import { sameJSON } from '../validation/semantic-equal.js';
+import { intOrPercentValue, isNotMoreThan100Percent, validatePositiveIntOrPercent, type IntOrString } from '../validation/int-or-percent.js';
 
 interface StatefulSetSpec {
   replicas?: number | null;

@@ -5,7 +5,7 @@ import type { Column, KObject } from './types.js';
 import { AGE_COLUMN } from './print.js';
 import { selectorFromLabelSelector, type LabelSelectorObject } from '../selectors.js';
 import { validatePodTemplateSpec } from './pod-spec.js';
-import { validateLabelSelector } from './job.js';
+import { validateLabelSelector } from '../validation/label-selector.js';
 
 type Obj = Record<string, any>;
 

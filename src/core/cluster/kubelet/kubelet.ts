@@ -9,10 +9,11 @@ import { randomBytes } from 'node:crypto';
 import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../kinds/types.js';
 import type { StoreEvent } from '../store.js';
+import type { KubeletApi } from '../control-plane.js';
 import type { Controller, ControllerContext } from '../controllers/manager.js';
 import { keyOf, splitKey } from '../controllers/manager.js';
 import { kind, writeStatus } from '../controllers/util.js';
-import type { EventType } from '../controllers/events.js';
+import type { EventType } from '../kinds/event.js';
 import { configProblem, cpuLimitNanos, environment, memoryLimit, missingVolume } from './container-env.js';
 import { abandoned, adopted, completedBefore, dueAt, exitedWith, imageChanged, newLifecycle, restartPolicyOf, startedWith, step, TIMINGS, type Facts, type KilledFor } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
@@ -33,7 +34,7 @@ function nodeIP(node: Node | undefined): string {
   return (node?.status?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address ?? '';
 }
 
-export class Kubelet implements Controller {
+export class Kubelet implements Controller, KubeletApi {
   readonly name = 'kubelet';
   readonly watches;
   readonly pods = new Map<string, PodState>();

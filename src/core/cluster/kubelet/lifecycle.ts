@@ -6,7 +6,7 @@
 // A record holds the latest container until a new one is created in its place, and why the last
 // try to start one failed, as the kubelet's reason cache does: that is what its status shows.
 import type { Container } from 'kubernetes-types/core/v1.js';
-import type { EventType } from '../controllers/events.js';
+import type { EventType } from '../kinds/event.js';
 import type { Exit } from './program.js';
 import type { ImageResolution, RuntimeImage, StartFailure } from './types.js';
 

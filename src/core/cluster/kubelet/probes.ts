@@ -5,7 +5,7 @@
 import { setOwn } from '../own.js';
 import { randomBytes } from 'node:crypto';
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
-import type { EventType } from '../controllers/events.js';
+import type { EventType } from '../kinds/event.js';
 import { TIMINGS, type Lifecycle } from './lifecycle.js';
 import { KUBERNETES_VERSION } from './node-status.js';
 import type { ContainerState, ProbeKind, Probes, ProbeState } from './pod-state.js';

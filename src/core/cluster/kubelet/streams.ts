@@ -7,7 +7,7 @@ import type { ExecIO, ExecOutcome, PodConnection, StreamRuntime } from '../../ap
 import type { Clock } from '../clock.js';
 import type { Cluster } from '../cluster.js';
 import { badRequest } from '../errors.js';
-import type { Kubelet } from './kubelet.js';
+import type { KubeletApi } from '../control-plane.js';
 import type { ContainerState, PodState } from './pod-state.js';
 import type { HttpRequest, ProcessGen, StdinChunk, Step } from './shell/types.js';
 import { Interrupt } from './shell/index.js';
@@ -67,7 +67,7 @@ export class KubeletStreams implements StreamRuntime {
 }
 
 /** The running container a stream is for, or the kubelet's answer that there is none. */
-function running(cluster: Cluster, namespace: string, pod: string, container: string | undefined): { kubelet: Kubelet; state: PodState; c: ContainerState } {
+function running(cluster: Cluster, namespace: string, pod: string, container: string | undefined): { kubelet: KubeletApi; state: PodState; c: ContainerState } {
   const kubelet = cluster.controlPlane?.kubelet;
   const stored = cluster.store.get('/pods', namespace, pod) as { spec?: { nodeName?: string } } | undefined;
   if (stored && !stored.spec?.nodeName) throw badRequest(`pod ${pod} does not have a host assigned`);
@@ -190,7 +190,7 @@ class ForwardedConnection implements PodConnection {
   private ended = false;
 
   constructor(
-    private readonly kubelet: Kubelet,
+    private readonly kubelet: KubeletApi,
     private readonly namespace: string,
     private readonly pod: string,
     private readonly port: number,

@@ -59,6 +59,11 @@ export function validateProtocol(protocol: unknown, field: string): FieldError[]
 }
 
 /** apivalidation.ValidateNonnegativeField: replicas, generation, seconds and the like. */
+/** A field that may be absent or any non-number (its type is checked elsewhere), but not negative. */
+export function nonNegative(value: unknown, field: string): FieldError[] {
+  return typeof value === 'number' && value < 0 ? [fieldError.invalid(field, value, IS_NEGATIVE_ERROR)] : [];
+}
+
 export function validateNonnegative(field: string, value: number): FieldError[] {
   return value < 0 ? [fieldError.invalid(field, value, IS_NEGATIVE_ERROR)] : [];
 }

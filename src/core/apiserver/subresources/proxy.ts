@@ -1,8 +1,8 @@
 // The services/proxy and pods/proxy subresources over HTTP: the request after `/proxy` is relayed
 // to the backend the cluster network picks, and its answer is written back as it came.
-import { apiProxy, splitSchemeNamePort } from '../cluster/network/api-proxy.js';
-import { readBody } from './body.js';
-import type { SubresourceRequest } from './subresources.js';
+import { apiProxy, splitSchemeNamePort } from '../../cluster/network/api-proxy.js';
+import { readBody } from '../body.js';
+import type { SubresourceRequest } from './request.js';
 
 export async function proxySubresource(r: SubresourceRequest): Promise<void> {
   const url = new URL(r.req.url ?? '/', 'http://apiserver');
@@ -15,7 +15,7 @@ export async function proxySubresource(r: SubresourceRequest): Promise<void> {
   }
   const spec = decodeURIComponent(r.name);
   const host = splitSchemeNamePort(spec)?.name ?? spec;
-  const res = apiProxy(r.hosted.cluster, r.def.plural === 'services' ? 'services' : 'pods', r.namespace!, spec, {
+  const res = apiProxy(r.cluster, r.def.plural === 'services' ? 'services' : 'pods', r.namespace!, spec, {
     method: r.req.method ?? 'GET',
     url: `http://${host}${path}`,
     host,
