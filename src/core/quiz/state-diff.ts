@@ -61,7 +61,7 @@ function index(s: Snapshot): Map<string, Obj> {
   const out = new Map<string, Obj>();
   for (const [resource, list] of Object.entries(s.objects)) {
     if (resource.includes('events')) continue;
-    for (const o of list as unknown as Obj[]) out.set(keyOf(resource, o), normalise(o));
+    for (const o of list) out.set(keyOf(resource, o), normalise(o));
   }
   return out;
 }

@@ -73,7 +73,7 @@ export function podProxyTarget(view: NetView, namespace: string, spec: string): 
 export function apiProxy(cluster: Cluster, resource: 'services' | 'pods', namespace: string, spec: string, req: Omit<HttpRequest, 'ip' | 'port'>, servers?: PodServers): HttpResponse {
   const view = storeView(cluster);
   const target = resource === 'services' ? serviceProxyTarget(view, namespace, spec) : podProxyTarget(view, namespace, spec);
-  const node = servers ?? (cluster.controlPlane?.kubelet as unknown as PodServers | undefined);
+  const node = servers ?? cluster.controlPlane?.kubelet;
   const answer = node?.serveHttp(target.namespace, target.pod, target.port, { ...req, ip: target.ip, port: target.port }, controlPlaneAddress(view));
   if (!answer || 'error' in answer) {
     const why = answer && 'error' in answer && answer.error === 'timeout' ? 'i/o timeout' : 'connect: connection refused';

@@ -19,7 +19,7 @@ export interface PodNetworkOptions {
 /** The Network a container of `namespace/podName` sees. */
 export function podNetwork(cluster: Cluster, namespace: string, podName: string, opts: PodNetworkOptions = {}): Network & { lookup(name: string): DnsRecord | undefined } {
   const view = opts.view ?? storeView(cluster);
-  const servers = (): PodServers | undefined => opts.servers ?? (cluster.controlPlane?.kubelet as unknown as PodServers | undefined);
+  const servers = (): PodServers | undefined => opts.servers ?? cluster.controlPlane?.kubelet;
   const self = () => {
     const pod = view.pod(namespace, podName);
     return { namespace, pod: podName, ip: pod?.status?.podIP as string | undefined, hostname: (pod?.spec?.hostname ?? podName) as string, node: pod?.spec?.nodeName as string | undefined };
