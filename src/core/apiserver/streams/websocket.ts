@@ -15,7 +15,7 @@ export const CloseCode = { normal: 1000, internalError: 1011 } as const;
  * Messages larger than this close the connection (1009): a runaway client must not eat memory.
  * The same bound as the apiserver's WebSocket server (x/net/websocket's default, 32 MiB).
  */
-export const MAX_MESSAGE = 32 * 1024 * 1024;
+const MAX_MESSAGE = 32 * 1024 * 1024;
 
 /** The protocol each request was granted, read back by `ws` while it completes the handshake. */
 const granted = new WeakMap<IncomingMessage, string>();
