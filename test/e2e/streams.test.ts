@@ -644,6 +644,15 @@ describe('a WebSocket client speaking v5.channel.k8s.io directly', () => {
     await expectServing();
   });
 
+  it('is hung up on two seconds after the session ends when it never answers the close frame', async () => {
+    const started = Date.now();
+    const r = await rawExchange(execPath(['exit', '4']), wsHeaders('v5.channel.k8s.io'));
+    expect(r.head).toMatch(/^HTTP\/1\.1 101 /);
+    // Not the five seconds the session lingers for a client that keeps its side open.
+    expect(Date.now() - started).toBeLessThan(4500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  });
+
   it('is closed for garbage bytes, and the server keeps serving', async () => {
     // Reserved bits and an opcode RFC 6455 does not define.
     expect(await wsCloseCodeFor(execPath(['cat'], 'stdin=true&stdout=true'), Buffer.concat([Buffer.from([0xbf, 0x85]), randomBytes(9)]))).toBe(1002);
