@@ -20,6 +20,7 @@ const MAX_MESSAGE = 32 * 1024 * 1024;
 /** The protocol each request was granted, read back by `ws` while it completes the handshake. */
 const granted = new WeakMap<IncomingMessage, string>();
 
+// ws reads closeTimeout (see its WebSocketServer options); @types/ws does not declare it yet.
 const options: ServerOptions & { closeTimeout: number } = {
   noServer: true,
   clientTracking: false,
