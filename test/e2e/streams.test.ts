@@ -19,7 +19,7 @@ import type { ExecIO, ExecOutcome, PodConnection, StreamRuntime } from '../../sr
 import type { Cluster } from '../../src/core/cluster/cluster.js';
 import type { KObject } from '../../src/core/cluster/kinds/types.js';
 import { badRequest } from '../../src/core/cluster/errors.js';
-import { encodeFrame, FrameParser, Opcode, type WsFrame } from '../../src/core/apiserver/streams/websocket.js';
+import { WebSocket } from 'ws';
 
 /**
  * A stand-in for the kubelet: a handful of commands, and the pod's filesystem as a scratch
@@ -616,9 +616,9 @@ describe('a WebSocket client speaking v5.channel.k8s.io directly', () => {
 
   it('has its pings answered, which keep kubectl\'s heartbeat alive in an idle session', async () => {
     const ws = await wsConnect(execPath(['hang', 'idle'], 'stdin=true&stdout=true'));
-    ws.socket.write(encodeFrame(Opcode.ping, Buffer.from('beat'), { mask: randomBytes(4) }));
+    ws.ping(Buffer.from('beat'));
     await until(() => ws.pongs.some((p) => p.toString() === 'beat'), () => 'no pong');
-    ws.socket.destroy();
+    ws.hangUp();
   });
 
   it('is refused with 403 when it offers only protocols the server does not speak', async () => {
@@ -629,28 +629,33 @@ describe('a WebSocket client speaking v5.channel.k8s.io directly', () => {
   });
 
   it('is closed with 1002 for an unmasked frame, and the server keeps serving', async () => {
-    const ws = await wsConnect(execPath(['cat'], 'stdin=true&stdout=true'));
-    ws.socket.write(encodeFrame(Opcode.binary, Buffer.from([0, 65])));
-    expect(await ws.closeCode).toBe(1002);
+    // A binary frame carrying [0, 65] on stdin, without the mask a client must set.
+    expect(await wsCloseCodeFor(execPath(['cat'], 'stdin=true&stdout=true'), Buffer.from([0x82, 0x02, 0, 65]))).toBe(1002);
     await expectServing();
   });
 
   it('is closed with 1009 for a frame larger than the server accepts', async () => {
-    const ws = await wsConnect(execPath(['cat'], 'stdin=true&stdout=true'));
+    // The head of a masked binary frame announcing a terabyte.
     const head = Buffer.alloc(14);
     head[0] = 0x82;
     head[1] = 0x80 | 127;
     head.writeBigUInt64BE(1n << 40n, 2);
-    ws.socket.write(head);
-    expect(await ws.closeCode).toBe(1009);
+    expect(await wsCloseCodeFor(execPath(['cat'], 'stdin=true&stdout=true'), head)).toBe(1009);
     await expectServing();
   });
 
+  it('is hung up on two seconds after the session ends when it never answers the close frame', async () => {
+    const started = Date.now();
+    const r = await rawExchange(execPath(['exit', '4']), wsHeaders('v5.channel.k8s.io'));
+    expect(r.head).toMatch(/^HTTP\/1\.1 101 /);
+    // Not the five seconds the session lingers for a client that keeps its side open.
+    expect(Date.now() - started).toBeLessThan(4500);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  });
+
   it('is closed for garbage bytes, and the server keeps serving', async () => {
-    const ws = await wsConnect(execPath(['cat'], 'stdin=true&stdout=true'));
     // Reserved bits and an opcode RFC 6455 does not define.
-    ws.socket.write(Buffer.concat([Buffer.from([0xbf, 0x85]), randomBytes(9)]));
-    expect(await ws.closeCode).toBe(1002);
+    expect(await wsCloseCodeFor(execPath(['cat'], 'stdin=true&stdout=true'), Buffer.concat([Buffer.from([0xbf, 0x85]), randomBytes(9)]))).toBe(1002);
     await expectServing();
   });
 
@@ -658,7 +663,7 @@ describe('a WebSocket client speaking v5.channel.k8s.io directly', () => {
     const before = runtime.abandoned.length;
     const ws = await wsConnect(execPath(['hang', 'mid-stream'], 'stdin=true&stdout=true'));
     await until(() => ws.channel(1).toString() === 'hanging\n', () => 'the command did not start');
-    ws.socket.destroy();
+    ws.hangUp();
     await until(() => runtime.abandoned.length > before, () => 'the runtime was not told the client went away');
     expect(runtime.abandoned.at(-1)).toEqual(['hang', 'mid-stream']);
     await expectServing();
@@ -774,7 +779,7 @@ interface Raw {
  * Sends one request on a fresh TLS connection, writes `after` once the head of the answer is in,
  * and reads until the server hangs up (or only the head, with destroyAfterHead).
  */
-function rawExchange(p: string, headers: Record<string, string>, after = Buffer.alloc(0), opts: { method?: string; destroyAfterHead?: boolean } = {}): Promise<Raw> {
+function rawExchange(p: string, headers: Record<string, string>, after: Buffer = Buffer.alloc(0), opts: { method?: string; destroyAfterHead?: boolean } = {}): Promise<Raw> {
   return new Promise((resolve, reject) => {
     const socket = tls.connect({ host: '127.0.0.1', port: api.server.port, ca: api.server.caCert, servername: 'localhost' }, () => {
       const all: Record<string, string> = { host: `127.0.0.1:${api.server.port}`, authorization: `Bearer ${api.token}`, ...headers };
@@ -808,83 +813,67 @@ function rawExchange(p: string, headers: Record<string, string>, after = Buffer.
 }
 
 interface WsClient {
-  socket: tls.TLSSocket;
   protocol: string;
   send(data: Buffer): void;
+  ping(data: Buffer): void;
+  /** Hangs up without a closing handshake, as a client that dies does. */
+  hangUp(): void;
   /** Everything received on a channel so far. */
   channel(n: number): Buffer;
   /** The JSON on the error channel, once it comes. */
   statusMessage(): Promise<unknown>;
-  /** The code of the server's close frame. */
-  closeCode: Promise<number>;
-  /** The close frame's code, or -1 when the connection just ended. */
+  /** The code of the server's close frame (1006 when the connection just ended). */
   closed: Promise<number>;
   pongs: Buffer[];
 }
 
-/** A minimal WebSocket client for the channel protocols (v5.channel.k8s.io unless told). */
+/** A client for the channel protocols (v5.channel.k8s.io unless told), on the `ws` library. */
 function wsConnect(p: string, protocol = 'v5.channel.k8s.io'): Promise<WsClient> {
   return new Promise((resolve, reject) => {
-    const socket = tls.connect({ host: '127.0.0.1', port: api.server.port, ca: api.server.caCert, servername: 'localhost' }, () => {
-      const headers = { host: `127.0.0.1:${api.server.port}`, authorization: `Bearer ${api.token}`, ...wsHeaders(protocol) };
-      socket.write(`GET /clusters/${api.id}${p} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`);
-    });
-    const parser = new FrameParser();
+    const ws = new WebSocket(`wss://127.0.0.1:${api.server.port}/clusters/${api.id}${p}`, protocol, { ca: api.server.caCert, headers: { authorization: `Bearer ${api.token}` } });
     const channels = new Map<number, Buffer[]>();
-    let buf = Buffer.alloc(0);
-    let upgraded = false;
-    let closeCode = -1;
-    let onClose: (code: number) => void = () => {};
-    let onCloseFrame: (code: number) => void = () => {};
-    const closed = new Promise<number>((r) => (onClose = r));
-    const closeCodeP = new Promise<number>((r) => (onCloseFrame = r));
     const client: WsClient = {
-      socket,
       protocol: '',
-      send: (data) => socket.write(encodeFrame(Opcode.binary, data, { mask: randomBytes(4) })),
+      send: (data) => ws.send(data),
+      ping: (data) => ws.ping(data),
+      hangUp: () => ws.terminate(),
       channel: (n) => Buffer.concat(channels.get(n) ?? []),
       statusMessage: async () => {
         await until(() => (channels.get(3) ?? []).length > 0, () => 'no status came');
         return JSON.parse(client.channel(3).toString());
       },
-      closeCode: closeCodeP,
-      closed,
+      closed: new Promise<number>((r) => ws.on('close', (code) => r(code))),
       pongs: [],
     };
-    const frames = (list: WsFrame[]) => {
-      for (const f of list) {
-        if (f.opcode === Opcode.close) {
-          closeCode = f.payload.length >= 2 ? f.payload.readUInt16BE(0) : 1005;
-          onCloseFrame(closeCode);
-          // The closing handshake: echo the code, then the server hangs up.
-          if (!socket.destroyed) socket.write(encodeFrame(Opcode.close, f.payload.subarray(0, 2), { mask: randomBytes(4) }));
-        } else if (f.opcode === Opcode.pong) {
-          client.pongs.push(f.payload);
-        } else if (f.opcode === Opcode.binary && f.payload.length) {
-          const list2 = channels.get(f.payload[0]) ?? [];
-          list2.push(f.payload.subarray(1));
-          channels.set(f.payload[0], list2);
-        }
-      }
-    };
-    socket.on('data', (d: Buffer) => {
-      if (upgraded) return frames(parser.push(d));
-      buf = Buffer.concat([buf, d]);
-      const end = buf.indexOf('\r\n\r\n');
-      if (end < 0) return;
-      const head = buf.subarray(0, end).toString();
-      if (!/^HTTP\/1\.1 101 /.test(head)) return reject(new Error(head));
-      upgraded = true;
-      client.protocol = /sec-websocket-protocol: (.*)/i.exec(head)?.[1]?.trim() ?? '';
+    ws.on('open', () => {
+      client.protocol = ws.protocol;
       resolve(client);
-      frames(parser.push(buf.subarray(end + 4)));
     });
-    socket.on('error', () => socket.destroy());
-    socket.on('close', () => {
-      onCloseFrame(closeCode);
-      onClose(closeCode);
+    ws.on('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
+    ws.on('error', reject);
+    ws.on('pong', (data) => client.pongs.push(data));
+    ws.on('message', (data: Buffer, binary) => {
+      if (!binary || !data.length) return;
+      const list = channels.get(data[0]) ?? [];
+      list.push(data.subarray(1));
+      channels.set(data[0], list);
     });
   });
+}
+
+/**
+ * Upgrades to WebSocket, sends `frames` as they are (well-formed or not) and returns the code of
+ * the close frame the server answers with: these are bytes no WebSocket library would send.
+ */
+async function wsCloseCodeFor(p: string, frames: Buffer): Promise<number> {
+  const r = await rawExchange(p, wsHeaders('v5.channel.k8s.io'), frames);
+  expect(r.head).toMatch(/^HTTP\/1\.1 101 /);
+  // The server's frames are short and unmasked here (the hello, then the close): skip to the one
+  // with opcode 8, whose payload starts with the code.
+  for (let at = 0; at + 4 <= r.rest.length; at += 2 + (r.rest[at + 1] & 0x7f)) {
+    if ((r.rest[at] & 0x0f) === 0x8) return r.rest.readUInt16BE(at + 2);
+  }
+  throw new Error(`no close frame in ${r.rest.toString('hex')}`);
 }
 
 function freePort(): Promise<number> {

@@ -185,7 +185,8 @@ function descriptors(): Map<string, MessageDesc> | null {
 
 const META = '.k8s.io.apimachinery.pkg.apis.meta.v1';
 
-function timeString(buf: Buffer, micro: boolean): string {
+/** An RFC 3339 time, or undefined for the zero time (which Go writes as null). */
+function timeString(buf: Buffer, micro: boolean): string | undefined {
   let seconds = 0n;
   let nanos = 0;
   for (const [num, wire, r] of fieldsOf(buf)) {
@@ -193,7 +194,7 @@ function timeString(buf: Buffer, micro: boolean): string {
     else if (num === 2 && wire === 0) nanos = Number(BigInt.asIntN(32, r.varint()));
     else r.skip(wire);
   }
-  if (seconds === 0n && nanos === 0) return undefined as unknown as string;
+  if (seconds === 0n && nanos === 0) return undefined;
   const iso = new Date(Number(seconds) * 1000).toISOString();
   return micro ? iso.replace(/\.\d{3}Z$/, `.${String(Math.floor(nanos / 1000)).padStart(6, '0')}Z`) : iso.replace(/\.\d{3}Z$/, 'Z');
 }

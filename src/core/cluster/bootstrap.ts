@@ -311,7 +311,7 @@ export function bootstrapKindCluster(cluster: Cluster, caCert = ''): void {
     cluster.store.put(`/componentstatuses`, {
       apiVersion: 'v1',
       kind: 'ComponentStatus',
-      metadata: { name: cs, creationTimestamp: null as unknown as string },
+      metadata: { name: cs, creationTimestamp: null },
       conditions: [{ type: 'Healthy', status: 'True', message: 'ok' }],
     });
   }

@@ -87,7 +87,8 @@ function encodeDeep(root: unknown): string {
     }
     return false;
   };
-  if (!open(root)) return scalar(root) ?? (undefined as unknown as string);
+  // A scalar cannot nest, so the native encoder answers it (undefined included, as it types it).
+  if (!open(root)) return JSON.stringify(root);
   while (stack.length) {
     const top = stack[stack.length - 1];
     if (top.kind === 'array') {

@@ -188,7 +188,7 @@ export class Store {
     this.history.length = 0;
     for (const [resource, list] of Object.entries(snapshot.objects)) {
       const bucket = new Map<string, KObject>();
-      for (const obj of list) bucket.set(objectKey(obj.metadata.namespace, obj.metadata.name!), share && Object.isFrozen(obj) ? obj : deepFreeze(structuredClone(obj)));
+      for (const obj of list) bucket.set(objectKey(obj.metadata.namespace, obj.metadata.name!), share && Object.isFrozen(obj) ? obj : deepFreeze(copyJson(obj)));
       this.resources.set(resource, bucket);
     }
     this.rv = Math.max(this.rv, snapshot.resourceVersion) + 1;

@@ -1,6 +1,7 @@
 // What differs between two clusters' objects, ignoring what differs between any two runs of the
 // same command (uids, resource versions, timestamps, who last applied it). Pure.
 import type { Snapshot } from '../hosting/cluster-host.js';
+import { copyJson } from '../own.js';
 
 type Obj = Record<string, unknown>;
 
@@ -10,8 +11,8 @@ const VOLATILE_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration'
 export function normalise(obj: Obj): Obj {
   // An object's uid shows up in its own labels and selectors too (a Job's controller-uid).
   const uid = (obj.metadata as { uid?: string } | undefined)?.uid;
-  if (uid) obj = JSON.parse(JSON.stringify(obj).split(uid).join('<uid>')) as Obj;
-  const copy = structuredClone(obj) as Obj & { metadata?: Obj & { annotations?: Record<string, string>; generateName?: string } };
+  // Rewriting the JSON text both replaces the uid wherever it appears and makes the copy.
+  const copy = (uid ? JSON.parse(JSON.stringify(obj).split(uid).join('<uid>')) : copyJson(obj)) as Obj & { metadata?: Obj & { annotations?: Record<string, string>; generateName?: string } };
   if (copy.metadata) {
     for (const k of VOLATILE_METADATA) delete copy.metadata[k];
     const ann = copy.metadata.annotations;
@@ -60,7 +61,7 @@ function index(s: Snapshot): Map<string, Obj> {
   const out = new Map<string, Obj>();
   for (const [resource, list] of Object.entries(s.objects)) {
     if (resource.includes('events')) continue;
-    for (const o of list as unknown as Obj[]) out.set(keyOf(resource, o), normalise(o));
+    for (const o of list) out.set(keyOf(resource, o), normalise(o));
   }
   return out;
 }

@@ -1,7 +1,7 @@
 // The framing of the Kubernetes channel protocols over WebSocket (channel.k8s.io and its v4/v5
 // and base64 variants): each message starts with its channel number, as a byte, or as an ASCII
 // digit followed by base64 in the text variants.
-import type { WebSocket } from './websocket.js';
+import { sendIfOpen, type WebSocket } from './websocket.js';
 
 /**
  * Large writes go out in pieces of this size, as the kubelet's copy loops read them, so no
@@ -13,8 +13,8 @@ export function channelSender(ws: WebSocket, base64: boolean): (channel: number,
   return (channel, data) => {
     for (let off = 0; off === 0 || off < data.length; off += MAX_PIECE) {
       const piece = data.subarray(off, off + MAX_PIECE);
-      if (base64) ws.send(String.fromCharCode(48 + channel) + piece.toString('base64'));
-      else ws.send(Buffer.concat([Buffer.from([channel]), piece]));
+      if (base64) sendIfOpen(ws, String.fromCharCode(48 + channel) + piece.toString('base64'));
+      else sendIfOpen(ws, Buffer.concat([Buffer.from([channel]), piece]));
     }
   };
 }

@@ -5,6 +5,13 @@ import type { Duplex } from 'node:stream';
 import { ApiError, internalError, type Status } from '../../cluster/errors.js';
 import { SpdySession, type SpdySessionOptions } from './spdy.js';
 
+/** An HTTP request asking to switch protocols, with its connection and what was read past it. */
+export interface Upgrade {
+  req: IncomingMessage;
+  socket: Duplex;
+  head: Buffer;
+}
+
 export const UPGRADE_FAILED_PREFIX = 'unable to upgrade connection: ';
 
 export function writeHttp(socket: Duplex, code: number, headers: Record<string, string | string[]>, body: string): void {

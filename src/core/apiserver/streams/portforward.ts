@@ -9,10 +9,10 @@ import { createHash } from 'node:crypto';
 import { ApiError } from '../../cluster/errors.js';
 import type { PodConnection, StreamRuntime } from './runtime.js';
 import type { Cluster } from '../../cluster/cluster.js';
-import { handshakeProblem, handshakeResponse, isWebSocketRequest, offeredProtocols, WebSocket } from './websocket.js';
+import { acceptWebSocket, CloseCode, handshakeProblem, isWebSocketRequest, offeredProtocols, onMessage, sendIfOpen, type WebSocket } from './websocket.js';
 import { isSpdyRequest, negotiateSpdy, upgradeToSpdy, writeHttp } from './http.js';
 import { SpdySession, type SpdyStream } from './spdy.js';
-import type { Upgrade } from './remotecommand.js';
+import type { Upgrade } from './http.js';
 import { channelMessage, channelSender } from './channel.js';
 import { hasOwn } from '../../cluster/own.js';
 
@@ -50,13 +50,7 @@ export function servePortForward(up: Upgrade, target: PortForwardTarget, query: 
       const supported = [TUNNEL_PREFIX + PORTFORWARD_PROTOCOL, ...Object.keys(WEBSOCKET_CHANNEL_PROTOCOLS).filter(Boolean)];
       return writeHttp(socket, 403, { 'Content-Type': 'text/plain; charset=utf-8' }, `unable to upgrade: unable to negotiate protocol: client supports [${offered.join(' ')}], server accepts [${supported.join(' ')}]\n`);
     }
-    socket.write(handshakeResponse(req, protocol));
-    const ws = new WebSocket(socket, head, protocol);
-    const session = new SpdySession({ write: (d) => ws.send(d), end: () => ws.close() }, { onStream: (s) => handler.stream(s), onClose: () => handler.closed() });
-    const handler = new PortForwardHandler(target, session);
-    ws.onMessage((d) => session.receive(d));
-    ws.onClose(() => session.transportClosed());
-    return;
+    return acceptWebSocket(up, protocol, (ws) => tunnel(ws, target));
   }
   if (!isSpdyRequest(req)) return writeHttp(socket, 400, { 'Content-Type': 'text/plain; charset=utf-8' }, `unsupported upgrade: ${String(req.headers.upgrade ?? '')}\n`);
   const protocol = negotiateSpdy(req, socket, [PORTFORWARD_PROTOCOL]);
@@ -64,6 +58,14 @@ export function servePortForward(up: Upgrade, target: PortForwardTarget, query: 
   let handler: PortForwardHandler | undefined;
   const session = upgradeToSpdy(socket, head, protocol, { onStream: (s) => handler!.stream(s), onClose: () => handler?.closed() });
   handler = new PortForwardHandler(target, session);
+}
+
+/** A SPDY session carried in the binary messages of a WebSocket. */
+function tunnel(ws: WebSocket, target: PortForwardTarget): void {
+  const session = new SpdySession({ write: (d) => sendIfOpen(ws, d), end: () => ws.close(CloseCode.normal) }, { onStream: (s) => handler.stream(s), onClose: () => handler.closed() });
+  const handler = new PortForwardHandler(target, session);
+  onMessage(ws, (d) => session.receive(d));
+  ws.on('close', () => session.transportClosed());
 }
 
 /** Pairs streams by requestID and bridges each complete pair to a connection into the pod. */
@@ -174,19 +176,21 @@ const WEBSOCKET_CHANNEL_PROTOCOLS: Record<string, { base64: boolean }> = {
 };
 
 function serveChannels(up: Upgrade, protocol: string, target: PortForwardTarget, query: URLSearchParams): void {
-  const { req, socket, head } = up;
+  const { socket } = up;
   // The apiserver hands the kubelet `ports` as `port`, which is what the kubelet asks for.
   const raw = query.getAll('ports');
   if (!raw.length) return writeHttp(socket, 400, { 'Content-Type': 'text/plain; charset=utf-8' }, 'query parameter "port" is required\n');
   const ports = raw.flatMap((p) => p.split(',')).map((p) => Number(p.trim()));
   const base64 = WEBSOCKET_CHANNEL_PROTOCOLS[protocol].base64;
-  socket.write(handshakeResponse(req, protocol || undefined));
-  const ws = new WebSocket(socket, head, protocol);
+  acceptWebSocket(up, protocol, (ws) => forwardChannels(ws, base64, ports, target));
+}
+
+function forwardChannels(ws: WebSocket, base64: boolean, ports: number[], target: PortForwardTarget): void {
   const send = channelSender(ws, base64);
   const conns: Array<PodConnection | undefined> = [];
   let open = ports.length;
   const done = () => {
-    if (--open === 0) ws.close();
+    if (--open === 0) ws.close(CloseCode.normal);
   };
   ports.forEach((port, i) => {
     const portBytes = Buffer.alloc(2);
@@ -206,12 +210,12 @@ function serveChannels(up: Upgrade, protocol: string, target: PortForwardTarget,
       done();
     });
   });
-  ws.onMessage((msg) => {
+  onMessage(ws, (msg) => {
     const m = channelMessage(msg, base64);
     // Only data channels carry the client's bytes; anything else is ignored, as wsstream does.
     if (m && m.channel % 2 === 0 && m.data.length) conns[m.channel / 2]?.write(Buffer.from(m.data));
   });
-  ws.onClose(() => {
+  ws.on('close', () => {
     for (const c of conns) c?.end();
     conns.length = 0;
   });

@@ -12,8 +12,8 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { ApiError } from '../../cluster/errors.js';
 import type { ExecIO, ExecOutcome } from './runtime.js';
-import { CloseCode, handshakeProblem, handshakeResponse, isWebSocketRequest, offeredProtocols, WebSocket } from './websocket.js';
-import { isSpdyRequest, negotiateSpdy, UPGRADE_FAILED_PREFIX, upgradeToSpdy, writeError, writeHttp } from './http.js';
+import { acceptWebSocket, CloseCode, handshakeProblem, isWebSocketRequest, offeredProtocols, onMessage, type WebSocket } from './websocket.js';
+import { isSpdyRequest, negotiateSpdy, UPGRADE_FAILED_PREFIX, upgradeToSpdy, writeError, writeHttp, type Upgrade } from './http.js';
 import type { SpdyStream } from './spdy.js';
 import { channelMessage, channelSender } from './channel.js';
 import { hasOwn, own } from '../../cluster/own.js';
@@ -25,11 +25,7 @@ export interface RemoteCommandOptions {
   tty: boolean;
 }
 
-export interface Upgrade {
-  req: IncomingMessage;
-  socket: Duplex;
-  head: Buffer;
-}
+export type { Upgrade } from './http.js';
 
 export type RemoteCommandKind = { kind: 'exec'; command: string[] } | { kind: 'attach' };
 
@@ -326,13 +322,14 @@ function lingerThenDestroy(socket: Duplex): void {
 }
 
 function serveWebSocket(up: Upgrade, protocol: string, opts: RemoteCommandOptions, session: Session, whenSettled: (cb: () => void) => void, finish: Finish): void {
-  const { req, socket, head } = up;
   const p = own<WsProtocol>(WEBSOCKET_REMOTECOMMAND_PROTOCOLS, protocol) ?? { version: 1, base64: false };
-  socket.write(handshakeResponse(req, protocol || undefined));
-  const ws = new WebSocket(socket, head, protocol);
+  acceptWebSocket(up, protocol, (ws) => connectWebSocket(ws, up.socket, p, opts, session, whenSettled, finish), () => session.abort());
+}
+
+function connectWebSocket(ws: WebSocket, socket: Duplex, p: WsProtocol, opts: RemoteCommandOptions, session: Session, whenSettled: (cb: () => void) => void, finish: Finish): void {
   const send = channelSender(ws, p.base64);
   const resize = new JsonObjectSplitter();
-  ws.onMessage((msg) => {
+  onMessage(ws, (msg) => {
     if (p.version >= 5 && msg[0] === CLOSE_SIGNAL) {
       if (msg[1] === STDIN) session.stdin?.end();
       return;
@@ -341,9 +338,9 @@ function serveWebSocket(up: Upgrade, protocol: string, opts: RemoteCommandOption
     if (m?.channel === STDIN) session.stdin?.push(Buffer.from(m.data));
     else if (m?.channel === RESIZE && opts.tty) for (const size of resize.push(m.data)) session.resize(size);
   });
-  ws.onClose(() => session.abort());
+  ws.on('close', () => session.abort());
   const start = () => {
-    if (!ws.open) return;
+    if (ws.readyState !== ws.OPEN) return;
     // The hello: an empty message on the lowest channel the client will read.
     send(opts.stdout ? STDOUT : opts.stderr && !opts.tty ? STDERR : ERROR, Buffer.alloc(0));
     session.connect((fd, data) => send(fd, data));

@@ -5,6 +5,7 @@ import type { KindDef, KObject } from './types.js';
 import { fieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge, humanDuration } from './print.js';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.js';
+import { copyJson } from '../own.js';
 
 type Obj = Record<string, any>;
 
@@ -186,7 +187,7 @@ export const pod: KindDef = {
   },
   validateUpdate(obj, old) {
     const strip = (spec: Obj) => {
-      const copy = JSON.parse(JSON.stringify(spec ?? {}));
+      const copy = copyJson(spec ?? {});
       for (const c of [...(copy.containers ?? []), ...(copy.initContainers ?? [])]) delete c.image;
       delete copy.activeDeadlineSeconds;
       delete copy.tolerations;

@@ -33,7 +33,7 @@ export function humanDuration(ms: number): string {
 }
 
 /** The AGE cell: time since a timestamp, or <unknown> when there is none. */
-export function age(timestamp: string | undefined, now: Date): string {
+export function age(timestamp: string | null | undefined, now: Date): string {
   if (!timestamp) return '<unknown>';
   return humanDuration(now.getTime() - new Date(timestamp).getTime());
 }

@@ -10,6 +10,14 @@ export interface KObject {
   [field: string]: unknown;
 }
 
+/**
+ * A stored object read through its kind's API type from kubernetes-types (`Stored<Pod>`): still a
+ * KObject, so it goes back to the store as it is, with `spec` and `status` typed as the API
+ * declares them. A KObject from the store is assignable to it without a cast: writes are checked
+ * against the OpenAPI schema generated from the same types (schema-check.ts).
+ */
+export type Stored<T> = KObject & Partial<Omit<T, 'apiVersion' | 'kind' | 'metadata'>>;
+
 export interface OwnerReference {
   apiVersion: string;
   kind: string;
@@ -26,7 +34,8 @@ export interface ObjectMeta {
   uid?: string;
   resourceVersion?: string;
   generation?: number;
-  creationTimestamp?: string;
+  /** Null where Go writes a zero time (a ComponentStatus has none). */
+  creationTimestamp?: string | null;
   deletionTimestamp?: string;
   deletionGracePeriodSeconds?: number;
   labels?: Record<string, string>;

@@ -10,8 +10,8 @@
 //    json-patch error as the single cause (NewGenericServerResponse), which kubectl prints as
 //    `The request is invalid: testing value /spec/replicas failed: test failed`.
 import { ApiError } from '../errors.js';
-import { deepCopy, deepEqual, isObject, type JsonObject } from './merge-patch.js';
-import { hasOwn, own, setOwn } from '../own.js';
+import { deepEqual, isObject, type JsonObject } from './merge-patch.js';
+import { copyJson, hasOwn, own, setOwn } from '../own.js';
 
 const MAX_OPERATIONS = 10000;
 
@@ -45,7 +45,7 @@ export function applyJsonPatch(doc: unknown, patch: unknown): unknown {
   if (patch.length > MAX_OPERATIONS) {
     throw status(413, 'RequestEntityTooLarge', `Request entity too large: The allowed maximum operations in a JSON patch is ${MAX_OPERATIONS}, got ${patch.length}`);
   }
-  const box = { doc: deepCopy(doc) };
+  const box = { doc: copyJson(doc, true) };
   try {
     for (const op of patch as Array<JsonObject | null>) applyOperation(box, op ?? {});
   } catch (err) {
@@ -194,7 +194,7 @@ function applyOperation(box: { doc: unknown }, op: JsonObject): void {
       const path = pathOf(op, 'add', true);
       const found = findObject(box.doc, path);
       if (!found) throw new PatchOpError(`add operation does not apply: doc is missing path: "${path}": ${MISSING}`);
-      wrap(`error in add for path: '${path}'`, () => add(found.con, found.key, deepCopy(value)));
+      wrap(`error in add for path: '${path}'`, () => add(found.con, found.key, copyJson(value, true)));
       return;
     }
     case 'remove': {
@@ -208,7 +208,7 @@ function applyOperation(box: { doc: unknown }, op: JsonObject): void {
       const path = pathOf(op, 'replace', false);
       if (path === '') {
         // Only an object or array may replace the root; evanphx silently ignores anything else.
-        if (isObject(value) || Array.isArray(value)) box.doc = deepCopy(value);
+        if (isObject(value) || Array.isArray(value)) box.doc = copyJson(value, true);
         return;
       }
       const found = findObject(box.doc, path);
@@ -221,7 +221,7 @@ function applyOperation(box: { doc: unknown }, op: JsonObject): void {
         }
       }
       // An absent object member is not an error in json-patch v4: replace then adds it.
-      wrap(`error in remove for path: '${path}'`, () => set(found.con, found.key, deepCopy(value)));
+      wrap(`error in remove for path: '${path}'`, () => set(found.con, found.key, copyJson(value, true)));
       return;
     }
     case 'move': {
@@ -250,7 +250,7 @@ function applyOperation(box: { doc: unknown }, op: JsonObject): void {
       const path = pathOf(op, 'copy', true);
       const dst = findObject(box.doc, path);
       if (!dst) throw new PatchOpError(`copy operation does not apply: doc is missing destination path: ${path}: ${MISSING}`);
-      wrap('error while adding value during copy', () => add(dst.con, dst.key, val === undefined ? null : deepCopy(val)));
+      wrap('error while adding value during copy', () => add(dst.con, dst.key, val === undefined ? null : copyJson(val, true)));
       return;
     }
     case 'test': {

@@ -9,11 +9,6 @@ export type { JsonObject };
 
 export const isObject = isJsonObject;
 
-/** A deep, unfrozen copy of a JSON value (undefined members are dropped, as JSON would). */
-export function deepCopy<T>(v: T): T {
-  return copyJson(v, true);
-}
-
 /** Structural equality of JSON values; member order of objects does not matter. */
 export const deepEqual = jsonEqual;
 
@@ -28,11 +23,11 @@ function badRequest(message: string): ApiError {
  * the whole document (the caller then fails to decode it as an object, as the apiserver does).
  */
 export function applyMergePatch(doc: unknown, patch: unknown): unknown {
-  if (Array.isArray(patch)) return pruneArrayNulls(deepCopy(patch));
+  if (Array.isArray(patch)) return pruneArrayNulls(copyJson(patch, true));
   if (!isObject(patch)) throw badRequest('Invalid JSON Patch');
-  if (!isObject(doc)) return pruneNulls(deepCopy(patch));
-  const out = deepCopy(doc);
-  mergeInto(out, deepCopy(patch));
+  if (!isObject(doc)) return pruneNulls(copyJson(patch, true));
+  const out = copyJson(doc, true);
+  mergeInto(out, copyJson(patch, true));
   return out;
 }
 
@@ -81,7 +76,7 @@ function pruneArrayNulls(a: unknown[]): unknown[] {
  * merge-patch diff: the patch is then `modified` itself, which RFC 7386 applies as a replacement.
  */
 export function createMergePatch(original: unknown, modified: unknown): unknown {
-  if (!isObject(original) || !isObject(modified)) return deepCopy(modified);
+  if (!isObject(original) || !isObject(modified)) return copyJson(modified, true);
   return diff(original, modified);
 }
 
@@ -97,18 +92,18 @@ function diff(a: JsonObject, b: JsonObject): JsonObject {
     if (bv === undefined) continue;
     const av = own(a, key);
     if (av === undefined) {
-      setOwn(into, key, deepCopy(bv));
+      setOwn(into, key, copyJson(bv, true));
       continue;
     }
     if (jsonKind(av) !== jsonKind(bv)) {
-      setOwn(into, key, deepCopy(bv));
+      setOwn(into, key, copyJson(bv, true));
       continue;
     }
     if (isObject(av) && isObject(bv)) {
       const d = diff(av, bv);
       if (Object.keys(d).length > 0) setOwn(into, key, d);
     } else if (!deepEqual(av, bv)) {
-      setOwn(into, key, deepCopy(bv));
+      setOwn(into, key, copyJson(bv, true));
     }
   }
   for (const key of Object.keys(a)) {

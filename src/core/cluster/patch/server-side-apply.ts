@@ -9,9 +9,9 @@
 // "deduced" schema (maps granular, lists atomic).
 import { ApiError, type Status, type StatusCause } from '../errors.js';
 import type { KObject } from '../kinds/types.js';
-import { deepCopy, deepEqual, isObject, type JsonObject } from './merge-patch.js';
+import { deepEqual, isObject, type JsonObject } from './merge-patch.js';
 import { childDefinition, isAtomicMap, listType, resetsStatus, rootDefinition, type ListType } from './patch-schema.js';
-import { hasOwn, own, setOwn } from '../own.js';
+import { copyJson, hasOwn, own, setOwn } from '../own.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -550,7 +550,7 @@ function withManagedFields(obj: JsonObject, managers: Map<string, ManagerEntry>)
 
 function withoutManagedFields(obj: KObject | JsonObject | undefined): JsonObject {
   if (!obj) return {};
-  const out = deepCopy(obj) as JsonObject;
+  const out = copyJson(obj, true) as JsonObject;
   if (isObject(out.metadata)) delete out.metadata.managedFields;
   return out;
 }
@@ -671,7 +671,7 @@ export function applyConfiguration(
 
 function apply(live: KObject | undefined, config: KObject, manager: string, force: boolean, now: string, apiVersion: string, kind: string): KObject {
   const def = rootDefinition(apiVersion, kind);
-  const applied = deepCopy(config) as JsonObject;
+  const applied = copyJson(config, true) as JsonObject;
   const appliedSet = toFieldSet(applied, def, false);
   const liveObj = withoutManagedFields(live);
   const managers = decodeManagedFields(live?.metadata?.managedFields);
@@ -762,7 +762,7 @@ function allowedFromLastApplied(live: KObject, apiVersion: string, def: Def): Fi
 
 /** The annotation kubectl writes: the applied object as sorted JSON, without the annotation itself. */
 function lastAppliedValue(config: KObject): string {
-  const copy = deepCopy(config) as JsonObject;
+  const copy = copyJson(config, true) as JsonObject;
   const metadata = copy.metadata as JsonObject | undefined;
   const annotations = metadata?.annotations as JsonObject | undefined;
   if (annotations) {

@@ -12,8 +12,8 @@
 // reaches the client as a 500 with no reason, which kubectl prints as "Error from server: ...".
 import { ApiError, type Status } from '../errors.js';
 import type { KObject } from '../kinds/types.js';
-import { deepCopy, deepEqual, isObject, type JsonObject } from './merge-patch.js';
-import { hasOwn, own, setOwn } from '../own.js';
+import { deepEqual, isObject, type JsonObject } from './merge-patch.js';
+import { copyJson, hasOwn, own, setOwn } from '../own.js';
 import { childDefinition, fieldPatchMeta, isBuiltIn, rootDefinition, type FieldPatchMeta } from './patch-schema.js';
 
 type Def = string | undefined;
@@ -126,13 +126,13 @@ const SLICE_TYPE = '[]interface {}';
 export function applyStrategicMergePatch(doc: KObject, patch: unknown, apiVersion: string, kind: string): KObject {
   if (!isBuiltIn(apiVersion)) throw smpUnsupported();
   // Unmarshalling `null` into a Go map leaves it nil: the object comes back unchanged.
-  if (patch === null) return deepCopy(doc);
+  if (patch === null) return copyJson(doc, true);
   if (!isObject(patch)) {
     const t = Array.isArray(patch) ? 'array' : typeof patch === 'boolean' ? 'bool' : typeof patch;
     throw failure(400, 'BadRequest', `json: cannot unmarshal ${t} into Go value of type map[string]interface {}`);
   }
   try {
-    return mergeMap(deepCopy(doc) as JsonObject, deepCopy(patch), rootDefinition(apiVersion, kind)) as KObject;
+    return mergeMap(copyJson(doc, true) as JsonObject, copyJson(patch, true), rootDefinition(apiVersion, kind)) as KObject;
   } catch (err) {
     if (err instanceof SmpError) throw toApiError(err);
     throw err;
@@ -576,7 +576,7 @@ function diffMaps(original: JsonObject, modified: JsonObject, def: Def, opts: Di
     if (opts.buildRetainKeys && modifiedValue !== null) retainKeysList.push(key);
     const originalValue = own(original, key);
     if (originalValue === undefined) {
-      if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, deepCopy(modifiedValue));
+      if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, copyJson(modifiedValue, true));
       continue;
     }
     if (key === DIRECTIVE) {
@@ -585,7 +585,7 @@ function diffMaps(original: JsonObject, modified: JsonObject, def: Def, opts: Di
       continue;
     }
     if (goType(originalValue) !== goType(modifiedValue)) {
-      if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, deepCopy(modifiedValue));
+      if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, copyJson(modifiedValue, true));
       continue;
     }
     if (isObject(originalValue)) handleMapDiff(key, originalValue, modifiedValue as JsonObject, patch, def, opts);
@@ -609,13 +609,13 @@ function hasAdditionalNewField(original: JsonObject, modified: JsonObject): bool
 
 function replacePatchFieldIfNotEqual(key: string, original: unknown, modified: unknown, patch: JsonObject, opts: DiffOptions): void {
   if (opts.ignoreChangesAndAdditions || deepEqual(original, modified)) return;
-  setOwn(patch, key, deepCopy(modified));
+  setOwn(patch, key, copyJson(modified, true));
 }
 
 function handleMapDiff(key: string, original: JsonObject, modified: JsonObject, patch: JsonObject, def: Def, opts: DiffOptions): void {
   const meta = fieldPatchMeta(def, key);
   if (meta.strategy === REPLACE) {
-    if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, deepCopy(modified));
+    if (!opts.ignoreChangesAndAdditions) setOwn(patch, key, copyJson(modified, true));
     return;
   }
   const value = diffMaps(original, modified, childDefinition(def, key), { ...opts, buildRetainKeys: meta.retainKeys });
@@ -637,7 +637,7 @@ function handleSliceDiff(key: string, original: unknown[], modified: unknown[], 
 function diffLists(original: unknown[], modified: unknown[], elemDef: Def, mergeKey: string, opts: DiffOptions): [unknown[], unknown[], unknown[]] {
   if (original.length === 0) {
     if (modified.length === 0 || opts.ignoreChangesAndAdditions) return [[], [], []];
-    return [deepCopy(modified), [], []];
+    return [copyJson(modified, true), [], []];
   }
   const kind = sliceElementType([original, modified]);
   if (kind === MAP_TYPE) {
@@ -657,7 +657,7 @@ function diffLists(original: unknown[], modified: unknown[], elemDef: Def, merge
   const patchList = normalizeSliceOrder(adds, modified, mergeKey, kind);
   let order: unknown[] = [];
   if (opts.setElementOrder && ((!opts.ignoreDeletions && deletions.length > 0) || (!opts.ignoreChangesAndAdditions && !deepEqual(original, modified)))) {
-    order = deepCopy(modified);
+    order = copyJson(modified, true);
   }
   return [patchList, deletions, order];
 }
@@ -729,7 +729,7 @@ function diffListsOfMaps(original: unknown[], modified: unknown[], elemDef: Def,
       oi++;
       mi++;
     } else if (!oIn || (mIn && os > ms)) {
-      if (!opts.ignoreChangesAndAdditions) patch.push(deepCopy(m[mi]));
+      if (!opts.ignoreChangesAndAdditions) patch.push(copyJson(m[mi], true));
       mi++;
     } else {
       if (!opts.ignoreDeletions) deletions.push({ [mergeKey]: oKey, [DIRECTIVE]: DELETE });

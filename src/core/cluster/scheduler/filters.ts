@@ -1,12 +1,11 @@
 // The scheduler's filter plugins as pure functions: each says why a node cannot take a pod, in the
 // words kube-scheduler puts into "0/3 nodes are available: …". `unresolvable` marks reasons that
 // evicting other pods could not fix (the preemption part of the message depends on it).
-import type { KObject } from '../kinds/types.js';
+import type { Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, PodAffinityTerm, Taint, Toleration } from 'kubernetes-types/core/v1.js';
+import type { Stored } from '../kinds/types.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import type { Resources } from './resources.js';
 import { own } from '../own.js';
-
-type Obj = Record<string, any>;
 
 export interface Rejection {
   reason: string;
@@ -14,15 +13,16 @@ export interface Rejection {
 }
 
 export interface NodeInfo {
-  node: KObject;
+  node: Stored<Node>;
   requested: Resources;
   allocatable: Resources;
-  pods: KObject[];
+  pods: Stored<Pod>[];
 }
 
 const reject = (reason: string, unresolvable = true): Rejection => ({ reason, unresolvable });
 
-export function tolerates(tolerations: Obj[] | undefined, taint: Obj): boolean {
+/** ToleratesTaint: whether any of the tolerations tolerates the taint (read for its key, value and effect). */
+export function tolerates(tolerations: readonly Toleration[] | undefined, taint: Partial<Taint>): boolean {
   return (tolerations ?? []).some((t) => {
     if (t.effect && t.effect !== taint.effect) return false;
     if (t.operator === 'Exists') return !t.key || t.key === taint.key;
@@ -30,20 +30,20 @@ export function tolerates(tolerations: Obj[] | undefined, taint: Obj): boolean {
   });
 }
 
-export function nodeUnschedulable(pod: KObject, node: KObject): Rejection | undefined {
-  if (!(node as Obj).spec?.unschedulable) return undefined;
-  const ok = tolerates((pod as Obj).spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
+export function nodeUnschedulable(pod: Stored<Pod>, node: Stored<Node>): Rejection | undefined {
+  if (!node.spec?.unschedulable) return undefined;
+  const ok = tolerates(pod.spec?.tolerations, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' });
   return ok ? undefined : reject('node(s) were unschedulable');
 }
 
-export function taintToleration(pod: KObject, node: KObject): Rejection | undefined {
-  const taints: Obj[] = (node as Obj).spec?.taints ?? [];
-  const bad = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates((pod as Obj).spec?.tolerations, t));
+export function taintToleration(pod: Stored<Pod>, node: Stored<Node>): Rejection | undefined {
+  const taints = node.spec?.taints ?? [];
+  const bad = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec?.tolerations, t));
   return bad ? reject(`node(s) had untolerated taint {${bad.key}: ${bad.value ?? ''}}`) : undefined;
 }
 
-function matchExpression(expr: Obj, value: string | undefined): boolean {
-  const values: string[] = expr.values ?? [];
+function matchExpression(expr: NodeSelectorRequirement, value: string | undefined): boolean {
+  const values = expr.values ?? [];
   switch (expr.operator) {
     case 'In':
       return value !== undefined && values.includes(value);
@@ -63,26 +63,26 @@ function matchExpression(expr: Obj, value: string | undefined): boolean {
 }
 
 /** A NodeSelectorTerm: all its expressions and fields must match. */
-export function matchesTerm(term: Obj, node: KObject): boolean {
+export function matchesTerm(term: NodeSelectorTerm, node: Stored<Node>): boolean {
   const labels = node.metadata.labels ?? {};
-  const exprs: Obj[] = term.matchExpressions ?? [];
-  const fields: Obj[] = term.matchFields ?? [];
+  const exprs = term.matchExpressions ?? [];
+  const fields = term.matchFields ?? [];
   if (!exprs.length && !fields.length) return false;
   return exprs.every((e) => matchExpression(e, own<string>(labels, e.key))) && fields.every((f) => f.key === 'metadata.name' && matchExpression(f, node.metadata.name));
 }
 
-export function nodeAffinity(pod: KObject, node: KObject): Rejection | undefined {
-  const spec = ((pod as Obj).spec ?? {}) as Obj;
+export function nodeAffinity(pod: Stored<Pod>, node: Stored<Node>): Rejection | undefined {
+  const spec = pod.spec;
   const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries((spec.nodeSelector ?? {}) as Record<string, string>)) {
+  for (const [k, v] of Object.entries(spec?.nodeSelector ?? {})) {
     if (labels[k] !== v) return reject("node(s) didn't match Pod's node affinity/selector");
   }
-  const terms: Obj[] | undefined = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms && !terms.some((t) => matchesTerm(t, node))) return reject("node(s) didn't match Pod's node affinity/selector");
   return undefined;
 }
 
-export function resourcesFit(pod: KObject, info: NodeInfo, request: Resources): Rejection[] {
+export function resourcesFit(pod: Stored<Pod>, info: NodeInfo, request: Resources): Rejection[] {
   const out: Rejection[] = [];
   const { requested, allocatable } = info;
   if (requested.pods + 1 > allocatable.pods) out.push(reject('Too many pods', false));
@@ -94,12 +94,12 @@ export function resourcesFit(pod: KObject, info: NodeInfo, request: Resources): 
   return out;
 }
 
-export function hostPorts(pod: KObject, info: NodeInfo): Rejection | undefined {
+export function hostPorts(pod: Stored<Pod>, info: NodeInfo): Rejection | undefined {
   const want = new Set<string>();
-  for (const c of ((pod as Obj).spec?.containers ?? []) as Obj[]) for (const p of c.ports ?? []) if (p.hostPort) want.add(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
+  for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.hostPort) want.add(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
   if (!want.size) return undefined;
   for (const other of info.pods) {
-    for (const c of ((other as Obj).spec?.containers ?? []) as Obj[]) {
+    for (const c of other.spec?.containers ?? []) {
       for (const p of c.ports ?? []) if (p.hostPort && want.has(`${p.protocol ?? 'TCP'}/${p.hostPort}`)) return reject("node(s) didn't have free ports for the requested pod ports");
     }
   }
@@ -107,8 +107,8 @@ export function hostPorts(pod: KObject, info: NodeInfo): Rejection | undefined {
 }
 
 /** A pod (anti-)affinity term matches `other` when its selector and namespaces do. */
-function termSelects(term: Obj, owner: KObject, other: KObject): boolean {
-  const namespaces: string[] = term.namespaces?.length ? term.namespaces : [owner.metadata.namespace!];
+function termSelects(term: PodAffinityTerm, owner: Stored<Pod>, other: Stored<Pod>): boolean {
+  const namespaces = term.namespaces?.length ? term.namespaces : [owner.metadata.namespace!];
   if (!term.namespaceSelector && !namespaces.includes(other.metadata.namespace!)) return false;
   return selectorFromLabelSelector(term.labelSelector).matches(other.metadata.labels);
 }
@@ -117,16 +117,16 @@ function termSelects(term: Obj, owner: KObject, other: KObject): boolean {
  * Required pod affinity and anti-affinity. `domainPods(key, value)` lists the pods on nodes whose
  * label `key` equals `value` (a topology domain: a node for kubernetes.io/hostname, a zone…).
  */
-export function interPodAffinity(pod: KObject, node: KObject, domainPods: (key: string, value: string) => KObject[], anyPodMatches: (term: Obj) => boolean): Rejection | undefined {
-  const aff = ((pod as Obj).spec?.affinity ?? {}) as Obj;
+export function interPodAffinity(pod: Stored<Pod>, node: Stored<Node>, domainPods: (key: string, value: string) => Stored<Pod>[], anyPodMatches: (term: PodAffinityTerm) => boolean): Rejection | undefined {
+  const aff = pod.spec?.affinity ?? {};
   const labels = node.metadata.labels ?? {};
-  for (const term of (aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[]) {
+  for (const term of aff.podAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
     const value = labels[term.topologyKey];
     const matched = value !== undefined && domainPods(term.topologyKey, value).some((p) => termSelects(term, pod, p));
     // The first pod of a group may land anywhere when it would match its own term.
     if (!matched && !(anyPodMatches(term) === false && termSelects(term, pod, pod))) return reject("node(s) didn't match pod affinity rules");
   }
-  for (const term of (aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) as Obj[]) {
+  for (const term of aff.podAntiAffinity?.requiredDuringSchedulingIgnoredDuringExecution ?? []) {
     const value = labels[term.topologyKey];
     if (value !== undefined && domainPods(term.topologyKey, value).some((p) => termSelects(term, pod, p))) return reject("node(s) didn't match pod anti-affinity rules");
   }
@@ -138,12 +138,12 @@ export function interPodAffinity(pod: KObject, node: KObject, domainPods: (key: 
  * NodeAffinity's PreFilter: when every required term names nodes by `metadata.name In [...]`
  * (as DaemonSet pods are pinned), only those nodes need filtering; undefined means all do.
  */
-export function preFilterNodeNames(pod: KObject): Set<string> | undefined {
-  const terms = ((pod as Obj).spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[];
+export function preFilterNodeNames(pod: Stored<Pod>): Set<string> | undefined {
+  const terms = pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
   if (!terms.length) return undefined;
   const names = new Set<string>();
   for (const term of terms) {
-    const byName = ((term.matchFields ?? []) as Obj[]).find((f) => f.key === 'metadata.name' && f.operator === 'In');
+    const byName = (term.matchFields ?? []).find((f) => f.key === 'metadata.name' && f.operator === 'In');
     if (!byName) return undefined;
     for (const v of byName.values ?? []) names.add(v);
   }

@@ -1,10 +1,9 @@
 // What a pod asks of a node: the sum of its containers' requests (or the largest init container's,
 // when that is larger), as the scheduler's NodeResourcesFit computes it.
-import type { KObject } from '../kinds/types.js';
+import type { Node, Pod } from 'kubernetes-types/core/v1.js';
+import type { Stored } from '../kinds/types.js';
 import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
 import { dict } from '../own.js';
-
-type Obj = Record<string, any>;
 
 export interface Resources {
   milliCPU: number;
@@ -17,6 +16,7 @@ export interface Resources {
 // `other` is keyed by the resource names pods and nodes declare, so it has no prototype.
 export const zero = (): Resources => ({ milliCPU: 0, memory: 0, pods: 0, other: dict<number>() });
 
+/** A quantity as JSON carries it: kubernetes-types says string, but a number is accepted too. */
 function amount(name: string, q: unknown): number {
   try {
     const parsed = quantityFromJSON(q);
@@ -26,7 +26,8 @@ function amount(name: string, q: unknown): number {
   }
 }
 
-function addList(into: Resources, list: Obj | undefined, sign = 1): void {
+/** Adds a ResourceList (requests, overhead, allocatable). */
+function addList(into: Resources, list: Record<string, unknown> | undefined, sign = 1): void {
   for (const [name, q] of Object.entries(list ?? {})) {
     const v = amount(name, q) * sign;
     if (name === 'cpu') into.milliCPU += v;
@@ -43,25 +44,25 @@ function max(a: Resources, b: Resources): Resources {
 }
 
 /** resourcehelper.PodRequests: containers summed, init containers maxed, overhead added. */
-export function podRequests(pod: KObject): Resources {
-  const spec = ((pod as Obj).spec ?? {}) as Obj;
+export function podRequests(pod: Stored<Pod>): Resources {
+  const spec = pod.spec;
   const sum = zero();
-  for (const c of spec.containers ?? []) addList(sum, c.resources?.requests);
+  for (const c of spec?.containers ?? []) addList(sum, c.resources?.requests);
   let init = zero();
-  for (const c of spec.initContainers ?? []) {
+  for (const c of spec?.initContainers ?? []) {
     const one = zero();
     addList(one, c.resources?.requests);
     init = max(init, one);
   }
   const total = max(sum, init);
-  addList(total, spec.overhead);
+  addList(total, spec?.overhead);
   total.pods = 1;
   return total;
 }
 
-export function nodeAllocatable(node: KObject): Resources {
+export function nodeAllocatable(node: Stored<Node>): Resources {
   const r = zero();
-  addList(r, (node as Obj).status?.allocatable);
+  addList(r, node.status?.allocatable);
   return r;
 }
 

@@ -2,8 +2,10 @@
 // sample of them on a large cluster, as percentageOfNodesToScore does), the feasible ones scored
 // (least allocated, spreading a workload's pods), and the pod bound to the best. A pod that fits
 // nowhere gets a FailedScheduling event and waits until nodes or pods change.
+import type { Node, PersistentVolumeClaim, Pod } from 'kubernetes-types/core/v1.js';
+import type { StorageClass } from 'kubernetes-types/storage/v1.js';
 import { rfc3339 } from '../clock.js';
-import type { KObject } from '../kinds/types.js';
+import type { Stored } from '../kinds/types.js';
 import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from '../controllers/manager.js';
 import { keyOf, splitKey } from '../controllers/manager.js';
@@ -11,15 +13,13 @@ import { controllerOf, kind, setCondition, writeStatus } from '../controllers/ut
 import { fitErrorMessage, hostPorts, NOT_NAMED_BY_AFFINITY, preFilterNodeNames, interPodAffinity, nodeAffinity, nodeUnschedulable, resourcesFit, taintToleration, type NodeInfo, type Rejection } from './filters.js';
 import { add, nodeAllocatable, podRequests, zero, type Resources } from './resources.js';
 
-type Obj = Record<string, any>;
-
 export const SCHEDULER_NAME = 'default-scheduler';
 const SOURCE_NAME = 'default-scheduler';
 /** How long an unschedulable pod waits before it is tried again without any cluster change. */
 const UNSCHEDULABLE_RETRY_MS = 5 * 60 * 1000;
 
-const isTerminal = (p: KObject) => ['Succeeded', 'Failed'].includes((p as Obj).status?.phase);
-const nodeOf = (p: KObject | undefined) => (p as Obj | undefined)?.spec?.nodeName as string | undefined;
+const isTerminal = (p: Stored<Pod>) => p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed';
+const nodeOf = (p: Stored<Pod> | undefined) => p?.spec?.nodeName;
 
 /** framework.numFeasibleNodesToFind with the adaptive percentage. */
 export function feasibleNodesToFind(n: number): number {
@@ -29,12 +29,12 @@ export function feasibleNodesToFind(n: number): number {
 }
 
 interface SchedulerNodeInfo extends NodeInfo {
-  podMap: Map<string, KObject>;
+  podMap: Map<string, Stored<Pod>>;
   /** Pods per controlling owner uid, for spreading a workload without scanning the node. */
   owners: Map<string, number>;
 }
 
-function countOwner(info: SchedulerNodeInfo, pod: KObject, sign: 1 | -1): void {
+function countOwner(info: SchedulerNodeInfo, pod: Stored<Pod>, sign: 1 | -1): void {
   const uid = controllerOf(pod)?.uid;
   if (!uid) return;
   const n = (info.owners.get(uid) ?? 0) + sign;
@@ -45,7 +45,7 @@ function countOwner(info: SchedulerNodeInfo, pod: KObject, sign: 1 | -1): void {
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
   private readonly infos = new Map<string, SchedulerNodeInfo>();
-  private nodes?: KObject[];
+  private nodes?: Stored<Node>[];
   private readonly unschedulable = new Set<string>();
   private nextStart = 0;
   readonly watches;
@@ -64,9 +64,8 @@ export class Scheduler implements Controller {
     return ctx.cluster.store.list('/pods').filter((p) => this.wants(p)).map(keyOf);
   }
 
-  private wants(p: KObject): boolean {
-    const spec = (p as Obj).spec ?? {};
-    return !spec.nodeName && !p.metadata.deletionTimestamp && (spec.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
+  private wants(p: Stored<Pod>): boolean {
+    return !p.spec?.nodeName && !p.metadata.deletionTimestamp && (p.spec?.schedulerName ?? SCHEDULER_NAME) === SCHEDULER_NAME;
   }
 
   private onPod(e: StoreEvent): string[] {
@@ -81,9 +80,9 @@ export class Scheduler implements Controller {
     }
     if (this.wants(e.object)) {
       // Its own status write (the Unschedulable condition) is no reason to try again.
-      const p = e.previous as Obj | undefined;
-      const o = e.object as Obj;
-      if (p && this.unschedulable.has(keyOf(e.object)) && JSON.stringify([p.spec, p.metadata.labels]) === JSON.stringify([o.spec, o.metadata.labels])) return [];
+      const p = e.previous;
+      const o = e.object;
+      if (p && this.unschedulable.has(keyOf(o)) && JSON.stringify([p.spec, p.metadata.labels]) === JSON.stringify([o.spec, o.metadata.labels])) return [];
       return [keyOf(e.object)];
     }
     if (nodeOf(e.object) && isTerminal(e.object) && !(e.previous && isTerminal(e.previous))) return [...this.unschedulable];
@@ -91,7 +90,7 @@ export class Scheduler implements Controller {
   }
 
   /** Adds (sign 1) or removes (-1) a pod's requests on its node's info, when that info exists. */
-  private account(pod: KObject, sign: 1 | -1): void {
+  private account(pod: Stored<Pod>, sign: 1 | -1): void {
     const node = nodeOf(pod);
     if (!node) return;
     const info = this.infos.get(node);
@@ -123,17 +122,17 @@ export class Scheduler implements Controller {
       info.node = e.object;
       info.allocatable = nodeAllocatable(e.object);
     } else if (e.type === 'DELETED') this.infos.delete(e.object.metadata.name!);
-    const o = e.object as Obj;
-    const p = e.previous as Obj | undefined;
+    const o: Stored<Node> = e.object;
+    const p: Stored<Node> | undefined = e.previous;
     const relevant = !p || e.type === 'DELETED' || JSON.stringify([o.spec, o.metadata.labels, o.status?.allocatable]) !== JSON.stringify([p.spec, p.metadata.labels, p.status?.allocatable]);
     return relevant ? [...this.unschedulable] : [];
   }
 
-  private nodeList(ctx: ControllerContext): KObject[] {
+  private nodeList(ctx: ControllerContext): Stored<Node>[] {
     return (this.nodes ??= ctx.cluster.store.list('/nodes'));
   }
 
-  private info(ctx: ControllerContext, node: KObject): SchedulerNodeInfo {
+  private info(ctx: ControllerContext, node: Stored<Node>): SchedulerNodeInfo {
     const name = node.metadata.name!;
     let info = this.infos.get(name);
     if (!info) {
@@ -169,7 +168,7 @@ export class Scheduler implements Controller {
     const named = preFilterNodeNames(pod);
     if (named) {
       // A pod pinned to named nodes (a DaemonSet's) is checked against those alone.
-      const candidates = [...named].map((n) => ctx.cluster.store.get('/nodes', undefined, n)).filter((n): n is KObject => !!n);
+      const candidates = [...named].map((n) => ctx.cluster.store.get('/nodes', undefined, n)).filter((n): n is Stored<Node> => !!n);
       for (const node of candidates) {
         const info = this.info(ctx, node);
         const why = this.filter(pod, info, request, ctx);
@@ -195,13 +194,13 @@ export class Scheduler implements Controller {
     this.bindTo(pod, best, ctx);
   }
 
-  private filter(pod: KObject, info: NodeInfo, request: Resources, ctx: ControllerContext): Rejection[] {
+  private filter(pod: Stored<Pod>, info: NodeInfo, request: Resources, ctx: ControllerContext): Rejection[] {
     // The default profile's order; a node is rejected by the first filter that fails.
     const single = nodeUnschedulable(pod, info.node) ?? taintToleration(pod, info.node) ?? nodeAffinity(pod, info.node) ?? hostPorts(pod, info);
     if (single) return [single];
     const fit = resourcesFit(pod, info, request);
     if (fit.length) return fit;
-    const affinity = (pod as Obj).spec?.affinity;
+    const affinity = pod.spec?.affinity;
     if (affinity?.podAffinity || affinity?.podAntiAffinity) {
       const domainPods = (key: string, value: string) => this.nodeList(ctx).filter((n) => n.metadata.labels?.[key] === value).flatMap((n) => this.info(ctx, n).pods);
       const anyPodMatches = () => this.nodeList(ctx).some((n) => this.info(ctx, n).pods.length > 0);
@@ -212,7 +211,7 @@ export class Scheduler implements Controller {
   }
 
   /** Least allocated, then fewer pods of the same workload (the default topology spreading). */
-  private pick(pod: KObject, feasible: SchedulerNodeInfo[], request: Resources): SchedulerNodeInfo {
+  private pick(pod: Stored<Pod>, feasible: SchedulerNodeInfo[], request: Resources): SchedulerNodeInfo {
     const owner = controllerOf(pod)?.uid;
     const cpu = request.milliCPU || 100;
     const mem = request.memory || 200 * 1024 * 1024;
@@ -231,7 +230,7 @@ export class Scheduler implements Controller {
     return best;
   }
 
-  private bindTo(pod: KObject, info: SchedulerNodeInfo, ctx: ControllerContext): void {
+  private bindTo(pod: Stored<Pod>, info: SchedulerNodeInfo, ctx: ControllerContext): void {
     const node = info.node.metadata.name!;
     this.claimVolumes(pod, node, ctx);
     const bound = ctx.cluster.bind(pod.metadata.namespace!, pod.metadata.name!, node);
@@ -239,41 +238,41 @@ export class Scheduler implements Controller {
     ctx.events.record({ component: SOURCE_NAME, action: 'Binding' }, { kind: 'Pod', apiVersion: 'v1', object: bound }, 'Normal', 'Scheduled', `Successfully assigned ${pod.metadata.namespace}/${pod.metadata.name} to ${node}`);
   }
 
-  private fail(pod: KObject, ctx: ControllerContext, message: string): void {
+  private fail(pod: Stored<Pod>, ctx: ControllerContext, message: string): void {
     const key = keyOf(pod);
     this.unschedulable.add(key);
     const now = rfc3339(ctx.now());
     const podDef = kind(ctx.cluster, '', 'pods');
-    const status = { ...((pod as Obj).status ?? {}) };
-    status.conditions = setCondition(status.conditions, { type: 'PodScheduled', status: 'False', lastProbeTime: null, reason: 'Unschedulable', message }, now);
-    writeStatus(ctx.cluster, podDef, pod, status);
+    const conditions = setCondition(pod.status?.conditions, { type: 'PodScheduled', status: 'False', lastProbeTime: null, reason: 'Unschedulable', message }, now);
+    writeStatus(ctx.cluster, podDef, pod, { ...pod.status, conditions });
     ctx.events.record({ component: SOURCE_NAME, action: 'Scheduling' }, { kind: 'Pod', apiVersion: 'v1', object: pod }, 'Warning', 'FailedScheduling', message);
     ctx.requeueAfter(key, UNSCHEDULABLE_RETRY_MS);
   }
 
   /** Claims a pod uses must exist; an Immediate one must be bound before the pod is placed. */
-  private volumeProblem(pod: KObject, ctx: ControllerContext): string | undefined {
-    for (const v of ((pod as Obj).spec?.volumes ?? []) as Obj[]) {
+  private volumeProblem(pod: Stored<Pod>, ctx: ControllerContext): string | undefined {
+    for (const v of pod.spec?.volumes ?? []) {
       const claim = v.persistentVolumeClaim?.claimName;
       if (!claim) continue;
-      const pvc = ctx.cluster.store.get('/persistentvolumeclaims', pod.metadata.namespace, claim) as Obj | undefined;
+      const pvc: Stored<PersistentVolumeClaim> | undefined = ctx.cluster.store.get('/persistentvolumeclaims', pod.metadata.namespace, claim);
       if (!pvc) return `persistentvolumeclaim "${claim}" not found`;
       if (pvc.metadata.deletionTimestamp) return `persistentvolumeclaim "${claim}" is being deleted`;
       if (pvc.status?.phase === 'Bound') continue;
-      const sc = pvc.spec?.storageClassName ? (ctx.cluster.store.get('storage.k8s.io/storageclasses', undefined, pvc.spec.storageClassName) as Obj | undefined) : undefined;
+      const scName = pvc.spec?.storageClassName;
+      const sc: Stored<StorageClass> | undefined = scName ? ctx.cluster.store.get('storage.k8s.io/storageclasses', undefined, scName) : undefined;
       if (sc?.volumeBindingMode !== 'WaitForFirstConsumer') return 'pod has unbound immediate PersistentVolumeClaims';
     }
     return undefined;
   }
 
   /** WaitForFirstConsumer claims learn the chosen node, so the provisioner makes the volume there. */
-  private claimVolumes(pod: KObject, node: string, ctx: ControllerContext): void {
+  private claimVolumes(pod: Stored<Pod>, node: string, ctx: ControllerContext): void {
     const pvcDef = ctx.cluster.kinds.byGroupResource('', 'persistentvolumeclaims');
     if (!pvcDef) return;
-    for (const v of ((pod as Obj).spec?.volumes ?? []) as Obj[]) {
+    for (const v of pod.spec?.volumes ?? []) {
       const claim = v.persistentVolumeClaim?.claimName;
-      const pvc = claim && (ctx.cluster.store.get('/persistentvolumeclaims', pod.metadata.namespace, claim) as Obj | undefined);
-      if (!pvc || pvc.status?.phase === 'Bound' || pvc.metadata.annotations?.['volume.kubernetes.io/selected-node']) continue;
+      const pvc: Stored<PersistentVolumeClaim> | undefined = claim ? ctx.cluster.store.get('/persistentvolumeclaims', pod.metadata.namespace, claim) : undefined;
+      if (!claim || !pvc || pvc.status?.phase === 'Bound' || pvc.metadata.annotations?.['volume.kubernetes.io/selected-node']) continue;
       ctx.cluster.patch(pvcDef, pod.metadata.namespace, claim, 'merge', { metadata: { annotations: { 'volume.kubernetes.io/selected-node': node } } }, { fieldManager: 'kube-scheduler' });
     }
   }

@@ -1,8 +1,8 @@
 // The STATUS, READY and RESTARTS cells of `kubectl get pods`, as kubectl's printer makes them from
 // a pod's status: init progress, the app containers' reasons, and Terminating.
 import { describe, expect, it } from 'vitest';
-import { podStatusCell } from '../../../../src/core/cluster/kinds/pod.js';
-import type { KObject } from '../../../../src/core/cluster/kinds/types.js';
+import { pod, podStatusCell } from '../../../../src/core/cluster/kinds/pod.js';
+import type { KindContext, KObject } from '../../../../src/core/cluster/kinds/types.js';
 
 const NOW = new Date('2026-01-01T00:10:00Z');
 type Status = Record<string, unknown>;
@@ -53,5 +53,29 @@ describe('the pod STATUS cell', () => {
     expect(cell({ phase: 'Running', containerStatuses: [running('app')] }, { deleting: true }).status).toBe('Terminating');
     const ended = { name: 'app', state: { terminated: { exitCode: 137, reason: 'Error' } }, restartCount: 0, ready: false };
     expect(cell({ phase: 'Failed', containerStatuses: [ended] }, { deleting: true }).status).toBe('Error');
+  });
+});
+
+const ctx: KindContext = { now: () => new Date('2026-01-01T00:10:00Z'), get: () => undefined, list: () => [] };
+
+function newPod(spec: Record<string, unknown>): KObject {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'web', namespace: 'default' }, spec };
+}
+
+const spec = () => ({ containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 80 }] }], restartPolicy: 'Always', activeDeadlineSeconds: 60 });
+
+describe('a pod update', () => {
+  it('may change images, the deadline, tolerations and the grace period, and leaves both objects as they were', () => {
+    const old = newPod(spec());
+    const next = newPod({ ...spec(), containers: [{ name: 'web', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }], activeDeadlineSeconds: 30, tolerations: [{ operator: 'Exists' }], terminationGracePeriodSeconds: 5 });
+    const before = JSON.stringify([old, next]);
+    expect(pod.validateUpdate!(next, old, ctx)).toEqual([]);
+    expect(JSON.stringify([old, next])).toBe(before);
+  });
+
+  it('may not change anything else in the spec', () => {
+    const old = newPod(spec());
+    const next = newPod({ ...spec(), containers: [{ name: 'web', image: 'nginx:1.25', ports: [{ containerPort: 8080 }] }] });
+    expect(pod.validateUpdate!(next, old, ctx).map((e) => e.field)).toEqual(['spec']);
   });
 });
