@@ -11,6 +11,8 @@ import type { Card } from 'ts-fsrs';
 import { dataDir } from '../paths.js';
 import { BugError, LearnerError } from '../problems.js';
 import { privateDir } from '../durable-files.js';
+import { copyJson } from '../own.js';
+import { isLearnerId, localLearnerId as learnerIdOf, slackLearnerId } from '../learning/learner-id.js';
 import { RecordFile, sweepLeftovers } from './file.js';
 import * as rec from './records.js';
 import { FORMAT_VERSION, SINGLE_FILE_VERSION, type AnswerRecord, type CheckResult, type ExamInProgress, type FinishedExam, type LearnerData, type LearnerFile, type LessonRecord, type TeamExercise, type TeamFile, type Verdict } from './types.js';
@@ -47,15 +49,12 @@ export interface ProgressStore {
   updateTeam(channel: string, fn: (team: TeamExercise | undefined) => TeamExercise): TeamExercise;
 }
 
-const LEARNER_ID = /^(local:[^\s]+|slack:[^:\s]+:[^:\s]+)$/;
-
+/** This machine's learner: `local:<os user>`. */
 export function localLearnerId(username: string = safeUsername()): string {
-  return `local:${username}`;
+  return learnerIdOf(username);
 }
 
-export function slackLearnerId(team: string, user: string): string {
-  return `slack:${team}:${user}`;
-}
+export { slackLearnerId };
 
 function safeUsername(): string {
   try {
@@ -220,9 +219,9 @@ export function openProgress(opts: OpenOptions = {}): ProgressStore {
 
   return {
     path: dir,
-    learnerIds: () => learners.keys().filter((id) => LEARNER_ID.test(id)).sort(),
+    learnerIds: () => learners.keys().filter((id) => isLearnerId(id)).sort(),
     learner(id: string): LearnerHandle {
-      if (!LEARNER_ID.test(id)) throw new BugError(`not a learner id: ${JSON.stringify(id)} (expected local:<user> or slack:<team>:<user>)`);
+      if (!isLearnerId(id)) throw new BugError(`not a learner id: ${JSON.stringify(id)} (expected local:<user> or slack:<team>:<user>)`);
       // Read now, so that damage is reported when the record is opened, not halfway through a command.
       learners.read(id);
       return new LearnerHandle(id, () => learners.read(id), (fn) => learners.change(id, (d) => { const r = fn(d); return { value: r.data, result: r.result }; }));
@@ -231,14 +230,14 @@ export function openProgress(opts: OpenOptions = {}): ProgressStore {
       const out: Record<string, TeamExercise> = {};
       for (const channel of teams.keys().sort()) {
         const t = teams.read(channel);
-        if (t) out[channel] = structuredClone(t);
+        if (t) out[channel] = copyJson(t);
       }
       return out;
     },
     updateTeam(channel: string, fn: (team: TeamExercise | undefined) => TeamExercise): TeamExercise {
       return teams.change(channel, (t) => {
-        const team = fn(t && structuredClone(t));
-        return { value: team, result: structuredClone(team) };
+        const team = fn(t && copyJson(t));
+        return { value: team, result: copyJson(team) };
       });
     },
   };
@@ -274,7 +273,7 @@ function moveSingleFile(root: string, learners: Files<LearnerData>, teams: Files
     }
     const problems: string[] = [];
     for (const [id, raw] of Object.entries(rec.isObject(data.learners) ? data.learners : {})) {
-      if (!LEARNER_ID.test(id)) {
+      if (!isLearnerId(id)) {
         problems.push(`a record under the name ${JSON.stringify(id)} is not a learner's, and was left out`);
         continue;
       }
@@ -313,7 +312,7 @@ export class LearnerHandle {
 
   /** The whole record (a copy). */
   data(): LearnerData {
-    return structuredClone(this.read());
+    return copyJson(this.read());
   }
 
   // Lessons
@@ -322,10 +321,10 @@ export class LearnerHandle {
   }
   lesson(id: string): LessonRecord | undefined {
     const r = this.read().lessons[id];
-    return r && structuredClone(r);
+    return r && copyJson(r);
   }
   lessons(): Record<string, LessonRecord> {
-    return structuredClone(this.read().lessons);
+    return copyJson(this.read().lessons);
   }
   startLesson(id: string, at: Date): void {
     this.set((d) => rec.startLesson(d, id, at));
@@ -352,7 +351,7 @@ export class LearnerHandle {
 
   // Quiz
   answers(): AnswerRecord[] {
-    return structuredClone(this.read().answers);
+    return copyJson(this.read().answers);
   }
   recordAnswer(itemId: string, answer: string, verdict: Verdict, at: Date): void {
     this.set((d) => rec.recordAnswer(d, itemId, answer, verdict, at));
@@ -371,7 +370,7 @@ export class LearnerHandle {
   // Exams
   currentExam(): ExamInProgress | undefined {
     const e = this.read().currentExam;
-    return e && structuredClone(e);
+    return e && copyJson(e);
   }
   startExam(exam: ExamInProgress): void {
     this.set((d) => rec.startExam(d, exam));
@@ -383,6 +382,6 @@ export class LearnerHandle {
     this.set((d) => rec.finishExam(d, report));
   }
   examReports(): FinishedExam[] {
-    return structuredClone(this.read().exams);
+    return copyJson(this.read().exams);
   }
 }
