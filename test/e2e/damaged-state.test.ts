@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
 import { Kubectl, removeKubectlCaches } from '../helpers/kubectl.js';
 import { FakeSlack } from '../helpers/slack.js';
-import { startSlackProcess } from '../helpers/slack-process.js';
+import { startBot } from '../helpers/slack-bot.js';
 import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { BIN } from '../helpers/serve.js';
@@ -88,20 +88,20 @@ describe('the Slack bot with a learner\'s damaged sandbox', () => {
     await slack.listen();
     try {
       const dir = path.join(h, 'sandboxes');
-      const bot = await startSlackProcess(h, slack);
+      const bot = await startBot(slack, { home: h });
       running.push(bot);
-      const made = await bot.command('/kubectl', 'create configmap mine --from-literal=k=v', { user: 'UFAY' });
+      const made = await bot.send('/kubectl', 'create configmap mine --from-literal=k=v', { user: 'UFAY' });
       expect(JSON.stringify((await slack.waitFor(`/respond/${made}`)).body)).toContain('configmap/mine created');
       expect(await bot.stop()).toBe(0);
       writeFileSync(path.join(dir, 'slack-t1-ufay.json'), 'garbage');
 
-      const again = await startSlackProcess(h, slack);
+      const again = await startBot(slack, { home: h });
       running.push(again);
-      const first = await again.command('/kubectl', 'get configmap mine', { user: 'UFAY' });
+      const first = await again.send('/kubectl', 'get configmap mine', { user: 'UFAY' });
       const reply = JSON.stringify((await slack.waitFor(`/respond/${first}`)).body);
       expect(reply).toMatch(/Your cluster's saved state was damaged and could not be read, so you start from a fresh cluster[^"]*make again anything you miss\. The damaged copy is kept for whoever runs kubedojo here\.\\n\\nError from server \(NotFound\)/);
       expect(reply, 'no path of the host in a learner\'s reply').not.toContain(h);
-      const second = await again.command('/kubectl', 'get ns default -o name', { user: 'UFAY' });
+      const second = await again.send('/kubectl', 'get ns default -o name', { user: 'UFAY' });
       expect(JSON.stringify((await slack.waitFor(`/respond/${second}`)).body)).not.toContain('damaged');
       expect(readFileSync(path.join(dir, aside(dir, 'slack-t1-ufay.json')[0]), 'utf8')).toBe('garbage');
       expect(again.output()).toContain('kubedojo: sandbox slack-t1-ufay: the saved cluster');

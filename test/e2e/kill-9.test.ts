@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
 import { Kubectl, removeKubectlCaches } from '../helpers/kubectl.js';
 import { FakeSlack } from '../helpers/slack.js';
-import { startSlackProcess, type SlackProcess } from '../helpers/slack-process.js';
+import { startBot, type BotProcess } from '../helpers/slack-bot.js';
 
 const ROUNDS = 20;
 const homes: string[] = [];
@@ -116,7 +116,7 @@ describe('the Slack bot killed with SIGKILL while learners run /kubectl', () => 
 
     try {
       for (let round = 0; round <= ROUNDS; round++) {
-        const bot: SlackProcess = await startSlackProcess(home, slack);
+        const bot: BotProcess = await startBot(slack, { home });
         running.push(bot);
         const why = `after kill ${round} (seed ${seed}, KILL_SEED=${seed} replays it)`;
         // What was acknowledged before the kill is checked while this round's writes begin.
@@ -124,7 +124,7 @@ describe('the Slack bot killed with SIGKILL while learners run /kubectl', () => 
           learners.map(async (user) => {
             const names = [...acknowledged.get(user)!];
             if (!names.length) return;
-            const text = await replyTo(await bot.command('/kubectl', `get configmap ${names.join(' ')} -o name`, { user }), () => false);
+            const text = await replyTo(await bot.send('/kubectl', `get configmap ${names.join(' ')} -o name`, { user }), () => false);
             expect(names.filter((n) => !text!.includes(`configmap/${n}`)), `${user}'s acknowledged ConfigMaps missing ${why}: ${text}`).toEqual([]);
           }),
         );
@@ -141,7 +141,7 @@ describe('the Slack bot killed with SIGKILL while learners run /kubectl', () => 
           // Within a learner's burst allowance (ten at once, the check above included).
           for (let i = 0; i < 8 && !killed; i++) {
             const name = `${user.toLowerCase()}-r${round}-${i}`;
-            const id = await bot.command('/kubectl', `create configmap ${name} --from-literal=round=${round}`, { user }).catch(() => undefined);
+            const id = await bot.send('/kubectl', `create configmap ${name} --from-literal=round=${round}`, { user }).catch(() => undefined);
             if (!id) return;
             const text = await replyTo(id, () => killed);
             if (text?.includes(`configmap/${name} created`)) {

@@ -1,10 +1,9 @@
 // `kubedojo slack` as shipped: started as a process from a fresh data dir, it keeps serving, in
 // HTTP mode (signed requests over loopback) and in Socket Mode (a WebSocket standing in for
 // Slack's), answers the real kubectl's output, and stops cleanly on SIGTERM.
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { FakeSlack, post, sign, slashBody } from '../helpers/slack.js';
+import type { WebSocket } from 'ws';
+import { FakeSlack, post, sign, slashBody, socketModeStandIn } from '../helpers/slack.js';
 import { answerOf, command, SIGNING_SECRET, startBot, type BotProcess } from '../helpers/slack-bot.js';
 import { removeHome } from '../helpers/serve.js';
 
@@ -66,27 +65,17 @@ describe('kubedojo slack in HTTP mode, as shipped', () => {
 
 describe('kubedojo slack in Socket Mode, as shipped', () => {
   let bot: BotProcess;
-  let wss: WebSocketServer;
+  let standIn: Awaited<ReturnType<typeof socketModeStandIn>>;
   let socket: WebSocket;
-  const received: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
-    wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    await new Promise((r) => wss.once('listening', r));
-    slack.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link`;
-    const connected = new Promise<WebSocket>((resolve) =>
-      wss.once('connection', (ws) => {
-        ws.on('message', (data) => received.push(JSON.parse(String(data))));
-        ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'loopback' }, connection_info: { app_id: 'A1' } }));
-        resolve(ws);
-      }),
-    );
+    standIn = await socketModeStandIn(slack);
     bot = await startBot(slack, { socketMode: true });
-    socket = await connected;
+    socket = await standIn.connected;
   });
   afterAll(async () => {
     await bot?.stop();
-    await new Promise((r) => wss?.close(r));
+    await standIn?.close();
     removeHome(bot.home);
   });
 
@@ -101,7 +90,7 @@ describe('kubedojo slack in Socket Mode, as shipped', () => {
     );
     const answer = await answerOf(slack, 'S1');
     expect(answer).toContain('node/kubedojo-control-plane');
-    expect(received.find((m) => m.envelope_id === 'S1')).toBeTruthy();
+    expect(standIn.received.find((m) => m.envelope_id === 'S1')).toBeTruthy();
     expect(bot.child.exitCode).toBeNull();
   });
 });

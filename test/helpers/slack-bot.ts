@@ -19,6 +19,8 @@ export interface BotProcess {
   /** HTTP mode: where Slack's requests go. */
   url?: string;
   output(): string;
+  /** HTTP mode: sends a signed slash command, which must be acked; returns its response_url's id. */
+  send(cmd: '/kubectl' | '/kubedojo', text: string, opts?: { user?: string; channel?: string }): Promise<string>;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
@@ -57,17 +59,23 @@ export async function startBot(slack: FakeSlack, opts: { home?: string; socketMo
       reject(new Error(`kubedojo slack exited (${code}) instead of serving:\n${out}`));
     });
   });
-  return {
+  const bot: BotProcess = {
     child,
     home,
     tmp,
     url,
     output: () => out,
+    async send(cmd, text, o = {}) {
+      const { id, ack } = await command(bot, slack, cmd, text, { user_id: o.user ?? 'U1', channel_id: o.channel ?? 'D1' });
+      if (ack.status !== 200) throw new Error(`the bot answered ${ack.status}: ${ack.body}`);
+      return id;
+    },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;
     },
   };
+  return bot;
 }
 
 let serial = 0;

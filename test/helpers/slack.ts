@@ -4,6 +4,7 @@
 import { createHmac } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { WebSocketServer, type WebSocket } from 'ws';
 
 export interface Recorded {
   path: string;
@@ -123,4 +124,24 @@ export async function post(url: string, body: string, headers: Record<string, st
   const t = Date.now();
   const res = await fetch(url, { method: 'POST', body, headers: { 'content-type': contentType, ...headers } });
   return { status: res.status, body: await res.text(), ms: Date.now() - t };
+}
+
+/**
+ * A WebSocket standing in for Slack's Socket Mode endpoint: `slack` hands out its address through
+ * apps.connections.open; `connected` resolves once the bot has connected and been greeted;
+ * `received` holds what the bot sent on it (its envelope acks).
+ */
+export async function socketModeStandIn(slack: FakeSlack): Promise<{ connected: Promise<WebSocket>; received: Array<Record<string, unknown>>; close(): Promise<void> }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((r) => wss.once('listening', r));
+  slack.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link`;
+  const received: Array<Record<string, unknown>> = [];
+  const connected = new Promise<WebSocket>((resolve) =>
+    wss.once('connection', (ws) => {
+      ws.on('message', (data) => received.push(JSON.parse(String(data))));
+      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'loopback' }, connection_info: { app_id: 'A1' } }));
+      resolve(ws);
+    }),
+  );
+  return { connected, received, close: () => new Promise<void>((r) => wss.close(() => r())) };
 }

@@ -4,42 +4,33 @@
 import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { createSlackBot, type SlackBot } from '../../../adapters/slack/app.js';
-import { FakeSlack } from '../../helpers/slack.js';
+import { FakeSlack, socketModeStandIn } from '../../helpers/slack.js';
 import { kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
 import { LESSON, removeHome } from './support.js';
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-slack-socket-'));
 const env = { ...kubectlEnv(), KUBEDOJO_HOME: home };
 let slack: FakeSlack;
-let wss: WebSocketServer;
+let standIn: Awaited<ReturnType<typeof socketModeStandIn>>;
 let bot: SlackBot;
 let socket: WebSocket;
-const received: Array<Record<string, unknown>> = [];
+let received: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   slack = new FakeSlack();
   await slack.listen();
-  wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-  await new Promise((r) => wss.once('listening', r));
-  slack.socketUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/link`;
-  const connected = new Promise<WebSocket>((resolve) =>
-    wss.once('connection', (ws) => {
-      ws.on('message', (data) => received.push(JSON.parse(String(data))));
-      ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'loopback' }, connection_info: { app_id: 'A1' } }));
-      resolve(ws);
-    }),
-  );
+  standIn = await socketModeStandIn(slack);
+  received = standIn.received;
   bot = await createSlackBot({ appToken: 'xapp-test', botToken: 'xoxb-test', apiUrl: slack.apiUrl, env, quiet: true, lessons: [LESSON] });
   await bot.start();
-  socket = await connected;
+  socket = await standIn.connected;
 });
 afterAll(async () => {
   await bot?.stop();
-  await new Promise((r) => wss?.close(r));
+  await standIn?.close();
   await slack?.close();
   removeHome(home);
   removeKubectlCaches();
