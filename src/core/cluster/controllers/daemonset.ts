@@ -235,7 +235,7 @@ function claimPods(ds: KObject, selector: LabelSelectorMatcher, ctx: ControllerC
     if (controllerOf(pod)?.uid !== ds.metadata.uid) continue;
     if (selector.matches(pod.metadata.labels)) owned.push(pod);
     else if (!pod.metadata.deletionTimestamp) {
-      mutate(cluster, defs.pod, pod, (p) => {
+      mutate(cluster, defs.pod, pod, (p: Obj) => {
         p.metadata.ownerReferences = (p.metadata.ownerReferences as Obj[]).filter((r) => r.uid !== ds.metadata.uid);
         if (!p.metadata.ownerReferences.length) delete p.metadata.ownerReferences;
       });
@@ -335,7 +335,7 @@ function syncNodes(ds: KObject, remove: string[], create: string[], hash: string
   const labels: Record<string, string> = { ...(generation !== undefined ? { [GENERATION_LABEL]: generation } : {}), ...(hash ? { [HASH_LABEL]: hash } : {}) };
   let changed = false;
   for (const node of create.slice(0, BURST)) {
-    const pod = podFromTemplate(template, ds, defs.ds, { labels });
+    const pod: Obj = podFromTemplate(template, ds, defs.ds, { labels });
     pinToNode(pod.spec, node);
     try {
       const created = cluster.create(defs.pod, ns, pod, { fieldManager: 'kube-controller-manager' }).object;
@@ -481,7 +481,7 @@ function constructHistory(ds: KObject, selector: LabelSelectorMatcher, ctx: Cont
   const matching: KObject[] = [];
   const old: KObject[] = [];
   for (let h of histories) {
-    if (!h.metadata.labels?.[HASH_LABEL]) h = mutate(cluster, defs.rev, h, (o) => (o.metadata.labels = { ...(o.metadata.labels ?? {}), [HASH_LABEL]: o.metadata.name }));
+    if (!h.metadata.labels?.[HASH_LABEL]) h = mutate(cluster, defs.rev, h, (o: Obj) => (o.metadata.labels = { ...(o.metadata.labels ?? {}), [HASH_LABEL]: o.metadata.name }));
     if (sameJson((h as Obj).data, data)) matching.push(h);
     else old.push(h);
   }

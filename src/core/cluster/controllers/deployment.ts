@@ -150,7 +150,7 @@ function syncDeployment(d: KObject, ctx: ControllerContext): void {
     const from = specReplicas(rs);
     if (from === to) return rs;
     const { maxSurge } = surgeAndUnavailable(dep);
-    const next = mutate(cluster, rsDef, rs, (o) => {
+    const next = mutate(cluster, rsDef, rs, (o: Obj) => {
       o.spec.replicas = to;
       o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [DESIRED]: String(replicas), [MAX_REPLICAS]: String(replicas + maxSurge) };
     });

@@ -300,7 +300,7 @@ function syncHPA(hpa: KObject, ctx: ControllerContext): void {
   else setCond('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
 
   if (desired !== currentReplicas) {
-    mutate(cluster, target.def, target.object, (o) => (o.spec.replicas = desired));
+    mutate(cluster, target.def, target.object, (o: Obj) => (o.spec.replicas = desired));
     const reason = desired > currentReplicas ? `${proposalMetric} above target` : 'All metrics below target';
     ctx.events.record(SOURCE, on, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`);
     setCond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);

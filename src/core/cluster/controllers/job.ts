@@ -399,7 +399,7 @@ export function podFor(job: KObject, index: number | undefined, defs: { job: Kin
   const j = job as Obj;
   const name = job.metadata.name!;
   const extra = index === undefined ? {} : { generateName: `${name}-${index}-`, labels: { [COMPLETION_INDEX]: String(index) }, annotations: { [COMPLETION_INDEX]: String(index) } };
-  const pod = podFromTemplate(j.spec?.template ?? {}, job, defs.job, extra);
+  const pod: Obj = podFromTemplate(j.spec?.template ?? {}, job, defs.job, extra);
   pod.metadata.finalizers = [...(pod.metadata.finalizers ?? []), TRACKING_FINALIZER];
   if (!pod.metadata.labels[JOB_NAME_LABEL]) pod.metadata.labels[JOB_NAME_LABEL] = name;
   if (index !== undefined) {

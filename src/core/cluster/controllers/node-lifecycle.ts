@@ -92,7 +92,7 @@ export class NodeLifecycle implements Controller {
       const cidr = nextPodCIDR(this.taken(ctx).cidrs);
       if (cidr) {
         this.taken(ctx).cidrs.add(cidr);
-        node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+        node = mutate(ctx.cluster, nodeDef, node as KObject, (n: Obj) => {
           n.spec = { ...n.spec, podCIDR: cidr, podCIDRs: [cidr] };
         }) as Obj;
       } else {
@@ -106,7 +106,7 @@ export class NodeLifecycle implements Controller {
       const [ip, next] = nextNodeIP(ips, this.ipCursor);
       this.ipCursor = next;
       ips.add(ip);
-      node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+      node = mutate(ctx.cluster, nodeDef, node as KObject, (n: Obj) => {
         // The labels a kubelet registers its node with, and the taint it starts under.
         n.metadata.labels = { ...KUBELET_LABELS, 'kubernetes.io/hostname': name, ...(n.metadata.labels ?? {}) };
         n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []).filter((t: Obj) => t.key !== NOT_READY_TAINT), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
@@ -135,12 +135,12 @@ export class NodeLifecycle implements Controller {
     const isReady = readyCondition(node)?.status === 'True';
     const tainted = (node.spec?.taints ?? []).some((t: Obj) => t.key === NOT_READY_TAINT && t.effect === 'NoSchedule');
     if (isReady && tainted) {
-      mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+      mutate(ctx.cluster, nodeDef, node as KObject, (n: Obj) => {
         n.spec.taints = n.spec.taints.filter((t: Obj) => !(t.key === NOT_READY_TAINT && t.effect === 'NoSchedule'));
         if (!n.spec.taints.length) delete n.spec.taints;
       });
     } else if (!isReady && !tainted) {
-      mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+      mutate(ctx.cluster, nodeDef, node as KObject, (n: Obj) => {
         n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
       });
     }

@@ -112,7 +112,7 @@ function reconcileReplicas(f: Flavour, def: KindDef, owner: KObject, ctx: Contro
     if (controllerOf(pod)?.uid !== owner.metadata.uid) continue;
     if (selector.matches(pod.metadata.labels)) owned.push(pod);
     else if (!pod.metadata.deletionTimestamp) {
-      mutate(cluster, podDef, pod, (p) => {
+      mutate(cluster, podDef, pod, (p: Obj) => {
         p.metadata.ownerReferences = (p.metadata.ownerReferences as Obj[]).filter((r) => r.uid !== owner.metadata.uid);
         if (!p.metadata.ownerReferences.length) delete p.metadata.ownerReferences;
       });
@@ -121,7 +121,7 @@ function reconcileReplicas(f: Flavour, def: KindDef, owner: KObject, ctx: Contro
   for (const pod of ctx.pods.orphansIn(ns)) {
     if (pod.metadata.deletionTimestamp || !selector.matches(pod.metadata.labels)) continue;
     owned.push(
-      mutate(cluster, podDef, pod, (p) => {
+      mutate(cluster, podDef, pod, (p: Obj) => {
         p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), { apiVersion: on.apiVersion, kind: f.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }];
       }),
     );

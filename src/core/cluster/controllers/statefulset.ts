@@ -52,7 +52,7 @@ function revisionData(set: KObject): Obj {
 export function podForOrdinal(set: KObject, template: Obj, ordinal: number, revision: string, setDef: KindDef): Obj {
   const s = set as Obj;
   const name = `${set.metadata.name}-${ordinal}`;
-  const pod = podFromTemplate(template, set, setDef, { name, labels: { [HASH_LABEL]: revision, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) } });
+  const pod: Obj = podFromTemplate(template, set, setDef, { name, labels: { [HASH_LABEL]: revision, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) } });
   pod.spec.hostname = name;
   if (s.spec?.serviceName) pod.spec.subdomain = s.spec.serviceName;
   const volumes: Obj[] = (pod.spec.volumes ?? []).filter((v: Obj) => !(s.spec?.volumeClaimTemplates ?? []).some((t: Obj) => t.metadata?.name === v.name));
@@ -249,7 +249,7 @@ function claimPods(set: KObject, selector: LabelSelectorMatcher, ctx: Controller
     if (controllerOf(pod)?.uid !== set.metadata.uid) continue;
     if (selector.matches(pod.metadata.labels) && ordinalOf(set.metadata.name!, pod.metadata.name!) >= 0) out.push(pod);
     else if (!pod.metadata.deletionTimestamp) {
-      mutate(cluster, defs.pod, pod, (p) => {
+      mutate(cluster, defs.pod, pod, (p: Obj) => {
         p.metadata.ownerReferences = (p.metadata.ownerReferences as Obj[]).filter((r) => r.uid !== set.metadata.uid);
         if (!p.metadata.ownerReferences.length) delete p.metadata.ownerReferences;
       });

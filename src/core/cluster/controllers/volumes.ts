@@ -88,14 +88,14 @@ function bind(ctx: ControllerContext, claim: Obj, pv: Obj): void {
   const { cluster } = ctx;
   const pvDef = kind(cluster, '', 'persistentvolumes');
   const pvcDef = kind(cluster, '', 'persistentvolumeclaims');
-  let volume = mutate(cluster, pvDef, pv as KObject, (v) => {
+  let volume = mutate(cluster, pvDef, pv as KObject, (v: Obj) => {
     if (!v.spec.claimRef?.uid) {
       v.spec.claimRef = claimRefOf(claim);
       v.metadata.annotations = { ...(v.metadata.annotations ?? {}), 'pv.kubernetes.io/bound-by-controller': 'yes' };
     }
   });
   volume = writeStatus(cluster, pvDef, volume, { ...((volume as Obj).status ?? {}), phase: 'Bound' });
-  let current = mutate(cluster, pvcDef, claim as KObject, (c) => {
+  let current = mutate(cluster, pvcDef, claim as KObject, (c: Obj) => {
     const byController = !c.spec.volumeName;
     c.spec.volumeName = pv.metadata.name;
     c.metadata.annotations = { ...(c.metadata.annotations ?? {}), 'pv.kubernetes.io/bind-completed': 'yes', ...(byController ? { 'pv.kubernetes.io/bound-by-controller': 'yes' } : {}) };
@@ -141,7 +141,7 @@ function syncClaim(ctx: ControllerContext, ns: string, name: string): void {
   if (claim.metadata.deletionTimestamp) {
     // pvc-protection: the claim goes once no pod that has not finished uses it.
     if (claim.metadata.finalizers?.includes(PVC_PROTECTION) && !podsUsingClaim(cluster, ns, name).length) {
-      mutate(cluster, pvcDef, claim as KObject, (c) => {
+      mutate(cluster, pvcDef, claim as KObject, (c: Obj) => {
         c.metadata.finalizers = c.metadata.finalizers.filter((f: string) => f !== PVC_PROTECTION);
       });
     }
@@ -226,7 +226,7 @@ function syncVolume(ctx: ControllerContext, name: string): void {
       current = writeStatus(cluster, pvDef, current, { ...(pv.status ?? {}), phase: 'Released' });
     }
     if (current.metadata.finalizers?.includes(PV_PROTECTION) && (current.status as Obj | undefined)?.phase !== 'Bound') {
-      mutate(cluster, pvDef, current, (v) => {
+      mutate(cluster, pvDef, current, (v: Obj) => {
         v.metadata.finalizers = v.metadata.finalizers.filter((f: string) => f !== PV_PROTECTION);
       });
     }
@@ -253,7 +253,7 @@ function syncVolume(ctx: ControllerContext, name: string): void {
     const released = phase === 'Released' ? (pv as KObject) : writeStatus(cluster, pvDef, pv as KObject, { ...(pv.status ?? {}), phase: 'Released' });
     deleteIfPresent(cluster, pvDef, undefined, released.metadata.name!);
   } else if (policy === 'Recycle') {
-    const cleared = mutate(cluster, pvDef, pv as KObject, (v) => {
+    const cleared = mutate(cluster, pvDef, pv as KObject, (v: Obj) => {
       delete v.spec.claimRef;
     });
     writeStatus(cluster, pvDef, cleared, { phase: 'Available' });
