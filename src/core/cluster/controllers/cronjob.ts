@@ -4,6 +4,7 @@
 // finished Jobs past the history limits (pkg/controller/cronjob: cronjob_controllerv2.go, utils.go).
 import { rfc3339 } from '../clock.js';
 import { ApiError } from '../errors.js';
+import { copyJson } from '../own.js';
 import { CronParseError, nextSchedule } from './cron-schedule.js';
 import type { KObject } from '../kinds/types.js';
 import { conditionTrue, isJobFinished } from './job.js';
@@ -82,7 +83,7 @@ function syncCronJob(cronJob: KObject, ctx: ControllerContext): void {
   const on = { kind: 'CronJob', apiVersion: 'batch/v1', object: cronJob };
   const now = ctx.now();
   const jobs = cluster.dependentsOf(cronJob.metadata.uid!, JOBS).filter((j) => controllerOf(j)?.uid === cronJob.metadata.uid);
-  const status: Obj = structuredClone(cj.status ?? {});
+  const status: Obj = copyJson(cj.status ?? {});
 
   // status.active follows the Jobs: finished ones leave it (and may set lastSuccessfulTime),
   // running ones it forgot come back.
@@ -184,7 +185,7 @@ export function jobFromTemplate(cronJob: KObject, scheduled: Date, ctx: Controll
     ownerReferences: [ownerRef(kind(ctx.cluster, 'batch', 'cronjobs'), cronJob)],
   };
   if (template.metadata?.labels) metadata.labels = { ...template.metadata.labels };
-  return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: structuredClone(template.spec ?? {}) };
+  return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: copyJson(template.spec ?? {}) };
 }
 
 function reference(job: KObject): Obj {

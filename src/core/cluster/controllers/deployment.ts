@@ -4,6 +4,7 @@
 // ReplicaSets, and the Available/Progressing conditions `kubectl rollout status` and `kubectl wait`
 // read (pkg/controller/deployment: sync.go, rolling.go, recreate.go, progress.go).
 import { rfc3339 } from '../clock.js';
+import { copyJson } from '../own.js';
 import type { KindDef, KObject } from '../kinds/types.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import type { Controller, ControllerContext } from './manager.js';
@@ -52,7 +53,7 @@ function stableJson(v: unknown): string {
 /** Templates equal but for the pod-template-hash label (deploymentutil.EqualIgnoreHash). */
 export function sameTemplate(a: Obj | undefined, b: Obj | undefined): boolean {
   const strip = (t: Obj | undefined) => {
-    const c = structuredClone(t ?? {});
+    const c = copyJson(t ?? {});
     // A null creationTimestamp is Go's zero time: the same as none.
     if (c.metadata && c.metadata.creationTimestamp === null) delete c.metadata.creationTimestamp;
     if (c.metadata && !Object.keys(c.metadata).length) delete c.metadata;
@@ -197,11 +198,11 @@ function ensureNewReplicaSet(d: KObject, existing: KObject | undefined, olds: KO
     syncRevisionAnnotation(d, next, ctx);
     return next;
   }
-  const template = structuredClone(dep.spec?.template ?? {});
+  const template = copyJson(dep.spec?.template ?? {});
   const collisionCount = dep.status?.collisionCount ?? 0;
   const hash = podTemplateHash(template, collisionCount);
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
-  const selector = structuredClone(dep.spec?.selector ?? {});
+  const selector = copyJson(dep.spec?.selector ?? {});
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries((d.metadata.annotations ?? {}) as Record<string, string>)) {

@@ -7,6 +7,7 @@
 // indexed_job_utils.go; pkg/controller/ttlafterfinished).
 import { rfc3339 } from '../clock.js';
 import { ApiError } from '../errors.js';
+import { copyJson } from '../own.js';
 import { JOB_NAME_LABEL } from '../kinds/job.js';
 import type { KindDef, KObject } from '../kinds/types.js';
 import { selectorFromLabelSelector } from '../selectors.js';
@@ -195,7 +196,7 @@ function syncJob(job: KObject, ctx: ControllerContext): void {
   const nowText = rfc3339(now);
   const selector = selectorFromLabelSelector(j.spec?.selector);
   const pods = cluster.dependentsOf(job.metadata.uid!, PODS).filter((p) => controllerOf(p)?.uid === job.metadata.uid && selector.matches(p.metadata.labels));
-  const status: Obj = structuredClone(j.status ?? {});
+  const status: Obj = copyJson(j.status ?? {});
   let conditions: Obj[] = status.conditions ?? [];
 
   // Count the finished pods that still carry the tracking finalizer, once: first into
