@@ -1,5 +1,5 @@
 // Small readings of pod state that many controllers share, and the writes they all make.
-import type { Pod, PodCondition, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { Pod, PodCondition, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Cluster } from '../cluster.js';
 import { ApiError } from '../errors.js';
 import type { KindDef, KObject, OwnerReference, Stored } from '../kinds/types.js';
@@ -75,8 +75,11 @@ export function deleteIfPresent(cluster: Cluster, def: KindDef, namespace: strin
   }
 }
 
+/** A pod template whose spec may be partial: podFromTemplate copies the spec as it is. */
+export type PartialPodTemplate = Omit<PodTemplateSpec, 'spec'> & { spec?: Partial<PodSpec> };
+
 /** A new pod from a workload's template, owned by it (controller.GetPodFromTemplate). */
-export function podFromTemplate(template: PodTemplateSpec, owner: KObject, ownerDef: KindDef, extra: { name?: string; generateName?: string; labels?: Record<string, string>; annotations?: Record<string, string> } = {}): Stored<Pod> {
+export function podFromTemplate(template: PartialPodTemplate, owner: KObject, ownerDef: KindDef, extra: { name?: string; generateName?: string; labels?: Record<string, string>; annotations?: Record<string, string> } = {}): Stored<Pod> {
   const meta = template.metadata ?? {};
   // Built as a KObject: a template without a spec still gives the pod an empty one ({}), which
   // pod validation then refuses with the API server's own message.
