@@ -4,14 +4,15 @@
 // finished Jobs past the history limits (pkg/controller/cronjob: cronjob_controllerv2.go, utils.go).
 import { rfc3339 } from '../clock.js';
 import { ApiError } from '../errors.js';
+import { copyJson } from '../own.js';
 import { CronParseError, nextSchedule } from './cron-schedule.js';
-import type { KObject } from '../kinds/types.js';
+import type { CronJob, CronJobSpec, CronJobStatus, Job } from 'kubernetes-types/batch/v1.js';
+import type { ObjectReference } from 'kubernetes-types/core/v1.js';
+import type { KObject, ObjectMeta, Stored } from '../kinds/types.js';
 import { conditionTrue, isJobFinished } from './job.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
 import { controllerOf, deleteIfPresent, kind, ownerRef, writeStatus } from './util.js';
-
-type Obj = Record<string, any>;
 
 const CRONJOBS = 'batch/cronjobs';
 const JOBS = 'batch/jobs';
@@ -46,8 +47,9 @@ export function mostRecentSchedule(schedule: string, timeZone: string | undefine
   return { time, missed };
 }
 
-function earliestTime(cj: Obj): Date {
-  const base = cj.status?.lastScheduleTime ?? cj.metadata.creationTimestamp;
+function earliestTime(cronJob: Stored<CronJob>): Date {
+  // A stored object has a creationTimestamp.
+  const base = cronJob.status?.lastScheduleTime ?? cronJob.metadata.creationTimestamp!;
   return new Date(Date.parse(base));
 }
 
@@ -74,20 +76,19 @@ export const cronJobController: Controller = {
   },
 };
 
-function syncCronJob(cronJob: KObject, ctx: ControllerContext): void {
+function syncCronJob(cronJob: Stored<CronJob>, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const cjDef = kind(cluster, 'batch', 'cronjobs');
   const jobDef = kind(cluster, 'batch', 'jobs');
-  const cj = cronJob as Obj;
   const on = { kind: 'CronJob', apiVersion: 'batch/v1', object: cronJob };
   const now = ctx.now();
-  const jobs = cluster.dependentsOf(cronJob.metadata.uid!, JOBS).filter((j) => controllerOf(j)?.uid === cronJob.metadata.uid);
-  const status: Obj = structuredClone(cj.status ?? {});
+  const jobs: Stored<Job>[] = cluster.dependentsOf(cronJob.metadata.uid!, JOBS).filter((j) => controllerOf(j)?.uid === cronJob.metadata.uid);
+  const status: CronJobStatus = copyJson(cronJob.status ?? {});
 
   // status.active follows the Jobs: finished ones leave it (and may set lastSuccessfulTime),
   // running ones it forgot come back.
   const byUid = new Map(jobs.map((j) => [j.metadata.uid!, j]));
-  let active: Obj[] = ((status.active ?? []) as Obj[]).filter((ref) => byUid.has(ref.uid));
+  let active: ObjectReference[] = (status.active ?? []).filter((ref) => byUid.has(ref.uid!));
   for (const j of jobs) {
     const listed = active.some((ref) => ref.uid === j.metadata.uid);
     if (isJobFinished(j)) {
@@ -96,7 +97,7 @@ function syncCronJob(cronJob: KObject, ctx: ControllerContext): void {
         ctx.events.record(SOURCE, on, 'Normal', 'SawCompletedJob', `Saw completed job: ${j.metadata.name}, condition: ${condition}`);
         active = active.filter((ref) => ref.uid !== j.metadata.uid);
       }
-      const completion = (j as Obj).status?.completionTime;
+      const completion = j.status?.completionTime;
       if (conditionTrue(j, 'Complete') && completion && (!status.lastSuccessfulTime || Date.parse(status.lastSuccessfulTime) < Date.parse(completion))) status.lastSuccessfulTime = completion;
     } else if (!listed && !j.metadata.deletionTimestamp) {
       active.push(reference(j));
@@ -116,25 +117,26 @@ function syncCronJob(cronJob: KObject, ctx: ControllerContext): void {
 }
 
 /** Starts the Job that is due, if any, and asks to be woken at the next schedule time. */
-function schedule(cronJob: KObject, jobs: KObject[], active: Obj[], now: Date, ctx: ControllerContext): { time: Date; active: Obj[] } | undefined {
+function schedule(cronJob: Stored<CronJob>, jobs: KObject[], active: ObjectReference[], now: Date, ctx: ControllerContext): { time: Date; active: ObjectReference[] } | undefined {
   const { cluster } = ctx;
-  const cj = cronJob as Obj;
   const on = { kind: 'CronJob', apiVersion: 'batch/v1', object: cronJob };
-  const spec = cj.spec ?? {};
+  const spec: Partial<CronJobSpec> = cronJob.spec ?? {};
   if (spec.suspend) return undefined;
+  // Validation requires a schedule.
+  const cron = spec.schedule!;
   const wakeForNext = () => {
     try {
-      const next = nextSchedule(spec.schedule, now, spec.timeZone ?? undefined);
+      const next = nextSchedule(cron, now, spec.timeZone ?? undefined);
       if (next) ctx.requeueAfter(keyOf(cronJob), next.getTime() - now.getTime() + NEXT_SCHEDULE_DELTA_MS);
     } catch (err) {
       if (!(err instanceof CronParseError)) throw err;
     }
   };
-  let since = earliestTime(cj);
+  let since = earliestTime(cronJob);
   if (typeof spec.startingDeadlineSeconds === 'number') since = new Date(Math.max(since.getTime(), now.getTime() - spec.startingDeadlineSeconds * 1000));
   let found: { time?: Date; missed: number };
   try {
-    found = mostRecentSchedule(spec.schedule, spec.timeZone ?? undefined, since, now);
+    found = mostRecentSchedule(cron, spec.timeZone ?? undefined, since, now);
   } catch (err) {
     if (!(err instanceof CronParseError)) throw err;
     ctx.events.record(SOURCE, on, 'Warning', 'UnparseableSchedule', `unparseable schedule: "${spec.schedule}" : ${err.message}`);
@@ -145,7 +147,7 @@ function schedule(cronJob: KObject, jobs: KObject[], active: Obj[], now: Date, c
   const time = found.time;
   if (!time) return undefined;
   const name = jobNameFor(cronJob.metadata.name!, time);
-  if (jobs.some((j) => j.metadata.name === name) || cj.status?.lastScheduleTime === rfc3339(time)) return undefined;
+  if (jobs.some((j) => j.metadata.name === name) || cronJob.status?.lastScheduleTime === rfc3339(time)) return undefined;
   if (spec.concurrencyPolicy === 'Forbid' && active.length) {
     ctx.events.record(SOURCE, on, 'Normal', 'JobAlreadyActive', 'Not starting job because prior execution is running and concurrency policy is Forbid');
     return undefined;
@@ -153,7 +155,7 @@ function schedule(cronJob: KObject, jobs: KObject[], active: Obj[], now: Date, c
   let kept = active;
   if (spec.concurrencyPolicy === 'Replace') {
     for (const ref of active) {
-      deleteIfPresent(cluster, kind(cluster, 'batch', 'jobs'), cronJob.metadata.namespace, ref.name, { propagationPolicy: 'Background' });
+      deleteIfPresent(cluster, kind(cluster, 'batch', 'jobs'), cronJob.metadata.namespace, ref.name!, { propagationPolicy: 'Background' });
       ctx.events.record(SOURCE, on, 'Normal', 'SuccessfulDelete', `Deleted job ${ref.name}`);
     }
     kept = [];
@@ -172,32 +174,33 @@ function schedule(cronJob: KObject, jobs: KObject[], active: Obj[], now: Date, c
 }
 
 /** getJobFromTemplate2: the template's labels and annotations, the scheduled time, the owner. */
-export function jobFromTemplate(cronJob: KObject, scheduled: Date, ctx: ControllerContext): Obj {
-  const cj = cronJob as Obj;
-  const template = cj.spec?.jobTemplate ?? {};
+export function jobFromTemplate(cronJob: Stored<CronJob>, scheduled: Date, ctx: ControllerContext): Stored<Job> {
+  const template = cronJob.spec?.jobTemplate ?? {};
   const annotations: Record<string, string> = { ...(template.metadata?.annotations ?? {}) };
   annotations[SCHEDULED_TIMESTAMP] = rfc3339(scheduled);
-  const metadata: Obj = {
+  const metadata: ObjectMeta = {
     name: jobNameFor(cronJob.metadata.name!, scheduled),
     namespace: cronJob.metadata.namespace,
     annotations,
     ownerReferences: [ownerRef(kind(ctx.cluster, 'batch', 'cronjobs'), cronJob)],
   };
   if (template.metadata?.labels) metadata.labels = { ...template.metadata.labels };
-  return { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: structuredClone(template.spec ?? {}) };
+  // Built as a KObject: a template without a spec still gives the Job an empty one ({}), which
+  // Job validation then refuses with the API server's own message.
+  const job: KObject = { apiVersion: 'batch/v1', kind: 'Job', metadata, spec: copyJson(template.spec ?? {}) };
+  return job;
 }
 
-function reference(job: KObject): Obj {
+function reference(job: KObject): ObjectReference {
   return { kind: 'Job', namespace: job.metadata.namespace, name: job.metadata.name, uid: job.metadata.uid, apiVersion: 'batch/v1', resourceVersion: job.metadata.resourceVersion };
 }
 
 /** Keeps the newest successfulJobsHistoryLimit Complete and failedJobsHistoryLimit Failed Jobs. */
-function cleanupFinishedJobs(cronJob: KObject, ctx: ControllerContext, jobDef: ReturnType<typeof kind>): void {
-  const cj = cronJob as Obj;
+function cleanupFinishedJobs(cronJob: Stored<CronJob>, ctx: ControllerContext, jobDef: ReturnType<typeof kind>): void {
   const on = { kind: 'CronJob', apiVersion: 'batch/v1', object: cronJob };
-  const jobs = ctx.cluster.dependentsOf(cronJob.metadata.uid!, JOBS).filter((j) => controllerOf(j)?.uid === cronJob.metadata.uid && !j.metadata.deletionTimestamp);
-  const started = (j: KObject) => Date.parse((j as Obj).status?.startTime ?? j.metadata.creationTimestamp ?? '') || 0;
-  const trim = (list: KObject[], limit: number | undefined) => {
+  const jobs: Stored<Job>[] = ctx.cluster.dependentsOf(cronJob.metadata.uid!, JOBS).filter((j) => controllerOf(j)?.uid === cronJob.metadata.uid && !j.metadata.deletionTimestamp);
+  const started = (j: Stored<Job>) => Date.parse(j.status?.startTime ?? j.metadata.creationTimestamp ?? '') || 0;
+  const trim = (list: Stored<Job>[], limit: number | undefined) => {
     if (limit === undefined || limit === null || list.length <= limit) return;
     list.sort((a, b) => started(a) - started(b));
     for (const j of list.slice(0, list.length - limit)) {
@@ -205,6 +208,6 @@ function cleanupFinishedJobs(cronJob: KObject, ctx: ControllerContext, jobDef: R
       ctx.events.record(SOURCE, on, 'Normal', 'SuccessfulDelete', `Deleted job ${j.metadata.name}`);
     }
   };
-  trim(jobs.filter((j) => conditionTrue(j, 'Complete')), cj.spec?.successfulJobsHistoryLimit);
-  trim(jobs.filter((j) => conditionTrue(j, 'Failed')), cj.spec?.failedJobsHistoryLimit);
+  trim(jobs.filter((j) => conditionTrue(j, 'Complete')), cronJob.spec?.successfulJobsHistoryLimit);
+  trim(jobs.filter((j) => conditionTrue(j, 'Failed')), cronJob.spec?.failedJobsHistoryLimit);
 }

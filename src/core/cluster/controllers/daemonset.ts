@@ -9,7 +9,9 @@
 import type { Cluster } from '../cluster.js';
 import { ApiError } from '../errors.js';
 import { TEMPLATE_GENERATION_ANNOTATION } from '../kinds/daemonset.js';
-import type { KindDef, KObject } from '../kinds/types.js';
+import type { ControllerRevision, DaemonSet, DaemonSetStatus, RollingUpdateDaemonSet } from 'kubernetes-types/apps/v1.js';
+import type { Node, NodeSelector, Pod, PodSpec, PodTemplateSpec, Toleration } from 'kubernetes-types/core/v1.js';
+import type { KindDef, KObject, Stored } from '../kinds/types.js';
 import { nodeAffinity, tolerates } from '../scheduler/filters.js';
 import { selectorFromLabelSelector, type LabelSelectorMatcher } from '../selectors.js';
 import { thaw } from '../store.js';
@@ -17,9 +19,10 @@ import { podTemplateHash } from './deployment.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { podChangeMatters } from './pod-change.js';
 import { keyOf, splitKey } from './manager.js';
-import { controllerOf, deleteIfPresent, isPodAvailable, isPodReady, kind, mutate, ownerRef, podFromTemplate, sameJson, writeStatus } from './util.js';
+import { controllerOf, deleteIfPresent, isPodAvailable, isPodReady, kind, mutate, ownerRef, podFromTemplate, sameJson, writeStatus, type PartialPodTemplate } from './util.js';
 
-type Obj = Record<string, any>;
+type Ds = Stored<DaemonSet>;
+type Revision = Stored<ControllerRevision>;
 
 const DAEMONSETS = 'apps/daemonsets';
 const REVISIONS = 'apps/controllerrevisions';
@@ -37,8 +40,8 @@ const FAILED_BACKOFF_MAX_MS = 15 * 60 * 1000;
 // ---------------------------------------------------------------- pure helpers
 
 /** The tolerations every daemon pod gets (util.AddOrUpdateDaemonPodTolerations), so node trouble never evicts it. */
-export function daemonPodTolerations(spec: Obj): Obj[] {
-  const wanted: Obj[] = [
+export function daemonPodTolerations(spec: Pick<PodSpec, 'hostNetwork' | 'tolerations'>): Toleration[] {
+  const wanted: Toleration[] = [
     { key: 'node.kubernetes.io/not-ready', operator: 'Exists', effect: 'NoExecute' },
     { key: 'node.kubernetes.io/unreachable', operator: 'Exists', effect: 'NoExecute' },
     { key: 'node.kubernetes.io/disk-pressure', operator: 'Exists', effect: 'NoSchedule' },
@@ -47,11 +50,11 @@ export function daemonPodTolerations(spec: Obj): Obj[] {
     { key: 'node.kubernetes.io/unschedulable', operator: 'Exists', effect: 'NoSchedule' },
   ];
   if (spec.hostNetwork) wanted.push({ key: 'node.kubernetes.io/network-unavailable', operator: 'Exists', effect: 'NoSchedule' });
-  let list: Obj[] = [...(spec.tolerations ?? [])];
+  let list: Toleration[] = [...(spec.tolerations ?? [])];
   for (const t of wanted) {
     // AddOrUpdateTolerationInPodSpec: one that matches key, operator, value and effect is replaced
     // (a tolerationSeconds on it is dropped), otherwise the toleration is appended.
-    const same = (x: Obj) => (x.key ?? '') === t.key && (x.operator ?? 'Equal') === t.operator && (x.value ?? '') === '' && (x.effect ?? '') === t.effect;
+    const same = (x: Toleration) => (x.key ?? '') === t.key && (x.operator ?? 'Equal') === t.operator && (x.value ?? '') === '' && (x.effect ?? '') === t.effect;
     if (list.some(same)) list = list.map((x) => (same(x) ? t : x));
     else list.push(t);
   }
@@ -59,11 +62,11 @@ export function daemonPodTolerations(spec: Obj): Obj[] {
 }
 
 /** The node a daemon pod is for: its nodeName, or the `metadata.name In [x]` field of its affinity. */
-export function targetNodeOf(pod: KObject): string | undefined {
-  const spec = ((pod as Obj).spec ?? {}) as Obj;
+export function targetNodeOf(pod: Stored<Pod>): string | undefined {
+  const spec: Partial<PodSpec> = pod.spec ?? {};
   if (spec.nodeName) return spec.nodeName;
-  for (const term of (spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) as Obj[]) {
-    for (const f of (term.matchFields ?? []) as Obj[]) {
+  for (const term of spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? []) {
+    for (const f of term.matchFields ?? []) {
       if (f.key === 'metadata.name' && f.operator === 'In' && f.values?.length === 1) return f.values[0];
     }
   }
@@ -71,8 +74,8 @@ export function targetNodeOf(pod: KObject): string | undefined {
 }
 
 /** ReplaceDaemonSetPodNodeNameNodeAffinity: the pod's required node affinity becomes "this node". */
-function pinToNode(spec: Obj, node: string): void {
-  const required = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] };
+function pinToNode(spec: PodSpec, node: string): void {
+  const required: NodeSelector = { nodeSelectorTerms: [{ matchFields: [{ key: 'metadata.name', operator: 'In', values: [node] }] }] };
   spec.affinity ??= {};
   spec.affinity.nodeAffinity ??= {};
   spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution = required;
@@ -82,15 +85,16 @@ function pinToNode(spec: Obj, node: string): void {
  * NodeShouldRunDaemonPod: whether a new daemon pod belongs on the node, and whether one already
  * there may stay (an untolerated NoSchedule taint keeps new pods away but evicts nobody).
  */
-export function nodeShouldRun(node: KObject, ds: KObject): { shouldRun: boolean; shouldContinueRunning: boolean } {
-  const template = ((ds as Obj).spec?.template ?? {}) as Obj;
-  const spec: Obj = { ...(template.spec ?? {}) };
+export function nodeShouldRun(node: Stored<Node>, ds: Ds): { shouldRun: boolean; shouldContinueRunning: boolean } {
+  const template: PodTemplateSpec = ds.spec?.template ?? {};
+  const spec: Partial<PodSpec> = { ...(template.spec ?? {}) };
   const name = node.metadata.name!;
   if (spec.nodeName && spec.nodeName !== name) return { shouldRun: false, shouldContinueRunning: false };
   spec.tolerations = daemonPodTolerations(spec);
-  const pod = { metadata: { namespace: ds.metadata.namespace }, spec } as KObject;
+  // Only its namespace and the template's spec matter to the affinity check.
+  const pod: KObject = { metadata: { namespace: ds.metadata.namespace }, spec };
   if (nodeAffinity(pod, node)) return { shouldRun: false, shouldContinueRunning: false };
-  const taints: Obj[] = (node as Obj).spec?.taints ?? [];
+  const taints = node.spec?.taints ?? [];
   const untolerated = (effects: string[]) => taints.some((t) => effects.includes(t.effect) && !tolerates(spec.tolerations, t));
   if (untolerated(['NoSchedule', 'NoExecute'])) return { shouldRun: false, shouldContinueRunning: !untolerated(['NoExecute']) };
   return { shouldRun: true, shouldContinueRunning: true };
@@ -116,19 +120,19 @@ function isUpdated(pod: KObject, hash: string, generation: string | undefined): 
 }
 
 /** What a ControllerRevision of a DaemonSet stores: a patch that puts the template back. */
-function revisionData(ds: KObject): Obj {
-  return { spec: { template: { ...thaw((ds as Obj).spec?.template ?? {}), $patch: 'replace' } } };
+function revisionData(ds: Ds): { spec: { template: PodTemplateSpec & { $patch: string } } } {
+  return { spec: { template: { ...thaw(ds.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
 /** Scheduled pods first, then the oldest, then by name (podByCreationTimestampAndPhase). */
-function byAge(a: KObject, b: KObject): number {
-  const sa = (a as Obj).spec?.nodeName ? 0 : 1;
-  const sb = (b as Obj).spec?.nodeName ? 0 : 1;
+function byAge(a: Stored<Pod>, b: Stored<Pod>): number {
+  const sa = a.spec?.nodeName ? 0 : 1;
+  const sb = b.spec?.nodeName ? 0 : 1;
   if (sa !== sb) return sa - sb;
   return String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || a.metadata.name!.localeCompare(b.metadata.name!);
 }
 
-const isTerminal = (p: KObject) => ['Succeeded', 'Failed'].includes((p as Obj).status?.phase);
+const isTerminal = (p: Stored<Pod>) => ['Succeeded', 'Failed'].includes(p.status?.phase ?? '');
 
 // ---------------------------------------------------------------- per-cluster memory
 
@@ -152,7 +156,7 @@ function dsKeysForPod(pod: KObject, ctx: ControllerContext, deleted: boolean): s
   if (deleted) return [];
   return ctx.cluster.store
     .list(DAEMONSETS, pod.metadata.namespace)
-    .filter((ds) => selectorFromLabelSelector((ds as Obj).spec?.selector).matches(pod.metadata.labels))
+    .filter((ds: Ds) => selectorFromLabelSelector(ds.spec?.selector).matches(pod.metadata.labels))
     .map(keyOf);
 }
 
@@ -209,11 +213,11 @@ interface Defs {
   rev: KindDef;
 }
 
-function syncDaemonSet(ds: KObject, ctx: ControllerContext): void {
+function syncDaemonSet(ds: Ds, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const defs: Defs = { ds: kind(cluster, 'apps', 'daemonsets'), pod: kind(cluster, '', 'pods'), rev: kind(cluster, 'apps', 'controllerrevisions') };
-  const selector = selectorFromLabelSelector((ds as Obj).spec?.selector);
-  const nodes = cluster.store.list(NODES);
+  const selector = selectorFromLabelSelector(ds.spec?.selector);
+  const nodes: Stored<Node>[] = cluster.store.list(NODES);
 
   const { current, old } = constructHistory(ds, selector, ctx, defs);
   const hash = current.metadata.labels?.[HASH_LABEL] ?? '';
@@ -222,21 +226,22 @@ function syncDaemonSet(ds: KObject, ctx: ControllerContext): void {
   const changed = manage(ds, nodes, hash, selector, ctx, defs);
   // As the real controller waits for its expectations, the rolling update looks again only once
   // the creations and deletions it just made are seen (they requeue this DaemonSet).
-  if (!changed && (ds as Obj).spec?.updateStrategy?.type !== 'OnDelete') rollingUpdate(ds, nodes, hash, selector, ctx, defs);
+  if (!changed && ds.spec?.updateStrategy?.type !== 'OnDelete') rollingUpdate(ds, nodes, hash, selector, ctx, defs);
   cleanupHistory(ds, old, selector, ctx, defs);
   updateStatus(ds, nodes, hash, selector, ctx, defs);
 }
 
 /** The pods this DaemonSet controls, by target node: owned ones that still match, plus adopted orphans. */
-function claimPods(ds: KObject, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): Map<string, KObject[]> {
+function claimPods(ds: Ds, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): Map<string, Stored<Pod>[]> {
   const { cluster } = ctx;
-  const owned: KObject[] = [];
+  const owned: Stored<Pod>[] = [];
   for (const pod of cluster.dependentsOf(ds.metadata.uid!, PODS)) {
     if (controllerOf(pod)?.uid !== ds.metadata.uid) continue;
     if (selector.matches(pod.metadata.labels)) owned.push(pod);
     else if (!pod.metadata.deletionTimestamp) {
       mutate(cluster, defs.pod, pod, (p) => {
-        p.metadata.ownerReferences = (p.metadata.ownerReferences as Obj[]).filter((r) => r.uid !== ds.metadata.uid);
+        // Controlled by this DaemonSet, so it has ownerReferences.
+        p.metadata.ownerReferences = p.metadata.ownerReferences!.filter((r) => r.uid !== ds.metadata.uid);
         if (!p.metadata.ownerReferences.length) delete p.metadata.ownerReferences;
       });
     }
@@ -245,7 +250,7 @@ function claimPods(ds: KObject, selector: LabelSelectorMatcher, ctx: ControllerC
     if (pod.metadata.deletionTimestamp || !selector.matches(pod.metadata.labels)) continue;
     owned.push(mutate(cluster, defs.pod, pod, (p) => (p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), ownerRef(defs.ds, ds)])));
   }
-  const byNode = new Map<string, KObject[]>();
+  const byNode = new Map<string, Stored<Pod>[]>();
   for (const pod of owned) {
     const node = targetNodeOf(pod);
     if (!node) continue;
@@ -255,10 +260,10 @@ function claimPods(ds: KObject, selector: LabelSelectorMatcher, ctx: ControllerC
 }
 
 /** podsShouldBeOnNode for every node, then the creations and deletions (manage + syncNodes). */
-function manage(ds: KObject, nodes: KObject[], hash: string, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): boolean {
+function manage(ds: Ds, nodes: Stored<Node>[], hash: string, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): boolean {
   const byNode = claimPods(ds, selector, ctx, defs);
   const surge = allowsSurge(ds);
-  const minReady = (ds as Obj).spec?.minReadySeconds ?? 0;
+  const minReady = ds.spec?.minReadySeconds ?? 0;
   const now = ctx.now();
   const create: string[] = [];
   const remove: string[] = [];
@@ -269,13 +274,13 @@ function manage(ds: KObject, nodes: KObject[], hash: string, selector: LabelSele
     if (shouldRun && !pods) {
       create.push(name);
     } else if (shouldContinueRunning && pods) {
-      const running: KObject[] = [];
+      const running: Stored<Pod>[] = [];
       for (const pod of pods) {
         if (pod.metadata.deletionTimestamp) continue;
-        const phase = (pod as Obj).status?.phase;
+        const phase = pod.status?.phase;
         if (phase === 'Failed') {
           // The kubelet may keep rejecting the pod: delete and recreate it with back-off, not in a hot loop.
-          const bkey = `${ds.metadata.uid}/${(ds as Obj).status?.observedGeneration ?? 0}/${name}`;
+          const bkey = `${ds.metadata.uid}/${ds.status?.observedGeneration ?? 0}/${name}`;
           const table = backoffs(ctx.cluster);
           const b = table.get(bkey);
           const t = now.getTime();
@@ -302,8 +307,8 @@ function manage(ds: KObject, nodes: KObject[], hash: string, selector: LabelSele
         if (shouldRun) create.push(name);
       } else if (running.length > 1) {
         // Surging: an old and a new pod may share a node until the new one is available.
-        let oldestNew: KObject | undefined;
-        let oldestOld: KObject | undefined;
+        let oldestNew: Stored<Pod> | undefined;
+        let oldestOld: Stored<Pod> | undefined;
         for (const pod of running) {
           const isNew = pod.metadata.labels?.[HASH_LABEL] === hash;
           if (isNew && !oldestNew) oldestNew = pod;
@@ -320,23 +325,24 @@ function manage(ds: KObject, nodes: KObject[], hash: string, selector: LabelSele
   const known = new Set(nodes.map((n) => n.metadata.name!));
   for (const [node, pods] of byNode) {
     if (known.has(node)) continue;
-    for (const pod of pods) if (!(pod as Obj).spec?.nodeName && !pod.metadata.deletionTimestamp) remove.push(pod.metadata.name!);
+    for (const pod of pods) if (!pod.spec?.nodeName && !pod.metadata.deletionTimestamp) remove.push(pod.metadata.name!);
   }
   return syncNodes(ds, remove, create, hash, ctx, defs);
 }
 
 /** Creates daemon pods on the given nodes and deletes the given pods; true when anything changed. */
-function syncNodes(ds: KObject, remove: string[], create: string[], hash: string, ctx: ControllerContext, defs: Defs): boolean {
+function syncNodes(ds: Ds, remove: string[], create: string[], hash: string, ctx: ControllerContext, defs: Defs): boolean {
   const { cluster } = ctx;
   const ns = ds.metadata.namespace!;
-  const template = thaw(((ds as Obj).spec?.template ?? {}) as Obj);
+  const template: PartialPodTemplate = thaw<PodTemplateSpec>(ds.spec?.template ?? {});
   template.spec = { ...(template.spec ?? {}), tolerations: daemonPodTolerations(template.spec ?? {}) };
   const generation = templateGeneration(ds);
   const labels: Record<string, string> = { ...(generation !== undefined ? { [GENERATION_LABEL]: generation } : {}), ...(hash ? { [HASH_LABEL]: hash } : {}) };
   let changed = false;
   for (const node of create.slice(0, BURST)) {
     const pod = podFromTemplate(template, ds, defs.ds, { labels });
-    pinToNode(pod.spec, node);
+    // podFromTemplate always gives the pod a spec.
+    pinToNode(pod.spec!, node);
     try {
       const created = cluster.create(defs.pod, ns, pod, { fieldManager: 'kube-controller-manager' }).object;
       ctx.events.record(SOURCE, on(ds), 'Normal', 'SuccessfulCreate', `Created pod: ${created.metadata.name}`);
@@ -357,20 +363,20 @@ function syncNodes(ds: KObject, remove: string[], create: string[], hash: string
   return changed;
 }
 
-function allowsSurge(ds: KObject): boolean {
-  const s = (ds as Obj).spec?.updateStrategy;
+function allowsSurge(ds: Ds): boolean {
+  const s = ds.spec?.updateStrategy;
   return s?.type === 'RollingUpdate' && scaled(s.rollingUpdate?.maxSurge, 1) > 0;
 }
 
 /** The surge and unavailability budgets against the nodes that should run a pod (updatedDesiredNodeCounts). */
-function budgets(ds: KObject, nodes: KObject[], byNode: Map<string, KObject[]>): { maxSurge: number; maxUnavailable: number; desired: number } {
+function budgets(ds: Ds, nodes: Stored<Node>[], byNode: Map<string, Stored<Pod>[]>): { maxSurge: number; maxUnavailable: number; desired: number } {
   let desired = 0;
   for (const node of nodes) {
     if (!nodeShouldRun(node, ds).shouldRun) continue;
     desired++;
     if (!byNode.has(node.metadata.name!)) byNode.set(node.metadata.name!, []);
   }
-  const ru = (ds as Obj).spec?.updateStrategy?.rollingUpdate ?? {};
+  const ru: RollingUpdateDaemonSet = ds.spec?.updateStrategy?.rollingUpdate ?? {};
   let maxUnavailable = scaled(ru.maxUnavailable, desired);
   const maxSurge = scaled(ru.maxSurge, desired);
   // An impossible configuration falls back to one node at a time.
@@ -379,9 +385,9 @@ function budgets(ds: KObject, nodes: KObject[], byNode: Map<string, KObject[]>):
 }
 
 /** At most one new and one old live pod on the node; undefined when there are more (findUpdatedPodsOnNode). */
-function newAndOld(pods: KObject[], hash: string, generation: string | undefined): { newPod?: KObject; oldPod?: KObject } | undefined {
-  let newPod: KObject | undefined;
-  let oldPod: KObject | undefined;
+function newAndOld(pods: Stored<Pod>[], hash: string, generation: string | undefined): { newPod?: Stored<Pod>; oldPod?: Stored<Pod> } | undefined {
+  let newPod: Stored<Pod> | undefined;
+  let oldPod: Stored<Pod> | undefined;
   for (const pod of pods) {
     if (pod.metadata.deletionTimestamp) continue;
     if (isUpdated(pod, hash, generation)) {
@@ -396,10 +402,10 @@ function newAndOld(pods: KObject[], hash: string, generation: string | undefined
 }
 
 /** update.go rollingUpdate: old pods give way within maxUnavailable, or new ones surge within maxSurge. */
-function rollingUpdate(ds: KObject, nodes: KObject[], hash: string, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): void {
+function rollingUpdate(ds: Ds, nodes: Stored<Node>[], hash: string, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): void {
   const byNode = claimPods(ds, selector, ctx, defs);
   const { maxSurge, maxUnavailable, desired } = budgets(ds, nodes, byNode);
-  const minReady = (ds as Obj).spec?.minReadySeconds ?? 0;
+  const minReady = ds.spec?.minReadySeconds ?? 0;
   const now = ctx.now();
   const generation = templateGeneration(ds);
   const available = (p: KObject) => isPodAvailable(p, minReady, now);
@@ -474,30 +480,31 @@ function rollingUpdate(ds: KObject, nodes: KObject[], hash: string, selector: La
 // ---------------------------------------------------------------- history
 
 /** constructHistory: find or create the revision of the current template, number it last. */
-function constructHistory(ds: KObject, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): { current: KObject; old: KObject[] } {
+function constructHistory(ds: Ds, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): { current: Revision; old: Revision[] } {
   const { cluster } = ctx;
   const histories = controlledHistories(ds, selector, ctx, defs);
   const data = revisionData(ds);
-  const matching: KObject[] = [];
-  const old: KObject[] = [];
+  const matching: Revision[] = [];
+  const old: Revision[] = [];
   for (let h of histories) {
-    if (!h.metadata.labels?.[HASH_LABEL]) h = mutate(cluster, defs.rev, h, (o) => (o.metadata.labels = { ...(o.metadata.labels ?? {}), [HASH_LABEL]: o.metadata.name }));
-    if (sameJson((h as Obj).data, data)) matching.push(h);
+    // A stored revision has a name.
+    if (!h.metadata.labels?.[HASH_LABEL]) h = mutate(cluster, defs.rev, h, (o) => (o.metadata.labels = { ...(o.metadata.labels ?? {}), [HASH_LABEL]: o.metadata.name! }));
+    if (sameJson(h.data, data)) matching.push(h);
     else old.push(h);
   }
-  const next = Math.max(0, ...old.map((h) => Number((h as Obj).revision ?? 0))) + 1;
+  const next = Math.max(0, ...old.map((h) => Number(h.revision ?? 0))) + 1;
   if (!matching.length) return { current: snapshot(ds, next, ctx, defs), old };
   // Duplicates keep the highest revision.
-  matching.sort((a, b) => Number((b as Obj).revision ?? 0) - Number((a as Obj).revision ?? 0));
+  matching.sort((a, b) => Number(b.revision ?? 0) - Number(a.revision ?? 0));
   for (const dup of matching.slice(1)) deleteIfPresent(cluster, defs.rev, dup.metadata.namespace, dup.metadata.name!);
   let current = matching[0];
-  if (Number((current as Obj).revision ?? 0) < next) current = mutate(cluster, defs.rev, current, (o) => (o.revision = next));
+  if (Number(current.revision ?? 0) < next) current = mutate(cluster, defs.rev, current, (o) => (o.revision = next));
   return { current, old };
 }
 
-function controlledHistories(ds: KObject, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): KObject[] {
+function controlledHistories(ds: Ds, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): Revision[] {
   const { cluster } = ctx;
-  const out = cluster.dependentsOf(ds.metadata.uid!, REVISIONS).filter((h) => controllerOf(h)?.uid === ds.metadata.uid);
+  const out: Revision[] = cluster.dependentsOf(ds.metadata.uid!, REVISIONS).filter((h) => controllerOf(h)?.uid === ds.metadata.uid);
   for (const h of cluster.store.list(REVISIONS, ds.metadata.namespace)) {
     if (controllerOf(h) || h.metadata.deletionTimestamp || !selector.matches(h.metadata.labels)) continue;
     out.push(mutate(cluster, defs.rev, h, (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), ownerRef(defs.ds, ds)])));
@@ -505,52 +512,48 @@ function controlledHistories(ds: KObject, selector: LabelSelectorMatcher, ctx: C
   return out;
 }
 
-function snapshot(ds: KObject, revision: number, ctx: ControllerContext, defs: Defs): KObject {
+function snapshot(ds: Ds, revision: number, ctx: ControllerContext, defs: Defs): Revision {
   const { cluster } = ctx;
   const data = revisionData(ds);
   for (let attempt = 0; ; attempt++) {
-    const fresh = cluster.store.get(DAEMONSETS, ds.metadata.namespace, ds.metadata.name!) ?? ds;
-    const collisions = ((fresh as Obj).status?.collisionCount ?? 0) as number;
-    const hash = podTemplateHash((ds as Obj).spec?.template ?? {}, collisions);
+    const fresh: Ds = cluster.store.get(DAEMONSETS, ds.metadata.namespace, ds.metadata.name!) ?? ds;
+    const collisions = fresh.status?.collisionCount ?? 0;
+    const hash = podTemplateHash(ds.spec?.template ?? {}, collisions);
     const name = `${ds.metadata.name}-${hash}`;
-    const existing = cluster.store.get(REVISIONS, ds.metadata.namespace, name);
+    const existing: Revision | undefined = cluster.store.get(REVISIONS, ds.metadata.namespace, name);
     if (existing) {
-      if (sameJson((existing as Obj).data, data)) return existing;
+      if (sameJson(existing.data, data)) return existing;
       // A different template already owns this name: count the collision and hash again.
       if (attempt > 5) throw new Error(`hash collision for DaemonSet ${keyOf(ds)} did not resolve`);
-      writeStatus(cluster, defs.ds, fresh, { ...((fresh as Obj).status ?? {}), collisionCount: collisions + 1 });
+      writeStatus(cluster, defs.ds, fresh, { ...(fresh.status ?? {}), collisionCount: collisions + 1 });
       continue;
     }
     const annotations = { ...(ds.metadata.annotations ?? {}) };
-    return cluster.create(
-      defs.rev,
-      ds.metadata.namespace,
-      {
-        apiVersion: 'apps/v1',
-        kind: 'ControllerRevision',
-        metadata: {
-          name,
-          namespace: ds.metadata.namespace,
-          labels: { ...((ds as Obj).spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
-          ...(Object.keys(annotations).length ? { annotations } : {}),
-          ownerReferences: [ownerRef(defs.ds, ds)],
-        },
-        data,
-        revision,
+    const body: Revision = {
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: {
+        name,
+        namespace: ds.metadata.namespace,
+        labels: { ...(ds.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: hash },
+        ...(Object.keys(annotations).length ? { annotations } : {}),
+        ownerReferences: [ownerRef(defs.ds, ds)],
       },
-      { fieldManager: 'kube-controller-manager' },
-    ).object;
+      data,
+      revision,
+    };
+    return cluster.create(defs.rev, ds.metadata.namespace, body, { fieldManager: 'kube-controller-manager' }).object;
   }
 }
 
 /** Keeps revisionHistoryLimit old revisions, never one that live pods still carry. */
-function cleanupHistory(ds: KObject, old: KObject[], selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): void {
-  const limit = (ds as Obj).spec?.revisionHistoryLimit ?? 10;
+function cleanupHistory(ds: Ds, old: Revision[], selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): void {
+  const limit = ds.spec?.revisionHistoryLimit ?? 10;
   let excess = old.length - limit;
   if (excess <= 0) return;
   const live = new Set<string>();
   for (const pods of claimPods(ds, selector, ctx, defs).values()) for (const p of pods) if (p.metadata.labels?.[HASH_LABEL]) live.add(p.metadata.labels[HASH_LABEL]);
-  for (const h of [...old].sort((a, b) => Number((a as Obj).revision ?? 0) - Number((b as Obj).revision ?? 0))) {
+  for (const h of [...old].sort((a, b) => Number(a.revision ?? 0) - Number(b.revision ?? 0))) {
     if (excess <= 0) break;
     if (live.has(h.metadata.labels?.[HASH_LABEL] ?? '')) continue;
     deleteIfPresent(ctx.cluster, defs.rev, h.metadata.namespace, h.metadata.name!);
@@ -560,11 +563,11 @@ function cleanupHistory(ds: KObject, old: KObject[], selector: LabelSelectorMatc
 
 // ---------------------------------------------------------------- status
 
-function updateStatus(ds: KObject, nodes: KObject[], hash: string, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): void {
-  const fresh = ctx.cluster.store.get(DAEMONSETS, ds.metadata.namespace, ds.metadata.name!);
+function updateStatus(ds: Ds, nodes: Stored<Node>[], hash: string, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): void {
+  const fresh: Ds | undefined = ctx.cluster.store.get(DAEMONSETS, ds.metadata.namespace, ds.metadata.name!);
   if (!fresh) return;
   const byNode = claimPods(fresh, selector, ctx, defs);
-  const minReady = (fresh as Obj).spec?.minReadySeconds ?? 0;
+  const minReady = fresh.spec?.minReadySeconds ?? 0;
   const now = ctx.now();
   const generation = templateGeneration(fresh);
   let desired = 0;
@@ -591,8 +594,8 @@ function updateStatus(ds: KObject, nodes: KObject[], hash: string, selector: Lab
       misscheduled++;
     }
   }
-  const old = ((fresh as Obj).status ?? {}) as Obj;
-  const status: Obj = {
+  const old: Partial<DaemonSetStatus> = fresh.status ?? {};
+  const status: DaemonSetStatus = {
     currentNumberScheduled: current,
     numberMisscheduled: misscheduled,
     desiredNumberScheduled: desired,

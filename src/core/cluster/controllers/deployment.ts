@@ -4,13 +4,20 @@
 // ReplicaSets, and the Available/Progressing conditions `kubectl rollout status` and `kubectl wait`
 // read (pkg/controller/deployment: sync.go, rolling.go, recreate.go, progress.go).
 import { rfc3339 } from '../clock.js';
-import type { KindDef, KObject } from '../kinds/types.js';
+import type { Deployment, DeploymentCondition, DeploymentStatus, ReplicaSet, ReplicaSetStatus, RollingUpdateDeployment } from 'kubernetes-types/apps/v1.js';
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import { copyJson, own } from '../own.js';
+import type { KindDef, KObject, Stored } from '../kinds/types.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
 import { controllerOf, deleteIfPresent, isPodActive, kind, mutate, ownerRef, sameJson, setCondition, writeStatus } from './util.js';
 
-type Obj = Record<string, any>;
+type Dep = Stored<Deployment>;
+type RS = Stored<ReplicaSet>;
+/** The counts a ReplicaSet's status holds. */
+type Count = keyof Pick<ReplicaSetStatus, 'replicas' | 'availableReplicas' | 'readyReplicas'>;
 
 const DEPLOYMENTS = 'apps/deployments';
 const REPLICASETS = 'apps/replicasets';
@@ -41,20 +48,24 @@ function stableJson(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
   if (v && typeof v === 'object') {
     return `{${Object.keys(v)
-      .filter((k) => (v as Obj)[k] !== undefined)
+      .filter((k) => own(v, k) !== undefined)
       .sort()
-      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Obj)[k])}`)
+      .map((k) => `${JSON.stringify(k)}:${stableJson(own(v, k))}`)
       .join(',')}}`;
   }
   return JSON.stringify(v);
 }
 
 /** Templates equal but for the pod-template-hash label (deploymentutil.EqualIgnoreHash). */
-export function sameTemplate(a: Obj | undefined, b: Obj | undefined): boolean {
-  const strip = (t: Obj | undefined) => {
-    const c = structuredClone(t ?? {});
+export function sameTemplate(a: PodTemplateSpec | undefined, b: PodTemplateSpec | undefined): boolean {
+  const strip = (t: PodTemplateSpec | undefined) => {
+    const c = copyJson<PodTemplateSpec>(t ?? {});
     // A null creationTimestamp is Go's zero time: the same as none.
-    if (c.metadata && c.metadata.creationTimestamp === null) delete c.metadata.creationTimestamp;
+    if (c.metadata && c.metadata.creationTimestamp === null) {
+      // kubernetes-types declares creationTimestamp read-only, so the copy's metadata is rebuilt without it.
+      const { creationTimestamp: _zero, ...rest } = c.metadata;
+      c.metadata = rest;
+    }
     if (c.metadata && !Object.keys(c.metadata).length) delete c.metadata;
     if (c.metadata?.labels) {
       delete c.metadata.labels[HASH_LABEL];
@@ -74,10 +85,10 @@ function resolve(v: unknown, total: number, roundUp: boolean): number {
   return roundUp ? Math.ceil(x) : Math.floor(x);
 }
 
-export function surgeAndUnavailable(d: Obj): { maxSurge: number; maxUnavailable: number } {
+export function surgeAndUnavailable(d: Dep): { maxSurge: number; maxUnavailable: number } {
   const replicas = d.spec?.replicas ?? 1;
   if (d.spec?.strategy?.type === 'Recreate') return { maxSurge: 0, maxUnavailable: replicas };
-  const ru = d.spec?.strategy?.rollingUpdate ?? {};
+  const ru: RollingUpdateDeployment = d.spec?.strategy?.rollingUpdate ?? {};
   const maxSurge = resolve(ru.maxSurge ?? '25%', replicas, true);
   let maxUnavailable = resolve(ru.maxUnavailable ?? '25%', replicas, false);
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
@@ -85,8 +96,8 @@ export function surgeAndUnavailable(d: Obj): { maxSurge: number; maxUnavailable:
 }
 
 const revisionOf = (rs: KObject) => Number(rs.metadata.annotations?.[REVISION] ?? 0) || 0;
-const specReplicas = (rs: KObject) => ((rs as Obj).spec?.replicas ?? 0) as number;
-const st = (rs: KObject, f: string) => (((rs as Obj).status ?? {})[f] ?? 0) as number;
+const specReplicas = (rs: RS) => rs.spec?.replicas ?? 0;
+const st = (rs: RS, f: Count) => rs.status?.[f] ?? 0;
 
 // ---------------------------------------------------------------- the controller
 
@@ -103,7 +114,7 @@ export const deploymentController: Controller = {
         // An orphaned ReplicaSet may be adopted by a Deployment that selects it.
         return ctx.cluster.store
           .list(DEPLOYMENTS, e.object.metadata.namespace)
-          .filter((d) => selectorFromLabelSelector((d as Obj).spec?.selector).matches(e.object.metadata.labels))
+          .filter((d: Dep) => selectorFromLabelSelector(d.spec?.selector).matches(e.object.metadata.labels))
           .map(keyOf);
       },
     },
@@ -117,16 +128,15 @@ export const deploymentController: Controller = {
   },
 };
 
-function syncDeployment(d: KObject, ctx: ControllerContext): void {
+function syncDeployment(d: Dep, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const dDef = kind(cluster, 'apps', 'deployments');
   const rsDef = kind(cluster, 'apps', 'replicasets');
-  const dep = d as Obj;
   const on = { kind: 'Deployment', apiVersion: 'apps/v1', object: d };
-  const selector = selectorFromLabelSelector(dep.spec?.selector);
+  const selector = selectorFromLabelSelector(d.spec?.selector);
 
   // The ReplicaSets this Deployment controls: owned ones that still match, plus adopted orphans.
-  const all: KObject[] = [];
+  const all: RS[] = [];
   for (const rs of cluster.dependentsOf(d.metadata.uid!, REPLICASETS)) {
     if (controllerOf(rs)?.uid === d.metadata.uid && selector.matches(rs.metadata.labels)) all.push(rs);
   }
@@ -137,21 +147,21 @@ function syncDeployment(d: KObject, ctx: ControllerContext): void {
   }
   all.sort((a, b) => String(a.metadata.creationTimestamp).localeCompare(String(b.metadata.creationTimestamp)) || a.metadata.name!.localeCompare(b.metadata.name!));
 
-  let newRS = all.find((rs) => sameTemplate((rs as Obj).spec?.template, dep.spec?.template));
+  let newRS = all.find((rs) => sameTemplate(rs.spec?.template, d.spec?.template));
   const old = () => all.filter((rs) => rs !== newRS);
-  const paused = !!dep.spec?.paused;
+  const paused = !!d.spec?.paused;
 
   if (!paused) newRS = ensureNewReplicaSet(d, newRS, old(), ctx, rsDef);
   if (newRS && !all.includes(newRS)) all.push(newRS);
   else if (newRS) all[all.findIndex((x) => x.metadata.uid === newRS!.metadata.uid)] = newRS;
 
-  const replicas: number = dep.spec?.replicas ?? 1;
-  const scale = (rs: KObject, to: number): KObject => {
+  const replicas: number = d.spec?.replicas ?? 1;
+  const scale = (rs: RS, to: number): RS => {
     const from = specReplicas(rs);
     if (from === to) return rs;
-    const { maxSurge } = surgeAndUnavailable(dep);
+    const { maxSurge } = surgeAndUnavailable(d);
     const next = mutate(cluster, rsDef, rs, (o) => {
-      o.spec.replicas = to;
+      o.spec!.replicas = to;
       o.metadata.annotations = { ...(o.metadata.annotations ?? {}), [DESIRED]: String(replicas), [MAX_REPLICAS]: String(replicas + maxSurge) };
     });
     ctx.events.record(SOURCE, on, 'Normal', 'ScalingReplicaSet', `Scaled ${to > from ? 'up' : 'down'} replica set ${rs.metadata.name} from ${from} to ${to}`);
@@ -164,24 +174,23 @@ function syncDeployment(d: KObject, ctx: ControllerContext): void {
     // Paused: only keep the size right (proportionally, on the active ReplicaSets), no rollout.
     const active = all.filter((rs) => specReplicas(rs) > 0);
     if (active.length === 1 && specReplicas(active[0]) !== replicas) scale(active[0], replicas);
-  } else if (dep.spec?.strategy?.type === 'Recreate') {
+  } else if (d.spec?.strategy?.type === 'Recreate') {
     for (const rs of old()) if (specReplicas(rs) > 0) scale(rs, 0);
     const oldPodsRunning = old().some((rs) => cluster.dependentsOf(rs.metadata.uid!, '/pods').some((p) => controllerOf(p)?.uid === rs.metadata.uid && (isPodActive(p) || !!p.metadata.deletionTimestamp)));
     if (!oldPodsRunning) scale(newRS, replicas);
   } else {
-    rollingUpdate(dep, () => newRS!, old, scale, replicas);
+    rollingUpdate(d, () => newRS!, old, scale, replicas);
   }
 
-  cleanupOldReplicaSets(dep, old(), ctx, rsDef);
+  cleanupOldReplicaSets(d, old(), ctx, rsDef);
   updateStatus(cluster.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!) ?? d, all, newRS, ctx, dDef);
 }
 
-function ensureNewReplicaSet(d: KObject, existing: KObject | undefined, olds: KObject[], ctx: ControllerContext, rsDef: KindDef): KObject {
+function ensureNewReplicaSet(d: Dep, existing: RS | undefined, olds: RS[], ctx: ControllerContext, rsDef: KindDef): RS {
   const { cluster } = ctx;
-  const dep = d as Obj;
   const maxOld = Math.max(0, ...olds.map(revisionOf));
-  const { maxSurge } = surgeAndUnavailable(dep);
-  const replicas = dep.spec?.replicas ?? 1;
+  const { maxSurge } = surgeAndUnavailable(d);
+  const replicas = d.spec?.replicas ?? 1;
   const changeCause = d.metadata.annotations?.[CHANGE_CAUSE];
   if (existing) {
     // A rollback (or a template that went back to an older one) makes that ReplicaSet the newest revision.
@@ -197,33 +206,29 @@ function ensureNewReplicaSet(d: KObject, existing: KObject | undefined, olds: KO
     syncRevisionAnnotation(d, next, ctx);
     return next;
   }
-  const template = structuredClone(dep.spec?.template ?? {});
-  const collisionCount = dep.status?.collisionCount ?? 0;
+  const template = copyJson<PodTemplateSpec>(d.spec?.template ?? {});
+  const collisionCount = d.status?.collisionCount ?? 0;
   const hash = podTemplateHash(template, collisionCount);
   template.metadata = { ...(template.metadata ?? {}), labels: { ...(template.metadata?.labels ?? {}), [HASH_LABEL]: hash } };
-  const selector = structuredClone(dep.spec?.selector ?? {});
+  const selector = copyJson<LabelSelector>(d.spec?.selector ?? {});
   selector.matchLabels = { ...(selector.matchLabels ?? {}), [HASH_LABEL]: hash };
   const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries((d.metadata.annotations ?? {}) as Record<string, string>)) {
+  for (const [k, v] of Object.entries(d.metadata.annotations ?? {})) {
     if (k !== 'kubectl.kubernetes.io/last-applied-configuration' && k !== REVISION) annotations[k] = v;
   }
   Object.assign(annotations, { [DESIRED]: String(replicas), [MAX_REPLICAS]: String(replicas + maxSurge), [REVISION]: String(maxOld + 1) });
-  const rs = cluster.create(
-    rsDef,
-    d.metadata.namespace,
-    {
-      apiVersion: 'apps/v1',
-      kind: 'ReplicaSet',
-      metadata: { name: `${d.metadata.name}-${hash}`, namespace: d.metadata.namespace, labels: template.metadata.labels, annotations, ownerReferences: [ownerRef(kind(cluster, 'apps', 'deployments'), d)] },
-      spec: { replicas: 0, minReadySeconds: dep.spec?.minReadySeconds ?? 0, selector, template },
-    },
-    { fieldManager: 'kube-controller-manager' },
-  ).object;
+  const body: RS = {
+    apiVersion: 'apps/v1',
+    kind: 'ReplicaSet',
+    metadata: { name: `${d.metadata.name}-${hash}`, namespace: d.metadata.namespace, labels: template.metadata.labels, annotations, ownerReferences: [ownerRef(kind(cluster, 'apps', 'deployments'), d)] },
+    spec: { replicas: 0, minReadySeconds: d.spec?.minReadySeconds ?? 0, selector, template },
+  };
+  const rs = cluster.create(rsDef, d.metadata.namespace, body, { fieldManager: 'kube-controller-manager' }).object;
   syncRevisionAnnotation(d, rs, ctx);
   const now = rfc3339(ctx.now());
-  const current = cluster.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!)!;
-  const conditions = setCondition((current as Obj).status?.conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rs.metadata.name}"`, lastUpdateTime: now }, now);
-  writeStatus(cluster, kind(cluster, 'apps', 'deployments'), current, { ...((current as Obj).status ?? {}), conditions });
+  const current: Dep = cluster.store.get(DEPLOYMENTS, d.metadata.namespace, d.metadata.name!)!;
+  const conditions = setCondition(current.status?.conditions, { type: 'Progressing', status: 'True', reason: 'NewReplicaSetCreated', message: `Created new replica set "${rs.metadata.name}"`, lastUpdateTime: now }, now);
+  writeStatus(cluster, kind(cluster, 'apps', 'deployments'), current, { ...(current.status ?? {}), conditions });
   return rs;
 }
 
@@ -235,7 +240,7 @@ function syncRevisionAnnotation(d: KObject, rs: KObject, ctx: ControllerContext)
 }
 
 /** rolling.go: surge the new ReplicaSet up, then scale old ones down within maxUnavailable. */
-function rollingUpdate(dep: Obj, newRS: () => KObject, olds: () => KObject[], scale: (rs: KObject, to: number) => KObject, replicas: number): void {
+function rollingUpdate(dep: Dep, newRS: () => RS, olds: () => RS[], scale: (rs: RS, to: number) => RS, replicas: number): void {
   const { maxSurge, maxUnavailable } = surgeAndUnavailable(dep);
   const total = () => specReplicas(newRS()) + olds().reduce((n, rs) => n + specReplicas(rs), 0);
   // Up.
@@ -275,7 +280,7 @@ function rollingUpdate(dep: Obj, newRS: () => KObject, olds: () => KObject[], sc
 }
 
 /** Keeps revisionHistoryLimit old ReplicaSets with no pods; deletes older ones. */
-function cleanupOldReplicaSets(dep: Obj, olds: KObject[], ctx: ControllerContext, rsDef: KindDef): void {
+function cleanupOldReplicaSets(dep: Dep, olds: RS[], ctx: ControllerContext, rsDef: KindDef): void {
   const limit = dep.spec?.revisionHistoryLimit ?? 10;
   const idle = olds.filter((rs) => specReplicas(rs) === 0 && st(rs, 'replicas') === 0 && !rs.metadata.deletionTimestamp);
   if (idle.length <= limit) return;
@@ -283,20 +288,19 @@ function cleanupOldReplicaSets(dep: Obj, olds: KObject[], ctx: ControllerContext
   for (const rs of idle.slice(0, idle.length - limit)) deleteIfPresent(ctx.cluster, rsDef, rs.metadata.namespace, rs.metadata.name!);
 }
 
-function updateStatus(d: KObject, all: KObject[], newRS: KObject | undefined, ctx: ControllerContext, dDef: KindDef): void {
-  const dep = d as Obj;
+function updateStatus(d: Dep, all: RS[], newRS: RS | undefined, ctx: ControllerContext, dDef: KindDef): void {
   const now = ctx.now();
   const nowText = rfc3339(now);
-  const fresh = all.map((rs) => ctx.cluster.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name!)).filter((rs): rs is KObject => !!rs);
-  const nrs = newRS && ctx.cluster.store.get(REPLICASETS, newRS.metadata.namespace, newRS.metadata.name!);
-  const sum = (f: string) => fresh.reduce((n, rs) => n + st(rs, f), 0);
-  const replicas = dep.spec?.replicas ?? 1;
-  const { maxUnavailable } = surgeAndUnavailable(dep);
+  const fresh: RS[] = all.map((rs) => ctx.cluster.store.get(REPLICASETS, rs.metadata.namespace, rs.metadata.name!)).filter((rs): rs is KObject => !!rs);
+  const nrs: RS | undefined = newRS && ctx.cluster.store.get(REPLICASETS, newRS.metadata.namespace, newRS.metadata.name!);
+  const sum = (f: Count) => fresh.reduce((n, rs) => n + st(rs, f), 0);
+  const replicas = d.spec?.replicas ?? 1;
+  const { maxUnavailable } = surgeAndUnavailable(d);
   const available = sum('availableReplicas');
   const updated = nrs ? st(nrs, 'replicas') : 0;
   const total = sum('replicas');
-  const old = dep.status ?? {};
-  let conditions: Obj[] = old.conditions ?? [];
+  const old: DeploymentStatus = d.status ?? {};
+  let conditions: DeploymentCondition[] = old.conditions ?? [];
   conditions = setCondition(
     conditions,
     available >= replicas - maxUnavailable
@@ -308,7 +312,7 @@ function updateStatus(d: KObject, all: KObject[], newRS: KObject | undefined, ct
   conditions.sort((a, b) => (a.type === 'Available' ? -1 : b.type === 'Available' ? 1 : 0));
   const progressing = conditions.find((c) => c.type === 'Progressing');
   const name = nrs?.metadata.name;
-  if (dep.spec?.paused) {
+  if (d.spec?.paused) {
     conditions = setCondition(conditions, { type: 'Progressing', status: 'Unknown', reason: 'DeploymentPaused', message: 'Deployment is paused', lastUpdateTime: nowText }, nowText);
   } else if (nrs) {
     const complete = updated === replicas && st(nrs, 'availableReplicas') === replicas && total === replicas;
@@ -320,8 +324,8 @@ function updateStatus(d: KObject, all: KObject[], newRS: KObject | undefined, ct
       const message = reason === 'NewReplicaSetCreated' ? progressing!.message : `ReplicaSet "${name}" is progressing.`;
       conditions = setCondition(conditions, { type: 'Progressing', status: 'True', reason, message, lastUpdateTime: nowText }, nowText);
     } else if (progressing && progressing.status === 'True') {
-      const deadline = (dep.spec?.progressDeadlineSeconds ?? 600) * 1000;
-      const since = Date.parse(progressing.lastUpdateTime ?? progressing.lastTransitionTime);
+      const deadline = (d.spec?.progressDeadlineSeconds ?? 600) * 1000;
+      const since = Date.parse(progressing.lastUpdateTime ?? progressing.lastTransitionTime ?? '');
       if (since + deadline <= now.getTime()) {
         conditions = setCondition(conditions, { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: `ReplicaSet "${name}" has timed out progressing.`, lastUpdateTime: nowText }, nowText);
       } else {
@@ -329,7 +333,7 @@ function updateStatus(d: KObject, all: KObject[], newRS: KObject | undefined, ct
       }
     }
   }
-  const status: Obj = {
+  const status: DeploymentStatus = {
     observedGeneration: d.metadata.generation ?? 1,
     replicas: total,
     updatedReplicas: updated,
@@ -339,6 +343,6 @@ function updateStatus(d: KObject, all: KObject[], newRS: KObject | undefined, ct
     conditions,
     ...(old.collisionCount !== undefined ? { collisionCount: old.collisionCount } : {}),
   };
-  for (const f of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas']) if (!status[f]) delete status[f];
+  for (const f of ['replicas', 'updatedReplicas', 'readyReplicas', 'availableReplicas'] as const) if (!status[f]) delete status[f];
   writeStatus(ctx.cluster, dDef, d, status);
 }

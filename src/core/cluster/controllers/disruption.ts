@@ -3,7 +3,10 @@
 // The eviction subresource that reads it is the API server's: apiserver/subresources/eviction.ts.
 import { rfc3339 } from '../clock.js';
 import type { Cluster } from '../cluster.js';
-import type { KObject } from '../kinds/types.js';
+import type { ReplicaSet, StatefulSet, Deployment } from 'kubernetes-types/apps/v1.js';
+import type { Pod, ReplicationController } from 'kubernetes-types/core/v1.js';
+import type { PodDisruptionBudget } from 'kubernetes-types/policy/v1.js';
+import type { Stored } from '../kinds/types.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from './manager.js';
@@ -11,15 +14,14 @@ import { keyOf, splitKey } from './manager.js';
 import { controllerOf, isPodReady, kind, setCondition, writeStatus } from './util.js';
 import { dict } from '../own.js';
 
-type Obj = Record<string, any>;
-
 const PDBS = 'policy/poddisruptionbudgets';
 /** How long an eviction's claim on the budget holds before the controller stops expecting the pod to go. */
 const DELETION_TIMEOUT_MS = 2 * 60 * 1000;
 
 /** The budgets whose selector takes this pod (in policy/v1 an empty selector takes every pod). */
-export function budgetsFor(cluster: Cluster, pod: KObject): Obj[] {
-  return (cluster.store.list(PDBS, pod.metadata.namespace) as Obj[]).filter((pdb) => pdb.spec?.selector && selectorFromLabelSelector(pdb.spec.selector).matches(pod.metadata.labels ?? {}));
+export function budgetsFor(cluster: Cluster, pod: Stored<Pod>): Stored<PodDisruptionBudget>[] {
+  const budgets: Stored<PodDisruptionBudget>[] = cluster.store.list(PDBS, pod.metadata.namespace);
+  return budgets.filter((pdb) => pdb.spec?.selector && selectorFromLabelSelector(pdb.spec.selector).matches(pod.metadata.labels ?? {}));
 }
 
 function scaled(value: number | string, total: number, roundUp: boolean): number {
@@ -30,7 +32,7 @@ function scaled(value: number | string, total: number, roundUp: boolean): number
 }
 
 /** The replicas the pods' controllers want: the expected count a percentage or maxUnavailable reads. */
-function expectedScale(cluster: Cluster, pods: KObject[]): number {
+function expectedScale(cluster: Cluster, pods: Stored<Pod>[]): number {
   const seen = new Map<string, number>();
   let unmanaged = 0;
   for (const pod of pods) {
@@ -41,20 +43,20 @@ function expectedScale(cluster: Cluster, pods: KObject[]): number {
     }
     if (seen.has(ref.uid)) continue;
     const ns = pod.metadata.namespace;
-    let owner: Obj | undefined;
+    let owner: Stored<ReplicaSet | Deployment | StatefulSet | ReplicationController> | undefined;
     if (ref.kind === 'ReplicaSet') {
-      const rs = cluster.store.get('apps/replicasets', ns, ref.name) as Obj | undefined;
-      const dep = rs && controllerOf(rs as KObject);
-      owner = dep?.kind === 'Deployment' ? (cluster.store.get('apps/deployments', ns, dep.name) as Obj | undefined) : rs;
-    } else if (ref.kind === 'StatefulSet') owner = cluster.store.get('apps/statefulsets', ns, ref.name) as Obj | undefined;
-    else if (ref.kind === 'ReplicationController') owner = cluster.store.get('/replicationcontrollers', ns, ref.name) as Obj | undefined;
+      const rs = cluster.store.get('apps/replicasets', ns, ref.name);
+      const dep = rs && controllerOf(rs);
+      owner = dep?.kind === 'Deployment' ? cluster.store.get('apps/deployments', ns, dep.name) : rs;
+    } else if (ref.kind === 'StatefulSet') owner = cluster.store.get('apps/statefulsets', ns, ref.name);
+    else if (ref.kind === 'ReplicationController') owner = cluster.store.get('/replicationcontrollers', ns, ref.name);
     seen.set(ref.uid, owner ? (owner.spec?.replicas ?? 1) : 1);
   }
   return [...seen.values()].reduce((a, b) => a + b, 0) + unmanaged;
 }
 
 /** The status a budget should show (disruption.go's getExpectedPodCount and updatePdbStatus). */
-export function budgetStatus(pdb: Obj, pods: KObject[], expectedScaleOf: () => number, now: Date): Obj {
+export function budgetStatus(pdb: Stored<PodDisruptionBudget>, pods: Stored<Pod>[], expectedScaleOf: () => number, now: Date) {
   const spec = pdb.spec ?? {};
   let expectedPods: number;
   let desiredHealthy: number;
@@ -68,11 +70,11 @@ export function budgetStatus(pdb: Obj, pods: KObject[], expectedScaleOf: () => n
     expectedPods = pods.length;
     desiredHealthy = spec.minAvailable ?? 1;
   }
-  const disrupted: Obj = dict<unknown>();
-  for (const [name, at] of Object.entries((pdb.status?.disruptedPods ?? {}) as Obj)) {
+  const disrupted = dict<string>();
+  for (const [name, at] of Object.entries(pdb.status?.disruptedPods ?? {})) {
     const pod = pods.find((p) => p.metadata.name === name);
     // An eviction's claim stands until its pod is on its way out, or it never went.
-    if (pod && !pod.metadata.deletionTimestamp && Date.parse(at as string) + DELETION_TIMEOUT_MS > now.getTime()) disrupted[name] = at;
+    if (pod && !pod.metadata.deletionTimestamp && Date.parse(at) + DELETION_TIMEOUT_MS > now.getTime()) disrupted[name] = at;
   }
   const currentHealthy = pods.filter((p) => !p.metadata.deletionTimestamp && isPodReady(p) && !disrupted[p.metadata.name!]).length;
   const disruptionsAllowed = Math.max(0, currentHealthy - desiredHealthy);
@@ -92,15 +94,16 @@ export function budgetStatus(pdb: Obj, pods: KObject[], expectedScaleOf: () => n
   };
 }
 
-function selectedPods(cluster: Cluster, pdb: Obj): KObject[] {
+function selectedPods(cluster: Cluster, pdb: Stored<PodDisruptionBudget>): Stored<Pod>[] {
   if (!pdb.spec?.selector) return [];
   const selector = selectorFromLabelSelector(pdb.spec.selector);
-  return cluster.store.list('/pods', pdb.metadata.namespace).filter((p) => !['Succeeded', 'Failed'].includes((p as Obj).status?.phase) && selector.matches(p.metadata.labels ?? {}));
+  const pods: Stored<Pod>[] = cluster.store.list('/pods', pdb.metadata.namespace);
+  return pods.filter((p) => !['Succeeded', 'Failed'].includes(p.status?.phase ?? '') && selector.matches(p.metadata.labels ?? {}));
 }
 
 function podKeys(e: StoreEvent, ctx: ControllerContext): string[] {
   const keys = new Set<string>();
-  for (const pod of [e.object, e.previous]) if (pod) for (const pdb of budgetsFor(ctx.cluster, pod)) keys.add(keyOf(pdb as KObject));
+  for (const pod of [e.object, e.previous]) if (pod) for (const pdb of budgetsFor(ctx.cluster, pod)) keys.add(keyOf(pdb));
   return [...keys];
 }
 
@@ -112,20 +115,20 @@ export const disruptionController: Controller = {
     // The scale of the pods' controllers sets a percentage's or maxUnavailable's expectations.
     ...['apps/deployments', 'apps/replicasets', 'apps/statefulsets', '/replicationcontrollers'].map((resource) => ({
       resource,
-      keys: (e: StoreEvent, ctx: ControllerContext) => (ctx.cluster.store.list(PDBS, e.object.metadata.namespace) as Obj[]).map((p) => keyOf(p as KObject)),
+      keys: (e: StoreEvent, ctx: ControllerContext) => ctx.cluster.store.list(PDBS, e.object.metadata.namespace).map(keyOf),
     })),
   ],
   initialKeys: (ctx) => ctx.cluster.store.list(PDBS).map(keyOf),
   reconcile(key, ctx) {
     const [ns, name] = splitKey(key);
-    const pdb = ctx.cluster.store.get(PDBS, ns, name) as Obj | undefined;
+    const pdb: Stored<PodDisruptionBudget> | undefined = ctx.cluster.store.get(PDBS, ns, name);
     if (!pdb || pdb.metadata.deletionTimestamp) return;
     const pods = selectedPods(ctx.cluster, pdb);
     const status = budgetStatus(pdb, pods, () => expectedScale(ctx.cluster, pods), ctx.now());
     if (!pods.length) {
-      ctx.events.record({ component: 'controllermanager' }, { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', object: pdb as KObject }, 'Normal', 'NoPods', 'No matching pods found');
+      ctx.events.record({ component: 'controllermanager' }, { kind: 'PodDisruptionBudget', apiVersion: 'policy/v1', object: pdb }, 'Normal', 'NoPods', 'No matching pods found');
     }
-    writeStatus(ctx.cluster, kind(ctx.cluster, 'policy', 'poddisruptionbudgets'), pdb as KObject, status);
+    writeStatus(ctx.cluster, kind(ctx.cluster, 'policy', 'poddisruptionbudgets'), pdb, status);
     if (status.disruptedPods) ctx.requeueAfter(key, DELETION_TIMEOUT_MS);
   },
 };

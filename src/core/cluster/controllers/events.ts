@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { rfc3339, rfc3339Micro, type Cancel } from '../clock.js';
 import type { Cluster } from '../cluster.js';
 import type { EventType } from '../kinds/event.js';
-import type { KObject } from '../kinds/types.js';
+import type { Event } from 'kubernetes-types/core/v1.js';
+import type { KObject, Stored } from '../kinds/types.js';
 import { thaw } from '../store.js';
 
 const EVENTS = '/events';
@@ -48,7 +49,7 @@ export class EventRecorder {
     const known = this.seen.get(key);
     const existing = known && this.cluster.store.get(EVENTS, known.namespace, known.name);
     if (existing) {
-      const next = thaw(existing) as Record<string, any>;
+      const next: Stored<Event> = thaw(existing);
       if (source.action) {
         // events.k8s.io keeps repeats as a series.
         next.series = { count: (next.series?.count ?? 1) + 1, lastObservedTime: rfc3339Micro(now) };
@@ -56,7 +57,7 @@ export class EventRecorder {
         next.count = (next.count ?? 1) + 1;
         next.lastTimestamp = rfc3339(now);
       }
-      this.cluster.store.put(EVENTS, next as KObject);
+      this.cluster.store.put(EVENTS, next);
       this.expire(namespace, known!.name, now.getTime(), key);
       return;
     }
@@ -71,7 +72,7 @@ export class EventRecorder {
       ...(on.fieldPath ? { fieldPath: on.fieldPath } : {}),
     };
     if (!meta.namespace) delete involvedObject.namespace;
-    const event: Record<string, any> = {
+    const event: Stored<Event> = {
       apiVersion: 'v1',
       kind: 'Event',
       metadata: { name, namespace, uid: randomUUID(), creationTimestamp: rfc3339(now) },
@@ -80,6 +81,8 @@ export class EventRecorder {
       message,
       type,
     };
+    // Object.assign, not the typed fields: the timestamps a kind of event lacks are written as
+    // null, as the API server stores them, which kubernetes-types' Event does not declare.
     if (source.action) {
       Object.assign(event, {
         source: {},
@@ -101,7 +104,7 @@ export class EventRecorder {
         reportingInstance: source.host ?? '',
       });
     }
-    this.cluster.store.put(EVENTS, event as KObject);
+    this.cluster.store.put(EVENTS, event);
     this.seen.set(key, { namespace, name });
     this.expire(namespace, name, now.getTime(), key);
   }
@@ -130,8 +133,8 @@ export class EventRecorder {
       const now = this.cluster.clock.now().getTime();
       while (this.expiringHead < this.expiring.length && this.expiring[this.expiringHead].at <= now) {
         const { namespace, name, key } = this.expiring[this.expiringHead++];
-        const e = this.cluster.store.get(EVENTS, namespace, name) as Record<string, any> | undefined;
-        const last = e && Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp);
+        const e: Stored<Event> | undefined = this.cluster.store.get(EVENTS, namespace, name);
+        const last = e && Date.parse(e.lastTimestamp ?? e.eventTime ?? e.metadata.creationTimestamp ?? '');
         if (e && last !== undefined && last + TTL_MS <= now) {
           this.cluster.store.remove(EVENTS, namespace, name);
           if (this.seen.get(key)?.name === name) this.seen.delete(key);

@@ -6,13 +6,23 @@
 import { rfc3339 } from '../clock.js';
 import type { Cluster } from '../cluster.js';
 import { storageKey } from '../cluster.js';
-import type { KObject } from '../kinds/types.js';
+import type { Deployment, ReplicaSet, StatefulSet } from 'kubernetes-types/apps/v1.js';
+import type { CrossVersionObjectReference, HorizontalPodAutoscaler, HorizontalPodAutoscalerCondition, HorizontalPodAutoscalerStatus, MetricStatus, MetricTarget } from 'kubernetes-types/autoscaling/v2.js';
+import type { Pod, ReplicationController } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { Stored } from '../kinds/types.js';
 import { selectorFromLabelSelector, selectorFromMap, type LabelSelectorMatcher } from '../selectors.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
 import { isPodReady, kind, mutate, sameJson, writeStatus } from './util.js';
 
-type Obj = Record<string, any>;
+/** What a scale target is read for: replicas, a selector (a LabelSelector or a map), the template's labels. */
+type Scalable = Stored<Deployment> | Stored<ReplicaSet> | Stored<StatefulSet> | Stored<ReplicationController>;
+
+/** metrics.k8s.io PodMetrics, which kubernetes-types does not declare: usage per container. */
+interface PodMetrics {
+  containers?: Array<{ name?: string; usage?: Record<string, string> }>;
+}
 
 const HPAS = 'autoscaling/horizontalpodautoscalers';
 const SOURCE = { component: 'horizontal-pod-autoscaler' };
@@ -118,7 +128,7 @@ export const hpaController: Controller = {
     {
       resource: HPAS,
       // Its own status writes must not make it sync early: only a new or changed spec does.
-      keys: (e) => (e.type === 'DELETED' || (e.previous && sameJson((e.previous as Obj).spec, (e.object as Obj).spec)) ? [] : [keyOf(e.object)]),
+      keys: (e) => (e.type === 'DELETED' || (e.previous && sameJson(e.previous.spec, e.object.spec)) ? [] : [keyOf(e.object)]),
     },
   ],
   initialKeys: (ctx) => ctx.cluster.store.list(HPAS).map(keyOf),
@@ -133,29 +143,33 @@ export const hpaController: Controller = {
   },
 };
 
-function targetOf(cluster: Cluster, ref: Obj, namespace: string): { def: ReturnType<typeof kind>; object?: KObject } | undefined {
+function targetOf(cluster: Cluster, ref: Partial<CrossVersionObjectReference>, namespace: string): { def: ReturnType<typeof kind>; object?: Scalable } | undefined {
   const group = String(ref?.apiVersion ?? '').includes('/') ? String(ref.apiVersion).split('/')[0] : '';
   const def = cluster.kinds.byKind(group, ref?.kind ?? '');
   if (!def) return undefined;
-  return { def, object: cluster.store.get(storageKey(def), namespace, ref.name) };
+  // Validation requires the reference's name.
+  return { def, object: cluster.store.get(storageKey(def), namespace, ref.name!) };
 }
 
-function selectorOf(target: Obj): LabelSelectorMatcher {
+/** A ReplicationController's selector is a map of labels; the other kinds' a LabelSelector. */
+const isLabelSelector = (sel: LabelSelector | Record<string, string>): sel is LabelSelector => !!(sel.matchLabels || sel.matchExpressions);
+
+function selectorOf(target: Scalable): LabelSelectorMatcher {
   const sel = target.spec?.selector;
-  if (sel && (sel.matchLabels || sel.matchExpressions)) return selectorFromLabelSelector(sel);
+  if (sel && isLabelSelector(sel)) return selectorFromLabelSelector(sel);
   return selectorFromMap(sel ?? target.spec?.template?.metadata?.labels);
 }
 
 /** What the metrics API and the pods' specs say about each pod the target selects. */
 function samples(cluster: Cluster, namespace: string, selector: LabelSelectorMatcher, resource: string): PodSample[] {
-  const metrics = new Map((cluster.computed.get('metrics.k8s.io/pods')?.(namespace) ?? []).map((m) => [m.metadata.name!, m as Obj]));
+  const metrics = new Map((cluster.computed.get('metrics.k8s.io/pods')?.(namespace) ?? []).map((m: Stored<PodMetrics>) => [m.metadata.name!, m]));
   const out: PodSample[] = [];
-  for (const pod of cluster.store.list('/pods', namespace)) {
-    const p = pod as Obj;
-    if (!selector.matches(pod.metadata.labels) || pod.metadata.deletionTimestamp || p.status?.phase === 'Failed' || p.status?.phase === 'Succeeded') continue;
+  const pods: Stored<Pod>[] = cluster.store.list('/pods', namespace);
+  for (const pod of pods) {
+    if (!selector.matches(pod.metadata.labels) || pod.metadata.deletionTimestamp || pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded') continue;
     let request: number | undefined = 0;
     let missingRequestIn: string | undefined;
-    for (const c of (p.spec?.containers ?? []) as Obj[]) {
+    for (const c of pod.spec?.containers ?? []) {
       const r = c.resources?.requests?.[resource];
       if (r === undefined) {
         request = undefined;
@@ -165,7 +179,7 @@ function samples(cluster: Cluster, namespace: string, selector: LabelSelectorMat
       request += parseQuantity(r);
     }
     const m = metrics.get(pod.metadata.name!);
-    const usage = m ? ((m.containers ?? []) as Obj[]).reduce((n, c) => n + parseQuantity(c.usage?.[resource]), 0) : undefined;
+    const usage = m ? (m.containers ?? []).reduce((n, c) => n + parseQuantity(c.usage?.[resource]), 0) : undefined;
     out.push({ name: pod.metadata.name!, ready: isPodReady(pod), usage, request, missingRequestIn });
   }
   return out;
@@ -173,17 +187,16 @@ function samples(cluster: Cluster, namespace: string, selector: LabelSelectorMat
 
 const describeMetric = (resource: string) => `${resource} resource utilization (percentage of request)`;
 
-function syncHPA(hpa: KObject, ctx: ControllerContext): void {
+function syncHPA(hpa: Stored<HorizontalPodAutoscaler>, ctx: ControllerContext): void {
   const { cluster } = ctx;
-  const h = hpa as Obj;
   const hpaDef = kind(cluster, 'autoscaling', 'horizontalpodautoscalers');
   const on = { kind: 'HorizontalPodAutoscaler', apiVersion: 'autoscaling/v2', object: hpa };
   const now = ctx.now();
   const nowText = rfc3339(now);
   const ns = hpa.metadata.namespace!;
-  const ref = h.spec?.scaleTargetRef ?? {};
-  const status: Obj = { ...(h.status ?? {}) };
-  let conditions: Obj[] = status.conditions ?? [];
+  const ref: Partial<CrossVersionObjectReference> = hpa.spec?.scaleTargetRef ?? {};
+  const status: Partial<HorizontalPodAutoscalerStatus> = { ...(hpa.status ?? {}) };
+  let conditions: HorizontalPodAutoscalerCondition[] = status.conditions ?? [];
   const setCond = (type: string, st: string, reason: string, message: string) => {
     const old = conditions.find((c) => c.type === type);
     const next = { type, status: st, lastTransitionTime: old && old.status === st ? old.lastTransitionTime : nowText, reason, message };
@@ -205,11 +218,11 @@ function syncHPA(hpa: KObject, ctx: ControllerContext): void {
     finish();
     return;
   }
-  const t = target.object as Obj;
+  const t = target.object;
   const currentReplicas: number = t.spec?.replicas ?? 1;
   status.currentReplicas = t.status?.replicas ?? 0;
-  const minReplicas: number = h.spec?.minReplicas ?? 1;
-  const maxReplicas: number = h.spec?.maxReplicas ?? 1;
+  const minReplicas: number = hpa.spec?.minReplicas ?? 1;
+  const maxReplicas: number = hpa.spec?.maxReplicas ?? 1;
 
   // Scaling to zero by hand switches the autoscaler off (ScalingDisabled).
   if (currentReplicas === 0 && minReplicas !== 0) {
@@ -222,15 +235,15 @@ function syncHPA(hpa: KObject, ctx: ControllerContext): void {
   const selector = selectorOf(t);
   let proposal = 0;
   let proposalMetric = '';
-  const currentMetrics: Obj[] = [];
+  const currentMetrics: MetricStatus[] = [];
   let failure: { reason: string; message: string } | undefined;
-  for (const metric of (h.spec?.metrics ?? []) as Obj[]) {
+  for (const metric of hpa.spec?.metrics ?? []) {
     if (metric.type !== 'Resource' || !metric.resource) {
       currentMetrics.push({ type: '' });
       continue;
     }
     const name: string = metric.resource.name;
-    const targetSpec = metric.resource.target ?? {};
+    const targetSpec: Partial<MetricTarget> = metric.resource.target ?? {};
     const pods = samples(cluster, ns, selector, name);
     if (targetSpec.type === 'AverageValue') {
       const measured = pods.filter((p) => p.usage !== undefined);
@@ -271,7 +284,7 @@ function syncHPA(hpa: KObject, ctx: ControllerContext): void {
 
   // Scale-downs follow the highest recommendation of the stabilisation window.
   const recent = history(cluster, hpa.metadata.uid!);
-  const windowMs = (h.spec?.behavior?.scaleDown?.stabilizationWindowSeconds ?? DOWNSCALE_STABILISATION_MS / 1000) * 1000;
+  const windowMs = (hpa.spec?.behavior?.scaleDown?.stabilizationWindowSeconds ?? DOWNSCALE_STABILISATION_MS / 1000) * 1000;
   recent.push({ at: now.getTime(), replicas: proposal });
   while (recent.length && recent[0].at < now.getTime() - Math.max(windowMs, 0)) recent.shift();
   let desired = proposal;
@@ -283,7 +296,7 @@ function syncHPA(hpa: KObject, ctx: ControllerContext): void {
       stabilised = desired !== proposal;
     }
   }
-  const upLimit = scaleUpLimit(currentReplicas, h.spec?.behavior?.scaleUp);
+  const upLimit = scaleUpLimit(currentReplicas, hpa.spec?.behavior?.scaleUp);
   let limited: [string, string] | undefined;
   if (desired > maxReplicas) {
     desired = maxReplicas;
@@ -300,7 +313,7 @@ function syncHPA(hpa: KObject, ctx: ControllerContext): void {
   else setCond('ScalingLimited', 'False', 'DesiredWithinRange', 'the desired count is within the acceptable range');
 
   if (desired !== currentReplicas) {
-    mutate(cluster, target.def, target.object, (o) => (o.spec.replicas = desired));
+    mutate(cluster, target.def, t, (o) => (o.spec!.replicas = desired));
     const reason = desired > currentReplicas ? `${proposalMetric} above target` : 'All metrics below target';
     ctx.events.record(SOURCE, on, 'Normal', 'SuccessfulRescale', `New size: ${desired}; reason: ${reason}`);
     setCond('AbleToScale', 'True', 'SucceededRescale', `the HPA controller was able to update the target scale to ${desired}`);

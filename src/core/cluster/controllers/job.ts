@@ -7,15 +7,16 @@
 // indexed_job_utils.go; pkg/controller/ttlafterfinished).
 import { rfc3339 } from '../clock.js';
 import { ApiError } from '../errors.js';
+import { copyJson } from '../own.js';
 import { JOB_NAME_LABEL } from '../kinds/job.js';
-import type { KindDef, KObject } from '../kinds/types.js';
+import type { Job, JobCondition, JobSpec, JobStatus } from 'kubernetes-types/batch/v1.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { KindDef, KObject, Stored } from '../kinds/types.js';
 import { selectorFromLabelSelector } from '../selectors.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { podChangeMatters } from './pod-change.js';
 import { keyOf, splitKey } from './manager.js';
 import { controllerOf, deleteIfPresent, isPodReady, kind, mutate, podFromTemplate, writeStatus } from './util.js';
-
-type Obj = Record<string, any>;
 
 const JOBS = 'batch/jobs';
 const PODS = '/pods';
@@ -29,27 +30,27 @@ const ORPHAN = 'pod:';
 
 // ---------------------------------------------------------------- pure helpers
 
-const phaseOf = (p: KObject): string | undefined => (p as Obj).status?.phase;
-const isFinished = (p: KObject) => phaseOf(p) === 'Succeeded' || phaseOf(p) === 'Failed';
+const phaseOf = (p: Stored<Pod>): string | undefined => p.status?.phase;
+const isFinished = (p: Stored<Pod>) => phaseOf(p) === 'Succeeded' || phaseOf(p) === 'Failed';
 /** A pod the Job still waits for: neither finished nor being deleted. */
-const isActive = (p: KObject) => !isFinished(p) && !p.metadata.deletionTimestamp;
+const isActive = (p: Stored<Pod>) => !isFinished(p) && !p.metadata.deletionTimestamp;
 /** A pod that will not succeed any more: failed, or deleted before it finished (counted as failed). */
-const hasFailed = (p: KObject) => phaseOf(p) === 'Failed' || (!!p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && !stoppingOnNode(p));
+const hasFailed = (p: Stored<Pod>) => phaseOf(p) === 'Failed' || (!!p.metadata.deletionTimestamp && phaseOf(p) !== 'Succeeded' && !stoppingOnNode(p));
 /** Deleted, and its kubelet is still stopping it: it is counted once it has stopped. */
-const stoppingOnNode = (p: KObject) => !!p.metadata.deletionTimestamp && !!(p as Obj).spec?.nodeName && !isFinished(p);
+const stoppingOnNode = (p: Stored<Pod>) => !!p.metadata.deletionTimestamp && !!p.spec?.nodeName && !isFinished(p);
 
-export function conditionTrue(job: KObject, type: string): boolean {
-  return ((job as Obj).status?.conditions ?? []).some((c: Obj) => c.type === type && c.status === 'True');
+export function conditionTrue(job: Stored<Job>, type: string): boolean {
+  return (job.status?.conditions ?? []).some((c) => c.type === type && c.status === 'True');
 }
 
-export function isJobFinished(job: KObject): boolean {
+export function isJobFinished(job: Stored<Job>): boolean {
   return conditionTrue(job, 'Complete') || conditionTrue(job, 'Failed');
 }
 
 /** When a pod finished: its last container's finishedAt, else its deletion or creation time. */
-function finishedAt(p: KObject): number {
+function finishedAt(p: Stored<Pod>): number {
   let t = 0;
-  for (const s of ((p as Obj).status?.containerStatuses ?? []) as Obj[]) {
+  for (const s of p.status?.containerStatuses ?? []) {
     const at = Date.parse(s.state?.terminated?.finishedAt ?? '');
     if (!Number.isNaN(at)) t = Math.max(t, at);
   }
@@ -60,7 +61,7 @@ function finishedAt(p: KObject): number {
  * The wait before the next pod after failures (backoff_utils.go): 10 s doubling per failure since
  * the last success, at most 6 minutes, counted from the last failure.
  */
-export function backoffRemaining(pods: KObject[], now: number): number {
+export function backoffRemaining(pods: Stored<Pod>[], now: number): number {
   const done = pods.filter((p) => isFinished(p)).sort((a, b) => finishedAt(a) - finishedAt(b));
   let failures = 0;
   let last = 0;
@@ -77,12 +78,12 @@ export function backoffRemaining(pods: KObject[], now: number): number {
 }
 
 /** With restartPolicy OnFailure, container restarts of live pods count against backoffLimit. */
-export function pastBackoffLimitOnFailure(job: Obj, pods: KObject[]): boolean {
+export function pastBackoffLimitOnFailure(job: Stored<Job>, pods: Stored<Pod>[]): boolean {
   if (job.spec?.template?.spec?.restartPolicy !== 'OnFailure') return false;
   let restarts = 0;
   for (const p of pods) {
     if (isFinished(p)) continue;
-    const statuses = [...(((p as Obj).status?.initContainerStatuses ?? []) as Obj[]), ...(((p as Obj).status?.containerStatuses ?? []) as Obj[])];
+    const statuses = [...(p.status?.initContainerStatuses ?? []), ...(p.status?.containerStatuses ?? [])];
     for (const s of statuses) restarts += s.restartCount ?? 0;
   }
   const limit = job.spec?.backoffLimit ?? 6;
@@ -116,11 +117,11 @@ const indexOf = (p: KObject): number | undefined => {
   return v !== undefined && /^\d+$/.test(v) ? Number(v) : undefined;
 };
 
-function condition(type: string, reason: string, message: string, now: string, status = 'True'): Obj {
+function condition(type: string, reason: string, message: string, now: string, status = 'True'): JobCondition {
   return { type, status, reason, message, lastProbeTime: now, lastTransitionTime: now };
 }
 
-function withCondition(conditions: Obj[], next: Obj): Obj[] {
+function withCondition(conditions: JobCondition[], next: JobCondition): JobCondition[] {
   const i = conditions.findIndex((c) => c.type === next.type);
   if (i < 0) return [...conditions, next];
   const old = conditions[i];
@@ -176,7 +177,8 @@ function releaseOrphan(key: string, ctx: ControllerContext): void {
 
 function dropFinalizer(pod: KObject, ctx: ControllerContext): void {
   mutate(ctx.cluster, kind(ctx.cluster, '', 'pods'), pod, (p) => {
-    p.metadata.finalizers = (p.metadata.finalizers as string[]).filter((f) => f !== TRACKING_FINALIZER);
+    // Only a pod carrying the tracking finalizer gets here.
+    p.metadata.finalizers = p.metadata.finalizers!.filter((f) => f !== TRACKING_FINALIZER);
     if (!p.metadata.finalizers.length) delete p.metadata.finalizers;
   });
 }
@@ -186,17 +188,18 @@ interface Defs {
   pod: KindDef;
 }
 
-function syncJob(job: KObject, ctx: ControllerContext): void {
+function syncJob(job: Stored<Job>, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const defs: Defs = { job: kind(cluster, 'batch', 'jobs'), pod: kind(cluster, '', 'pods') };
-  const j = job as Obj;
+  // The Job as this sync began (its spec is read from here); `job` follows the writes below.
+  const j = job;
   const on = { kind: 'Job', apiVersion: 'batch/v1', object: job };
   const now = ctx.now();
   const nowText = rfc3339(now);
   const selector = selectorFromLabelSelector(j.spec?.selector);
   const pods = cluster.dependentsOf(job.metadata.uid!, PODS).filter((p) => controllerOf(p)?.uid === job.metadata.uid && selector.matches(p.metadata.labels));
-  const status: Obj = structuredClone(j.status ?? {});
-  let conditions: Obj[] = status.conditions ?? [];
+  const status: JobStatus = copyJson(j.status ?? {});
+  let conditions: JobCondition[] = status.conditions ?? [];
 
   // Count the finished pods that still carry the tracking finalizer, once: first into
   // uncountedTerminatedPods, then the finalizer goes, then into succeeded/failed.
@@ -233,7 +236,7 @@ function syncJob(job: KObject, ctx: ControllerContext): void {
   job = cluster.store.get(JOBS, job.metadata.namespace, job.metadata.name!) ?? job;
   const live = () => cluster.dependentsOf(job.metadata.uid!, PODS).filter((p) => controllerOf(p)?.uid === job.metadata.uid);
 
-  const spec = j.spec ?? {};
+  const spec: Partial<JobSpec> = j.spec ?? {};
   const parallelism: number = spec.parallelism ?? 1;
   const completions: number | undefined = spec.completions ?? undefined;
   const succeeded: number = status.succeeded ?? 0;
@@ -260,7 +263,8 @@ function syncJob(job: KObject, ctx: ControllerContext): void {
   let success = false;
   if (!isJobFinished(job)) {
     const existing = conditions.find((c) => c.type === 'FailureTarget' && c.status === 'True');
-    if (existing) failure = { reason: existing.reason, message: existing.message };
+    // This controller writes FailureTarget with a reason and a message.
+    if (existing) failure = { reason: existing.reason!, message: existing.message! };
     else if (failed > (spec.backoffLimit ?? 6) || pastBackoffLimitOnFailure(j, live())) failure = { reason: 'BackoffLimitExceeded', message: 'Job has reached the specified backoff limit' };
     else if (!suspended && spec.activeDeadlineSeconds !== undefined && status.startTime && Date.parse(status.startTime) + spec.activeDeadlineSeconds * 1000 <= now.getTime()) {
       failure = { reason: 'DeadlineExceeded', message: 'Job was active longer than specified deadline' };
@@ -307,7 +311,7 @@ function syncJob(job: KObject, ctx: ControllerContext): void {
 
   const current = cluster.store.get(JOBS, job.metadata.namespace, job.metadata.name!);
   if (!current) return;
-  const next: Obj = { ...status };
+  const next: JobStatus = { ...status };
   if (conditions.length) next.conditions = conditions;
   const running = live().filter(isActive);
   if (running.length) next.active = running.length;
@@ -321,21 +325,20 @@ function syncJob(job: KObject, ctx: ControllerContext): void {
 }
 
 /** Time-based work: the deadline, the TTL after finishing. */
-function afterwards(job: KObject, ctx: ControllerContext): void {
-  const j = job as Obj;
+function afterwards(job: Stored<Job>, ctx: ControllerContext): void {
   const now = ctx.now().getTime();
   if (isJobFinished(job)) {
-    const ttl = j.spec?.ttlSecondsAfterFinished;
+    const ttl = job.spec?.ttlSecondsAfterFinished;
     if (ttl === undefined || ttl === null || job.metadata.deletionTimestamp) return;
-    const end = ((j.status?.conditions ?? []) as Obj[]).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.lastTransitionTime;
+    const end = (job.status?.conditions ?? []).find((c) => (c.type === 'Complete' || c.type === 'Failed') && c.status === 'True')?.lastTransitionTime;
     const due = Date.parse(end ?? '') + ttl * 1000;
     if (due <= now) deleteIfPresent(ctx.cluster, kind(ctx.cluster, 'batch', 'jobs'), job.metadata.namespace, job.metadata.name!, { propagationPolicy: 'Background' });
     else ctx.requeueAfter(keyOf(job), due - now);
     return;
   }
-  const deadline = j.spec?.activeDeadlineSeconds;
-  if (deadline !== undefined && deadline !== null && j.status?.startTime && !j.spec?.suspend) {
-    ctx.requeueAfter(keyOf(job), Math.max(1, Date.parse(j.status.startTime) + deadline * 1000 - now));
+  const deadline = job.spec?.activeDeadlineSeconds;
+  if (deadline !== undefined && deadline !== null && job.status?.startTime && !job.spec?.suspend) {
+    ctx.requeueAfter(keyOf(job), Math.max(1, Date.parse(job.status.startTime) + deadline * 1000 - now));
   }
 }
 
@@ -345,9 +348,8 @@ function deletePod(p: KObject, job: KObject, ctx: ControllerContext, defs: Defs)
 }
 
 /** Creates or deletes pods so min(parallelism, what is left) run, honouring the failure back-off. */
-function manageActive(job: KObject, active: KObject[], all: KObject[], succeeded: number, done: Set<number>, ctx: ControllerContext, defs: Defs): KObject[] {
-  const j = job as Obj;
-  const spec = j.spec ?? {};
+function manageActive(job: Stored<Job>, active: Stored<Pod>[], all: Stored<Pod>[], succeeded: number, done: Set<number>, ctx: ControllerContext, defs: Defs): Stored<Pod>[] {
+  const spec: Partial<JobSpec> = job.spec ?? {};
   const parallelism: number = spec.parallelism ?? 1;
   const completions: number | undefined = spec.completions ?? undefined;
   const indexed = spec.completionMode === 'Indexed';
@@ -395,19 +397,21 @@ function manageActive(job: KObject, active: KObject[], all: KObject[], succeeded
 }
 
 /** The pod of one completion: the template, the tracking finalizer, and for Indexed Jobs its index. */
-export function podFor(job: KObject, index: number | undefined, defs: { job: KindDef }): Obj {
-  const j = job as Obj;
+export function podFor(job: Stored<Job>, index: number | undefined, defs: { job: KindDef }): Stored<Pod> {
   const name = job.metadata.name!;
   const extra = index === undefined ? {} : { generateName: `${name}-${index}-`, labels: { [COMPLETION_INDEX]: String(index) }, annotations: { [COMPLETION_INDEX]: String(index) } };
-  const pod = podFromTemplate(j.spec?.template ?? {}, job, defs.job, extra);
+  const pod = podFromTemplate(job.spec?.template ?? {}, job, defs.job, extra);
+  // podFromTemplate always gives the pod labels and a spec.
+  const labels = pod.metadata.labels!;
+  const spec = pod.spec!;
   pod.metadata.finalizers = [...(pod.metadata.finalizers ?? []), TRACKING_FINALIZER];
-  if (!pod.metadata.labels[JOB_NAME_LABEL]) pod.metadata.labels[JOB_NAME_LABEL] = name;
+  if (!labels[JOB_NAME_LABEL]) labels[JOB_NAME_LABEL] = name;
   if (index !== undefined) {
     // The index reaches the containers as JOB_COMPLETION_INDEX, and the pod's hostname names it.
-    pod.spec.hostname ??= `${name}-${index}`;
+    spec.hostname ??= `${name}-${index}`;
     const env = { name: 'JOB_COMPLETION_INDEX', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX}']` } } };
-    for (const c of [...(pod.spec.initContainers ?? []), ...(pod.spec.containers ?? [])] as Obj[]) {
-      if (!(c.env ?? []).some((e: Obj) => e.name === 'JOB_COMPLETION_INDEX')) c.env = [...(c.env ?? []), env];
+    for (const c of [...(spec.initContainers ?? []), ...(spec.containers ?? [])]) {
+      if (!(c.env ?? []).some((e) => e.name === 'JOB_COMPLETION_INDEX')) c.env = [...(c.env ?? []), env];
     }
   }
   return pod;

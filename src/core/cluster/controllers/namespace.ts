@@ -6,12 +6,11 @@ import { rfc3339 } from '../clock.js';
 import type { Cluster } from '../cluster.js';
 import { storageKey } from '../cluster.js';
 import { ApiError } from '../errors.js';
-import type { KindDef, KObject } from '../kinds/types.js';
+import type { ConfigMap, Namespace, NamespaceCondition } from 'kubernetes-types/core/v1.js';
+import type { KindDef, Stored } from '../kinds/types.js';
 import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext, Watch } from './manager.js';
 import { kind, setCondition, writeStatus } from './util.js';
-
-type Obj = Record<string, any>;
 
 const ROOT_CA = 'kube-root-ca.crt';
 /** How long to wait before looking again at content held by someone else's finalizer. */
@@ -19,7 +18,7 @@ const FINALIZER_RECHECK_MS = 15_000;
 
 export function isTerminatingNamespace(cluster: Cluster, name: string | undefined): boolean {
   if (!name) return false;
-  const ns = cluster.store.get('/namespaces', undefined, name) as Obj | undefined;
+  const ns: Stored<Namespace> | undefined = cluster.store.get('/namespaces', undefined, name);
   return !ns || !!ns.metadata.deletionTimestamp || ns.status?.phase === 'Terminating';
 }
 
@@ -43,13 +42,13 @@ export function remainingContent(cluster: Cluster, namespace: string): Remaining
 }
 
 /** The deleter's conditions for what remains (deletion.updateNamespaceStatusFunc and friends). */
-export function deletionConditions(existing: Obj[] | undefined, left: Remaining, now: string): Obj[] {
+export function deletionConditions(existing: NamespaceCondition[] | undefined, left: Remaining, now: string): NamespaceCondition[] {
   const list = (m: Map<string, number>, word: string) =>
     [...m.entries()]
       .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
       .map(([k, n]) => `${k} ${word} ${n} resource instances`)
       .join(', ');
-  let c = existing;
+  let c: NamespaceCondition[] | undefined = existing;
   c = setCondition(c, { type: 'NamespaceDeletionDiscoveryFailure', status: 'False', reason: 'ResourcesDiscovered', message: 'All resources successfully discovered' }, now);
   c = setCondition(c, { type: 'NamespaceDeletionGroupVersionParsingFailure', status: 'False', reason: 'ParsedGroupVersions', message: 'All legacy kube types successfully parsed' }, now);
   c = setCondition(c, { type: 'NamespaceDeletionContentFailure', status: 'False', reason: 'ContentDeleted', message: 'All content successfully deleted, may be waiting on finalization' }, now);
@@ -112,8 +111,8 @@ export function namespaceController(cluster: Cluster): Controller {
         ctx.cluster.finalizeNamespace(name);
         return;
       }
-      const current = ctx.cluster.store.get('/namespaces', undefined, name)!;
-      const status = (current as Obj).status ?? {};
+      const current: Stored<Namespace> = ctx.cluster.store.get('/namespaces', undefined, name)!;
+      const status = current.status ?? {};
       writeStatus(ctx.cluster, kind(ctx.cluster, '', 'namespaces'), current, {
         ...status,
         phase: 'Terminating',
@@ -126,7 +125,7 @@ export function namespaceController(cluster: Cluster): Controller {
 }
 
 /** The CA bundle every namespace gets, copied from the one kube-system carries. */
-function rootCaSource(cluster: Cluster): KObject | undefined {
+function rootCaSource(cluster: Cluster): Stored<ConfigMap> | undefined {
   for (const ns of ['kube-system', 'kube-public', 'default']) {
     const cm = cluster.store.get('/configmaps', ns, ROOT_CA);
     if (cm) return cm;
@@ -144,9 +143,9 @@ export const rootCaPublisher: Controller = {
   reconcile(name, ctx) {
     const { cluster } = ctx;
     if (isTerminatingNamespace(cluster, name)) return;
-    const source = rootCaSource(cluster) as Obj | undefined;
+    const source = rootCaSource(cluster);
     if (!source) return;
-    const existing = cluster.store.get('/configmaps', name, ROOT_CA) as Obj | undefined;
+    const existing: Stored<ConfigMap> | undefined = cluster.store.get('/configmaps', name, ROOT_CA);
     const def = kind(cluster, '', 'configmaps');
     if (!existing) {
       cluster.create(def, name, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: ROOT_CA, namespace: name, annotations: { ...(source.metadata.annotations ?? {}) } }, data: { ...source.data } }, { fieldManager: 'kube-controller-manager' });

@@ -2,13 +2,12 @@
 // its network is up), node IPAM gives it a pod CIDR, and the node lifecycle controller keeps the
 // not-ready taint in step with the Ready condition. When a node goes away, the pod garbage
 // collector removes the pods that were bound to it.
-import type { KObject } from '../kinds/types.js';
+import type { Node, NodeCondition, NodeStatus, Taint } from 'kubernetes-types/core/v1.js';
+import type { Stored } from '../kinds/types.js';
 import { registeredNodeStatus } from '../kubelet/node-status.js';
 import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { deleteIfPresent, kind, mutate, writeStatus } from './util.js';
-
-type Obj = Record<string, any>;
 
 /** How long a joining kind node takes before its CNI is up and it reports Ready. */
 export const NODE_READY_MS = 5_000;
@@ -16,11 +15,12 @@ const NOT_READY_TAINT = 'node.kubernetes.io/not-ready';
 const CLUSTER_CIDR_BLOCKS = 256;
 const KUBELET_LABELS = { 'beta.kubernetes.io/arch': 'amd64', 'beta.kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64', 'kubernetes.io/os': 'linux' };
 
-function readyCondition(node: Obj): Obj | undefined {
-  return (node.status?.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+function readyCondition(node: Stored<Node>): NodeCondition | undefined {
+  return (node.status?.conditions ?? []).find((c) => c.type === 'Ready');
 }
 
-const internalIP = (n: Obj): string | undefined => (n.status?.addresses ?? []).find((a: Obj) => a.type === 'InternalIP')?.address;
+const internalIP = (n: Stored<Node>): string | undefined => (n.status?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address;
+const isNotReadyTaint = (t: Taint) => t.key === NOT_READY_TAINT && t.effect === 'NoSchedule';
 
 /** The first free /24 of kind's 10.244.0.0/16, or undefined when all are taken (CIDRNotAvailable). */
 export function nextPodCIDR(used: Set<string>): string | undefined {
@@ -56,7 +56,7 @@ export class NodeLifecycle implements Controller {
   }
 
   private observe(e: StoreEvent): string[] {
-    const n = e.object as Obj;
+    const n: Stored<Node> = e.object;
     if (e.type === 'DELETED') {
       if (n.spec?.podCIDR) this.cidrs?.delete(n.spec.podCIDR);
       const ip = internalIP(n);
@@ -74,7 +74,8 @@ export class NodeLifecycle implements Controller {
     if (!this.cidrs || !this.ips) {
       this.cidrs = new Set();
       this.ips = new Set();
-      for (const n of ctx.cluster.store.list('/nodes') as Obj[]) {
+      const nodes: Stored<Node>[] = ctx.cluster.store.list('/nodes');
+      for (const n of nodes) {
         if (n.spec?.podCIDR) this.cidrs.add(n.spec.podCIDR);
         const ip = internalIP(n);
         if (ip) this.ips.add(ip);
@@ -85,18 +86,18 @@ export class NodeLifecycle implements Controller {
 
   reconcile(name: string, ctx: ControllerContext): void {
     const nodeDef = kind(ctx.cluster, '', 'nodes');
-    let node = ctx.cluster.store.get('/nodes', undefined, name) as Obj | undefined;
+    let node: Stored<Node> | undefined = ctx.cluster.store.get('/nodes', undefined, name);
     if (!node) return collectPods(name, ctx);
     const now = ctx.now();
     if (!node.spec?.podCIDR) {
       const cidr = nextPodCIDR(this.taken(ctx).cidrs);
       if (cidr) {
         this.taken(ctx).cidrs.add(cidr);
-        node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+        node = mutate(ctx.cluster, nodeDef, node, (n) => {
           n.spec = { ...n.spec, podCIDR: cidr, podCIDRs: [cidr] };
-        }) as Obj;
+        });
       } else {
-        ctx.events.record({ component: 'cidrAllocator' }, { kind: 'Node', apiVersion: 'v1', object: node as KObject }, 'Normal', 'CIDRNotAvailable', `Node ${name} status is now: CIDRNotAvailable`);
+        ctx.events.record({ component: 'cidrAllocator' }, { kind: 'Node', apiVersion: 'v1', object: node }, 'Normal', 'CIDRNotAvailable', `Node ${name} status is now: CIDRNotAvailable`);
       }
     }
     const ready = readyCondition(node);
@@ -106,13 +107,13 @@ export class NodeLifecycle implements Controller {
       const [ip, next] = nextNodeIP(ips, this.ipCursor);
       this.ipCursor = next;
       ips.add(ip);
-      node = mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+      node = mutate(ctx.cluster, nodeDef, node, (n) => {
         // The labels a kubelet registers its node with, and the taint it starts under.
         n.metadata.labels = { ...KUBELET_LABELS, 'kubernetes.io/hostname': name, ...(n.metadata.labels ?? {}) };
-        n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []).filter((t: Obj) => t.key !== NOT_READY_TAINT), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
-      }) as Obj;
-      writeStatus(ctx.cluster, nodeDef, node as KObject, { ...node.status, ...registeredNodeStatus(name, ip, now, false) });
-      const on = { kind: 'Node', apiVersion: 'v1', object: node as KObject };
+        n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []).filter((t) => t.key !== NOT_READY_TAINT), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
+      });
+      writeStatus(ctx.cluster, nodeDef, node, { ...node.status, ...registeredNodeStatus(name, ip, now, false) });
+      const on = { kind: 'Node', apiVersion: 'v1', object: node };
       const kubelet = { component: 'kubelet', host: name };
       ctx.events.record(kubelet, on, 'Normal', 'Starting', 'Starting kubelet.');
       for (const s of ['NodeHasSufficientMemory', 'NodeHasNoDiskPressure', 'NodeHasSufficientPID']) ctx.events.record(kubelet, on, 'Normal', s, `Node ${name} status is now: ${s}`);
@@ -126,21 +127,25 @@ export class NodeLifecycle implements Controller {
       if (ready.reason === 'KubeletNotReady' && due > 0) return ctx.requeueAfter(name, due);
       if (ready.reason === 'KubeletNotReady') {
         const ip = internalIP(node) ?? '';
-        const conditions = (registeredNodeStatus(name, ip, now, true).conditions as Obj[]).map((c) => (c.type === 'Ready' ? c : (node!.status.conditions as Obj[]).find((o) => o.type === c.type) ?? c));
-        node = writeStatus(ctx.cluster, nodeDef, node as KObject, { ...node.status, conditions }) as Obj;
-        ctx.events.record({ component: 'kubelet', host: name }, { kind: 'Node', apiVersion: 'v1', object: node as KObject }, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
+        const registered: NodeStatus = registeredNodeStatus(name, ip, now, true);
+        const held = node.status?.conditions ?? [];
+        const conditions = (registered.conditions ?? []).map((c) => (c.type === 'Ready' ? c : held.find((o) => o.type === c.type) ?? c));
+        node = writeStatus(ctx.cluster, nodeDef, node, { ...node.status, conditions });
+        ctx.events.record({ component: 'kubelet', host: name }, { kind: 'Node', apiVersion: 'v1', object: node }, 'Normal', 'NodeReady', `Node ${name} status is now: NodeReady`);
       }
     }
     // The lifecycle controller's taint follows the Ready condition.
     const isReady = readyCondition(node)?.status === 'True';
-    const tainted = (node.spec?.taints ?? []).some((t: Obj) => t.key === NOT_READY_TAINT && t.effect === 'NoSchedule');
+    const tainted = (node.spec?.taints ?? []).some(isNotReadyTaint);
     if (isReady && tainted) {
-      mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
-        n.spec.taints = n.spec.taints.filter((t: Obj) => !(t.key === NOT_READY_TAINT && t.effect === 'NoSchedule'));
-        if (!n.spec.taints.length) delete n.spec.taints;
+      mutate(ctx.cluster, nodeDef, node, (n) => {
+        // A copy of the node just read, which has the taint: spec and taints are there.
+        const spec = n.spec!;
+        spec.taints = spec.taints!.filter((t) => !isNotReadyTaint(t));
+        if (!spec.taints.length) delete spec.taints;
       });
     } else if (!isReady && !tainted) {
-      mutate(ctx.cluster, nodeDef, node as KObject, (n) => {
+      mutate(ctx.cluster, nodeDef, node, (n) => {
         n.spec = { ...n.spec, taints: [...(n.spec?.taints ?? []), { key: NOT_READY_TAINT, effect: 'NoSchedule' }] };
       });
     }

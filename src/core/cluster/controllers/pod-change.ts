@@ -2,15 +2,13 @@
 // status often (probe times, container states); a workload controller only looks at the pod's
 // identity, placement, phase, readiness and restarts, so other writes need not wake it.
 import type { StoreEvent } from '../store.js';
-import type { KObject } from '../kinds/types.js';
+import type { Pod } from 'kubernetes-types/core/v1.js';
+import type { Stored } from '../kinds/types.js';
 import { isPodReady, sameJson } from './util.js';
 
-type Obj = Record<string, any>;
-
-function signature(p: KObject): unknown[] {
-  const o = p as Obj;
-  const restarts = ((o.status?.containerStatuses ?? []) as Obj[]).reduce((n, c) => n + (c.restartCount ?? 0), 0);
-  return [p.metadata.labels, p.metadata.ownerReferences, p.metadata.deletionTimestamp, p.metadata.finalizers, o.spec?.nodeName, o.status?.phase, isPodReady(p), restarts];
+function signature(p: Stored<Pod>): unknown[] {
+  const restarts = (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  return [p.metadata.labels, p.metadata.ownerReferences, p.metadata.deletionTimestamp, p.metadata.finalizers, p.spec?.nodeName, p.status?.phase, isPodReady(p), restarts];
 }
 
 export function podChangeMatters(e: StoreEvent): boolean {

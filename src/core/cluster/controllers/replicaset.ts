@@ -3,7 +3,9 @@
 // stop matching (the "relabel a pod to take it out" exercise); missing pods are created, extra ones
 // deleted, least valuable first (pkg/controller/replicaset/replica_set.go).
 import { ApiError } from '../errors.js';
-import type { KindDef, KObject } from '../kinds/types.js';
+import type { ReplicaSet, ReplicaSetCondition, ReplicaSetStatus } from 'kubernetes-types/apps/v1.js';
+import type { Pod, ReplicationController } from 'kubernetes-types/core/v1.js';
+import type { KindDef, KObject, Stored } from '../kinds/types.js';
 import { selectorFromLabelSelector, selectorFromMap, type LabelSelectorMatcher } from '../selectors.js';
 import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from './manager.js';
@@ -23,7 +25,8 @@ import {
 } from './util.js';
 import { rfc3339 } from '../clock.js';
 
-type Obj = Record<string, any>;
+/** What the two kinds share: replicas, minReadySeconds, the template and the status. */
+type Replicated = Stored<ReplicaSet> | Stored<ReplicationController>;
 
 /** How many pods one reconcile creates at most, as the slow-start batches cap a burst. */
 const BURST = 500;
@@ -33,32 +36,33 @@ interface Flavour {
   group: string;
   plural: string;
   kind: string;
-  selector(o: Obj): LabelSelectorMatcher;
+  /** The kinds' selectors differ: a LabelSelector, or a map defaulting to the template's labels. */
+  selector(o: KObject): LabelSelectorMatcher;
 }
 
 const FLAVOURS: Flavour[] = [
-  { name: 'replicaset-controller', group: 'apps', plural: 'replicasets', kind: 'ReplicaSet', selector: (o) => selectorFromLabelSelector(o.spec?.selector) },
+  { name: 'replicaset-controller', group: 'apps', plural: 'replicasets', kind: 'ReplicaSet', selector: (rs: Stored<ReplicaSet>) => selectorFromLabelSelector(rs.spec?.selector) },
   {
     name: 'replication-controller',
     group: '',
     plural: 'replicationcontrollers',
     kind: 'ReplicationController',
-    selector: (o) => (o.spec?.selector && Object.keys(o.spec.selector).length ? selectorFromMap(o.spec.selector) : selectorFromMap(o.spec?.template?.metadata?.labels)),
+    selector: (rc: Stored<ReplicationController>) => (rc.spec?.selector && Object.keys(rc.spec.selector).length ? selectorFromMap(rc.spec.selector) : selectorFromMap(rc.spec?.template?.metadata?.labels)),
   },
 ];
 
 /** Rank for scale-down: lower goes first (controller.ActivePodsWithRanks, simplified). */
-function deletionOrder(a: KObject, b: KObject): number {
-  const pa = a as Obj;
-  const pb = b as Obj;
-  const assigned = (p: Obj) => (p.spec?.nodeName ? 1 : 0);
-  if (assigned(pa) !== assigned(pb)) return assigned(pa) - assigned(pb);
-  const phaseRank = (p: Obj) => ({ Pending: 0, Unknown: 1, Running: 2 })[p.status?.phase as string] ?? 0;
-  if (phaseRank(pa) !== phaseRank(pb)) return phaseRank(pa) - phaseRank(pb);
-  const ready = (p: KObject) => (isPodReady(p) ? 1 : 0);
+const PHASE_RANK: Record<string, number> = { Pending: 0, Unknown: 1, Running: 2 };
+
+function deletionOrder(a: Stored<Pod>, b: Stored<Pod>): number {
+  const assigned = (p: Stored<Pod>) => (p.spec?.nodeName ? 1 : 0);
+  if (assigned(a) !== assigned(b)) return assigned(a) - assigned(b);
+  const phaseRank = (p: Stored<Pod>) => PHASE_RANK[String(p.status?.phase)] ?? 0;
+  if (phaseRank(a) !== phaseRank(b)) return phaseRank(a) - phaseRank(b);
+  const ready = (p: Stored<Pod>) => (isPodReady(p) ? 1 : 0);
   if (ready(a) !== ready(b)) return ready(a) - ready(b);
-  const restarts = (p: Obj) => ((p.status?.containerStatuses ?? []) as Obj[]).reduce((n, c) => n + (c.restartCount ?? 0), 0);
-  if (restarts(pa) !== restarts(pb)) return restarts(pb) - restarts(pa);
+  const restarts = (p: Stored<Pod>) => (p.status?.containerStatuses ?? []).reduce((n, c) => n + (c.restartCount ?? 0), 0);
+  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
   return String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp));
 }
 
@@ -100,8 +104,8 @@ function makeController(f: Flavour): Controller {
 function reconcileReplicas(f: Flavour, def: KindDef, owner: KObject, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const podDef = kind(cluster, '', 'pods');
-  const o = owner as Obj;
-  const selector = f.selector(o);
+  const o: Replicated = owner;
+  const selector = f.selector(owner);
   const ns = owner.metadata.namespace!;
   const source = { component: f.name };
   const on = { kind: f.kind, apiVersion: f.group ? `${f.group}/v1` : 'v1', object: owner };
@@ -113,7 +117,8 @@ function reconcileReplicas(f: Flavour, def: KindDef, owner: KObject, ctx: Contro
     if (selector.matches(pod.metadata.labels)) owned.push(pod);
     else if (!pod.metadata.deletionTimestamp) {
       mutate(cluster, podDef, pod, (p) => {
-        p.metadata.ownerReferences = (p.metadata.ownerReferences as Obj[]).filter((r) => r.uid !== owner.metadata.uid);
+        // Controlled by this owner, so it has ownerReferences.
+        p.metadata.ownerReferences = p.metadata.ownerReferences!.filter((r) => r.uid !== owner.metadata.uid);
         if (!p.metadata.ownerReferences.length) delete p.metadata.ownerReferences;
       });
     }
@@ -122,7 +127,7 @@ function reconcileReplicas(f: Flavour, def: KindDef, owner: KObject, ctx: Contro
     if (pod.metadata.deletionTimestamp || !selector.matches(pod.metadata.labels)) continue;
     owned.push(
       mutate(cluster, podDef, pod, (p) => {
-        p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), { apiVersion: on.apiVersion, kind: f.kind, name: owner.metadata.name, uid: owner.metadata.uid, controller: true, blockOwnerDeletion: true }];
+        p.metadata.ownerReferences = [...(p.metadata.ownerReferences ?? []), { apiVersion: on.apiVersion, kind: f.kind, name: owner.metadata.name!, uid: owner.metadata.uid!, controller: true, blockOwnerDeletion: true }];
       }),
     );
   }
@@ -163,11 +168,11 @@ function reconcileReplicas(f: Flavour, def: KindDef, owner: KObject, ctx: Contro
   const ready = pods.filter(isPodReady);
   const available = ready.filter((p) => isPodAvailable(p, minReady, now));
   if (available.length < ready.length) ctx.requeueAfter(keyOf(owner), 1000);
-  const old = ((current as Obj).status ?? {}) as Obj;
-  let conditions: Obj[] | undefined = old.conditions;
+  const stored: Replicated = current;
+  let conditions: ReplicaSetCondition[] | undefined = stored.status?.conditions;
   if (failure) conditions = setCondition(conditions, { type: 'ReplicaFailure', status: 'True', reason: 'FailedCreate', message: failure }, rfc3339(now));
   else if (conditions) conditions = conditions.filter((c) => c.type !== 'ReplicaFailure');
-  const status: Obj = {
+  const status: ReplicaSetStatus = {
     replicas: pods.length,
     fullyLabeledReplicas: pods.filter((p) => templateLabels.matches(p.metadata.labels)).length,
     ...(ready.length ? { readyReplicas: ready.length } : {}),

@@ -2,14 +2,13 @@
 // Secret of type kubernetes.io/service-account-token is filled with a token, the CA and the
 // namespace, and goes when its ServiceAccount goes (tokens-controller). Short-lived bound tokens
 // (`kubectl create token`) are the API server's: apiserver/subresources/token.ts.
-import type { KObject } from '../kinds/types.js';
+import type { ConfigMap, Secret } from 'kubernetes-types/core/v1.js';
+import type { Stored } from '../kinds/types.js';
 import type { Controller } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
 import { isTerminatingNamespace } from './namespace.js';
 import { deleteIfPresent, kind, mutate } from './util.js';
 import { legacyToken } from '../service-account-tokens.js';
-
-type Obj = Record<string, any>;
 
 export const TOKEN_SECRET_TYPE = 'kubernetes.io/service-account-token';
 const SA_NAME = 'kubernetes.io/service-account.name';
@@ -30,7 +29,7 @@ export const serviceAccountController: Controller = {
   },
 };
 
-const isTokenSecret = (o: KObject | Obj | undefined): boolean => (o as Obj | undefined)?.type === TOKEN_SECRET_TYPE;
+const isTokenSecret = (o: Stored<Secret> | undefined): boolean => o?.type === TOKEN_SECRET_TYPE;
 
 /** tokens-controller: fills token Secrets and removes those whose ServiceAccount is gone. */
 export const tokensController: Controller = {
@@ -50,7 +49,7 @@ export const tokensController: Controller = {
   reconcile(key, ctx) {
     const { cluster } = ctx;
     const [ns, name] = splitKey(key);
-    const secret = cluster.store.get('/secrets', ns, name) as Obj | undefined;
+    const secret: Stored<Secret> | undefined = cluster.store.get('/secrets', ns, name);
     if (!secret || !isTokenSecret(secret) || secret.metadata.deletionTimestamp) return;
     const def = kind(cluster, '', 'secrets');
     const sa = cluster.store.get('/serviceaccounts', ns, secret.metadata.annotations?.[SA_NAME] ?? '');
@@ -59,10 +58,10 @@ export const tokensController: Controller = {
       deleteIfPresent(cluster, def, ns, name);
       return;
     }
-    const ca = (cluster.store.get('/configmaps', ns, 'kube-root-ca.crt') ?? cluster.store.get('/configmaps', 'kube-system', 'kube-root-ca.crt')) as Obj | undefined;
+    const ca: Stored<ConfigMap> | undefined = cluster.store.get('/configmaps', ns, 'kube-root-ca.crt') ?? cluster.store.get('/configmaps', 'kube-system', 'kube-root-ca.crt');
     const enc = (s: string) => Buffer.from(s, 'utf8').toString('base64');
-    mutate(cluster, def, secret as KObject, (s) => {
-      s.metadata.annotations = { ...(s.metadata.annotations ?? {}), [SA_UID]: sa.metadata.uid };
+    mutate(cluster, def, secret, (s) => {
+      s.metadata.annotations = { ...(s.metadata.annotations ?? {}), [SA_UID]: sa.metadata.uid! };
       s.data = { ...(s.data ?? {}) };
       if (!s.data.token) s.data.token = enc(legacyToken(sa, name!));
       if (!s.data['ca.crt']) s.data['ca.crt'] = enc(ca?.data?.['ca.crt'] ?? '');

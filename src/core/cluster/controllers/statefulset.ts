@@ -5,7 +5,10 @@
 // pods from the highest ordinal down to the partition, OnDelete waits for the learner
 // (pkg/controller/statefulset: stateful_set_control.go, stateful_set_utils.go).
 import { ApiError } from '../errors.js';
-import type { KindDef, KObject } from '../kinds/types.js';
+import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
+import type { PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1.js';
+import type { KindDef, KObject, Stored } from '../kinds/types.js';
+import { own } from '../own.js';
 import { selectorFromLabelSelector, type LabelSelectorMatcher } from '../selectors.js';
 import { thaw } from '../store.js';
 import { podTemplateHash } from './deployment.js';
@@ -14,7 +17,10 @@ import { podChangeMatters } from './pod-change.js';
 import { keyOf, splitKey } from './manager.js';
 import { controllerOf, deleteIfPresent, isPodAvailable, isPodReady, kind, mutate, ownerRef, podFromTemplate, sameJson, writeStatus } from './util.js';
 
-type Obj = Record<string, any>;
+type Sts = Stored<StatefulSet>;
+type Revision = Stored<ControllerRevision>;
+/** The template as a revision stores it: with the patch directive that makes it replace the old one. */
+type RevisionTemplate = PodTemplateSpec & { $patch?: string };
 
 const SETS = 'apps/statefulsets';
 const REVISIONS = 'apps/controllerrevisions';
@@ -37,39 +43,41 @@ export function claimName(template: string, setName: string, ordinal: number): s
   return `${template}-${setName}-${ordinal}`;
 }
 
-const phaseOf = (p: KObject): string | undefined => (p as Obj).status?.phase;
-const isFailed = (p: KObject) => phaseOf(p) === 'Failed';
-const isSucceeded = (p: KObject) => phaseOf(p) === 'Succeeded';
-const isRunningAndReady = (p: KObject) => phaseOf(p) === 'Running' && isPodReady(p);
+const phaseOf = (p: Stored<Pod>): string | undefined => p.status?.phase;
+const isFailed = (p: Stored<Pod>) => phaseOf(p) === 'Failed';
+const isSucceeded = (p: Stored<Pod>) => phaseOf(p) === 'Succeeded';
+const isRunningAndReady = (p: Stored<Pod>) => phaseOf(p) === 'Running' && isPodReady(p);
 const revisionOf = (p: KObject) => p.metadata.labels?.[HASH_LABEL];
+/** Validation requires every claim template to have a name. */
+const templateName = (t: PersistentVolumeClaim) => t.metadata!.name!;
 
 /** What a ControllerRevision of a StatefulSet stores: a patch that puts the template back. */
-function revisionData(set: KObject): Obj {
-  return { spec: { template: { ...thaw((set as Obj).spec?.template ?? {}), $patch: 'replace' } } };
+function revisionData(set: Sts): { spec: { template: RevisionTemplate } } {
+  return { spec: { template: { ...thaw(set.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
 /** The pod for one ordinal at a revision: name, hostname/subdomain, labels and claim volumes (newStatefulSetPod). */
-export function podForOrdinal(set: KObject, template: Obj, ordinal: number, revision: string, setDef: KindDef): Obj {
-  const s = set as Obj;
+export function podForOrdinal(set: Sts, template: PodTemplateSpec, ordinal: number, revision: string, setDef: KindDef): Stored<Pod> {
   const name = `${set.metadata.name}-${ordinal}`;
   const pod = podFromTemplate(template, set, setDef, { name, labels: { [HASH_LABEL]: revision, [POD_NAME_LABEL]: name, [POD_INDEX_LABEL]: String(ordinal) } });
-  pod.spec.hostname = name;
-  if (s.spec?.serviceName) pod.spec.subdomain = s.spec.serviceName;
-  const volumes: Obj[] = (pod.spec.volumes ?? []).filter((v: Obj) => !(s.spec?.volumeClaimTemplates ?? []).some((t: Obj) => t.metadata?.name === v.name));
-  for (const t of (s.spec?.volumeClaimTemplates ?? []) as Obj[]) {
-    volumes.push({ name: t.metadata.name, persistentVolumeClaim: { claimName: claimName(t.metadata.name, set.metadata.name!, ordinal) } });
+  // podFromTemplate always gives the pod a spec.
+  const spec = pod.spec!;
+  spec.hostname = name;
+  if (set.spec?.serviceName) spec.subdomain = set.spec.serviceName;
+  const volumes: Volume[] = (spec.volumes ?? []).filter((v) => !(set.spec?.volumeClaimTemplates ?? []).some((t) => t.metadata?.name === v.name));
+  for (const t of set.spec?.volumeClaimTemplates ?? []) {
+    volumes.push({ name: templateName(t), persistentVolumeClaim: { claimName: claimName(templateName(t), set.metadata.name!, ordinal) } });
   }
-  if (volumes.length) pod.spec.volumes = volumes;
+  if (volumes.length) spec.volumes = volumes;
   return pod;
 }
 
-function claimFor(set: KObject, t: Obj, ordinal: number): Obj {
-  const s = set as Obj;
-  const labels = { ...(t.metadata?.labels ?? {}), ...(s.spec?.selector?.matchLabels ?? {}) };
-  const claim: Obj = {
+function claimFor(set: Sts, t: PersistentVolumeClaim, ordinal: number): Stored<PersistentVolumeClaim> {
+  const labels = { ...(t.metadata?.labels ?? {}), ...(set.spec?.selector?.matchLabels ?? {}) };
+  const claim: Stored<PersistentVolumeClaim> = {
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
-    metadata: { name: claimName(t.metadata.name, set.metadata.name!, ordinal), namespace: set.metadata.namespace, labels },
+    metadata: { name: claimName(templateName(t), set.metadata.name!, ordinal), namespace: set.metadata.namespace, labels },
     spec: thaw(t.spec ?? {}),
   };
   if (t.metadata?.annotations) claim.metadata.annotations = { ...t.metadata.annotations };
@@ -84,7 +92,7 @@ function setKeysForPod(pod: KObject | undefined, ctx: ControllerContext): string
   if (ref) return ref.kind === 'StatefulSet' ? [`${pod.metadata.namespace}/${ref.name}`] : [];
   return ctx.cluster.store
     .list(SETS, pod.metadata.namespace)
-    .filter((s) => selectorFromLabelSelector((s as Obj).spec?.selector).matches(pod.metadata.labels))
+    .filter((s: Sts) => selectorFromLabelSelector(s.spec?.selector).matches(pod.metadata.labels))
     .map(keyOf);
 }
 
@@ -110,32 +118,35 @@ interface Defs {
   pvc: KindDef;
 }
 
-function syncStatefulSet(set: KObject, ctx: ControllerContext): void {
+function syncStatefulSet(set: Sts, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const defs: Defs = { set: kind(cluster, 'apps', 'statefulsets'), pod: kind(cluster, '', 'pods'), rev: kind(cluster, 'apps', 'controllerrevisions'), pvc: kind(cluster, '', 'persistentvolumeclaims') };
-  const s = set as Obj;
-  const selector = selectorFromLabelSelector(s.spec?.selector);
+  // The spec as this sync began; the status is read again below, after the history is written.
+  const spec = set.spec;
+  const selector = selectorFromLabelSelector(spec?.selector);
   const { update, revisions } = history(set, selector, ctx, defs);
   set = cluster.store.get(SETS, set.metadata.namespace, set.metadata.name!) ?? set;
   const updateRevision = update.metadata.name!;
-  const currentRevision: string = (set as Obj).status?.currentRevision && revisions.some((r) => r.metadata.name === (set as Obj).status.currentRevision) ? (set as Obj).status.currentRevision : updateRevision;
-  const templates = new Map(revisions.map((r) => [r.metadata.name!, ((r as Obj).data?.spec?.template ?? {}) as Obj]));
-  const templateOf = (rev: string): Obj => {
-    const t = { ...(templates.get(rev) ?? s.spec?.template ?? {}) };
+  const recorded = set.status?.currentRevision;
+  const currentRevision: string = recorded && revisions.some((r) => r.metadata.name === recorded) ? recorded : updateRevision;
+  // A revision's data is the RawExtension revisionData wrote.
+  const templates = new Map(revisions.map((r) => [r.metadata.name!, own<RevisionTemplate>(own(r.data, 'spec'), 'template') ?? {}]));
+  const templateOf = (rev: string): PodTemplateSpec => {
+    const t: RevisionTemplate = { ...(templates.get(rev) ?? spec?.template ?? {}) };
     delete t.$patch;
     return t;
   };
 
   const pods = claimPods(set, selector, ctx, defs);
-  const replicas: number = s.spec?.replicas ?? 1;
-  const start: number = s.spec?.ordinals?.start ?? 0;
-  const parallel = s.spec?.podManagementPolicy === 'Parallel';
-  const minReady: number = s.spec?.minReadySeconds ?? 0;
+  const replicas: number = spec?.replicas ?? 1;
+  const start: number = spec?.ordinals?.start ?? 0;
+  const parallel = spec?.podManagementPolicy === 'Parallel';
+  const minReady: number = spec?.minReadySeconds ?? 0;
   const now = ctx.now();
   const on = { kind: 'StatefulSet', apiVersion: 'apps/v1', object: set };
 
-  const replicaSlots: Array<KObject | undefined> = new Array(replicas).fill(undefined);
-  const condemned: KObject[] = [];
+  const replicaSlots: Array<Stored<Pod> | undefined> = new Array(replicas).fill(undefined);
+  const condemned: Stored<Pod>[] = [];
   for (const p of pods) {
     const ord = ordinalOf(set.metadata.name!, p.metadata.name!);
     if (ord >= start && ord < start + replicas) replicaSlots[ord - start] = p;
@@ -145,7 +156,7 @@ function syncStatefulSet(set: KObject, ctx: ControllerContext): void {
 
   // New pods for missing ordinals are made at the current revision, unless the update already
   // reached that ordinal (the partition says which ordinals get the new template).
-  const partition: number = s.spec?.updateStrategy?.type === 'OnDelete' ? Infinity : s.spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
+  const partition: number = spec?.updateStrategy?.type === 'OnDelete' ? Infinity : spec?.updateStrategy?.rollingUpdate?.partition ?? 0;
   const revisionFor = (ord: number) => (currentRevision === updateRevision || ord >= start + partition ? updateRevision : currentRevision);
 
   let waiting = false;
@@ -187,7 +198,7 @@ function syncStatefulSet(set: KObject, ctx: ControllerContext): void {
       if (!parallel) break scaleAndUpdate;
     }
     // RollingUpdate: one pod at a time from the highest ordinal down to the partition.
-    if (s.spec?.updateStrategy?.type === 'OnDelete' || condemned.length) break scaleAndUpdate;
+    if (spec?.updateStrategy?.type === 'OnDelete' || condemned.length) break scaleAndUpdate;
     if (replicaSlots.some((x) => !x || x.metadata.deletionTimestamp || !isRunningAndReady(x))) break scaleAndUpdate;
     for (let i = replicas - 1; i >= Math.max(0, partition); i--) {
       const p = replicaSlots[i]!;
@@ -201,7 +212,7 @@ function syncStatefulSet(set: KObject, ctx: ControllerContext): void {
   updateStatus(set, selector, currentRevision, updateRevision, ctx, defs);
 }
 
-function createPod(set: KObject, template: Obj, ordinal: number, revision: string, ctx: ControllerContext, defs: Defs): boolean {
+function createPod(set: Sts, template: PodTemplateSpec, ordinal: number, revision: string, ctx: ControllerContext, defs: Defs): boolean {
   const on = { kind: 'StatefulSet', apiVersion: 'apps/v1', object: set };
   const pod = podForOrdinal(set, template, ordinal, revision, defs.set);
   if (!ensureClaims(set, ordinal, pod, ctx, defs)) return false;
@@ -218,11 +229,12 @@ function createPod(set: KObject, template: Obj, ordinal: number, revision: strin
 }
 
 /** Creates the pod's missing claims; they outlive the pod (the Retain policy). */
-function ensureClaims(set: KObject, ordinal: number, pod: Obj, ctx: ControllerContext, defs: Defs): boolean {
+function ensureClaims(set: Sts, ordinal: number, pod: Stored<Pod>, ctx: ControllerContext, defs: Defs): boolean {
   const on = { kind: 'StatefulSet', apiVersion: 'apps/v1', object: set };
-  for (const t of ((set as Obj).spec?.volumeClaimTemplates ?? []) as Obj[]) {
+  for (const t of set.spec?.volumeClaimTemplates ?? []) {
     const claim = claimFor(set, t, ordinal);
-    if (ctx.cluster.store.get(CLAIMS, set.metadata.namespace, claim.metadata.name)) continue;
+    // claimFor names every claim.
+    if (ctx.cluster.store.get(CLAIMS, set.metadata.namespace, claim.metadata.name!)) continue;
     try {
       ctx.cluster.create(defs.pvc, set.metadata.namespace, claim, { fieldManager: 'kube-controller-manager' });
       ctx.events.record(SOURCE, on, 'Normal', 'SuccessfulCreate', `create Claim ${claim.metadata.name} Pod ${pod.metadata.name} in StatefulSet ${set.metadata.name} success`);
@@ -242,15 +254,16 @@ function deletePod(p: KObject, set: KObject, ctx: ControllerContext, defs: Defs)
 }
 
 /** Owned pods that still match, plus adopted orphans whose names are the set's. */
-function claimPods(set: KObject, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): KObject[] {
+function claimPods(set: Sts, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): Stored<Pod>[] {
   const { cluster } = ctx;
-  const out: KObject[] = [];
+  const out: Stored<Pod>[] = [];
   for (const pod of cluster.dependentsOf(set.metadata.uid!, PODS)) {
     if (controllerOf(pod)?.uid !== set.metadata.uid) continue;
     if (selector.matches(pod.metadata.labels) && ordinalOf(set.metadata.name!, pod.metadata.name!) >= 0) out.push(pod);
     else if (!pod.metadata.deletionTimestamp) {
       mutate(cluster, defs.pod, pod, (p) => {
-        p.metadata.ownerReferences = (p.metadata.ownerReferences as Obj[]).filter((r) => r.uid !== set.metadata.uid);
+        // Controlled by this set, so it has ownerReferences.
+        p.metadata.ownerReferences = p.metadata.ownerReferences!.filter((r) => r.uid !== set.metadata.uid);
         if (!p.metadata.ownerReferences.length) delete p.metadata.ownerReferences;
       });
     }
@@ -265,42 +278,38 @@ function claimPods(set: KObject, selector: LabelSelectorMatcher, ctx: Controller
 // ---------------------------------------------------------------- history
 
 /** The revision of the current template (created if new, renumbered last if it came back) and all revisions. */
-function history(set: KObject, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): { update: KObject; revisions: KObject[] } {
+function history(set: Sts, selector: LabelSelectorMatcher, ctx: ControllerContext, defs: Defs): { update: Revision; revisions: Revision[] } {
   const { cluster } = ctx;
-  const revisions = cluster.dependentsOf(set.metadata.uid!, REVISIONS).filter((h) => controllerOf(h)?.uid === set.metadata.uid);
+  const revisions: Revision[] = cluster.dependentsOf(set.metadata.uid!, REVISIONS).filter((h) => controllerOf(h)?.uid === set.metadata.uid);
   for (const h of cluster.store.list(REVISIONS, set.metadata.namespace)) {
     if (controllerOf(h) || h.metadata.deletionTimestamp || !selector.matches(h.metadata.labels)) continue;
     revisions.push(mutate(cluster, defs.rev, h, (o) => (o.metadata.ownerReferences = [...(o.metadata.ownerReferences ?? []), ownerRef(defs.set, set)])));
   }
   const data = revisionData(set);
-  const max = Math.max(0, ...revisions.map((h) => Number((h as Obj).revision ?? 0)));
-  let update = revisions.find((h) => sameJson((h as Obj).data, data));
+  const max = Math.max(0, ...revisions.map((h) => Number(h.revision ?? 0)));
+  let update = revisions.find((h) => sameJson(h.data, data));
   if (update) {
-    if (Number((update as Obj).revision) < max) {
+    if (Number(update.revision) < max) {
       const renumbered = mutate(cluster, defs.rev, update, (o) => (o.revision = max + 1));
       revisions[revisions.indexOf(update)] = renumbered;
       update = renumbered;
     }
   } else {
-    const collisions: number = (set as Obj).status?.collisionCount ?? 0;
-    const hash = podTemplateHash((set as Obj).spec?.template ?? {}, collisions);
-    update = cluster.create(
-      defs.rev,
-      set.metadata.namespace,
-      {
-        apiVersion: 'apps/v1',
-        kind: 'ControllerRevision',
-        metadata: {
-          name: `${set.metadata.name}-${hash}`,
-          namespace: set.metadata.namespace,
-          labels: { ...((set as Obj).spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: `${set.metadata.name}-${hash}` },
-          ownerReferences: [ownerRef(defs.set, set)],
-        },
-        data,
-        revision: max + 1,
+    const collisions: number = set.status?.collisionCount ?? 0;
+    const hash = podTemplateHash(set.spec?.template ?? {}, collisions);
+    const body: Revision = {
+      apiVersion: 'apps/v1',
+      kind: 'ControllerRevision',
+      metadata: {
+        name: `${set.metadata.name}-${hash}`,
+        namespace: set.metadata.namespace,
+        labels: { ...(set.spec?.template?.metadata?.labels ?? {}), [HASH_LABEL]: `${set.metadata.name}-${hash}` },
+        ownerReferences: [ownerRef(defs.set, set)],
       },
-      { fieldManager: 'kube-controller-manager' },
-    ).object;
+      data,
+      revision: max + 1,
+    };
+    update = cluster.create(defs.rev, set.metadata.namespace, body, { fieldManager: 'kube-controller-manager' }).object;
     revisions.push(update);
   }
   cleanupHistory(set, revisions, update, ctx, defs);
@@ -308,33 +317,32 @@ function history(set: KObject, selector: LabelSelectorMatcher, ctx: ControllerCo
 }
 
 /** Keeps revisionHistoryLimit revisions besides the ones live pods or the status still use. */
-function cleanupHistory(set: KObject, revisions: KObject[], update: KObject, ctx: ControllerContext, defs: Defs): void {
-  const limit: number = (set as Obj).spec?.revisionHistoryLimit ?? 10;
-  const live = new Set<string>([update.metadata.name!, (set as Obj).status?.currentRevision, (set as Obj).status?.updateRevision].filter(Boolean));
+function cleanupHistory(set: Sts, revisions: Revision[], update: Revision, ctx: ControllerContext, defs: Defs): void {
+  const limit: number = set.spec?.revisionHistoryLimit ?? 10;
+  const live = new Set<string>([update.metadata.name!, set.status?.currentRevision, set.status?.updateRevision].filter((r): r is string => !!r));
   for (const p of ctx.cluster.dependentsOf(set.metadata.uid!, PODS)) if (revisionOf(p)) live.add(revisionOf(p)!);
-  const idle = revisions.filter((r) => !live.has(r.metadata.name!)).sort((a, b) => Number((a as Obj).revision) - Number((b as Obj).revision));
+  const idle = revisions.filter((r) => !live.has(r.metadata.name!)).sort((a, b) => Number(a.revision) - Number(b.revision));
   for (const r of idle.slice(0, Math.max(0, idle.length - limit))) deleteIfPresent(ctx.cluster, defs.rev, r.metadata.namespace, r.metadata.name!);
 }
 
 // ---------------------------------------------------------------- status
 
-function updateStatus(set: KObject, selector: LabelSelectorMatcher, currentRevision: string, updateRevision: string, ctx: ControllerContext, defs: Defs): void {
-  const fresh = ctx.cluster.store.get(SETS, set.metadata.namespace, set.metadata.name!);
+function updateStatus(set: Sts, selector: LabelSelectorMatcher, currentRevision: string, updateRevision: string, ctx: ControllerContext, defs: Defs): void {
+  const fresh: Sts | undefined = ctx.cluster.store.get(SETS, set.metadata.namespace, set.metadata.name!);
   if (!fresh) return;
-  const f = fresh as Obj;
   const now = ctx.now();
-  const minReady: number = f.spec?.minReadySeconds ?? 0;
-  const pods = ctx.cluster
+  const minReady: number = fresh.spec?.minReadySeconds ?? 0;
+  const pods: Stored<Pod>[] = ctx.cluster
     .dependentsOf(fresh.metadata.uid!, PODS)
     .filter((p) => controllerOf(p)?.uid === fresh.metadata.uid && selector.matches(p.metadata.labels) && !p.metadata.deletionTimestamp && !isFailed(p) && !isSucceeded(p));
   const ready = pods.filter(isPodReady);
   const available = ready.filter((p) => isPodAvailable(p, minReady, now));
   const current = pods.filter((p) => revisionOf(p) === currentRevision).length;
   const updated = pods.filter((p) => revisionOf(p) === updateRevision).length;
-  const replicas: number = f.spec?.replicas ?? 1;
+  const replicas: number = fresh.spec?.replicas ?? 1;
   // The update is complete once every wanted pod runs the new revision and is ready.
   const done = updated === replicas && ready.length === replicas && pods.length === replicas;
-  const status: Obj = {
+  const status: StatefulSetStatus = {
     observedGeneration: fresh.metadata.generation ?? 1,
     replicas: pods.length,
     ...(ready.length ? { readyReplicas: ready.length } : {}),
@@ -343,7 +351,7 @@ function updateStatus(set: KObject, selector: LabelSelectorMatcher, currentRevis
     ...(updated ? { updatedReplicas: updated } : {}),
     currentRevision: done ? updateRevision : currentRevision,
     updateRevision,
-    collisionCount: f.status?.collisionCount ?? 0,
+    collisionCount: fresh.status?.collisionCount ?? 0,
   };
   if (!status.currentReplicas) delete status.currentReplicas;
   writeStatus(ctx.cluster, defs.set, fresh, status);

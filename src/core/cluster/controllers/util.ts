@@ -1,12 +1,11 @@
 // Small readings of pod state that many controllers share, and the writes they all make.
+import type { Pod, PodCondition, PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { Cluster } from '../cluster.js';
 import { ApiError } from '../errors.js';
-import type { KindDef, KObject, OwnerReference } from '../kinds/types.js';
+import type { KindDef, KObject, OwnerReference, Stored } from '../kinds/types.js';
 import { apiVersionOf } from '../kinds/types.js';
 import { thaw } from '../store.js';
 import { deepEqual } from '../patch/merge-patch.js';
-
-type Obj = Record<string, any>;
 
 export const MANAGER = 'kube-controller-manager';
 
@@ -21,21 +20,21 @@ export function isTerminating(o: KObject): boolean {
 }
 
 /** Counted by a ReplicaSet, Job or DaemonSet: neither finished nor on its way out (controller.IsPodActive). */
-export function isPodActive(pod: KObject): boolean {
-  const phase = (pod as Obj).status?.phase;
+export function isPodActive(pod: Stored<Pod>): boolean {
+  const phase = pod.status?.phase;
   return phase !== 'Succeeded' && phase !== 'Failed' && !isTerminating(pod);
 }
 
-export function podCondition(pod: KObject, type: string): Obj | undefined {
-  return ((pod as Obj).status?.conditions as Obj[] | undefined)?.find((c) => c.type === type);
+export function podCondition(pod: Stored<Pod>, type: string): PodCondition | undefined {
+  return pod.status?.conditions?.find((c) => c.type === type);
 }
 
-export function isPodReady(pod: KObject): boolean {
+export function isPodReady(pod: Stored<Pod>): boolean {
   return podCondition(pod, 'Ready')?.status === 'True';
 }
 
 /** Ready for at least minReadySeconds (podutil.IsPodAvailable). */
-export function isPodAvailable(pod: KObject, minReadySeconds: number, now: Date): boolean {
+export function isPodAvailable(pod: Stored<Pod>, minReadySeconds: number, now: Date): boolean {
   const ready = podCondition(pod, 'Ready');
   if (ready?.status !== 'True') return false;
   if (!minReadySeconds) return true;
@@ -52,16 +51,16 @@ export function ownerRef(def: KindDef, owner: KObject): OwnerReference {
 }
 
 /** Writes `status` through the status subresource when it differs from what is stored. */
-export function writeStatus(cluster: Cluster, def: KindDef, obj: KObject, status: Obj): KObject {
-  if (sameJson((obj as Obj).status ?? {}, status)) return obj;
-  const next = thaw(obj) as Obj;
+export function writeStatus(cluster: Cluster, def: KindDef, obj: KObject, status: object): KObject {
+  if (sameJson(obj.status ?? {}, status)) return obj;
+  const next = thaw(obj);
   next.status = status;
   return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER }, 'status').object;
 }
 
 /** Applies `change` to a copy of the stored object and updates it, unless nothing changed. */
-export function mutate(cluster: Cluster, def: KindDef, obj: KObject, change: (o: Obj) => void, subresource?: string): KObject {
-  const next = thaw(obj) as Obj;
+export function mutate<T extends KObject>(cluster: Cluster, def: KindDef, obj: T, change: (o: T) => void, subresource?: string): KObject {
+  const next = thaw(obj);
   change(next);
   if (sameJson(next, obj)) return obj;
   return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER, keepStatus: true }, subresource).object;
@@ -76,10 +75,15 @@ export function deleteIfPresent(cluster: Cluster, def: KindDef, namespace: strin
   }
 }
 
+/** A pod template whose spec may be partial: podFromTemplate copies the spec as it is. */
+export type PartialPodTemplate = Omit<PodTemplateSpec, 'spec'> & { spec?: Partial<PodSpec> };
+
 /** A new pod from a workload's template, owned by it (controller.GetPodFromTemplate). */
-export function podFromTemplate(template: Obj, owner: KObject, ownerDef: KindDef, extra: { name?: string; generateName?: string; labels?: Record<string, string>; annotations?: Record<string, string> } = {}): Obj {
+export function podFromTemplate(template: PartialPodTemplate, owner: KObject, ownerDef: KindDef, extra: { name?: string; generateName?: string; labels?: Record<string, string>; annotations?: Record<string, string> } = {}): Stored<Pod> {
   const meta = template.metadata ?? {};
-  const pod: Obj = {
+  // Built as a KObject: a template without a spec still gives the pod an empty one ({}), which
+  // pod validation then refuses with the API server's own message.
+  const pod: KObject = {
     apiVersion: 'v1',
     kind: 'Pod',
     metadata: {
@@ -99,13 +103,30 @@ export function podFromTemplate(template: Obj, owner: KObject, ownerDef: KindDef
 /** Structural equality of JSON values, whatever the order of members. */
 export const sameJson = deepEqual;
 
+/** What every kind's condition holds; `lastUpdateTime` only where the kind has one (Deployment). */
+interface Condition {
+  type?: string;
+  status?: string;
+  /** The scheduler writes null here, as kube-scheduler does. */
+  lastProbeTime?: string | null;
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: string;
+  lastUpdateTime?: string;
+}
+
 /** When a condition of this type last changed, kept when its status did not change. */
-export function setCondition(conditions: Obj[] | undefined, next: Obj, now: string): Obj[] {
-  const list = [...(conditions ?? [])];
+export function setCondition<C extends Condition, N extends Condition>(conditions: readonly C[] | undefined, next: N, now: string): Array<C | N> {
+  const list: Array<C | N> = [...(conditions ?? [])];
   const i = list.findIndex((c) => c.type === next.type);
   const old = i >= 0 ? list[i] : undefined;
-  const merged: Obj = { ...next, lastTransitionTime: old && old.status === next.status ? old.lastTransitionTime : now };
-  if ('lastUpdateTime' in next) merged.lastUpdateTime = old && old.status === next.status && old.reason === next.reason && old.message === next.message ? old.lastUpdateTime ?? now : now;
+  const same = old && old.status === next.status;
+  // lastUpdateTime keeps the place `next` gives it, after the spread, as an assignment would.
+  const merged: N = {
+    ...next,
+    lastTransitionTime: same ? old.lastTransitionTime : now,
+    ...('lastUpdateTime' in next ? { lastUpdateTime: same && old.reason === next.reason && old.message === next.message ? old.lastUpdateTime ?? now : now } : {}),
+  };
   if (i >= 0) list[i] = merged;
   else list.push(merged);
   return list;
@@ -114,7 +135,7 @@ export function setCondition(conditions: Obj[] | undefined, next: Obj, now: stri
 /** Whether an update changed nothing but status (and the bookkeeping that comes with any write). */
 export function onlyStatusChanged(before: KObject, after: KObject): boolean {
   const strip = (o: KObject) => {
-    const { status: _s, metadata, ...rest } = o as Obj;
+    const { status: _s, metadata, ...rest } = o;
     const { resourceVersion: _rv, managedFields: _mf, ...meta } = metadata;
     return { ...rest, metadata: meta };
   };

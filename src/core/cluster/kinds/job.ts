@@ -10,6 +10,7 @@ import { nonNegative } from '../validation/ports.js';
 import { sameJSON } from '../validation/semantic-equal.js';
 import { isDNS1123Label } from '../validation/names.js';
 import { validateLabelSelector, labelSelectorAsSelector, type LabelSelector } from '../validation/label-selector.js';
+import { copyJson } from '../own.js';
 
 export const CONTROLLER_UID_LABEL = 'batch.kubernetes.io/controller-uid';
 export const JOB_NAME_LABEL = 'batch.kubernetes.io/job-name';
@@ -232,7 +233,7 @@ export function jobStatusCell(obj: KObject): string {
 /** The template an update may change without tripping immutability, as validatePodTemplateUpdate sees it. */
 function comparableOldTemplate(template: PodTemplate | undefined, oldTemplate: PodTemplate | undefined, mutableScheduling: boolean): PodTemplate | undefined {
   if (!mutableScheduling) return oldTemplate;
-  const old = structuredClone(oldTemplate ?? {}) as PodTemplate;
+  const old = copyJson<PodTemplate>(oldTemplate ?? {});
   const newSpec = template?.spec ?? {};
   const oldSpec = (old.spec ??= {});
   if (!isSet(newSpec.affinity) && isSet(oldSpec.affinity)) {
