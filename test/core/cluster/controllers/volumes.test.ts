@@ -32,7 +32,8 @@ describe('choosing a volume for a claim', () => {
   });
 
   it('never takes a volume bound or pre-bound to another claim', () => {
-    const taken = { ...pv('t', '1Gi'), spec: { ...pv('t', '1Gi').spec, claimRef: { namespace: 'default', name: 'someone-else' } } };
+    const taken = pv('t', '1Gi');
+    taken.spec.claimRef = { namespace: 'default', name: 'someone-else' };
     expect(volumeFits(taken, pvc('c', '1Gi'))).toBe(false);
     expect(volumeFits(taken, pvc('someone-else', '1Gi'))).toBe(true);
   });
