@@ -1,14 +1,15 @@
 // A PodDisruptionBudget's status from the pods it selects, and evictions it allows or refuses.
 import { describe, expect, it } from 'vitest';
 import { budgetStatus } from '../../../../src/core/cluster/controllers/disruption.js';
-import type { KObject } from '../../../../src/core/cluster/kinds/types.js';
+import type { KObject, Stored } from '../../../../src/core/cluster/kinds/types.js';
+import type { PodDisruptionBudget, PodDisruptionBudgetSpec, PodDisruptionBudgetStatus } from 'kubernetes-types/policy/v1.js';
 
 const NOW = new Date('2026-03-01T10:00:00Z');
 const pod = (name: string, ready: boolean, terminating = false): KObject => ({
   metadata: { name, ...(terminating ? { deletionTimestamp: '2026-03-01T10:00:30Z' } : {}) },
   status: { phase: 'Running', conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }] },
 });
-const budget = (spec: Record<string, unknown>, status: Record<string, unknown> = {}) => ({ metadata: { name: 'b', generation: 1 }, spec, status });
+const budget = (spec: PodDisruptionBudgetSpec, status: Partial<PodDisruptionBudgetStatus> = {}): Stored<PodDisruptionBudget> => ({ metadata: { name: 'b', generation: 1 }, spec, status: status as PodDisruptionBudgetStatus });
 
 describe('a disruption budget\'s status', () => {
   it('allows as many disruptions as healthy pods exceed minAvailable', () => {

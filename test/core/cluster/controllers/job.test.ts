@@ -1,3 +1,5 @@
+import type { Stored } from '../../../../src/core/cluster/kinds/types.js';
+import type { Job } from 'kubernetes-types/batch/v1.js';
 import { describe, expect, it } from 'vitest';
 import { backoffRemaining, formatIndexes, parseIndexes, pastBackoffLimitOnFailure } from '../../../../src/core/cluster/controllers/job.js';
 import type { KObject } from '../../../../src/core/cluster/kinds/types.js';
@@ -33,7 +35,7 @@ describe('the Job back-off', () => {
 });
 
 describe('restartPolicy OnFailure', () => {
-  const job = (limit: number, restartPolicy = 'OnFailure') => ({ spec: { backoffLimit: limit, template: { spec: { restartPolicy } } } });
+  const job = (limit: number, restartPolicy = 'OnFailure'): Stored<Job> => ({ metadata: { name: 'j' }, spec: { backoffLimit: limit, template: { spec: { restartPolicy, containers: [] } } } });
   it('counts the container restarts of live pods against backoffLimit', () => {
     expect(pastBackoffLimitOnFailure(job(3), [pod('Running', 0, 2)])).toBe(false);
     expect(pastBackoffLimitOnFailure(job(3), [pod('Running', 0, 2), pod('Running', 0, 1)])).toBe(true);

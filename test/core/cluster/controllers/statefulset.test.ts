@@ -20,10 +20,10 @@ describe('StatefulSet pods', () => {
     const pod = podForOrdinal(set, template, 2, 'web-abc', stsDef);
     expect(pod.metadata.name).toBe('web-2');
     expect(pod.metadata.labels).toEqual({ app: 'web', 'controller-revision-hash': 'web-abc', 'statefulset.kubernetes.io/pod-name': 'web-2', 'apps.kubernetes.io/pod-index': '2' });
-    expect(pod.spec.hostname).toBe('web-2');
-    expect(pod.spec.subdomain).toBe('nginx');
-    expect(pod.spec.volumes).toEqual([{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-2' } }]);
-    expect(pod.metadata.ownerReferences[0]).toMatchObject({ kind: 'StatefulSet', name: 'web', uid: 'u1', controller: true });
+    expect(pod.spec!.hostname).toBe('web-2');
+    expect(pod.spec!.subdomain).toBe('nginx');
+    expect(pod.spec!.volumes).toEqual([{ name: 'www', persistentVolumeClaim: { claimName: 'www-web-2' } }]);
+    expect(pod.metadata.ownerReferences![0]).toMatchObject({ kind: 'StatefulSet', name: 'web', uid: 'u1', controller: true });
     expect(claimName('data', 'db', 0)).toBe('data-db-0');
   });
 });

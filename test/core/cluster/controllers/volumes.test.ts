@@ -5,15 +5,17 @@ import { ManualClock } from '../../../../src/core/cluster/clock.js';
 import type { Cluster } from '../../../../src/core/cluster/cluster.js';
 import { newCluster } from '../../../../src/core/cluster/factory.js';
 import { findVolume, volumeFits } from '../../../../src/core/cluster/controllers/volumes.js';
+import type { Stored } from '../../../../src/core/cluster/kinds/types.js';
+import type { PersistentVolume, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 
 type Obj = Record<string, any>;
 
-const pv = (name: string, size: string, extra: Obj = {}): Obj => ({
+const pv = (name: string, size: string, extra: Obj = {}): Stored<PersistentVolume> => ({
   metadata: { name, labels: extra.labels ?? {} },
   spec: { capacity: { storage: size }, accessModes: extra.accessModes ?? ['ReadWriteOnce'], storageClassName: extra.storageClassName ?? 'manual', persistentVolumeReclaimPolicy: extra.policy ?? 'Retain', hostPath: { path: `/d/${name}` } },
   status: { phase: 'Available' },
 });
-const pvc = (name: string, size: string, extra: Obj = {}): Obj => ({
+const pvc = (name: string, size: string, extra: Obj = {}): Stored<PersistentVolumeClaim> => ({
   metadata: { name, namespace: 'default', uid: `uid-${name}` },
   spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: size } }, storageClassName: 'manual', ...extra },
 });
@@ -33,7 +35,7 @@ describe('choosing a volume for a claim', () => {
 
   it('never takes a volume bound or pre-bound to another claim', () => {
     const taken = pv('t', '1Gi');
-    taken.spec.claimRef = { namespace: 'default', name: 'someone-else' };
+    taken.spec = { ...taken.spec, claimRef: { namespace: 'default', name: 'someone-else' } };
     expect(volumeFits(taken, pvc('c', '1Gi'))).toBe(false);
     expect(volumeFits(taken, pvc('someone-else', '1Gi'))).toBe(true);
   });
