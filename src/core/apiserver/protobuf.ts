@@ -135,7 +135,8 @@ function parseField(buf: Buffer): FieldDesc {
 
 let registry: Map<string, MessageDesc> | null | undefined;
 
-function kubectlPath(): string | undefined {
+/** The kubectl whose descriptors decode protobuf bodies: $KUBEDOJO_KUBECTL, else the one on PATH. */
+export function kubectlPath(): string | undefined {
   const explicit = process.env.KUBEDOJO_KUBECTL;
   if (explicit && existsSync(explicit)) return explicit;
   for (const dir of (process.env.PATH ?? '').split(path.delimiter)) {

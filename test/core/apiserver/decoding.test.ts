@@ -2,10 +2,9 @@
 // nesting, JSON that is not an object, broken protobuf, a type the endpoint does not take. The
 // server keeps serving and nothing stored changes.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { startApi, type TestApi } from '../../helpers/api.js';
 import { configMapMessage, configMapProtobuf, envelope } from '../../helpers/protobuf.js';
-import { descriptorsFromBinary } from '../../../src/core/apiserver/protobuf.js';
+import { descriptorsFromBinary, kubectlPath } from '../../../src/core/apiserver/protobuf.js';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 const TYPE_META = 'struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }';
@@ -148,14 +147,7 @@ describe('text that is not valid UTF-8', () => {
   });
 });
 
-function kubectlOnPath(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-const kubectl = kubectlOnPath();
+const kubectl = kubectlPath();
 const hasDescriptors = !!kubectl && descriptorsFromBinary(kubectl).has('.k8s.io.api.core.v1.ConfigMap');
 const PROTOBUF = 'application/vnd.kubernetes.protobuf';
 

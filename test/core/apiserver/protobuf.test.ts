@@ -1,17 +1,9 @@
 // Protobuf bodies decoded with the descriptors the real kubectl carries in its binary.
 import { describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
-import { descriptorsFromBinary } from '../../../src/core/apiserver/protobuf.js';
+import { descriptorsFromBinary, kubectlPath } from '../../../src/core/apiserver/protobuf.js';
 
-function kubectlOnPath(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
-const kubectl = kubectlOnPath();
+const kubectl = kubectlPath();
 const descriptors = kubectl ? descriptorsFromBinary(kubectl) : new Map();
 // Debian's older kubectl sends JSON and may carry no descriptors; then there is nothing to read.
 const hasDescriptors = descriptors.has('.k8s.io.api.core.v1.ConfigMap');

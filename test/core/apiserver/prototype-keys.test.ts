@@ -2,11 +2,10 @@
 // `prototype` into a body, a patch or a JSON pointer gets the answer a real apiserver gives for
 // that field name, nothing is stored, and no other learner sees any trace of it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { execFileSync } from 'node:child_process';
 import { startApi, type TestApi } from '../../helpers/api.js';
 import { newCluster } from '../../../src/core/cluster/factory.js';
 import { ManualClock } from '../../../src/core/cluster/clock.js';
-import { descriptorsFromBinary } from '../../../src/core/apiserver/protobuf.js';
+import { descriptorsFromBinary, kubectlPath } from '../../../src/core/apiserver/protobuf.js';
 import type { HostedCluster } from '../../../src/core/apiserver/server.js';
 import { configMapProtobuf } from '../../helpers/protobuf.js';
 
@@ -175,14 +174,7 @@ describe('a create or update with prototype keys', () => {
   });
 });
 
-function kubectlOnPath(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v kubectl'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
-}
-const kubectl = kubectlOnPath();
+const kubectl = kubectlPath();
 const hasDescriptors = !!kubectl && descriptorsFromBinary(kubectl).has('.k8s.io.api.core.v1.ConfigMap');
 
 describe('a protobuf body with map keys named after prototype members', () => {
