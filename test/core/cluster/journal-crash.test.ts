@@ -2,12 +2,12 @@
 // all the time, is killed at varied moments (in a write, a sync, a snapshot, a swap of logs); each
 // time, the cluster opened afterwards holds every change the writer had been told was on disk.
 // The writer runs the built journal (dist/, which `npm test` builds first).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAndKill } from '../../helpers/kill-writer.js';
 import { openCluster } from '../../../src/core/cluster/journal.js';
 import { newCluster } from '../../../src/core/cluster/factory.js';
 import { builtinKinds } from '../../../src/core/cluster/kinds/index.js';
@@ -19,32 +19,6 @@ const CM = builtinKinds().byGroupResource('', 'configmaps')!;
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-/** Runs the writer until it has reported `minTurns` durable turns and `extraMs` more have passed, then kills it. */
-function runAndKill(file: string, run: number, minTurns: number, extraMs: number): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, dist, file, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const turns: string[] = [];
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    const failsafe = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const lines = out.split('\n');
-      out = lines.pop()!;
-      for (const line of lines) if (line !== 'ready') turns.push(line);
-      if (!timer && turns.length >= minTurns) timer = setTimeout(() => child.kill('SIGKILL'), extraMs);
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      clearTimeout(failsafe);
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`the writer stopped by itself (${signal ?? code}): ${err}`));
-      else resolve(turns);
-    });
-  });
-}
 
 describe('a cluster\'s journal under kill -9', () => {
   it('keeps every change reported durable, over 25 kills in writes, syncs and compactions', async () => {
@@ -55,7 +29,7 @@ describe('a cluster\'s journal under kill -9', () => {
     const present = new Set<string>();
     const absent = new Set<string>();
     for (let run = 0; run < 25; run++) {
-      const turns = await runAndKill(file, run, 1 + (run % 5), (run * 13) % 97);
+      const turns = await runAndKill(writer, [dist, file, String(run)], 1 + (run % 5), (run * 13) % 97);
       for (const turn of turns) {
         if (turn.startsWith('?')) {
           present.delete(turn.slice(1));

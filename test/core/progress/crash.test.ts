@@ -1,12 +1,12 @@
 // Crash safety: a writer killed with SIGKILL at any moment, even in the middle of a write, loses
 // nothing it had already saved, and leaves a file that opens. The writer is a separate node
 // process running the built store (dist/, which `npm test` builds first).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { runAndKill } from '../../helpers/kill-writer.js';
 import { openProgress } from '../../../src/core/progress/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -16,42 +16,20 @@ const dirs: string[] = [];
 const learnersIn = (dir: string) => path.join(dir, 'progress', 'learners');
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/** The writer's lines, `<learner> <id>`: which learner saved each record. */
+function savedBy(lines: string[]): Map<string, string> {
+  return new Map(lines.map((line) => {
+    const [learner, id] = line.split(' ');
+    return [id, learner] as const;
+  }));
+}
+
 function assertBuilt(): void {
   if (!existsSync(built)) throw new Error(`${built} is missing: run \`npm run build\` first (\`npm test\` does)`);
   const newest = Math.max(...readdirSync(path.join(root, 'src/core/progress')).map((f) => statSync(path.join(root, 'src/core/progress', f)).mtimeMs));
   if (statSync(built).mtimeMs < newest - 1000) throw new Error(`${built} is older than src/core/progress: run \`npm run build\` first`);
 }
 
-/** Runs the writer until it has saved at least `minSaved` records and `extraMs` more have passed, then kills it. */
-function runAndKill(dir: string, run: number, minSaved: number, extraMs: number): Promise<{ saved: Map<string, string>; signal: string | null }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [writer, built, dir, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const saved = new Map<string, string>();
-    let out = '';
-    let err = '';
-    let timer: NodeJS.Timeout | undefined;
-    const failsafe = setTimeout(() => child.kill('SIGKILL'), 20_000);
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const lines = out.split('\n');
-      out = lines.pop()!;
-      for (const line of lines) {
-        if (line === 'ready') continue;
-        const [learner, id] = line.split(' ');
-        saved.set(id, learner);
-      }
-      if (!timer && saved.size >= minSaved) timer = setTimeout(() => child.kill('SIGKILL'), extraMs);
-    });
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (err += c));
-    child.on('error', reject);
-    child.on('exit', (_code, signal) => {
-      clearTimeout(failsafe);
-      clearTimeout(timer);
-      if (signal !== 'SIGKILL') reject(new Error(`the writer stopped by itself (${signal ?? _code}): ${err}`));
-      else resolve({ saved, signal });
-    });
-  });
-}
 
 describe('the progress file under kill -9', () => {
   it('keeps every record a killed writer had saved, over 25 kills at varied moments', async () => {
@@ -62,7 +40,7 @@ describe('the progress file under kill -9', () => {
     let leftovers = 0;
     for (let run = 0; run < 25; run++) {
       // Kill moments vary: right after the first save, or up to ~60 ms of writing later.
-      const { saved } = await runAndKill(dir, run, 1 + (run % 4), (run * 7) % 61);
+      const saved = savedBy(await runAndKill(writer, [built, dir, String(run)], 1 + (run % 4), (run * 7) % 61));
       for (const [id, learner] of saved) everything.set(id, learner);
       if (readdirSync(learnersIn(dir)).some((f) => f.endsWith('.tmp'))) leftovers++;
 
@@ -82,7 +60,7 @@ describe('the progress file under kill -9', () => {
     assertBuilt();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-crash-'));
     dirs.push(dir);
-    await runAndKill(dir, 1, 3, 0);
+    await runAndKill(writer, [built, dir, '1'], 3, 0);
     // Whichever of its two learners' files it held, both take the next write.
     const store = openProgress({ dir });
     for (const id of ['local:crash', 'slack:T1:U1']) store.learner(id).recordAnswer('after-kill', 'a', 'correct', new Date('2026-01-02T00:00:00Z'));
