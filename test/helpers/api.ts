@@ -65,3 +65,49 @@ export async function startApi(opts: { empty?: boolean } = {}): Promise<TestApi>
     close: () => server.close(),
   };
 }
+
+export interface OpenWatch {
+  status: number;
+  /** The first n events, or all there were if the stream ended first. */
+  events(n: number): Promise<any[]>;
+  close(): void;
+}
+
+/** Opens a watch on the test cluster (`path` with its query) and reads its events as they come. */
+export function openWatch(api: TestApi, p: string, headers: Record<string, string> = {}): Promise<OpenWatch> {
+  return new Promise((resolve, reject) => {
+    const events: any[] = [];
+    let ended = false;
+    let wake = () => {};
+    let buf = '';
+    const req = https.get(
+      { host: '127.0.0.1', port: api.server.port, path: `/clusters/${api.id}${p}`, headers: { authorization: `Bearer ${api.token}`, ...headers }, ca: api.server.caCert },
+      (res) => {
+        res.on('data', (d) => {
+          buf += d;
+          let nl: number;
+          while ((nl = buf.indexOf('\n')) >= 0) {
+            events.push(JSON.parse(buf.slice(0, nl)));
+            buf = buf.slice(nl + 1);
+          }
+          wake();
+        });
+        res.on('end', () => {
+          ended = true;
+          wake();
+        });
+        resolve({
+          status: res.statusCode ?? 0,
+          events: (n) =>
+            new Promise((done) => {
+              const check = () => (events.length >= n || ended ? done(events.slice(0, n)) : undefined);
+              wake = check;
+              check();
+            }),
+          close: () => req.destroy(),
+        });
+      },
+    );
+    req.on('error', (e) => (ended || req.destroyed ? undefined : reject(e)));
+  });
+}

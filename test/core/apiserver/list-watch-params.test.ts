@@ -1,9 +1,8 @@
 // List and watch query parameters read as the apiserver reads them: integers by Go's strconv,
 // resourceVersions as the storage layer parses them, and a resourceVersion the store has not
 // reached answered as the watch cache answers it.
-import https from 'node:https';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type TestApi } from '../../helpers/api.js';
+import { openWatch, startApi, type TestApi } from '../../helpers/api.js';
 
 const CM = '/api/v1/namespaces/default/configmaps';
 
@@ -29,44 +28,20 @@ function create(name: string) {
 
 const current = () => api.cluster.store.resourceVersion;
 
-/** Opens a watch; `events(n)` resolves with the first n events, or all if the stream ends first. */
-function openWatch(query: string): Promise<{ status: number; events(n: number): Promise<any[]>; close(): void }> {
-  return new Promise((resolve, reject) => {
-    const events: any[] = [];
-    let ended = false;
-    let wake = () => {};
-    let buf = '';
-    const req = https.get(
-      { host: '127.0.0.1', port: api.server.port, path: `/clusters/${api.id}${CM}?watch=true&${query}`, headers: { authorization: `Bearer ${api.token}` }, ca: api.server.caCert },
-      (res) => {
-        res.on('data', (d) => {
-          buf += d;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            events.push(JSON.parse(buf.slice(0, nl)));
-            buf = buf.slice(nl + 1);
-          }
-          wake();
-        });
-        res.on('end', () => {
-          ended = true;
-          wake();
-        });
-        resolve({
-          status: res.statusCode ?? 0,
-          events: (n) =>
-            new Promise((done) => {
-              const check = () => (events.length >= n || ended ? done(events.slice(0, n)) : undefined);
-              wake = check;
-              check();
-            }),
-          close: () => req.destroy(),
-        });
-      },
-    );
-    req.on('error', (e) => (ended ? undefined : reject(e)));
-  });
-}
+/** The watch cache's answer to a resourceVersion the store has not reached. */
+const tooLarge = (ahead: number) => ({
+  kind: 'Status',
+  apiVersion: 'v1',
+  metadata: {},
+  status: 'Failure',
+  message: `Timeout: Too large resource version: ${ahead}, current: ${current()}`,
+  reason: 'Timeout',
+  details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
+  code: 504,
+});
+
+/** Opens a watch on the ConfigMaps of default, with the query given. */
+const openCmWatch = (query: string) => openWatch(api, `${CM}?watch=true&${query}`);
 
 describe('a list', () => {
   for (const rv of ['abc', '1e20', '-1', '+5']) {
@@ -87,16 +62,7 @@ describe('a list', () => {
     const r = await api.request('GET', `${CM}?resourceVersion=${ahead}`);
     expect(r.status).toBe(504);
     expect(r.headers['retry-after']).toBe('1');
-    expect(r.json()).toEqual({
-      kind: 'Status',
-      apiVersion: 'v1',
-      metadata: {},
-      status: 'Failure',
-      message: `Timeout: Too large resource version: ${ahead}, current: ${current()}`,
-      reason: 'Timeout',
-      details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
-      code: 504,
-    });
+    expect(r.json()).toEqual(tooLarge(ahead));
   });
 
   it('serves a resourceVersion the store has reached', async () => {
@@ -149,7 +115,7 @@ describe('a watch', () => {
 
   it('from a resourceVersion the store has not reached is established and silent until the store passes it', async () => {
     const from = current() + 2;
-    const w = await openWatch(`resourceVersion=${from}`);
+    const w = await openCmWatch(`resourceVersion=${from}`);
     expect(w.status).toBe(200);
     await create('w-first');
     await create('w-second');
@@ -162,23 +128,11 @@ describe('a watch', () => {
 
   it('asking for initial events at a resourceVersion not reached ends with the watch cache\'s 504 as an ERROR event', async () => {
     const ahead = current() + 1000;
-    const w = await openWatch(`resourceVersion=${ahead}&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`);
+    const w = await openCmWatch(`resourceVersion=${ahead}&sendInitialEvents=true&allowWatchBookmarks=true&resourceVersionMatch=NotOlderThan`);
     expect(w.status).toBe(200);
     const events = await w.events(2);
     expect(events).toEqual([
-      {
-        type: 'ERROR',
-        object: {
-          kind: 'Status',
-          apiVersion: 'v1',
-          metadata: {},
-          status: 'Failure',
-          message: `Timeout: Too large resource version: ${ahead}, current: ${current()}`,
-          reason: 'Timeout',
-          details: { causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }], retryAfterSeconds: 1 },
-          code: 504,
-        },
-      },
+      { type: 'ERROR', object: tooLarge(ahead) },
     ]);
   });
 

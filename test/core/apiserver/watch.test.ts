@@ -1,8 +1,7 @@
 // Watch over HTTPS as clients use it: from a resourceVersion, with 410 Expired for one too old,
 // bookmarks marking the end of initial events, and one-row Tables for kubectl get -w.
-import https from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startApi, type TestApi } from '../../helpers/api.js';
+import { openWatch, startApi, type TestApi } from '../../helpers/api.js';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -10,31 +9,14 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-/** Opens a watch and collects events until `count` arrived. */
-function watch(path: string, count: number, headers: Record<string, string> = {}): Promise<any[]> {
-  return new Promise((resolve, reject) => {
-    const events: any[] = [];
-    let buf = '';
-    const req = https.get(
-      { host: '127.0.0.1', port: api.server.port, path: `/clusters/${api.id}${path}`, headers: { authorization: `Bearer ${api.token}`, ...headers }, ca: api.server.caCert },
-      (res) => {
-        res.on('data', (d) => {
-          buf += d;
-          let nl: number;
-          while ((nl = buf.indexOf('\n')) >= 0) {
-            events.push(JSON.parse(buf.slice(0, nl)));
-            buf = buf.slice(nl + 1);
-            if (events.length >= count) {
-              req.destroy();
-              resolve(events);
-            }
-          }
-        });
-        res.on('end', () => resolve(events));
-      },
-    );
-    req.on('error', (e) => (events.length >= count ? undefined : reject(e)));
-  });
+/** The first `count` events of a watch; the watch is closed after. */
+async function watch(path: string, count: number, headers: Record<string, string> = {}): Promise<any[]> {
+  const w = await openWatch(api, path, headers);
+  try {
+    return await w.events(count);
+  } finally {
+    w.close();
+  }
 }
 
 const cm = (name: string, v: string) => JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { v } });
