@@ -4,7 +4,7 @@
 // `autoscaling.alpha.kubernetes.io/*` annotations.
 import type { KindDef, KObject } from './types.js';
 import {
-  COLUMNS,
+  HPA_RESOURCE,
   DEFAULT_CPU_UTILIZATION,
   defaultHPA,
   isSet,
@@ -297,22 +297,13 @@ export function hpaV2ToV1(v2: KObject): KObject {
 }
 
 /**
- * The autoscaling/v1 view of the same objects. Not in BUILTIN_KINDS yet: register it next to
- * `horizontalPodAutoscaler` to serve v1 (discovery then lists autoscaling v2 and v1).
+ * The autoscaling/v1 view of the same objects, registered beside `horizontalPodAutoscaler`
+ * (discovery lists autoscaling v2 and v1).
  */
 export const horizontalPodAutoscalerV1: KindDef = {
-  group: 'autoscaling',
+  ...HPA_RESOURCE,
   version: 'v1',
-  kind: 'HorizontalPodAutoscaler',
-  plural: 'horizontalpodautoscalers',
-  singular: 'horizontalpodautoscaler',
-  namespaced: true,
-  shortNames: ['hpa'],
-  categories: ['all'],
-  subresources: ['status'],
-  tracksGeneration: false,
   storedAs: { group: 'autoscaling', plural: 'horizontalpodautoscalers', toStored: hpaV1ToV2, fromStored: hpaV2ToV1 },
-  columns: COLUMNS,
   row: (obj, ctx) => rowOfV2(hpaV1ToV2(obj), ctx.now()),
   prepareForCreate(obj) {
     obj.status = { currentReplicas: 0, desiredReplicas: 0 };

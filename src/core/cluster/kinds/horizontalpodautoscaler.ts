@@ -421,9 +421,9 @@ export function rowOfV2(obj: KObject, now: Date): unknown[] {
 
 // ---------------------------------------------------------------- autoscaling/v2
 
-export const horizontalPodAutoscaler: KindDef = {
+/** What both versions of the kind share: its names, scope, status subresource and columns. */
+export const HPA_RESOURCE = {
   group: 'autoscaling',
-  version: 'v2',
   kind: 'HorizontalPodAutoscaler',
   plural: 'horizontalpodautoscalers',
   singular: 'horizontalpodautoscaler',
@@ -434,6 +434,11 @@ export const horizontalPodAutoscaler: KindDef = {
   // The registry strategy never sets metadata.generation for HPAs.
   tracksGeneration: false,
   columns: COLUMNS,
+} satisfies Omit<KindDef, 'version'>;
+
+export const horizontalPodAutoscaler: KindDef = {
+  ...HPA_RESOURCE,
+  version: 'v2',
   row: (obj, ctx) => rowOfV2(obj, ctx.now()),
   prepareForCreate(obj) {
     obj.status = { desiredReplicas: 0 };
