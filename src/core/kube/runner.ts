@@ -5,12 +5,12 @@
 // are read by the policy as kubectl would read them and run in canonical form; every run gets a
 // bare environment, bounded time, memory and output, a fair share of the slots, and a jail.
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { kubectlBinary, runKubectl, type KubectlRun } from './kubectl.js';
 import { vetKubectl } from './kubectl-policy.js';
-import { DEFAULT_JAIL_LIMITS, Jail, type JailLimits } from './jail/jail.js';
+import { DEFAULT_JAIL_LIMITS, Jail, resolveProgram, type JailLimits } from './jail/jail.js';
 import { FairSlots } from '../learning/slots.js';
 import { BugError } from '../problems.js';
 
@@ -133,14 +133,10 @@ export class GuardedRunner implements KubectlRunner {
     // KUBECONFIG, and a home of its own for kubectl's cache; memory and CPU bounded by prlimit.
     this.home ??= mkdtempSync(path.join(os.tmpdir(), 'kubedojo-kubectl-'));
     const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: this.home, KUBECONFIG: t.kubeconfig! };
-    this.prlimit ??= hasProgram('prlimit', env.PATH) ? 'prlimit' : '';
+    this.prlimit ??= resolveProgram('prlimit', env) ?? '';
     if (!this.prlimit) return { file: this.kubectl, args, env };
     return { file: this.prlimit, args: [`--data=${this.limits.dataBytes}`, `--cpu=${this.limits.cpuSeconds}`, '--core=0', '--', this.kubectl, ...args], env };
   }
-}
-
-function hasProgram(name: string, pathVar: string): boolean {
-  return pathVar.split(':').some((dir) => dir && existsSync(path.join(dir, name)));
 }
 
 /** Runs a program to its end, its time and output bounded; a run past either is killed. */

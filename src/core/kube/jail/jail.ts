@@ -37,7 +37,7 @@ export function jailInitPath(): string {
 }
 
 /** An absolute path for a program named on PATH (or already a path). */
-function resolveProgram(name: string, env: NodeJS.ProcessEnv): string | undefined {
+export function resolveProgram(name: string, env: NodeJS.ProcessEnv): string | undefined {
   const candidates = name.includes('/') ? [name] : (env.PATH ?? '').split(':').filter(Boolean).map((dir) => path.join(dir, name));
   for (const c of candidates) {
     try {
