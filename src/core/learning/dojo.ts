@@ -3,7 +3,7 @@
 // queued fairly, audited) and the leaderboards. A door only renders what this returns.
 import type { SandboxAccess, SandboxPool } from '../hosting/sandboxes.js';
 import { Tutor, type LearnerRecord } from './tutor.js';
-import { kubectlArgs, type KubectlRun } from '../kube/kubectl.js';
+import { kubectlArgs } from '../kube/kubectl.js';
 import { GuardedRunner, type KubectlRunner, type RunResult } from '../kube/runner.js';
 import { RateLimiter } from './rate-limit.js';
 import { parseLearnerId } from './learner-id.js';
@@ -132,7 +132,7 @@ export class Dojo {
     const job = previous.catch(() => undefined).then(async () => {
       const sb = await this.opts.sandboxes.get(clusterKey);
       notice = sb.notice;
-      const files = this.lessonFiles(team ? team.lesson : (await this.tutor(learner)).learner.currentLesson());
+      const files = this.lessonFiles(team ? team.lesson : this.opts.learners(learner).currentLesson());
       return this.runner.run({ args, fromLearner: { manifest, files }, owner: learner, timeoutMs: this.limits.kubectlTimeoutMs }, { kubeconfig: sb.kubeconfig, socket: sb.socket });
     });
     this.inFlight.set(learner, job);
