@@ -3,9 +3,10 @@
 // anyone who has seen a signed request can send it again inside the window. So a request from the
 // future is refused here as Bolt refuses a stale one, and a request already acted on is dropped,
 // remembered on disk so that a restart inside the window does not act on it twice.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { HTTPModuleFunctions, type HTTPReceiver, type Logger } from '@slack/bolt';
+import { privateDir, writeFileDurably } from '../../src/core/index.js';
 
 /** Slack's window: a request's timestamp may differ from our clock by at most this. */
 export const WINDOW_MS = 5 * 60_000;
@@ -73,18 +74,9 @@ export class SeenRequests {
   }
 
   private save(): void {
-    const dir = path.dirname(this.file);
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    privateDir(path.dirname(this.file));
     // A new file renamed over the old: a crash leaves either the old list or the new, never half.
-    const tmp = path.join(dir, `.${path.basename(this.file)}.${process.pid}.tmp`);
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeFileSync(fd, JSON.stringify(Object.fromEntries(this.seen)));
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.file);
+    writeFileDurably(this.file, JSON.stringify(Object.fromEntries(this.seen)));
   }
 }
 

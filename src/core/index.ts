@@ -36,3 +36,4 @@ export { KubeClient, type Table } from './kube/client.js';
 export { NamespaceView, type NamespaceSnapshot } from './kube/namespace-view.js';
 export { GuardedRunner } from './kube/runner.js';
 export { splitWords } from './kube/kubectl.js';
+export { privateDir, writeFileDurably } from './durable-files.js';
