@@ -10,7 +10,6 @@ import { generateTls } from '../dist/src/core/apiserver/tls.js';
 import { newCluster } from '../dist/src/core/cluster/factory.js';
 import { builtinKinds } from '../dist/src/core/cluster/kinds/index.js';
 import { openCluster } from '../dist/src/core/cluster/journal.js';
-import { holdRepliesUntilDurable } from '../dist/src/core/hosting/durable-replies.js';
 
 const podCount = Number(process.env.POD_COUNT ?? 0);
 const durable = process.env.DURABLE === '1';
@@ -30,7 +29,6 @@ for (let i = 0; i < podCount; i++) {
   }, { fieldValidation: 'Ignore' });
 }
 const hosted = server.host(cluster, 'bench');
-if (durable) holdRepliesUntilDurable(server);
 process.stdout.write(`${JSON.stringify({ port: server.port, id: hosted.id, token: hosted.token, ca: tls.caCert, kubeconfig: server.kubeconfig(hosted.id) })}\n`);
 process.on('SIGTERM', async () => {
   await server.close();

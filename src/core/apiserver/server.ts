@@ -8,6 +8,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
+import { durable } from '../cluster/journal.js';
 import type { Cluster, DeleteOptions, FieldValidation, PropagationPolicy } from '../cluster/cluster.js';
 import {
   ApiError,
@@ -76,6 +77,7 @@ export class ApiServer {
   /** Upgraded connections, which server.close() would otherwise wait for. */
   private readonly upgraded = new Set<Duplex>();
   private readonly sockets: net.Server[] = [];
+  private readonly waitingForDisk = new WeakSet<ServerResponse>();
 
   constructor(private readonly opts: ApiServerOptions) {
     this.streams = opts.streams;
@@ -454,7 +456,31 @@ export class ApiServer {
 
   // ------------------------------------------------------------------ responses
 
+  /**
+   * Answers with JSON, once every change the request's cluster has made so far is on disk (where
+   * the cluster keeps a journal): as a real apiserver answers a write only after etcd has it.
+   * Reads wait too while changes are in flight, so nothing a client sees can vanish in a crash.
+   * Every answer about a cluster's objects comes through here, errors included.
+   */
   json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
+    // A request already answered (its answer waiting for the disk) gets no second one.
+    if (this.waitingForDisk.has(res)) return;
+    const wait = durable(this.clusterOf(res));
+    if (!wait) return this.sendJson(res, code, body, headers, contentType);
+    this.waitingForDisk.add(res);
+    wait.then(
+      () => this.sendJson(res, code, body, headers, contentType),
+      (err: Error) => this.sendJson(res, 500, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: `${err.message}; the change may not survive a restart` }),
+    );
+  }
+
+  /** The cluster a request was for, from its path; undefined (every cluster) when the path does not say. */
+  private clusterOf(res: ServerResponse): Cluster | undefined {
+    const m = /^\/clusters\/([^/?]+)/.exec(res.req?.url ?? '');
+    return m ? this.clusters.get(m[1])?.cluster : undefined;
+  }
+
+  private sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
     const text = stringifyJson(body);
     res.writeHead(code, {
       'Content-Type': contentType ?? 'application/json',

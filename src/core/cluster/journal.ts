@@ -1,5 +1,5 @@
 // What etcd's write-ahead log is to a real cluster: every change is appended to the cluster's log
-// and synced to disk before the API server answers the write that made it (durable-replies.ts
+// and synced to disk before the API server answers the write that made it (the API server's json()
 // holds the answer), so a crash at any instant loses nothing a client was told had happened.
 //
 // Files, for a cluster saved as `<name>.json`:

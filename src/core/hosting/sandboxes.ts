@@ -8,7 +8,6 @@ import path from 'node:path';
 import { ClusterHost, type HostedSandbox } from './cluster-host.js';
 import { newCluster } from '../cluster/factory.js';
 import { logFileOf, openCluster, type Journal } from '../cluster/journal.js';
-import { holdRepliesUntilDurable } from './durable-replies.js';
 import { fsyncDir, privateDir } from '../durable-files.js';
 import { sandboxLimits, DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from '../cluster/admission/sandbox-limits.js';
 import type { Clock } from '../cluster/clock.js';
@@ -87,7 +86,6 @@ export class Sandboxes implements SandboxPool {
   ) {
     this.dir = opts.dir ?? path.join(dataDir(opts.env), 'sandboxes');
     privateDir(this.dir);
-    holdRepliesUntilDurable(host.server);
     const idle = opts.idleMs ?? 15 * 60_000;
     this.sweeper = setInterval(() => this.sleepIdle(idle), Math.min(idle, 60_000));
     this.sweeper.unref();

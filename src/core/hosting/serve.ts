@@ -11,7 +11,6 @@ import { RealClock, type Clock } from '../cluster/clock.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { newCluster } from '../cluster/factory.js';
 import { openCluster } from '../cluster/journal.js';
-import { holdRepliesUntilDurable } from './durable-replies.js';
 import { privateDir } from '../durable-files.js';
 import { clustersDir, defaultKubeconfig, tlsDir } from '../paths.js';
 import { LearnerError } from '../problems.js';
@@ -69,7 +68,6 @@ export async function serve(opts: ServeOptions = {}): Promise<Serving> {
   writeFileSync(tokenFile, token, { mode: 0o600 });
   chmodSync(tokenFile, 0o600);
   server.host(cluster, CLUSTER_ID, token);
-  holdRepliesUntilDurable(server);
   const kubeconfigPath = path.resolve(opts.kubeconfig ?? defaultKubeconfig(env));
   mkdirSync(path.dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
   writeFileSync(kubeconfigPath, server.kubeconfig(CLUSTER_ID), { mode: 0o600 });
