@@ -1,10 +1,12 @@
 // A pod's view of the cluster network, for the container shell (nslookup, wget, curl, ping, nc):
 // names from cluster DNS and the pod's own /etc/hosts, connections routed as kube-proxy routes
-// them, and the last hop answered by the process listening in the destination pod.
+// them, judged by NetworkPolicy (a dropped packet times out), and the last hop answered by the
+// process listening in the destination pod.
 import type { Cluster } from '../cluster.js';
 import type { HttpRequest, HttpResponse, NetFailure, Network } from '../kubelet/shell/types.js';
 import { resolveName, type DnsRecord } from './dns.js';
 import { wellKnownHost } from './external.js';
+import { connectionVerdict, dnsVerdict, pingVerdict } from './connections.js';
 import { answersPing, randomPick, route, type Pick } from './routing.js';
 import type { Destination, PodServers } from './types.js';
 import { nodeIP, storeView, type NetView } from './view.js';
@@ -24,7 +26,15 @@ export function podNetwork(cluster: Cluster, namespace: string, podName: string,
     const pod = view.pod(namespace, podName);
     return { namespace, pod: podName, ip: pod?.status?.podIP as string | undefined, hostname: (pod?.spec?.hostname ?? podName) as string, node: pod?.spec?.nodeName as string | undefined };
   };
-  const destination = (ip: string, port: number): Destination => route(view, ip, port, self(), opts.pick ?? randomPick);
+  const pick = opts.pick ?? randomPick;
+  const destination = (ip: string, port: number): Destination => route(view, ip, port, self(), pick);
+  /** Where the connection ends: its destination, or a timeout when a NetworkPolicy drops it. */
+  const admitted = (ip: string, port: number): Destination => {
+    const dest = destination(ip, port);
+    const me = view.pod(namespace, podName);
+    if (!me || (dest.kind === 'failure' && dest.error === 'timeout')) return dest;
+    return connectionVerdict(view, me, { ip, port }, dest, 'TCP').allowed ? dest : { kind: 'failure', error: 'timeout' };
+  };
   /** The address the destination sees the connection come from. */
   const sourceFor = (ip: string, dest: Destination): string => {
     const me = self();
@@ -44,7 +54,7 @@ export function podNetwork(cluster: Cluster, namespace: string, podName: string,
       return resolveName(view, name, wellKnownHost);
     },
     http(req: HttpRequest): HttpResponse | NetFailure {
-      const dest = destination(req.ip, req.port);
+      const dest = admitted(req.ip, req.port);
       if (dest.kind === 'failure') return { error: dest.error };
       const s = servers();
       if (!s?.serveHttp) return { error: 'refused' };
@@ -52,10 +62,11 @@ export function podNetwork(cluster: Cluster, namespace: string, podName: string,
       return answer ?? { error: 'refused' };
     },
     ping(ip: string): boolean {
-      return answersPing(view, ip, self());
+      const me = view.pod(namespace, podName);
+      return answersPing(view, ip, self()) && (!me || pingVerdict(view, me, ip).allowed);
     },
     connect(ip: string, port: number): 'open' | NetFailure['error'] {
-      const dest = destination(ip, port);
+      const dest = admitted(ip, port);
       if (dest.kind === 'failure') return dest.error;
       const s = servers();
       if (!s) return 'refused';
@@ -63,6 +74,10 @@ export function podNetwork(cluster: Cluster, namespace: string, podName: string,
       const probe = s.serveHttp(dest.namespace, dest.pod, dest.port, { method: 'HEAD', url: `http://${dest.ip}:${dest.port}/`, host: dest.ip, ip: dest.ip, port: dest.port, path: '/', headers: {} }, sourceFor(ip, dest));
       if (!probe) return 'refused';
       return 'error' in probe ? probe.error : 'open';
+    },
+    resolverAnswers(nameserver: string): boolean {
+      const me = view.pod(namespace, podName);
+      return !me || dnsVerdict(view, me, nameserver, pick).allowed;
     },
   };
 }

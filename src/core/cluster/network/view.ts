@@ -1,5 +1,6 @@
-// What the network reads of the cluster: Services, their Endpoints, pods and nodes. DNS and routing
-// are pure functions of a view, so tests hand them plain objects and the cluster hands its store.
+// What the network reads of the cluster: Services, their Endpoints, pods, nodes, namespaces and
+// NetworkPolicies. DNS, routing and policy are pure functions of a view, so tests hand them plain
+// objects and the cluster hands its store.
 import type { Cluster } from '../cluster.js';
 import type { Obj } from './types.js';
 
@@ -10,6 +11,9 @@ export interface NetView {
   pods(): Obj[];
   pod(namespace: string, name: string): Obj | undefined;
   nodes(): Obj[];
+  /** The NetworkPolicies of every namespace; none when absent. */
+  networkPolicies?(): Obj[];
+  namespace?(name: string): Obj | undefined;
 }
 
 /** The live cluster, read from its store at each call (nothing cached, so nothing goes stale). */
@@ -22,11 +26,13 @@ export function storeView(cluster: Cluster): NetView {
     pods: () => store.list('/pods') as Obj[],
     pod: (ns, name) => store.get('/pods', ns, name) as Obj | undefined,
     nodes: () => store.list('/nodes') as Obj[],
+    networkPolicies: () => store.list('networking.k8s.io/networkpolicies') as Obj[],
+    namespace: (name) => store.get('/namespaces', undefined, name) as Obj | undefined,
   };
 }
 
 /** A view over fixed objects (tests, and anything that already holds the lists). */
-export function listView(objs: { services?: Obj[]; endpoints?: Obj[]; pods?: Obj[]; nodes?: Obj[] }): NetView {
+export function listView(objs: { services?: Obj[]; endpoints?: Obj[]; pods?: Obj[]; nodes?: Obj[]; networkPolicies?: Obj[]; namespaces?: Obj[] }): NetView {
   const services = objs.services ?? [];
   const endpoints = objs.endpoints ?? [];
   const pods = objs.pods ?? [];
@@ -38,6 +44,8 @@ export function listView(objs: { services?: Obj[]; endpoints?: Obj[]; pods?: Obj
     pods: () => pods,
     pod: (ns, name) => find(pods, ns, name),
     nodes: () => objs.nodes ?? [],
+    networkPolicies: () => objs.networkPolicies ?? [],
+    namespace: (name) => (objs.namespaces ?? []).find((n) => n.metadata.name === name),
   };
 }
 

@@ -74,6 +74,8 @@ export interface Network {
   ping(ip: string): boolean;
   /** A bare TCP connect, for `nc -z`; when absent an HTTP HEAD stands in. */
   connect?(ip: string, port: number): 'open' | NetFailure['error'];
+  /** Whether DNS queries to the nameserver get through (a NetworkPolicy may drop them); absent: they do. */
+  resolverAnswers?(nameserver: string): boolean;
 }
 
 /**

@@ -1,0 +1,50 @@
+// The flows a pod's connection makes once kube-proxy has translated it, judged by NetworkPolicy.
+// Calico sees a pod's packets after kube-proxy's DNAT on the pod's own node, so a connection to a
+// ClusterIP (or to a node port of the pod's own node) is judged on the backend pod's address and
+// target port; a node port of another node is translated there, so the sender's egress sees the
+// node's address and node port. Through a node port kube-proxy masquerades the packet to the node's
+// address, which is the source the backend's ingress policies see.
+import { ALLOWED, egressVerdict, ingressVerdict, judge, nodeParty, partyAt, podParty, type Protocol, type Verdict } from './policy.js';
+import { serviceBackend, type Pick } from './routing.js';
+import type { Destination, Obj } from './types.js';
+import { nodeIP, type NetView } from './view.js';
+
+/** The verdict on a connection from pod `from` to `dialed`, which kube-proxy delivered to `dest`. */
+export function connectionVerdict(view: NetView, from: Obj, dialed: { ip: string; port?: number }, dest: Destination, protocol: Protocol): Verdict {
+  const policies = view.networkPolicies?.() ?? [];
+  if (!policies.length) return ALLOWED;
+  const me = podParty(view, from);
+  // Nothing answers behind the address: only the sender's egress can drop the packet first.
+  if (dest.kind !== 'pod') return egressVerdict({ from: me, to: partyAt(view, dialed.ip), protocol, port: dialed.port }, policies);
+  const target = view.pod(dest.namespace, dest.pod);
+  if (!target) return ALLOWED;
+  const to = podParty(view, target, dest.ip);
+  const dialedNode = view.nodes().find((n) => nodeIP(n) === dialed.ip);
+  const nodePort = dialedNode && dest.via ? dialedNode.metadata.name : undefined;
+  const remote = nodePort && nodePort !== from.spec?.nodeName;
+  const out = egressVerdict(remote ? { from: me, to: nodeParty(view, nodePort), protocol, port: dialed.port } : { from: me, to, protocol, port: dest.port }, policies);
+  if (!out.allowed) return out;
+  return ingressVerdict({ from: nodePort ? nodeParty(view, nodePort) : me, to, protocol, port: dest.port }, policies);
+}
+
+/** The verdict on an ICMP echo from the pod to the address. */
+export function pingVerdict(view: NetView, from: Obj, ip: string): Verdict {
+  const policies = view.networkPolicies?.() ?? [];
+  return policies.length ? judge({ from: podParty(view, from), to: partyAt(view, ip), protocol: 'ICMP' }, policies) : ALLOWED;
+}
+
+/**
+ * Whether the pod's DNS queries (UDP, port 53) reach the nameserver: through the Service holding
+ * that address (kube-dns) to one of its pods, or straight to the address.
+ */
+export function dnsVerdict(view: NetView, from: Obj, nameserver: string, pick: Pick): Verdict {
+  const policies = view.networkPolicies?.() ?? [];
+  if (!policies.length) return ALLOWED;
+  const svc = view.services().find((s) => s.spec?.clusterIP === nameserver || (s.spec?.clusterIPs ?? []).includes(nameserver));
+  const port = ((svc?.spec?.ports ?? []) as Obj[]).find((p) => p.port === 53 && p.protocol === 'UDP');
+  if (!svc || !port) return connectionVerdict(view, from, { ip: nameserver, port: 53 }, { kind: 'failure', error: 'timeout' }, 'UDP');
+  const dest = serviceBackend(view, svc, port, pick);
+  // Without a DNS pod the cluster's names are still answered here; policy has nothing to judge.
+  if (dest.kind !== 'pod') return ALLOWED;
+  return connectionVerdict(view, from, { ip: nameserver, port: 53 }, dest, 'UDP');
+}
