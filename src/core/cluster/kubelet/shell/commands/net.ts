@@ -11,6 +11,18 @@ import { abs, fail } from './util.js';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
 
+/**
+ * How long a connection to an address that never answers takes to fail without a client timeout:
+ * Linux retransmits the SYN six times (tcp_syn_retries) and gives up after 127 seconds.
+ */
+const CONNECT_GIVES_UP_MS = 127_000;
+/** How long getaddrinfo waits on a nameserver that never answers: glibc's 5 s a try, 2 tries. */
+const RESOLVER_GIVES_UP_MS = 10_000;
+/** busybox nslookup's own resolver: 5 s for all its tries. */
+const BUSYBOX_NSLOOKUP_GIVES_UP_MS = 5_000;
+/** BIND's nslookup: three tries of 5 s each, one complaint per try. */
+const BIND_NSLOOKUP_TRY_MS = 5_000;
+
 function resolvConf(sys: Sys): { search: string[]; ndots: number; nameserver: string } {
   let text = '';
   try {
@@ -46,9 +58,12 @@ function exactLookup(sys: Sys, name: string): DnsAnswer | undefined {
   return a && a.addresses.length ? a : undefined;
 }
 
-/** getaddrinfo: /etc/hosts first, then DNS. */
-export function resolveHost(sys: Sys, host: string): string | undefined {
-  if (IPV4.test(host)) return host;
+/** Whether queries to the nameserver are lost on the way (a NetworkPolicy dropping the pod's DNS). */
+function dnsDropped(sys: Sys, nameserver: string = resolvConf(sys).nameserver): boolean {
+  return sys.ctx.net.resolverAnswers?.(nameserver) === false;
+}
+
+function fromHostsFile(sys: Sys, host: string): string | undefined {
   try {
     for (const line of sys.fs.readFile('/etc/hosts').toString().split('\n')) {
       const f = line.replace(/#.*/, '').trim().split(/\s+/);
@@ -56,6 +71,25 @@ export function resolveHost(sys: Sys, host: string): string | undefined {
     }
   } catch {
     // no /etc/hosts
+  }
+  return undefined;
+}
+
+/**
+ * getaddrinfo: /etc/hosts first, then DNS. When the queries are dropped it waits for the resolver
+ * to give up, or only `limitMs` when the client stops waiting first ('timeout').
+ */
+export function* resolveHost(sys: Sys, host: string, limitMs?: number): Gen<string | undefined | 'timeout'> {
+  if (IPV4.test(host)) return host;
+  const listed = fromHostsFile(sys, host);
+  if (listed) return listed;
+  if (dnsDropped(sys)) {
+    if (limitMs !== undefined && limitMs < RESOLVER_GIVES_UP_MS) {
+      yield* sleep(limitMs);
+      return 'timeout';
+    }
+    yield* sleep(RESOLVER_GIVES_UP_MS);
+    return undefined;
   }
   return dnsLookup(sys, host)?.addresses[0];
 }
@@ -68,6 +102,7 @@ const nslookup: Program = function* (argv, sys) {
   const server = args[1] ?? rc.nameserver;
   const bind = sys.toolset === 'gnu';
   const oldBusybox = !bind && sys.ctx.image.repository.endsWith('/busybox') && /^1\.(2[0-8])(\.|$)/.test(sys.ctx.image.version);
+  if (dnsDropped(sys, server)) return yield* nslookupTimedOut(sys, name, server, bind, oldBusybox);
   if (IPV4.test(name)) {
     // Reverse lookups: the cluster DNS answers for Service and pod addresses it knows; keep it simple.
     yield* out(bind ? `** server can't find ${name.split('.').reverse().join('.')}.in-addr.arpa: NXDOMAIN\n\n` : `Server:\t\t${server}\nAddress:\t${server}:53\n\n** server can't find ${name.split('.').reverse().join('.')}.in-addr.arpa: NXDOMAIN\n\n`);
@@ -112,6 +147,28 @@ const nslookup: Program = function* (argv, sys) {
   return 0;
 };
 
+/** nslookup when its queries never come back, in each implementation's words. */
+function* nslookupTimedOut(sys: Sys, name: string, server: string, bind: boolean, oldBusybox: boolean): Gen<number> {
+  if (bind) {
+    for (let i = 0; i < 3; i++) {
+      yield* sleep(BIND_NSLOOKUP_TRY_MS);
+      yield* out(`;; communications error to ${server}#53: timed out\n`);
+    }
+    yield* out(';; no servers could be reached\n\n');
+    return 1;
+  }
+  if (oldBusybox) {
+    // busybox 1.28 asks the C library, which cannot name the server either.
+    yield* sleep(RESOLVER_GIVES_UP_MS);
+    yield* out(`Server:    ${server}\nAddress 1: ${server}\n\n`);
+    yield* err(`nslookup: can't resolve '${name}'\n`);
+    return 1;
+  }
+  yield* sleep(BUSYBOX_NSLOOKUP_GIVES_UP_MS);
+  yield* out(';; connection timed out; no servers could be reached\n\n');
+  return 1;
+}
+
 interface Url {
   scheme: string;
   host: string;
@@ -139,7 +196,8 @@ const wget: Program = function* (argv, sys) {
   let quiet = false;
   let output: string | undefined;
   let spider = false;
-  let timeout = 900;
+  // busybox's -T bounds the connection; without it the kernel gives up first.
+  let timeout: number | undefined;
   const headers: Record<string, string> = {};
   const urls: string[] = [];
   for (let i = 1; i < argv.length; i++) {
@@ -165,8 +223,8 @@ const wget: Program = function* (argv, sys) {
   let url = parseUrl(urls[0]);
   if (!url) return yield* fail(sys, `bad address '${urls[0]}'`);
   for (let redirects = 0; ; redirects++) {
-    const ip = resolveHost(sys, url.host);
-    if (!ip) {
+    const ip = yield* resolveHost(sys, url.host);
+    if (!ip || ip === 'timeout') {
       yield* err(gnu ? `wget: unable to resolve host address '${url.host}'\n` : `wget: bad address '${url.host}'\n`);
       return gnu ? 4 : 1;
     }
@@ -175,8 +233,13 @@ const wget: Program = function* (argv, sys) {
     const res = request(sys, url, ip, spider ? 'HEAD' : 'GET', { 'User-Agent': gnu ? 'Wget/1.21.3' : 'Wget', ...headers });
     if ('error' in res) {
       if (res.error === 'timeout') {
-        yield* sleep(timeout * 1000);
-        yield* err(gnu ? 'failed: Connection timed out.\n' : 'wget: download timed out\n');
+        if (timeout !== undefined && timeout * 1000 < CONNECT_GIVES_UP_MS) {
+          yield* sleep(timeout * 1000);
+          yield* err(gnu ? 'failed: Connection timed out.\n' : 'wget: download timed out\n');
+          return gnu ? 4 : 1;
+        }
+        yield* sleep(CONNECT_GIVES_UP_MS);
+        yield* err(gnu ? 'failed: Connection timed out.\n' : `wget: can't connect to remote host (${ip}): Connection timed out\n`);
         return gnu ? 4 : 1;
       }
       const why = res.error === 'refused' ? 'Connection refused' : 'No route to host';
@@ -284,20 +347,22 @@ const curl: Program = function* (argv, sys) {
   if (!url) return yield* say(3, 'URL using bad/illegal format or missing URL');
   const progress = !silent && !verbose && output === undefined ? !sys.ctx.tty : !silent && output !== undefined;
   for (let redirects = 0; ; redirects++) {
-    const ip = resolveHost(sys, url.host);
+    // --connect-timeout and --max-time both bound name resolution too.
+    const limit = connectTimeout ?? maxTime;
+    const ip = yield* resolveHost(sys, url.host, limit === undefined ? undefined : limit * 1000);
+    if (ip === 'timeout') return yield* say(28, `Resolving timed out after ${limit! * 1000 + 1} milliseconds`);
     if (!ip) return yield* say(6, `Could not resolve host: ${url.host}`);
     if (verbose) yield* err(`*   Trying ${ip}:${url.port}...\n`);
     const m = method ?? (head ? 'HEAD' : data !== undefined ? 'POST' : 'GET');
     const res = request(sys, url, ip, m, { 'User-Agent': 'curl/8.11.0', Accept: '*/*', ...headers }, data);
     if ('error' in res) {
       if (res.error === 'timeout') {
-        const limit = connectTimeout ?? maxTime;
-        if (limit !== undefined) {
+        if (limit !== undefined && limit * 1000 < CONNECT_GIVES_UP_MS) {
           yield* sleep(limit * 1000);
           return yield* say(28, `${connectTimeout !== undefined ? `Failed to connect to ${url.host} port ${url.port} after ${limit * 1000 + 1} ms: Timeout was reached` : `Connection timed out after ${limit * 1000 + 1} milliseconds`}`);
         }
-        yield* sleep(133_000);
-        return yield* say(28, `Failed to connect to ${url.host} port ${url.port} after 133000 ms: Couldn't connect to server`);
+        yield* sleep(CONNECT_GIVES_UP_MS);
+        return yield* say(28, `Failed to connect to ${url.host} port ${url.port} after ${CONNECT_GIVES_UP_MS + 1} ms: Couldn't connect to server`);
       }
       return yield* say(7, `Failed to connect to ${url.host} port ${url.port} after 0 ms: ${res.error === 'refused' ? "Couldn't connect to server" : 'Could not connect to server'}`);
     }
@@ -350,8 +415,8 @@ const ping: Program = function* (argv, sys) {
     else if (!a.startsWith('-')) host = a;
   }
   if (!host) return yield* fail(sys, sys.toolset === 'gnu' ? 'usage error: Destination address required' : 'usage: ping HOST');
-  const ip = resolveHost(sys, host);
-  if (!ip) return yield* fail(sys, sys.toolset === 'gnu' ? `${host}: Name or service not known` : `bad address '${host}'`, sys.toolset === 'gnu' ? 2 : 1);
+  const ip = yield* resolveHost(sys, host);
+  if (!ip || ip === 'timeout') return yield* fail(sys, sys.toolset === 'gnu' ? `${host}: Name or service not known` : `bad address '${host}'`, sys.toolset === 'gnu' ? 2 : 1);
   const gnu = sys.toolset === 'gnu';
   yield* out(gnu ? `PING ${host} (${ip}) 56(84) bytes of data.\n` : `PING ${host} (${ip}): 56 data bytes\n`);
   const answers = sys.ctx.net.ping(ip);
@@ -385,12 +450,26 @@ const ping: Program = function* (argv, sys) {
 };
 
 const nc: Program = function* (argv, sys) {
-  const flags = argv.slice(1).filter((a) => a.startsWith('-')).join('');
-  const args = argv.slice(1).filter((a, i, all) => !a.startsWith('-') && !['-w', '-W'].includes(all[i - 1] ?? ''));
+  let flags = '';
+  let wait: number | undefined;
+  const args: string[] = [];
+  for (let i = 1; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-') || a === '-') {
+      args.push(a);
+      continue;
+    }
+    // -w takes a number of seconds, given apart (-w 2), joined (-w2) or after other flags (-zw 2).
+    const w = /^-([a-vx-zA-Z]*)w(\d*)$/.exec(a);
+    if (w) {
+      flags += w[1];
+      wait = Number(w[2] || argv[++i]);
+    } else flags += a.slice(1);
+  }
   const [host, port] = args;
   if (!host || !port) return yield* fail(sys, 'usage: nc [OPTIONS] HOST PORT');
-  const ip = resolveHost(sys, host);
-  if (!ip) return yield* fail(sys, sys.toolset === 'gnu' ? `getaddrinfo for host "${host}" port ${port}: Name or service not known` : `bad address '${host}'`);
+  const ip = yield* resolveHost(sys, host);
+  if (!ip || ip === 'timeout') return yield* fail(sys, sys.toolset === 'gnu' ? `getaddrinfo for host "${host}" port ${port}: Name or service not known` : `bad address '${host}'`);
   const net = sys.ctx.net;
   let state: 'open' | NetFailure['error'];
   if (net.connect) state = net.connect(ip, Number(port));
@@ -398,10 +477,8 @@ const nc: Program = function* (argv, sys) {
     const r = net.http({ method: 'HEAD', url: `http://${host}:${port}/`, host, ip, port: Number(port), path: '/', headers: {} });
     state = 'error' in r ? r.error : 'open';
   }
-  if (state === 'timeout') {
-    const w = /w/.test(flags) ? Number(argv[argv.indexOf('-w') + 1] ?? 5) : 5;
-    yield* sleep(w * 1000);
-  }
+  // -w bounds the connect; without it the kernel's retries run out first.
+  if (state === 'timeout') yield* sleep(wait !== undefined && Number.isFinite(wait) && wait * 1000 < CONNECT_GIVES_UP_MS ? wait * 1000 : CONNECT_GIVES_UP_MS);
   if (flags.includes('v')) yield* err(state === 'open' ? `${host} (${ip}:${port}) open\n` : `nc: ${host} (${ip}:${port}): ${state === 'refused' ? 'Connection refused' : 'Operation timed out'}\n`);
   else if (state !== 'open' && !flags.includes('z')) yield* err(`nc: can't connect to remote host (${ip}): ${state === 'refused' ? 'Connection refused' : 'Operation timed out'}\n`);
   return state === 'open' ? 0 : 1;
