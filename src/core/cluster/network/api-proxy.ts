@@ -4,6 +4,7 @@
 import type { Cluster } from '../cluster.js';
 import { ApiError, notFound } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../kubelet/shell/types.js';
+import { ingressVerdict, nodeParty, podParty } from './policy.js';
 import type { Obj, PodServers } from './types.js';
 import { storeView, type NetView } from './view.js';
 
@@ -74,7 +75,7 @@ export function apiProxy(cluster: Cluster, resource: 'services' | 'pods', namesp
   const view = storeView(cluster);
   const target = resource === 'services' ? serviceProxyTarget(view, namespace, spec) : podProxyTarget(view, namespace, spec);
   const node = servers ?? cluster.controlPlane?.kubelet;
-  const answer = node?.serveHttp(target.namespace, target.pod, target.port, { ...req, ip: target.ip, port: target.port }, controlPlaneAddress(view));
+  const answer = admitted(view, target) ? node?.serveHttp(target.namespace, target.pod, target.port, { ...req, ip: target.ip, port: target.port }, controlPlaneAddress(view)) : { error: 'timeout' as const };
   if (!answer || 'error' in answer) {
     const why = answer && 'error' in answer && answer.error === 'timeout' ? 'i/o timeout' : 'connect: connection refused';
     throw serviceUnavailable(`error trying to reach service: dial tcp ${target.ip}:${target.port}: ${why}`);
@@ -82,8 +83,25 @@ export function apiProxy(cluster: Cluster, resource: 'services' | 'pods', namesp
   return answer;
 }
 
+/**
+ * Whether the target pod's NetworkPolicies let the apiserver in: it connects from the
+ * control-plane node, which only pods on that node always accept; elsewhere only an ipBlock
+ * naming the node's address admits it.
+ */
+function admitted(view: NetView, target: ProxyTarget): boolean {
+  const policies = view.networkPolicies?.() ?? [];
+  const pod = view.pod(target.namespace, target.pod);
+  const plane = controlPlaneNode(view);
+  if (!policies.length || !pod || !plane) return true;
+  return ingressVerdict({ from: nodeParty(view, plane.metadata.name), to: podParty(view, pod, target.ip), protocol: 'TCP', port: target.port }, policies).allowed;
+}
+
+function controlPlaneNode(view: NetView): Obj | undefined {
+  return view.nodes().find((n) => 'node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}));
+}
+
 /** The apiserver runs on the control-plane node: requests it relays come from there. */
 function controlPlaneAddress(view: NetView): string | undefined {
-  const node = view.nodes().find((n) => 'node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}));
+  const node = controlPlaneNode(view);
   return ((node?.status?.addresses ?? []) as Obj[]).find((a) => a.type === 'InternalIP')?.address;
 }
