@@ -42,8 +42,19 @@ export interface Proving {
 export function freshCluster(host: ClusterHost): Proving {
   const clock = new ManualClock(new Date());
   const sandbox = host.create({ clock });
+  // A command run by an exec check takes the time it would take: a wget that times out waits on
+  // the cluster's clock, so the clock moves (a second every 25 ms) while the command runs.
+  const client = Object.create(sandbox.client) as typeof sandbox.client;
+  client.exec = async (...args: Parameters<typeof client.exec>) => {
+    const timer = setInterval(() => clock.advance(1000), 25);
+    try {
+      return await sandbox.client.exec(...args);
+    } finally {
+      clearInterval(timer);
+    }
+  };
   const target: Target = {
-    client: sandbox.client,
+    client,
     kubeconfig: sandbox.kubeconfig,
     env: kubectlEnv(),
     wait: async () => {
