@@ -163,3 +163,14 @@ describe('the apiserver proxy', () => {
     expect(r.stderr).toMatch(/i\/o timeout/);
   });
 });
+
+describe('a NetworkPolicy the API server checks', () => {
+  it('is refused with a bad CIDR, and stored with TCP filled in for a port without a protocol', async () => {
+    const ns = await newNamespace(c.k, 'invalid');
+    const bad = await c.k.run(['-n', ns, 'apply', '-f', '-'], { input: policy('bad', '  podSelector: {}\n  ingress:\n  - from:\n    - ipBlock: {cidr: 10.0.0.0}\n') });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('The NetworkPolicy "bad" is invalid: spec.ingress[0].from[0].ipBlock.cidr: Invalid value: "10.0.0.0": must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)');
+    await apply(ns, policy('good', '  podSelector: {}\n  ingress:\n  - ports:\n    - port: 80\n'));
+    expect(await c.k.ok(['-n', ns, 'get', 'netpol', 'good', '-o', 'jsonpath={.spec.ingress[0].ports[0].protocol} {.spec.policyTypes}'])).toBe('TCP ["Ingress"]');
+  });
+});
