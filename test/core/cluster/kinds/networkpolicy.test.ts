@@ -18,7 +18,7 @@ const ports = (...p: Array<Record<string, unknown>>) => ({ ingress: [{ ports: p 
 describe('NetworkPolicy', () => {
   it('defaults policyTypes from its rules and a port\'s protocol to TCP', () => {
     expect(policy({}).spec).toEqual({ podSelector: {}, policyTypes: ['Ingress'] });
-    const both = policy({ egress: [{ ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] }] });
+    const both: Record<string, any> = policy({ egress: [{ ports: [{ port: 53, protocol: 'UDP' }, { port: 53 }] }] });
     expect(both.spec.policyTypes).toEqual(['Ingress', 'Egress']);
     expect(both.spec.egress[0].ports).toEqual([{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }]);
   });
