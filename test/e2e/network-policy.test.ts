@@ -6,8 +6,8 @@ import { newNamespace, useCluster, workload } from './support.js';
 
 const c = useCluster();
 
-/** nginx behind a Service `web` (port 80 → the container's named port http). */
-const WEB = `${workload('Deployment', 'web', { container: '        ports:\n        - {name: http, containerPort: 80}\n' })}
+/** nginx behind a Service `web` (port 80 → the container's named port http), probed over HTTP every second. */
+const WEB = `${workload('Deployment', 'web', { container: '        ports:\n        - {name: http, containerPort: 80}\n        readinessProbe: {httpGet: {path: /, port: http}, periodSeconds: 1}\n' })}
 ---
 apiVersion: v1
 kind: Service
@@ -74,7 +74,9 @@ describe('a default-deny ingress policy', () => {
       expect(r.seconds).toBeLessThan(100);
     }
     // The pods stay ready: the kubelet's probes come from their own node.
+    c.advance(30);
     expect(await c.k.ok(['-n', ns, 'get', 'deploy', 'web', '-o', 'jsonpath={.status.readyReplicas}'])).toBe('1');
+    expect(await c.k.ok(['-n', ns, 'get', 'endpoints', 'web', '-o', 'jsonpath={.subsets[0].addresses[*].ip}'])).toMatch(/^10\.244\.\d+\.\d+$/);
   });
 
   it('stops curl with exit 28 and nc -z -w with exit 1, after their timeouts', async () => {
