@@ -3,7 +3,10 @@
 // ClusterIP (or to a node port of the pod's own node) is judged on the backend pod's address and
 // target port; a node port of another node is translated there, so the sender's egress sees the
 // node's address and node port. Through a node port kube-proxy masquerades the packet to the node's
-// address, which is the source the backend's ingress policies see.
+// address, which is the source the backend's ingress policies see. A client outside the cluster
+// meets the same rule (the simulation has no such client yet): under a policy its node-port traffic
+// reaches only pods on the node it entered, or pods whose policies name that node in an ipBlock.
+// The kubelet's probes never pass through here: the node always reaches its own pods (policy.ts).
 import { ALLOWED, egressVerdict, ingressVerdict, judge, nodeParty, partyAt, podParty, type Protocol, type Verdict } from './policy.js';
 import { serviceBackend, type Pick } from './routing.js';
 import type { Destination, Obj } from './types.js';
