@@ -1,11 +1,13 @@
 // The flows a pod's connection makes once kube-proxy has translated it, judged by NetworkPolicy.
-// Calico sees a pod's packets after kube-proxy's DNAT on the pod's own node, so a connection to a
-// ClusterIP (or to a node port of the pod's own node) is judged on the backend pod's address and
-// target port; a node port of another node is translated there, so the sender's egress sees the
-// node's address and node port. Through a node port kube-proxy masquerades the packet to the node's
-// address, which is the source the backend's ingress policies see. A client outside the cluster
-// meets the same rule (the simulation has no such client yet): under a policy its node-port traffic
-// reaches only pods on the node it entered, or pods whose policies name that node in an ipBlock.
+// Calico judges a packet in the filter table, after kube-proxy's DNAT and before its masquerade:
+// - A connection to a ClusterIP, or to a node port of the pod's own node, is translated on the pod's
+//   node, so its egress is judged on the backend pod's address and target port.
+// - A node port of another node is translated there: the sender's egress sees that node's address
+//   and node port.
+// - The backend's ingress sees the original sender when the node that translated the packet is
+//   the backend's own; when it forwards the packet on to another node it masquerades it first, and
+//   the backend sees that node's address, which only an ipBlock can name. A client outside the
+//   cluster would meet the same rule (the simulation has no such client yet).
 // The kubelet's probes never pass through here: the node always reaches its own pods (policy.ts).
 import { ALLOWED, egressVerdict, ingressVerdict, judge, nodeParty, partyAt, podParty, type Protocol, type Verdict } from './policy.js';
 import { serviceBackend, type Pick } from './routing.js';
@@ -23,11 +25,13 @@ export function connectionVerdict(view: NetView, from: Obj, dialed: { ip: string
   if (!target) return ALLOWED;
   const to = podParty(view, target, dest.ip);
   const dialedNode = view.nodes().find((n) => nodeIP(n) === dialed.ip);
-  const nodePort = dialedNode && dest.via ? dialedNode.metadata.name : undefined;
-  const remote = nodePort && nodePort !== from.spec?.nodeName;
-  const out = egressVerdict(remote ? { from: me, to: nodeParty(view, nodePort), protocol, port: dialed.port } : { from: me, to, protocol, port: dest.port }, policies);
+  // The node whose node port translated the connection.
+  const entered = dialedNode && dest.via ? dialedNode.metadata.name : undefined;
+  const remote = entered && entered !== from.spec?.nodeName;
+  const out = egressVerdict(remote ? { from: me, to: nodeParty(view, entered), protocol, port: dialed.port } : { from: me, to, protocol, port: dest.port }, policies);
   if (!out.allowed) return out;
-  return ingressVerdict({ from: nodePort ? nodeParty(view, nodePort) : me, to, protocol, port: dest.port }, policies);
+  const forwarded = entered && entered !== target.spec?.nodeName;
+  return ingressVerdict({ from: forwarded ? nodeParty(view, entered) : me, to, protocol, port: dest.port }, policies);
 }
 
 /** The verdict on an ICMP echo from the pod to the address. */

@@ -45,13 +45,21 @@ describe('a pod\'s connections under NetworkPolicy', () => {
     expect(clientNet([webIn({ from: [{ ipBlock: { cidr: '10.244.2.0/24' } }] })]).http(get('10.96.12.34', 80))).toMatchObject({ status: 200 });
   });
 
-  it('come through a node port from the node\'s address, which a podSelector does not name', () => {
+  it('come through another node\'s node port from that node\'s address, which a podSelector does not name', () => {
     const fromClient = webIn({ from: [{ podSelector: { matchLabels: { app: 'client' } } }] });
     expect(clientNet([fromClient]).http(get('10.96.12.35', 80))).toMatchObject({ status: 200 });
     // worker2 forwards to web-a on worker: the packet arrives masqueraded to worker2's address.
     expect(clientNet([fromClient]).http(get('172.18.0.4', 30080))).toEqual({ error: 'timeout' });
-    // Through the node web-a runs on, the node's own address always gets in.
+    expect(clientNet([webIn({ from: [{ ipBlock: { cidr: '172.18.0.4/32' } }] })]).http(get('172.18.0.4', 30080))).toMatchObject({ status: 200 });
+    // Through the node web-a runs on, policy is judged before the masquerade: on the client itself.
     expect(clientNet([fromClient]).http(get('172.18.0.3', 30080))).toMatchObject({ status: 200 });
+    expect(clientNet([webIn({ from: [{ ipBlock: { cidr: '172.18.0.0/16' } }] })]).http(get('172.18.0.3', 30080))).toEqual({ error: 'timeout' });
+  });
+
+  it('to another node\'s node port leave the sender judged on that node\'s address and port', () => {
+    const out = (rule: Obj) => policy('out', { podSelector: { matchLabels: { app: 'client' } }, policyTypes: ['Egress'], egress: [rule] });
+    expect(clientNet([out({ to: [{ ipBlock: { cidr: '172.18.0.3/32' } }], ports: [{ port: 30080 }] })]).http(get('172.18.0.3', 30080))).toMatchObject({ status: 200 });
+    expect(clientNet([out({ to: [{ podSelector: { matchLabels: { app: 'web' } } }] })]).http(get('172.18.0.3', 30080))).toEqual({ error: 'timeout' });
   });
 
   it('lose DNS when egress is denied, and get it back with port 53 to kube-dns allowed', () => {
