@@ -95,7 +95,7 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<string | undef
     const cond = conds.find((x) => x.type === c.type);
     if (!cond) return `${who(c, found[0])} has no ${c.type} condition yet.`;
     if (cond.status !== want) return `${who(c, found[0])}: ${c.type} is ${cond.status}${cond.reason ? ` (${cond.reason})` : ''}, not ${want} yet.`;
-    if (c.reason && cond.reason !== c.reason) return `${who(c, found[0])}: ${c.type} has reason ${cond.reason ?? 'none'}, not ${c.reason}.`;
+    if (c.reason && cond.reason !== c.reason) return `${who(c, found[0])}: ${c.type} has ${cond.reason ? `reason ${cond.reason}` : 'no reason'}, which is not the one the task asks.`;
     return undefined;
   }
   if ('event' in check) {

@@ -81,6 +81,7 @@ describe('checks', () => {
     expect((await check({ count: { kind: 'pods', selector: 'app=web', equals: 5 } })).message).toBe('There are 2 Pods with app=web in namespace dojo-checks, which is not what the task asks.');
     expect((await check({ pod: { selector: 'app=web', restartsAtLeast: 1 } })).message).toMatch(/^Pod web-\S+ has restarted 0 times, fewer than 1\.$/);
     expect((await check({ condition: { kind: 'deploy', name: 'web', type: 'Available', status: 'False' } })).message).toBe('Deployment web: Available is True (MinimumReplicasAvailable), not False yet.');
+    expect((await check({ condition: { kind: 'deploy', name: 'web', type: 'Available', reason: 'Scaled' } })).message).toBe('Deployment web: Available has reason MinimumReplicasAvailable, which is not the one the task asks.');
   });
 
   it('pod names a container reason such as ImagePullBackOff', async () => {
