@@ -226,7 +226,7 @@ export function labelOf(check: Check, ns: string): string {
     return `${describe({ ...p, kind: 'Pod' }, ns)} is ${want || 'there'}`;
   }
   if ('condition' in check) return `the ${check.condition.type} condition of ${describe(check.condition, ns)} is ${check.condition.status ?? 'True'}`;
-  if ('event' in check) return `a ${check.event.reason} event${check.event.name ? ` for ${check.event.name}` : ''}`;
+  if ('event' in check) return `${/^[AEIOU]/.test(check.event.reason) ? 'an' : 'a'} ${check.event.reason} event${check.event.name ? ` for ${check.event.name}` : ''}`;
   if ('endpoints' in check) {
     const e = check.endpoints;
     return `Service ${e.service} has ${(e.atLeast ?? 1) > 1 ? `at least ${e.atLeast} ready endpoints` : 'a ready endpoint'}${e.port ? ` on port ${e.port}` : ''}`;

@@ -62,6 +62,7 @@ describe('checks', () => {
     expect((await check({ exec: { name: 'box', command: ['cat', '/etc/motd'], contains: 'welcome' } })).label).toBe('what `cat /etc/motd` in Pod box prints');
     expect((await check({ exec: { name: 'box', command: ['test', '-f', '/x'], exitCode: 0 } })).label).toBe('`test -f /x` in Pod box succeeds');
     expect((await check({ condition: { kind: 'deploy', name: 'web', type: 'Available' } })).label).toBe('the Available condition of Deployment web is True');
+    expect((await check({ event: { reason: 'Unhealthy', kind: 'Pod', name: 'box' } })).label).toBe('an Unhealthy event for box');
   });
 
   it('count, pod and condition wait for the control plane, then pass', async () => {
