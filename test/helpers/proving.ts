@@ -1,11 +1,14 @@
-// Proving lessons and exam tasks: on a fresh simulated cluster (manual clock), a step's checks must
-// fail before its solution and pass after it, with the real kubectl running the solution.
+// Proving lessons and exam tasks: on a fresh simulated cluster (manual clock), each one of a step's
+// checks must fail before its solution (a check that already holds tests nothing the learner does,
+// and gives credit for an untouched exam task) without its label or message giving the answer
+// away, and all must pass after it, with the real kubectl running the solution.
 import { afterAll, beforeAll, expect } from 'vitest';
 import { ClusterHost, type HostedSandbox } from '../../src/core/hosting/cluster-host.js';
 import { ManualClock } from '../../src/core/cluster/clock.js';
 import { gradeTasks, prepare, runSolutionEntry, teardown, type Target, type TaskResult, type Workspace } from '../../src/core/lessons/workspace.js';
 import { kubectlEnv, removeKubectlCaches } from './kubectl.js';
 import type { SolutionEntry, Task } from '../../src/core/lessons/types.js';
+import { leakedAnswers } from './answers.js';
 
 /** One ClusterHost for a test file (started before, closed after), and a kubectl environment. */
 export function useHost(): { readonly host: ClusterHost; readonly env: NodeJS.ProcessEnv } {
@@ -82,6 +85,24 @@ function failures(results: TaskResult[]): string[] {
   return results.flatMap((t) => t.checks.filter((c) => !c.passed).map((c) => `${c.label}: ${c.message}`));
 }
 
+/** The checks that pass, each with its label and how it is written. */
+function holding(tasks: Task[], results: TaskResult[]): string[] {
+  return results.flatMap((t, i) => t.checks.flatMap((c, j) => (c.passed ? [`${c.label} ${JSON.stringify(tasks[i].checks[j])}`] : [])));
+}
+
+/** The failing checks whose label or message names an answer the task's text does not state. */
+function telling(tasks: Task[], results: TaskResult[]): string[] {
+  return results.flatMap((t, i) =>
+    t.checks.flatMap((c, j) => {
+      const check = tasks[i].checks[j];
+      // A message made from the check may quote what the learner has; that is theirs, not the answer.
+      const message = check.says ?? c.message.replace(/\b(is|printed) `[^`]*`/g, '$1 …');
+      const leaked = c.passed ? [] : leakedAnswers(check, `${c.label}\n${message}`, tasks[i].text);
+      return leaked.length ? [`"${c.label}" / "${c.message}" names ${leaked.join(', ')}`] : [];
+    }),
+  );
+}
+
 /** Grades until everything passes or `seconds` of simulated time have gone by; returns the last results. */
 export async function gradeUntilPass(p: Proving, tasks: Task[], namespace: string, seconds = 600): Promise<TaskResult[]> {
   let results = await gradeTasks(tasks, namespace, p.target);
@@ -106,7 +127,9 @@ export async function prove(p: Proving, ws: Workspace, parts: { name: string; ta
   await p.ticking(() => prepare(ws, p.target));
   for (const part of parts) {
     const before = await gradeTasks(part.tasks, ns, p.target);
-    expect(before.every((t) => t.passed), `${part.name}: its checks already pass before the solution`).toBe(false);
+    // Soft: the later steps still run, so one run names every check that holds too early.
+    expect.soft(holding(part.tasks, before), `${part.name}: checks that already hold before the solution`).toEqual([]);
+    expect.soft(telling(part.tasks, before), `${part.name}: checks that give the answer away`).toEqual([]);
     await runSolution(p, part.solution, ns);
     const after = await gradeUntilPass(p, part.tasks, ns);
     expect(failures(after), `${part.name}: checks still failing after the solution`).toEqual([]);

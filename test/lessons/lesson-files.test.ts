@@ -4,9 +4,13 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadLessons, lessonsDir } from '../../src/core/lessons/loader.js';
-import { checkKind } from '../../src/core/lessons/checks.js';
+import { checkKind, labelOf } from '../../src/core/lessons/checks.js';
+import type { CheckKind, CheckWords } from '../../src/core/lessons/types.js';
+import { loadExamBank } from '../../src/core/quiz/exam-bank.js';
+import { leakedAnswers } from '../helpers/answers.js';
 
 const lessons = loadLessons();
+const exams = (['cka', 'ckad'] as const).map((track) => loadExamBank(track));
 const NOTES = path.resolve(lessonsDir(), '..', '..', 'shared', 'notes');
 const haveNotes = existsSync(NOTES);
 
@@ -49,6 +53,31 @@ describe('the lesson files', () => {
         for (const t of s.tasks) for (const c of t.checks) expect(known).toContain(checkKind(c));
       }
     }
+  });
+
+  it("list every check, lessons and exam tasks alike, by a label and with a `says` that name none of the check's answers", () => {
+    const checks = [
+      ...lessons.flatMap((l) => l.steps.flatMap((s) => s.tasks.map((t) => ({ where: `${l.id}/${s.id}`, ns: l.namespaces[0], task: t })))),
+      ...exams.flatMap((b) => b.tasks.map((t) => ({ where: `${b.track} ${t.id}`, ns: t.namespace, task: t }))),
+    ].flatMap(({ where, ns, task }) => task.checks.map((check) => ({ where, ns, check, text: task.text })));
+    expect(checks.length).toBeGreaterThan(500);
+    const telling = checks.flatMap(({ where, ns, check, text }) => {
+      const label = check.label ?? labelOf(check, ns);
+      const leaked = leakedAnswers(check, `${label}\n${check.says ?? ''}`, text);
+      return leaked.length || /[{}]|(^|\s)[=≠≥≤](\s|$)/.test(label) ? [`${where}: "${label}" ${leaked.join(', ')}`] : [];
+    });
+    expect(telling).toEqual([]);
+  });
+
+  it('have a schema whose checks take exactly the kinds and words that the lesson types name', () => {
+    // Records keyed by the types' unions: tsc fails here when a kind or a word is added to one side only.
+    const kinds: Record<CheckKind, true> = { exists: true, absent: true, field: true, count: true, pod: true, condition: true, event: true, endpoints: true, canI: true, exec: true };
+    const words: Record<keyof CheckWords, true> = { says: true, label: true };
+    const schema = JSON.parse(readFileSync(path.join(lessonsDir(), 'lesson.schema.json'), 'utf8'));
+    const check = schema.$defs.check;
+    expect(Object.keys(check.properties).sort()).toEqual([...Object.keys(kinds), ...Object.keys(words)].sort());
+    expect(check.oneOf.map((o: { required: string[] }) => o.required[0]).sort()).toEqual(Object.keys(kinds).sort());
+    expect(check.maxProperties).toBe(1 + Object.keys(words).length);
   });
 
   it.skipIf(!haveNotes)('cite notes sections that exist', () => {

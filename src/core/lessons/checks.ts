@@ -1,6 +1,8 @@
 // Grading a task: each check reads what it needs through the Kubernetes API (observe), then a pure
 // comparison decides (judge). Nothing here looks inside the simulator, so a real cluster grades the
-// same way. A failing check says what is missing, never what to type.
+// same way. A failing check says what is missing, never what to type: neither its label nor its
+// message states a value the check expects (those belong to the solution); a message may quote
+// what the learner has.
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { ApiStatusError } from '../kube/client.js';
 import { LearnerError } from '../problems.js';
@@ -9,7 +11,7 @@ import type { Check, CheckKind, Expectation, ObjectRef } from './types.js';
 import { own } from '../own.js';
 
 export interface CheckResult {
-  /** What the check asks, in a few words: `Pod web is Running`. */
+  /** What the check asks, in a few words: `Pod web is Running`; the author's `label` when given. */
   label: string;
   passed: boolean;
   /** Why it failed, for the learner; empty when it passed. */
@@ -23,7 +25,7 @@ export interface CheckContext {
 }
 
 export function checkKind(check: Check): CheckKind {
-  const kind = Object.keys(check).find((k) => k !== 'says');
+  const kind = Object.keys(check).find((k) => k !== 'says' && k !== 'label');
   if (!kind) throw new LearnerError('a check names no kind', 'A check is one of exists, absent, field, count, pod, condition, event, endpoints, canI, exec.');
   return kind as CheckKind;
 }
@@ -33,7 +35,7 @@ export async function runChecks(checks: Check[], ctx: CheckContext): Promise<Che
 }
 
 export async function runCheck(check: Check, ctx: CheckContext): Promise<CheckResult> {
-  const label = labelOf(check, ctx.namespace);
+  const label = check.label ?? labelOf(check, ctx.namespace);
   let failure: string | undefined;
   try {
     failure = await evaluate(check, ctx);
@@ -59,11 +61,11 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<string | undef
   if ('field' in check) {
     const f = check.field;
     const found = await objects(client, f, ctx.namespace);
-    if (!found.length) return `${missing(f, ctx.namespace)}, so ${f.path} cannot be checked.`;
+    if (!found.length) return `${missing(f, ctx.namespace)}, so its ${pathWords(f.path)} cannot be checked.`;
     const value = select(found[0], f.path);
     const shown = value.map(printValue).join(' ');
     const why = unmet(value.length ? shown : undefined, f);
-    return why && `${who(f, found[0])}: ${f.path} ${value.length ? `is "${shown}"` : 'is not set'}; ${why}.`;
+    return why && `${who(f, found[0])}: ${pathWords(f.path)} ${value.length ? `is ${quote(shown)}` : 'is not set'}, ${why}.`;
   }
   if ('count' in check) {
     const c = check.count;
@@ -72,7 +74,7 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<string | undef
     if (c.ready !== undefined) found = found.filter((o) => isReady(o) === c.ready);
     const what = `${found.length} ${plural(c.kind, found.length)}${c.selector ? ` with ${c.selector}` : ''}${c.phase ? ` ${c.phase}` : ''}${c.ready === true ? ' ready' : c.ready === false ? ' not ready' : ''} in namespace ${c.namespace ?? ctx.namespace}`;
     const why = unmet(found.length, c);
-    return why && `There are ${what}; ${why}.`;
+    return why && `There are ${what}, ${why}.`;
   }
   if ('pod' in check) {
     const p = check.pod;
@@ -93,7 +95,7 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<string | undef
     const cond = conds.find((x) => x.type === c.type);
     if (!cond) return `${who(c, found[0])} has no ${c.type} condition yet.`;
     if (cond.status !== want) return `${who(c, found[0])}: ${c.type} is ${cond.status}${cond.reason ? ` (${cond.reason})` : ''}, not ${want} yet.`;
-    if (c.reason && cond.reason !== c.reason) return `${who(c, found[0])}: ${c.type} has reason ${cond.reason ?? 'none'}, not ${c.reason}.`;
+    if (c.reason && cond.reason !== c.reason) return `${who(c, found[0])}: ${c.type} has ${cond.reason ? `reason ${cond.reason}` : 'no reason'}, which is not the one the task asks.`;
     return undefined;
   }
   if ('event' in check) {
@@ -137,10 +139,10 @@ async function evaluate(check: Check, ctx: CheckContext): Promise<string | undef
     const container = x.container ?? (pod.spec as { containers: Array<{ name: string }> }).containers[0].name;
     const r = await client.exec(pod.metadata!.namespace!, pod.metadata!.name!, container, x.command);
     const cmd = `\`${x.command.join(' ')}\` in pod ${pod.metadata?.name}`;
-    if (x.exitCode !== undefined && r.exitCode !== x.exitCode) return `${cmd} exited with ${r.exitCode}, not ${x.exitCode}${r.stderr ? `: ${r.stderr.trim().split('\n')[0]}` : ''}.`;
+    if (x.exitCode !== undefined && r.exitCode !== x.exitCode) return `${cmd} exited with ${r.exitCode}, ${x.exitCode === 0 ? 'and should succeed' : 'not the code the task asks'}${r.stderr ? `: ${r.stderr.trim().split('\n')[0]}` : ''}.`;
     const out = r.stdout.replace(/\n$/, '');
     const why = unmet(out, x);
-    return why && `${cmd} printed "${clip(out)}"; ${why}.`;
+    return why && `${cmd} printed ${quote(clip(out))}, ${why}.`;
   }
   throw new LearnerError(`unknown check "${Object.keys(check).join(', ')}"`, 'A check is one of exists, absent, field, count, pod, condition, event, endpoints, canI, exec.');
 }
@@ -154,19 +156,23 @@ async function objects(client: KubeClient, ref: ObjectRef, defaultNs: string): P
   return client.list(ref.kind, { namespace, labelSelector: ref.selector });
 }
 
-/** Why the value falls short of the expectation, or undefined when it meets it. Pure. */
+/**
+ * Why the value falls short of the expectation, or undefined when it meets it: a clause that
+ * follows what the learner has ("is `2`, …"), never naming the value expected. Pure.
+ */
 export function unmet(value: unknown, e: Expectation): string | undefined {
-  if (e.unset) return value === undefined ? undefined : 'it should not be set';
+  if (e.unset) return value === undefined ? undefined : 'and it should not be set';
   const s = value === undefined ? undefined : String(value);
   const n = typeof value === 'number' ? value : s !== undefined && s.trim() !== '' && Number.isFinite(Number(s)) ? Number(s) : undefined;
-  if (e.equals !== undefined && s !== String(e.equals)) return `it should be "${e.equals}"`;
-  if (e.notEquals !== undefined && s === String(e.notEquals)) return `it should not be "${e.notEquals}"`;
-  if (e.oneOf !== undefined && (s === undefined || !e.oneOf.map(String).includes(s))) return `it should be one of ${e.oneOf.map((x) => `"${x}"`).join(', ')}`;
-  if (e.matches !== undefined && (s === undefined || !new RegExp(e.matches).test(s))) return `it should match ${e.matches}`;
-  if (e.contains !== undefined && (s === undefined || !s.includes(e.contains))) return `it should contain "${e.contains}"`;
-  if (e.notContains !== undefined && s !== undefined && s.includes(e.notContains)) return `it should not contain "${e.notContains}"`;
-  if (e.atLeast !== undefined && (n === undefined || n < e.atLeast)) return `it should be at least ${e.atLeast}`;
-  if (e.atMost !== undefined && (n === undefined || n > e.atMost)) return `it should be at most ${e.atMost}`;
+  const other = s === undefined ? 'and the task asks for it' : 'which is not what the task asks';
+  if (e.equals !== undefined && s !== String(e.equals)) return other;
+  if (e.notEquals !== undefined && s === String(e.notEquals)) return 'which is what the task asks to change';
+  if (e.oneOf !== undefined && (s === undefined || !e.oneOf.map(String).includes(s))) return other;
+  if (e.matches !== undefined && (s === undefined || !new RegExp(e.matches).test(s))) return other;
+  if (e.contains !== undefined && (s === undefined || !s.includes(e.contains))) return s === undefined ? other : 'which lacks what the task asks for';
+  if (e.notContains !== undefined && s !== undefined && s.includes(e.notContains)) return 'which still holds what the task asks to remove';
+  if (e.atLeast !== undefined && (n === undefined || n < e.atLeast)) return n === undefined ? other : 'fewer than the task asks';
+  if (e.atMost !== undefined && (n === undefined || n > e.atMost)) return n === undefined ? other : 'more than the task asks';
   return undefined;
 }
 
@@ -201,44 +207,54 @@ function isReady(o: KubeObject): boolean {
   return conds.some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
-/** A short sentence naming what the check asks, for check lists. Pure. */
+/**
+ * A few words naming what the check asks, for check lists, made from the check when its author
+ * gave no `label`: the object and the field or command it looks at, never the value expected. Pure.
+ */
 export function labelOf(check: Check, ns: string): string {
   if ('exists' in check) return `${describe(check.exists, ns)} exists`;
   if ('absent' in check) return `${describe(check.absent, ns)} is gone`;
-  if ('field' in check) return `${describe(check.field, ns)}: ${check.field.path} ${expectationText(check.field)}`;
+  if ('field' in check) return `${pathWords(check.field.path)} of ${describe(check.field, ns)}${check.field.unset ? ' is not set' : ''}`;
   if ('count' in check) {
     const c = check.count;
-    return `${plural(c.kind, 2)}${c.selector ? ` with ${c.selector}` : ''}${c.phase ? ` ${c.phase}` : ''}${c.ready ? ' ready' : ''}: ${expectationText(c)}`;
+    const state = [c.phase, c.ready === true ? 'ready' : c.ready === false ? 'not ready' : undefined].filter(Boolean).join(' and ');
+    return `how many ${plural(c.kind, 2)}${c.selector ? ` with ${c.selector}` : ''}${state ? ` are ${state}` : ' there are'}${c.namespace ? ` in ${c.namespace}` : ''}`;
   }
   if ('pod' in check) {
     const p = check.pod;
     const want = [p.phase, p.ready === true ? 'ready' : p.ready === false ? 'not ready' : undefined, p.condition, p.reason, p.restartsAtLeast !== undefined ? `restarted ${p.restartsAtLeast}+ times` : undefined].filter(Boolean).join(', ');
     return `${describe({ ...p, kind: 'Pod' }, ns)} is ${want || 'there'}`;
   }
-  if ('condition' in check) return `${describe(check.condition, ns)} has ${check.condition.type}=${check.condition.status ?? 'True'}`;
-  if ('event' in check) return `a ${check.event.reason} event${check.event.name ? ` for ${check.event.name}` : ''}`;
-  if ('endpoints' in check) return `Service ${check.endpoints.service} has ${check.endpoints.atLeast ?? 1}+ endpoints`;
+  if ('condition' in check) return `the ${check.condition.type} condition of ${describe(check.condition, ns)} is ${check.condition.status ?? 'True'}`;
+  if ('event' in check) return `${/^[AEIOU]/.test(check.event.reason) ? 'an' : 'a'} ${check.event.reason} event${check.event.name ? ` for ${check.event.name}` : ''}`;
+  if ('endpoints' in check) {
+    const e = check.endpoints;
+    return `Service ${e.service} has ${(e.atLeast ?? 1) > 1 ? `at least ${e.atLeast} ready endpoints` : 'a ready endpoint'}${e.port ? ` on port ${e.port}` : ''}`;
+  }
   if ('canI' in check) {
     const a = check.canI;
     return `${a.as ?? 'you'} ${a.expect ? 'can' : 'cannot'} ${a.verb} ${a.resource}${a.subresource ? `/${a.subresource}` : ''}`;
   }
-  if ('exec' in check) return `\`${check.exec.command.join(' ')}\` in ${describe({ ...check.exec, kind: 'Pod' }, ns)} ${expectationText(check.exec)}`.trim();
+  if ('exec' in check) {
+    const x = check.exec;
+    const valued = [x.equals, x.notEquals, x.matches, x.contains, x.notContains, x.atLeast, x.atMost, x.oneOf].some((v) => v !== undefined);
+    const cmd = `\`${x.command.join(' ')}\` in ${describe({ ...x, kind: 'Pod' }, ns)}`;
+    const exit = x.exitCode === undefined ? '' : x.exitCode === 0 ? 'succeeds' : `exits with code ${x.exitCode}`;
+    if (!valued) return `${cmd} ${exit || 'runs'}`;
+    return `what ${cmd} prints${exit ? `, and it ${exit}` : ''}`;
+  }
   return 'an unknown check';
 }
 
-function expectationText(e: Expectation & { exitCode?: number }): string {
-  const parts: string[] = [];
-  if (e.equals !== undefined) parts.push(`= ${e.equals}`);
-  if (e.notEquals !== undefined) parts.push(`≠ ${e.notEquals}`);
-  if (e.oneOf) parts.push(`in ${e.oneOf.join('|')}`);
-  if (e.matches !== undefined) parts.push(`matches ${e.matches}`);
-  if (e.contains !== undefined) parts.push(`contains "${e.contains}"`);
-  if (e.notContains !== undefined) parts.push(`lacks "${e.notContains}"`);
-  if (e.atLeast !== undefined) parts.push(`≥ ${e.atLeast}`);
-  if (e.atMost !== undefined) parts.push(`≤ ${e.atMost}`);
-  if (e.unset) parts.push('is not set');
-  if (e.exitCode !== undefined) parts.push(`exits ${e.exitCode}`);
-  return parts.join(', ');
+/** A JSONPath as words: `{.data.system}` → `data.system`, quoted as code. */
+export function pathWords(path: string): string {
+  const inner = path.trim().replace(/^\{\s*/, '').replace(/\s*\}$/, '').replace(/\}\s*\{/g, ', ').replace(/^\$?\./, '');
+  return `\`${inner || 'the object'}\``;
+}
+
+/** What the learner has, quoted as code (empty shown as such). */
+function quote(s: string): string {
+  return s === '' ? 'empty' : `\`${s}\``;
 }
 
 function describe(ref: ObjectRef, ns: string): string {

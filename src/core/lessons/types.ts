@@ -37,17 +37,27 @@ export interface Expectation {
   unset?: boolean;
 }
 
-export type Check =
-  | { exists: ObjectRef; says?: string }
-  | { absent: ObjectRef; says?: string }
-  | { field: ObjectRef & Expectation & { path: string }; says?: string }
-  | { count: ObjectRef & Expectation & { phase?: string; ready?: boolean }; says?: string }
-  | { pod: PodRef & { phase?: string; ready?: boolean; condition?: string; restartsAtLeast?: number; reason?: string }; says?: string }
-  | { condition: ObjectRef & { type: string; status?: 'True' | 'False' | 'Unknown'; reason?: string }; says?: string }
-  | { event: { reason: string; kind?: string; name?: string; namespace?: string; messageContains?: string }; says?: string }
-  | { endpoints: { service: string; namespace?: string; atLeast?: number; port?: number }; says?: string }
-  | { canI: { verb: string; resource: string; subresource?: string; name?: string; namespace?: string; as?: string; groups?: string[]; expect: boolean }; says?: string }
-  | { exec: PodRef & Expectation & { container?: string; command: string[]; exitCode?: number }; says?: string };
+/** Words a lesson author may give a check, in the task's own terms; they never state the answer. */
+export interface CheckWords {
+  /** The sentence shown when the check fails, in place of the one made from the check. */
+  says?: string;
+  /** What the check asks, in the task's words, shown in check lists in place of the derived label. */
+  label?: string;
+}
+
+export type Check = CheckWords &
+  (
+    | { exists: ObjectRef }
+    | { absent: ObjectRef }
+    | { field: ObjectRef & Expectation & { path: string } }
+    | { count: ObjectRef & Expectation & { phase?: string; ready?: boolean } }
+    | { pod: PodRef & { phase?: string; ready?: boolean; condition?: string; restartsAtLeast?: number; reason?: string } }
+    | { condition: ObjectRef & { type: string; status?: 'True' | 'False' | 'Unknown'; reason?: string } }
+    | { event: { reason: string; kind?: string; name?: string; namespace?: string; messageContains?: string } }
+    | { endpoints: { service: string; namespace?: string; atLeast?: number; port?: number } }
+    | { canI: { verb: string; resource: string; subresource?: string; name?: string; namespace?: string; as?: string; groups?: string[]; expect: boolean } }
+    | { exec: PodRef & Expectation & { container?: string; command: string[]; exitCode?: number } }
+  );
 
 export type CheckKind = 'exists' | 'absent' | 'field' | 'count' | 'pod' | 'condition' | 'event' | 'endpoints' | 'canI' | 'exec';
 

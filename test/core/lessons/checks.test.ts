@@ -37,14 +37,32 @@ describe('checks', () => {
     expect((await check({ absent: { kind: 'pods', selector: 'app=nothing' } })).passed).toBe(true);
   });
 
-  it('field compares a JSONPath with each expectation and quotes what it found', async () => {
+  it('field compares a JSONPath with each expectation and quotes what it found, never what it expects', async () => {
     expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.replicas}', equals: 2 } })).passed).toBe(true);
-    expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.replicas}', atLeast: 3 } })).message).toBe('Deployment web: {.spec.replicas} is "2"; it should be at least 3.');
+    expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.replicas}', atLeast: 3 } })).message).toBe('Deployment web: `spec.replicas` is `2`, fewer than the task asks.');
     expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.template.spec.containers[0].image}', matches: '^nginx' } })).passed).toBe(true);
-    expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.metadata.labels.tier}', equals: 'front' } })).message).toBe('Deployment web: {.metadata.labels.tier} is not set; it should be "front".');
+    expect(await check({ field: { kind: 'deploy', name: 'web', path: '{.metadata.labels.tier}', equals: 'front' } })).toEqual({
+      label: '`metadata.labels.tier` of Deployment web',
+      passed: false,
+      message: 'Deployment web: `metadata.labels.tier` is not set, and the task asks for it.',
+    });
+    expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.template.spec.containers[0].image}', matches: '^httpd:2\\.4' } })).message).toBe('Deployment web: `spec.template.spec.containers[0].image` is `nginx`, which is not what the task asks.');
+    expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.template.spec.containers[0].image}', notEquals: 'nginx' } })).message).toBe('Deployment web: `spec.template.spec.containers[0].image` is `nginx`, which is what the task asks to change.');
     expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.replicas}', equals: 5 }, says: 'Scale it to five.' })).message).toBe('Scale it to five.');
     expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.paused}', unset: true } })).passed).toBe(true);
-    expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.replicas}', unset: true } })).message).toBe('Deployment web: {.spec.replicas} is "2"; it should not be set.');
+    expect((await check({ field: { kind: 'deploy', name: 'web', path: '{.spec.replicas}', unset: true } })).message).toBe('Deployment web: `spec.replicas` is `2`, and it should not be set.');
+    expect((await check({ field: { kind: 'ConfigMap', name: 'ns-facts', path: '{.data.system}', equals: 'kube-system' } })).message).toBe('There is no ConfigMap named ns-facts in namespace dojo-checks, so its `data.system` cannot be checked.');
+  });
+
+  it("lists a check by the author's label when it has one, and otherwise by words made from it, with no expected value", async () => {
+    const field = { field: { kind: 'ConfigMap', name: 'ns-facts', path: '{.data.system}', equals: 'kube-system' } };
+    expect((await check(field)).label).toBe('`data.system` of ConfigMap ns-facts');
+    expect((await check({ ...field, label: 'ConfigMap ns-facts holds the namespace of the system components under `system`' })).label).toBe('ConfigMap ns-facts holds the namespace of the system components under `system`');
+    expect((await check({ count: { kind: 'pods', selector: 'app=web', phase: 'Running', ready: true, equals: 7 } })).label).toBe('how many Pods with app=web are Running and ready');
+    expect((await check({ exec: { name: 'box', command: ['cat', '/etc/motd'], contains: 'welcome' } })).label).toBe('what `cat /etc/motd` in Pod box prints');
+    expect((await check({ exec: { name: 'box', command: ['test', '-f', '/x'], exitCode: 0 } })).label).toBe('`test -f /x` in Pod box succeeds');
+    expect((await check({ condition: { kind: 'deploy', name: 'web', type: 'Available' } })).label).toBe('the Available condition of Deployment web is True');
+    expect((await check({ event: { reason: 'Unhealthy', kind: 'Pod', name: 'box' } })).label).toBe('an Unhealthy event for box');
   });
 
   it('count, pod and condition wait for the control plane, then pass', async () => {
@@ -60,9 +78,11 @@ describe('checks', () => {
     ];
     const results = await gradeUntilPass(p, tasks, ns, 120);
     expect(results[0].checks.map((c) => c.message)).toEqual(['', '', '']);
-    expect((await check({ count: { kind: 'pods', selector: 'app=web', atLeast: 3 } })).message).toBe('There are 2 Pods with app=web in namespace dojo-checks; it should be at least 3.');
+    expect((await check({ count: { kind: 'pods', selector: 'app=web', atLeast: 3 } })).message).toBe('There are 2 Pods with app=web in namespace dojo-checks, fewer than the task asks.');
+    expect((await check({ count: { kind: 'pods', selector: 'app=web', equals: 5 } })).message).toBe('There are 2 Pods with app=web in namespace dojo-checks, which is not what the task asks.');
     expect((await check({ pod: { selector: 'app=web', restartsAtLeast: 1 } })).message).toMatch(/^Pod web-\S+ has restarted 0 times, fewer than 1\.$/);
     expect((await check({ condition: { kind: 'deploy', name: 'web', type: 'Available', status: 'False' } })).message).toBe('Deployment web: Available is True (MinimumReplicasAvailable), not False yet.');
+    expect((await check({ condition: { kind: 'deploy', name: 'web', type: 'Available', reason: 'Scaled' } })).message).toBe('Deployment web: Available has reason MinimumReplicasAvailable, which is not the one the task asks.');
   });
 
   it('pod names a container reason such as ImagePullBackOff', async () => {
@@ -103,8 +123,9 @@ describe('checks', () => {
     expect((await check({ exec: { name: 'box', command: ['cat', '/tmp/greeting'], equals: 'hello' } })).message).toBe('Pod box is not running yet, so `cat /tmp/greeting` cannot run in it.');
     await gradeUntilPass(p, [{ text: 'x', checks: [{ pod: { name: 'box', phase: 'Running' } }] }], ns, 60);
     expect((await check({ exec: { name: 'box', command: ['cat', '/tmp/greeting'], equals: 'hello' } })).passed).toBe(true);
-    expect((await check({ exec: { name: 'box', command: ['printenv', 'MODE'], equals: 'release' } })).message).toBe('`printenv MODE` in pod box printed "debug"; it should be "release".');
-    expect((await check({ exec: { name: 'box', command: ['cat', '/nope'], exitCode: 0 } })).message).toMatch(/^`cat \/nope` in pod box exited with 1, not 0: cat: can't open '\/nope': No such file or directory\.$/);
+    expect((await check({ exec: { name: 'box', command: ['printenv', 'MODE'], equals: 'release' } })).message).toBe('`printenv MODE` in pod box printed `debug`, which is not what the task asks.');
+    expect((await check({ exec: { name: 'box', command: ['cat', '/tmp/greeting'], contains: 'bonjour' } })).message).toBe('`cat /tmp/greeting` in pod box printed `hello`, which lacks what the task asks for.');
+    expect((await check({ exec: { name: 'box', command: ['cat', '/nope'], exitCode: 0 } })).message).toMatch(/^`cat \/nope` in pod box exited with 1, and should succeed: cat: can't open '\/nope': No such file or directory\.$/);
   });
 
   it('an unknown kind is a failed check that says the server does not know it', async () => {
