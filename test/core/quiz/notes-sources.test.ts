@@ -25,7 +25,7 @@ describe('citations of the notes', () => {
     expect(cite(item)).toBe('Kubernetes: Up and Running, chapter 5, Pods: "Health Checks"');
   });
 
-  it('keep the file and line of the learner's own notes', () => {
+  it("keep the file and line of the learner's own notes", () => {
     const item = { ...bank[0], source: { file: 'my-notes.md', heading: 'Pods', line: 12 } } as Item;
     expect(cite(item)).toBe('my-notes.md, "Pods", line 12');
   });
