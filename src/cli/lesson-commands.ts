@@ -2,6 +2,8 @@
 import type { Command } from './command.js';
 import { parse } from './args.js';
 import { openSession } from './learner.js';
+import { untilStopped } from './signals.js';
+import { LiveGrading, type CheckOutcome, type Session } from '../core/index.js';
 import { bold, checkText, dim, green, lessonsTable, red, stepText } from './render.js';
 
 const TARGET_OPTIONS = '[--kubeconfig FILE] [--context NAME] [--json]';
@@ -54,16 +56,29 @@ export const lessonCommands: Record<string, Command> = {
     return 0;
   }),
 
-  check: simple(`kubedojo check ${TARGET_OPTIONS}`, 'Grade the current step by the state of the cluster. Exits 1 while checks fail.', 0, 0, async (v) => {
-    const { session } = openSession(v);
-    const o = await session.check();
-    out(v.json, { lesson: o.lesson, step: o.step.id, stepNumber: o.stepNumber, steps: o.steps, passed: o.passed, tasks: o.tasks, outcome: o.outcome ?? null, next: o.next?.id ?? null, lessonDone: Boolean(o.lessonDone) }, () => checkText(o));
-    return o.passed ? 0 : 1;
-  }),
+  check: {
+    help: `${help(`kubedojo check [--watch] ${TARGET_OPTIONS}`, 'Grade the current step by the state of the cluster. Exits 1 while checks fail.').trimEnd()}\n  --watch            keep grading as the cluster changes, step after step, until the lesson is done (Ctrl-C stops)\n`,
+    async run(args) {
+      const usage = `kubedojo check [--watch] ${TARGET_OPTIONS}`;
+      const { values: v } = parse(args, { watch: { type: 'boolean' } }, { min: 0, max: 0, usage });
+      if (v.help) {
+        process.stdout.write(lessonCommands.check.help);
+        return 0;
+      }
+      const { session } = openSession(v);
+      const shown = (o: CheckOutcome) => ({ lesson: o.lesson, step: o.step.id, stepNumber: o.stepNumber, steps: o.steps, passed: o.passed, tasks: o.tasks, outcome: o.outcome ?? null, next: o.next?.id ?? null, lessonDone: Boolean(o.lessonDone) });
+      if (!v.watch) {
+        const o = await session.check();
+        out(v.json, shown(o), () => checkText(o));
+        return o.passed ? 0 : 1;
+      }
+      return watchChecks(session, (o) => (v.json ? process.stdout.write(`${JSON.stringify(shown(o))}\n`) : process.stdout.write(`${checkText(o, { live: true })}\n\n`)));
+    },
+  },
 
   hint: simple(`kubedojo hint ${TARGET_OPTIONS}`, 'Show the next hint for the current step; each call gives a stronger one.', 0, 0, async (v) => {
     const { session } = openSession(v, { needCluster: false });
-    const h = session.hint();
+    const h = await session.hint();
     out(v.json, { step: h.step.id, hint: h.hint, number: h.number, of: h.of }, () => `Hint ${h.number} of ${h.of}: ${h.hint.trim()}${h.number < h.of ? dim('\n(run `kubedojo hint` again for a stronger one)') : ''}`);
     return 0;
   }),
@@ -104,3 +119,25 @@ export const lessonCommands: Record<string, Command> = {
     return 0;
   }),
 };
+
+/**
+ * Grades live until the lesson is done (exit 0) or Ctrl-C (exit 1): each time the marks change, the
+ * step is shown again; a passed step is shown once, then the next one is graded.
+ */
+async function watchChecks(session: Session, show: (o: CheckOutcome) => void): Promise<number> {
+  const live = new LiveGrading(session);
+  let last = '';
+  const done = new Promise<number>((resolve) => {
+    live.on('graded', (o) => {
+      const key = JSON.stringify([o.stepNumber, o.passed, o.tasks.map((t) => t.checks.map((c) => [c.state, c.message]))]);
+      if (key !== last) show(o);
+      last = key;
+      if (o.lessonDone) resolve(0);
+    });
+    void untilStopped().then(() => resolve(1));
+  });
+  await live.start();
+  const code = await done;
+  live.stop();
+  return code;
+}

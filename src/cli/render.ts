@@ -1,6 +1,6 @@
 // Plain-text rendering of the engine's answers for a terminal. Colour only on a terminal that
 // wants it (NO_COLOR and pipes get none).
-import type { CheckOutcome, LessonSummary, TaskResult } from '../core/index.js';
+import type { CheckOutcome, CheckState, LessonSummary, MarkedTask } from '../core/index.js';
 
 const useColour = () => Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
 const paint = (code: string) => (s: string) => (useColour() ? `\u001b[${code}m${s}\u001b[0m` : s);
@@ -22,11 +22,15 @@ export function lessonsTable(lessons: LessonSummary[], next?: string): string {
   return next ? `${out}\n\nNext: kubedojo start ${next}` : `${out}\n\nEvery lesson is done. Try \`kubedojo quiz\` or \`kubedojo exam --track cka\`.`;
 }
 
-export function tasksText(tasks: TaskResult[]): string {
+/** ✓ done, ✗ tried and wrong (with why), ○ not tried yet (only a live check knows). */
+const MARK: Record<CheckState, string> = { passed: green('✓'), failed: red('✗'), pending: dim('○') };
+
+export function tasksText(tasks: MarkedTask[]): string {
   const out: string[] = [];
   for (const t of tasks) {
-    out.push(`${t.passed ? green('✓') : red('✗')} ${t.text.trim()}`);
-    for (const c of t.checks) out.push(`    ${c.passed ? green('✓') : red('✗')} ${c.label}${c.passed ? '' : `\n        ${c.message}`}`);
+    const task: CheckState = t.passed ? 'passed' : t.checks.some((c) => c.state === 'failed') ? 'failed' : 'pending';
+    out.push(`${MARK[task]} ${t.text.trim()}`);
+    for (const c of t.checks) out.push(`    ${MARK[c.state]} ${c.label}${c.state === 'failed' ? `\n        ${c.message}` : ''}`);
   }
   return out.join('\n');
 }
@@ -35,9 +39,9 @@ export function stepText(step: { title: string; explanation: string; tasks: { te
   return [bold(`Step ${number} of ${of}: ${step.title}`), '', step.explanation.trim(), '', bold('Your task:'), ...step.tasks.map((t) => `  • ${t.text.trim()}`)].join('\n');
 }
 
-export function checkText(o: CheckOutcome): string {
+export function checkText(o: CheckOutcome, opts: { live?: boolean } = {}): string {
   const out = [bold(`Step ${o.stepNumber} of ${o.steps}: ${o.step.title}`), tasksText(o.tasks)];
-  if (!o.passed) out.push('', 'Not yet. Fix what is marked ✗, then run `kubedojo check` again (`kubedojo hint` helps).');
+  if (!o.passed) out.push('', opts.live ? dim('Watching the cluster: the marks change as you work (Ctrl-C stops). Stuck? `kubedojo hint`.') : 'Not yet. Fix what is marked ✗, then run `kubedojo check` again (`kubedojo hint` helps).');
   else {
     out.push('', green('Step passed.'), o.outcome?.trim() ?? '');
     if (o.lessonDone) out.push('', green(`Lesson ${o.lesson} is done.`), 'Run `kubedojo lessons` for what is next.');

@@ -17,7 +17,9 @@ export type { SandboxLimits } from './cluster/admission/sandbox-limits.js';
 // The learner engine.
 export { Tutor, type FinishedExam, type LearnerRecord, type ProgressSummary } from './learning/tutor.js';
 export { Dojo, type DojoLimits, type KubectlReply } from './learning/dojo.js';
-export type { CheckOutcome, LessonSummary } from './learning/session.js';
+export type { CheckOutcome, LessonSummary, MarkedCheck, MarkedTask, Session } from './learning/session.js';
+export { LiveGrading } from './learning/live-grading.js';
+export type { CheckState } from './learning/step-activity.js';
 export { openLearnerRecord } from './learning/learner-record.js';
 export { parseLearnerId, slackLearnerId } from './learning/learner-id.js';
 export { openProgress } from './progress/index.js';

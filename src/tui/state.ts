@@ -59,8 +59,8 @@ export type Action =
   | { type: 'input'; raw: string; pageRows: number }
   | { type: 'screen'; screen: Screen }
   | { type: 'snapshot'; snapshot: NamespaceSnapshot }
-  /** A command typed in the shell has finished. */
-  | { type: 'command-done' }
+  /** A command typed in the shell has finished; its line, when the shell said it. */
+  | { type: 'command-done'; command?: string }
   | { type: 'tick'; now: number }
   | { type: 'busy'; what: string }
   | { type: 'idle' }
@@ -89,7 +89,8 @@ export type Effect =
   | { kind: 'hint' }
   | { kind: 'solution' }
   | { kind: 'reset' }
-  | { kind: 'check' }
+  /** Grade the step: after a command (which counts as a try), or when asked. */
+  | { kind: 'check'; command?: string }
   | { kind: 'start-lesson'; id: string }
   | { kind: 'lessons' }
   /** F5: a round of questions, once nothing is busy. */
@@ -157,7 +158,7 @@ function reduce(s: TutorState, a: Action): Next {
     case 'snapshot':
       return to({ ...s, snapshot: a.snapshot });
     case 'command-done':
-      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check' }) : to(s);
+      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check', command: a.command ?? '' }) : to(s);
     case 'tick':
       return to({ ...s, now: a.now });
     case 'busy':

@@ -73,7 +73,7 @@ const outcome = (over: Partial<CheckOutcome>): CheckOutcome => ({
   step: LESSON.steps[0],
   stepNumber: 1,
   steps: 2,
-  tasks: [{ text: 'Create a Deployment named web.', checks: [{ label: 'deploy/web exists', passed: false, message: 'not found' }], passed: false }],
+  tasks: [{ text: 'Create a Deployment named web.', checks: [{ label: 'deploy/web exists', passed: false, message: 'not found', state: 'failed' }], passed: false }],
   passed: false,
   ...over,
 });
@@ -211,8 +211,9 @@ describe('a reset', () => {
 });
 
 describe('checking a step', () => {
-  it('checks after each command in the shell, while the lesson is open and not done', () => {
-    expect(play(inLesson(), { type: 'command-done' }).effects).toEqual([{ kind: 'check' }]);
+  it('checks after each command in the shell, with its line as a try, while the lesson is open and not done', () => {
+    expect(play(inLesson(), { type: 'command-done', command: 'kubectl get pods' }).effects).toEqual([{ kind: 'check', command: 'kubectl get pods' }]);
+    expect(play(inLesson(), { type: 'command-done' }).effects).toEqual([{ kind: 'check', command: '' }]);
     expect(play(inLesson({ lessonView: { lesson: LESSON, stepIndex: 1, lessonDone: true } }), { type: 'command-done' }).effects).toEqual([]);
     expect(play(inLesson({ mode: 'progress' }), { type: 'command-done' }).effects).toEqual([]);
     expect(play(fresh(), { type: 'command-done' }).effects).toEqual([]);

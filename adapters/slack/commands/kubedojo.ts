@@ -78,7 +78,7 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
       return message(`${head}\n${tasksText(o.tasks)}${o.passed ? `\n${mrkdwn(o.outcome ?? '')}` : ''}${next}`, shown ? filesNote(findLesson(o.lesson, dojo.lessons), shown) : []);
     }
     case 'hint': {
-      const h = (await dojo.tutor(ctx.learner)).session.hint();
+      const h = await (await dojo.tutor(ctx.learner)).session.hint();
       return message(`*Hint ${h.number} of ${h.of}:* ${mrkdwn(h.hint.trim())}`);
     }
     case 'solution': {

@@ -7,6 +7,9 @@ import type { Lesson, Step } from '../lessons/types.js';
 import { gradeTasks, pause, prepare, runSolutionEntry, solutionCommand, teardown, type Target, type TaskResult } from '../lessons/workspace.js';
 import { LearnerError } from '../problems.js';
 import type { KubectlRun } from '../kube/kubectl.js';
+import type { CheckResult } from '../lessons/checks.js';
+import { hintOrder } from './hints.js';
+import { markOf, type CheckState, type ResourceOf, type StepActivity } from './step-activity.js';
 
 /** What the session needs to remember of a learner; the progress store provides it. */
 export interface LessonRecord {
@@ -44,12 +47,21 @@ export interface LessonSummary {
   solvedBy?: 'learner' | 'solution';
 }
 
+/** A check's result with its mark: passed, failed (tried, and here is what is wrong), or not yet. */
+export interface MarkedCheck extends CheckResult {
+  state: CheckState;
+}
+
+export interface MarkedTask extends Omit<TaskResult, 'checks'> {
+  checks: MarkedCheck[];
+}
+
 export interface CheckOutcome {
   lesson: string;
   step: Step;
   stepNumber: number;
   steps: number;
-  tasks: TaskResult[];
+  tasks: MarkedTask[];
   passed: boolean;
   /** When the step passed: what happened, and what comes next. */
   outcome?: string;
@@ -94,12 +106,25 @@ export class Session {
         minutes: l.minutes,
         prerequisites: l.prerequisites,
         steps: l.steps.length,
-        stepsDone,
+        stepsDone: r?.finishedAt ? l.steps.length : stepsDone,
         status: r?.finishedAt ? 'done' : r ? 'started' : 'new',
         solvedBy: r?.solvedBy,
       };
     });
     return { lessons, next: this.nextLesson(lessons) };
+  }
+
+  /**
+   * The lesson a new sitting opens on: the one in progress (a finished lesson being worked
+   * through again counts), else the next unfinished one; undefined when there is none.
+   */
+  opening(): string | undefined {
+    const id = this.progress.currentLesson();
+    const record = id ? this.progress.lesson(id) : undefined;
+    const lesson = id ? this.lessons.find((l) => l.id === id) : undefined;
+    if (!id || !record || !lesson) return this.overview().next;
+    const attemptDone = lesson.steps.every((s) => record.steps[s.id]?.passedAt);
+    return record.finishedAt && attemptDone ? (this.overview().next ?? id) : id;
   }
 
   /** The lesson in progress, else the first not done whose prerequisites are done. */
@@ -133,15 +158,22 @@ export class Session {
     return { lesson, step: lesson.steps[0] };
   }
 
-  /** Grades the current step; a pass is recorded and moves the lesson on. */
-  async check(): Promise<CheckOutcome> {
-    const { lesson, record, step, index } = this.current();
-    const tasks = await gradeTasks(step.tasks, lesson.namespaces[0], this.target);
+  /**
+   * Grades the current step; a pass is recorded and moves the lesson on. With the step's activity
+   * (a live door), a failing check nobody has touched yet is marked pending rather than failed.
+   */
+  async check(live: { activity?: StepActivity; resourceOf?: ResourceOf } = {}): Promise<CheckOutcome> {
+    const { lesson, step, index } = this.current();
+    const ns = lesson.namespaces[0];
+    const graded = await gradeTasks(step.tasks, ns, this.target);
+    const tasks: MarkedTask[] = graded.map((t, i) => ({
+      ...t,
+      checks: t.checks.map((c, k) => ({ ...c, state: markOf(c.passed, live.activity?.touched(step.tasks[i].checks[k], ns, live.resourceOf)) })),
+    }));
     const passed = tasks.every((t) => t.passed);
     this.progress.recordChecks(lesson.id, step.id, tasks.flatMap((t) => t.checks.map((c) => ({ check: c.label, passed: c.passed, message: c.message }))));
     const base = { lesson: lesson.id, step, stepNumber: index + 1, steps: lesson.steps.length, tasks, passed };
     if (!passed) return base;
-    if (record.finishedAt && index === lesson.steps.length - 1) return { ...base, outcome: step.outcome, lessonDone: true };
     const last = index === lesson.steps.length - 1;
     this.progress.passStep(lesson.id, step.id, last ? index : index + 1, this.now());
     if (last) {
@@ -152,12 +184,23 @@ export class Session {
     return { ...base, outcome: step.outcome, next: lesson.steps[index + 1] };
   }
 
-  /** The next hint of the current step (the last one again once all are seen). */
-  hint(): { hint: string; number: number; of: number; step: Step } {
+  /**
+   * The next hint of the current step (the last one again once all are seen), from where the
+   * learner stands now: the step is graded first, hints about what is done are skipped, and the
+   * first is about the first check still failing.
+   */
+  async hint(): Promise<{ hint: string; number: number; of: number; step: Step }> {
     const { lesson, step } = this.current();
+    const ns = lesson.namespaces[0];
+    // Without a cluster to read (it is not running), every check counts as still to do.
+    const passed = await gradeTasks(step.tasks, ns, this.target).then(
+      (graded) => graded.flatMap((t) => t.checks.map((c) => c.passed)),
+      () => [],
+    );
+    const order = hintOrder(step, ns, passed);
     const seen = this.progress.recordHint(lesson.id, step.id);
-    const number = Math.min(seen, step.hints.length);
-    return { hint: step.hints[number - 1], number, of: step.hints.length, step };
+    const number = Math.min(seen, order.length);
+    return { hint: step.hints[order[number - 1]], number, of: order.length, step };
   }
 
   /** The current step's solution as commands; showing it is recorded. */

@@ -83,7 +83,10 @@ export class Tutor {
   }
 
   quiz(opts: { topic?: string; count?: number; from?: string } = {}): Item[] {
-    return pickItems(this.items(opts.from), { topic: opts.topic, count: opts.count, cards: this.learner.cards(), now: this.now() });
+    const { lessons, next } = this.session.overview();
+    const learned = lessons.filter((l) => l.status === 'done').flatMap((l) => l.topics);
+    const upcoming = lessons.find((l) => l.id === next)?.topics;
+    return pickItems(this.items(opts.from), { topic: opts.topic, count: opts.count, cards: this.learner.cards(), now: this.now(), learned, upcoming });
   }
 
   async answer(itemId: string, answer: string, from?: string): Promise<Answered> {

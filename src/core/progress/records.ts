@@ -2,6 +2,7 @@
 // old untouched. The store does the I/O around them.
 import type { Card } from 'ts-fsrs';
 import type { AnswerRecord, CheckResult, ExamInProgress, FinishedExam, LearnerData, LessonRecord, StoredCard, Verdict, TeamExercise, AuditEntry } from './types.js';
+import { own } from '../own.js';
 
 export function emptyLearner(): LearnerData {
   return { lessons: {}, answers: [], cards: {}, exams: [] };
@@ -233,8 +234,11 @@ function withStep(r: LessonRecord, stepId: string, fn: (s: LessonRecord['steps']
 }
 
 /** Starts a lesson afresh (a restart forgets the earlier attempt) and makes it current. */
+/** Starts a lesson afresh at its first step; a lesson finished before stays finished: revisiting takes nothing earned away. */
 export function startLesson(d: LearnerData, id: string, at: Date): LearnerData {
-  return { ...d, currentLesson: id, lessons: { ...d.lessons, [id]: { stepIndex: 0, startedAt: at.toISOString(), steps: {} } } };
+  const before = own<LessonRecord>(d.lessons, id);
+  const earned = before?.finishedAt ? { finishedAt: before.finishedAt, solvedBy: before.solvedBy } : {};
+  return { ...d, currentLesson: id, lessons: { ...d.lessons, [id]: { stepIndex: 0, startedAt: at.toISOString(), steps: {}, ...earned } } };
 }
 
 export function recordChecks(d: LearnerData, id: string, stepId: string, results: CheckResult[], at?: Date): LearnerData {

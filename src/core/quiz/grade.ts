@@ -11,6 +11,8 @@ import { LearnerError } from '../problems.js';
 import { shortAnswerVerdict } from './short-answer.js';
 import type { ChoiceItem, CommandItem, Item, ManifestItem } from './types.js';
 import { stateDifferences } from './state-diff.js';
+import { NOTES_SOURCES, type NotesSource } from './notes-sources.js';
+import { own } from '../own.js';
 
 export type Verdict = 'correct' | 'close' | 'wrong';
 
@@ -87,8 +89,16 @@ function finish(item: Item, verdict: Verdict, details: string[], lead?: string):
   return { verdict, feedback: `${head} ${item.explanation.trim()} (From the notes: ${cite(item)}.)`, details };
 }
 
+/**
+ * Where an item's facts come from, as a person names it: the book or talk, the chapter, the
+ * heading. Notes of the learner's own (`quiz --from DIR`) keep their file name and line.
+ */
 export function cite(item: Item): string {
-  return `${item.source.file}, "${item.source.heading}"${item.source.line ? `, line ${item.source.line}` : ''}`;
+  const s = item.source;
+  const known = own<NotesSource>(NOTES_SOURCES, s.file);
+  if (!known) return `${s.file}, "${s.heading}"${s.line ? `, line ${s.line}` : ''}`;
+  const chapter = known.chapters ? own<string>(known.chapters, s.heading) : undefined;
+  return `${known.title}${chapter ? `, ${chapter}` : ''}: "${s.heading}"`;
 }
 
 /** The right answer, as a learner reads it. */

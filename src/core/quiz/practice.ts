@@ -11,9 +11,18 @@ export interface PickOptions {
   count?: number;
   cards: Record<string, Card>;
   now: Date;
+  /** Topics of the lessons the learner has finished: new items on them come first. */
+  learned?: readonly string[];
+  /** Topics of the lesson they take next: new items on them come after. */
+  upcoming?: readonly string[];
 }
 
-/** Items of the topic, due cards first, then new ones, then those not due yet. */
+/**
+ * Items to ask, in the order that serves the learner: cards due for review, then new items on what
+ * they have learned, then on what they learn next, then the rest, then cards not due yet. New items
+ * take turns by topic, so a round is not ten questions on one subject. A topic asked for narrows
+ * the pool and keeps the same order.
+ */
 export function pickItems(items: Item[], opts: PickOptions): Item[] {
   let pool = items;
   if (opts.topic) {
@@ -25,9 +34,23 @@ export function pickItems(items: Item[], opts: PickOptions): Item[] {
     }
   }
   const byId = new Map(pool.map((i) => [i.id, i]));
-  return dueFirst([...byId.keys()], opts.cards, opts.now)
+  const learned = new Set(opts.learned ?? []);
+  const upcoming = new Set(opts.upcoming ?? []);
+  const group = (i: Item) => (learned.has(i.topic) ? 0 : upcoming.has(i.topic) ? 1 : 2);
+  const fresh = [0, 1, 2].flatMap((g) => byTurns(pool.filter((i) => !Object.hasOwn(opts.cards, i.id) && group(i) === g)));
+  const ordered = [...fresh.map((i) => i.id), ...pool.filter((i) => Object.hasOwn(opts.cards, i.id)).map((i) => i.id)];
+  return dueFirst(ordered, opts.cards, opts.now)
     .slice(0, opts.count ?? 5)
     .map((id) => byId.get(id)!);
+}
+
+/** Items taking turns by topic (the first of each topic, then the second…), each topic in its own order. */
+function byTurns(items: Item[]): Item[] {
+  const topics = new Map<string, Item[]>();
+  for (const i of items) (topics.get(i.topic) ?? topics.set(i.topic, []).get(i.topic)!).push(i);
+  const out: Item[] = [];
+  for (let turn = 0; out.length < items.length; turn++) for (const list of topics.values()) if (list[turn]) out.push(list[turn]);
+  return out;
 }
 
 export function findItem(items: Item[], id: string): Item {

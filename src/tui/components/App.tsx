@@ -93,7 +93,7 @@ export function App(props: AppProps) {
         stepsDone={mode === 'exam' && exam ? exam.flagged.length : stepsDone}
         steps={mode === 'exam' && exam ? exam.tasks.length : view?.lesson.steps.length ?? 0}
         passed={checks.filter((c) => c.passed).length}
-        failed={checks.filter((c) => !c.passed).length}
+        failed={checks.filter((c) => c.state === 'failed').length}
         busy={busy}
         examMsLeft={mode === 'exam' && exam ? exam.deadline - now : undefined}
       />

@@ -1,20 +1,23 @@
 // The lesson pane: the step's explanation and tasks, each check's last result, and once a step
 // passes, what happened in the cluster.
 import { Box, Text } from 'ink';
-import type { Lesson, TaskResult } from '../../core/index.js';
+import type { CheckState, Lesson, MarkedTask } from '../../core/index.js';
 import { Markdown } from './Markdown.js';
 import { useTheme } from './theme.js';
 
 export interface LessonView {
   lesson: Lesson;
   stepIndex: number;
-  results?: TaskResult[];
+  results?: MarkedTask[];
   /** The outcome of the step just passed, shown above the next one. */
   passed?: { title: string; outcome: string };
   lessonDone?: boolean;
   hint?: { text: string; number: number; of: number };
   solution?: string[];
 }
+
+/** ✓ done, ✗ tried and wrong, ○ not yet tried (no red before anything is tried). */
+const MARK: Record<CheckState | 'none', string> = { passed: '✓', failed: '✗', pending: '○', none: '•' };
 
 export function LessonPane({ view, scroll }: { view: LessonView; scroll: number }) {
   const theme = useTheme();
@@ -52,19 +55,21 @@ export function LessonPane({ view, scroll }: { view: LessonView; scroll: number 
             </Text>
             {step.tasks.map((t, i) => {
               const r = view.results?.[i];
+              const task: CheckState | undefined = r && (r.passed ? 'passed' : r.checks.some((c) => c.state === 'failed') ? 'failed' : 'pending');
+              const color = (m: CheckState | undefined) => (m === 'passed' ? theme.ok : m === 'failed' ? theme.bad : theme.dim);
               return (
                 <Box key={i} flexDirection="column">
                   <Box>
-                    <Text color={r ? (r.passed ? theme.ok : theme.bad) : theme.dim}>{r ? (r.passed ? '✓ ' : '✗ ') : '• '}</Text>
+                    <Text color={color(task)}>{MARK[task ?? 'none']} </Text>
                     <Box flexShrink={1}>
                       <Markdown source={t.text} />
                     </Box>
                   </Box>
                   {r
                     ? r.checks.map((c, k) => (
-                        <Text key={k} color={c.passed ? theme.ok : theme.bad}>
+                        <Text key={k} color={color(c.state)}>
                           {'   '}
-                          {c.passed ? '✓' : '✗'} {c.passed ? c.label : c.message}
+                          {MARK[c.state]} {c.state === 'failed' ? c.message : c.label}
                         </Text>
                       ))
                     : null}

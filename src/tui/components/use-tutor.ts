@@ -2,7 +2,8 @@
 // reducer, and the effects it asks for are performed here, against the core and the shell.
 import { useEffect, useEffectEvent, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
-import { type ExamInProgress, type ExamTask, LearnerError, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
+import { type ExamInProgress, type ExamTask, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
+import type { CheckOutcome } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
 import { createStore } from '../store.js';
@@ -16,9 +17,9 @@ export interface ShellLike {
   resize(cols: number, rows: number): void;
   scroll(lines: number): void;
   on(event: 'frame', fn: () => void): unknown;
-  on(event: 'commandDone', fn: (code: number) => void): unknown;
+  on(event: 'commandDone', fn: (code: number, line?: string) => void): unknown;
   off(event: 'frame', fn: () => void): unknown;
-  off(event: 'commandDone', fn: (code: number) => void): unknown;
+  off(event: 'commandDone', fn: (code: number, line?: string) => void): unknown;
 }
 
 export interface ViewLike {
@@ -56,6 +57,8 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   const { internal_eventEmitter: input, setRawMode, isRawModeSupported } = useStdin();
   const [store] = useState(() => createStore(reducer, initialState(shell.screen(), Date.now(), edges.notice)));
   const state = useSyncExternalStore(store.subscribe, store.getState);
+  // The step graded live: when the cluster changes under it, and after each command.
+  const [live] = useState(() => new LiveGrading(tutor.session));
 
   const shown = (): ShownLesson => {
     const { lesson, index } = tutor.session.current();
@@ -86,29 +89,25 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
       case 'quit':
         return edges.onQuit();
       case 'hint':
-        try {
-          const h = tutor.session.hint();
+        return void run('finding a hint', async () => {
+          const h = await tutor.session.hint();
           send({ type: 'hint', hint: { text: h.hint, number: h.number, of: h.of } });
-        } catch (err) {
-          fail(err);
-        }
-        return;
+        });
       case 'solution':
         return send({ type: 'solution', commands: tutor.session.solution().commands });
       case 'reset':
         return void run('resetting the lesson', async () => {
           await tutor.session.reset();
+          live.restart();
           send({ type: 'lesson-shown', shown: shown(), afresh: true });
         });
       case 'check':
-        return void run('checking', async () => {
-          if (!tutor.learner.currentLesson()) return;
-          const outcome = await tutor.session.check();
-          send({ type: 'checked', outcome, lesson: tutor.session.current().lesson });
-        });
+        if (!tutor.learner.currentLesson()) return;
+        return e.command === undefined ? live.grade() : live.noteCommand(e.command);
       case 'start-lesson':
         return void run('setting the lesson up', async () => {
           await tutor.session.start(e.id);
+          live.restart();
           send({ type: 'lesson-started', shown: shown() });
         });
       case 'lessons':
@@ -147,17 +146,29 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     for (const e of store.dispatch(action)) perform(e);
   });
 
-  // First frame: the current lesson, or the next one started for the learner.
+  // First frame: the lesson in progress, or the next unfinished one started for the learner.
   useEffect(() => {
     void run('starting', async () => {
-      if (!tutor.learner.currentLesson()) {
-        const next = tutor.session.overview().next;
-        if (!next) return;
-        await tutor.session.start(next);
-      }
+      const open = tutor.session.opening();
+      if (open && open !== tutor.learner.currentLesson()) await tutor.session.start(open);
+      if (!tutor.learner.currentLesson()) return;
       send({ type: 'lesson-shown', shown: shown(), afresh: false });
+      live.restart();
     });
   }, [tutor]);
+
+  useEffect(() => {
+    const onGraded = (outcome: CheckOutcome) => send({ type: 'checked', outcome, lesson: tutor.session.current().lesson });
+    live.on('graded', onGraded);
+    // A grade that fails (the cluster restarting) is tried again at the next change or command.
+    const onFailed = () => undefined;
+    live.on('failed', onFailed);
+    return () => {
+      live.off('graded', onGraded);
+      live.off('failed', onFailed);
+      live.stop();
+    };
+  }, [live]);
 
   const onKey = useEffectEvent((raw: string) => send({ type: 'input', raw, pageRows: box.shellRows }));
   useEffect(() => {
@@ -172,7 +183,7 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   // The shell's screen, and a check after every command.
   useEffect(() => {
     const onFrame = () => send({ type: 'screen', screen: shell.screen() });
-    const onDone = () => send({ type: 'command-done' });
+    const onDone = (_code: number, command?: string) => send({ type: 'command-done', command });
     shell.on('frame', onFrame);
     shell.on('commandDone', onDone);
     return () => {

@@ -7,7 +7,7 @@ import path from 'node:path';
 import * as pty from 'node-pty';
 import xterm from '@xterm/headless';
 import { readScreen, type Screen } from './screen.js';
-import { COMMAND_DONE_OSC, launchShell } from './shell-hooks.js';
+import { COMMAND_DONE_OSC, COMMAND_LINE_OSC, commandLineOf, launchShell } from './shell-hooks.js';
 
 const { Terminal } = xterm;
 
@@ -28,7 +28,8 @@ export interface ShellSessionOptions {
 export interface ShellEvents {
   frame: [];
   /** A command finished and the shell is back at its prompt; the first prompt is `ready`. */
-  commandDone: [exitCode: number];
+  /** A command finished: its exit status, and its line when the shell said it. */
+  commandDone: [exitCode: number, line: string | undefined];
   ready: [];
   exit: [exitCode: number, signal: number | undefined];
   respawn: [];
@@ -43,6 +44,7 @@ export class ShellSession extends EventEmitter<ShellEvents> {
   private cursorHidden = false;
   private disposed = false;
   private prompts = 0;
+  private lastLine?: string;
   private readonly rcDirs: string[] = [];
   cols: number;
   rows: number;
@@ -57,8 +59,14 @@ export class ShellSession extends EventEmitter<ShellEvents> {
       if (m) {
         const code = m[1] ? Number(m[1]) : 0;
         // The mark arrives in the same write as the prompt; announce once the prompt is drawn.
-        queueMicrotask(() => (this.prompts++ === 0 ? this.emit('ready') : this.emit('commandDone', code)));
+        const line = this.lastLine;
+        this.lastLine = undefined;
+        queueMicrotask(() => (this.prompts++ === 0 ? this.emit('ready') : this.emit('commandDone', code, line)));
       }
+      return true;
+    });
+    this.term.parser.registerOscHandler(COMMAND_LINE_OSC, (data) => {
+      this.lastLine = commandLineOf(data);
       return true;
     });
     this.term.parser.registerCsiHandler({ prefix: '?', final: 'h' }, (params) => {
