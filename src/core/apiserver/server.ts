@@ -38,8 +38,9 @@ import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } fr
 import type { StreamRuntime } from './streams/runtime.js';
 import { matchStreamPath, serveStream, STREAM_SUBRESOURCES } from './streams/upgrade.js';
 import { writeError } from './streams/http.js';
+import { rawJson, serializedJson, type BodyEncoding } from './json-body.js';
 import { stringifyJson } from '../cluster/json-text.js';
-import { int64Param, listResourceVersion, watchResourceVersion, writeOptions } from './query.js';
+import { boolParam, int64Param, listResourceVersion, optionalBoolParam, prettyPrint, watchResourceVersion, writeOptions } from './query.js';
 
 /** The verb a request on a subresource is authorised as, by its method. */
 const SUBRESOURCE_VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
@@ -243,7 +244,7 @@ export class ApiServer {
   private async route(h: HostedCluster, req: IncomingMessage, res: ServerResponse, path: string, q: URLSearchParams): Promise<void> {
     const method = req.method ?? 'GET';
     const kinds = h.cluster.kinds.all();
-    if (path === '/version') return this.json(res, 200, SERVER_VERSION);
+    if (path === '/version') return this.json(res, 200, SERVER_VERSION, {}, undefined, 'raw');
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) {
       if (q.has('verbose')) return this.text(res, 200, `[+]ping ok\n[+]log ok\n[+]etcd ok\n${path.slice(1).split('/')[0]} check passed\n`);
       return this.text(res, 200, 'ok');
@@ -258,13 +259,13 @@ export class ApiServer {
         res.end(pb);
         return;
       }
-      return this.json(res, 200, doc);
+      return this.json(res, 200, doc, {}, undefined, 'compact');
     }
-    if (path === '/openapi/v3') return this.json(res, 200, openapiV3Index(`/clusters/${h.id}`, openapiResources(kinds)));
+    if (path === '/openapi/v3') return this.json(res, 200, openapiV3Index(`/clusters/${h.id}`, openapiResources(kinds)), {}, undefined, 'compact');
     if (path.startsWith('/openapi/v3/')) {
       const doc = openapiV3GroupVersion(path.slice('/openapi/v3/'.length), openapiResources(kinds));
       if (!doc) throw resourceNotFound(path);
-      return this.json(res, 200, doc, { 'Cache-Control': q.has('hash') ? 'public, immutable' : 'no-cache, private' });
+      return this.json(res, 200, doc, { 'Cache-Control': q.has('hash') ? 'public, immutable' : 'no-cache, private' }, undefined, 'compact');
     }
     if (path === '/api' || path === '/apis') {
       if (method !== 'GET') throw methodNotAllowed();
@@ -390,7 +391,8 @@ export class ApiServer {
       case 'watch': {
         const resourceVersion = watchResourceVersion(q);
         const timeoutSeconds = int64Param(q, 'timeoutSeconds');
-        for (const w of warnings) res.setHeader('Warning', `299 - ${JSON.stringify(w)}`);
+        const sendable = warnings.filter(headerSafe);
+        if (sendable.length) res.setHeader('Warning', sendable.map(warningHeader));
         return serveWatch(
           req,
           res,
@@ -402,8 +404,8 @@ export class ApiServer {
             fieldSelector: q.get('fieldSelector') ?? (name ? `metadata.name=${name}` : undefined),
             resourceVersion,
             timeoutSeconds,
-            allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
-            sendInitialEvents: q.get('sendInitialEvents') === 'true',
+            allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
+            sendInitialEvents: boolParam(q, 'sendInitialEvents'),
           },
           (type, obj, first) =>
             type === 'BOOKMARK' || neg.kind !== 'table'
@@ -431,7 +433,7 @@ export class ApiServer {
         const patch = decodePatch(await readBody(req), type);
         const force = q.get('force');
         if (force !== null && type !== 'apply') throw badRequest('force is only allowed for apply patches');
-        const result = cluster.patch(def, namespace, name!, type, patch, { ...writeOptions(req, q), force: force === 'true' }, subresource);
+        const result = cluster.patch(def, namespace, name!, type, patch, { ...writeOptions(req, q), force: boolParam(q, 'force') }, subresource);
         return send(result.created ? 201 : 200, render(result.object), result.warnings);
       }
       case 'delete': {
@@ -462,15 +464,18 @@ export class ApiServer {
    * Reads wait too while changes are in flight, so nothing a client sees can vanish in a crash.
    * Every answer about a cluster's objects comes through here, errors included.
    */
-  json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
+  json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string, encoding: BodyEncoding = 'serialized'): void {
     // A request already answered (its answer waiting for the disk) gets no second one.
     if (this.waitingForDisk.has(res)) return;
     const wait = durable(this.clusterOf(res));
-    if (!wait) return this.sendJson(res, code, body, headers, contentType);
+    if (!wait) return this.sendJson(res, code, body, headers, contentType, encoding);
     this.waitingForDisk.add(res);
     wait.then(
-      () => this.sendJson(res, code, body, headers, contentType),
-      (err: Error) => this.sendJson(res, 500, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: `${err.message}; the change may not survive a restart` }),
+      () => this.sendJson(res, code, body, headers, contentType, encoding),
+      (err: Error) => {
+        const status = new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${err.message}; the change may not survive a restart`, reason: 'InternalError', code: 500 }).status;
+        this.sendJson(res, 500, status);
+      },
     );
   }
 
@@ -480,8 +485,10 @@ export class ApiServer {
     return m ? this.clusters.get(m[1])?.cluster : undefined;
   }
 
-  private sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
-    const text = stringifyJson(body);
+  private sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string, encoding: BodyEncoding = 'serialized'): void {
+    const req = res.req as IncomingMessage | undefined;
+    const pretty = prettyPrint(new URL(req?.url ?? '/', 'https://127.0.0.1').searchParams, req?.headers['user-agent']);
+    const text = encoding === 'raw' ? rawJson(body) : encoding === 'compact' ? stringifyJson(body) : serializedJson(body, pretty);
     res.writeHead(code, {
       'Content-Type': contentType ?? 'application/json',
       'Cache-Control': 'no-cache, private',
@@ -555,7 +562,7 @@ function sameToken(a: string, b: string): boolean {
 }
 
 function verbOf(method: string, name: string | undefined, q: URLSearchParams): string | undefined {
-  const watching = q.get('watch') === 'true' || q.get('watch') === '1';
+  const watching = boolParam(q, 'watch');
   switch (method) {
     case 'GET':
       return watching ? 'watch' : name ? 'get' : 'list';
@@ -579,8 +586,7 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
     throw invalid('', 'DeleteOptions', '', [fieldError.notSupported('propagationPolicy', policy, ['Foreground', 'Background', 'Orphan', 'nil'])]);
   }
-  let orphan = (q.get('orphanDependents') ?? body.orphanDependents) as string | boolean | undefined;
-  if (orphan === 'true') orphan = true;
+  const orphan = optionalBoolParam(q, 'orphanDependents') ?? body.orphanDependents;
   const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
   const dryRun = [...q.getAll('dryRun'), ...(((body.dryRun as string[]) ?? []) as string[])];
   return {
@@ -602,7 +608,22 @@ function successStatus(def: KindDef, obj: KObject): object {
 }
 
 function warningHeaders(warnings: string[]): Record<string, string[]> {
-  return warnings.length ? { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
+  const sendable = warnings.filter(headerSafe);
+  return sendable.length ? { Warning: sendable.map(warningHeader) } : {};
+}
+
+/** The apiserver drops a warning whose text holds a control character (an unknown field "a\nb"). */
+function headerSafe(text: string): boolean {
+  return !/[\u0000-\u001f\u007f-\u009f]/.test(text);
+}
+
+/**
+ * One Warning header as the apiserver writes it (RFC 7234's form: code, agent, quoted text): only
+ * `"` and `\` are escaped, and the text goes out as its UTF-8 bytes, which Node sends unchanged
+ * when handed them as latin1.
+ */
+export function warningHeader(text: string): string {
+  return Buffer.from(`299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`, 'utf8').toString('latin1');
 }
 
 /** Reads the Accept header the way the apiserver's negotiation does, for the forms kubectl uses. */
