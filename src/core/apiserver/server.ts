@@ -9,6 +9,8 @@ import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
 import { durable } from '../cluster/journal.js';
+import { guardLocalApiService, unavailableApiService } from '../cluster/apiservices.js';
+import { apiService } from '../cluster/kinds/apiservice.js';
 import type { Cluster, DeleteOptions, FieldValidation, PropagationPolicy } from '../cluster/cluster.js';
 import {
   ApiError,
@@ -298,6 +300,7 @@ export class ApiServer {
       throw resourceNotFound(path);
     }
     if (rest.length === 0) {
+      if (!kinds.some((k) => k.group === group && k.version === version) && unavailableApiService(h.cluster, group, version)) return this.text(res, 503, 'service unavailable\n');
       const list = apiResourceList(kinds, group, version);
       if (!list) throw resourceNotFound(path);
       return this.json(res, 200, list);
@@ -311,6 +314,7 @@ export class ApiServer {
     const [resource, name, subresource, ...extra] = rest;
     if (extra.length && subresource !== 'proxy') throw resourceNotFound(path);
     const def = h.cluster.kinds.get(group, version, resource);
+    if (!def && unavailableApiService(h.cluster, group, version)) return this.text(res, 503, 'service unavailable\n');
     if (!def) throw resourceNotFound(path);
     if (def.namespaced === false && namespace !== undefined) throw resourceNotFound(path);
     if (name !== undefined && !name) throw resourceNotFound(path);
@@ -358,6 +362,7 @@ export class ApiServer {
     if (!verb || !verbs.includes(verb)) throw methodNotAllowed();
     const neg = negotiate(req.headers.accept);
     if (neg.kind === 'discovery') throw notAcceptable('only the discovery endpoints serve APIGroupDiscoveryList');
+    if (def === apiService && verb !== 'create') guardLocalApiService(cluster, verb, name);
     const include = (q.get('includeObject') as IncludeObject | null) ?? 'Metadata';
     const warnings: string[] = def.deprecationWarning ? [def.deprecationWarning] : [];
     const render = (obj: KObject) =>
@@ -418,6 +423,7 @@ export class ApiServer {
       }
       case 'create': {
         const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind, !!def.crd);
+        if (def === apiService) guardLocalApiService(cluster, verb, (body as { metadata?: { name?: unknown } })?.metadata?.name as string | undefined);
         if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, req));
         if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, req));
         const result = cluster.create(def, namespace, body, writeOptions(req, q));
