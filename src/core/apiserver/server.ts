@@ -47,6 +47,12 @@ import { boolParam, int64Param, listResourceVersion, optionalBoolParam, prettyPr
 /** The verb a request on a subresource is authorised as, by its method. */
 const SUBRESOURCE_VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
 
+/** Paths the apiserver serves with or without a trailing slash. */
+const ROOTS_WITH_SLASH = new Set(['/api/', '/apis/', '/version/']);
+
+/** The registries that set ReturnDeletedObject: a delete that is done at once answers with the object. */
+const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services', '/serviceaccounts', '/persistentvolumes', '/persistentvolumeclaims']);
+
 /** Encoded once per OpenAPI document (documents are cached per set of kinds). */
 const protoCache = new WeakMap<object, Buffer>();
 
@@ -243,8 +249,10 @@ export class ApiServer {
     void serveStream({ ...stream, cluster: hosted.cluster, runtime: this.streams, req, socket, head, query: url.searchParams });
   }
 
-  private async route(h: HostedCluster, req: IncomingMessage, res: ServerResponse, path: string, q: URLSearchParams): Promise<void> {
+  private async route(h: HostedCluster, req: IncomingMessage, res: ServerResponse, rawPath: string, q: URLSearchParams): Promise<void> {
     const method = req.method ?? 'GET';
+    // The discovery roots and /version answer with a trailing slash too, as the Python client asks.
+    const path = ROOTS_WITH_SLASH.has(rawPath) ? rawPath.slice(0, -1) : rawPath;
     const kinds = h.cluster.kinds.all();
     if (path === '/version') return this.json(res, 200, SERVER_VERSION, {}, undefined, 'raw');
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) {
@@ -447,6 +455,8 @@ export class ApiServer {
         const result = cluster.delete(def, namespace, name!, opts);
         const obj = result.object;
         if (obj.metadata.deletionTimestamp && cluster.read(def, namespace, name!)) return send(200, render(obj));
+        // Some registries answer a finished delete with the object as it was, not a Status.
+        if (RETURNS_DELETED_OBJECT.has(`${def.group}/${def.plural}`)) return send(200, render(obj));
         return send(200, successStatus(def, obj));
       }
       case 'deletecollection': {
