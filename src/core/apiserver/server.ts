@@ -533,6 +533,12 @@ export class ApiServer {
     }
     // As the apiserver does, a Status that asks the client to retry later says so in a header too.
     const retry = status.details?.retryAfterSeconds;
+    if (status.code === 406) {
+      // Content negotiation's own refusal: with no serializer to write it, the apiserver writes the
+      // bare Status struct as raw JSON, so it carries no kind or apiVersion.
+      const { kind: _kind, apiVersion: _apiVersion, ...bare } = status;
+      return this.json(res, 406, bare, {}, undefined, 'raw');
+    }
     this.json(res, status.code, status, retry && retry > 0 ? { 'Retry-After': String(retry) } : {});
   }
 }

@@ -61,6 +61,13 @@ describe('an error body', () => {
     expectBody('405-method-not-allowed', await api.request('PUT', CM, { body: '{}', headers: JSON_TYPE }), 405);
   });
 
+  it('is 406 NotAcceptable as raw JSON: the bare Status, indented, without a newline', async () => {
+    const r = await api.request('GET', `${CM}/taken`, { headers: { accept: 'text/html' } });
+    expect(r.status).toBe(406);
+    expect(r.text.endsWith('}')).toBe(true);
+    expectGolden('status/406-not-acceptable.json', r.text);
+  });
+
   it('is 429 TooManyRequests with its cause for an eviction the budget forbids', async () => {
     const pod = (name: string) => JSON.stringify({ apiVersion: 'v1', kind: 'Pod', metadata: { name, labels: { app: 'db' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } });
     for (const name of ['db-0', 'db-1']) expect((await api.request('POST', '/api/v1/namespaces/default/pods', { body: pod(name), headers: JSON_TYPE })).status).toBe(201);
