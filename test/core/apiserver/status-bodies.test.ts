@@ -121,6 +121,13 @@ describe('an object body', () => {
     expect(r.json().data.page).toBe('<a href="x">&</a>');
   });
 
+  it('is escaped the same way in a watch event', async () => {
+    // The watch ends after a second, and the request with it.
+    const r = await api.request('GET', `${CM}?watch=true&fieldSelector=metadata.name%3Dmarkup&timeoutSeconds=1`);
+    expect(r.text).toContain('"page":"\\u003ca href=\\"x\\"\\u003e\\u0026\\u003c/a\\u003e"');
+    expect(r.text.endsWith('}}\n')).toBe(true);
+  });
+
   it('is the version indented and without a newline at /version, as the apiserver writes raw JSON', async () => {
     const r = await api.request('GET', '/version');
     expect(r.text.startsWith('{\n  "major": "1",\n')).toBe(true);
