@@ -35,6 +35,36 @@ export function int64Param(q: URLSearchParams, key: string): number | undefined 
   return Number(parsed.value);
 }
 
+/**
+ * A boolean query parameter, as apimachinery's conversion reads one into a request's options
+ * (watch, allowWatchBookmarks, follow, previous, stdout, tty, orphanDependents, force...): absent
+ * is false; present, only "0" and "false" in any case are false, and anything else is true, an
+ * empty value, "True" and "1" included. A repeated parameter counts by its first value. Clients
+ * other than kubectl send "True" (Python) and "1".
+ */
+export function boolParam(q: URLSearchParams, key: string): boolean {
+  return optionalBoolParam(q, key) ?? false;
+}
+
+/** The same for an optional boolean (a *bool option): undefined when the parameter is absent. */
+export function optionalBoolParam(q: URLSearchParams, key: string): boolean | undefined {
+  const v = q.get(key);
+  if (v === null) return undefined;
+  return v !== '0' && v.toLowerCase() !== 'false';
+}
+
+/**
+ * Whether a JSON answer is indented. `pretty` is older than the options structs and read apart,
+ * by Go's strconv.ParseBool (only 1, t, T, TRUE, true and True are true; anything else, false).
+ * Without it, curl, Wget and browsers get indented JSON, as people read it.
+ */
+export function prettyPrint(q: URLSearchParams, userAgent: string | undefined): boolean {
+  const v = q.get('pretty');
+  if (v) return ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+  const ua = userAgent ?? '';
+  return ua.startsWith('curl') || ua.startsWith('Wget') || ua.startsWith('Mozilla/5.0');
+}
+
 /** The storage layer's complaint about a resourceVersion it cannot parse. */
 function invalidResourceVersion(text: string, why: string): string {
   return `resourceVersion: Invalid value: ${goQuote(text)}: ${why}`;
@@ -70,7 +100,9 @@ export function watchResourceVersion(q: URLSearchParams): bigint | undefined {
 export function writeOptions(req: IncomingMessage, q: URLSearchParams): { dryRun: boolean; fieldManager: string; fieldValidation: FieldValidation; storageLimit: boolean } {
   const dryRun = q.getAll('dryRun');
   for (const d of dryRun) if (d !== 'All') throw invalid('', 'DryRun', '', [fieldError.notSupported('dryRun', d, ['All'])]);
-  const fv = q.get('fieldValidation') ?? 'Strict';
+  // Absent or empty is Warn, as in the apiserver: unknown and duplicate fields are dropped, each
+  // with a warning. kubectl sends its --validate (strict unless told) explicitly.
+  const fv = q.get('fieldValidation') || 'Warn';
   if (!['Strict', 'Warn', 'Ignore'].includes(fv)) {
     throw badRequest(`fieldValidation: Unsupported value: ${JSON.stringify(fv)}: supported values: "Ignore", "Strict", "Warn"`);
   }

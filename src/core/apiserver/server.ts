@@ -9,6 +9,8 @@ import type { Duplex } from 'node:stream';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
 import { durable } from '../cluster/journal.js';
+import { guardLocalApiService, unavailableApiService } from '../cluster/apiservices.js';
+import { apiService } from '../cluster/kinds/apiservice.js';
 import type { Cluster, DeleteOptions, FieldValidation, PropagationPolicy } from '../cluster/cluster.js';
 import {
   ApiError,
@@ -38,11 +40,18 @@ import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } fr
 import type { StreamRuntime } from './streams/runtime.js';
 import { matchStreamPath, serveStream, STREAM_SUBRESOURCES } from './streams/upgrade.js';
 import { writeError } from './streams/http.js';
+import { rawJson, serializedJson, type BodyEncoding } from './json-body.js';
 import { stringifyJson } from '../cluster/json-text.js';
-import { int64Param, listResourceVersion, watchResourceVersion, writeOptions } from './query.js';
+import { boolParam, int64Param, listResourceVersion, optionalBoolParam, prettyPrint, watchResourceVersion, writeOptions } from './query.js';
 
 /** The verb a request on a subresource is authorised as, by its method. */
 const SUBRESOURCE_VERBS: Record<string, string> = { GET: 'get', POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
+/** Paths the apiserver serves with or without a trailing slash. */
+const ROOTS_WITH_SLASH = new Set(['/api/', '/apis/', '/version/']);
+
+/** The registries that set ReturnDeletedObject: a delete that is done at once answers with the object. */
+const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services', '/serviceaccounts', '/persistentvolumes', '/persistentvolumeclaims']);
 
 /** Encoded once per OpenAPI document (documents are cached per set of kinds). */
 const protoCache = new WeakMap<object, Buffer>();
@@ -240,10 +249,12 @@ export class ApiServer {
     void serveStream({ ...stream, cluster: hosted.cluster, runtime: this.streams, req, socket, head, query: url.searchParams });
   }
 
-  private async route(h: HostedCluster, req: IncomingMessage, res: ServerResponse, path: string, q: URLSearchParams): Promise<void> {
+  private async route(h: HostedCluster, req: IncomingMessage, res: ServerResponse, rawPath: string, q: URLSearchParams): Promise<void> {
     const method = req.method ?? 'GET';
+    // The discovery roots and /version answer with a trailing slash too, as the Python client asks.
+    const path = ROOTS_WITH_SLASH.has(rawPath) ? rawPath.slice(0, -1) : rawPath;
     const kinds = h.cluster.kinds.all();
-    if (path === '/version') return this.json(res, 200, SERVER_VERSION);
+    if (path === '/version') return this.json(res, 200, SERVER_VERSION, {}, undefined, 'raw');
     if (/^\/(healthz|livez|readyz)(\/.*)?$/.test(path)) {
       if (q.has('verbose')) return this.text(res, 200, `[+]ping ok\n[+]log ok\n[+]etcd ok\n${path.slice(1).split('/')[0]} check passed\n`);
       return this.text(res, 200, 'ok');
@@ -258,13 +269,13 @@ export class ApiServer {
         res.end(pb);
         return;
       }
-      return this.json(res, 200, doc);
+      return this.json(res, 200, doc, {}, undefined, 'compact');
     }
-    if (path === '/openapi/v3') return this.json(res, 200, openapiV3Index(`/clusters/${h.id}`, openapiResources(kinds)));
+    if (path === '/openapi/v3') return this.json(res, 200, openapiV3Index(`/clusters/${h.id}`, openapiResources(kinds)), {}, undefined, 'compact');
     if (path.startsWith('/openapi/v3/')) {
       const doc = openapiV3GroupVersion(path.slice('/openapi/v3/'.length), openapiResources(kinds));
       if (!doc) throw resourceNotFound(path);
-      return this.json(res, 200, doc, { 'Cache-Control': q.has('hash') ? 'public, immutable' : 'no-cache, private' });
+      return this.json(res, 200, doc, { 'Cache-Control': q.has('hash') ? 'public, immutable' : 'no-cache, private' }, undefined, 'compact');
     }
     if (path === '/api' || path === '/apis') {
       if (method !== 'GET') throw methodNotAllowed();
@@ -297,6 +308,7 @@ export class ApiServer {
       throw resourceNotFound(path);
     }
     if (rest.length === 0) {
+      if (!kinds.some((k) => k.group === group && k.version === version) && unavailableApiService(h.cluster, group, version)) return this.text(res, 503, 'service unavailable\n');
       const list = apiResourceList(kinds, group, version);
       if (!list) throw resourceNotFound(path);
       return this.json(res, 200, list);
@@ -310,6 +322,7 @@ export class ApiServer {
     const [resource, name, subresource, ...extra] = rest;
     if (extra.length && subresource !== 'proxy') throw resourceNotFound(path);
     const def = h.cluster.kinds.get(group, version, resource);
+    if (!def && unavailableApiService(h.cluster, group, version)) return this.text(res, 503, 'service unavailable\n');
     if (!def) throw resourceNotFound(path);
     if (def.namespaced === false && namespace !== undefined) throw resourceNotFound(path);
     if (name !== undefined && !name) throw resourceNotFound(path);
@@ -357,6 +370,7 @@ export class ApiServer {
     if (!verb || !verbs.includes(verb)) throw methodNotAllowed();
     const neg = negotiate(req.headers.accept);
     if (neg.kind === 'discovery') throw notAcceptable('only the discovery endpoints serve APIGroupDiscoveryList');
+    if (def === apiService && verb !== 'create') guardLocalApiService(cluster, verb, name);
     const include = (q.get('includeObject') as IncludeObject | null) ?? 'Metadata';
     const warnings: string[] = def.deprecationWarning ? [def.deprecationWarning] : [];
     const render = (obj: KObject) =>
@@ -390,7 +404,8 @@ export class ApiServer {
       case 'watch': {
         const resourceVersion = watchResourceVersion(q);
         const timeoutSeconds = int64Param(q, 'timeoutSeconds');
-        for (const w of warnings) res.setHeader('Warning', `299 - ${JSON.stringify(w)}`);
+        const sendable = warnings.filter(headerSafe);
+        if (sendable.length) res.setHeader('Warning', sendable.map(warningHeader));
         return serveWatch(
           req,
           res,
@@ -402,8 +417,8 @@ export class ApiServer {
             fieldSelector: q.get('fieldSelector') ?? (name ? `metadata.name=${name}` : undefined),
             resourceVersion,
             timeoutSeconds,
-            allowWatchBookmarks: q.get('allowWatchBookmarks') === 'true',
-            sendInitialEvents: q.get('sendInitialEvents') === 'true',
+            allowWatchBookmarks: boolParam(q, 'allowWatchBookmarks'),
+            sendInitialEvents: boolParam(q, 'sendInitialEvents'),
           },
           (type, obj, first) =>
             type === 'BOOKMARK' || neg.kind !== 'table'
@@ -416,6 +431,7 @@ export class ApiServer {
       }
       case 'create': {
         const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind, !!def.crd);
+        if (def === apiService) guardLocalApiService(cluster, verb, (body as { metadata?: { name?: unknown } })?.metadata?.name as string | undefined);
         if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, req));
         if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, req));
         const result = cluster.create(def, namespace, body, writeOptions(req, q));
@@ -431,7 +447,7 @@ export class ApiServer {
         const patch = decodePatch(await readBody(req), type);
         const force = q.get('force');
         if (force !== null && type !== 'apply') throw badRequest('force is only allowed for apply patches');
-        const result = cluster.patch(def, namespace, name!, type, patch, { ...writeOptions(req, q), force: force === 'true' }, subresource);
+        const result = cluster.patch(def, namespace, name!, type, patch, { ...writeOptions(req, q), force: boolParam(q, 'force') }, subresource);
         return send(result.created ? 201 : 200, render(result.object), result.warnings);
       }
       case 'delete': {
@@ -439,6 +455,8 @@ export class ApiServer {
         const result = cluster.delete(def, namespace, name!, opts);
         const obj = result.object;
         if (obj.metadata.deletionTimestamp && cluster.read(def, namespace, name!)) return send(200, render(obj));
+        // Some registries answer a finished delete with the object as it was, not a Status.
+        if (RETURNS_DELETED_OBJECT.has(`${def.group}/${def.plural}`)) return send(200, render(obj));
         return send(200, successStatus(def, obj));
       }
       case 'deletecollection': {
@@ -462,15 +480,18 @@ export class ApiServer {
    * Reads wait too while changes are in flight, so nothing a client sees can vanish in a crash.
    * Every answer about a cluster's objects comes through here, errors included.
    */
-  json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
+  json(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string, encoding: BodyEncoding = 'serialized'): void {
     // A request already answered (its answer waiting for the disk) gets no second one.
     if (this.waitingForDisk.has(res)) return;
     const wait = durable(this.clusterOf(res));
-    if (!wait) return this.sendJson(res, code, body, headers, contentType);
+    if (!wait) return this.sendJson(res, code, body, headers, contentType, encoding);
     this.waitingForDisk.add(res);
     wait.then(
-      () => this.sendJson(res, code, body, headers, contentType),
-      (err: Error) => this.sendJson(res, 500, { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', reason: 'InternalError', code: 500, message: `${err.message}; the change may not survive a restart` }),
+      () => this.sendJson(res, code, body, headers, contentType, encoding),
+      (err: Error) => {
+        const status = new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `${err.message}; the change may not survive a restart`, reason: 'InternalError', code: 500 }).status;
+        this.sendJson(res, 500, status);
+      },
     );
   }
 
@@ -480,8 +501,10 @@ export class ApiServer {
     return m ? this.clusters.get(m[1])?.cluster : undefined;
   }
 
-  private sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string): void {
-    const text = stringifyJson(body);
+  private sendJson(res: ServerResponse, code: number, body: unknown, headers: Record<string, string | string[]> = {}, contentType?: string, encoding: BodyEncoding = 'serialized'): void {
+    const req = res.req as IncomingMessage | undefined;
+    const pretty = prettyPrint(new URL(req?.url ?? '/', 'https://127.0.0.1').searchParams, req?.headers['user-agent']);
+    const text = encoding === 'raw' ? rawJson(body) : encoding === 'compact' ? stringifyJson(body) : serializedJson(body, pretty);
     res.writeHead(code, {
       'Content-Type': contentType ?? 'application/json',
       'Cache-Control': 'no-cache, private',
@@ -510,6 +533,12 @@ export class ApiServer {
     }
     // As the apiserver does, a Status that asks the client to retry later says so in a header too.
     const retry = status.details?.retryAfterSeconds;
+    if (status.code === 406) {
+      // Content negotiation's own refusal: with no serializer to write it, the apiserver writes the
+      // bare Status struct as raw JSON, so it carries no kind or apiVersion.
+      const { kind: _kind, apiVersion: _apiVersion, ...bare } = status;
+      return this.json(res, 406, bare, {}, undefined, 'raw');
+    }
     this.json(res, status.code, status, retry && retry > 0 ? { 'Retry-After': String(retry) } : {});
   }
 }
@@ -555,7 +584,7 @@ function sameToken(a: string, b: string): boolean {
 }
 
 function verbOf(method: string, name: string | undefined, q: URLSearchParams): string | undefined {
-  const watching = q.get('watch') === 'true' || q.get('watch') === '1';
+  const watching = boolParam(q, 'watch');
   switch (method) {
     case 'GET':
       return watching ? 'watch' : name ? 'get' : 'list';
@@ -579,8 +608,7 @@ async function deleteOptions(req: IncomingMessage, q: URLSearchParams): Promise<
   if (policy !== undefined && !['Background', 'Foreground', 'Orphan'].includes(policy)) {
     throw invalid('', 'DeleteOptions', '', [fieldError.notSupported('propagationPolicy', policy, ['Foreground', 'Background', 'Orphan', 'nil'])]);
   }
-  let orphan = (q.get('orphanDependents') ?? body.orphanDependents) as string | boolean | undefined;
-  if (orphan === 'true') orphan = true;
+  const orphan = optionalBoolParam(q, 'orphanDependents') ?? body.orphanDependents;
   const grace = q.get('gracePeriodSeconds') ?? body.gracePeriodSeconds;
   const dryRun = [...q.getAll('dryRun'), ...(((body.dryRun as string[]) ?? []) as string[])];
   return {
@@ -602,7 +630,22 @@ function successStatus(def: KindDef, obj: KObject): object {
 }
 
 function warningHeaders(warnings: string[]): Record<string, string[]> {
-  return warnings.length ? { Warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) } : {};
+  const sendable = warnings.filter(headerSafe);
+  return sendable.length ? { Warning: sendable.map(warningHeader) } : {};
+}
+
+/** The apiserver drops a warning whose text holds a control character (an unknown field "a\nb"). */
+function headerSafe(text: string): boolean {
+  return !/[\u0000-\u001f\u007f-\u009f]/.test(text);
+}
+
+/**
+ * One Warning header as the apiserver writes it (RFC 7234's form: code, agent, quoted text): only
+ * `"` and `\` are escaped, and the text goes out as its UTF-8 bytes, which Node sends unchanged
+ * when handed them as latin1.
+ */
+export function warningHeader(text: string): string {
+  return Buffer.from(`299 - "${text.replace(/["\\]/g, (c) => `\\${c}`)}"`, 'utf8').toString('latin1');
 }
 
 /** Reads the Accept header the way the apiserver's negotiation does, for the forms kubectl uses. */

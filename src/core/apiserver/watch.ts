@@ -7,7 +7,7 @@ import { storageKey } from '../cluster/cluster.js';
 import { gone, tooLargeResourceVersion } from '../cluster/errors.js';
 import type { KindDef, KObject } from '../cluster/kinds/types.js';
 import type { StoreEvent } from '../cluster/store.js';
-import { stringifyJson } from '../cluster/json-text.js';
+import { serializedJson } from './json-body.js';
 
 export interface WatchOptions {
   namespace?: string;
@@ -57,7 +57,8 @@ export function serveWatch(
   let lastRV = String(cluster.store.resourceVersion);
   const send = (type: EventType, obj: KObject): void => {
     if (closed) return;
-    res.write(`${stringifyJson({ type, object: encode(type, obj, first) })}\n`);
+    // Each event as the JSON serializer writes one: Go's escaping, then its newline.
+    res.write(serializedJson({ type, object: encode(type, obj, first) }, false));
     first = false;
   };
 
@@ -70,7 +71,7 @@ export function serveWatch(
   const current = cluster.store.resourceVersion;
   const initial = requested === 0n || opts.sendInitialEvents;
   const fail = (status: unknown): void => {
-    res.write(`${stringifyJson({ type: 'ERROR', object: status })}\n`);
+    res.write(serializedJson({ type: 'ERROR', object: status }, false));
     res.end();
   };
   // A watch that must start with the state at a resourceVersion the store has not reached waits

@@ -28,9 +28,11 @@ export interface Status {
 
 /** A failure the API answers with a Status; anything else thrown inside a handler is a bug (500). */
 export class ApiError extends Error {
-  constructor(readonly status: Status) {
+  readonly status: Status;
+  constructor(status: Status) {
     super(status.message ?? status.reason ?? 'error');
     this.name = 'ApiError';
+    this.status = statusInWireOrder(status);
   }
   get code(): number {
     return this.status.code;
@@ -38,6 +40,42 @@ export class ApiError extends Error {
   get reason(): string | undefined {
     return this.status.reason;
   }
+}
+
+/**
+ * A Status with its members in the order metav1.Status declares them (kind, apiVersion, metadata,
+ * status, message, reason, details, code; in details name, group, kind, uid, causes,
+ * retryAfterSeconds; in a cause reason, message, field), and without the empty ones Go's
+ * omitempty leaves out, so that the body a client reads is the apiserver's byte for byte. An
+ * empty details object stays: the apiserver sends `"details":{}` where it makes one with nothing
+ * in it.
+ */
+export function statusInWireOrder(s: Status): Status {
+  const out = { kind: 'Status', apiVersion: 'v1', metadata: s.metadata ?? {} } as Status;
+  if (s.status) out.status = s.status;
+  if (s.message) out.message = s.message;
+  if (s.reason) out.reason = s.reason;
+  if (s.details) {
+    const d = s.details;
+    const details: NonNullable<Status['details']> = {};
+    if (d.name) details.name = d.name;
+    if (d.group) details.group = d.group;
+    if (d.kind) details.kind = d.kind;
+    if (d.uid) details.uid = d.uid;
+    if (d.causes?.length) {
+      details.causes = d.causes.map((c) => {
+        const cause: StatusCause = {};
+        if (c.reason) cause.reason = c.reason;
+        if (c.message) cause.message = c.message;
+        if (c.field) cause.field = c.field;
+        return cause;
+      });
+    }
+    if (d.retryAfterSeconds) details.retryAfterSeconds = d.retryAfterSeconds;
+    out.details = details;
+  }
+  if (s.code) out.code = s.code;
+  return out;
 }
 
 /** The group-qualified resource a message names: `pods`, `deployments.apps`. */
@@ -56,9 +94,7 @@ export function qualifiedKind(group: string, kind: string): string {
 }
 
 function failure(code: number, reason: string, message: string, details?: Status['details']): ApiError {
-  const status: Status = { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, code };
-  if (details) status.details = details;
-  return new ApiError(status);
+  return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, details, code });
 }
 
 export function notFound(gr: GroupResource, name: string): ApiError {
@@ -104,8 +140,9 @@ export function forbidden(gr: GroupResource, name: string, why: string): ApiErro
   });
 }
 
+/** The router's answer to a method no route of the path takes, with the empty details it makes. */
 export function methodNotAllowed(message = 'the server does not allow this method on the requested resource'): ApiError {
-  return failure(405, 'MethodNotAllowed', message);
+  return failure(405, 'MethodNotAllowed', message, {});
 }
 
 export function notAcceptable(message: string): ApiError {
@@ -152,7 +189,7 @@ export function unclassified(message: string): ApiError {
 
 export function resourceNotFound(path: string): ApiError {
   // What a real apiserver answers for a path no resource serves.
-  return failure(404, 'NotFound', 'the server could not find the requested resource', { });
+  return failure(404, 'NotFound', 'the server could not find the requested resource', {});
 }
 
 export function internalError(err: unknown): ApiError {

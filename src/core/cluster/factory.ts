@@ -6,6 +6,7 @@ import { RealClock } from './clock.js';
 import { bootstrapKindCluster } from './bootstrap.js';
 import { installCrdSupport } from './crds.js';
 import { installAdmission } from './admission/index.js';
+import { installApiServices } from './apiservices.js';
 import { builtinKinds } from './kinds/index.js';
 import type { Snapshot } from './snapshot.js';
 import { startControlPlane } from './controllers/index.js';
@@ -38,6 +39,7 @@ function template(caCert: string): Snapshot {
 export function newCluster(opts: NewClusterOptions = {}): Cluster {
   const cluster = new Cluster({ kinds: builtinKinds(), clock: opts.clock });
   installCrdSupport(cluster);
+  installApiServices(cluster);
   installAdmission(cluster);
   if (!opts.empty) {
     if (opts.clock) {

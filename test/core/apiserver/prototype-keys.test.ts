@@ -51,7 +51,8 @@ afterEach(async () => {
   expect(list.json().items.map((o: { metadata: { name: string } }) => o.metadata.name)).toEqual(['kube-root-ca.crt', 'theirs']);
 });
 
-const patch = (type: string, body: string, query = '') =>
+// As kubectl does, the writes ask for Strict; a client that does not is warned instead (see field-validation.test.ts).
+const patch = (type: string, body: string, query = '?fieldValidation=Strict') =>
   api.request('PATCH', `${CM}/target${query}`, { body, headers: { 'content-type': type } });
 
 describe('a JSON patch through prototype names', () => {
@@ -124,7 +125,7 @@ describe('a server-side apply with a prototype key', () => {
 
 describe('a create or update with prototype keys', () => {
   it('answers `constructor` and `toString` under Strict as any unknown field', async () => {
-    const r = await api.request('POST', CM, { body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"typo"},"constructor":{"a":1},"toString":"x"}', headers: JSON_TYPE });
+    const r = await api.request('POST', `${CM}?fieldValidation=Strict`, { body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"typo"},"constructor":{"a":1},"toString":"x"}', headers: JSON_TYPE });
     expect(r.status).toBe(400);
     expect(r.json()).toMatchObject({
       reason: 'BadRequest',
@@ -134,7 +135,7 @@ describe('a create or update with prototype keys', () => {
   });
 
   it('names a nested `__proto__` by its path', async () => {
-    const r = await api.request('POST', CM, { body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"typo","__proto__":{"name":"other"}}}', headers: JSON_TYPE });
+    const r = await api.request('POST', `${CM}?fieldValidation=Strict`, { body: '{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"typo","__proto__":{"name":"other"}}}', headers: JSON_TYPE });
     expect(r.status).toBe(400);
     expect(r.json().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "metadata.__proto__"');
   });
@@ -151,7 +152,7 @@ describe('a create or update with prototype keys', () => {
   it('refuses an update carrying them and keeps the stored object', async () => {
     const cur = (await api.request('GET', `${CM}/target`)).json();
     const body = JSON.stringify({ ...cur, data: { a: 'changed' } }).replace('"data"', '"prototype":{},"data"');
-    const r = await api.request('PUT', `${CM}/target`, { body, headers: JSON_TYPE });
+    const r = await api.request('PUT', `${CM}/target?fieldValidation=Strict`, { body, headers: JSON_TYPE });
     expect(r.status).toBe(400);
     expect(r.json().message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "prototype"');
   });

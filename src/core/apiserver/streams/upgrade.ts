@@ -11,6 +11,7 @@ import type { StreamRuntime } from './runtime.js';
 import { writeError } from './http.js';
 import { serveRemoteCommand, type RemoteCommandOptions } from './remotecommand.js';
 import { servePortForward } from './portforward.js';
+import { boolParam } from '../query.js';
 
 export type StreamSubresource = 'exec' | 'attach' | 'portforward';
 
@@ -79,15 +80,10 @@ async function route(r: StreamRequest): Promise<void> {
   await serveRemoteCommand(up, opts, { kind: 'attach' }, (io) => r.runtime.attach(r.cluster, r.namespace, r.pod, container, io));
 }
 
-function flag(q: URLSearchParams, name: string): boolean {
-  const v = q.get(name);
-  return v === 'true' || v === '1';
-}
-
 /** The kubelet's NewOptions: stderr is dropped with a TTY, and one stream at least is needed. */
 function streamOptions(q: URLSearchParams): RemoteCommandOptions {
-  const tty = flag(q, 'tty');
-  const opts = { stdin: flag(q, 'stdin'), stdout: flag(q, 'stdout'), stderr: flag(q, 'stderr') && !tty, tty };
+  const tty = boolParam(q, 'tty');
+  const opts = { stdin: boolParam(q, 'stdin'), stdout: boolParam(q, 'stdout'), stderr: boolParam(q, 'stderr') && !tty, tty };
   if (!opts.stdin && !opts.stdout && !opts.stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
   return opts;
 }

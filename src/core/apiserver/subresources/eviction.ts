@@ -34,7 +34,8 @@ export function evictPod(cluster: Cluster, pod: KObject, opts: { gracePeriodSeco
 function claimDisruption(cluster: Cluster, pod: KObject, dryRun: boolean): void {
   const budgets = budgetsFor(cluster, pod) as PodDisruptionBudget[];
   if (budgets.length > 1) {
-    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', reason: 'InternalError', code: 500 });
+    // The handler answers with a Status it makes itself, not an error: a 500 with no reason.
+    throw new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.', code: 500 });
   }
   const pdb = budgets[0];
   if (!pdb) return;

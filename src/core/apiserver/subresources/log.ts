@@ -3,6 +3,7 @@ import type { Pod } from 'kubernetes-types/core/v1.js';
 import { badRequest } from '../../cluster/errors.js';
 import { format as formatLogLine } from '../../cluster/kubelet/logs.js';
 import type { SubresourceRequest } from './request.js';
+import { boolParam } from '../query.js';
 
 export function servePodLog(r: SubresourceRequest, pod: Pod): void {
   const spec = pod.spec ?? { containers: [] };
@@ -18,18 +19,18 @@ export function servePodLog(r: SubresourceRequest, pod: Pod): void {
     throw badRequest(`container ${container} is not valid for pod ${r.name}`);
   }
   const kubelet = r.cluster.controlPlane?.kubelet;
-  const found = kubelet?.logOf(pod, container, r.q.get('previous') === 'true');
+  const found = kubelet?.logOf(pod, container, boolParam(r.q, 'previous'));
   if (!found) throw badRequest(`container "${container}" in pod "${r.name}" is waiting to start: ContainerCreating`);
   if ('error' in found) throw badRequest(found.error);
   const now = r.cluster.clock.now().getTime();
   const num = (k: string) => (r.q.has(k) && /^-?\d+$/.test(r.q.get(k)!) ? Number(r.q.get(k)) : undefined);
   const sinceSeconds = num('sinceSeconds');
   const sinceTime = r.q.get('sinceTime') ? Date.parse(r.q.get('sinceTime')!) : sinceSeconds !== undefined ? now - sinceSeconds * 1000 : undefined;
-  const timestamps = r.q.get('timestamps') === 'true';
+  const timestamps = boolParam(r.q, 'timestamps');
   const text = found.log.read({ tailLines: num('tailLines'), sinceTime, timestamps, limitBytes: num('limitBytes') });
   const res = r.res;
   res.writeHead(200, { 'Content-Type': 'text/plain', 'Cache-Control': 'no-cache, private' });
-  if (r.q.get('follow') !== 'true' || !found.running()) {
+  if (!boolParam(r.q, 'follow') || !found.running()) {
     res.end(text);
     return;
   }

@@ -17,6 +17,7 @@ import { resourceQuota } from './resourcequota.js';
 import { secret } from './secret.js';
 import { serviceAccount } from './serviceaccount.js';
 import { service } from './service.js';
+import { apiService } from './apiservice.js';
 import { controllerRevision } from './controllerrevision.js';
 import { daemonSet } from './daemonset.js';
 import { deployment } from './deployment.js';
@@ -59,6 +60,7 @@ export const BUILTIN_KINDS: readonly KindDef[] = [
   secret,
   serviceAccount,
   service,
+  apiService,
   controllerRevision,
   daemonSet,
   deployment,
