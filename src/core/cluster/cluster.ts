@@ -22,7 +22,7 @@ import {
 import { KindRegistry, resourceKey } from './kinds/registry.js';
 import type { KindContext, KindDef, KObject, OwnerReference } from './kinds/types.js';
 import { apiVersionOf } from './kinds/types.js';
-import { lowerBound, Store, thaw, type StoreEvent } from './store.js';
+import { lowerBound, Store, type StoreEvent } from './store.js';
 import { parseFieldSelector, parseLabelSelector, wordingForFields } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
@@ -30,7 +30,7 @@ import { applyMergePatch, deepEqual } from './patch/merge-patch.js';
 import { applyStrategicMergePatch, goValue } from './patch/strategic-merge-patch.js';
 import { applyConfiguration, recordUpdate, typedPatchError } from './patch/server-side-apply.js';
 import { MAX_NESTING, stringifyJson } from './json-text.js';
-import { jsonDepth } from './own.js';
+import { jsonDepth, copyJson } from './own.js';
 import { checkFields } from './schema-check.js';
 import { definitionName } from './schema/definitions.js';
 // Learners' regular expressions (CRD patterns, greps in containers) must not stall the process.
@@ -313,15 +313,15 @@ export class Cluster {
         const applied = applyConfiguration(undefined, { ...config, metadata: { ...config.metadata, name } }, opts.fieldManager, !!opts.force, rfc3339(this.clock.now()), apiVersionOf(def), def.kind);
         return this.create(def, namespace, applied, { ...opts, fieldManager: undefined, fieldValidation: 'Ignore', managedFieldsDone: true });
       }
-      const merged = applyConfiguration(thaw(old), config, opts.fieldManager, !!opts.force, rfc3339(this.clock.now()), apiVersionOf(def), def.kind);
+      const merged = applyConfiguration(copyJson(old), config, opts.fieldManager, !!opts.force, rfc3339(this.clock.now()), apiVersionOf(def), def.kind);
       return this.commitUpdate(def, old, merged, { ...opts, fieldValidation: 'Ignore', managedFieldsDone: true }, warnings, subresource);
     }
     if (!old) throw notFound(gr, name);
     let next: unknown;
     try {
-      if (type === 'json') next = applyJsonPatch(thaw(old), patch);
-      else if (type === 'merge') next = applyMergePatch(thaw(old), patch);
-      else next = applyStrategicMergePatch(thaw(old), patch, apiVersionOf(def), def.kind);
+      if (type === 'json') next = applyJsonPatch(copyJson(old), patch);
+      else if (type === 'merge') next = applyMergePatch(copyJson(old), patch);
+      else next = applyStrategicMergePatch(copyJson(old), patch, apiVersionOf(def), def.kind);
     } catch (err) {
       if (err instanceof ApiError) throw err;
       throw badRequest(err instanceof Error ? err.message : String(err));
@@ -354,7 +354,7 @@ export class Cluster {
     if (spec.nodeName) throw conflict(gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     if (pod.metadata.deletionTimestamp) throw conflict(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (opts.dryRun) return pod;
-    const next = thaw(pod) as KObject & { spec: Record<string, unknown>; status?: Record<string, any> };
+    const next = copyJson(pod) as KObject & { spec: Record<string, unknown>; status?: Record<string, any> };
     next.spec.nodeName = node;
     const now = rfc3339(this.clock.now());
     const conditions = ((next.status?.conditions ?? []) as Array<Record<string, unknown>>).filter((c) => c.type !== 'PodScheduled');
@@ -384,7 +384,7 @@ export class Cluster {
       const due = new Date(this.clock.now().getTime() + grace * 1000);
       const current = old.metadata.deletionTimestamp ? Date.parse(old.metadata.deletionTimestamp) : Infinity;
       if (due.getTime() >= current) return { object: old, warnings: [] };
-      const marked = thaw(old);
+      const marked = copyJson(old);
       marked.metadata.deletionTimestamp = rfc3339(due);
       marked.metadata.deletionGracePeriodSeconds = grace;
       if (finalizers.size) marked.metadata.finalizers = [...finalizers];
@@ -396,7 +396,7 @@ export class Cluster {
       return { object: present(def, gone), warnings: [] };
     }
     if (old.metadata.deletionTimestamp) return { object: old, warnings: [] };
-    const marked = thaw(old);
+    const marked = copyJson(old);
     marked.metadata.deletionTimestamp = rfc3339(this.clock.now());
     marked.metadata.deletionGracePeriodSeconds = 0;
     marked.metadata.finalizers = [...finalizers];
@@ -429,9 +429,9 @@ export class Cluster {
     let obj = body;
     if (subresource === 'status') {
       // A status write changes only status (and the finalizers a controller may drop with it).
-      obj = { ...thaw(old), status: body.status };
+      obj = { ...copyJson(old), status: body.status };
     } else if (hasStatus(def) && subresource === undefined) {
-      obj = { ...obj, status: old.status === undefined ? undefined : thaw(old.status) };
+      obj = { ...obj, status: old.status === undefined ? undefined : copyJson(old.status) };
       if (obj.status === undefined) delete obj.status;
     }
     obj.apiVersion = apiVersionOf(def);
@@ -500,7 +500,7 @@ export class Cluster {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`Object '${def.kind}' is missing in '${stringifyJson(body ?? null).slice(0, 200)}'`);
     }
-    const obj = thaw(body) as KObject;
+    const obj = copyJson(body) as KObject;
     const expected = apiVersionOf(def);
     const wrongKind = obj.kind !== undefined && obj.kind !== def.kind;
     if (wrongKind || (obj.apiVersion !== undefined && obj.apiVersion !== expected)) this.refuseType(def, obj.apiVersion ?? expected, obj.kind ?? def.kind);
@@ -632,7 +632,7 @@ export class Cluster {
       throw forbidden({ group: '', resource: 'namespaces' }, name, `this namespace may not be deleted`);
     }
     if (ns.metadata.deletionTimestamp) return ns;
-    const terminating = thaw(ns);
+    const terminating = copyJson(ns);
     terminating.metadata.deletionTimestamp = rfc3339(this.clock.now());
     terminating.metadata.deletionGracePeriodSeconds = 0;
     terminating.status = { ...(terminating.status as object), phase: 'Terminating' };
@@ -657,7 +657,7 @@ export class Cluster {
     const ns = this.store.get('/namespaces', undefined, name);
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, name);
     if (finalizers === undefined && !ns.metadata.deletionTimestamp) return ns;
-    const next = thaw(ns) as KObject & { spec?: { finalizers?: string[] } };
+    const next = copyJson(ns) as KObject & { spec?: { finalizers?: string[] } };
     const left = finalizers ?? (next.spec?.finalizers ?? []).filter((f) => f !== 'kubernetes');
     next.spec = { ...(next.spec ?? {}), finalizers: left };
     if (!left.length) delete next.spec.finalizers;
@@ -696,7 +696,7 @@ export class Cluster {
       const remaining = (dep.metadata.ownerReferences ?? []).filter((r) => r.uid !== uid);
       const liveOwners = remaining.filter((r) => this.ownerExists(r, dep.metadata.namespace));
       if (policy === 'Orphan' || liveOwners.length > 0) {
-        const next = thaw(dep);
+        const next = copyJson(dep);
         next.metadata.ownerReferences = remaining.length ? remaining : undefined;
         if (!next.metadata.ownerReferences) delete next.metadata.ownerReferences;
         this.store.put(resource, next);
@@ -720,7 +720,7 @@ export class Cluster {
     const fins = stored.metadata.finalizers ?? [];
     const remaining = fins.filter((f) => f !== 'orphan' && (f !== 'foregroundDeletion' || this.hasDependents(stored)));
     if (remaining.length === fins.length) return stored;
-    const next = thaw(stored);
+    const next = copyJson(stored);
     next.metadata.finalizers = remaining;
     if (!remaining.length) delete next.metadata.finalizers;
     const put = this.store.put(storageKey(def), next);

@@ -112,7 +112,7 @@ export class Store {
     const previous = bucket.get(key);
     this.sorted.delete(resource);
     const rv = ++this.rv;
-    const stored = deepFreeze({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
+    const stored = freezeJson({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     bucket.set(key, stored);
     this.journal?.committed(resource, key, stored, rv);
     this.emit({ type: previous ? 'MODIFIED' : 'ADDED', resource, object: stored, previous, rv });
@@ -128,7 +128,7 @@ export class Store {
     bucket.delete(key);
     this.sorted.delete(resource);
     const rv = ++this.rv;
-    const gone = deepFreeze({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } });
+    const gone = freezeJson({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } });
     this.journal?.committed(resource, key, undefined, rv);
     this.emit({ type: 'DELETED', resource, object: gone, rv });
     return gone;
@@ -188,7 +188,7 @@ export class Store {
     this.history.length = 0;
     for (const [resource, list] of Object.entries(snapshot.objects)) {
       const bucket = new Map<string, KObject>();
-      for (const obj of list) bucket.set(objectKey(obj.metadata.namespace, obj.metadata.name!), share && Object.isFrozen(obj) ? obj : deepFreeze(copyJson(obj)));
+      for (const obj of list) bucket.set(objectKey(obj.metadata.namespace, obj.metadata.name!), share && Object.isFrozen(obj) ? obj : freezeJson(copyJson(obj)));
       this.resources.set(resource, bucket);
     }
     this.rv = Math.max(this.rv, snapshot.resourceVersion) + 1;
@@ -206,7 +206,7 @@ export class Store {
       bucket = new Map();
       this.resources.set(resource, bucket);
     }
-    if (object) bucket.set(key, deepFreeze(object));
+    if (object) bucket.set(key, freezeJson(object));
     else bucket.delete(key);
     this.sorted.delete(resource);
     this.rv = Math.max(this.rv, rv);
@@ -244,15 +244,3 @@ function compareByKey(a: KObject, b: KObject): number {
   return ak < bk ? -1 : ak > bk ? 1 : 0;
 }
 
-/** Freezes a stored object all the way down (iteratively: learners' objects may nest deeply). */
-export function deepFreeze<T>(value: T): T {
-  return freezeJson(value);
-}
-
-/**
- * A mutable deep copy of a stored object: own members only, `__proto__` kept as a member, no
- * recursion (structuredClone recurses, and gives up two thousand levels down).
- */
-export function thaw<T>(value: T): T {
-  return copyJson(value);
-}

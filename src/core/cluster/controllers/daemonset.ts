@@ -14,12 +14,12 @@ import type { Node, NodeSelector, Pod, PodSpec, PodTemplateSpec, Toleration } fr
 import type { KindDef, KObject, Stored } from '../kinds/types.js';
 import { nodeAffinity, tolerates } from '../scheduler/filters.js';
 import { selectorFromLabelSelector, type LabelSelectorMatcher } from '../selectors.js';
-import { thaw } from '../store.js';
 import { podTemplateHash } from './deployment.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { podChangeMatters } from './pod-change.js';
 import { keyOf, splitKey } from './manager.js';
 import { controllerOf, deleteIfPresent, isPodAvailable, isPodReady, kind, mutate, ownerRef, podFromTemplate, sameJson, writeStatus, type PartialPodTemplate } from './util.js';
+import { copyJson } from '../own.js';
 
 type Ds = Stored<DaemonSet>;
 type Revision = Stored<ControllerRevision>;
@@ -121,7 +121,7 @@ function isUpdated(pod: KObject, hash: string, generation: string | undefined): 
 
 /** What a ControllerRevision of a DaemonSet stores: a patch that puts the template back. */
 function revisionData(ds: Ds): { spec: { template: PodTemplateSpec & { $patch: string } } } {
-  return { spec: { template: { ...thaw(ds.spec?.template ?? {}), $patch: 'replace' } } };
+  return { spec: { template: { ...copyJson(ds.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
 /** Scheduled pods first, then the oldest, then by name (podByCreationTimestampAndPhase). */
@@ -334,7 +334,7 @@ function manage(ds: Ds, nodes: Stored<Node>[], hash: string, selector: LabelSele
 function syncNodes(ds: Ds, remove: string[], create: string[], hash: string, ctx: ControllerContext, defs: Defs): boolean {
   const { cluster } = ctx;
   const ns = ds.metadata.namespace!;
-  const template: PartialPodTemplate = thaw<PodTemplateSpec>(ds.spec?.template ?? {});
+  const template: PartialPodTemplate = copyJson<PodTemplateSpec>(ds.spec?.template ?? {});
   template.spec = { ...(template.spec ?? {}), tolerations: daemonPodTolerations(template.spec ?? {}) };
   const generation = templateGeneration(ds);
   const labels: Record<string, string> = { ...(generation !== undefined ? { [GENERATION_LABEL]: generation } : {}), ...(hash ? { [HASH_LABEL]: hash } : {}) };

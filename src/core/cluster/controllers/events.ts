@@ -7,7 +7,7 @@ import type { Cluster } from '../cluster.js';
 import type { EventType } from '../kinds/event.js';
 import type { Event } from 'kubernetes-types/core/v1.js';
 import type { KObject, Stored } from '../kinds/types.js';
-import { thaw } from '../store.js';
+import { copyJson } from '../own.js';
 
 const EVENTS = '/events';
 const TTL_MS = 60 * 60 * 1000;
@@ -49,7 +49,7 @@ export class EventRecorder {
     const known = this.seen.get(key);
     const existing = known && this.cluster.store.get(EVENTS, known.namespace, known.name);
     if (existing) {
-      const next: Stored<Event> = thaw(existing);
+      const next: Stored<Event> = copyJson(existing);
       if (source.action) {
         // events.k8s.io keeps repeats as a series.
         next.series = { count: (next.series?.count ?? 1) + 1, lastObservedTime: rfc3339Micro(now) };

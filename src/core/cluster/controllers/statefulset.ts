@@ -8,9 +8,8 @@ import { ApiError } from '../errors.js';
 import type { ControllerRevision, StatefulSet, StatefulSetStatus } from 'kubernetes-types/apps/v1.js';
 import type { PersistentVolumeClaim, Pod, PodTemplateSpec, Volume } from 'kubernetes-types/core/v1.js';
 import type { KindDef, KObject, Stored } from '../kinds/types.js';
-import { own } from '../own.js';
+import { copyJson, own } from '../own.js';
 import { selectorFromLabelSelector, type LabelSelectorMatcher } from '../selectors.js';
-import { thaw } from '../store.js';
 import { podTemplateHash } from './deployment.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { podChangeMatters } from './pod-change.js';
@@ -53,7 +52,7 @@ const templateName = (t: PersistentVolumeClaim) => t.metadata!.name!;
 
 /** What a ControllerRevision of a StatefulSet stores: a patch that puts the template back. */
 function revisionData(set: Sts): { spec: { template: RevisionTemplate } } {
-  return { spec: { template: { ...thaw(set.spec?.template ?? {}), $patch: 'replace' } } };
+  return { spec: { template: { ...copyJson(set.spec?.template ?? {}), $patch: 'replace' } } };
 }
 
 /** The pod for one ordinal at a revision: name, hostname/subdomain, labels and claim volumes (newStatefulSetPod). */
@@ -78,7 +77,7 @@ function claimFor(set: Sts, t: PersistentVolumeClaim, ordinal: number): Stored<P
     apiVersion: 'v1',
     kind: 'PersistentVolumeClaim',
     metadata: { name: claimName(templateName(t), set.metadata.name!, ordinal), namespace: set.metadata.namespace, labels },
-    spec: thaw(t.spec ?? {}),
+    spec: copyJson(t.spec ?? {}),
   };
   if (t.metadata?.annotations) claim.metadata.annotations = { ...t.metadata.annotations };
   return claim;

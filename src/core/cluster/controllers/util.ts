@@ -4,8 +4,8 @@ import type { Cluster } from '../cluster.js';
 import { ApiError } from '../errors.js';
 import type { KindDef, KObject, OwnerReference, Stored } from '../kinds/types.js';
 import { apiVersionOf } from '../kinds/types.js';
-import { thaw } from '../store.js';
 import { deepEqual } from '../patch/merge-patch.js';
+import { copyJson } from '../own.js';
 
 export const MANAGER = 'kube-controller-manager';
 
@@ -53,14 +53,14 @@ export function ownerRef(def: KindDef, owner: KObject): OwnerReference {
 /** Writes `status` through the status subresource when it differs from what is stored. */
 export function writeStatus(cluster: Cluster, def: KindDef, obj: KObject, status: object): KObject {
   if (sameJson(obj.status ?? {}, status)) return obj;
-  const next = thaw(obj);
+  const next = copyJson(obj);
   next.status = status;
   return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER }, 'status').object;
 }
 
 /** Applies `change` to a copy of the stored object and updates it, unless nothing changed. */
 export function mutate<T extends KObject>(cluster: Cluster, def: KindDef, obj: T, change: (o: T) => void, subresource?: string): KObject {
-  const next = thaw(obj);
+  const next = copyJson(obj);
   change(next);
   if (sameJson(next, obj)) return obj;
   return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER, keepStatus: true }, subresource).object;
@@ -92,7 +92,7 @@ export function podFromTemplate(template: PartialPodTemplate, owner: KObject, ow
       labels: { ...(meta.labels ?? {}), ...(extra.labels ?? {}) },
       ownerReferences: [ownerRef(ownerDef, owner)],
     },
-    spec: thaw(template.spec ?? {}),
+    spec: copyJson(template.spec ?? {}),
   };
   const annotations = { ...(meta.annotations ?? {}), ...(extra.annotations ?? {}) };
   if (Object.keys(annotations).length) pod.metadata.annotations = annotations;
