@@ -38,7 +38,7 @@ export function tokenRequest(cluster: Cluster, sa: KObject, body: TokenRequest |
     const node = obj?.spec?.nodeName && (cluster.store.get('/nodes', undefined, obj.spec.nodeName) as Obj | undefined);
     if (node) k8s.node = { name: node.metadata.name, uid: node.metadata.uid };
   }
-  const token = signJwt({
+  const token = signJwt(cluster, {
     aud: audiences,
     exp,
     iat: now,
