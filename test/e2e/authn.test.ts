@@ -101,6 +101,25 @@ describe('a service account token from kubectl create token', () => {
   });
 });
 
+describe('kubectl exec with a service account token', () => {
+  it('is authorised on pods/exec for the service account, as any other request', async () => {
+    const ns = await newNamespace(c.k, 'sa-exec');
+    await c.k.ok(['-n', ns, 'create', 'serviceaccount', 'debugger']);
+    await c.k.ok(['-n', ns, 'run', 'box', '--image=busybox', '--', 'sleep', '3600']);
+    c.advance(5);
+    await c.k.ok(['-n', ns, 'create', 'role', 'pod-reader', '--verb=get', '--resource=pods']);
+    await c.k.ok(['-n', ns, 'create', 'rolebinding', 'debugger-reads', '--role=pod-reader', `--serviceaccount=${ns}:debugger`]);
+    const token = (await c.k.ok(['-n', ns, 'create', 'token', 'debugger'])).trim();
+    const refused = await c.k.run(['--token', token, '-n', ns, 'exec', 'box', '--', 'echo', 'hi']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(`pods "box" is forbidden: User "system:serviceaccount:${ns}:debugger" cannot create resource "pods/exec" in API group "" in the namespace "${ns}"`);
+    await c.k.ok(['-n', ns, 'create', 'role', 'exec', '--verb=create', '--resource=pods/exec']);
+    await c.k.ok(['-n', ns, 'create', 'rolebinding', 'debugger-execs', '--role=exec', `--serviceaccount=${ns}:debugger`]);
+    expect(await c.k.ok(['--token', token, '-n', ns, 'exec', 'box', '--', 'echo', 'hi'])).toBe('hi\n');
+    expect(await c.k.run(['--token', 'not-a-token', '-n', ns, 'exec', 'box', '--', 'echo', 'hi'])).toMatchObject({ code: 1 });
+  });
+});
+
 describe('a legacy token from a kubernetes.io/service-account-token Secret', () => {
   it('authenticates as its service account while the Secret holds it', async () => {
     const ns = await newNamespace(c.k, 'legacy-token');
