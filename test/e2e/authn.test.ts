@@ -268,6 +268,42 @@ describe('a user onboarded with a CertificateSigningRequest, as on the CKA', () 
     expect(short.stderr).toBe('The CertificateSigningRequest "short" is invalid: spec.expirationSeconds: Invalid value: 300: may not specify a duration less than 600 seconds (10 minutes)\n');
   });
 
+  it('refuses a client certificate request for system:masters, as the CertificateSubjectRestriction plugin does', async () => {
+    execFileSync('openssl', ['req', '-new', '-key', 'jane.key', '-subj', '/CN=root/O=system:masters', '-out', 'root.csr'], { cwd: dir, stdio: 'ignore' });
+    const request = readFileSync(path.join(dir, 'root.csr')).toString('base64');
+    const r = await c.k.run(['create', '-f', '-'], { input: manifest('root', { request, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] }) });
+    expect(r.stderr).toBe(
+      'Error from server (Forbidden): error when creating "STDIN": certificatesigningrequests.certificates.k8s.io "root" is forbidden: use of kubernetes.io/kube-apiserver-client signer with system:masters group is not allowed\n',
+    );
+  });
+
+  it('lets only those with approve on the signer approve, besides update on the approval subresource', async () => {
+    const request = Buffer.from(csrPem).toString('base64');
+    await c.k.ok(['apply', '-f', '-'], { input: manifest('jane-by-bot', { request, signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] }) });
+    await c.k.ok(['-n', 'default', 'create', 'serviceaccount', 'approver']);
+    await c.k.ok(['create', 'clusterrole', 'csr-approval', '--verb=get,list,update', '--resource=certificatesigningrequests,certificatesigningrequests/approval']);
+    await c.k.ok(['create', 'clusterrolebinding', 'approver-approval', '--clusterrole=csr-approval', '--serviceaccount=default:approver']);
+    const token = (await c.k.ok(['-n', 'default', 'create', 'token', 'approver'])).trim();
+    const refused = await c.k.run(['--token', token, 'certificate', 'approve', 'jane-by-bot']);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('certificatesigningrequests.certificates.k8s.io "jane-by-bot" is forbidden: user not permitted to approve requests with signerName "kubernetes.io/kube-apiserver-client"');
+    // signers are no API resource kubectl could look up, so the role is a manifest.
+    const role = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'client-signer-approver' }, rules: [{ apiGroups: ['certificates.k8s.io'], resources: ['signers'], resourceNames: ['kubernetes.io/kube-apiserver-client'], verbs: ['approve'] }] };
+    await c.k.ok(['apply', '-f', '-'], { input: JSON.stringify(role) });
+    await c.k.ok(['create', 'clusterrolebinding', 'approver-signer', '--clusterrole=client-signer-approver', '--serviceaccount=default:approver']);
+    expect(await c.k.ok(['--token', token, 'certificate', 'approve', 'jane-by-bot'])).toBe('certificatesigningrequest.certificates.k8s.io/jane-by-bot approved\n');
+  });
+
+  it('is described by kubectl describe csr with its subject and requester', async () => {
+    const out = await c.k.ok(['describe', 'csr', 'jane']);
+    expect(out).toMatch(/^Name:\s+jane$/m);
+    expect(out).toMatch(/^Requesting User:\s+kubernetes-admin$/m);
+    expect(out).toMatch(/^Signer:\s+kubernetes.io\/kube-apiserver-client$/m);
+    expect(out).toMatch(/^Status:\s+Approved,Issued$/m);
+    expect(out).toMatch(/Common Name:\s+jane/);
+    expect(out).toMatch(/Organization:\s+devs/);
+  });
+
   it('does not let a certificate issued by one cluster open another', async () => {
     const host = await ClusterHost.start();
     const other = host.create();

@@ -33,6 +33,7 @@ import { openapiV2, openapiV3GroupVersion, openapiV3Index, type OpenApiResource 
 import type { TlsMaterial } from './tls.js';
 import { ADMIN, authorize, deniedReason, rbacObjects, rulesFor, type ResourceAttributes, type UserInfo } from '../cluster/rbac.js';
 import { deriveClusterKeys, setClusterKeys } from '../cluster/cluster-keys.js';
+import { admitCsrCreate } from './certificate-admission.js';
 import { Authenticator, effectiveUser, type Authenticated, type HostedCluster } from './authn.js';
 import { handleSubresource } from './subresources/index.js';
 import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from './openapi-v2-proto.js';
@@ -304,7 +305,7 @@ export class ApiServer {
       throw badRequest('Upgrade request required');
     }
     if (subresource && subresource !== 'status') {
-      return handleSubresource({ cluster: h.cluster, def, namespace, name: name!, subresource, rest: extra, req, res, q, json: (code, body) => this.json(res, code, body) });
+      return handleSubresource({ cluster: h.cluster, def, namespace, name: name!, subresource, rest: extra, req, res, q, user, json: (code, body) => this.json(res, code, body) });
     }
     await this.resource(h, user, def, namespace, name, subresource, req, res, q);
   }
@@ -411,6 +412,7 @@ export class ApiServer {
         if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, user));
         if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, user));
         if (def.kind === 'SelfSubjectReview') return send(201, selfSubjectReview(user));
+        if (def.kind === 'CertificateSigningRequest') admitCsrCreate(body);
         const result = cluster.create(def, namespace, def.kind === 'CertificateSigningRequest' ? withRequester(body, user) : body, writeOptions(req, q));
         return send(201, render(result.object), result.warnings);
       }

@@ -5,6 +5,7 @@ import { badRequest, methodNotAllowed } from '../../cluster/errors.js';
 import type { KObject } from '../../cluster/kinds/types.js';
 import { withApproval } from '../../cluster/kinds/certificatesigningrequest.js';
 import { decodeObject, readBody } from '../body.js';
+import { admitApproval } from '../certificate-admission.js';
 import { writeOptions } from '../query.js';
 import type { SubresourceRequest } from './request.js';
 
@@ -17,6 +18,7 @@ export async function serveApproval(r: SubresourceRequest): Promise<void> {
   if (!body || typeof body !== 'object') throw badRequest('the body of an approval must be a CertificateSigningRequest');
   const named = body.metadata?.name;
   if (named && named !== r.name) throw badRequest(`the name of the object (${named}) does not match the name on the URL (${r.name})`);
+  admitApproval(r.cluster, r.user, current);
   const result = r.cluster.update(r.def, undefined, r.name, withApproval(current, body), writeOptions(r.req, r.q), 'approval');
   r.json(200, result.object);
 }
