@@ -3,11 +3,14 @@
 // certificatesigningrequests/nodeclient); csrsigning issues the certificates of approved requests
 // for the signers a cluster runs, from the cluster's CA, or marks them Failed when the request
 // does not suit the signer. Other signers (and kubernetes.io/legacy-unknown) are left alone.
+// csrcleaner deletes requests once they are done with: an hour after approval, denial or
+// failure, a day after creation if nobody decided, or once their certificate has expired.
+import { X509Certificate } from 'node:crypto';
 import type { CertificateSigningRequest, CertificateSigningRequestCondition } from 'kubernetes-types/certificates/v1.js';
 import type { Cluster } from '../cluster.js';
 import type { Stored } from '../kinds/types.js';
 import type { Controller } from './manager.js';
-import { kind, writeStatus } from './util.js';
+import { deleteIfPresent, kind, writeStatus } from './util.js';
 import { clusterKeys } from '../cluster-keys.js';
 import { issueCertificate, parseCertificateRequest, type CertificateRequest } from '../certificates.js';
 import { authorize, rbacObjects } from '../rbac.js';
@@ -175,5 +178,44 @@ export const csrApprovingController: Controller = {
     const approved = withApproval(csr, { metadata: {}, status: { conditions: [{ type: 'Approved', status: 'True', reason: 'AutoApproved', message, lastUpdateTime: at }] } });
     const def = kind(cluster, 'certificates.k8s.io', 'certificatesigningrequests');
     cluster.update(def, undefined, name, approved, { fieldManager: 'kube-controller-manager' }, 'approval');
+  },
+};
+
+const HOUR_MS = 3600_000;
+
+/** When a request is due for deletion (the csrcleaner's rules), in ms since the epoch. */
+export function csrExpiry(csr: Csr): number {
+  const decided = (type: string) => {
+    const c = conditionOf(csr, type);
+    return c ? Date.parse(c.lastUpdateTime ?? c.lastTransitionTime ?? '') : NaN;
+  };
+  const times: number[] = [];
+  for (const type of ['Approved', 'Denied', 'Failed']) {
+    const at = decided(type);
+    if (!Number.isNaN(at)) times.push(at + HOUR_MS);
+  }
+  if (!times.length) times.push(Date.parse(csr.metadata.creationTimestamp ?? '') + 24 * HOUR_MS);
+  if (csr.status?.certificate) {
+    try {
+      times.push(Date.parse(new X509Certificate(Buffer.from(csr.status.certificate, 'base64')).validTo));
+    } catch {
+      // An unreadable certificate leaves the other rules.
+    }
+  }
+  return Math.min(...times.filter((t) => !Number.isNaN(t)));
+}
+
+export const csrCleaner: Controller = {
+  name: 'csrcleaner',
+  watches: [keysOfCsrs],
+  initialKeys: (ctx) => ctx.cluster.store.list(CSRS).map((o) => o.metadata.name!),
+  reconcile(name, ctx) {
+    const csr = readCsr(ctx.cluster, name);
+    if (!csr) return;
+    const due = csrExpiry(csr);
+    if (!Number.isFinite(due)) return;
+    const wait = due - ctx.now().getTime();
+    if (wait > 0) return ctx.requeueAfter(name, wait);
+    deleteIfPresent(ctx.cluster, kind(ctx.cluster, 'certificates.k8s.io', 'certificatesigningrequests'), undefined, name);
   },
 };

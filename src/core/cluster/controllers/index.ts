@@ -23,7 +23,7 @@ import { serviceAccountController, tokensController } from './serviceaccount.js'
 import { persistentVolumeController } from './volumes.js';
 import { resourceQuotaController } from './quota.js';
 import { disruptionController } from './disruption.js';
-import { csrApprovingController, csrSigningController } from './csr.js';
+import { csrApprovingController, csrCleaner, csrSigningController } from './csr.js';
 
 export function startControlPlane(cluster: Cluster): ControlPlane {
   const kubelet = new Kubelet(new SimRuntime(cluster));
@@ -44,6 +44,7 @@ export function startControlPlane(cluster: Cluster): ControlPlane {
     tokensController,
     csrApprovingController,
     csrSigningController,
+    csrCleaner,
     persistentVolumeController,
     resourceQuotaController(cluster),
     disruptionController,

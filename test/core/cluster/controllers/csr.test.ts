@@ -134,3 +134,27 @@ describe('a CertificateSigningRequest', () => {
     );
   });
 });
+
+describe('the csrcleaner', () => {
+  it('deletes a request nobody decided on a day after it was made, and not before', async () => {
+    const { clock, cluster, create } = setup();
+    create('forgotten', { request: request(pemRequest('/CN=forgotten')), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] });
+    await settle(cluster, clock, () => false);
+    clock.advance(24 * 3600_000 - 1000);
+    expect(cluster.store.get('certificates.k8s.io/certificatesigningrequests', undefined, 'forgotten')).toBeDefined();
+    clock.advance(1000);
+    expect(cluster.store.get('certificates.k8s.io/certificatesigningrequests', undefined, 'forgotten')).toBeUndefined();
+  });
+
+  it('deletes an approved request an hour after its approval, certificate and all', async () => {
+    const { clock, cluster, create, approve, read } = setup();
+    create('done', { request: request(pemRequest('/CN=done')), signerName: 'kubernetes.io/kube-apiserver-client', usages: ['client auth'] });
+    clock.advance(600_000);
+    approve('done');
+    await settle(cluster, clock, () => !!read('done').status.certificate);
+    clock.advance(3600_000 - 1000);
+    expect(cluster.store.get('certificates.k8s.io/certificatesigningrequests', undefined, 'done')).toBeDefined();
+    clock.advance(1000);
+    expect(cluster.store.get('certificates.k8s.io/certificatesigningrequests', undefined, 'done')).toBeUndefined();
+  });
+});
