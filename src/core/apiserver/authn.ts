@@ -56,7 +56,7 @@ export function sameToken(a: string, b: string): boolean {
  * cluster's clock) and it may be used for client authentication; undefined otherwise.
  */
 export function certificateUser(cluster: Cluster, cert: NodeX509): UserInfo | undefined {
-  if (cert.issuer !== CLIENT_CA_NAME.replace(/, /g, '\n')) return undefined;
+  if (cert.issuer !== CLIENT_CA_NAME) return undefined;
   if (!cert.verify(clusterKeys(cluster).clientCa.publicKey)) return undefined;
   const now = cluster.clock.now().getTime();
   if (now < Date.parse(cert.validFrom) || now > Date.parse(cert.validTo)) return undefined;
