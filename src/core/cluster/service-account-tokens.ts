@@ -2,7 +2,7 @@
 // they decode as a cluster's do and open only the cluster that issued them. The tokens controller
 // puts legacy ones in Secrets; the API server's TokenRequest (serviceaccounts/token) issues
 // short-lived bound ones; both authenticate as the service account while what they name exists.
-import { createSign, createVerify } from 'node:crypto';
+import { createSign, createVerify, randomUUID } from 'node:crypto';
 import type { Cluster } from './cluster.js';
 import { clusterKeys } from './cluster-keys.js';
 import type { KObject } from './kinds/types.js';
@@ -124,4 +124,34 @@ export function authenticateServiceAccountToken(cluster: Cluster, token: string)
   }
   if (typeof claims.jti === 'string') extra['authentication.kubernetes.io/credential-id'] = [`JTI=${claims.jti}`];
   return serviceAccountUser(ns, sa.metadata.name, sa.metadata.uid, extra);
+}
+
+/**
+ * The token the kubelet projects into a pod (its kube-api-access volume): bound to the pod, its
+ * service account and its node, signed by the cluster, so a program in the pod authenticates as
+ * its service account for as long as the pod lives. The kubelet's TokenRequest asks for 3607
+ * seconds; signing is cheap (ECDSA), so every pod may have one.
+ */
+export function projectedServiceAccountToken(cluster: Cluster, pod: KObject, nowMs: number, expirationSeconds = 3607): string {
+  const spec = (pod.spec ?? {}) as Obj;
+  const ns = pod.metadata.namespace!;
+  const name = spec.serviceAccountName ?? 'default';
+  const sa = cluster.store.get('/serviceaccounts', ns, name);
+  const node = spec.nodeName ? cluster.store.get('/nodes', undefined, spec.nodeName) : undefined;
+  const iat = Math.floor(nowMs / 1000);
+  return signJwt(cluster, {
+    aud: [API_AUDIENCE],
+    exp: iat + expirationSeconds,
+    iat,
+    iss: API_AUDIENCE,
+    jti: randomUUID(),
+    'kubernetes.io': {
+      namespace: ns,
+      ...(node ? { node: { name: node.metadata.name, uid: node.metadata.uid } } : {}),
+      pod: { name: pod.metadata.name, uid: pod.metadata.uid },
+      serviceaccount: { name, uid: sa?.metadata.uid ?? '' },
+    },
+    nbf: iat,
+    sub: `system:serviceaccount:${ns}:${name}`,
+  });
 }

@@ -17,7 +17,7 @@ import type { Cluster } from '../../../src/core/cluster/cluster.js';
 import { newCluster } from '../../../src/core/cluster/factory.js';
 import { restoreSnapshot, snapshotOf } from '../../../src/core/cluster/snapshot.js';
 import { ADMIN } from '../../../src/core/cluster/rbac.js';
-import { authenticateServiceAccountToken, legacyToken } from '../../../src/core/cluster/service-account-tokens.js';
+import { authenticateServiceAccountToken, legacyToken, projectedServiceAccountToken } from '../../../src/core/cluster/service-account-tokens.js';
 
 const dir = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-authn-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -101,6 +101,18 @@ describe('a service account token', () => {
     const { c, sa } = setup();
     expect(authenticateServiceAccountToken(c, tokenRequest(c, sa, { spec: { audiences: ['vault'] } }).status.token)).toBeUndefined();
     expect(authenticateServiceAccountToken(cluster(), tokenRequest(c, sa, undefined).status.token)).toBeUndefined();
+  });
+
+  it('projected into a pod stands for the pod\'s service account, with the pod named, while the pod lives', () => {
+    const { c } = setup();
+    const pods = c.kinds.byGroupResource('', 'pods')!;
+    const pod = c.create(pods, 'default', { metadata: { name: 'app' }, spec: { serviceAccountName: 'robot', nodeName: 'kubedojo-worker', containers: [{ name: 'c', image: 'nginx' }] } }).object;
+    const token = projectedServiceAccountToken(c, pod, T0);
+    const user = authenticateServiceAccountToken(c, token);
+    expect(user?.name).toBe('system:serviceaccount:default:robot');
+    expect(user?.extra).toMatchObject({ 'authentication.kubernetes.io/pod-name': ['app'], 'authentication.kubernetes.io/pod-uid': [pod.metadata.uid], 'authentication.kubernetes.io/node-name': ['kubedojo-worker'] });
+    c.delete(pods, 'default', 'app', { gracePeriodSeconds: 0 });
+    expect(authenticateServiceAccountToken(c, token)).toBeUndefined();
   });
 
   it('from a legacy Secret holds only while the Secret holds it', () => {
