@@ -88,9 +88,17 @@ function* fieldsOf(buf: Buffer): Generator<[number, number, Reader]> {
 
 function parseFile(buf: Buffer, into: Map<string, MessageDesc>): void {
   let pkg = '';
-  const messages: Buffer[] = [];
+  let named = false;
+  let messages: Buffer[] = [];
   for (const [num, wire, r] of fieldsOf(buf)) {
-    if (num === 2 && wire === 2) pkg = r.bytes().toString('utf8');
+    if (num === 1 && wire === 2) {
+      // gunzip reads on into a gzip member stored right after this one: a second file's name
+      // starts that file, whose messages belong to its own package.
+      if (named) for (const m of messages) parseMessage(m, `.${pkg}`, into);
+      named = true;
+      messages = [];
+      r.skip(wire);
+    } else if (num === 2 && wire === 2) pkg = r.bytes().toString('utf8');
     else if (num === 4 && wire === 2) messages.push(r.bytes());
     else r.skip(wire);
   }

@@ -6,7 +6,7 @@ import { ServerResponse, type IncomingMessage } from 'node:http';
 import net, { type AddressInfo, type Socket } from 'node:net';
 import { chmodSync, rmSync } from 'node:fs';
 import type { Duplex } from 'node:stream';
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { stringify as toYaml } from 'yaml';
 import { durable } from '../cluster/journal.js';
 import { guardLocalApiService, unavailableApiService } from '../cluster/apiservices.js';
@@ -23,7 +23,6 @@ import {
   notAcceptable,
   notFound,
   resourceNotFound,
-  unauthorized,
   type Status,
 } from '../cluster/errors.js';
 import type { KindDef, KObject } from '../cluster/kinds/types.js';
@@ -34,7 +33,10 @@ import { partialMetadata, rowOf, table, type IncludeObject } from './table.js';
 import { serveWatch } from './watch.js';
 import { openapiV2, openapiV3GroupVersion, openapiV3Index, type OpenApiResource } from './openapi.js';
 import type { TlsMaterial } from './tls.js';
-import { ADMIN, authorize, deniedReason, rbacObjects, rulesFor, withImplicitGroups, type ResourceAttributes, type UserInfo } from '../cluster/rbac.js';
+import { ADMIN, authorize, deniedReason, rbacObjects, rulesFor, type ResourceAttributes, type UserInfo } from '../cluster/rbac.js';
+import { deriveClusterKeys, setClusterKeys } from '../cluster/cluster-keys.js';
+import { admitCsrCreate } from './certificate-admission.js';
+import { Authenticator, effectiveUser, type Authenticated, type HostedCluster } from './authn.js';
 import { handleSubresource } from './subresources/index.js';
 import { encodeOpenApiV2, OPENAPI_V2_PROTOBUF, OPENAPI_V2_PROTOBUF_RESPONSE } from './openapi-v2-proto.js';
 import type { StreamRuntime } from './streams/runtime.js';
@@ -56,11 +58,7 @@ const RETURNS_DELETED_OBJECT = new Set(['/pods', '/services', '/serviceaccounts'
 /** Encoded once per OpenAPI document (documents are cached per set of kinds). */
 const protoCache = new WeakMap<object, Buffer>();
 
-export interface HostedCluster {
-  id: string;
-  token: string;
-  cluster: Cluster;
-}
+export type { HostedCluster } from './authn.js';
 
 export interface ApiServerOptions {
   tls: TlsMaterial;
@@ -87,10 +85,13 @@ export class ApiServer {
   private readonly upgraded = new Set<Duplex>();
   private readonly sockets: net.Server[] = [];
   private readonly waitingForDisk = new WeakSet<ServerResponse>();
+  private readonly authn = new Authenticator(this.clusters);
 
   constructor(private readonly opts: ApiServerOptions) {
     this.streams = opts.streams;
-    this.server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, ca: opts.tls.caCert }, (req, res) => {
+    // Client certificates are asked for but not checked at the handshake: which cluster's CA must
+    // have signed one is known only from the request's path (authn.ts checks it there).
+    this.server = https.createServer({ cert: opts.tls.cert, key: opts.tls.key, requestCert: true, rejectUnauthorized: false }, (req, res) => {
       this.handle(req, res).catch((err) => this.fail(res, err));
     });
     // Keep-alive connections from kubectl are short-lived; don't let them pin the process at exit.
@@ -151,6 +152,7 @@ export class ApiServer {
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(id)) throw new Error(`cluster id "${id}" must be lower-case letters, digits and '-'`);
     const hosted = { id, token, cluster };
     this.clusters.set(id, hosted);
+    setClusterKeys(cluster, deriveClusterKeys(this.opts.tls.key, id));
     return hosted;
   }
 
@@ -185,39 +187,19 @@ export class ApiServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? this.byToken(req, url.pathname);
+    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? this.byCredentials(req, url.pathname);
     if (!m) {
       if (url.pathname === '/healthz' || url.pathname === '/livez' || url.pathname === '/readyz') return this.text(res, 200, 'ok');
       throw resourceNotFound(url.pathname);
     }
     const path = m[2] ?? '/';
-    await this.route(this.authenticate(req, m[1], path), req, res, path, url.searchParams);
+    await this.route(this.authn.authenticate(req, m[1], path), req, res, path, url.searchParams);
   }
 
-  /**
-   * A path without the /clusters/<id> prefix (kubectl drops the server URL's path for `get --raw`
-   * and `proxy`) is for the cluster whose token the request carries.
-   */
-  private byToken(req: IncomingMessage, pathname: string): [string, string, string] | undefined {
-    const auth = req.headers.authorization;
-    const presented = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-    if (presented === undefined) return undefined;
-    for (const [id, hosted] of this.clusters) {
-      if (sameToken(presented, hosted.token)) return [pathname, id, pathname];
-    }
-    return undefined;
-  }
-
-  /** The cluster a request is for, if its bearer token opens it. */
-  private authenticate(req: IncomingMessage, id: string, path: string): HostedCluster {
-    const hosted = this.clusters.get(id);
-    const publicPath = path === '/version' || path === '/healthz' || path === '/livez' || path === '/readyz' || path.startsWith('/healthz/') || path.startsWith('/livez/') || path.startsWith('/readyz/');
-    const auth = req.headers.authorization;
-    const presented = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : undefined;
-    // Anonymous requests may read health and version, as a default apiserver allows; a token
-    // that is present must be right.
-    if (!hosted || (presented === undefined ? !publicPath : !sameToken(presented, hosted.token))) throw unauthorized();
-    return hosted;
+  /** A path without the /clusters/<id> prefix is for the cluster whose credential the request carries. */
+  private byCredentials(req: IncomingMessage, pathname: string): [string, string, string] | undefined {
+    const hosted = this.authn.clusterFor(req);
+    return hosted ? [pathname, hosted.id, pathname] : undefined;
   }
 
   /**
@@ -229,7 +211,7 @@ export class ApiServer {
     socket.once('close', () => this.upgraded.delete(socket));
     socket.on('error', () => socket.destroy());
     const url = new URL(req.url ?? '/', 'https://127.0.0.1');
-    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? this.byToken(req, url.pathname);
+    const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(url.pathname) ?? this.byCredentials(req, url.pathname);
     const stream = this.streams && m ? matchStreamPath(m[2] ?? '/') : undefined;
     if (!m || !stream || !this.streams) {
       const res = new ServerResponse(req);
@@ -240,16 +222,20 @@ export class ApiServer {
       return;
     }
     let hosted: HostedCluster;
+    let user: UserInfo;
     try {
-      hosted = this.authenticate(req, m[1], m[2] ?? '/');
+      const auth = this.authn.authenticate(req, m[1], m[2] ?? '/');
+      hosted = auth.hosted;
+      user = effectiveUser(req, auth.user ?? ADMIN, hosted.cluster);
     } catch (err) {
       writeError(socket, err);
       return;
     }
-    void serveStream({ ...stream, cluster: hosted.cluster, runtime: this.streams, req, socket, head, query: url.searchParams });
+    void serveStream({ ...stream, cluster: hosted.cluster, user, runtime: this.streams, req, socket, head, query: url.searchParams });
   }
 
-  private async route(h: HostedCluster, req: IncomingMessage, res: ServerResponse, rawPath: string, q: URLSearchParams): Promise<void> {
+  private async route(auth: Authenticated, req: IncomingMessage, res: ServerResponse, rawPath: string, q: URLSearchParams): Promise<void> {
+    const h = auth.hosted;
     const method = req.method ?? 'GET';
     // The discovery roots and /version answer with a trailing slash too, as the Python client asks.
     const path = ROOTS_WITH_SLASH.has(rawPath) ? rawPath.slice(0, -1) : rawPath;
@@ -327,34 +313,41 @@ export class ApiServer {
     if (def.namespaced === false && namespace !== undefined) throw resourceNotFound(path);
     if (name !== undefined && !name) throw resourceNotFound(path);
     if (subresource !== undefined && !(def.subresources ?? []).includes(subresource)) throw resourceNotFound(path);
-    this.authorizeRequest(h, req, q, def, namespace, name, subresource);
+    const user = this.authorizeRequest(auth, req, q, def, namespace, name, subresource);
     if (this.streams && def.kind === 'Pod' && group === '' && STREAM_SUBRESOURCES.includes(subresource!)) {
       throw badRequest('Upgrade request required');
     }
     if (subresource && subresource !== 'status') {
-      return handleSubresource({ cluster: h.cluster, def, namespace, name: name!, subresource, rest: extra, req, res, q, json: (code, body) => this.json(res, code, body) });
+      return handleSubresource({ cluster: h.cluster, def, namespace, name: name!, subresource, rest: extra, req, res, q, user, json: (code, body) => this.json(res, code, body) });
     }
-    await this.resource(h, def, namespace, name, subresource, req, res, q);
+    await this.resource(h, user, def, namespace, name, subresource, req, res, q);
   }
 
   /**
-   * The learner's own token is the cluster's admin; with --as (Impersonate-User) every request is
-   * checked against the cluster's RBAC objects for the impersonated user, as a real apiserver does.
+   * The learner's own token is the cluster's admin; any other identity (a service account's
+   * token, a client certificate, whom --as impersonates) is checked against the cluster's RBAC
+   * objects, as a real apiserver does. Returns whom the request acts as.
    */
-  private authorizeRequest(h: HostedCluster, req: IncomingMessage, q: URLSearchParams, def: KindDef, namespace: string | undefined, name: string | undefined, subresource: string | undefined): void {
-    const user = requestUser(req);
-    if (user === ADMIN) return;
-    if (def.group === 'authorization.k8s.io' && def.plural.startsWith('selfsubject')) return;
+  private authorizeRequest(auth: Authenticated, req: IncomingMessage, q: URLSearchParams, def: KindDef, namespace: string | undefined, name: string | undefined, subresource: string | undefined): UserInfo {
     const method = req.method ?? 'GET';
     const verb = subresource && subresource !== 'status' ? (SUBRESOURCE_VERBS[method] ?? 'create') : verbOf(method, name, q);
-    if (!verb) return;
-    const attrs: ResourceAttributes = { verb, group: def.group, resource: def.plural, subresource, namespace: def.namespaced ? namespace : undefined, name };
-    const objs = rbacObjects((plural) => h.cluster.store.list(`rbac.authorization.k8s.io/${plural}`));
-    if (!authorize(objs, user, attrs).allowed) throw forbidden({ group: def.group, resource: def.plural }, name ?? '', deniedReason(user, attrs));
+    return this.authorizeAttributes(auth, req, def, verb ? { verb, group: def.group, resource: def.plural, subresource, namespace: def.namespaced ? namespace : undefined, name } : undefined);
+  }
+
+  private authorizeAttributes(auth: Authenticated, req: IncomingMessage, def: KindDef, attrs: ResourceAttributes | undefined): UserInfo {
+    const cluster = auth.hosted.cluster;
+    const user = effectiveUser(req, auth.user ?? ADMIN, cluster);
+    if (user === ADMIN || !attrs) return user;
+    // Anyone may ask who they are and what they may do (system:basic-user).
+    if ((def.group === 'authorization.k8s.io' || def.group === 'authentication.k8s.io') && def.plural.startsWith('selfsubject')) return user;
+    const objs = rbacObjects((plural) => cluster.store.list(`rbac.authorization.k8s.io/${plural}`));
+    if (!authorize(objs, user, attrs).allowed) throw forbidden({ group: def.group, resource: def.plural }, attrs.name ?? '', deniedReason(user, attrs));
+    return user;
   }
 
   private async resource(
     h: HostedCluster,
+    user: UserInfo,
     def: KindDef,
     namespace: string | undefined,
     name: string | undefined,
@@ -432,9 +425,11 @@ export class ApiServer {
       case 'create': {
         const body = decodeObject(await readBody(req), req.headers['content-type'], def.kind, !!def.crd);
         if (def === apiService) guardLocalApiService(cluster, verb, (body as { metadata?: { name?: unknown } })?.metadata?.name as string | undefined);
-        if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, req));
-        if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, req));
-        const result = cluster.create(def, namespace, body, writeOptions(req, q));
+        if (def.kind === 'SelfSubjectAccessReview') return send(201, accessReview(cluster, def, body, user));
+        if (def.kind === 'SelfSubjectRulesReview') return send(201, rulesReview(cluster, body, user));
+        if (def.kind === 'SelfSubjectReview') return send(201, selfSubjectReview(user));
+        if (def.kind === 'CertificateSigningRequest') admitCsrCreate(body);
+        const result = cluster.create(def, namespace, def.kind === 'CertificateSigningRequest' ? withRequester(body, user) : body, writeOptions(req, q));
         return send(201, render(result.object), result.warnings);
       }
       case 'update': {
@@ -545,25 +540,17 @@ export class ApiServer {
 
 // ------------------------------------------------------------------ request helpers
 
-/** Who a request acts as: the admin the token stands for, or whom it impersonates (--as, --as-group). */
-function requestUser(req: IncomingMessage): UserInfo {
-  const as = req.headers['impersonate-user'];
-  const groups = ([] as string[]).concat(req.headers['impersonate-group'] ?? []);
-  return typeof as === 'string' && as ? withImplicitGroups(as, groups) : ADMIN;
-}
-
 /** Answers a SelfSubjectRulesReview: the rules the requester (or whom they impersonate) has. */
-function rulesReview(cluster: Cluster, body: unknown, req: IncomingMessage): object {
+function rulesReview(cluster: Cluster, body: unknown, user: UserInfo): object {
   const spec = ((body as { spec?: { namespace?: string } })?.spec ?? {}) as { namespace?: string };
   const objs = rbacObjects((plural) => cluster.store.list(`rbac.authorization.k8s.io/${plural}`));
-  const rules = rulesFor(objs, requestUser(req), spec.namespace ?? 'default');
+  const rules = rulesFor(objs, user, spec.namespace ?? 'default');
   return { kind: 'SelfSubjectRulesReview', apiVersion: 'authorization.k8s.io/v1', metadata: { creationTimestamp: null }, spec, status: { ...rules, incomplete: false } };
 }
 
 /** Answers a SelfSubjectAccessReview for the requester, or for whom they impersonate (--as). */
-function accessReview(cluster: Cluster, def: KindDef, body: unknown, req: IncomingMessage): object {
+function accessReview(cluster: Cluster, def: KindDef, body: unknown, user: UserInfo): object {
   const review = cluster.create(def, undefined, { ...(body as object), metadata: { name: 'review' } }, { dryRun: true, fieldValidation: 'Ignore' }).object;
-  const user = requestUser(req);
   const attrs = ((review.spec as Record<string, unknown>)?.resourceAttributes ?? {}) as ResourceAttributes;
   const objs = rbacObjects((plural) => cluster.store.list(`rbac.authorization.k8s.io/${plural}`));
   const nonResource = (review.spec as Record<string, unknown>)?.nonResourceAttributes !== undefined;
@@ -577,10 +564,22 @@ function accessReview(cluster: Cluster, def: KindDef, body: unknown, req: Incomi
   };
 }
 
-function sameToken(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/** Answers a SelfSubjectReview (`kubectl auth whoami`): the requester as authentication saw them. */
+function selfSubjectReview(user: UserInfo): object {
+  const userInfo = { username: user.name, ...(user.uid ? { uid: user.uid } : {}), groups: user.groups, ...(user.extra ? { extra: user.extra } : {}) };
+  return { kind: 'SelfSubjectReview', apiVersion: 'authentication.k8s.io/v1', metadata: { creationTimestamp: null }, status: { userInfo } };
+}
+
+/** A CertificateSigningRequest names who asked for it: the requester, whatever the body says. */
+function withRequester(body: unknown, user: UserInfo): unknown {
+  const obj = (body ?? {}) as { spec?: unknown };
+  if (!obj.spec || typeof obj.spec !== 'object' || Array.isArray(obj.spec)) return body;
+  const spec: Record<string, unknown> = { ...(obj.spec as Record<string, unknown>), username: user.name, groups: user.groups };
+  delete spec.uid;
+  delete spec.extra;
+  if (user.uid) spec.uid = user.uid;
+  if (user.extra) spec.extra = user.extra;
+  return { ...obj, spec };
 }
 
 function verbOf(method: string, name: string | undefined, q: URLSearchParams): string | undefined {

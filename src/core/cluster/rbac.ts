@@ -1,5 +1,6 @@
 // The RBAC authorizer, as a pure evaluation of the cluster's roles and bindings: does this user
-// (with these groups) get to do this verb on this resource? Used to answer `kubectl auth can-i`.
+// (with these groups) get to do this verb on this resource? Every request not made with the
+// cluster's admin token is authorised by it, and `kubectl auth can-i` asks it.
 import type { KObject } from './kinds/types.js';
 
 type Obj = Record<string, any>;
@@ -7,6 +8,9 @@ type Obj = Record<string, any>;
 export interface UserInfo {
   name: string;
   groups: string[];
+  uid?: string;
+  /** What the authenticator adds (a bound token's pod, its credential id). */
+  extra?: Record<string, string[]>;
 }
 
 export interface ResourceAttributes {

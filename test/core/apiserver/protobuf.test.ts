@@ -21,4 +21,11 @@ describe('protobuf descriptors from the kubectl binary', () => {
     const names = [...spec.fields.values()].map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['replicas', 'selector', 'template', 'strategy']));
   });
+
+  it.skipIf(!hasDescriptors)('keep each file\'s messages in its own package when the binary stores two gzipped files back to back', () => {
+    // certificates/v1 is stored right before certificates/v1beta1: both versions must be known.
+    const v1 = descriptors.get('.k8s.io.api.certificates.v1.CertificateSigningRequestSpec');
+    expect([...(v1?.fields.values() ?? [])].map((f) => f.name)).toEqual(expect.arrayContaining(['request', 'signerName', 'expirationSeconds', 'usages']));
+    expect(descriptors.has('.k8s.io.api.certificates.v1beta1.CertificateSigningRequest')).toBe(true);
+  });
 });

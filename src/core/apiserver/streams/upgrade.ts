@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { Cluster } from '../../cluster/cluster.js';
 import { badRequest, forbidden } from '../../cluster/errors.js';
 import type { KObject } from '../../cluster/kinds/types.js';
-import { authorize, deniedReason, rbacObjects, withImplicitGroups } from '../../cluster/rbac.js';
+import { ADMIN, authorize, deniedReason, rbacObjects, type UserInfo } from '../../cluster/rbac.js';
 import type { StreamRuntime } from './runtime.js';
 import { writeError } from './http.js';
 import { serveRemoteCommand, type RemoteCommandOptions } from './remotecommand.js';
@@ -32,6 +32,8 @@ export function matchStreamPath(path: string): StreamPath | undefined {
 
 export interface StreamRequest extends StreamPath {
   cluster: Cluster;
+  /** Whom the request acts as (after impersonation). */
+  user: UserInfo;
   runtime: StreamRuntime;
   req: IncomingMessage;
   socket: Duplex;
@@ -109,16 +111,15 @@ function containerOf(pod: KObject, podName: string, requested: string): string {
 }
 
 /**
- * The token holder is the cluster's admin, whom this server never restricts; a request made as
- * someone else (kubectl --as/--as-group) needs RBAC on the subresource. The verb follows the
+ * The cluster's admin is never restricted; anyone else (a service account's token, a client
+ * certificate, whom kubectl --as impersonates) needs RBAC on the subresource. The verb follows the
  * method, as in the apiserver of the version this server reports (1.33): `create` for SPDY's
  * POST, `get` for a WebSocket's GET. kubectl falls back from a refused WebSocket to SPDY, so a
  * user with either verb gets in, and one with neither is told they cannot `create`.
  */
 function authorizeStream(r: StreamRequest): void {
-  const as = r.req.headers['impersonate-user'];
-  if (typeof as !== 'string' || !as) return;
-  const user = withImplicitGroups(as, ([] as string[]).concat(r.req.headers['impersonate-group'] ?? []));
+  const user = r.user;
+  if (user === ADMIN) return;
   const verb = r.req.method === 'GET' ? 'get' : 'create';
   const attrs = { verb, group: '', resource: 'pods', subresource: r.subresource, namespace: r.namespace, name: r.pod };
   const objs = rbacObjects((plural) => r.cluster.store.list(`rbac.authorization.k8s.io/${plural}`));

@@ -1,10 +1,11 @@
 // Subresources other than status, each answered by its own handler, as the apiserver registers a
 // REST storage per subresource: scale, proxy, log, eviction and binding of pods, a namespace's
-// finalize, a ServiceAccount's token. The streaming ones (exec, attach, port-forward) are in
+// finalize, a ServiceAccount's token, a CertificateSigningRequest's approval. The streaming ones (exec, attach, port-forward) are in
 // ../streams; without a runtime behind them they answer as a cluster with no kubelet yet would.
 import type { Binding, Namespace, Pod } from 'kubernetes-types/core/v1.js';
 import { badRequest } from '../../cluster/errors.js';
 import { decodeObject, readBody } from '../body.js';
+import { serveApproval } from './approval.js';
 import { serveEviction } from './eviction.js';
 import { servePodLog } from './log.js';
 import { proxySubresource } from './proxy.js';
@@ -17,6 +18,7 @@ export type { SubresourceRequest } from './request.js';
 export async function handleSubresource(r: SubresourceRequest): Promise<void> {
   if (r.subresource === 'scale') return serveScale(r);
   if (r.subresource === 'proxy' && (r.def.kind === 'Service' || r.def.kind === 'Pod')) return proxySubresource(r);
+  if (r.subresource === 'approval' && r.def.kind === 'CertificateSigningRequest') return serveApproval(r);
   const { cluster } = r;
   const obj = cluster.get(r.def, r.namespace, r.name);
   if (r.subresource === 'eviction' && r.def.kind === 'Pod' && r.req.method === 'POST') return serveEviction(r, obj);

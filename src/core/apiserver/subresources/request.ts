@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Cluster } from '../../cluster/cluster.js';
 import type { KindDef } from '../../cluster/kinds/types.js';
+import type { UserInfo } from '../../cluster/rbac.js';
 
 export interface SubresourceRequest {
   cluster: Cluster;
@@ -14,6 +15,8 @@ export interface SubresourceRequest {
   req: IncomingMessage;
   res: ServerResponse;
   q: URLSearchParams;
+  /** Whom the request acts as. */
+  user?: UserInfo;
   /** Answers with a JSON body and the API server's usual headers. */
   json(code: number, body: unknown): void;
 }

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { TokenRequest } from 'kubernetes-types/authentication/v1.js';
 import type { Cluster } from '../../cluster/cluster.js';
-import { fieldError, invalid } from '../../cluster/errors.js';
+import { conflict, fieldError, invalid, notFound } from '../../cluster/errors.js';
 import type { KObject } from '../../cluster/kinds/types.js';
 import { API_AUDIENCE, signJwt } from '../../cluster/service-account-tokens.js';
 import { decodeObject, readBody } from '../body.js';
@@ -33,12 +33,18 @@ export function tokenRequest(cluster: Cluster, sa: KObject, body: TokenRequest |
   const k8s: Obj = { namespace: sa.metadata.namespace, serviceaccount: { name: sa.metadata.name, uid: sa.metadata.uid } };
   const bound = spec.boundObjectRef;
   if (bound?.kind === 'Pod' || bound?.kind === 'Secret') {
-    const obj = cluster.store.get(bound.kind === 'Pod' ? '/pods' : '/secrets', sa.metadata.namespace, bound.name ?? '') as Obj | undefined;
-    if (obj) k8s[bound.kind.toLowerCase()] = { name: obj.metadata.name, uid: obj.metadata.uid };
+    const resource = bound.kind === 'Pod' ? 'pods' : 'secrets';
+    const obj = cluster.store.get(`/${resource}`, sa.metadata.namespace, bound.name ?? '') as Obj | undefined;
+    // A token bound to nothing would outlive what it was meant for: the apiserver refuses it.
+    if (!obj) throw notFound({ group: '', resource }, bound.name ?? '');
+    if (bound.uid && bound.uid !== obj.metadata.uid) {
+      throw conflict({ group: '', resource: bound.kind }, bound.name ?? '', `the UID in the bound object reference (${bound.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
+    }
+    k8s[bound.kind.toLowerCase()] = { name: obj.metadata.name, uid: obj.metadata.uid };
     const node = obj?.spec?.nodeName && (cluster.store.get('/nodes', undefined, obj.spec.nodeName) as Obj | undefined);
     if (node) k8s.node = { name: node.metadata.name, uid: node.metadata.uid };
   }
-  const token = signJwt({
+  const token = signJwt(cluster, {
     aud: audiences,
     exp,
     iat: now,

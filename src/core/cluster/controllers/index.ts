@@ -23,6 +23,7 @@ import { serviceAccountController, tokensController } from './serviceaccount.js'
 import { persistentVolumeController } from './volumes.js';
 import { resourceQuotaController } from './quota.js';
 import { disruptionController } from './disruption.js';
+import { csrApprovingController, csrCleaner, csrSigningController } from './csr.js';
 
 export function startControlPlane(cluster: Cluster): ControlPlane {
   const kubelet = new Kubelet(new SimRuntime(cluster));
@@ -41,6 +42,9 @@ export function startControlPlane(cluster: Cluster): ControlPlane {
     rootCaPublisher,
     serviceAccountController,
     tokensController,
+    csrApprovingController,
+    csrSigningController,
+    csrCleaner,
     persistentVolumeController,
     resourceQuotaController(cluster),
     disruptionController,

@@ -63,7 +63,7 @@ export const tokensController: Controller = {
     mutate(cluster, def, secret, (s) => {
       s.metadata.annotations = { ...(s.metadata.annotations ?? {}), [SA_UID]: sa.metadata.uid! };
       s.data = { ...(s.data ?? {}) };
-      if (!s.data.token) s.data.token = enc(legacyToken(sa, name!));
+      if (!s.data.token) s.data.token = enc(legacyToken(cluster, sa, name!));
       if (!s.data['ca.crt']) s.data['ca.crt'] = enc(ca?.data?.['ca.crt'] ?? '');
       if (!s.data.namespace) s.data.namespace = enc(ns!);
     });

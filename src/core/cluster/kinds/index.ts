@@ -24,11 +24,13 @@ import { deployment } from './deployment.js';
 import { replicaSet } from './replicaset.js';
 import { statefulSet } from './statefulset.js';
 import { eventsV1Event } from './events-k8s-io.js';
+import { selfSubjectReview } from './selfsubjectreview.js';
 import { selfSubjectAccessReview, selfSubjectRulesReview } from './selfsubjectaccessreview.js';
 import { horizontalPodAutoscaler } from './horizontalpodautoscaler.js';
 import { horizontalPodAutoscalerV1 } from './horizontalpodautoscaler-v1.js';
 import { cronJob } from './cronjob.js';
 import { job } from './job.js';
+import { certificateSigningRequest } from './certificatesigningrequest.js';
 import { ingressClass } from './ingressclass.js';
 import { ingress } from './ingress.js';
 import { networkPolicy } from './networkpolicy.js';
@@ -67,12 +69,14 @@ export const BUILTIN_KINDS: readonly KindDef[] = [
   replicaSet,
   statefulSet,
   eventsV1Event,
+  selfSubjectReview,
   selfSubjectAccessReview,
   selfSubjectRulesReview,
   horizontalPodAutoscaler,
   horizontalPodAutoscalerV1,
   cronJob,
   job,
+  certificateSigningRequest,
   ingressClass,
   ingress,
   networkPolicy,

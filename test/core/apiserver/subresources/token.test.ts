@@ -51,4 +51,13 @@ describe('a TokenRequest', () => {
     expect(err).toBeInstanceOf(ApiError);
     expect((err as ApiError).status).toMatchObject({ code: 422, message: 'TokenRequest.authentication.k8s.io "robot" is invalid: spec.expirationSeconds: Invalid value: 599: may not specify a duration less than 10 minutes' });
   });
+
+  it('refuses to bind a token to a pod or secret that is not there, or not the one named by uid', () => {
+    const { cluster, sa } = setup();
+    expect(() => tokenRequest(cluster, sa, { spec: { audiences: [], boundObjectRef: { kind: 'Pod', apiVersion: 'v1', name: 'nope' } } })).toThrow('pods "nope" not found');
+    cluster.create(cluster.kinds.byGroupResource('', 'secrets')!, 'default', { metadata: { name: 'anchor' } });
+    expect(() => tokenRequest(cluster, sa, { spec: { audiences: [], boundObjectRef: { kind: 'Secret', apiVersion: 'v1', name: 'anchor', uid: 'not-its-uid' } } })).toThrow(
+      'Operation cannot be fulfilled on Secret "anchor": the UID in the bound object reference (not-its-uid) does not match the UID in record. The object might have been deleted and then recreated',
+    );
+  });
 });
