@@ -1,6 +1,8 @@
 // Diagnosis before verdict: when a check fails (or a command does), detectors name the learner's
 // likely mistake and what to do next. Each detector is small and reads the cluster only through
 // the Kubernetes API; they run most specific first, and a detector that fails is passed over.
+import { ACCESS_DETECTORS } from './detectors/access.js';
+import { MANIFEST_DETECTORS } from './detectors/manifest.js';
 import { TYPING_DETECTORS } from './detectors/typing.js';
 import type { DiagnoseContext, Diagnosis, Detector } from './types.js';
 
@@ -10,7 +12,7 @@ export type { DiagnoseContext, Diagnosis, Detector, LastCommand } from './types.
  * Most specific first: what the last command's own error text names, then what the failing check
  * names, then whatever in the lesson's namespaces is unwell.
  */
-export const DETECTORS: readonly Detector[] = [...TYPING_DETECTORS];
+export const DETECTORS: readonly Detector[] = [...TYPING_DETECTORS, ...MANIFEST_DETECTORS, ...ACCESS_DETECTORS];
 
 /** Runs every detector, most specific first; at most `limit` (default 2) answers, never throwing (a detector's error is skipped). */
 export async function diagnose(ctx: DiagnoseContext, limit = 2, detectors: readonly Detector[] = DETECTORS): Promise<Diagnosis[]> {
