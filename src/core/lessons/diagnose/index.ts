@@ -3,6 +3,7 @@
 // the Kubernetes API; they run most specific first, and a detector that fails is passed over.
 import { ACCESS_DETECTORS } from './detectors/access.js';
 import { MANIFEST_DETECTORS } from './detectors/manifest.js';
+import { PLACEMENT_DETECTORS } from './detectors/placement.js';
 import { TYPING_DETECTORS } from './detectors/typing.js';
 import type { DiagnoseContext, Diagnosis, Detector } from './types.js';
 
@@ -12,7 +13,7 @@ export type { DiagnoseContext, Diagnosis, Detector, LastCommand } from './types.
  * Most specific first: what the last command's own error text names, then what the failing check
  * names, then whatever in the lesson's namespaces is unwell.
  */
-export const DETECTORS: readonly Detector[] = [...TYPING_DETECTORS, ...MANIFEST_DETECTORS, ...ACCESS_DETECTORS];
+export const DETECTORS: readonly Detector[] = [...TYPING_DETECTORS, ...MANIFEST_DETECTORS, ...ACCESS_DETECTORS, ...PLACEMENT_DETECTORS];
 
 /** Runs every detector, most specific first; at most `limit` (default 2) answers, never throwing (a detector's error is skipped). */
 export async function diagnose(ctx: DiagnoseContext, limit = 2, detectors: readonly Detector[] = DETECTORS): Promise<Diagnosis[]> {
