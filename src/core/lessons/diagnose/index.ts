@@ -5,6 +5,7 @@ import { ACCESS_DETECTORS } from './detectors/access.js';
 import { MANIFEST_DETECTORS } from './detectors/manifest.js';
 import { PLACEMENT_DETECTORS } from './detectors/placement.js';
 import { POD_DETECTORS } from './detectors/pods.js';
+import { SERVICE_DETECTORS } from './detectors/services.js';
 import { TYPING_DETECTORS } from './detectors/typing.js';
 import type { DiagnoseContext, Diagnosis, Detector } from './types.js';
 
@@ -14,7 +15,7 @@ export type { DiagnoseContext, Diagnosis, Detector, LastCommand } from './types.
  * Most specific first: what the last command's own error text names, then what the failing check
  * names, then whatever in the lesson's namespaces is unwell.
  */
-export const DETECTORS: readonly Detector[] = [...TYPING_DETECTORS, ...MANIFEST_DETECTORS, ...ACCESS_DETECTORS, ...PLACEMENT_DETECTORS, ...POD_DETECTORS];
+export const DETECTORS: readonly Detector[] = [...TYPING_DETECTORS, ...MANIFEST_DETECTORS, ...ACCESS_DETECTORS, ...PLACEMENT_DETECTORS, ...POD_DETECTORS, ...SERVICE_DETECTORS];
 
 /** Runs every detector, most specific first; at most `limit` (default 2) answers, never throwing (a detector's error is skipped). */
 export async function diagnose(ctx: DiagnoseContext, limit = 2, detectors: readonly Detector[] = DETECTORS): Promise<Diagnosis[]> {

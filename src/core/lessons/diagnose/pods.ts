@@ -3,7 +3,7 @@
 import type { KubeObject } from '../../kube/client.js';
 import { checkRef, commandRef, equalitySelector, getObject, lessonPods, nameOf, namespaceOfObject } from './focus.js';
 import type { DiagnoseContext } from './types.js';
-import { own } from '../../own.js';
+import { isJsonObject, own } from '../../own.js';
 
 export interface ContainerState {
   name: string;
@@ -83,6 +83,15 @@ export async function whatToChange(ctx: DiagnoseContext, pod: KubeObject): Promi
 }
 
 /**
+ * How to change a pod's spec: in its workload's template (`deployment/web`), or, for a bare pod
+ * whose containers' env, probes and ports cannot change in place, by replacing it.
+ */
+export function changeSpec(target: string, ns: string, change: string): string {
+  if (!target.startsWith('pod/')) return `kubectl edit ${target.replace('/', ' ')} -n ${ns} (${change})`;
+  return `in the pod's manifest write ${change}, then kubectl replace --force -f FILE -n ${ns} (a pod's containers cannot change in place)`;
+}
+
+/**
  * The pods a diagnosis looks at: those the check or the last command names (a named pod, the
  * pods of a named workload by name prefix, those a selector picks), or every pod of the lesson
  * when they name none of them. A pod the learner is not asking about is not their mistake now.
@@ -90,7 +99,17 @@ export async function whatToChange(ctx: DiagnoseContext, pod: KubeObject): Promi
 export async function podsInFocus(ctx: DiagnoseContext): Promise<KubeObject[]> {
   const pods = await lessonPods(ctx);
   const refs = [checkRef(ctx), commandRef(ctx)].filter((r): r is NonNullable<typeof r> => !!r);
+  // A named Service or workload picks its pods by its selector.
+  const selectors: Array<{ namespace: string; labels: Record<string, string> }> = [];
+  for (const r of refs) {
+    if (!r.name) continue;
+    const obj = await getObject(ctx, r.kind, r.name, r.namespace).catch(() => undefined);
+    const sel = (obj?.spec as { selector?: Record<string, unknown> } | undefined)?.selector;
+    const labels = (sel && isJsonObject(sel.matchLabels) ? sel.matchLabels : sel) as Record<string, string> | undefined;
+    if (labels && Object.keys(labels).length && Object.values(labels).every((v) => typeof v === 'string')) selectors.push({ namespace: r.namespace, labels });
+  }
   const named = (p: KubeObject) =>
+    selectors.some((s) => s.namespace === namespaceOfObject(p) && Object.entries(s.labels).every(([k, v]) => own(p.metadata?.labels ?? {}, k) === v)) ||
     refs.some((r) => {
       if (r.namespace !== namespaceOfObject(p)) return false;
       const name = nameOf(p);

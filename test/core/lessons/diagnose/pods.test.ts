@@ -97,7 +97,7 @@ describe('detectors of pods that do not run', () => {
       {
         detector: 'missing-config-key',
         mistake: "Container app of pod configured cannot start: its env reads key log-level of ConfigMap app-config, which has log-levle, not log-level: a slip in the key's name.",
-        fix: `in the pod's manifest write configMapKeyRef key: log-levle, then kubectl replace --force -f FILE -n ${ns} (a pod's env cannot change in place), or add key log-level to ConfigMap app-config`,
+        fix: `in the pod's manifest write configMapKeyRef key: log-levle, then kubectl replace --force -f FILE -n ${ns} (a pod's containers cannot change in place), or add key log-level to ConfigMap app-config`,
       },
     ]);
   });

@@ -8,7 +8,7 @@ import { namespaceOf, quoteIfNeeded, targetOf } from '../command.js';
 import { nearest } from '../distance.js';
 import { checkRef, getObject, lastCommand, lastOutput, list, nameOf, namespaceOfObject } from '../focus.js';
 import { imageText, officialName, parseImage, WELL_KNOWN_IMAGES } from '../images.js';
-import { containerStates, containersOf, podsInFocus, podSpec, topController, whatToChange, type ContainerState } from '../pods.js';
+import { changeSpec, containerStates, containersOf, podsInFocus, podSpec, topController, whatToChange, type ContainerState } from '../pods.js';
 import type { DiagnoseContext, Detector } from '../types.js';
 import { own } from '../../../own.js';
 
@@ -168,12 +168,6 @@ export const crashLoop: Detector = {
   },
 };
 
-/** How to change a container's env: in the workload's template, or (a pod's env being fixed) by replacing the pod. */
-function editEnv(target: string, ns: string, change: string): string {
-  if (!target.startsWith('pod/')) return `kubectl edit ${target.replace('/', ' ')} -n ${ns} (in the env: ${change})`;
-  return `in the pod's manifest write ${change}, then kubectl replace --force -f FILE -n ${ns} (a pod's env cannot change in place)`;
-}
-
 export const missingConfigKey: Detector = {
   id: 'missing-config-key',
   about: 'a container that cannot start (CreateContainerConfigError) because its env names a ConfigMap or Secret, or a key, that is not there',
@@ -191,7 +185,7 @@ export const missingConfigKey: Detector = {
         return {
           detector: this.id,
           mistake: `Container ${state.name} of pod ${nameOf(pod)} cannot start: its env reads key ${k} of ${kind} ${objName}, which has ${near ? `${near}, not ${k}: a slip in the key's name` : keys.length ? `only ${keys.join(', ')}` : 'no keys'}.`,
-          fix: near ? `${editEnv(target, ns, `${kind === 'ConfigMap' ? 'configMapKeyRef' : 'secretKeyRef'} key: ${near}`)}, or add key ${k} to ${kind} ${objName}` : `add key ${k} to ${kind} ${objName} (kubectl edit ${kind.toLowerCase()} ${objName} -n ${ns})`,
+          fix: near ? `${changeSpec(target, ns, `${kind === 'ConfigMap' ? 'configMapKeyRef' : 'secretKeyRef'} key: ${near}`)}, or add key ${k} to ${kind} ${objName}` : `add key ${k} to ${kind} ${objName} (kubectl edit ${kind.toLowerCase()} ${objName} -n ${ns})`,
         };
       }
       const gone = /(configmap|secret) "([^"]+)" not found/.exec(message);
@@ -201,7 +195,7 @@ export const missingConfigKey: Detector = {
         return {
           detector: this.id,
           mistake: `Container ${state.name} of pod ${nameOf(pod)} cannot start: its env reads ${kind} ${objName}, which does not exist in namespace ${ns}${near ? `; there is ${near}` : ''}.`,
-          fix: near ? editEnv(target, ns, `name: ${near}`) : `kubectl create ${kind} ${kind === 'secret' ? 'generic ' : ''}${objName} --from-literal=KEY=VALUE -n ${ns}`,
+          fix: near ? changeSpec(target, ns, `name: ${near}`) : `kubectl create ${kind} ${kind === 'secret' ? 'generic ' : ''}${objName} --from-literal=KEY=VALUE -n ${ns}`,
         };
       }
     }
