@@ -1,0 +1,39 @@
+// The one distance helper every typo table uses.
+import { describe, expect, it } from 'vitest';
+import { editDistance, nearest } from '../../../../src/core/lessons/diagnose/distance.js';
+import { parseCommand } from '../../../../src/core/lessons/diagnose/command.js';
+import { parseImage, officialName } from '../../../../src/core/lessons/diagnose/images.js';
+
+describe('distance and command reading', () => {
+  it('counts a swap of neighbours as one edit', () => {
+    expect(editDistance('pdos', 'pods')).toBe(1);
+    expect(editDistance('ngnix', 'nginx')).toBe(1);
+    expect(editDistance('kubeclt', 'kubectl')).toBe(1);
+    expect(editDistance('busybx', 'busybox')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+  });
+
+  it('names the nearest candidate only when it is a slip away and not tied', () => {
+    expect(nearest('deploymnet', ['deployments', 'deployment', 'daemonsets'])).toBe('deployment');
+    expect(nearest('pods', ['pods', 'pod'])).toBeUndefined();
+    expect(nearest('xyz', ['nginx', 'redis'])).toBeUndefined();
+    expect(nearest('ab', ['aa', 'bb'])).toBeUndefined();
+  });
+
+  it('reads a command line as kubectl does: command path, positionals, flags with their values', () => {
+    const c = parseCommand("kubectl -n shop create deployment web --image nginx --replicas=2 -- sh -c 'sleep 1' | grep x");
+    expect(c.command).toEqual(['create', 'deployment']);
+    expect(c.args).toEqual(['web']);
+    expect({ ...c.flags }).toEqual({ namespace: 'shop', image: 'nginx', replicas: '2' });
+    expect(c.rest).toEqual(['sh', '-c', 'sleep 1']);
+    expect(parseCommand('kubectl create deploy web').command).toEqual(['create', 'deployment']);
+    expect(parseCommand('kubectl logs -f web -c app').flags.container).toBe('app');
+  });
+
+  it('reads an image reference into registry, path and tag', () => {
+    expect(parseImage('ngnix:1.25')).toEqual({ registry: '', path: 'ngnix', tag: '1.25', digest: undefined });
+    expect(officialName(parseImage('docker.io/library/busybx'))).toBe('busybx');
+    expect(officialName(parseImage('quay.io/ngnix/ngnix:1'))).toBeUndefined();
+    expect(parseImage('localhost:5000/app:v1')).toMatchObject({ registry: 'localhost:5000', path: 'app', tag: 'v1' });
+  });
+});
