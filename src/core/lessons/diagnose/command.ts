@@ -16,14 +16,20 @@ export interface ParsedCommand {
   flags: Record<string, string | true>;
   /** Words after `--`. */
   rest: string[];
-  /** Every word, in order. */
+  /** Every word, in order, up to a shell operator. */
   words: string[];
+  /** The line went on past a pipe or a redirection (`> file`, `| kubectl apply -f -`). */
+  piped: boolean;
 }
 
-const OPERATORS = new Set(['|', '||', '&&', ';', '>', '>>', '<', '&']);
+const OPERATORS = new Set(['|', ';', '>', '<', '&']);
 
 /** Shell-like words: quotes kept together, stopping at the first operator. */
 export function shellWords(line: string): string[] {
+  return splitShell(line).words;
+}
+
+function splitShell(line: string): { words: string[]; piped: boolean } {
   const words: string[] = [];
   let word = '';
   let inWord = false;
@@ -37,6 +43,11 @@ export function shellWords(line: string): string[] {
     if (c === '"' || c === "'") {
       quote = c;
       inWord = true;
+    } else if (OPERATORS.has(c)) {
+      // What follows a pipe, a redirection or a `;` is another command, not this one's words
+      // (and the 2 of `2>&1` is the redirection's).
+      if (inWord && !(c === '>' && /^\d$/.test(word))) words.push(word);
+      return { words, piped: true };
     } else if (c === ' ' || c === '\t' || c === '\n') {
       if (inWord) words.push(word);
       word = '';
@@ -47,8 +58,7 @@ export function shellWords(line: string): string[] {
     }
   }
   if (inWord) words.push(word);
-  const stop = words.findIndex((w) => OPERATORS.has(w));
-  return stop < 0 ? words : words.slice(0, stop);
+  return { words, piped: false };
 }
 
 function shortToLong(table: KubectlFlagTable, letter: string): string | undefined {
@@ -68,8 +78,8 @@ function subcommandOf(path: string[], word: string): string | undefined {
 }
 
 export function parseCommand(line: string): ParsedCommand {
-  const words = shellWords(line.trim());
-  const out: ParsedCommand = { program: words[0] ?? '', command: [], args: [], flags: dict(), rest: [], words };
+  const { words, piped } = splitShell(line.trim());
+  const out: ParsedCommand = { program: words[0] ?? '', command: [], args: [], flags: dict(), rest: [], words, piped };
   let table: KubectlFlagTable = GLOBAL_FLAGS;
   let commandDone = false;
   for (let i = 1; i < words.length; i++) {

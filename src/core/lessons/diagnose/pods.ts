@@ -118,5 +118,13 @@ export async function podsInFocus(ctx: DiagnoseContext): Promise<KubeObject[]> {
       return !!pairs?.length && pairs.every(([k, v]) => own(p.metadata?.labels ?? {}, k) === v);
     });
   const focused = pods.filter(named);
-  return focused.length ? focused : pods;
+  if (focused.length) return focused;
+  // A check about a ConfigMap or a Role is not about whatever pod happens to be unwell.
+  for (const r of refs) {
+    const kind = await ctx.client.resolve(r.kind).then((x) => x.kind, () => '');
+    if (!POD_BEARING.has(kind)) return [];
+  }
+  return pods;
 }
+
+const POD_BEARING = new Set(['Pod', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Endpoints', 'EndpointSlice', 'ReplicationController']);

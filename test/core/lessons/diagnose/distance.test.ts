@@ -26,8 +26,12 @@ describe('distance and command reading', () => {
     expect(c.args).toEqual(['web']);
     expect({ ...c.flags }).toEqual({ namespace: 'shop', image: 'nginx', replicas: '2' });
     expect(c.rest).toEqual(['sh', '-c', 'sleep 1']);
+    expect(c.piped).toBe(true);
     expect(parseCommand('kubectl create deploy web').command).toEqual(['create', 'deployment']);
     expect(parseCommand('kubectl logs -f web -c app').flags.container).toBe('app');
+    expect(parseCommand('kubectl get pods 2>&1').words).toEqual(['kubectl', 'get', 'pods']);
+    expect(parseCommand("kubectl get pods -o jsonpath='{.items[?(@.x>1)]}'")).toMatchObject({ piped: false, args: ['pods'] });
+    expect(parseCommand('kubectl create cm x --dry-run=client -o yaml>x.yaml')).toMatchObject({ piped: true, words: ['kubectl', 'create', 'cm', 'x', '--dry-run=client', '-o', 'yaml'] });
   });
 
   it('reads an image reference into registry, path and tag', () => {

@@ -146,5 +146,9 @@ describe('detectors of pods that do not run', () => {
     expect(await diagnose(lab.ctx({ check: { pod: { name: 'calm', phase: 'Running' } }, last: quiet }), 5, POD_DETECTORS)).toEqual([]);
     const labelled = await lab.run(`kubectl label pod calm tier=web -n ${ns}`);
     expect(await diagnose(lab.ctx({ last: labelled }), 5, POD_DETECTORS)).toEqual([]);
+    // A check about a ConfigMap is not about the crash-looping pod beside it.
+    expect(await diagnose(lab.ctx({ check: { exists: { kind: 'configmap', name: 'elsewhere' } } }), 5, POD_DETECTORS)).toEqual([]);
+    // With nothing named, every pod of the lesson is looked at: the broken ones are found.
+    expect((await diagnose(lab.ctx({}), 5, POD_DETECTORS)).length).toBeGreaterThan(0);
   });
 });

@@ -102,6 +102,12 @@ describe('detectors of command-line mistakes', () => {
     expect(await diagnose(lab.ctx({ last: right }), 2, only('other-cluster'))).toEqual([]);
   });
 
+  it('--dry-run whose manifest goes to a file or another command is not a mistake', async () => {
+    const saved = await lab.run(`kubectl create configmap settings --from-literal=mode=fast --dry-run=client -o yaml -n ${ns} > /dev/null`);
+    expect(saved.exitCode).toBe(0);
+    expect(await diagnose(lab.ctx({ last: saved }), 5, TYPING_DETECTORS)).toEqual([]);
+  });
+
   it('correct command lines yield no diagnosis from this family', async () => {
     for (const line of [`kubectl create deployment calm --image=nginx -n ${ns}`, `kubectl get pods -n ${ns}`, `kubectl run solo --image=busybox -n ${ns} -- sleep 3600`, `kubectl expose deployment calm --port=80 -n ${ns}`]) {
       const last = await lab.run(line);

@@ -1,6 +1,7 @@
 // Traffic that does not reach the pods: a Service whose selector matches none of them, a
 // targetPort no container declares, a probe aimed at a port the container does not serve.
 import type { KubeObject } from '../../../kube/client.js';
+import { dict } from '../../../own.js';
 import { checkRef, commandRef, labelText, list, nameOf, namespaceOfObject, selects } from '../focus.js';
 import { changeSpec, containerStates, containersOf, podsInFocus, whatToChange, type ContainerSpec, type Probe } from '../pods.js';
 import type { DiagnoseContext, Detector } from '../types.js';
@@ -26,7 +27,7 @@ function selectorOf(svc: KubeObject): Record<string, string> | undefined {
 
 /** A pod's own labels, without the ones its controllers add for themselves. */
 function ownLabels(pod: KubeObject): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out = dict<string>();
   for (const [k, v] of Object.entries(pod.metadata?.labels ?? {})) if (k !== 'pod-template-hash' && !k.startsWith('controller-') && !k.includes('kubernetes.io/')) out[k] = v;
   return out;
 }

@@ -163,6 +163,8 @@ export const dryRun: Detector = {
     const cmd = kubectlLine(ctx);
     const mode = cmd?.flags['dry-run'];
     if (!cmd || mode === undefined || mode === 'none' || ctx.last!.exitCode !== 0) return undefined;
+    // Printing a manifest to a file or into another command is what --dry-run is for.
+    if (cmd.piped) return undefined;
     const printed = typeof cmd.flags.output === 'string';
     if (printed) {
       return {
