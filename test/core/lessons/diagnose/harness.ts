@@ -43,12 +43,12 @@ export function useLab(namespaces: string[]): Lab {
     },
     async run(line, input) {
       const words = shellWords(line);
-      if (words[0] === 'kubectl') {
+      if (words[0] === 'kubectl' && !/[<>|]/.test(line)) {
         const r = await p.ticking(() => kubectl.run(words.slice(1), { input }));
         return { line, exitCode: r.code, output: r.stderr + r.stdout };
       }
       return new Promise((resolve) => {
-        execFile('bash', ['-c', line], { env: { ...process.env, KUBECONFIG: p.target.kubeconfig } }, (err, stdout, stderr) => {
+        execFile('bash', ['-c', line], { env: { ...process.env, KUBECONFIG: p.target.kubeconfig, HOME: kubectl.cacheDir, KUBECACHEDIR: kubectl.cacheDir } }, (err, stdout, stderr) => {
           const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 1) : 0;
           resolve({ line, exitCode: code, output: stderr + stdout });
         });

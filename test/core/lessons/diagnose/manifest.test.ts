@@ -37,6 +37,25 @@ describe('detectors of manifest mistakes', () => {
     ]);
   });
 
+  it('a YAML error in a manifest typed in the command (a heredoc) names the line that slipped and the spaces meant', async () => {
+    const heredoc = (manifest: string) => `kubectl apply -n ${ns} -f - <<EOF\n${manifest}EOF`;
+    const cases: Array<[string, string, string]> = [
+      ['a tab', pod('\tcontainers:\n  - name: box\n    image: nginx\n'), 'line 6 is indented with a tab; YAML takes spaces only: 2 spaces here.'],
+      ['key:value', pod('  containers:\n  - name: box\n    image:nginx\n'), 'line 8 (`image:nginx`) has no space after the colon: write `image: nginx`.'],
+      ['too deep', pod('  containers:\n  - name: box\n     image: nginx\n'), 'line 8 (`image: nginx`) starts at column 5, between the blocks around it: 4 spaces, lined up with `name: box` on line 7.'],
+      ['a list item too shallow', pod('  containers:\n- name: box\n  image: nginx\n'), 'line 7 (`- name: box`) is an item of the list under `containers:` on line 6, so it starts at column 2 or deeper: usually 4 spaces.'],
+      ['mixed', 'apiVersion: v1\nkind: Pod\nmetadata:\n    name: box\n  labels:\n    app: box\nspec:\n  containers:\n  - name: box\n    image: nginx\n', 'line 5 (`labels:`) starts at column 2, between the blocks around it: 4 spaces, lined up with `name: box` on line 4.'],
+    ];
+    for (const [what, manifest, meant] of cases) {
+      const last = await lab.run(heredoc(manifest));
+      expect(last.exitCode, `${what}: ${last.output}`).not.toBe(0);
+      const [d] = await diagnose(lab.ctx({ last }));
+      expect(d?.detector, `${what}: ${last.output}`).toBe('yaml-error');
+      expect(d.mistake, what).toMatch(/^The manifest is not valid YAML \(kubectl stopped at line \d+: [^)]+\): /);
+      expect(d.mistake.replace(/^[^)]*\): /, ''), what).toBe(meant);
+    }
+  });
+
   it('an unknown field is named with where it belongs: containers under the template\'s spec', async () => {
     const last = await apply('apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    containers:\n    - name: web\n      image: nginx\n');
     expect(last.output).toContain('strict decoding error: unknown field "spec.template.containers"');

@@ -3,6 +3,7 @@
 // already there, a field that cannot change, a Job's restart policy.
 import { nearest } from '../distance.js';
 import { describePath, fieldHomes, podSpecPath } from '../fields.js';
+import { firstSlip, heredocManifest } from '../indentation.js';
 import { namespaceOf, quoteIfNeeded } from '../command.js';
 import { lastCommand, lastOutput } from '../focus.js';
 import type { Detector } from '../types.js';
@@ -24,6 +25,11 @@ export const yamlError: Detector = {
   async detect(ctx) {
     const out = lastOutput(ctx);
     const m = /yaml: line (\d+): ([^\n]+)/.exec(out);
+    const manifest = ctx.last && heredocManifest(ctx.last.line);
+    const slip = m && manifest ? firstSlip(manifest) : undefined;
+    if (m && slip) {
+      return { detector: this.id, mistake: `The manifest is not valid YAML (kubectl stopped at line ${m[1]}: ${m[2]}): ${slip.meant}.`, fix: `Fix line ${slip.line} of the manifest, then apply it again.` };
+    }
     if (m) {
       const hit = YAML_MISTAKES.find(([re]) => re.test(m[2]));
       const meant = hit ? hit[1](m[1]) : `YAML could not read line ${m[1]} (${m[2]}): check its indentation against the lines around it.`;

@@ -1,4 +1,4 @@
-// The one distance helper every typo table uses.
+// The pure readers the detectors share: edit distance, command lines, image references, indentation.
 import { describe, expect, it } from 'vitest';
 import { editDistance, nearest } from '../../../../src/core/lessons/diagnose/distance.js';
 import { parseCommand } from '../../../../src/core/lessons/diagnose/command.js';
@@ -39,5 +39,19 @@ describe('distance and command reading', () => {
     expect(officialName(parseImage('docker.io/library/busybx'))).toBe('busybx');
     expect(officialName(parseImage('quay.io/ngnix/ngnix:1'))).toBeUndefined();
     expect(parseImage('localhost:5000/app:v1')).toMatchObject({ registry: 'localhost:5000', path: 'app', tag: 'v1' });
+  });
+});
+
+describe('indentation reading', () => {
+  it('finds no slip in valid manifests: block text, URLs, ports, flow maps, several documents', async () => {
+    const { firstSlip, heredocManifest } = await import('../../../../src/core/lessons/diagnose/indentation.js');
+    const valid = [
+      'apiVersion: v1\nkind: Pod\nmetadata:\n  name: box\nspec:\n  containers:\n  - name: box\n    image: busybox\n    command:\n    - sh\n    - -c\n    - |\n      echo hi\n        indented text: here\n    env:\n    - name: URL\n      value: http://web:80\n    ports:\n    - containerPort: 80\n',
+      'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: web\nspec:\n  selector:\n    matchLabels: {app: web}\n  template:\n    metadata:\n      labels: {app: web}\n    spec:\n      containers:\n      - name: web\n        image: nginx:1.25\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\nspec:\n  selector:\n    app: web\n  ports:\n  - port: 80\n',
+      'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  config.yaml: |\n    a: 1\n      b:2\n  other: x\n',
+    ];
+    for (const m of valid) expect(firstSlip(m), m).toBeUndefined();
+    expect(heredocManifest("kubectl apply -f - <<'EOF'\nkind: Pod\nEOF")).toBe('kind: Pod');
+    expect(heredocManifest('kubectl apply -f web.yaml')).toBeUndefined();
   });
 });
