@@ -78,6 +78,10 @@ describe('detectors of misplaced or misnamed objects', () => {
     expect(await diagnose(lab.ctx({ check, failure: await failing(check) }))).toEqual([
       { detector: 'replicas-differ', mistake: 'Deployment api asks for 2 replicas; the task wants 3.', fix: `kubectl scale deployment api --replicas=3 -n ${ns}` },
     ]);
+    const quiet: Check = { field: { kind: 'deploy', name: 'api', path: '{.spec.replicas}', equals: 3 }, says: 'Scale api to the number of zones.' };
+    expect(await diagnose(lab.ctx({ check: quiet, failure: await failing(quiet) }))).toEqual([
+      { detector: 'replicas-differ', mistake: 'Deployment api asks for 2 replicas, not the number the task wants.', fix: `kubectl scale deployment api --replicas=N -n ${ns}` },
+    ]);
     const [count] = await diagnose(lab.ctx({ check: { count: { kind: 'pods', selector: 'app=api', atLeast: 4 } } }));
     expect(count).toEqual({ detector: 'replicas-differ', mistake: 'Deployment api asks for 2 replicas; the task wants at least 4.', fix: `kubectl scale deployment api --replicas=4 -n ${ns}` });
   });

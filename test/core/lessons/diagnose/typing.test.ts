@@ -37,7 +37,7 @@ describe('detectors of command-line mistakes', () => {
     expect(pods.output).toContain('the server doesn\'t have a resource type "pdos"');
     const [d] = await diagnose(lab.ctx({ last: pods }));
     expect(d).toEqual({ detector: 'kind-misspelt', mistake: 'The cluster has no resource type "pdos": did you mean pods? (`kubectl api-resources` lists them all.)', fix: `kubectl get pods -n ${ns}` });
-    const [deploy] = await diagnose(lab.ctx({ last: await lab.run(`kubectl describe deploymnet/web -n ${ns}`) }));
+    const [deploy] = await diagnose(lab.ctx({ last: await lab.run(`kubectl describe Deploymnet/web -n ${ns}`) }));
     expect(deploy.fix).toBe(`kubectl describe deployment/web -n ${ns}`);
   });
 

@@ -186,6 +186,14 @@ export const replicasDiffer: Detector = {
     kind ||= w.kind ?? 'Deployment';
     const has = (w.spec as { replicas?: number } | undefined)?.replicas ?? 1;
     if (atLeast ? has >= want : has === want) return undefined;
+    // A check with its own sentence may keep the number to itself: say it only when the learner has read it.
+    if (ctx.check?.says && !(ctx.failure ?? '').includes(String(want))) {
+      return {
+        detector: this.id,
+        mistake: `${kind} ${nameOf(w)} asks for ${has} replica${has === 1 ? '' : 's'}, not the number the task wants.`,
+        fix: `kubectl scale ${kind.toLowerCase()} ${nameOf(w)} --replicas=N -n ${ref.namespace}`,
+      };
+    }
     return {
       detector: this.id,
       mistake: `${kind} ${nameOf(w)} asks for ${has} replica${has === 1 ? '' : 's'}; the task wants ${atLeast ? 'at least ' : ''}${want}.`,

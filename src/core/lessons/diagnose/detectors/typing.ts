@@ -73,7 +73,7 @@ export const kindMisspelt: Detector = {
       return {
         detector: this.id,
         mistake: `The cluster has no resource type "${head}": did you mean ${meant}? (\`kubectl api-resources\` lists them all.)`,
-        fix: withWord(cmd, word, word.replace(head, meant)),
+        fix: withWord(cmd, word, word.replace(new RegExp(head.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'i'), meant)),
       };
     }
     return undefined;
@@ -118,7 +118,7 @@ export const requiredFlag: Detector = {
   about: 'a required flag left out (`create deployment` without `--image`)',
   async detect(ctx) {
     const cmd = kubectlLine(ctx);
-    if (!cmd) return undefined;
+    if (!cmd || ctx.last!.exitCode === 0) return undefined;
     const m = /required flag\(s\) ((?:"[\w-]+"(?:, )?)+) not set/.exec(lastOutput(ctx));
     const missing = m ? [...m[1].matchAll(/"([\w-]+)"/g)].map((x) => x[1]) : cmd.command.join(' ') === 'create deployment' && !('image' in cmd.flags) ? ['image'] : [];
     if (!missing.length) return undefined;
