@@ -1,4 +1,4 @@
-// How far a learner's word is from a word that would have worked: one helper for every typo table
+// How far a learner's word is from a word that would have worked: one measure for every typo table
 // (commands, kinds, flags, images, names, keys, labels).
 
 /**

@@ -2,12 +2,13 @@
 // "`containers` goes under spec.template.spec". Paths are written as a learner reads them.
 
 const POD_SPEC = ['containers', 'initContainers', 'volumes', 'restartPolicy', 'nodeSelector', 'tolerations', 'affinity', 'serviceAccountName', 'nodeName', 'hostNetwork', 'terminationGracePeriodSeconds', 'imagePullSecrets', 'dnsPolicy', 'priorityClassName'];
-const CONTAINER = ['image', 'command', 'args', 'env', 'envFrom', 'resources', 'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'imagePullPolicy', 'workingDir', 'containerPort'];
+const CONTAINER = ['image', 'command', 'args', 'env', 'envFrom', 'resources', 'volumeMounts', 'livenessProbe', 'readinessProbe', 'startupProbe', 'imagePullPolicy', 'workingDir'];
 const METADATA = ['labels', 'annotations', 'name', 'namespace'];
 const WORKLOAD_SPEC = ['replicas', 'selector', 'template', 'strategy', 'minReadySeconds', 'revisionHistoryLimit', 'serviceName', 'updateStrategy'];
 const JOB_SPEC = ['completions', 'parallelism', 'backoffLimit', 'activeDeadlineSeconds', 'ttlSecondsAfterFinished', 'template'];
 const CRONJOB_SPEC = ['schedule', 'jobTemplate', 'concurrencyPolicy', 'suspend', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit'];
-const SERVICE_SPEC = ['ports', 'selector', 'type', 'clusterIP', 'externalName', 'sessionAffinity', 'targetPort'];
+const SERVICE_SPEC = ['ports', 'selector', 'type', 'clusterIP', 'externalName', 'sessionAffinity'];
+const SERVICE_PORT = ['port', 'targetPort', 'nodePort', 'protocol'];
 const TOP = ['apiVersion', 'kind', 'metadata', 'spec', 'data'];
 
 /** The path of the pod spec inside an object of this kind. */
@@ -22,7 +23,10 @@ export function fieldHomes(kind: string): Map<string, string> {
   const homes = new Map<string, string>();
   const put = (names: string[], home: string) => names.forEach((n) => homes.has(n) || homes.set(n, home));
   for (const n of TOP) homes.set(n, '');
-  if (kind === 'Service') put(SERVICE_SPEC, 'spec');
+  if (kind === 'Service') {
+    put(SERVICE_SPEC, 'spec');
+    put(SERVICE_PORT, 'spec.ports[]');
+  }
   if (kind === 'ConfigMap' || kind === 'Secret') put(['data', 'binaryData', 'stringData', 'immutable'], '');
   if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet'].includes(kind)) put(WORKLOAD_SPEC, 'spec');
   if (kind === 'Job') put(JOB_SPEC, 'spec');
@@ -36,6 +40,7 @@ export function fieldHomes(kind: string): Map<string, string> {
     put(POD_SPEC, pod);
     put(CONTAINER, `${pod}.containers[]`);
     homes.set('ports', `${pod}.containers[]`);
+    homes.set('containerPort', `${pod}.containers[].ports[]`);
   }
   return homes;
 }

@@ -3,8 +3,7 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll } from 'vitest';
 import { ClusterHost } from '../../../../src/core/hosting/cluster-host.js';
-import { prepare } from '../../../../src/core/lessons/workspace.js';
-import { manifestObjects } from '../../../../src/core/lessons/workspace.js';
+import { manifestObjects, prepare } from '../../../../src/core/lessons/workspace.js';
 import type { Check } from '../../../../src/core/lessons/types.js';
 import type { DiagnoseContext, LastCommand } from '../../../../src/core/lessons/diagnose/index.js';
 import { shellWords } from '../../../../src/core/lessons/diagnose/command.js';
