@@ -34,6 +34,13 @@ describe('distance and command reading', () => {
     expect(parseCommand('kubectl create cm x --dry-run=client -o yaml>x.yaml')).toMatchObject({ piped: true, words: ['kubectl', 'create', 'cm', 'x', '--dry-run=client', '-o', 'yaml'] });
   });
 
+  it('keeps a learner\'s odd flag names as plain entries, never as a prototype', () => {
+    const c = parseCommand('kubectl get pods --__proto__=x --constructor -n shop');
+    expect(Object.getPrototypeOf(c.flags)).toBeNull();
+    expect(Object.keys(c.flags).sort()).toEqual(['__proto__', 'constructor', 'namespace']);
+    expect(c.flags.__proto__).toBe('x');
+  });
+
   it('reads an image reference into registry, path and tag', () => {
     expect(parseImage('ngnix:1.25')).toEqual({ registry: '', path: 'ngnix', tag: '1.25', digest: undefined });
     expect(officialName(parseImage('docker.io/library/busybx'))).toBe('busybx');
