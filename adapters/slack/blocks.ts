@@ -1,6 +1,6 @@
 // Block Kit for the bot's replies: small builders, so listeners say what to show, not how.
 import type { KnownBlock } from '@slack/types';
-import { parseLearnerId, type Grade, type Item, type KubectlReply, type Lesson, type Step, type TaskResult } from '../../src/core/index.js';
+import { parseLearnerId, type Grade, type Item, type KubectlReply, type Lesson, type Step, type MarkedCheck, type MarkedTask, type TaskResult } from '../../src/core/index.js';
 import { cut, escapeText } from './text.js';
 
 export interface Message {
@@ -91,9 +91,11 @@ export function kubectlReply(command: string, r: KubectlReply, who?: string, not
   return { text: escapeText(r.output.slice(0, 300) || command), blocks, response_type: r.where === 'team' ? 'in_channel' : 'ephemeral' };
 }
 
-export function tasksText(tasks: TaskResult[]): string {
+/** Tasks with each check's verdict; under a failed check, the mistake the detectors name and its fix. */
+export function tasksText(tasks: (TaskResult | MarkedTask)[]): string {
+  const diagnosis = (c: TaskResult['checks'][number] | MarkedCheck) => ('diagnosis' in c && c.diagnosis ? c.diagnosis.map((d) => `\n          → ${escapeText(d.mistake)}${d.fix ? ` \`${escapeText(d.fix)}\`` : ''}`).join('') : '');
   return tasks
-    .map((t) => `${t.passed ? ':white_check_mark:' : ':x:'} ${mrkdwn(t.text.trim())}\n${t.checks.map((c) => `      ${c.passed ? '✓' : '✗'} ${escapeText(c.passed ? c.label : c.message)}`).join('\n')}`)
+    .map((t) => `${t.passed ? ':white_check_mark:' : ':x:'} ${mrkdwn(t.text.trim())}\n${t.checks.map((c) => `      ${c.passed ? '✓' : '✗'} ${escapeText(c.passed ? c.label : c.message)}${diagnosis(c)}`).join('\n')}`)
     .join('\n');
 }
 

@@ -30,7 +30,10 @@ export function tasksText(tasks: MarkedTask[]): string {
   for (const t of tasks) {
     const task: CheckState = t.passed ? 'passed' : t.checks.some((c) => c.state === 'failed') ? 'failed' : 'pending';
     out.push(`${MARK[task]} ${t.text.trim()}`);
-    for (const c of t.checks) out.push(`    ${MARK[c.state]} ${c.label}${c.state === 'failed' ? `\n        ${c.message}` : ''}`);
+    for (const c of t.checks) {
+      out.push(`    ${MARK[c.state]} ${c.label}${c.state === 'failed' ? `\n        ${c.message}` : ''}`);
+      for (const d of c.diagnosis ?? []) out.push(`        → ${d.mistake}${d.fix ? `\n          ${d.fix}` : ''}`);
+    }
   }
   return out.join('\n');
 }

@@ -19,6 +19,7 @@ export { Tutor, type FinishedExam, type LearnerRecord, type ProgressSummary } fr
 export { Dojo, type DojoLimits, type KubectlReply } from './learning/dojo.js';
 export type { CheckOutcome, LessonSummary, MarkedCheck, MarkedTask, Session } from './learning/session.js';
 export { LiveGrading } from './learning/live-grading.js';
+export type { Diagnosis } from './lessons/diagnose/index.js';
 export type { CheckState } from './learning/step-activity.js';
 export { openLearnerRecord } from './learning/learner-record.js';
 export { parseLearnerId, slackLearnerId } from './learning/learner-id.js';

@@ -59,8 +59,8 @@ export type Action =
   | { type: 'input'; raw: string; pageRows: number }
   | { type: 'screen'; screen: Screen }
   | { type: 'snapshot'; snapshot: NamespaceSnapshot }
-  /** A command typed in the shell has finished; its line, when the shell said it. */
-  | { type: 'command-done'; command?: string }
+  /** A command typed in the shell has finished; its line (when the shell said it), exit status and output. */
+  | { type: 'command-done'; command?: string; code?: number; output?: string }
   | { type: 'tick'; now: number }
   | { type: 'busy'; what: string }
   | { type: 'idle' }
@@ -90,7 +90,7 @@ export type Effect =
   | { kind: 'solution' }
   | { kind: 'reset' }
   /** Grade the step: after a command (which counts as a try), or when asked. */
-  | { kind: 'check'; command?: string }
+  | { kind: 'check'; command?: string; code?: number; output?: string }
   | { kind: 'start-lesson'; id: string }
   | { kind: 'lessons' }
   /** F5: a round of questions, once nothing is busy. */
@@ -158,7 +158,7 @@ function reduce(s: TutorState, a: Action): Next {
     case 'snapshot':
       return to({ ...s, snapshot: a.snapshot });
     case 'command-done':
-      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check', command: a.command ?? '' }) : to(s);
+      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check', command: a.command ?? '', code: a.code, output: a.output }) : to(s);
     case 'tick':
       return to({ ...s, now: a.now });
     case 'busy':
@@ -204,7 +204,7 @@ function reduce(s: TutorState, a: Action): Next {
 /** A check's outcome in the lesson pane: the results where it failed, what happened where it passed. */
 function checked(s: TutorState, o: CheckOutcome, lesson: Lesson): Next {
   const v = s.lessonView;
-  if (!o.passed) return to({ ...s, lessonView: { ...(v ?? { lesson, stepIndex: o.stepNumber - 1 }), lesson, stepIndex: o.stepNumber - 1, results: o.tasks } });
+  if (!o.passed) return to({ ...s, lessonView: { ...(v ?? { lesson, stepIndex: o.stepNumber - 1 }), lesson, stepIndex: o.stepNumber - 1, results: o.tasks, aboutCommand: o.aboutCommand } });
   const passed = { title: o.step.title, outcome: o.outcome ?? '' };
   // A finished lesson stays on its last step, with the results; otherwise the next step shows.
   const lessonView: LessonView = o.lessonDone ? { lesson, stepIndex: o.stepNumber - 1, results: o.tasks, passed, lessonDone: true } : { lesson, stepIndex: o.stepNumber, passed };

@@ -5,6 +5,7 @@
 import { EventEmitter } from 'node:events';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import type { Check } from '../lessons/types.js';
+import type { LastCommand } from '../lessons/diagnose/index.js';
 import type { CheckOutcome, Session } from './session.js';
 import { StepActivity, subjectsOf, type ResourceOf } from './step-activity.js';
 
@@ -26,6 +27,7 @@ function intent(o: KubeObject): string {
 
 export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: [unknown] }> {
   private activity = new StepActivity();
+  private last?: LastCommand;
   private watching?: AbortController;
   private stepKey = '';
   private timer?: NodeJS.Timeout;
@@ -54,9 +56,13 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
     return this;
   }
 
-  /** A command the learner ran has finished: it counts as a try, and the step is graded again. */
-  noteCommand(line: string): void {
+  /**
+   * A command the learner ran has finished: it counts as a try, and the step is graded again,
+   * with the command (and what it printed) for the detectors to read.
+   */
+  noteCommand(line: string, exitCode = 0, output?: string): void {
     this.activity.noteCommand(line);
+    this.last = { line, exitCode, output };
     this.grade();
   }
 
@@ -89,7 +95,7 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
     this.grading = true;
     try {
       await this.follow();
-      const outcome = await this.session.check({ activity: this.activity, resourceOf: this.resourceOf });
+      const outcome = await this.session.check({ activity: this.activity, resourceOf: this.resourceOf, last: this.last });
       if (this.stopped) return;
       // A passed step opens the next: it starts with nothing tried, and its own objects watched.
       if (outcome.passed) await this.follow();
@@ -119,6 +125,7 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
     if (key === this.stepKey) return;
     this.stepKey = key;
     this.activity = new StepActivity();
+    this.last = undefined;
     this.watching?.abort();
     const abort = (this.watching = new AbortController());
     await this.learnResources();

@@ -9,6 +9,7 @@ import { LearnerError } from '../problems.js';
 import type { KubectlRun } from '../kube/kubectl.js';
 import type { CheckResult } from '../lessons/checks.js';
 import { hintOrder } from './hints.js';
+import { diagnose, type Diagnosis, type LastCommand } from '../lessons/diagnose/index.js';
 import { markOf, type CheckState, type ResourceOf, type StepActivity } from './step-activity.js';
 
 /** What the session needs to remember of a learner; the progress store provides it. */
@@ -50,6 +51,8 @@ export interface LessonSummary {
 /** A check's result with its mark: passed, failed (tried, and here is what is wrong), or not yet. */
 export interface MarkedCheck extends CheckResult {
   state: CheckState;
+  /** When it failed: the learner's likely mistake and what fixes it, as the detectors see it. */
+  diagnosis?: Diagnosis[];
 }
 
 export interface MarkedTask extends Omit<TaskResult, 'checks'> {
@@ -67,6 +70,15 @@ export interface CheckOutcome {
   outcome?: string;
   next?: Step;
   lessonDone?: boolean;
+  /** The learner's last command failed: what it likely got wrong, whatever the checks say. */
+  aboutCommand?: Diagnosis[];
+}
+
+/** What a live door knows of the learner's work in the step, for marks and diagnosis. */
+export interface StepContext {
+  activity?: StepActivity;
+  resourceOf?: ResourceOf;
+  last?: LastCommand;
 }
 
 export interface SessionOptions {
@@ -162,7 +174,7 @@ export class Session {
    * Grades the current step; a pass is recorded and moves the lesson on. With the step's activity
    * (a live door), a failing check nobody has touched yet is marked pending rather than failed.
    */
-  async check(live: { activity?: StepActivity; resourceOf?: ResourceOf } = {}): Promise<CheckOutcome> {
+  async check(live: StepContext = {}): Promise<CheckOutcome> {
     const { lesson, step, index } = this.current();
     const ns = lesson.namespaces[0];
     const graded = await gradeTasks(step.tasks, ns, this.target);
@@ -172,7 +184,20 @@ export class Session {
     }));
     const passed = tasks.every((t) => t.passed);
     this.progress.recordChecks(lesson.id, step.id, tasks.flatMap((t) => t.checks.map((c) => ({ check: c.label, passed: c.passed, message: c.message }))));
-    const base = { lesson: lesson.id, step, stepNumber: index + 1, steps: lesson.steps.length, tasks, passed };
+    const context = { client: this.target.client, namespace: ns, namespaces: lesson.namespaces, last: live.last };
+    // Diagnosis before verdict: each check marked failed is looked at by the detectors; a mistake
+    // already named for an earlier check is not named again.
+    const named = new Set<string>();
+    for (const [i, t] of tasks.entries()) {
+      for (const [k, c] of t.checks.entries()) {
+        if (c.state !== 'failed') continue;
+        const found = (await diagnose({ ...context, check: step.tasks[i].checks[k], failure: c.message })).filter((d) => !named.has(d.mistake));
+        for (const d of found) named.add(d.mistake);
+        if (found.length) c.diagnosis = found;
+      }
+    }
+    const aboutCommand = live.last && live.last.exitCode !== 0 ? (await diagnose(context)).filter((d) => !named.has(d.mistake)) : [];
+    const base = { lesson: lesson.id, step, stepNumber: index + 1, steps: lesson.steps.length, tasks, passed, ...(aboutCommand.length ? { aboutCommand } : {}) };
     if (!passed) return base;
     const last = index === lesson.steps.length - 1;
     this.progress.passStep(lesson.id, step.id, last ? index : index + 1, this.now());

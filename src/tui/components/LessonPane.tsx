@@ -1,7 +1,7 @@
 // The lesson pane: the step's explanation and tasks, each check's last result, and once a step
 // passes, what happened in the cluster.
 import { Box, Text } from 'ink';
-import type { CheckState, Lesson, MarkedTask } from '../../core/index.js';
+import type { CheckState, Diagnosis, Lesson, MarkedTask } from '../../core/index.js';
 import { Markdown } from './Markdown.js';
 import { useTheme } from './theme.js';
 
@@ -13,6 +13,8 @@ export interface LessonView {
   passed?: { title: string; outcome: string };
   lessonDone?: boolean;
   hint?: { text: string; number: number; of: number };
+  /** The last command failed: what it likely got wrong. */
+  aboutCommand?: Diagnosis[];
   solution?: string[];
 }
 
@@ -67,16 +69,29 @@ export function LessonPane({ view, scroll }: { view: LessonView; scroll: number 
                   </Box>
                   {r
                     ? r.checks.map((c, k) => (
-                        <Text key={k} color={color(c.state)}>
-                          {'   '}
-                          {MARK[c.state]} {c.state === 'failed' ? c.message : c.label}
-                        </Text>
+                        <Box key={k} flexDirection="column">
+                          <Text color={color(c.state)}>
+                            {'   '}
+                            {MARK[c.state]} {c.state === 'failed' ? c.message : c.label}
+                          </Text>
+                          {c.diagnosis?.map((d, j) => <DiagnosisLine key={j} d={d} />)}
+                        </Box>
                       ))
                     : null}
                 </Box>
               );
             })}
           </Box>
+          {view.aboutCommand?.length ? (
+            <Box marginTop={1} flexDirection="column" borderStyle="round" borderColor={theme.warn} paddingX={1}>
+              <Text bold color={theme.warn}>
+                About your last command
+              </Text>
+              {view.aboutCommand.map((d, j) => (
+                <DiagnosisLine key={j} d={d} indent="" />
+              ))}
+            </Box>
+          ) : null}
           {view.hint ? (
             <Box marginTop={1} flexDirection="column" borderStyle="round" borderColor={theme.warn} paddingX={1}>
               <Text bold color={theme.warn}>
@@ -102,6 +117,17 @@ export function LessonPane({ view, scroll }: { view: LessonView; scroll: number 
           </Box>
         </Box>
       )}
+    </Box>
+  );
+}
+
+/** A named mistake under a failed check: what went wrong, then the command that fixes it. */
+function DiagnosisLine({ d, indent = '     ' }: { d: Diagnosis; indent?: string }) {
+  const theme = useTheme();
+  return (
+    <Box flexDirection="column" paddingLeft={indent.length}>
+      <Text color={theme.warn}>→ {d.mistake}</Text>
+      {d.fix ? <Text color={theme.code}>  {d.fix}</Text> : null}
     </Box>
   );
 }

@@ -17,9 +17,9 @@ export interface ShellLike {
   resize(cols: number, rows: number): void;
   scroll(lines: number): void;
   on(event: 'frame', fn: () => void): unknown;
-  on(event: 'commandDone', fn: (code: number, line?: string) => void): unknown;
+  on(event: 'commandDone', fn: (code: number, line?: string, output?: string) => void): unknown;
   off(event: 'frame', fn: () => void): unknown;
-  off(event: 'commandDone', fn: (code: number, line?: string) => void): unknown;
+  off(event: 'commandDone', fn: (code: number, line?: string, output?: string) => void): unknown;
 }
 
 export interface ViewLike {
@@ -103,7 +103,7 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
         });
       case 'check':
         if (!tutor.learner.currentLesson()) return;
-        return e.command === undefined ? live.grade() : live.noteCommand(e.command);
+        return e.command === undefined ? live.grade() : live.noteCommand(e.command, e.code ?? 0, e.output);
       case 'start-lesson':
         return void run('setting the lesson up', async () => {
           await tutor.session.start(e.id);
@@ -183,7 +183,7 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   // The shell's screen, and a check after every command.
   useEffect(() => {
     const onFrame = () => send({ type: 'screen', screen: shell.screen() });
-    const onDone = (_code: number, command?: string) => send({ type: 'command-done', command });
+    const onDone = (code: number, command?: string, output?: string) => send({ type: 'command-done', command, code, output });
     shell.on('frame', onFrame);
     shell.on('commandDone', onDone);
     return () => {

@@ -29,7 +29,7 @@ export interface ShellEvents {
   frame: [];
   /** A command finished and the shell is back at its prompt; the first prompt is `ready`. */
   /** A command finished: its exit status, and its line when the shell said it. */
-  commandDone: [exitCode: number, line: string | undefined];
+  commandDone: [exitCode: number, line: string | undefined, output: string | undefined];
   ready: [];
   exit: [exitCode: number, signal: number | undefined];
   respawn: [];
@@ -45,6 +45,8 @@ export class ShellSession extends EventEmitter<ShellEvents> {
   private disposed = false;
   private prompts = 0;
   private lastLine?: string;
+  /** The buffer row the last prompt was drawn on: a command's output lies between two prompts. */
+  private promptRow?: number;
   private readonly rcDirs: string[] = [];
   cols: number;
   rows: number;
@@ -61,7 +63,8 @@ export class ShellSession extends EventEmitter<ShellEvents> {
         // The mark arrives in the same write as the prompt; announce once the prompt is drawn.
         const line = this.lastLine;
         this.lastLine = undefined;
-        queueMicrotask(() => (this.prompts++ === 0 ? this.emit('ready') : this.emit('commandDone', code, line)));
+        const output = this.outputSincePrompt();
+        queueMicrotask(() => (this.prompts++ === 0 ? this.emit('ready') : this.emit('commandDone', code, line, output)));
       }
       return true;
     });
@@ -143,6 +146,23 @@ export class ShellSession extends EventEmitter<ShellEvents> {
   /** True when a full-screen program (vim, less) wants the arrow keys in application mode. */
   get applicationCursorKeys(): boolean {
     return this.term.modes.applicationCursorKeysMode;
+  }
+
+  /**
+   * What the command just finished printed: the rows between the prompt it was typed at (and the
+   * rows its own long line wrapped onto) and the new prompt about to be drawn.
+   */
+  private outputSincePrompt(): string | undefined {
+    const buf = this.term.buffer.active;
+    const row = buf.baseY + buf.cursorY;
+    const from = this.promptRow;
+    this.promptRow = row;
+    if (from === undefined || from >= row) return undefined;
+    let r = from + 1;
+    while (r < row && buf.getLine(r)?.isWrapped) r++;
+    const lines: string[] = [];
+    for (r = Math.max(r, row - 200); r < row; r++) lines.push(buf.getLine(r)?.translateToString(true) ?? '');
+    return lines.join('\n');
   }
 
   screen(): Screen {

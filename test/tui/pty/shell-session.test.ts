@@ -48,21 +48,21 @@ describe('the sandbox shell', () => {
     expect(lines.some((l) => l.startsWith('dojo$ echo hello from $((6*7))'))).toBe(true);
   });
 
-  it('reports each finished command with its exit code and its line', async () => {
+  it('reports each finished command with its exit code, its line and what it printed', async () => {
     const s = open();
     const ready = next(s, 'ready');
     s.start();
     await ready;
     let done = next(s, 'commandDone');
     s.write('true\r');
-    expect(await done).toEqual([0, 'true']);
+    expect(await done).toEqual([0, 'true', '']);
     done = next(s, 'commandDone');
     s.write('(exit 3)\r');
-    expect(await done).toEqual([3, '(exit 3)']);
+    expect(await done).toEqual([3, '(exit 3)', '']);
     // Semicolons and backslashes survive the mark's escapes.
     done = next(s, 'commandDone');
     s.write("echo 'a;b\\c' ; true\r");
-    expect(await done).toEqual([0, "echo 'a;b\\c' ; true"]);
+    expect(await done).toEqual([0, "echo 'a;b\\c' ; true", 'a;b\\c']);
   });
 
   it('keeps colours and attributes as styled spans', async () => {
