@@ -204,6 +204,75 @@ describe('deletion', () => {
   });
 });
 
+describe('the downward API', () => {
+  it('gives a container its CPU and memory in the divisor\'s units, in env and in a downwardAPI volume, and the node\'s allocatable for a limit it does not set', async () => {
+    const ns = await newNamespace(c.k, 'downward');
+    const ref = (resource: string, divisor: string) => ({ containerName: 'app', resource, divisor });
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'sizes' },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: 'busybox',
+              command: ['sh', '-c', 'echo "env $CPU_M $CPU $MEM_MI"; for f in /info/*; do echo "$f $(cat $f)"; done; sleep 3600'],
+              resources: { limits: { cpu: '100m', memory: '64Mi' } },
+              env: [
+                { name: 'CPU_M', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1m' } } },
+                { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } },
+                { name: 'MEM_MI', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+              ],
+              volumeMounts: [{ name: 'info', mountPath: '/info' }],
+            },
+            { name: 'side', image: 'busybox', command: ['sleep', '3600'], resources: { requests: { cpu: '50m' } } },
+          ],
+          volumes: [
+            {
+              name: 'info',
+              downwardAPI: {
+                items: [
+                  { path: 'cpu_m', resourceFieldRef: ref('limits.cpu', '1m') },
+                  { path: 'mem_mi', resourceFieldRef: ref('requests.memory', '1Mi') },
+                  { path: 'side_cpu_m', resourceFieldRef: { containerName: 'side', resource: 'limits.cpu', divisor: '1m' } },
+                ],
+              },
+            },
+          ],
+        },
+      }),
+    });
+    c.advance(10);
+    const node = await c.k.ok(['-n', ns, 'get', 'pod', 'sizes', '-o', 'jsonpath={.spec.nodeName}']);
+    const cpu = await c.k.ok(['get', 'node', node, '-o', 'jsonpath={.status.allocatable.cpu}']);
+    const nodeMillicores = /m$/.test(cpu) ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000;
+    expect(await c.k.ok(['-n', ns, 'logs', 'sizes', '-c', 'app'])).toBe(`env 100 1 64\n/info/cpu_m 100\n/info/mem_mi 64\n/info/side_cpu_m ${nodeMillicores}\n`);
+  });
+
+  it('refuses a divisor the resource cannot be counted in, in the apiserver\'s words', async () => {
+    const ns = await newNamespace(c.k, 'divisor');
+    const pod = (resource: string, divisor: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'odd' },
+        spec: { containers: [{ name: 'app', image: 'busybox', env: [{ name: 'X', valueFrom: { resourceFieldRef: { resource, divisor } } }] }] },
+      });
+    expectFailure(
+      await c.k.run(['-n', ns, 'apply', '-f', '-'], { input: pod('limits.cpu', '2') }),
+      `The Pod "odd" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "limits.cpu": only divisor's values 1m and 1 are supported with the cpu resource`,
+    );
+    expectFailure(
+      await c.k.run(['-n', ns, 'apply', '-f', '-'], { input: pod('requests.memory', '1m') }),
+      `The Pod "odd" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "requests.memory": only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource`,
+    );
+    // 1000m is 1: the divisor is compared in its canonical form.
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], { input: pod('limits.cpu', '1000m') });
+  });
+});
+
 describe('metrics', () => {
   it('answers kubectl top for nodes and for the pods of a namespace', async () => {
     const ns = await newNamespace(c.k, 'top');

@@ -3,7 +3,7 @@
 // share one emptyDir. Claims and host paths have their own lives, longer than any one pod.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { Cluster } from '../cluster.js';
-import { quantityFromJSON, quantityValue } from '../validation/quantity.js';
+import { containerNamed, nodeAllocatable, resourceFieldValue } from './container-env.js';
 import { dirNode, type ContainerFs, type DirNode, type FsNode } from './shell/fs.js';
 import { emptyDirVolume, keyedVolume } from './shell/volumes.js';
 import { dict, hasOwn, own } from '../own.js';
@@ -40,6 +40,8 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
   const remake = new Map<string, (at: number) => DirNode>();
   const specs = new Map<string, Obj>(((pod.spec.volumes ?? []) as Obj[]).map((v) => [v.name, v]));
   const get = (resource: string, name: string) => cluster.store.get(resource, ns, name) as Obj | undefined;
+  // The node's allocatable stands for the limits a container does not set.
+  const allocatable = () => nodeAllocatable(cluster.store, pod.spec.nodeName);
   // Each volume is made when a container first looks into its filesystem: most never do, and a
   // node holds many pods. The pod's containers then share what was made.
   const volume = (name: string): Volume | undefined => {
@@ -64,7 +66,7 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
       remake.set(name, make);
       vol = { root: make(now), readOnly: true, ...TMPFS };
     } else if (v.downwardAPI) {
-      const files = downward(pod, v.downwardAPI.items ?? [], opts.podIP);
+      const files = downward(pod, v.downwardAPI.items ?? [], opts.podIP, allocatable());
       vol = { root: keyedVolume(files.files, { now, defaultMode: v.downwardAPI.defaultMode, fsGroup, modes: files.modes }), readOnly: true, ...DISK };
     } else if (v.projected) {
       const token = new Map<string, string>();
@@ -75,7 +77,7 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
           let part: { files: Record<string, string | Buffer>; modes: Record<string, number> } | undefined;
           if (s.configMap) part = selectKeys(configMapFiles(get('/configmaps', s.configMap.name)), s.configMap.items);
           else if (s.secret) part = selectKeys(secretFiles(get('/secrets', s.secret.name)), s.secret.items);
-          else if (s.downwardAPI) part = downward(pod, s.downwardAPI.items ?? [], opts.podIP);
+          else if (s.downwardAPI) part = downward(pod, s.downwardAPI.items ?? [], opts.podIP, allocatable());
           else if (s.serviceAccountToken) {
             // The token is kept across refreshes: a new one is only minted when it nears expiry.
             const path = s.serviceAccountToken.path ?? 'token';
@@ -187,7 +189,7 @@ function selectKeys(all: Record<string, string | Buffer>, items: Obj[] | undefin
   return { files, modes };
 }
 
-function downward(pod: Obj, items: Obj[], podIP: string): { files: Record<string, string>; modes: Record<string, number> } {
+function downward(pod: Obj, items: Obj[], podIP: string, allocatable: Record<string, string | number>): { files: Record<string, string>; modes: Record<string, number> } {
   const files = dict<string>();
   const modes = dict<number>();
   const map = (m: Record<string, string> | undefined) =>
@@ -211,16 +213,7 @@ function downward(pod: Obj, items: Obj[], podIP: string): { files: Record<string
       else if (path === 'status.podIP') value = podIP;
     } else if (it.resourceFieldRef) {
       const r = it.resourceFieldRef;
-      const c = ((pod.spec.containers ?? []) as Obj[]).find((x) => x.name === r.containerName) ?? pod.spec.containers?.[0];
-      const [kind, res] = String(r.resource).split('.');
-      const q = own(own(c?.resources, kind), res);
-      try {
-        const v = q === undefined ? (res === 'cpu' ? 4 : 16_757_207_040) : quantityValue(quantityFromJSON(q));
-        const divisor = r.divisor ? quantityValue(quantityFromJSON(r.divisor)) : 1;
-        value = String(Math.ceil(v / divisor));
-      } catch {
-        value = '';
-      }
+      value = resourceFieldValue(containerNamed(pod, r.containerName) ?? pod.spec.containers?.[0], r, allocatable) ?? '';
     }
     files[it.path] = value;
     if (it.mode !== undefined) modes[it.path] = it.mode;
