@@ -74,6 +74,57 @@ describe('images and containers', () => {
     expect(await status(ns, 'typo')).toBe('Running');
   });
 
+  it('pulls current releases, distribution variants and the official mirrors, and runs each image\'s server', async () => {
+    const ns = await newNamespace(c.k, 'current');
+    const images: Record<string, string> = {
+      mainline: 'nginx:1.29',
+      stable: 'nginx:1.28-alpine',
+      redis: 'redis:8',
+      httpd: 'httpd:trixie',
+      ecr: 'public.ecr.aws/docker/library/nginx:1.29',
+      gcr: 'mirror.gcr.io/library/redis:8-alpine',
+      fluentd: 'fluentd',
+    };
+    for (const [name, image] of Object.entries(images)) await c.k.ok(['-n', ns, 'run', name, `--image=${image}`]);
+    await c.k.ok(['-n', ns, 'run', 'mariadb', '--image=mariadb', '--env=MARIADB_ROOT_PASSWORD=secret']);
+    c.advance(20);
+    const table = await c.k.ok(['-n', ns, 'get', 'pods']);
+    for (const name of [...Object.keys(images), 'mariadb']) expect(`${name} ${cell(table, name, 'STATUS')}`).toBe(`${name} Running`);
+    expect(await c.k.ok(['-n', ns, 'get', 'pod', 'ecr', '-o', 'jsonpath={.status.containerStatuses[0].image}'])).toBe('public.ecr.aws/docker/library/nginx:1.29');
+    expect(await c.k.ok(['-n', ns, 'logs', 'mariadb'])).toMatch(/mariadbd: ready for connections/);
+  });
+
+  it('keeps failing a tag no registry can have, on a mirror too', async () => {
+    const ns = await newNamespace(c.k, 'nosuch');
+    await c.k.ok(['-n', ns, 'run', 'future', '--image=nginx:1.999']);
+    await c.k.ok(['-n', ns, 'run', 'mirror', '--image=public.ecr.aws/docker/library/redis:99.1']);
+    c.advance(4);
+    expect(await status(ns, 'future')).toBe('ImagePullBackOff');
+    expect(await status(ns, 'mirror')).toBe('ImagePullBackOff');
+    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'mirror'])).toMatch(/Failed to pull image "public\.ecr\.aws\/docker\/library\/redis:99\.1": .*public\.ecr\.aws\/docker\/library\/redis:99\.1: not found/);
+  });
+
+  it('stops haproxy at once without a configuration, and runs it with one mounted', async () => {
+    const ns = await newNamespace(c.k, 'haproxy');
+    await c.k.ok(['-n', ns, 'run', 'bare', '--image=haproxy:3.2']);
+    await c.k.ok(['-n', ns, 'create', 'configmap', 'cfg', '--from-literal=haproxy.cfg=frontend web\n  bind *:8080\n  default_backend none\nbackend none\n']);
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'configured' },
+        spec: {
+          containers: [{ name: 'haproxy', image: 'haproxy:3.2', volumeMounts: [{ name: 'cfg', mountPath: '/usr/local/etc/haproxy' }] }],
+          volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }],
+        },
+      }),
+    });
+    c.advance(15);
+    expect(await status(ns, 'bare')).toBe('CrashLoopBackOff');
+    expect(await c.k.ok(['-n', ns, 'logs', 'bare'])).toMatch(/\[ALERT\] .*Cannot open configuration file\/directory \/usr\/local\/etc\/haproxy\/haproxy\.cfg : No such file or directory/);
+    expect(await status(ns, 'configured')).toBe('Running');
+  });
+
   it('runs a command to completion and keeps its output for kubectl logs', async () => {
     const ns = await newNamespace(c.k, 'done');
     await c.k.ok(['-n', ns, 'run', 'hello', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo hello from the pod; sleep 2; echo bye']);

@@ -134,12 +134,15 @@ export class SimRuntime implements ContainerRuntime {
     const spawn = (more: string[], o: SpawnOptions) => this.spawn(c, more, o);
     const server = serverFor(image, argv);
     if (server) {
-      const missing = server.server.requiredEnv && !server.server.requiredEnv.anyOf.some((k) => env[k]);
+      const needs = server.server.requiredConfig;
+      const config = needs && fs.exists(needs.path) ? fs.readFile(needs.path).toString('utf8') : undefined;
+      const missing = (server.server.requiredEnv && !server.server.requiredEnv.anyOf.some((k) => env[k])) || (needs && config === undefined);
       const http = server.server.http;
       // The ports open once the server has started, as a probe or a Service finds them.
       const ports: number[] = [];
+      const listens = needs && config !== undefined ? needs.ports(config) : server.server.ports;
       return {
-        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...server.server.ports)),
+        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...listens)),
         handlesTerm: server.server.handlesTerm,
         ports,
         ...(http ? { http: (port, req, at) => serverHttp(http, image, ctx, argv, req, port, at) } : {}),
@@ -238,7 +241,7 @@ export function serverFor(image: ImageInfo, argv: string[]): { server: ImageServ
 }
 
 /** A server's life: its start-up lines at their moments, then serving until it is stopped. */
-function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missingEnv: boolean, listen: () => void): ProcessGen {
+function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missing: boolean, listen: () => void): ProcessGen {
   let at = 0;
   const play = function* (lines: LogLine[]): ProcessGen {
     for (const l of lines) {
@@ -251,9 +254,10 @@ function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<
     }
     return 0;
   };
-  if (missingEnv && server.requiredEnv) {
-    yield* play(server.requiredEnv.complaint(ctx));
-    return server.requiredEnv.exitCode;
+  const refusal = missing ? (server.requiredEnv ?? server.requiredConfig) : undefined;
+  if (refusal) {
+    yield* play(refusal.complaint(ctx));
+    return refusal.exitCode;
   }
   if (preamble && server.preamble) yield* play(server.preamble(ctx));
   yield* play(server.startup(ctx));
