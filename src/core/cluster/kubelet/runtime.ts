@@ -6,9 +6,12 @@ import type { Cluster } from '../cluster.js';
 import { resolveImage, type ImageInfo, type ImageServer, type LogLine } from './images.js';
 import { PATH as DEFAULT_PATH } from './images/catalog.js';
 import { passwdOf, groupsOf } from './shell/distro-files.js';
-import type { DirNode } from './shell/fs.js';
+import type { ContainerFs, DirNode } from './shell/fs.js';
 import { containerFs } from './shell/rootfs.js';
 import { podNetwork } from '../network/index.js';
+import { corednsLoaded, corednsGone } from '../network/dns.js';
+import { parseCorefile } from '../network/corefile.js';
+import { createHash } from 'node:crypto';
 import { findProgram, run } from './shell/index.js';
 import { baseName } from './shell/path.js';
 import type { Network, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
@@ -71,6 +74,7 @@ export class SimRuntime implements ContainerRuntime {
 
   removePod(uid: string): void {
     this.pods.delete(uid);
+    corednsGone(uid);
   }
 
   start(spec: ProcessSpec): RunningProcess | StartFailure {
@@ -141,8 +145,9 @@ export class SimRuntime implements ContainerRuntime {
       // The ports open once the server has started, as a probe or a Service finds them.
       const ports: number[] = [];
       const listens = needs && config !== undefined ? needs.ports(config) : server.server.ports;
+      const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, pod.metadata.uid, image.version, spec.startedAt) : undefined;
       return {
-        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...listens)),
+        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...listens), watcher),
         handlesTerm: server.server.handlesTerm,
         ports,
         ...(http ? { http: (port, req, at) => serverHttp(http, image, ctx, argv, req, port, at) } : {}),
@@ -241,7 +246,17 @@ export function serverFor(image: ImageInfo, argv: string[]): { server: ImageServ
 }
 
 /** A server's life: its start-up lines at their moments, then serving until it is stopped. */
-function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missing: boolean, listen: () => void): ProcessGen {
+/** What a server keeps doing as it serves: CoreDNS loads its Corefile, then looks for changes. */
+interface Watcher {
+  /** Its first words, and the exit code when it cannot start at all. */
+  start(): { lines: LogLine[]; exitCode?: number };
+  /** How long until it looks again, if it does. */
+  nextMs(): number | undefined;
+  /** It looks, `atMs` after the process started: what it says about what it found. */
+  look(atMs: number): LogLine[];
+}
+
+function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missing: boolean, listen: () => void, watcher?: Watcher): ProcessGen {
   let at = 0;
   const play = function* (lines: LogLine[]): ProcessGen {
     for (const l of lines) {
@@ -261,9 +276,65 @@ function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<
   }
   if (preamble && server.preamble) yield* play(server.preamble(ctx));
   yield* play(server.startup(ctx));
+  if (watcher) {
+    const first = watcher.start();
+    yield* play(first.lines);
+    if (first.exitCode !== undefined) return first.exitCode;
+  }
   listen();
+  for (let next = watcher?.nextMs(); next !== undefined; next = watcher?.nextMs()) {
+    yield { kind: 'sleep', ms: next };
+    at += next;
+    yield* play(watcher!.look(at));
+  }
   yield { kind: 'sleep', ms: Infinity };
   return 0;
+}
+
+/**
+ * CoreDNS as a container runs it: it reads its Corefile (`-conf`) at start and stops if it cannot
+ * load it; then, while the Corefile has the reload plugin, it reads the file again at each
+ * interval and loads what changed, or says why it could not and keeps the last good one (and does
+ * not try the same broken text twice). The cluster's DNS answers with what it loaded.
+ */
+function corednsWatcher(fs: ContainerFs, argv: string[], cwd: string, podUid: string, version: string, startedAt: number): Watcher {
+  const flag = argv.indexOf('-conf');
+  const path = flag >= 0 && argv[flag + 1] ? argv[flag + 1] : `${cwd.replace(/\/$/, '')}/Corefile`;
+  const read = (): string | undefined => (fs.exists(path) ? fs.readFile(path).toString('utf8') : undefined);
+  const sha = (text: string) => createHash('sha512').update(text).digest('hex');
+  const info = (text: string, atMs: number): LogLine => ({ stream: 'stdout', text, atMs });
+  let seen = '';
+  let reloadMs: number | undefined;
+  const load = (text: string, atMs: number) => {
+    const parsed = parseCorefile(text, path);
+    if (!parsed.ok) return parsed;
+    corednsLoaded(podUid, parsed.config, startedAt + atMs);
+    reloadMs = parsed.config.blocks.find((b) => b.reloadMs !== undefined)?.reloadMs;
+    return parsed;
+  };
+  return {
+    start() {
+      const text = read();
+      if (text === undefined) return { lines: [info(`open ${path}: no such file or directory`, 0)], exitCode: 1 };
+      seen = sha(text);
+      const parsed = load(text, 0);
+      if (!parsed.ok) return { lines: [info(parsed.error, 0)], exitCode: 1 };
+      // It names the server blocks it serves (`.:53`), one line each.
+      const keys = [...text.matchAll(/^([^\s#{}]+)[^\n#]*\{\s*$/gm)].map((m) => m[1]);
+      return { lines: [...keys.map((k) => info(/:\d+$/.test(k) ? k : `${k}:53`, 0)), info(`[INFO] plugin/reload: Running configuration SHA512 = ${seen}`, 0), info(`CoreDNS-${version}`, 0), info('linux/amd64, go1.23.3, 51e11f1', 0)] };
+    },
+    nextMs: () => reloadMs,
+    look(atMs) {
+      const text = read();
+      if (text === undefined || sha(text) === seen) return [];
+      seen = sha(text);
+      const parsed = load(text, atMs);
+      if (!parsed.ok) {
+        return [info(`[ERROR] Restart failed: ${parsed.error}`, atMs), info(`[ERROR] plugin/reload: Corefile changed but reload failed: starting with listener file descriptors: ${parsed.error}`, atMs)];
+      }
+      return [info('[INFO] Reloading', atMs), info(`[INFO] plugin/reload: Running configuration SHA512 = ${seen}`, atMs), info('[INFO] Reloading complete', atMs)];
+    },
+  };
 }
 
 // ------------------------------------------------------------ who the process runs as
