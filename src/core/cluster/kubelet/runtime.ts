@@ -2,6 +2,7 @@
 // container filesystem with the pod's volumes mounted, works out the process from the image config
 // and the pod spec, and runs it, either the image's own server (which prints what that server
 // prints and answers on its ports) or anything else through the container shell.
+import type { Container as ContainerSpec, PodSecurityContext, PodSpec, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { Cluster } from '../cluster.js';
 import { resolveImage, type ImageInfo, type ImageServer, type LogLine } from './images.js';
 import { PATH as DEFAULT_PATH } from './images/catalog.js';
@@ -18,8 +19,6 @@ import type { Network, Process, ProcessContext, ProcessGen, User } from './shell
 import { serverHttp, serverAccessLog } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
-
-type Obj = Record<string, any>;
 
 /** How long after a ConfigMap or Secret changes its mounted files follow (kubelet sync + cache). */
 export const VOLUME_SYNC_MS = 30_000;
@@ -85,22 +84,30 @@ export class SimRuntime implements ContainerRuntime {
       this.images.set(spec.image.ref, (image = res.image));
     }
     const { pod, container } = spec;
-    let volumes = this.pods.get(pod.metadata.uid);
+    const uid = pod.metadata?.uid ?? '';
+    const podName = pod.metadata?.name ?? '';
+    let volumes = this.pods.get(uid);
     if (!volumes) {
       volumes = podVolumes(this.cluster, pod, { now: spec.startedAt, claims: this.claims, hostPaths: this.hostPaths, podIP: spec.podIP });
-      this.pods.set(pod.metadata.uid, volumes);
+      this.pods.set(uid, volumes);
     }
     const env = containerEnv(image, spec);
     const argv = containerArgv(image, container, env);
     const user = userOf(image, pod, container);
     const hostname = spec.hostname;
     const processes: Process[] = [{ pid: 1, argv, uid: user.uid, startedAt: spec.startedAt }];
-    const mounts = (container.volumeMounts ?? []) as Obj[];
+    const mounts = container.volumeMounts ?? [];
     // Volumes are mounted as the tree is built, unless a single file must be placed into it.
     const eager = mounts.some((m) => m.subPath);
     const fs = containerFs({
       image,
-      pod: { hostname, podIP: spec.podIP, namespace: spec.namespace, subdomain: pod.spec.subdomain, hostAliases: pod.spec.hostAliases },
+      pod: {
+        hostname,
+        podIP: spec.podIP,
+        namespace: spec.namespace,
+        subdomain: pod.spec?.subdomain,
+        hostAliases: pod.spec?.hostAliases?.map((a) => ({ ip: a.ip ?? '', hostnames: a.hostnames ?? [] })),
+      },
       now: spec.now,
       readOnlyRoot: !!container.securityContext?.readOnlyRootFilesystem,
       processes: () => processes,
@@ -108,7 +115,7 @@ export class SimRuntime implements ContainerRuntime {
     });
     if (eager) for (const m of mounts) volumes.mount(fs, m);
     let net: Network | undefined;
-    const network = () => (net ??= this.opts.network?.(spec.namespace, pod.metadata.name) ?? podNetwork(this.cluster, spec.namespace, pod.metadata.name));
+    const network = () => (net ??= this.opts.network?.(spec.namespace, podName) ?? podNetwork(this.cluster, spec.namespace, podName));
     const ctx: ProcessContext = {
       env,
       cwd: container.workingDir ?? image.workingDir ?? '/',
@@ -145,7 +152,7 @@ export class SimRuntime implements ContainerRuntime {
       // The ports open once the server has started, as a probe or a Service finds them.
       const ports: number[] = [];
       const listens = needs && config !== undefined ? needs.ports(config) : server.server.ports;
-      const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, pod.metadata.uid, image.version, spec.startedAt) : undefined;
+      const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, uid, image.version, spec.startedAt) : undefined;
       return {
         gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...listens), watcher),
         handlesTerm: server.server.handlesTerm,
@@ -199,7 +206,7 @@ function* exitWith(message: string, code: number): ProcessGen {
  * The process the runtime starts: command replaces the image's entrypoint (and drops its cmd),
  * args replace cmd, and `$(VAR)` references are expanded from the container's environment.
  */
-export function containerArgv(image: ImageInfo, container: Obj, env: Record<string, string>): string[] {
+export function containerArgv(image: ImageInfo, container: Pick<ContainerSpec, 'command' | 'args'>, env: Record<string, string>): string[] {
   const expand = (s: string) => String(s).replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name) => (m === '$$' ? '$' : name in env ? env[name] : m));
   const command: string[] | undefined = container.command?.length ? container.command.map(expand) : undefined;
   const args: string[] | undefined = container.args?.length ? container.args.map(expand) : undefined;
@@ -343,9 +350,9 @@ function corednsWatcher(fs: ContainerFs, argv: string[], cwd: string, podUid: st
 const passwdCache = new WeakMap<ImageInfo, ReturnType<typeof passwdOf>>();
 
 /** runAsUser/runAsGroup (container over pod) over the image's USER; fsGroup and supplementalGroups join. */
-export function userOf(image: ImageInfo, pod: Obj, container: Obj): User {
-  const psc: Obj = pod.spec.securityContext ?? {};
-  const csc: Obj = container.securityContext ?? {};
+export function userOf(image: ImageInfo, pod: { spec?: Pick<PodSpec, 'securityContext'> }, container: Pick<ContainerSpec, 'securityContext'>): User {
+  const psc: PodSecurityContext = pod.spec?.securityContext ?? {};
+  const csc: SecurityContext = container.securityContext ?? {};
   const passwd = passwdCache.get(image) ?? passwdCache.set(image, passwdOf(image)).get(image)!;
   let uid = 0;
   let gid: number | undefined;
