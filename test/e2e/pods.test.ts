@@ -162,6 +162,28 @@ describe('images and containers', () => {
     expect(backOffs).toBeGreaterThan(pulls);
   });
 
+  it('backs off a container that cannot start as after any crash, reporting StartError, RunContainerError then CrashLoopBackOff', async () => {
+    const ns = await newNamespace(c.k, 'starterr');
+    await c.k.ok(['-n', ns, 'run', 'typo', '--image=busybox:1.36', '--command', '--', 'sleeep', '3600']);
+    await c.k.ok(['-n', ns, 'run', 'cwd', '--image=busybox:1.36', '--overrides={"spec":{"containers":[{"name":"cwd","image":"busybox:1.36","command":["sleep","3600"],"workingDir":"/etc/passwd"}]}}']);
+    c.advance(2);
+    expect(await status(ns, 'cwd')).toMatch(/^(RunContainerError|CrashLoopBackOff)$/);
+    // Tries at 0, 0, 10, 30 and 70 s: a handful in three minutes, not one every moment.
+    c.advance(180);
+    for (const [name, why] of [
+      ['typo', 'exec: "sleeep": executable file not found in $PATH'],
+      ['cwd', 'error during container init: chdir to cwd ("/etc/passwd") set in config.json failed: not a directory'],
+    ]) {
+      const cs = json(await c.k.ok(['-n', ns, 'get', 'pod', name, '-o', 'json'])).status.containerStatuses[0];
+      expect(cs.state.waiting.reason).toBe('CrashLoopBackOff');
+      expect(cs.restartCount).toBeGreaterThanOrEqual(3);
+      expect(cs.restartCount).toBeLessThanOrEqual(6);
+      expect(cs.lastState.terminated).toMatchObject({ reason: 'StartError', exitCode: 128, startedAt: '1970-01-01T00:00:00Z' });
+      expect(cs.lastState.terminated.message).toBe(`failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${why}: unknown`);
+    }
+    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'cwd'])).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container cwd in pod cwd_/);
+  });
+
   it('does not start a container whose config map is missing, and starts it once it exists', async () => {
     const ns = await newNamespace(c.k, 'config');
     await c.k.ok(['-n', ns, 'apply', '-f', '-'], {

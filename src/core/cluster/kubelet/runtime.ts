@@ -7,7 +7,7 @@ import type { Cluster } from '../cluster.js';
 import { resolveImage, type ImageInfo, type ImageServer, type LogLine } from './images.js';
 import { PATH as DEFAULT_PATH } from './images/catalog.js';
 import { passwdOf, groupsOf } from './shell/distro-files.js';
-import type { ContainerFs, DirNode } from './shell/fs.js';
+import { FsError, permits, type ContainerFs, type DirNode } from './shell/fs.js';
 import { containerFs } from './shell/rootfs.js';
 import { podNetwork } from '../network/index.js';
 import { corednsLoaded, corednsGone } from '../network/dns.js';
@@ -114,6 +114,9 @@ export class SimRuntime implements ContainerRuntime {
       beforeBuild: eager ? undefined : (built) => mounts.forEach((m) => volumes.mount(built, m)),
     });
     if (eager) for (const m of mounts) volumes.mount(fs, m);
+    // runc enters the working directory before it starts anything (making it when missing).
+    const chdir = container.workingDir ? chdirProblem(fs, container.workingDir, user) : undefined;
+    if (chdir) return { startError: `${RUNC_FAILED}error during container init: chdir to cwd ("${container.workingDir}") set in config.json failed: ${chdir}: unknown`, exitCode: 128 };
     let net: Network | undefined;
     const network = () => (net ??= this.opts.network?.(spec.namespace, podName) ?? podNetwork(this.cluster, spec.namespace, podName));
     const ctx: ProcessContext = {
@@ -163,7 +166,7 @@ export class SimRuntime implements ContainerRuntime {
       };
     }
     const missing = findMissing(argv[0], ctx);
-    if (missing) return { startError: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${missing}: unknown`, exitCode: 128 };
+    if (missing) return { startError: `${RUNC_FAILED}${missing}: unknown`, exitCode: 128 };
     // An image's entrypoint script sets up, then execs what follows it.
     const main = argv.length > 1 && /entrypoint\.sh$/.test(baseName(argv[0])) ? argv.slice(1) : argv;
     if (main !== argv) {
@@ -193,6 +196,22 @@ export class SimRuntime implements ContainerRuntime {
       }
     })();
   }
+}
+
+/** How containerd words runc's failure to start a container's process, before runc's own reason. */
+const RUNC_FAILED = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ';
+
+/** Why runc cannot enter a working directory, if it cannot: a file in the way, or no search permission. */
+function chdirProblem(fs: ContainerFs, dir: string, user: User): string | undefined {
+  let node;
+  try {
+    node = fs.stat(dir, user);
+  } catch (e) {
+    if (!(e instanceof FsError) || e.code === 'ENOENT') return undefined;
+    return e.code === 'ENOTDIR' ? 'not a directory' : e.code === 'EACCES' ? 'permission denied' : undefined;
+  }
+  if (node.type !== 'dir') return 'not a directory';
+  return permits(user, node, 1) ? undefined : 'permission denied';
 }
 
 function* exitWith(message: string, code: number): ProcessGen {
