@@ -137,6 +137,12 @@ describe('tags by rule', () => {
     expect(image('redis:8-alpine').os).toBe('alpine');
     expect(image('mariadb:11.8-noble').os).toBe('ubuntu');
   });
+
+  it('describes the new nginx series as their images do: built on trixie from 1.29.1, with their njs', () => {
+    expect(image('nginx:1.29').env).toMatchObject({ NGINX_VERSION: '1.29.1', NJS_VERSION: '0.9.1', PKG_RELEASE: '1~trixie' });
+    expect(image('nginx:1.28').env).toMatchObject({ NGINX_VERSION: '1.28.0', NJS_VERSION: '0.8.10', PKG_RELEASE: '1~bookworm' });
+    expect(image('nginx:1.28-alpine').env.PKG_RELEASE).toBe('1');
+  });
 });
 
 describe('mirrors', () => {

@@ -45,7 +45,7 @@ export const PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bi
 const ubuntuReleases = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => [`${from + i}.04`, `${from + i}.10`]).flat();
 const WGET_CURL_PROCPS = ['curl', 'wget', 'ps', 'free', 'uptime', 'kill'] as const;
 
-const NJS: Record<string, string> = { '1.19': '0.5.0', '1.20': '0.5.3', '1.21': '0.7.3', '1.22': '0.7.9', '1.23': '0.7.11', '1.24': '0.7.12', '1.25': '0.8.4', '1.26': '0.8.5', '1.27': '0.8.7' };
+const NJS: Record<string, string> = { '1.19': '0.5.0', '1.20': '0.5.3', '1.21': '0.7.3', '1.22': '0.7.9', '1.23': '0.7.11', '1.24': '0.7.12', '1.25': '0.8.4', '1.26': '0.8.5', '1.27': '0.8.7', '1.28': '0.8.10', '1.29': '0.9.1' };
 
 function nginxConfig(t: TagFacts): ImageConfig {
   const alpine = t.os === 'alpine';
@@ -53,7 +53,9 @@ function nginxConfig(t: TagFacts): ImageConfig {
   const modern = compareVersions(t.version, '1.19') >= 0;
   const env: Record<string, string> = { PATH, NGINX_VERSION: t.version };
   if (NJS[series]) env.NJS_VERSION = NJS[series];
-  env.PKG_RELEASE = alpine ? '1' : modern ? '1~bookworm' : '1~jessie';
+  // Debian-based images follow Debian's releases: trixie from 1.29.1 on.
+  const codename = compareVersions(t.version, '1.29.1') >= 0 ? 'trixie' : 'bookworm';
+  env.PKG_RELEASE = alpine ? '1' : modern ? `1~${t.variant && DEBIAN.includes(t.variant as (typeof DEBIAN)[number]) ? t.variant : codename}` : '1~jessie';
   return {
     entrypoint: modern ? ['/docker-entrypoint.sh'] : undefined,
     cmd: ['nginx', '-g', 'daemon off;'],
