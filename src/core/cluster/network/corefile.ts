@@ -47,6 +47,8 @@ const PLUGINS = new Set([
   'health', 'pprof', 'prometheus', 'errors', 'log', 'dnstap', 'local', 'dns64', 'acl', 'any', 'chaos', 'loadbalance', 'tsig', 'cache',
   'rewrite', 'header', 'dnssec', 'autopath', 'minimal', 'template', 'transfer', 'hosts', 'route53', 'azure', 'clouddns', 'k8s_external',
   'kubernetes', 'file', 'auto', 'secondary', 'etcd', 'loop', 'forward', 'grpc', 'erratic', 'whoami', 'on', 'sign', 'view',
+  // The Corefile's own: snippets imported by name.
+  'import',
 ]);
 
 const DEFAULT_RELOAD_MS = 30_000;
@@ -158,7 +160,8 @@ type Fail = (line: number, what: string) => never;
 function plugin(block: ServerBlock, directive: Token, words: string[], sub: Token[][], argErr: (t: Token) => never, fail: Fail): void {
   switch (directive.text) {
     case 'rewrite':
-      block.rewrites.push(rewriteRule(directive, words, argErr, fail));
+      // The block form (`rewrite stop { name … / answer name … }`) holds its rule on its first line.
+      block.rewrites.push(rewriteRule(directive, sub.length ? [...words, ...sub[0].map((t) => t.text)] : words, argErr, fail));
       return;
     case 'hosts': {
       const hosts: HostsPlugin = block.hosts ?? { entries: new Map() };

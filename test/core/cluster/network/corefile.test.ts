@@ -66,6 +66,8 @@ describe('answers under a Corefile', () => {
     expect(ask(c, 'web.corp.test')).toEqual(['10.96.12.34']);
     expect(ask(c, 'web.app.test')).toEqual(['10.96.12.34']);
     expect(ask(c, 'other.example.test')).toBeUndefined();
+    const block = config(KIND.replace('    kubernetes', '    rewrite stop {\n      name regex (.*)\\.my\\.domain {1}.default.svc.cluster.local\n      answer name (.*)\\.default\\.svc\\.cluster\\.local {1}.my.domain\n    }\n    kubernetes'));
+    expect(ask(block, 'web.my.domain')).toEqual(['10.96.12.34']);
   });
 
   it('answers from hosts first; without fallthrough hosts has the last word on every name', () => {
