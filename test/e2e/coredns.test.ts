@@ -60,4 +60,22 @@ describe('CoreDNS and its Corefile', () => {
     expect(await answers('legacy.internal')).toEqual([]);
     expect(await answers(`web.${ns}.svc.cluster.local`)).toEqual([ip]);
   });
+
+  it('stops a new CoreDNS that cannot load its Corefile, while the pods it would replace keep answering', async () => {
+    const ns = await newNamespace(c.k, 'broken');
+    await c.k.ok(['-n', ns, 'create', 'service', 'clusterip', 'db', '--tcp=5432:5432']);
+    await c.k.ok(['-n', ns, 'run', 'client', '--image=busybox', '--', 'sleep', '36000']);
+    c.advance(5);
+    const original = await corefile();
+    await setCorefile(original.replace(/^(\s*)errors$/m, '$1errors\n$1banana'));
+    await c.k.ok(['-n', 'kube-system', 'rollout', 'restart', 'deployment/coredns']);
+    c.advance(20);
+    const pods = json(await c.k.ok(['-n', 'kube-system', 'get', 'pods', '-l', 'k8s-app=kube-dns', '-o', 'json'])).items as Array<{ metadata: { name: string }; status: { containerStatuses: Array<{ ready: boolean; lastState: { terminated?: { exitCode: number } } }> } }>;
+    const failing = pods.filter((p) => p.status.containerStatuses[0].lastState.terminated?.exitCode === 1);
+    expect(failing.length).toBeGreaterThan(0);
+    expect(await c.k.ok(['-n', 'kube-system', 'logs', failing[0].metadata.name, '--previous'])).toMatch(/^\/etc\/coredns\/Corefile:\d+ - Error during parsing: Unknown directive 'banana'$/m);
+    const lookup = await c.k.ok(['-n', ns, 'exec', 'client', '--', 'nslookup', 'db']);
+    expect(lookup).toContain(`Name:\tdb.${ns}.svc.cluster.local`);
+    await setCorefile(original);
+  });
 });

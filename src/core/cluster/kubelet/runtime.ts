@@ -329,7 +329,8 @@ function corednsWatcher(fs: ContainerFs, argv: string[], cwd: string, podUid: st
   const read = (): string | undefined => (fs.exists(path) ? fs.readFile(path).toString('utf8') : undefined);
   const sha = (text: string) => createHash('sha512').update(text).digest('hex');
   const info = (text: string, atMs: number): LogLine => ({ stream: 'stdout', text, atMs });
-  let seen = '';
+  // The text last looked at (compared whole, as an adopted CoreDNS replays its ticks since it started).
+  let seenText: string | undefined;
   let reloadMs: number | undefined;
   const load = (text: string, atMs: number) => {
     const parsed = parseCorefile(text, path);
@@ -342,23 +343,23 @@ function corednsWatcher(fs: ContainerFs, argv: string[], cwd: string, podUid: st
     start() {
       const text = read();
       if (text === undefined) return { lines: [info(`open ${path}: no such file or directory`, 0)], exitCode: 1 };
-      seen = sha(text);
+      seenText = text;
       const parsed = load(text, 0);
       if (!parsed.ok) return { lines: [info(parsed.error, 0)], exitCode: 1 };
       // It names the server blocks it serves (`.:53`), one line each.
       const keys = [...text.matchAll(/^([^\s#{}]+)[^\n#]*\{\s*$/gm)].map((m) => m[1]);
-      return { lines: [...keys.map((k) => info(/:\d+$/.test(k) ? k : `${k}:53`, 0)), info(`[INFO] plugin/reload: Running configuration SHA512 = ${seen}`, 0), info(`CoreDNS-${version}`, 0), info('linux/amd64, go1.23.3, 51e11f1', 0)] };
+      return { lines: [...keys.map((k) => info(/:\d+$/.test(k) ? k : `${k}:53`, 0)), info(`[INFO] plugin/reload: Running configuration SHA512 = ${sha(text)}`, 0), info(`CoreDNS-${version}`, 0), info('linux/amd64, go1.23.3, 51e11f1', 0)] };
     },
     nextMs: () => reloadMs,
     look(atMs) {
       const text = read();
-      if (text === undefined || sha(text) === seen) return [];
-      seen = sha(text);
+      if (text === undefined || text === seenText) return [];
+      seenText = text;
       const parsed = load(text, atMs);
       if (!parsed.ok) {
         return [info(`[ERROR] Restart failed: ${parsed.error}`, atMs), info(`[ERROR] plugin/reload: Corefile changed but reload failed: starting with listener file descriptors: ${parsed.error}`, atMs)];
       }
-      return [info('[INFO] Reloading', atMs), info(`[INFO] plugin/reload: Running configuration SHA512 = ${seen}`, atMs), info('[INFO] Reloading complete', atMs)];
+      return [info('[INFO] Reloading', atMs), info(`[INFO] plugin/reload: Running configuration SHA512 = ${sha(text)}`, atMs), info('[INFO] Reloading complete', atMs)];
     },
   };
 }
