@@ -94,6 +94,16 @@ describe('images and containers', () => {
     expect(await c.k.ok(['-n', ns, 'logs', 'mariadb'])).toMatch(/mariadbd: ready for connections/);
   });
 
+  it('ends netshoot\'s zsh at once without a terminal, as it does, and runs what is given to zsh', async () => {
+    const ns = await newNamespace(c.k, 'netshoot');
+    await c.k.ok(['-n', ns, 'run', 'bare', '--image=nicolaka/netshoot']);
+    await c.k.ok(['-n', ns, 'run', 'tools', '--image=nicolaka/netshoot', '--', 'sleep', '3600']);
+    c.advance(10);
+    const bare = json(await c.k.ok(['-n', ns, 'get', 'pod', 'bare', '-o', 'json'])).status.containerStatuses[0];
+    expect(bare.lastState.terminated ?? bare.state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(await c.k.ok(['-n', ns, 'exec', 'tools', '--', 'zsh', '-c', 'echo from zsh'])).toBe('from zsh\n');
+  });
+
   it('keeps failing a tag no registry can have, on a mirror too', async () => {
     const ns = await newNamespace(c.k, 'nosuch');
     await c.k.ok(['-n', ns, 'run', 'future', '--image=nginx:1.999']);

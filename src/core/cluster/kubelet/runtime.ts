@@ -174,7 +174,9 @@ export class SimRuntime implements ContainerRuntime {
       const next = findMissing(main[0], ctx);
       if (next) return { gen: exitWith(`${baseName(argv[0])}: exec: ${main[0]}: not found\n`, 127), handlesTerm: false, ports: [], spawn };
     }
-    return { gen: run(main, ctx), handlesTerm: false, ports: [], spawn };
+    // zsh without a terminal reads an empty input and ends at once, as netshoot's does.
+    if (isZsh(main, ctx) && main.length === 1 && !container.tty && !container.stdin) return { gen: exitWith('', 0), handlesTerm: false, ports: [], spawn };
+    return { gen: run(zshStandIn(main, ctx), ctx), handlesTerm: false, ports: [], spawn };
   }
 
   private spawn(c: Container, argv: string[], o: SpawnOptions): ProcessGen | { error: string } {
@@ -185,7 +187,7 @@ export class SimRuntime implements ContainerRuntime {
     c.nextPid += 6;
     const proc: Process = { pid, argv, uid: c.ctx.user.uid, startedAt: o.now(), ...(o.tty ? { tty: 'pts/0' } : {}) };
     c.processes.push(proc);
-    const gen = run(argv, { ...c.ctx, pid, tty: o.tty, stdin: o.stdin, now: o.now });
+    const gen = run(zshStandIn(argv, c.ctx), { ...c.ctx, pid, tty: o.tty, stdin: o.stdin, now: o.now });
     // The process leaves the table when it returns or is abandoned.
     return (function* track(): ProcessGen {
       try {
@@ -196,6 +198,16 @@ export class SimRuntime implements ContainerRuntime {
       }
     })();
   }
+}
+
+/** Whether argv runs the image's zsh (netshoot's default shell). */
+function isZsh(argv: string[], ctx: ProcessContext): boolean {
+  return argv.length > 0 && baseName(argv[0]) === 'zsh' && ctx.image.commands.includes('zsh');
+}
+
+/** The simulated shell has no zsh of its own: the image's sh answers for it, prompt and all. */
+function zshStandIn(argv: string[], ctx: ProcessContext): string[] {
+  return isZsh(argv, ctx) ? ['sh', ...argv.slice(1)] : argv;
 }
 
 /** How containerd words runc's failure to start a container's process, before runc's own reason. */
