@@ -74,6 +74,67 @@ describe('images and containers', () => {
     expect(await status(ns, 'typo')).toBe('Running');
   });
 
+  it('pulls current releases, distribution variants and the official mirrors, and runs each image\'s server', async () => {
+    const ns = await newNamespace(c.k, 'current');
+    const images: Record<string, string> = {
+      mainline: 'nginx:1.29',
+      stable: 'nginx:1.28-alpine',
+      redis: 'redis:8',
+      httpd: 'httpd:trixie',
+      ecr: 'public.ecr.aws/docker/library/nginx:1.29',
+      gcr: 'mirror.gcr.io/library/redis:8-alpine',
+      fluentd: 'fluentd',
+    };
+    for (const [name, image] of Object.entries(images)) await c.k.ok(['-n', ns, 'run', name, `--image=${image}`]);
+    await c.k.ok(['-n', ns, 'run', 'mariadb', '--image=mariadb', '--env=MARIADB_ROOT_PASSWORD=secret']);
+    c.advance(20);
+    const table = await c.k.ok(['-n', ns, 'get', 'pods']);
+    for (const name of [...Object.keys(images), 'mariadb']) expect(`${name} ${cell(table, name, 'STATUS')}`).toBe(`${name} Running`);
+    expect(await c.k.ok(['-n', ns, 'get', 'pod', 'ecr', '-o', 'jsonpath={.status.containerStatuses[0].image}'])).toBe('public.ecr.aws/docker/library/nginx:1.29');
+    expect(await c.k.ok(['-n', ns, 'logs', 'mariadb'])).toMatch(/mariadbd: ready for connections/);
+  });
+
+  it('ends netshoot\'s zsh at once without a terminal, as it does, and runs what is given to zsh', async () => {
+    const ns = await newNamespace(c.k, 'netshoot');
+    await c.k.ok(['-n', ns, 'run', 'bare', '--image=nicolaka/netshoot']);
+    await c.k.ok(['-n', ns, 'run', 'tools', '--image=nicolaka/netshoot', '--', 'sleep', '3600']);
+    c.advance(10);
+    const bare = json(await c.k.ok(['-n', ns, 'get', 'pod', 'bare', '-o', 'json'])).status.containerStatuses[0];
+    expect(bare.lastState.terminated ?? bare.state.terminated).toMatchObject({ exitCode: 0, reason: 'Completed' });
+    expect(await c.k.ok(['-n', ns, 'exec', 'tools', '--', 'zsh', '-c', 'echo from zsh'])).toBe('from zsh\n');
+  });
+
+  it('keeps failing a tag no registry can have, on a mirror too', async () => {
+    const ns = await newNamespace(c.k, 'nosuch');
+    await c.k.ok(['-n', ns, 'run', 'future', '--image=nginx:1.999']);
+    await c.k.ok(['-n', ns, 'run', 'mirror', '--image=public.ecr.aws/docker/library/redis:99.1']);
+    c.advance(4);
+    expect(await status(ns, 'future')).toBe('ImagePullBackOff');
+    expect(await status(ns, 'mirror')).toBe('ImagePullBackOff');
+    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'mirror'])).toMatch(/Failed to pull image "public\.ecr\.aws\/docker\/library\/redis:99\.1": .*public\.ecr\.aws\/docker\/library\/redis:99\.1: not found/);
+  });
+
+  it('stops haproxy at once without a configuration, and runs it with one mounted', async () => {
+    const ns = await newNamespace(c.k, 'haproxy');
+    await c.k.ok(['-n', ns, 'run', 'bare', '--image=haproxy:3.2']);
+    await c.k.ok(['-n', ns, 'create', 'configmap', 'cfg', '--from-literal=haproxy.cfg=frontend web\n  bind *:8080\n  default_backend none\nbackend none\n']);
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'configured' },
+        spec: {
+          containers: [{ name: 'haproxy', image: 'haproxy:3.2', volumeMounts: [{ name: 'cfg', mountPath: '/usr/local/etc/haproxy' }] }],
+          volumes: [{ name: 'cfg', configMap: { name: 'cfg' } }],
+        },
+      }),
+    });
+    c.advance(15);
+    expect(await status(ns, 'bare')).toBe('CrashLoopBackOff');
+    expect(await c.k.ok(['-n', ns, 'logs', 'bare'])).toMatch(/\[ALERT\] .*Cannot open configuration file\/directory \/usr\/local\/etc\/haproxy\/haproxy\.cfg : No such file or directory/);
+    expect(await status(ns, 'configured')).toBe('Running');
+  });
+
   it('runs a command to completion and keeps its output for kubectl logs', async () => {
     const ns = await newNamespace(c.k, 'done');
     await c.k.ok(['-n', ns, 'run', 'hello', '--image=busybox', '--restart=Never', '--', 'sh', '-c', 'echo hello from the pod; sleep 2; echo bye']);
@@ -109,6 +170,28 @@ describe('images and containers', () => {
     const pulls = Number(/Pulling\s+\S+ \(x(\d+) over/.exec(describe)?.[1]);
     expect(backOffs).toBeGreaterThanOrEqual(5);
     expect(backOffs).toBeGreaterThan(pulls);
+  });
+
+  it('backs off a container that cannot start as after any crash, reporting StartError, RunContainerError then CrashLoopBackOff', async () => {
+    const ns = await newNamespace(c.k, 'starterr');
+    await c.k.ok(['-n', ns, 'run', 'typo', '--image=busybox:1.36', '--command', '--', 'sleeep', '3600']);
+    await c.k.ok(['-n', ns, 'run', 'cwd', '--image=busybox:1.36', '--overrides={"spec":{"containers":[{"name":"cwd","image":"busybox:1.36","command":["sleep","3600"],"workingDir":"/etc/passwd"}]}}']);
+    c.advance(2);
+    expect(await status(ns, 'cwd')).toMatch(/^(RunContainerError|CrashLoopBackOff)$/);
+    // Tries at 0, 0, 10, 30 and 70 s: a handful in three minutes, not one every moment.
+    c.advance(180);
+    for (const [name, why] of [
+      ['typo', 'exec: "sleeep": executable file not found in $PATH'],
+      ['cwd', 'error during container init: chdir to cwd ("/etc/passwd") set in config.json failed: not a directory'],
+    ]) {
+      const cs = json(await c.k.ok(['-n', ns, 'get', 'pod', name, '-o', 'json'])).status.containerStatuses[0];
+      expect(cs.state.waiting.reason).toBe('CrashLoopBackOff');
+      expect(cs.restartCount).toBeGreaterThanOrEqual(3);
+      expect(cs.restartCount).toBeLessThanOrEqual(6);
+      expect(cs.lastState.terminated).toMatchObject({ reason: 'StartError', exitCode: 128, startedAt: '1970-01-01T00:00:00Z' });
+      expect(cs.lastState.terminated.message).toBe(`failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${why}: unknown`);
+    }
+    expect(await c.k.ok(['-n', ns, 'describe', 'pod', 'cwd'])).toMatch(/Warning\s+BackOff\s+.*Back-off restarting failed container cwd in pod cwd_/);
   });
 
   it('does not start a container whose config map is missing, and starts it once it exists', async () => {
@@ -201,6 +284,75 @@ describe('deletion', () => {
     expect(await status(ns, 'pair')).toBe('Terminating');
     c.advance(30);
     expect(await c.k.ok(['-n', ns, 'get', 'pods', '-o', 'name'])).toBe('');
+  });
+});
+
+describe('the downward API', () => {
+  it('gives a container its CPU and memory in the divisor\'s units, in env and in a downwardAPI volume, and the node\'s allocatable for a limit it does not set', async () => {
+    const ns = await newNamespace(c.k, 'downward');
+    const ref = (resource: string, divisor: string) => ({ containerName: 'app', resource, divisor });
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], {
+      input: JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'sizes' },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: 'busybox',
+              command: ['sh', '-c', 'echo "env $CPU_M $CPU $MEM_MI"; for f in /info/*; do echo "$f $(cat $f)"; done; sleep 3600'],
+              resources: { limits: { cpu: '100m', memory: '64Mi' } },
+              env: [
+                { name: 'CPU_M', valueFrom: { resourceFieldRef: { resource: 'limits.cpu', divisor: '1m' } } },
+                { name: 'CPU', valueFrom: { resourceFieldRef: { resource: 'limits.cpu' } } },
+                { name: 'MEM_MI', valueFrom: { resourceFieldRef: { resource: 'limits.memory', divisor: '1Mi' } } },
+              ],
+              volumeMounts: [{ name: 'info', mountPath: '/info' }],
+            },
+            { name: 'side', image: 'busybox', command: ['sleep', '3600'], resources: { requests: { cpu: '50m' } } },
+          ],
+          volumes: [
+            {
+              name: 'info',
+              downwardAPI: {
+                items: [
+                  { path: 'cpu_m', resourceFieldRef: ref('limits.cpu', '1m') },
+                  { path: 'mem_mi', resourceFieldRef: ref('requests.memory', '1Mi') },
+                  { path: 'side_cpu_m', resourceFieldRef: { containerName: 'side', resource: 'limits.cpu', divisor: '1m' } },
+                ],
+              },
+            },
+          ],
+        },
+      }),
+    });
+    c.advance(10);
+    const node = await c.k.ok(['-n', ns, 'get', 'pod', 'sizes', '-o', 'jsonpath={.spec.nodeName}']);
+    const cpu = await c.k.ok(['get', 'node', node, '-o', 'jsonpath={.status.allocatable.cpu}']);
+    const nodeMillicores = /m$/.test(cpu) ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000;
+    expect(await c.k.ok(['-n', ns, 'logs', 'sizes', '-c', 'app'])).toBe(`env 100 1 64\n/info/cpu_m 100\n/info/mem_mi 64\n/info/side_cpu_m ${nodeMillicores}\n`);
+  });
+
+  it('refuses a divisor the resource cannot be counted in, in the apiserver\'s words', async () => {
+    const ns = await newNamespace(c.k, 'divisor');
+    const pod = (resource: string, divisor: string) =>
+      JSON.stringify({
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'odd' },
+        spec: { containers: [{ name: 'app', image: 'busybox', env: [{ name: 'X', valueFrom: { resourceFieldRef: { resource, divisor } } }] }] },
+      });
+    expectFailure(
+      await c.k.run(['-n', ns, 'apply', '-f', '-'], { input: pod('limits.cpu', '2') }),
+      `The Pod "odd" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "limits.cpu": only divisor's values 1m and 1 are supported with the cpu resource`,
+    );
+    expectFailure(
+      await c.k.run(['-n', ns, 'apply', '-f', '-'], { input: pod('requests.memory', '1m') }),
+      `The Pod "odd" is invalid: spec.containers[0].env[0].valueFrom.resourceFieldRef.divisor: Invalid value: "requests.memory": only divisor's values 1, 1k, 1M, 1G, 1T, 1P, 1E, 1Ki, 1Mi, 1Gi, 1Ti, 1Pi, 1Ei are supported with the memory resource`,
+    );
+    // 1000m is 1: the divisor is compared in its canonical form.
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], { input: pod('limits.cpu', '1000m') });
   });
 });
 

@@ -135,5 +135,5 @@ export async function prove(p: Proving, ws: Workspace, parts: { name: string; ta
     expect(failures(after), `${part.name}: checks still failing after the solution`).toEqual([]);
   }
   await p.ticking(() => teardown(ws, p.target));
-  for (const n of ws.namespaces) expect(await p.target.client.get('namespaces', n)).toBeUndefined();
+  for (const n of ws.namespaces) expect(await p.target.client!.get('namespaces', n)).toBeUndefined();
 }

@@ -16,13 +16,20 @@ export interface Workspace {
 }
 
 export interface Target extends KubectlTarget {
-  client: KubeClient;
+  /** Absent for commands that only read the learner's record, which work while no cluster is reachable. */
+  client?: KubeClient;
   /** Waits in real time for the cluster to move on (tests on a manual clock step it instead). */
   wait?: (ms: number) => Promise<void>;
   /** How kubectl runs (default: as the learner's own program); the Slack bot's is guarded. */
   runner?: KubectlRunner;
   /** Whose cluster this is, for the runner's fair shares. */
   owner?: string;
+}
+
+/** The target's API client, or the learner's error that there is no cluster to reach. */
+export function clientOf(t: Target): KubeClient {
+  if (!t.client) throw new LearnerError('No cluster is reachable, and this needs one.', 'Start one with `kubedojo serve`, or name one with --kubeconfig and --context, then try again.');
+  return t.client;
 }
 
 /** Runs kubectl on the target through its runner: lesson and item commands, never a learner's words. */
@@ -39,11 +46,11 @@ export function pause(t: Target, ms: number): Promise<void> {
 export async function prepare(ws: Workspace, t: Target): Promise<void> {
   await teardown(ws, t);
   for (const ns of ws.namespaces) {
-    await t.client.apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubedojo.dev/lesson': 'true' } } });
+    await clientOf(t).apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: { 'kubedojo.dev/lesson': 'true' } } });
   }
   for (const entry of ws.setup ?? []) {
     if ('apply' in entry) {
-      for (const obj of manifestObjects(entry.apply)) await t.client.apply(obj, ws.namespaces[0]);
+      for (const obj of manifestObjects(entry.apply)) await clientOf(t).apply(obj, ws.namespaces[0]);
     } else {
       const r = await kubectlOn(t, kubectlArgs(entry.run));
       if (r.code !== 0) throw new LearnerError(`setting up failed at \`${entry.run}\`: ${r.stderr.trim()}`, 'Run `kubedojo reset` to try again; if it fails again, the cluster may lack something the lesson needs.');
@@ -59,12 +66,12 @@ export async function prepare(ws: Workspace, t: Target): Promise<void> {
 export async function teardown(ws: Workspace, t: Target, opts: { wait?: boolean; timeoutMs?: number } = {}): Promise<void> {
   const { wait: waitForGone = true, timeoutMs = 180_000 } = opts;
   for (const run of ws.reset?.run ?? []) await kubectlOn(t, kubectlArgs(run));
-  for (const ref of ws.reset?.delete ?? []) if (ref.name) await t.client.delete(ref.kind, ref.name, ref.namespace);
-  for (const ns of ws.namespaces) await t.client.delete('namespaces', ns);
+  for (const ref of ws.reset?.delete ?? []) if (ref.name) await clientOf(t).delete(ref.kind, ref.name, ref.namespace);
+  for (const ns of ws.namespaces) await clientOf(t).delete('namespaces', ns);
   if (!waitForGone) return;
   const deadline = Date.now() + timeoutMs;
   for (const ns of ws.namespaces) {
-    while (await t.client.get('namespaces', ns)) {
+    while (await clientOf(t).get('namespaces', ns)) {
       if (Date.now() > deadline) throw new LearnerError(`namespace ${ns} is still terminating after ${timeoutMs / 1000} s`, `Look at \`kubectl get all -n ${ns}\` for what holds it, then try again.`);
       await pause(t, 250);
     }
@@ -95,7 +102,7 @@ export interface TaskResult {
 export async function gradeTasks(tasks: { text: string; checks: Check[] }[], namespace: string, t: Target): Promise<TaskResult[]> {
   const out: TaskResult[] = [];
   for (const task of tasks) {
-    const checks = await runChecks(task.checks, { client: t.client, namespace });
+    const checks = await runChecks(task.checks, { client: clientOf(t), namespace });
     out.push({ text: task.text, checks, passed: checks.every((c) => c.passed) });
   }
   return out;

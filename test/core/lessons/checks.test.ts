@@ -10,7 +10,7 @@ import { freshCluster, gradeUntilPass, runSolution, type Proving } from '../../h
 const ns = 'dojo-checks';
 let host: ClusterHost;
 let p: Proving;
-const check = (c: Check) => runCheck(c, { client: p.target.client, namespace: ns });
+const check = (c: Check) => runCheck(c, { client: p.target.client!, namespace: ns });
 
 beforeAll(async () => {
   host = await ClusterHost.start();
@@ -118,7 +118,7 @@ describe('checks', () => {
 
   it('exec runs a command in the container and compares its output and exit code', async () => {
     for (const obj of manifestObjects('apiVersion: v1\nkind: Pod\nmetadata: { name: box }\nspec:\n  containers:\n  - name: box\n    image: busybox\n    command: [sh, -c, "echo hello > /tmp/greeting; sleep 3600"]\n    env: [{ name: MODE, value: debug }]\n')) {
-      await p.target.client.apply(obj, ns);
+      await p.target.client!.apply(obj, ns);
     }
     expect((await check({ exec: { name: 'box', command: ['cat', '/tmp/greeting'], equals: 'hello' } })).message).toBe('Pod box is not running yet, so `cat /tmp/greeting` cannot run in it.');
     await gradeUntilPass(p, [{ text: 'x', checks: [{ pod: { name: 'box', phase: 'Running' } }] }], ns, 60);

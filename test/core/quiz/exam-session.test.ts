@@ -33,7 +33,7 @@ describe('an exam drill on a cluster', () => {
     const bank = bankOf([1, 2, 3, 4, 5].map(task));
     const { exam } = await p.ticking(() => startExam(bank, p!.target, { now: new Date(), seed: 1, count: 5 }));
     expect(exam.taskIds.sort()).toEqual(['stubborn-1', 'stubborn-2', 'stubborn-3', 'stubborn-4', 'stubborn-5']);
-    for (let n = 1; n <= 5; n++) expect(await p.target.client.get('pods', 'sleeper', `exam-stubborn-${n}`)).toBeDefined();
+    for (let n = 1; n <= 5; n++) expect(await p.target.client!.get('pods', 'sleeper', `exam-stubborn-${n}`)).toBeDefined();
   });
 
   it('clears its namespaces without waiting for their pods to stop, and the next drill waits for them', async () => {
@@ -45,12 +45,12 @@ describe('an exam drill on a cluster', () => {
     expect((await gradeExam(bank, exam, p.target)).percent).toBe(100);
 
     await clearExam(bank, exam, p.target);
-    const ns = await p.target.client.get('namespaces', 'exam-stubborn-1');
+    const ns = await p.target.client!.get('namespaces', 'exam-stubborn-1');
     expect(ns?.metadata?.deletionTimestamp, 'the namespace is on its way out, not gone').toBeDefined();
 
     await p.ticking(() => startExam(bank, p!.target, { now: new Date(), seed: 2, count: 1 }));
-    const again = await p.target.client.get('namespaces', 'exam-stubborn-1');
+    const again = await p.target.client!.get('namespaces', 'exam-stubborn-1');
     expect(again?.metadata?.deletionTimestamp).toBeUndefined();
-    expect(await p.target.client.get('pods', 'sleeper', 'exam-stubborn-1')).toBeDefined();
+    expect(await p.target.client!.get('pods', 'sleeper', 'exam-stubborn-1')).toBeDefined();
   });
 });

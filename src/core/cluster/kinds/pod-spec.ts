@@ -3,7 +3,7 @@
 import { fieldError, type FieldError } from '../errors.js';
 import type { KindContext } from './types.js';
 import { isDNS1123Label, validateLabels } from '../validation/names.js';
-import { compareQuantities, quantityFromJSON, validateNonnegativeQuantity } from '../validation/quantity.js';
+import { canonicalQuantity, compareQuantities, quantityFromJSON, validateNonnegativeQuantity } from '../validation/quantity.js';
 import { PULL_POLICIES, isValidPortNum, validateEnvVarName, validateProtocol } from '../validation/ports.js';
 import { own } from '../own.js';
 
@@ -64,6 +64,30 @@ export function defaultPodSpec(spec: Obj): void {
   }
 }
 
+const BYTE_DIVISORS = ['1', '1k', '1M', '1G', '1T', '1P', '1E', '1Ki', '1Mi', '1Gi', '1Ti', '1Pi', '1Ei'];
+/** The divisors the downward API accepts for each resource: CPU in cores or millicores, bytes in powers of 10 or 2. */
+const DIVISORS: Record<string, { allowed: string[]; says: string }> = {
+  cpu: { allowed: ['1m', '1'], says: "only divisor's values 1m and 1 are supported with the cpu resource" },
+  memory: { allowed: BYTE_DIVISORS, says: `only divisor's values ${BYTE_DIVISORS.join(', ')} are supported with the memory resource` },
+  'ephemeral-storage': { allowed: BYTE_DIVISORS, says: `only divisor's values ${BYTE_DIVISORS.join(', ')} are supported with the local ephemeral storage resource` },
+};
+
+/** A resourceFieldRef's divisor, which must be one the resource can be expressed in (zero or unset: 1). */
+function validateDivisor(ref: Obj, field: string): FieldError[] {
+  if (ref.divisor === undefined || typeof ref.resource !== 'string') return [];
+  const [which, res] = ref.resource.split('.');
+  const rule = which === 'limits' || which === 'requests' ? own<{ allowed: string[]; says: string }>(DIVISORS, res) : undefined;
+  if (!rule) return [];
+  let divisor: string;
+  try {
+    divisor = canonicalQuantity(ref.divisor);
+  } catch {
+    return validateNonnegativeQuantity(ref.divisor, `${field}.divisor`);
+  }
+  if (divisor === '0' || rule.allowed.includes(divisor)) return [];
+  return [fieldError.invalid(`${field}.divisor`, ref.resource, rule.says)];
+}
+
 function validateQuantities(map: Obj | undefined, field: string, errs: FieldError[]): void {
   for (const [k, v] of Object.entries(map ?? {})) errs.push(...validateNonnegativeQuantity(v, `${field}[${k}]`));
 }
@@ -102,6 +126,8 @@ function validateContainers(list: Obj[] | undefined, field: string, volumes: Set
     (c.env ?? []).forEach((e: Obj, j: number) => {
       if (!e.name) errs.push(fieldError.required(`${f}.env[${j}].name`, ''));
       else errs.push(...validateEnvVarName(e.name, `${f}.env[${j}].name`));
+      const rf = e.valueFrom?.resourceFieldRef;
+      if (rf) errs.push(...validateDivisor(rf, `${f}.env[${j}].valueFrom.resourceFieldRef`));
     });
     (c.volumeMounts ?? []).forEach((m: Obj, j: number) => {
       if (!m.name) errs.push(fieldError.required(`${f}.volumeMounts[${j}].name`, ''));
@@ -133,6 +159,10 @@ export function validatePodSpec(spec: unknown, field: string, _ctx?: KindContext
       if (volumes.has(v.name)) errs.push(fieldError.duplicate(`${field}.volumes[${i}].name`, v.name));
       volumes.add(v.name);
     }
+    const items = (from: Obj | undefined, at: string) =>
+      (from?.items ?? []).forEach((it: Obj, j: number) => it.resourceFieldRef && errs.push(...validateDivisor(it.resourceFieldRef, `${at}.items[${j}].resourceFieldRef`)));
+    items(v.downwardAPI, `${field}.volumes[${i}].downwardAPI`);
+    (v.projected?.sources ?? []).forEach((src: Obj, j: number) => items(src.downwardAPI, `${field}.volumes[${i}].projected.sources[${j}].downwardAPI`));
   });
   const names = new Set<string>();
   errs.push(...validateContainers(s.initContainers, `${field}.initContainers`, volumes, names, false));

@@ -2,11 +2,12 @@
 // with $(VAR) references, the downward API), whether everything it refers to exists (a missing
 // ConfigMap or key is CreateContainerConfigError; a missing volume source holds the whole pod),
 // and its limits as numbers. Pure: the cluster's objects are read through `ObjectReader`.
-import type { ConfigMap, Container, ObjectFieldSelector, PersistentVolumeClaim, Pod, ResourceFieldSelector, Secret } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Container, Node, ObjectFieldSelector, PersistentVolumeClaim, Pod, ResourceFieldSelector, Secret } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../kinds/types.js';
 import { serviceEnv, servicesForEnv } from '../network/env.js';
 import { quantityFromJSON, quantityMilliValue, quantityValue } from '../validation/quantity.js';
 import { dict, hasOwn, own } from '../own.js';
+import { NODE_RESOURCES } from './node-status.js';
 
 /** The cluster's objects as the kubelet reads them (the store answers this). */
 export interface ObjectReader {
@@ -34,6 +35,8 @@ export function environment(pod: Pod, spec: Container, podIP: string | undefined
     if (f.configMapRef?.name) for (const [k, v] of Object.entries(configMap(r, ns, f.configMapRef.name)?.data ?? {})) env[prefix + k] = v;
     if (f.secretRef?.name) for (const [k, v] of Object.entries(secret(r, ns, f.secretRef.name)?.data ?? {})) env[prefix + k] = decode(v);
   }
+  // The node's allocatable stands for the limits a container does not set.
+  const allocatable = (spec.env ?? []).some((e) => e.valueFrom?.resourceFieldRef) ? nodeAllocatable(r, pod.spec?.nodeName) : NODE_RESOURCES;
   for (const e of spec.env ?? []) {
     const from = e.valueFrom;
     if (e.value !== undefined) env[e.name] = String(e.value).replace(/\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, n: string) => own<string>(env, n) ?? m);
@@ -42,7 +45,7 @@ export function environment(pod: Pod, spec: Container, podIP: string | undefined
       const v = own<string>(secret(r, ns, from.secretKeyRef.name ?? '')?.data, from.secretKeyRef.key);
       env[e.name] = v === undefined ? '' : decode(v);
     } else if (from?.fieldRef) env[e.name] = fieldRef(pod, from.fieldRef, podIP);
-    else if (from?.resourceFieldRef) env[e.name] = resourceFieldRef(pod, spec, from.resourceFieldRef);
+    else if (from?.resourceFieldRef) env[e.name] = resourceFieldRef(pod, spec, from.resourceFieldRef, allocatable);
     else env[e.name] = '';
   }
   return env;
@@ -119,20 +122,47 @@ export function fieldRef(pod: Pod, ref: ObjectFieldSelector, podIP: string | und
   }
 }
 
-/** The downward API's resourceFieldRef: a request or limit in the divisor's units, rounded up; the node's capacity without a limit. */
-export function resourceFieldRef(pod: Pod, spec: Container, ref: ResourceFieldSelector): string {
-  const container = ref.containerName ? (pod.spec?.containers ?? []).find((x) => x.name === ref.containerName) : spec;
-  const [which, res] = ref.resource.split('.');
-  const amounts = which === 'limits' ? container?.resources?.limits : which === 'requests' ? container?.resources?.requests : undefined;
-  const q = amounts?.[res];
-  if (q === undefined) return res === 'cpu' ? '4' : '16757207040';
+/** The resources whose limit the kubelet fills in from the node's allocatable when the container sets none. */
+const DEFAULTED_LIMITS = ['cpu', 'memory', 'ephemeral-storage'];
+
+/** The node's allocatable resources, as the kubelet reads them for the downward API. */
+export function nodeAllocatable(r: Pick<ObjectReader, 'get'>, nodeName: string | undefined): Record<string, string | number> {
+  const node = nodeName ? (r.get('/nodes', undefined, nodeName) as Node | undefined) : undefined;
+  return node?.status?.allocatable ?? NODE_RESOURCES;
+}
+
+/** A container of the pod by name, init containers included, as the downward API looks one up. */
+export function containerNamed(pod: Pod, name: string): Container | undefined {
+  return [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].find((c) => c.name === name);
+}
+
+/**
+ * The downward API's resourceFieldRef: a request or limit in units of the divisor (1 when unset or
+ * zero), rounded up; CPU counted in millicores, the rest in bytes. A limit the container does not
+ * set (or sets to zero) is the node's allocatable; a request it does not set is 0. Undefined for a
+ * resource the downward API does not expose or a quantity that does not parse.
+ */
+export function resourceFieldValue(container: Container | undefined, ref: ResourceFieldSelector, allocatable: Record<string, string | number>): string | undefined {
+  const dot = ref.resource.indexOf('.');
+  const which = ref.resource.slice(0, dot);
+  const res = ref.resource.slice(dot + 1);
+  if (dot < 0 || (which !== 'limits' && which !== 'requests')) return undefined;
+  if (!DEFAULTED_LIMITS.includes(res) && !res.startsWith('hugepages-')) return undefined;
   try {
-    const v = quantityValue(quantityFromJSON(q));
-    const divisor = ref.divisor ? quantityValue(quantityFromJSON(ref.divisor)) : 1;
-    return String(Math.ceil(v / divisor));
+    let q = own<string | number>(which === 'limits' ? container?.resources?.limits : container?.resources?.requests, res) ?? 0;
+    if (which === 'limits' && DEFAULTED_LIMITS.includes(res) && quantityMilliValue(quantityFromJSON(q)) === 0) q = own<string | number>(allocatable, res) ?? 0;
+    const divisor = ref.divisor === undefined || quantityMilliValue(quantityFromJSON(ref.divisor)) === 0 ? '1' : ref.divisor;
+    const value = res === 'cpu' ? quantityMilliValue : quantityValue;
+    return String(Math.ceil(value(quantityFromJSON(q)) / value(quantityFromJSON(divisor))));
   } catch {
-    return '';
+    return undefined;
   }
+}
+
+/** resourceFieldRef in a container's env: its own resources unless it names another container. */
+export function resourceFieldRef(pod: Pod, spec: Container, ref: ResourceFieldSelector, allocatable: Record<string, string | number> = NODE_RESOURCES): string {
+  const container = ref.containerName ? containerNamed(pod, ref.containerName) : spec;
+  return resourceFieldValue(container, ref, allocatable) ?? '';
 }
 
 /** The container's memory limit in bytes, if it has one. */

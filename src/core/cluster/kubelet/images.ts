@@ -1,11 +1,11 @@
 // The image catalog: resolves what a pod spec names to an image the simulated nodes can pull, or
 // to the error a real node would report (InvalidImageName, ErrImagePull's containerd message).
 import { createHash } from 'node:crypto';
-import { ALIASES, CATALOG, KNOWN_REGISTRIES, type RepoEntry, type TagFacts } from './images/catalog.js';
+import { CATALOG, catalogKey, KNOWN_REGISTRIES, type RepoEntry, type TagFacts } from './images/catalog.js';
 import { DISTROS } from './images/distros.js';
 import { accessDenied, noSuchHost, notFound, tokenRefused } from './images/pull-errors.js';
 import { parseReference, type ImageReference } from './images/reference.js';
-import { matchTag } from './images/tags.js';
+import { DEBIAN, matchTag, UBUNTU } from './images/tags.js';
 import type { Distro, ImageInfo } from './images/types.js';
 import { own } from '../own.js';
 
@@ -27,13 +27,17 @@ export function resolveImage(image: string): ImageResolution {
   const ref = parsed.ref;
   const cached = resolved.get(ref.normalized);
   if (cached) return { ok: true, image: cached };
-  const repoKey = own<string>(ALIASES, ref.repository) ?? ref.repository;
+  // A mirror's name for a repository (public.ecr.aws/docker/library/nginx) is the same repository.
+  const repoKey = catalogKey(ref.repository);
   const entry = own<(typeof CATALOG)[string]>(CATALOG, repoKey);
   if (!entry) return unknownRepository(ref);
   let info: ImageInfo | undefined;
   if (ref.digest) {
     const known = byDigest.get(ref.digest) ?? findDigest(entry, repoKey, ref);
-    if (known && (own<string>(ALIASES, known.repository) ?? known.repository) === repoKey) info = { ...known, ref: ref.normalized, repository: ref.repository, id: `${ref.repository}@${ref.digest}` };
+    if (known && catalogKey(known.repository) === repoKey) info = { ...known, ref: ref.normalized, repository: ref.repository, id: `${ref.repository}@${ref.digest}` };
+    // A digest copied from the registry (one this cluster never handed out) is some build of the
+    // repository: the current one, as far as anything here can tell.
+    else if (!known && SHA256.test(ref.digest)) info = { ...buildImage(entry, ref, { tag: entry.current, version: entry.current, os: entry.os }), digest: ref.digest, id: `${ref.repository}@${ref.digest}` };
   } else {
     const m = matchTag(entry.tags, ref.tag!, entry.current, entry.named);
     if (m) info = buildImage(entry, ref, { tag: ref.tag!, version: m.version, variant: m.variant, os: osOf(entry, m.variant) });
@@ -53,20 +57,25 @@ function unknownRepository(ref: ImageReference): ImageResolution {
 
 /** A digest not seen yet may still be one of the repository's named tags (latest and the like). */
 function findDigest(entry: RepoEntry, repoKey: string, ref: ImageReference): ImageInfo | undefined {
-  for (const tag of entry.tags.exact ?? entry.tags.names) {
+  for (const tag of entry.tags.exact ?? [...entry.tags.names, ...(entry.tags.distros ?? [])]) {
     const r = resolveImage(`${repoKey}:${tag}`);
     if (r.ok && r.image.digest === ref.digest) return r.image;
   }
   return undefined;
 }
 
+const SHA256 = /^sha256:[0-9a-f]{64}$/;
+
+/** The distribution a variant is built on: alpine, a Debian or Ubuntu codename, busybox's libcs. */
 function osOf(entry: RepoEntry, variant: string | undefined): Distro {
   if (!variant) return entry.os;
-  if (variant.startsWith('alpine')) return 'alpine';
-  if (['musl', 'glibc', 'uclibc'].includes(variant)) return 'busybox';
-  if (['jammy', 'focal', 'noble'].includes(variant)) return 'ubuntu';
-  if (variant.startsWith('oracle')) return 'oraclelinux';
-  if (/slim|bookworm|bullseye|buster|debian/.test(variant)) return 'debian';
+  const parts = variant.split('-');
+  const has = (words: readonly string[]) => parts.some((p) => words.includes(p));
+  if (parts.some((p) => p.startsWith('alpine'))) return 'alpine';
+  if (has(['musl', 'glibc', 'uclibc'])) return 'busybox';
+  if (has(UBUNTU)) return 'ubuntu';
+  if (parts.some((p) => p.startsWith('oracle'))) return 'oraclelinux';
+  if (has(DEBIAN) || has(['slim', 'debian'])) return 'debian';
   return entry.os;
 }
 

@@ -10,7 +10,19 @@ import { isRunning, type ContainerState, type PodState } from './pod-state.js';
 /** A condition as the kubelet writes it: a probe time never set is null. */
 export type Condition = Omit<PodCondition, 'lastProbeTime'> & { lastProbeTime?: string | null };
 
-export type KubeletPodStatus = Omit<PodStatus, 'conditions'> & { conditions: Condition[] };
+/**
+ * How a container ended, as the kubelet writes it: a container it never found has null times
+ * (the Go zero time of a pointer left unset), which the published types do not allow for.
+ */
+export type TerminatedState = Omit<ContainerStateTerminated, 'startedAt' | 'finishedAt'> & { startedAt?: string | null; finishedAt?: string | null };
+export type KubeletContainerState = Omit<K8sContainerState, 'terminated'> & { terminated?: TerminatedState };
+export type KubeletContainerStatus = Omit<ContainerStatus, 'state' | 'lastState'> & { state?: KubeletContainerState; lastState?: KubeletContainerState };
+
+export type KubeletPodStatus = Omit<PodStatus, 'conditions' | 'containerStatuses' | 'initContainerStatuses'> & {
+  conditions: Condition[];
+  containerStatuses?: KubeletContainerStatus[];
+  initContainerStatuses?: KubeletContainerStatus[];
+};
 
 const time = (ms: number) => rfc3339(new Date(ms));
 
@@ -75,7 +87,7 @@ export function podStatus(pod: Pod, state: PodState, now: number): KubeletPodSta
 }
 
 /** Whether an app container has run (or is running) in this pod. */
-function anyStarted(statuses: ContainerStatus[]): boolean {
+function anyStarted(statuses: KubeletContainerStatus[]): boolean {
   return statuses.some((s) => s.state?.running || s.state?.terminated || s.lastState?.terminated);
 }
 
@@ -84,9 +96,9 @@ function anyStarted(statuses: ContainerStatus[]): boolean {
  * container waits to run for the first time (or init is not done), Running while any runs or will
  * be restarted, and Succeeded or Failed once all have ended for good.
  */
-export function podPhase(restartPolicy: string | undefined, init: ContainerStatus[], containers: ContainerStatus[], terminal: boolean): string {
+export function podPhase(restartPolicy: string | undefined, init: KubeletContainerStatus[], containers: KubeletContainerStatus[], terminal: boolean): string {
   const policy = restartPolicy ?? 'Always';
-  const ended = (s: ContainerStatus) => s.state?.terminated ?? (s.state?.waiting ? s.lastState?.terminated : undefined);
+  const ended = (s: KubeletContainerStatus) => s.state?.terminated ?? (s.state?.waiting ? s.lastState?.terminated : undefined);
   let pendingInit = 0;
   let failedInit = 0;
   for (const s of init) {
@@ -123,20 +135,20 @@ export function podPhase(restartPolicy: string | undefined, init: ContainerStatu
  * kubelet waits to start it, why its last try failed (its reason cache) over how the latest one
  * ended; with no container yet and no failure, the default waiting reason.
  */
-function containerStatus(c: ContainerState, hasInit: boolean): ContainerStatus {
+function containerStatus(c: ContainerState, hasInit: boolean): KubeletContainerStatus {
   const l = c.life;
   // containerd gives a process that never started the zero time as its start; a container the
   // kubelet never found has no times at all.
-  const term = (x: Terminated, id: string | undefined): K8sContainerState => {
-    const t: Record<string, unknown> = { exitCode: x.exitCode, reason: x.reason, ...(x.message ? { message: x.message } : {}) };
+  const term = (x: Terminated, id: string | undefined): KubeletContainerState => {
+    const t: TerminatedState = { exitCode: x.exitCode, reason: x.reason, ...(x.message ? { message: x.message } : {}) };
     if (x.finishedAt === undefined) Object.assign(t, { startedAt: null, finishedAt: null });
     else Object.assign(t, { startedAt: time(x.startedAt ?? 0), finishedAt: time(x.finishedAt), ...(id ? { containerID: id } : {}) });
-    return { terminated: t as unknown as ContainerStateTerminated };
+    return { terminated: t };
   };
   const latest = l.terminated && term(l.terminated, c.id);
   const before = l.last && term(l.last, c.previousId);
-  let state: K8sContainerState;
-  let lastState: K8sContainerState | undefined = before;
+  let state: KubeletContainerState;
+  let lastState: KubeletContainerState | undefined = before;
   if (l.phase === 'running') state = { running: { startedAt: time(l.startedAt!) } };
   else if (l.phase === 'exited' && latest) state = latest;
   else if (l.failure) {
@@ -145,7 +157,7 @@ function containerStatus(c: ContainerState, hasInit: boolean): ContainerStatus {
   } else state = latest ?? { waiting: { reason: hasInit ? 'PodInitializing' : 'ContainerCreating' } };
   // A container exists once one was created: it has an id, and the image it runs.
   const exists = l.phase === 'running' || l.terminated !== undefined;
-  const status: ContainerStatus = {
+  const status: KubeletContainerStatus = {
     name: c.name,
     state,
     lastState: lastState ?? {},

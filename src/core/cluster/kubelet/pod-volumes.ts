@@ -2,13 +2,12 @@
 // holds at that moment, then mounted into each container that names them, so all its containers
 // share one emptyDir. Claims and host paths have their own lives, longer than any one pod.
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Pod, PersistentVolumeClaim, Secret, Volume as VolumeSpec, VolumeMount } from 'kubernetes-types/core/v1.js';
 import type { Cluster } from '../cluster.js';
-import { quantityFromJSON, quantityValue } from '../validation/quantity.js';
+import { containerNamed, nodeAllocatable, resourceFieldValue } from './container-env.js';
 import { dirNode, type ContainerFs, type DirNode, type FsNode } from './shell/fs.js';
 import { emptyDirVolume, keyedVolume } from './shell/volumes.js';
 import { dict, hasOwn, own } from '../own.js';
-
-type Obj = Record<string, any>;
 
 interface Volume {
   root: DirNode;
@@ -19,7 +18,7 @@ interface Volume {
 
 export interface PodVolumes {
   readonly namespace: string;
-  mount(fs: ContainerFs, mount: Obj): void;
+  mount(fs: ContainerFs, mount: VolumeMount): void;
   /**
    * Brings ConfigMap, Secret and projected volumes up to date with the API, as the kubelet's
    * periodic sync does: the new files replace the old at once (the `..data` link swap), in the
@@ -31,15 +30,18 @@ export interface PodVolumes {
 const DISK = { source: '/dev/sda1', fstype: 'ext4' };
 const TMPFS = { source: 'tmpfs', fstype: 'tmpfs' };
 
-export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; claims: Map<string, DirNode>; hostPaths: Map<string, DirNode>; podIP: string }): PodVolumes {
-  const ns = pod.metadata.namespace;
+export function podVolumes(cluster: Cluster, pod: Pod, opts: { now: number; claims: Map<string, DirNode>; hostPaths: Map<string, DirNode>; podIP: string }): PodVolumes {
+  const ns = pod.metadata?.namespace ?? '';
   const now = opts.now;
-  const fsGroup: number | undefined = pod.spec.securityContext?.fsGroup;
+  const fsGroup = pod.spec?.securityContext?.fsGroup;
   const built = new Map<string, Volume>();
   /** How to make each keyed volume's root again from what the API holds now. */
   const remake = new Map<string, (at: number) => DirNode>();
-  const specs = new Map<string, Obj>(((pod.spec.volumes ?? []) as Obj[]).map((v) => [v.name, v]));
-  const get = (resource: string, name: string) => cluster.store.get(resource, ns, name) as Obj | undefined;
+  const specs = new Map<string, VolumeSpec>((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
+  const configMap = (name: string | undefined) => cluster.store.get('/configmaps', ns, name ?? '') as ConfigMap | undefined;
+  const secret = (name: string | undefined) => cluster.store.get('/secrets', ns, name ?? '') as Secret | undefined;
+  // The node's allocatable stands for the limits a container does not set.
+  const allocatable = () => nodeAllocatable(cluster.store, pod.spec?.nodeName);
   // Each volume is made when a container first looks into its filesystem: most never do, and a
   // node holds many pods. The pod's containers then share what was made.
   const volume = (name: string): Volume | undefined => {
@@ -50,32 +52,35 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
     let vol: Volume | undefined;
     if (v.emptyDir) vol = { root: emptyDirVolume({ now, fsGroup }), readOnly: false, ...(v.emptyDir.medium === 'Memory' ? TMPFS : DISK) };
     else if (v.configMap) {
+      const source = v.configMap;
       const make = (at: number) => {
-        const files = selectKeys(configMapFiles(get('/configmaps', v.configMap.name)), v.configMap.items);
-        return keyedVolume(files.files, { now: at, defaultMode: v.configMap.defaultMode, fsGroup, modes: files.modes });
+        const files = selectKeys(configMapFiles(configMap(source.name)), source.items);
+        return keyedVolume(files.files, { now: at, defaultMode: source.defaultMode, fsGroup, modes: files.modes });
       };
       remake.set(name, make);
       vol = { root: make(now), readOnly: true, ...DISK };
     } else if (v.secret) {
+      const source = v.secret;
       const make = (at: number) => {
-        const files = selectKeys(secretFiles(get('/secrets', v.secret.secretName)), v.secret.items);
-        return keyedVolume(files.files, { now: at, defaultMode: v.secret.defaultMode, fsGroup, modes: files.modes, tmpfs: true });
+        const files = selectKeys(secretFiles(secret(source.secretName)), source.items);
+        return keyedVolume(files.files, { now: at, defaultMode: source.defaultMode, fsGroup, modes: files.modes, tmpfs: true });
       };
       remake.set(name, make);
       vol = { root: make(now), readOnly: true, ...TMPFS };
     } else if (v.downwardAPI) {
-      const files = downward(pod, v.downwardAPI.items ?? [], opts.podIP);
+      const files = downward(pod, v.downwardAPI.items ?? [], opts.podIP, allocatable());
       vol = { root: keyedVolume(files.files, { now, defaultMode: v.downwardAPI.defaultMode, fsGroup, modes: files.modes }), readOnly: true, ...DISK };
     } else if (v.projected) {
+      const projected = v.projected;
       const token = new Map<string, string>();
       const make = (at: number) => {
         const files = dict<string | Buffer>();
         const modes = dict<number>();
-        for (const s of (v.projected.sources ?? []) as Obj[]) {
+        for (const s of projected.sources ?? []) {
           let part: { files: Record<string, string | Buffer>; modes: Record<string, number> } | undefined;
-          if (s.configMap) part = selectKeys(configMapFiles(get('/configmaps', s.configMap.name)), s.configMap.items);
-          else if (s.secret) part = selectKeys(secretFiles(get('/secrets', s.secret.name)), s.secret.items);
-          else if (s.downwardAPI) part = downward(pod, s.downwardAPI.items ?? [], opts.podIP);
+          if (s.configMap) part = selectKeys(configMapFiles(configMap(s.configMap.name)), s.configMap.items);
+          else if (s.secret) part = selectKeys(secretFiles(secret(s.secret.name)), s.secret.items);
+          else if (s.downwardAPI) part = downward(pod, s.downwardAPI.items ?? [], opts.podIP, allocatable());
           else if (s.serviceAccountToken) {
             // The token is kept across refreshes: a new one is only minted when it nears expiry.
             const path = s.serviceAccountToken.path ?? 'token';
@@ -87,18 +92,18 @@ export function podVolumes(cluster: Cluster, pod: Obj, opts: { now: number; clai
             Object.assign(modes, part.modes);
           }
         }
-        return keyedVolume(files, { now: at, defaultMode: v.projected.defaultMode, fsGroup, modes, tmpfs: true });
+        return keyedVolume(files, { now: at, defaultMode: projected.defaultMode, fsGroup, modes, tmpfs: true });
       };
       remake.set(name, make);
       vol = { root: make(now), readOnly: true, ...TMPFS };
     } else if (v.persistentVolumeClaim) {
-      const pvc = get('/persistentvolumeclaims', v.persistentVolumeClaim.claimName);
-      const key = `${ns}/${v.persistentVolumeClaim.claimName}/${pvc?.metadata.uid ?? ''}`;
+      const pvc = cluster.store.get('/persistentvolumeclaims', ns, v.persistentVolumeClaim.claimName) as PersistentVolumeClaim | undefined;
+      const key = `${ns}/${v.persistentVolumeClaim.claimName}/${pvc?.metadata?.uid ?? ''}`;
       let root = opts.claims.get(key);
       if (!root) opts.claims.set(key, (root = emptyDirVolume({ now, fsGroup })));
       vol = { root, readOnly: !!v.persistentVolumeClaim.readOnly, ...DISK };
     } else if (v.hostPath) {
-      const key = `${pod.spec.nodeName}:${v.hostPath.path}`;
+      const key = `${pod.spec?.nodeName}:${v.hostPath.path}`;
       let root = opts.hostPaths.get(key);
       if (!root) opts.hostPaths.set(key, (root = dirNode(now)));
       vol = { root, readOnly: false, ...DISK };
@@ -160,22 +165,22 @@ function flatten(d: DirNode, prefix: string): string {
     .join('\n');
 }
 
-function configMapFiles(cm: Obj | undefined): Record<string, string | Buffer> {
+function configMapFiles(cm: ConfigMap | undefined): Record<string, string | Buffer> {
   const out = dict<string | Buffer>();
-  for (const [k, v] of Object.entries((cm?.data ?? {}) as Record<string, string>)) out[k] = v;
-  for (const [k, v] of Object.entries((cm?.binaryData ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, 'base64');
+  for (const [k, v] of Object.entries(cm?.data ?? {})) out[k] = v;
+  for (const [k, v] of Object.entries(cm?.binaryData ?? {})) out[k] = Buffer.from(v, 'base64');
   return out;
 }
 
-function secretFiles(s: Obj | undefined): Record<string, string | Buffer> {
+function secretFiles(s: Secret | undefined): Record<string, string | Buffer> {
   const out = dict<string | Buffer>();
-  for (const [k, v] of Object.entries((s?.data ?? {}) as Record<string, string>)) out[k] = Buffer.from(v, 'base64').toString('utf8');
-  for (const [k, v] of Object.entries((s?.stringData ?? {}) as Record<string, string>)) out[k] = v;
+  for (const [k, v] of Object.entries(s?.data ?? {})) out[k] = Buffer.from(v, 'base64').toString('utf8');
+  for (const [k, v] of Object.entries(s?.stringData ?? {})) out[k] = v;
   return out;
 }
 
 /** items: only the keys listed, at their paths, with their own modes. */
-function selectKeys(all: Record<string, string | Buffer>, items: Obj[] | undefined): { files: Record<string, string | Buffer>; modes: Record<string, number> } {
+function selectKeys(all: Record<string, string | Buffer>, items: KeyToPath[] | undefined): { files: Record<string, string | Buffer>; modes: Record<string, number> } {
   if (!items?.length) return { files: all, modes: {} };
   const files = dict<string | Buffer>();
   const modes = dict<number>();
@@ -187,7 +192,7 @@ function selectKeys(all: Record<string, string | Buffer>, items: Obj[] | undefin
   return { files, modes };
 }
 
-function downward(pod: Obj, items: Obj[], podIP: string): { files: Record<string, string>; modes: Record<string, number> } {
+function downward(pod: Pod, items: DownwardAPIVolumeFile[], podIP: string, allocatable: Record<string, string | number>): { files: Record<string, string>; modes: Record<string, number> } {
   const files = dict<string>();
   const modes = dict<number>();
   const map = (m: Record<string, string> | undefined) =>
@@ -198,29 +203,21 @@ function downward(pod: Obj, items: Obj[], podIP: string): { files: Record<string
   for (const it of items) {
     let value = '';
     const path: string | undefined = it.fieldRef?.fieldPath;
-    if (path === 'metadata.labels') value = map(pod.metadata.labels);
-    else if (path === 'metadata.annotations') value = map(pod.metadata.annotations);
+    const meta = pod.metadata ?? {};
+    if (path === 'metadata.labels') value = map(meta.labels);
+    else if (path === 'metadata.annotations') value = map(meta.annotations);
     else if (path) {
       const m = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(path);
-      if (m) value = own<string>(own(pod.metadata, m[1]), m[2]) ?? '';
-      else if (path === 'metadata.name') value = pod.metadata.name;
-      else if (path === 'metadata.namespace') value = pod.metadata.namespace;
-      else if (path === 'metadata.uid') value = pod.metadata.uid;
-      else if (path === 'spec.nodeName') value = pod.spec.nodeName ?? '';
-      else if (path === 'spec.serviceAccountName') value = pod.spec.serviceAccountName ?? '';
+      if (m) value = own<string>(m[1] === 'labels' ? meta.labels : meta.annotations, m[2]) ?? '';
+      else if (path === 'metadata.name') value = meta.name ?? '';
+      else if (path === 'metadata.namespace') value = meta.namespace ?? '';
+      else if (path === 'metadata.uid') value = meta.uid ?? '';
+      else if (path === 'spec.nodeName') value = pod.spec?.nodeName ?? '';
+      else if (path === 'spec.serviceAccountName') value = pod.spec?.serviceAccountName ?? '';
       else if (path === 'status.podIP') value = podIP;
     } else if (it.resourceFieldRef) {
       const r = it.resourceFieldRef;
-      const c = ((pod.spec.containers ?? []) as Obj[]).find((x) => x.name === r.containerName) ?? pod.spec.containers?.[0];
-      const [kind, res] = String(r.resource).split('.');
-      const q = own(own(c?.resources, kind), res);
-      try {
-        const v = q === undefined ? (res === 'cpu' ? 4 : 16_757_207_040) : quantityValue(quantityFromJSON(q));
-        const divisor = r.divisor ? quantityValue(quantityFromJSON(r.divisor)) : 1;
-        value = String(Math.ceil(v / divisor));
-      } catch {
-        value = '';
-      }
+      value = resourceFieldValue(containerNamed(pod, r.containerName ?? '') ?? pod.spec?.containers[0], r, allocatable) ?? '';
     }
     files[it.path] = value;
     if (it.mode !== undefined) modes[it.path] = it.mode;
@@ -262,18 +259,18 @@ const SIGNATURES = randomBytes(512).toString('base64url');
 let issued = 0;
 
 /** A service account token as the kubelet projects it: a signed JWT naming the pod. */
-export function serviceAccountToken(pod: Obj, now: number, expirationSeconds = 3607): string {
+export function serviceAccountToken(pod: Pod, now: number, expirationSeconds = 3607): string {
   const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
   const iat = Math.floor(now / 1000);
-  const ns = pod.metadata.namespace;
-  const sa = pod.spec.serviceAccountName ?? 'default';
+  const ns = pod.metadata?.namespace;
+  const sa = pod.spec?.serviceAccountName ?? 'default';
   const claims = {
     aud: ['https://kubernetes.default.svc.cluster.local'],
     exp: iat + expirationSeconds,
     iat,
     iss: 'https://kubernetes.default.svc.cluster.local',
     jti: randomUUID(),
-    'kubernetes.io': { namespace: ns, node: { name: pod.spec.nodeName, uid: '' }, pod: { name: pod.metadata.name, uid: pod.metadata.uid }, serviceaccount: { name: sa, uid: '' } },
+    'kubernetes.io': { namespace: ns, node: { name: pod.spec?.nodeName, uid: '' }, pod: { name: pod.metadata?.name, uid: pod.metadata?.uid }, serviceaccount: { name: sa, uid: '' } },
     nbf: iat,
     sub: `system:serviceaccount:${ns}:${sa}`,
   };

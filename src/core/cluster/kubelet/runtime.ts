@@ -2,21 +2,23 @@
 // container filesystem with the pod's volumes mounted, works out the process from the image config
 // and the pod spec, and runs it, either the image's own server (which prints what that server
 // prints and answers on its ports) or anything else through the container shell.
+import type { Container as ContainerSpec, PodSecurityContext, PodSpec, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { Cluster } from '../cluster.js';
 import { resolveImage, type ImageInfo, type ImageServer, type LogLine } from './images.js';
 import { PATH as DEFAULT_PATH } from './images/catalog.js';
 import { passwdOf, groupsOf } from './shell/distro-files.js';
-import type { DirNode } from './shell/fs.js';
+import { FsError, permits, type ContainerFs, type DirNode } from './shell/fs.js';
 import { containerFs } from './shell/rootfs.js';
 import { podNetwork } from '../network/index.js';
+import { corednsLoaded, corednsGone } from '../network/dns.js';
+import { parseCorefile } from '../network/corefile.js';
+import { createHash } from 'node:crypto';
 import { findProgram, run } from './shell/index.js';
 import { baseName } from './shell/path.js';
 import type { Network, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
 import { serverHttp, serverAccessLog } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
-
-type Obj = Record<string, any>;
 
 /** How long after a ConfigMap or Secret changes its mounted files follow (kubelet sync + cache). */
 export const VOLUME_SYNC_MS = 30_000;
@@ -71,6 +73,7 @@ export class SimRuntime implements ContainerRuntime {
 
   removePod(uid: string): void {
     this.pods.delete(uid);
+    corednsGone(uid);
   }
 
   start(spec: ProcessSpec): RunningProcess | StartFailure {
@@ -81,30 +84,41 @@ export class SimRuntime implements ContainerRuntime {
       this.images.set(spec.image.ref, (image = res.image));
     }
     const { pod, container } = spec;
-    let volumes = this.pods.get(pod.metadata.uid);
+    const uid = pod.metadata?.uid ?? '';
+    const podName = pod.metadata?.name ?? '';
+    let volumes = this.pods.get(uid);
     if (!volumes) {
       volumes = podVolumes(this.cluster, pod, { now: spec.startedAt, claims: this.claims, hostPaths: this.hostPaths, podIP: spec.podIP });
-      this.pods.set(pod.metadata.uid, volumes);
+      this.pods.set(uid, volumes);
     }
     const env = containerEnv(image, spec);
     const argv = containerArgv(image, container, env);
     const user = userOf(image, pod, container);
     const hostname = spec.hostname;
     const processes: Process[] = [{ pid: 1, argv, uid: user.uid, startedAt: spec.startedAt }];
-    const mounts = (container.volumeMounts ?? []) as Obj[];
+    const mounts = container.volumeMounts ?? [];
     // Volumes are mounted as the tree is built, unless a single file must be placed into it.
     const eager = mounts.some((m) => m.subPath);
     const fs = containerFs({
       image,
-      pod: { hostname, podIP: spec.podIP, namespace: spec.namespace, subdomain: pod.spec.subdomain, hostAliases: pod.spec.hostAliases },
+      pod: {
+        hostname,
+        podIP: spec.podIP,
+        namespace: spec.namespace,
+        subdomain: pod.spec?.subdomain,
+        hostAliases: pod.spec?.hostAliases?.map((a) => ({ ip: a.ip ?? '', hostnames: a.hostnames ?? [] })),
+      },
       now: spec.now,
       readOnlyRoot: !!container.securityContext?.readOnlyRootFilesystem,
       processes: () => processes,
       beforeBuild: eager ? undefined : (built) => mounts.forEach((m) => volumes.mount(built, m)),
     });
     if (eager) for (const m of mounts) volumes.mount(fs, m);
+    // runc enters the working directory before it starts anything (making it when missing).
+    const chdir = container.workingDir ? chdirProblem(fs, container.workingDir, user) : undefined;
+    if (chdir) return { startError: `${RUNC_FAILED}error during container init: chdir to cwd ("${container.workingDir}") set in config.json failed: ${chdir}: unknown`, exitCode: 128 };
     let net: Network | undefined;
-    const network = () => (net ??= this.opts.network?.(spec.namespace, pod.metadata.name) ?? podNetwork(this.cluster, spec.namespace, pod.metadata.name));
+    const network = () => (net ??= this.opts.network?.(spec.namespace, podName) ?? podNetwork(this.cluster, spec.namespace, podName));
     const ctx: ProcessContext = {
       env,
       cwd: container.workingDir ?? image.workingDir ?? '/',
@@ -134,12 +148,16 @@ export class SimRuntime implements ContainerRuntime {
     const spawn = (more: string[], o: SpawnOptions) => this.spawn(c, more, o);
     const server = serverFor(image, argv);
     if (server) {
-      const missing = server.server.requiredEnv && !server.server.requiredEnv.anyOf.some((k) => env[k]);
+      const needs = server.server.requiredConfig;
+      const config = needs && fs.exists(needs.path) ? fs.readFile(needs.path).toString('utf8') : undefined;
+      const missing = (server.server.requiredEnv && !server.server.requiredEnv.anyOf.some((k) => env[k])) || (needs && config === undefined);
       const http = server.server.http;
       // The ports open once the server has started, as a probe or a Service finds them.
       const ports: number[] = [];
+      const listens = needs && config !== undefined ? needs.ports(config) : server.server.ports;
+      const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, uid, image.version, spec.startedAt) : undefined;
       return {
-        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...server.server.ports)),
+        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...listens), watcher),
         handlesTerm: server.server.handlesTerm,
         ports,
         ...(http ? { http: (port, req, at) => serverHttp(http, image, ctx, argv, req, port, at) } : {}),
@@ -148,7 +166,7 @@ export class SimRuntime implements ContainerRuntime {
       };
     }
     const missing = findMissing(argv[0], ctx);
-    if (missing) return { startError: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ${missing}: unknown`, exitCode: 128 };
+    if (missing) return { startError: `${RUNC_FAILED}${missing}: unknown`, exitCode: 128 };
     // An image's entrypoint script sets up, then execs what follows it.
     const main = argv.length > 1 && /entrypoint\.sh$/.test(baseName(argv[0])) ? argv.slice(1) : argv;
     if (main !== argv) {
@@ -156,7 +174,9 @@ export class SimRuntime implements ContainerRuntime {
       const next = findMissing(main[0], ctx);
       if (next) return { gen: exitWith(`${baseName(argv[0])}: exec: ${main[0]}: not found\n`, 127), handlesTerm: false, ports: [], spawn };
     }
-    return { gen: run(main, ctx), handlesTerm: false, ports: [], spawn };
+    // zsh without a terminal reads an empty input and ends at once, as netshoot's does.
+    if (isZsh(main, ctx) && main.length === 1 && !container.tty && !container.stdin) return { gen: exitWith('', 0), handlesTerm: false, ports: [], spawn };
+    return { gen: run(zshStandIn(main, ctx), ctx), handlesTerm: false, ports: [], spawn };
   }
 
   private spawn(c: Container, argv: string[], o: SpawnOptions): ProcessGen | { error: string } {
@@ -167,7 +187,7 @@ export class SimRuntime implements ContainerRuntime {
     c.nextPid += 6;
     const proc: Process = { pid, argv, uid: c.ctx.user.uid, startedAt: o.now(), ...(o.tty ? { tty: 'pts/0' } : {}) };
     c.processes.push(proc);
-    const gen = run(argv, { ...c.ctx, pid, tty: o.tty, stdin: o.stdin, now: o.now });
+    const gen = run(zshStandIn(argv, c.ctx), { ...c.ctx, pid, tty: o.tty, stdin: o.stdin, now: o.now });
     // The process leaves the table when it returns or is abandoned.
     return (function* track(): ProcessGen {
       try {
@@ -178,6 +198,32 @@ export class SimRuntime implements ContainerRuntime {
       }
     })();
   }
+}
+
+/** Whether argv runs the image's zsh (netshoot's default shell). */
+function isZsh(argv: string[], ctx: ProcessContext): boolean {
+  return argv.length > 0 && baseName(argv[0]) === 'zsh' && ctx.image.commands.includes('zsh');
+}
+
+/** The simulated shell has no zsh of its own: the image's sh answers for it, prompt and all. */
+function zshStandIn(argv: string[], ctx: ProcessContext): string[] {
+  return isZsh(argv, ctx) ? ['sh', ...argv.slice(1)] : argv;
+}
+
+/** How containerd words runc's failure to start a container's process, before runc's own reason. */
+const RUNC_FAILED = 'failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: ';
+
+/** Why runc cannot enter a working directory, if it cannot: a file in the way, or no search permission. */
+function chdirProblem(fs: ContainerFs, dir: string, user: User): string | undefined {
+  let node;
+  try {
+    node = fs.stat(dir, user);
+  } catch (e) {
+    if (!(e instanceof FsError) || e.code === 'ENOENT') return undefined;
+    return e.code === 'ENOTDIR' ? 'not a directory' : e.code === 'EACCES' ? 'permission denied' : undefined;
+  }
+  if (node.type !== 'dir') return 'not a directory';
+  return permits(user, node, 1) ? undefined : 'permission denied';
 }
 
 function* exitWith(message: string, code: number): ProcessGen {
@@ -191,7 +237,7 @@ function* exitWith(message: string, code: number): ProcessGen {
  * The process the runtime starts: command replaces the image's entrypoint (and drops its cmd),
  * args replace cmd, and `$(VAR)` references are expanded from the container's environment.
  */
-export function containerArgv(image: ImageInfo, container: Obj, env: Record<string, string>): string[] {
+export function containerArgv(image: ImageInfo, container: Pick<ContainerSpec, 'command' | 'args'>, env: Record<string, string>): string[] {
   const expand = (s: string) => String(s).replace(/\$\$|\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g, (m, name) => (m === '$$' ? '$' : name in env ? env[name] : m));
   const command: string[] | undefined = container.command?.length ? container.command.map(expand) : undefined;
   const args: string[] | undefined = container.args?.length ? container.args.map(expand) : undefined;
@@ -238,7 +284,17 @@ export function serverFor(image: ImageInfo, argv: string[]): { server: ImageServ
 }
 
 /** A server's life: its start-up lines at their moments, then serving until it is stopped. */
-function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missingEnv: boolean, listen: () => void): ProcessGen {
+/** What a server keeps doing as it serves: CoreDNS loads its Corefile, then looks for changes. */
+interface Watcher {
+  /** Its first words, and the exit code when it cannot start at all. */
+  start(): { lines: LogLine[]; exitCode?: number };
+  /** How long until it looks again, if it does. */
+  nextMs(): number | undefined;
+  /** It looks, `atMs` after the process started: what it says about what it found. */
+  look(atMs: number): LogLine[];
+}
+
+function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missing: boolean, listen: () => void, watcher?: Watcher): ProcessGen {
   let at = 0;
   const play = function* (lines: LogLine[]): ProcessGen {
     for (const l of lines) {
@@ -251,15 +307,73 @@ function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<
     }
     return 0;
   };
-  if (missingEnv && server.requiredEnv) {
-    yield* play(server.requiredEnv.complaint(ctx));
-    return server.requiredEnv.exitCode;
+  const refusal = missing ? (server.requiredEnv ?? server.requiredConfig) : undefined;
+  if (refusal) {
+    yield* play(refusal.complaint(ctx));
+    return refusal.exitCode;
   }
   if (preamble && server.preamble) yield* play(server.preamble(ctx));
   yield* play(server.startup(ctx));
+  if (watcher) {
+    const first = watcher.start();
+    yield* play(first.lines);
+    if (first.exitCode !== undefined) return first.exitCode;
+  }
   listen();
+  for (let next = watcher?.nextMs(); next !== undefined; next = watcher?.nextMs()) {
+    yield { kind: 'sleep', ms: next };
+    at += next;
+    yield* play(watcher!.look(at));
+  }
   yield { kind: 'sleep', ms: Infinity };
   return 0;
+}
+
+/**
+ * CoreDNS as a container runs it: it reads its Corefile (`-conf`) at start and stops if it cannot
+ * load it; then, while the Corefile has the reload plugin, it reads the file again at each
+ * interval and loads what changed, or says why it could not and keeps the last good one (and does
+ * not try the same broken text twice). The cluster's DNS answers with what it loaded.
+ */
+function corednsWatcher(fs: ContainerFs, argv: string[], cwd: string, podUid: string, version: string, startedAt: number): Watcher {
+  const flag = argv.indexOf('-conf');
+  const path = flag >= 0 && argv[flag + 1] ? argv[flag + 1] : `${cwd.replace(/\/$/, '')}/Corefile`;
+  const read = (): string | undefined => (fs.exists(path) ? fs.readFile(path).toString('utf8') : undefined);
+  const sha = (text: string) => createHash('sha512').update(text).digest('hex');
+  const info = (text: string, atMs: number): LogLine => ({ stream: 'stdout', text, atMs });
+  // The text last looked at (compared whole, as an adopted CoreDNS replays its ticks since it started).
+  let seenText: string | undefined;
+  let reloadMs: number | undefined;
+  const load = (text: string, atMs: number) => {
+    const parsed = parseCorefile(text, path);
+    if (!parsed.ok) return parsed;
+    corednsLoaded(podUid, parsed.config, startedAt + atMs);
+    reloadMs = parsed.config.blocks.find((b) => b.reloadMs !== undefined)?.reloadMs;
+    return parsed;
+  };
+  return {
+    start() {
+      const text = read();
+      if (text === undefined) return { lines: [info(`open ${path}: no such file or directory`, 0)], exitCode: 1 };
+      seenText = text;
+      const parsed = load(text, 0);
+      if (!parsed.ok) return { lines: [info(parsed.error, 0)], exitCode: 1 };
+      // It names the server blocks it serves (`.:53`), one line each.
+      const keys = [...text.matchAll(/^([^\s#{}]+)[^\n#]*\{\s*$/gm)].map((m) => m[1]);
+      return { lines: [...keys.map((k) => info(/:\d+$/.test(k) ? k : `${k}:53`, 0)), info(`[INFO] plugin/reload: Running configuration SHA512 = ${sha(text)}`, 0), info(`CoreDNS-${version}`, 0), info('linux/amd64, go1.23.3, 51e11f1', 0)] };
+    },
+    nextMs: () => reloadMs,
+    look(atMs) {
+      const text = read();
+      if (text === undefined || text === seenText) return [];
+      seenText = text;
+      const parsed = load(text, atMs);
+      if (!parsed.ok) {
+        return [info(`[ERROR] Restart failed: ${parsed.error}`, atMs), info(`[ERROR] plugin/reload: Corefile changed but reload failed: starting with listener file descriptors: ${parsed.error}`, atMs)];
+      }
+      return [info('[INFO] Reloading', atMs), info(`[INFO] plugin/reload: Running configuration SHA512 = ${sha(text)}`, atMs), info('[INFO] Reloading complete', atMs)];
+    },
+  };
 }
 
 // ------------------------------------------------------------ who the process runs as
@@ -268,9 +382,9 @@ function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<
 const passwdCache = new WeakMap<ImageInfo, ReturnType<typeof passwdOf>>();
 
 /** runAsUser/runAsGroup (container over pod) over the image's USER; fsGroup and supplementalGroups join. */
-export function userOf(image: ImageInfo, pod: Obj, container: Obj): User {
-  const psc: Obj = pod.spec.securityContext ?? {};
-  const csc: Obj = container.securityContext ?? {};
+export function userOf(image: ImageInfo, pod: { spec?: Pick<PodSpec, 'securityContext'> }, container: Pick<ContainerSpec, 'securityContext'>): User {
+  const psc: PodSecurityContext = pod.spec?.securityContext ?? {};
+  const csc: SecurityContext = container.securityContext ?? {};
   const passwd = passwdCache.get(image) ?? passwdCache.set(image, passwdOf(image)).get(image)!;
   let uid = 0;
   let gid: number | undefined;

@@ -1,9 +1,8 @@
 // What the kubelet needs from the container runtime's images and processes: the seam between
 // pod lifecycle (kubelet.ts) and what runs inside a container (images, shell).
+import type { Container, Pod } from 'kubernetes-types/core/v1.js';
 import type { ProgramGenerator } from './program.js';
 import type { HttpRequest, HttpResponse, ProcessGen, StdinSource } from './shell/types.js';
-
-type Obj = Record<string, any>;
 
 export interface RuntimeImage {
   /** Normalised, as containerd reports it: docker.io/library/nginx:latest. */
@@ -21,8 +20,8 @@ export type ImageResolution = { ok: true; image: RuntimeImage } | { ok: false; r
 export interface ProcessSpec {
   image: RuntimeImage;
   /** The pod as stored (volumes, securityContext, hostname) and the container's spec in it. */
-  pod: Obj;
-  container: Obj;
+  pod: Pod;
+  container: Container;
   /** The environment the kubelet computed (service links, envFrom, env); the image's comes under it. */
   env: Record<string, string>;
   hostname: string;

@@ -74,6 +74,53 @@ describe("a container's environment", () => {
   });
 });
 
+describe('the downward API\'s resources', () => {
+  const limited = (resources: Container['resources'], env: Array<[name: string, resource: string, divisor?: string]>): Container => ({
+    name: 'cart',
+    resources,
+    env: env.map(([name, resource, divisor]) => ({ name, valueFrom: { resourceFieldRef: { resource, ...(divisor === undefined ? {} : { divisor }) } } })),
+  });
+  const envOf = (spec: Container, extra: Array<[string, KObject]> = []) => environment(pod(spec), spec, '10.244.1.5', reader([...extra]));
+
+  it('divides CPU in millicores by the divisor, rounding up: 100m is 100 in 1m and 1 in cores', () => {
+    const spec = limited({ limits: { cpu: '100m' }, requests: { cpu: '250m' } }, [
+      ['LIMIT_M', 'limits.cpu', '1m'],
+      ['LIMIT', 'limits.cpu', '1'],
+      ['REQUEST_M', 'requests.cpu', '1m'],
+      ['UNSET_DIVISOR', 'limits.cpu'],
+      ['ZERO_DIVISOR', 'limits.cpu', '0'],
+    ]);
+    expect(envOf(spec)).toMatchObject({ LIMIT_M: '100', LIMIT: '1', REQUEST_M: '250', UNSET_DIVISOR: '1', ZERO_DIVISOR: '1' });
+  });
+
+  it('divides memory and ephemeral storage in bytes, rounding up', () => {
+    const spec = limited({ limits: { memory: '100Mi', 'ephemeral-storage': '1G' }, requests: { memory: '1500k' } }, [
+      ['MEM_MI', 'limits.memory', '1Mi'],
+      ['MEM_M', 'limits.memory', '1M'],
+      ['MEM', 'limits.memory'],
+      ['REQ_MI', 'requests.memory', '1Mi'],
+      ['DISK_GI', 'limits.ephemeral-storage', '1Gi'],
+    ]);
+    expect(envOf(spec)).toMatchObject({ MEM_MI: '100', MEM_M: '105', MEM: '104857600', REQ_MI: '2', DISK_GI: '1' });
+  });
+
+  it("takes a limit the container does not set from its node's allocatable, and a request it does not set as 0", () => {
+    const spec = limited(undefined, [
+      ['CPU_M', 'limits.cpu', '1m'],
+      ['MEM_MI', 'limits.memory', '1Mi'],
+      ['REQ_CPU', 'requests.cpu', '1m'],
+    ]);
+    const node: KObject = { metadata: { name: 'worker' }, status: { allocatable: { cpu: '2500m', memory: '2Gi' } } };
+    expect(envOf(spec, [['/nodes', node]])).toMatchObject({ CPU_M: '2500', MEM_MI: '2048', REQ_CPU: '0' });
+  });
+
+  it('reads another container\'s resources when the selector names it', () => {
+    const spec: Container = { name: 'cart', env: [{ name: 'SIDE_CPU', valueFrom: { resourceFieldRef: { containerName: 'side', resource: 'limits.cpu', divisor: '1m' } } }] };
+    const p = pod(spec, { containers: [spec, { name: 'side', resources: { limits: { cpu: '300m' } } }] });
+    expect(environment(p, spec, undefined, objects).SIDE_CPU).toBe('300');
+  });
+});
+
 describe('what keeps a container from starting', () => {
   const needs = (env: Container['env'], envFrom?: Container['envFrom']) => {
     const spec: Container = { name: 'cart', env, envFrom };

@@ -36,9 +36,12 @@ describe('image references', () => {
     expect(byDigest.id).toBe(`docker.io/library/nginx@${tagged.digest}`);
   });
 
-  it('fails an unknown digest of a known repository as not found', () => {
-    const r = failure(`nginx@sha256:${'ab'.repeat(32)}`);
-    expect(r.reason).toBe('NotFound');
+  it('takes a sha256 digest copied from the registry as a build of the repository, and fails one of the wrong length', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    const copied = image(`nginx@${digest}`);
+    expect(copied.ref).toBe(`docker.io/library/nginx@${digest}`);
+    expect(copied.id).toBe(`docker.io/library/nginx@${digest}`);
+    expect(failure(`nginx@sha256:${'ab'.repeat(20)}`).reason).toBe('NotFound');
   });
 
   it('gives the same digest for the same reference every time and different ones for different tags', () => {
@@ -105,6 +108,82 @@ describe('tags', () => {
 
   it('answers an unknown repository on the Kubernetes registry as not found', () => {
     expect(failure('registry.k8s.io/nope:1').reason).toBe('NotFound');
+  });
+});
+
+describe('tags by rule', () => {
+  it.each([
+    'nginx:1.28', 'nginx:1.29', 'nginx:1.29.1', 'nginx:1.28.0-alpine', 'nginx:1.29-trixie', 'nginx:trixie', 'nginx:1.27.5', 'nginx:stable-alpine-slim', 'nginx:mainline-trixie-perl',
+    'redis:8', 'redis:8.2', 'redis:8.2.1-alpine', 'redis:8-trixie', 'redis:alpine3.22',
+    'httpd:trixie', 'httpd:2.4-trixie', 'httpd:2.4.65-alpine',
+    'alpine:3.22', 'busybox:1.37.0-musl', 'debian:13', 'debian:trixie-slim', 'ubuntu:25.04', 'ubuntu:plucky',
+    'node:24', 'node:24-trixie-slim', 'node:lts-alpine', 'python:3.13-slim-trixie', 'python:3.14', 'postgres:18', 'postgres:17.6-trixie', 'mysql:8.4', 'mongo:8.0-noble',
+    'fluentd', 'fluentd:v1.18-debian-1', 'fluentd:v1.19.0-1.0', 'mariadb', 'mariadb:11.4', 'mariadb:lts-noble', 'rabbitmq:4-management', 'rabbitmq:management-alpine', 'rabbitmq:3.13',
+    'haproxy', 'haproxy:3.2-alpine', 'haproxy:lts', 'curlimages/curl', 'curlimages/curl:8.15.0', 'nicolaka/netshoot', 'nicolaka/netshoot:v0.14', 'bitnami/kubectl:1.33',
+    'registry.k8s.io/e2e-test-images/agnhost:2.56', 'traefik:v3.5',
+  ])('accepts %s, a tag of a plausible shape', (ref) => expect(resolveImage(ref).ok).toBe(true));
+
+  it.each([
+    'nginx:1.999', 'nginx:1.25.99', 'nginx:2.0', 'nginx:1.5', 'nginx:lates', 'nginx:1.29-trixie-bookworm', 'nginx:alpine-alpine', 'nginx:1.29-perl-otel',
+    'redis:99.1', 'redis:8.99', 'busybox:1.99', 'alpine:4.0', 'debian:99', 'node:99', 'postgres:99', 'fluentd:1.18', 'nicolaka/netshoot:0.14', 'curlimages/curl:9.99.0', 'haproxy:3.99',
+  ])('still has no tag %s', (ref) => expect(failure(ref).reason).toBe('NotFound'));
+
+  it('points a floating tag at the release it names', () => {
+    expect(image('nginx:1.25').version).toBe('1.25.5');
+    expect(image('nginx:1.29').version).toBe(image('nginx').version);
+    expect(image('redis:8').version).toBe(image('redis:latest').version);
+    expect(image('node:20').version.split('.')[0]).toBe('20');
+    expect(image('httpd:trixie').os).toBe('debian');
+    expect(image('redis:8-alpine').os).toBe('alpine');
+    expect(image('mariadb:11.8-noble').os).toBe('ubuntu');
+  });
+
+  it('describes the new nginx series as their images do: built on trixie from 1.29.1, with their njs', () => {
+    expect(image('nginx:1.29').env).toMatchObject({ NGINX_VERSION: '1.29.1', NJS_VERSION: '0.9.1', PKG_RELEASE: '1~trixie' });
+    expect(image('nginx:1.28').env).toMatchObject({ NGINX_VERSION: '1.28.0', NJS_VERSION: '0.8.10', PKG_RELEASE: '1~bookworm' });
+    expect(image('nginx:1.28-alpine').env.PKG_RELEASE).toBe('1');
+  });
+});
+
+describe('mirrors', () => {
+  it.each([
+    ['public.ecr.aws/docker/library/nginx:1.29', 'docker.io/library/nginx'],
+    ['public.ecr.aws/docker/library/redis:8-alpine', 'docker.io/library/redis'],
+    ['mirror.gcr.io/library/busybox:1.37', 'docker.io/library/busybox'],
+    ['registry-1.docker.io/library/httpd:trixie', 'docker.io/library/httpd'],
+    ['docker.io/library/nginx:1.28', 'docker.io/library/nginx'],
+    ['index.docker.io/library/alpine:3.22', 'docker.io/library/alpine'],
+    ['public.ecr.aws/nginx/nginx:alpine', 'docker.io/library/nginx'],
+    ['public.ecr.aws/bitnami/kubectl:1.33', 'docker.io/bitnami/kubectl'],
+    ['quay.io/curl/curl:8.15.0', 'docker.io/curlimages/curl'],
+    ['ghcr.io/nicolaka/netshoot:v0.14', 'docker.io/nicolaka/netshoot'],
+  ])('knows %s as the image on Docker Hub, under its own name', (ref, hub) => {
+    const mirrored = image(ref);
+    const tag = ref.slice(ref.lastIndexOf(':') + 1);
+    const original = image(`${hub}:${tag}`);
+    expect(mirrored.ref).toBe(ref.replace(/^index\.docker\.io\//, 'docker.io/'));
+    const config = (i: ImageInfo) => ({ version: i.version, variant: i.variant, os: i.os, entrypoint: i.entrypoint, cmd: i.cmd, env: i.env, size: i.size, server: i.server?.program });
+    expect(config(mirrored)).toEqual(config(original));
+  });
+
+  it('fails a tag the mirror cannot have, and a repository it does not carry, with containerd\'s not-found wording', () => {
+    expect(failure('public.ecr.aws/docker/library/nginx:1.999').message).toBe(
+      'rpc error: code = NotFound desc = failed to pull and unpack image "public.ecr.aws/docker/library/nginx:1.999": failed to resolve reference "public.ecr.aws/docker/library/nginx:1.999": public.ecr.aws/docker/library/nginx:1.999: not found',
+    );
+    expect(failure('mirror.gcr.io/library/ngnix:1.27').reason).toBe('NotFound');
+  });
+});
+
+describe('the images CKA and CKAD scenarios use', () => {
+  it('gives each a default process: servers that listen, and tools that end', () => {
+    expect(image('fluentd').server?.ports).toEqual([24224, 5140]);
+    expect(image('mariadb').server?.requiredEnv?.anyOf).toContain('MARIADB_ROOT_PASSWORD');
+    expect(image('rabbitmq:4-management').server?.ports).toEqual([5672, 15672]);
+    expect(image('rabbitmq').server?.ports).toEqual([5672]);
+    expect(image('haproxy').server?.requiredConfig?.path).toBe('/usr/local/etc/haproxy/haproxy.cfg');
+    expect(image('curlimages/curl').cmd).toEqual(['curl']);
+    expect(image('nicolaka/netshoot').cmd).toEqual(['zsh']);
+    expect(image('nicolaka/netshoot').commands).toEqual(expect.arrayContaining(['curl', 'nslookup', 'bash']));
   });
 });
 

@@ -163,6 +163,15 @@ describe('containers that cannot start', () => {
     expectTimeline('start-error-backoff', pod('typo', { containers: [{ name: 'typo', image: 'busybox', command: ['sleeep', '10'] }] }), [wait(200)]);
   });
 
+  it('backs off restarting a container whose working directory is a file, which runc cannot enter', () => {
+    expectTimeline('start-error-workingdir', pod('cwd', { containers: [{ name: 'app', image: 'busybox:1.36', command: ['sleep', '3600'], workingDir: '/etc/passwd' }] }), [wait(40)]);
+  });
+
+  it('fails the start of a container whose user may not enter its working directory', () => {
+    const spec: PodSpec = { securityContext: { runAsUser: 1000 }, containers: [{ name: 'app', image: 'busybox:1.36', command: ['sleep', '3600'], workingDir: '/root' }] };
+    expectTimeline('start-error-workingdir-denied', pod('denied', spec), [wait(15)]);
+  });
+
   it('ends a container whose command does not exist with StartError under restartPolicy Never', () => {
     expectTimeline('start-error-never', pod('typo', { restartPolicy: 'Never', containers: [{ name: 'typo', image: 'busybox', command: ['sleeep', '10'] }] }), [wait(10)]);
   });

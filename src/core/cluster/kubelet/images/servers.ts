@@ -286,3 +286,93 @@ export function traefikServer(version: string): ImageServer {
     },
   };
 }
+
+/** fluentd with the image's own config: it forwards on 24224 and writes what it receives to stdout. */
+export function fluentdServer(version: string): ImageServer {
+  return {
+    program: 'fluentd',
+    ports: [24224, 5140],
+    handlesTerm: true,
+    startup(ctx) {
+      const t = (d: number) => `${strftime('%Y-%m-%d %H:%M:%S', ctx.now + d)} +0000`;
+      return [
+        out(`${t(300)} [info]: init supervisor logger path=nil rotate_age=nil rotate_size=nil`, 300),
+        out(`${t(310)} [info]: parsing config file is succeeded path="/fluentd/etc/fluent.conf"`, 310),
+        out(`${t(320)} [info]: gem 'fluentd' version '${version}'`, 320),
+        out(`${t(400)} [info]: using configuration file: <ROOT>`, 400),
+        out(`${t(500)} [info]: starting fluentd-${version} pid=7 ruby="3.2.8"`, 500),
+        out(`${t(900)} [info]: #0 listening port port=24224 bind="0.0.0.0"`, 900),
+        out(`${t(950)} [info]: #0 fluentd worker is now running worker=0`, 950),
+      ];
+    },
+  };
+}
+
+/** MariaDB's entrypoint: like MySQL's, it refuses to initialise without a root password choice. */
+export function mariadbServer(version: string): ImageServer {
+  const t = (ctx: StartupContext, d = 0) => `${strftime('%Y-%m-%d %H:%M:%S', ctx.now + d)}+00:00`;
+  const started = (ctx: StartupContext) => [err(`${t(ctx)} [Note] [Entrypoint]: Entrypoint script for MariaDB Server 1:${version}+maria~ubu2404 started.`)];
+  return {
+    program: 'mariadbd',
+    ports: [3306],
+    handlesTerm: true,
+    requiredEnv: {
+      anyOf: ['MARIADB_ROOT_PASSWORD', 'MARIADB_ROOT_PASSWORD_HASH', 'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD', 'MARIADB_RANDOM_ROOT_PASSWORD', 'MYSQL_ROOT_PASSWORD', 'MYSQL_ALLOW_EMPTY_PASSWORD', 'MYSQL_RANDOM_ROOT_PASSWORD'],
+      exitCode: 1,
+      complaint: (ctx) => [
+        ...started(ctx),
+        err(`${t(ctx)} [ERROR] [Entrypoint]: Database is uninitialized and password option is not specified`),
+        err('\tYou need to specify one of MARIADB_ROOT_PASSWORD, MARIADB_ROOT_PASSWORD_HASH, MARIADB_ALLOW_EMPTY_ROOT_PASSWORD and MARIADB_RANDOM_ROOT_PASSWORD'),
+      ],
+    },
+    startup: (ctx) => [
+      ...started(ctx),
+      err(`${t(ctx, 100)} [Note] [Entrypoint]: Initializing database files`, 100),
+      err(`${t(ctx, 4000)} [Note] [Entrypoint]: MariaDB init process done. Ready for start up.`, 4000),
+      err(`${strftime('%Y-%m-%d %H:%M:%S', ctx.now + 4500)} 0 [Note] mariadbd: ready for connections.`, 4500),
+      err(`Version: '${version}-MariaDB-ubu2404'  socket: '/run/mysqld/mysqld.sock'  port: 3306  mariadb.org binary distribution`, 4500),
+    ],
+  };
+}
+
+/** RabbitMQ: AMQP on 5672; the management variant serves its UI on 15672 too. */
+export function rabbitmqServer(version: string, management: boolean): ImageServer {
+  return {
+    program: 'rabbitmq-server',
+    ports: management ? [5672, 15672] : [5672],
+    ...(management ? { http: { kind: 'text' as const, body: '<!DOCTYPE html>\n<html>\n  <head>\n    <title>RabbitMQ Management</title>\n  </head>\n</html>\n', contentType: 'text/html' } } : {}),
+    handlesTerm: true,
+    startup(ctx) {
+      const t = (d: number) => `${strftime('%Y-%m-%d %H:%M:%S', ctx.now + d)}.${String((ctx.now + d) % 1000).padStart(3, '0')}000+00:00`;
+      const plugins = management ? 3 : 0;
+      return [
+        out(`${t(2000)} [notice] <0.44.0> Logging: configured log handlers are now ACTIVE`, 2000),
+        out(`${t(2100)} [info] <0.241.0> Starting RabbitMQ ${version} on Erlang 27.3.4`, 2100),
+        out(`${t(5200)} [info] <0.688.0> Ready to start client connection listeners`, 5200),
+        out(`${t(5250)} [info] <0.733.0> started TCP listener on [::]:5672`, 5250),
+        out(`${t(5400)} [info] <0.613.0> Server startup complete; ${plugins} plugins started.`, 5400),
+      ];
+    },
+  };
+}
+
+/** HAProxy: the image ships no configuration, so it stops at once unless one is mounted. */
+export function haproxyServer(version: string): ImageServer {
+  const path = '/usr/local/etc/haproxy/haproxy.cfg';
+  return {
+    program: 'haproxy',
+    ports: [],
+    handlesTerm: true,
+    requiredConfig: {
+      path,
+      exitCode: 1,
+      complaint: () => [
+        err(`[NOTICE]   (1) : haproxy version is ${version}`),
+        err(`[ALERT]    (1) : config : Cannot open configuration file/directory ${path} : No such file or directory`),
+      ],
+      // Each `bind` line's port (`bind *:80`, `bind :8404`).
+      ports: (text) => [...new Set([...text.matchAll(/^\s*bind\s+\S*:(\d+)/gm)].map((m) => Number(m[1])))],
+    },
+    startup: () => [err(`[NOTICE]   (1) : New worker (8) forked`, 20), err('[NOTICE]   (1) : Loading success.', 20)],
+  };
+}

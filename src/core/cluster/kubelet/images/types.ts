@@ -49,6 +49,11 @@ export interface ImageServer {
   accessLog?: 'nginx' | 'apache' | 'kuard';
   /** Environment the program refuses to start without (postgres, mysql); its complaint goes to the log. */
   requiredEnv?: { anyOf: string[]; exitCode: number; complaint(ctx: StartupContext): LogLine[] };
+  /**
+   * A configuration file the program cannot start without (haproxy ships none): its complaint when
+   * the file is absent, and the ports it listens on as the file says.
+   */
+  requiredConfig?: { path: string; exitCode: number; complaint(ctx: StartupContext): LogLine[]; ports(text: string): number[] };
   /** What the image's entrypoint script prints before it hands over to the program (nginx's docker-entrypoint.sh). */
   preamble?(ctx: StartupContext): LogLine[];
   /** What the program prints as it starts. */
