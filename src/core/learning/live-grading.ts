@@ -7,6 +7,7 @@ import type { KubeClient, KubeObject } from '../kube/client.js';
 import type { Check } from '../lessons/types.js';
 import type { LastCommand } from '../lessons/diagnose/index.js';
 import type { CheckOutcome, Session } from './session.js';
+import { clientOf } from '../lessons/workspace.js';
 import { StepActivity, subjectsOf, type ResourceOf } from './step-activity.js';
 
 export interface LiveGradingOptions {
@@ -46,7 +47,7 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
   }
 
   private get client(): KubeClient {
-    return this.session.target.client;
+    return clientOf(this.session.target);
   }
 
   /** Watches the current step and grades it once. */

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { findLesson, loadLessons } from '../lessons/loader.js';
 import type { Lesson, Step } from '../lessons/types.js';
-import { gradeTasks, pause, prepare, runSolutionEntry, solutionCommand, teardown, type Target, type TaskResult } from '../lessons/workspace.js';
+import { clientOf, gradeTasks, pause, prepare, runSolutionEntry, solutionCommand, teardown, type Target, type TaskResult } from '../lessons/workspace.js';
 import { LearnerError } from '../problems.js';
 import type { KubectlRun } from '../kube/kubectl.js';
 import type { CheckResult } from '../lessons/checks.js';
@@ -184,7 +184,7 @@ export class Session {
     }));
     const passed = tasks.every((t) => t.passed);
     this.progress.recordChecks(lesson.id, step.id, tasks.flatMap((t) => t.checks.map((c) => ({ check: c.label, passed: c.passed, message: c.message }))));
-    const context = { client: this.target.client, namespace: ns, namespaces: lesson.namespaces, last: live.last };
+    const context = { client: clientOf(this.target), namespace: ns, namespaces: lesson.namespaces, last: live.last };
     // Diagnosis before verdict: each check marked failed is looked at by the detectors; a mistake
     // already named for an earlier check is not named again.
     const named = new Set<string>();

@@ -59,22 +59,22 @@ describe('live grading', () => {
       expect(states(await first)).toEqual(['pending', 'pending']);
 
       let graded = nextGrade(live);
-      await p.target.client.apply(configMap('slow'), 'live-grading');
+      await p.target.client!.apply(configMap('slow'), 'live-grading');
       expect(states(await graded)).toEqual(['failed', 'pending']);
 
       graded = nextGrade(live);
-      await p.target.client.apply(configMap('fast'), 'live-grading');
+      await p.target.client!.apply(configMap('fast'), 'live-grading');
       expect(states(await graded)).toEqual(['passed', 'pending']);
 
       graded = nextGrade(live);
-      await p.target.client.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token' }, stringData: { t: 'x' } }, 'live-grading');
+      await p.target.client!.apply({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'token' }, stringData: { t: 'x' } }, 'live-grading');
       const passed = await graded;
       expect(passed.passed).toBe(true);
       expect(passed.next?.id).toBe('second');
 
       // The next step opens with nothing tried: a change to the last step's objects marks nothing.
       graded = nextGrade(live);
-      await p.target.client.apply(configMap('faster'), 'live-grading');
+      await p.target.client!.apply(configMap('faster'), 'live-grading');
       expect(states(await graded)).toEqual(['pending']);
     } finally {
       live.stop();

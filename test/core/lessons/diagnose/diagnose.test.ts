@@ -39,7 +39,7 @@ describe('diagnose', () => {
   it('a healthy lesson, a command that worked and a check that passes yield no diagnosis', async () => {
     const last = await lab.run(`kubectl create deployment fine --image=nginx --replicas=2 -n ${ns}`);
     await lab.run(`kubectl expose deployment fine --port=80 -n ${ns}`);
-    await lab.until(async () => (await lab.p.target.client.list('pods', { namespace: ns })).filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running').length === 2);
+    await lab.until(async () => (await lab.p.target.client!.list('pods', { namespace: ns })).filter((p) => (p.status as { phase?: string } | undefined)?.phase === 'Running').length === 2);
     const checks = [{ exists: { kind: 'deployment', name: 'fine' } }, { count: { kind: 'pods', selector: 'app=fine', equals: 2 } }, { endpoints: { service: 'fine', atLeast: 2 } }];
     for (const check of checks) expect(await diagnose(lab.ctx({ check, last }), 5), JSON.stringify(check)).toEqual([]);
     expect(await diagnose(lab.ctx({}), 5)).toEqual([]);

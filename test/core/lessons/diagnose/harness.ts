@@ -54,10 +54,10 @@ export function useLab(namespaces: string[]): Lab {
       });
     },
     async apply(manifest, namespace = namespaces[0]) {
-      for (const obj of manifestObjects(manifest)) await p.ticking(() => p.target.client.apply(obj, namespace));
+      for (const obj of manifestObjects(manifest)) await p.ticking(() => p.target.client!.apply(obj, namespace));
     },
     ctx(extra = {}) {
-      return { client: p.target.client, namespace: namespaces[0], namespaces, ...extra };
+      return { client: p.target.client!, namespace: namespaces[0], namespaces, ...extra };
     },
     async until(ready, seconds = 120) {
       for (let waited = 0; waited < seconds; waited += 2) {
