@@ -10,7 +10,7 @@ const ns = 'diag-place';
 const second = 'diag-place-two';
 const lab = useLab([ns, second]);
 const failing = async (check: Check) => {
-  const r = await runCheck(check, { client: lab.p.target.client, namespace: ns });
+  const r = await runCheck(check, { client: lab.p.target.client!, namespace: ns });
   expect(r.passed).toBe(false);
   return r.message;
 };

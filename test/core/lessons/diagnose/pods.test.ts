@@ -8,7 +8,7 @@ import { useLab } from './harness.js';
 
 const ns = 'diag-pods';
 const lab = useLab([ns]);
-const client = () => lab.p.target.client;
+const client = () => lab.p.target.client!;
 
 /** Waits until a container of the pod (or of the pods with the prefix) waits for `reason`. */
 async function waitingFor(prefix: string, reason: string): Promise<KubeObject> {

@@ -8,7 +8,7 @@ import { useLab } from './harness.js';
 
 const ns = 'diag-svc';
 const lab = useLab([ns]);
-const client = () => lab.p.target.client;
+const client = () => lab.p.target.client!;
 const deployment = (name: string, port: number, probe = '') =>
   `apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: ${name}\nspec:\n  selector:\n    matchLabels: {app: ${name}}\n  template:\n    metadata:\n      labels: {app: ${name}, tier: front}\n    spec:\n      containers:\n      - name: ${name}\n        image: nginx\n        ports:\n        - containerPort: ${port}\n          name: http\n${probe}`;
 const running = async (selector: string) => lab.until(async () => (await client().list('pods', { namespace: ns, labelSelector: selector })).some((p: KubeObject) => (p.status as { phase?: string } | undefined)?.phase === 'Running'));
