@@ -8,6 +8,7 @@ import { stressProgram } from './commands/stress.js';
 import { systemPrograms } from './commands/system.js';
 import { tarProgram } from './commands/tar.js';
 import { textPrograms } from './commands/text.js';
+import { timeoutProgram } from './commands/timeout.js';
 import type { Program, Sys, Toolset } from './commands/types.js';
 import { binDir, passwdOf } from './distro-files.js';
 import { permits } from './fs.js';
@@ -19,6 +20,7 @@ import { parse, SyntaxError } from './syntax.js';
 import { onTerminal } from './tty.js';
 import type { ProcessContext, ProcessGen } from './types.js';
 import { toolsetOf } from '../images/distros.js';
+import { commandsOf } from './toolbox.js';
 
 export { containerFs, hostsFile, resolvConf, CLUSTER_DNS, type ContainerFsOptions, type PodFacts } from './rootfs.js';
 export { emptyDirVolume, keyedVolume } from './volumes.js';
@@ -34,6 +36,7 @@ const PROGRAMS: Record<string, Program> = {
   ...netPrograms,
   tar: tarProgram,
   stress: stressProgram,
+  timeout: timeoutProgram,
 };
 
 const SHELLS: Record<string, true> = { sh: true, ash: true, bash: true, dash: true };
@@ -47,7 +50,7 @@ function layoutOf(image: ImageInfo): Map<string, string> {
   m = new Map();
   const multiCall = image.os === 'busybox' || image.os === 'alpine';
   if (image.os !== 'scratch') {
-    for (const name of image.commands) {
+    for (const name of commandsOf(image)) {
       const path = `${binDir(image.os, name)}/${name}`;
       const program = multiCall ? 'busybox' : name === 'sh' && image.shell === 'dash' ? 'dash' : name;
       m.set(path, program);
@@ -223,7 +226,7 @@ function* exec(argv: string[], found: { path: string; program: string | null }, 
     } else program = applet;
     if (SHELLS[program]) return yield* shell(args, 'ash', env, cwd, ctx, holder);
     const impl = PROGRAMS[program];
-    if (!impl || !ctx.image.commands.includes(program)) {
+    if (!impl || !commandsOf(ctx.image).includes(program)) {
       yield* err(`${program}: applet not found\n`);
       return 127;
     }

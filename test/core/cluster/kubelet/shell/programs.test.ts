@@ -1,0 +1,91 @@
+// Programs as the real images have them: timeout, gzip, date's ISO forms, sed's command
+// splitting, and the one-liners scenarios run inside containers, on busybox and on Debian.
+import { gunzipSync, gzipSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { play, sh } from './support.js';
+
+const DEBIAN = { image: 'nginx:1.27' };
+
+describe('timeout', () => {
+  it('stops a command that runs too long: coreutils exits 124, busybox with the signal\'s 128+15', () => {
+    const gnu = sh('timeout 2 sleep 10; echo "status $?"', DEBIAN);
+    expect(gnu.stdout).toBe('status 124\n');
+    expect(gnu.elapsed).toBe(2000);
+    const bb = sh('timeout 2 sleep 10; echo "status $?"');
+    expect(bb.stdout).toBe('status 143\n');
+    expect(bb.elapsed).toBe(2000);
+  });
+
+  it('passes on the status of a command that ends in time', () => {
+    expect(sh('timeout 5 sh -c "sleep 1; exit 3"; echo $?', DEBIAN).stdout).toBe('3\n');
+    expect(sh('timeout 5 echo hi; echo $?').stdout).toBe('hi\n0\n');
+  });
+
+  it('sends the signal -s names, with durations in suffixed and fractional forms', () => {
+    expect(sh('timeout -s KILL 2s sleep 10; echo $?', DEBIAN).stdout).toBe('137\n');
+    expect(sh('timeout -s KILL 2s sleep 10; echo $?').stdout).toBe('137\n');
+    expect(sh('timeout -s SIGINT 0.5m sleep 100; echo $?').stdout).toBe('130\n');
+    expect(sh('timeout -s SIGINT 0.5m sleep 100; echo $?').elapsed).toBe(30_000);
+    expect(sh('timeout --signal=HUP 1 sleep 3; echo $?', DEBIAN).stdout).toBe('124\n');
+  });
+
+  it('keeps coreutils\' --preserve-status, -k and -v, and refuses them on busybox as it has no long options', () => {
+    expect(sh('timeout --preserve-status 1 sleep 5; echo $?', DEBIAN).stdout).toBe('143\n');
+    const v = sh('timeout -v -k 1 1 sleep 5; echo $?', DEBIAN);
+    expect(v.stderr).toBe("timeout: sending signal TERM to command 'sleep'\n");
+    expect(v.stdout).toBe('124\n');
+    expect(sh('timeout -k 1 1 sleep 5; echo $?').stdout).toBe('143\n');
+    const bb = sh('timeout --preserve-status 1 sleep 5; echo $?');
+    expect(bb.stderr).toMatch(/^timeout: unrecognized option: -\nBusyBox v1\.37\.0/);
+    expect(bb.stdout).toBe('1\n');
+  });
+
+  it('says what is wrong with its arguments', () => {
+    const gnu = sh('timeout abc sleep 1; echo $?', DEBIAN);
+    expect(gnu.stderr).toBe("timeout: invalid time interval 'abc'\nTry 'timeout --help' for more information.\n");
+    expect(gnu.stdout).toBe('125\n');
+    expect(sh('timeout 5 nope; echo $?').stdout).toBe('127\n');
+  });
+});
+
+describe('date', () => {
+  // START is Mon 23 Nov 2026 09:55:12 UTC.
+  it('prints ISO 8601 at each precision with -I, on coreutils and busybox alike', () => {
+    for (const opts of [{}, DEBIAN]) {
+      expect(play(['date', '-Is'], opts).stdout).toBe('2026-11-23T09:55:12+00:00\n');
+      expect(play(['date', '-I'], opts).stdout).toBe('2026-11-23\n');
+      expect(play(['date', '-Iminutes'], opts).stdout).toBe('2026-11-23T09:55+00:00\n');
+      expect(play(['date', '-Ih'], opts).stdout).toBe('2026-11-23T09+00:00\n');
+      expect(play(['date', '-Ins'], opts).stdout).toBe('2026-11-23T09:55:12,000000000+00:00\n');
+      expect(play(['date', '-u', '-R'], opts).stdout).toBe('Mon, 23 Nov 2026 09:55:12 +0000\n');
+    }
+  });
+
+  it('reads coreutils\' long options, which busybox refuses', () => {
+    expect(play(['date', '--iso-8601=seconds'], DEBIAN).stdout).toBe('2026-11-23T09:55:12+00:00\n');
+    expect(play(['date', '--rfc-3339=seconds'], DEBIAN).stdout).toBe('2026-11-23 09:55:12+00:00\n');
+    expect(play(['date', '--utc', '+%F %T'], DEBIAN).stdout).toBe('2026-11-23 09:55:12\n');
+    const bb = play(['date', '--iso-8601']);
+    expect(bb.stderr).toMatch(/^date: unrecognized option: iso-8601\nBusyBox/);
+    expect(bb.code).toBe(1);
+  });
+
+  it('shows the time -d describes, in the forms each accepts', () => {
+    expect(play(['date', '-d', '@0', '+%F %T'], DEBIAN).stdout).toBe('1970-01-01 00:00:00\n');
+    expect(play(['date', '-d', '@86400', '-Is']).stdout).toBe('1970-01-02T00:00:00+00:00\n');
+    expect(play(['date', '-d', '2024-02-29 12:30', '+%s']).stdout).toBe(`${Date.UTC(2024, 1, 29, 12, 30) / 1000}\n`);
+    expect(play(['date', '-d', '1 hour ago', '+%H:%M'], DEBIAN).stdout).toBe('08:55\n');
+    expect(play(['date', '--date=tomorrow', '+%A'], DEBIAN).stdout).toBe('Tuesday\n');
+    expect(play(['date', '-d', '+2 days', '+%F'], DEBIAN).stdout).toBe('2026-11-25\n');
+    expect(play(['date', '-d', '2026-01-31 1 month', '+%F'], DEBIAN).stdout).toBe('2026-03-03\n');
+    const bad = play(['date', '-d', 'next blue moon'], DEBIAN);
+    expect(bad.stderr).toBe("date: invalid date 'next blue moon'\n");
+    expect(bad.code).toBe(1);
+    expect(play(['date', '-d', '1 hour ago']).stderr).toBe("date: invalid date '1 hour ago'\n");
+  });
+
+  it('honours GNU format flags and %:z', () => {
+    expect(play(['date', '+%-d/%-m %_H|%e|%^a|%:z'], DEBIAN).stdout).toBe('23/11  9|23|MON|+00:00\n');
+    expect(play(['date', '+%-H'], DEBIAN).stdout).toBe('9\n');
+  });
+});
