@@ -3,6 +3,7 @@
 // beforehand whether argv[0] exists, so a missing one fails the way the runtime fails it.
 import type { ImageInfo } from '../images.js';
 import { filePrograms } from './commands/files.js';
+import { gzipProgram } from './commands/gzip.js';
 import { netPrograms } from './commands/net.js';
 import { stressProgram } from './commands/stress.js';
 import { systemPrograms } from './commands/system.js';
@@ -37,6 +38,9 @@ const PROGRAMS: Record<string, Program> = {
   tar: tarProgram,
   stress: stressProgram,
   timeout: timeoutProgram,
+  gzip: gzipProgram,
+  gunzip: gzipProgram,
+  zcat: gzipProgram,
 };
 
 const SHELLS: Record<string, true> = { sh: true, ash: true, bash: true, dash: true };

@@ -89,3 +89,42 @@ describe('date', () => {
     expect(play(['date', '+%-H'], DEBIAN).stdout).toBe('9\n');
   });
 });
+
+describe('gzip, gunzip and zcat', () => {
+  it('replaces a file with real gzip bytes that the host\'s zlib opens, and back', () => {
+    for (const opts of [{}, DEBIAN]) {
+      const r = sh('echo hello world > /tmp/f && gzip /tmp/f && ls /tmp && cat /tmp/f.gz', opts);
+      expect(r.stdout.startsWith('f.gz\n')).toBe(true);
+      const bytes = r.stdoutBytes.subarray(5);
+      expect(gunzipSync(bytes).toString()).toBe('hello world\n');
+      expect(sh('echo hello world > /tmp/f && gzip /tmp/f && gunzip /tmp/f.gz && ls /tmp && cat /tmp/f', opts).stdout).toBe('f\nhello world\n');
+    }
+  });
+
+  it('keeps the input with -k, writes to stdout with -c, and zcat reads it', () => {
+    const r = sh('echo abc > /tmp/a && gzip -k /tmp/a && ls /tmp && zcat /tmp/a.gz && gzip -c /tmp/a | gunzip -c && gzip -dc /tmp/a.gz');
+    expect(r.stdout).toBe('a\na.gz\nabc\nabc\nabc\n');
+    expect(r.code).toBe(0);
+  });
+
+  it('compresses standard input to standard output, and decompresses what the host made', () => {
+    const r = play(['gzip'], { stdin: ['some log lines\n'] });
+    expect(gunzipSync(r.stdoutBytes).toString()).toBe('some log lines\n');
+    expect(play(['zcat'], { stdin: [gzipSync('from the host\n')], image: 'python:3.12' }).stdout).toBe('from the host\n');
+  });
+
+  it('refuses to overwrite without -f and says a file is not gzip, in each family\'s words', () => {
+    const gnu = sh('echo x > /tmp/a; echo y > /tmp/a.gz; gzip /tmp/a; echo $?; gzip -f /tmp/a; echo $?; echo z > /tmp/b.gz; gunzip /tmp/b.gz; echo $?', DEBIAN);
+    expect(gnu.stderr).toBe('gzip: /tmp/a.gz already exists;\tnot overwritten\ngzip: /tmp/b.gz: not in gzip format\n');
+    expect(gnu.stdout).toBe('2\n0\n1\n');
+    const bb = sh('echo x > /tmp/a; echo y > /tmp/a.gz; gzip /tmp/a; echo $?; echo z > /tmp/b.gz; gunzip /tmp/b.gz; echo $?; gunzip /tmp/nope.gz');
+    expect(bb.stderr).toBe("gzip: can't open '/tmp/a.gz': File exists\ngunzip: invalid magic\ngunzip: can't open '/tmp/nope.gz': No such file or directory\n");
+    expect(bb.stdout).toBe('1\n1\n');
+  });
+
+  it('makes a .tar.gz with tar -z that gunzip and tar -t both read', () => {
+    const r = sh('mkdir /tmp/d && echo hi > /tmp/d/x && cd /tmp && tar -czf d.tar.gz d && gunzip -c d.tar.gz | tar -t && tar -tzf d.tar.gz');
+    expect(r.stdout).toBe('d/\nd/x\nd/\nd/x\n');
+    expect(r.code).toBe(0);
+  });
+});
