@@ -128,3 +128,65 @@ describe('gzip, gunzip and zcat', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('sed', () => {
+  // [script, input, output] on both families: where sed splits commands, and what it runs.
+  const both: Array<[string[], string, string]> = [
+    [['s/a;b/OK/'], 'xa;by\n', 'xOKy\n'],
+    [['s/a\\;b/OK/'], 'a;b\n', 'OK\n'],
+    [['s/[;]/,/g'], 'a;b;c\n', 'a,b,c\n'],
+    [['s/x/1/;s/y/2/'], 'xy\n', '12\n'],
+    [['y/;:/,./'], 'a;b:c\n', 'a,b.c\n'],
+    [['s|/usr/local|/opt|'], 'PATH=/usr/local/bin\n', 'PATH=/opt/bin\n'],
+    [['s/\\(foo\\)-\\([0-9]*\\)/\\2:\\1/'], 'foo-42\n', '42:foo\n'],
+    [['-E', 's/(foo)-([0-9]+)/\\2:\\1/'], 'foo-42\n', '42:foo\n'],
+    [['s/[[:digit:]]\\+/N/g'], 'a1b22\n', 'aNbN\n'],
+    [['-n', '/start/,/end/p'], 'a\nstart\nb\nend\nc\n', 'start\nb\nend\n'],
+    [['2,3d'], '1\n2\n3\n4\n', '1\n4\n'],
+    [['$!d'], '1\n2\n3\n', '3\n'],
+    [['-n', '$='], 'a\nb\nc\n', '3\n'],
+    [['/^#/d;/^$/d'], '# c\n\nkey=v\n', 'key=v\n'],
+    [['s/.*/"&"/'], 'hi\n', '"hi"\n'],
+    [['2q'], '1\n2\n3\n', '1\n2\n'],
+    [['-e', 's/a/b/', '-e', 's/b/c/'], 'a\n', 'c\n'],
+    [['/b/{s/b/B/;p}'], 'a\nb\n', 'a\nB\nB\n'],
+    [[':a;N;$!ba;s/\\n/,/g'], 'a\nb\nc\n', 'a,b,c\n'],
+    [['s/o/0/2'], 'foo boo\n', 'fo0 boo\n'],
+    [['1!G;h;$!d'], '1\n2\n3\n', '3\n2\n1\n'],
+    [['s/x/y/'], 'no newline at end', 'no newline at end'],
+  ];
+  for (const [args, input, output] of both) {
+    it(`sed ${args.join(' ')} gives what sed gives`, () => {
+      for (const opts of [{}, DEBIAN]) {
+        const r = play(['sed', ...args], { ...opts, stdin: [input] });
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toBe(output);
+      }
+    });
+  }
+
+  it('appends, inserts and changes lines, GNU one-liner style', () => {
+    expect(play(['sed', '1i header; still header'], { ...DEBIAN, stdin: ['a\n'] }).stdout).toBe('header; still header\na\n');
+    expect(play(['sed', '$a\\footer'], { ...DEBIAN, stdin: ['a\n'] }).stdout).toBe('a\nfooter\n');
+    expect(play(['sed', '/b/c\\changed'], { stdin: ['a\nb\n'] }).stdout).toBe('a\nchanged\n');
+  });
+
+  it('edits in place with -i, keeping a backup with a suffix', () => {
+    const r = sh("printf 'listen 80;\\n' > /tmp/c && sed -i.bak 's/listen 80;/listen 8080;/' /tmp/c && cat /tmp/c /tmp/c.bak", DEBIAN);
+    expect(r.stdout).toBe('listen 8080;\nlisten 80;\n');
+  });
+
+  it('reads a delimiter inside a bracket expression as busybox does, while GNU ends the expression there', () => {
+    expect(play(['sed', 's/[/]/X/'], { stdin: ['a/b\n'] }).stdout).toBe('aXb\n');
+    const gnu = play(['sed', 's/[/]/X/'], { ...DEBIAN, stdin: ['a/b\n'] });
+    expect(gnu.stderr).toBe("sed: -e expression #1, char 7: unknown option to `s'\n");
+    expect(gnu.code).toBe(1);
+  });
+
+  it('says what is wrong with a script', () => {
+    const gnu = play(['sed', 's/a/b'], { ...DEBIAN, stdin: ['a\n'] });
+    expect(gnu.stderr).toBe("sed: -e expression #1, char 5: unterminated `s' command\n");
+    expect(play(['sed', 'k'], { ...DEBIAN, stdin: ['a\n'] }).stderr).toBe("sed: -e expression #1, char 1: unknown command: `k'\n");
+    expect(play(['sed', 'y/ab/c/'], { stdin: ['a\n'] }).stderr).toBe('sed: strings for y command are different lengths\n');
+  });
+});

@@ -3,6 +3,7 @@
 import { appendTo, FsError, type FileNode } from '../fs.js';
 import { err, LineReader, out, readAll, readChunk, sleep } from '../io.js';
 import type { Gen } from '../io.js';
+import { sedProgram } from './sed.js';
 import type { Program, Sys } from './types.js';
 import { abs, fail, parseOpts } from './util.js';
 
@@ -310,57 +311,6 @@ const tr: Program = function* (argv) {
   return 0;
 };
 
-const sed: Program = function* (argv, sys) {
-  const o = parseOpts(argv, 'e');
-  const args = [...o.args];
-  const script = o.values.get('e') ?? args.shift() ?? '';
-  const quiet = o.flags.has('n');
-  const inPlace = o.flags.has('i');
-  const cmds = script.split(/;|\n/).map((c) => c.trim()).filter(Boolean);
-  const apply = (text: string) => {
-    let result = '';
-    let n = 0;
-    for (const raw of lines(text)) {
-      n++;
-      let line = raw.replace(/\n$/, '');
-      let deleted = false;
-      let printed = '';
-      for (const c of cmds) {
-        const addr = /^(\d+|\$)?(.*)$/.exec(c)!;
-        if (addr[1] && addr[1] !== '$' && Number(addr[1]) !== n) continue;
-        const body = addr[2];
-        const s = /^s(.)(.*?)\1(.*?)\1([gip0-9]*)$/.exec(body);
-        if (s) {
-          const re = new RegExp(s[2].replace(/\\([(){}+?|])/g, '$1'), `${s[4].includes('g') ? 'g' : ''}${s[4].includes('i') ? 'i' : ''}`);
-          const before = line;
-          line = line.replace(re, s[3].replace(/\\(\d)/g, '$$$1').replace(/&/g, '$$&'));
-          if (s[4].includes('p') && before !== line) printed += `${line}\n`;
-        } else if (body === 'd') deleted = true;
-        else if (body === 'p') printed += `${line}\n`;
-        if (deleted) break;
-      }
-      result += printed;
-      if (!deleted && !quiet) result += `${line}\n`;
-    }
-    return result;
-  };
-  if (inPlace) {
-    for (const f of args) {
-      try {
-        sys.fs.writeFile(abs(sys, f), apply(sys.fs.readFile(abs(sys, f), sys.user).toString()), sys.user);
-      } catch (e) {
-        if (!(e instanceof FsError)) throw e;
-        yield* err(`sed: can't read ${f}: ${e.message}\n`);
-        return sys.toolset === 'gnu' ? 2 : 1;
-      }
-    }
-    return 0;
-  }
-  const ins = yield* inputs(sys, args);
-  yield* out(ins.map((f) => apply(f.data)).join(''));
-  return 0;
-};
-
 const xargs: Program = function* (argv, sys) {
   const cmd = argv.slice(1).filter((a) => !a.startsWith('-'));
   const words = (yield* readAll()).toString().split(/\s+/).filter(Boolean);
@@ -368,4 +318,4 @@ const xargs: Program = function* (argv, sys) {
   return yield* sys.exec([...(cmd.length ? cmd : ['echo']), ...words]);
 };
 
-export const textPrograms: Record<string, Program> = { head, tail, wc, grep, tee, sort, uniq, cut, tr, sed, xargs };
+export const textPrograms: Record<string, Program> = { head, tail, wc, grep, tee, sort, uniq, cut, tr, sed: sedProgram, xargs };
