@@ -4,6 +4,7 @@
 import type { ImageInfo } from '../images.js';
 import { filePrograms } from './commands/files.js';
 import { gzipProgram } from './commands/gzip.js';
+import { pythonProgram } from './commands/listen.js';
 import { netPrograms } from './commands/net.js';
 import { stressProgram } from './commands/stress.js';
 import { systemPrograms } from './commands/system.js';
@@ -41,6 +42,8 @@ const PROGRAMS: Record<string, Program> = {
   gzip: gzipProgram,
   gunzip: gzipProgram,
   zcat: gzipProgram,
+  python3: pythonProgram,
+  python: pythonProgram,
 };
 
 const SHELLS: Record<string, true> = { sh: true, ash: true, bash: true, dash: true };

@@ -2,7 +2,9 @@
 // splitting, and the one-liners scenarios run inside containers, on busybox and on Debian.
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { play, sh } from './support.js';
+import { run, type Listener } from '../../../../../src/core/cluster/kubelet/shell/index.js';
+import type { ImageInfo } from '../../../../../src/core/cluster/kubelet/images.js';
+import { context, image, play, sh, START } from './support.js';
 
 const DEBIAN = { image: 'nginx:1.27' };
 
@@ -188,5 +190,84 @@ describe('sed', () => {
     expect(gnu.stderr).toBe("sed: -e expression #1, char 5: unterminated `s' command\n");
     expect(play(['sed', 'k'], { ...DEBIAN, stdin: ['a\n'] }).stderr).toBe("sed: -e expression #1, char 1: unknown command: `k'\n");
     expect(play(['sed', 'y/ab/c/'], { stdin: ['a\n'] }).stderr).toBe('sed: strings for y command are different lengths\n');
+  });
+});
+
+describe('listening programs', () => {
+  /** Starts argv with a listen hook, plays it until it waits for a connection, and hands over the port's listener. */
+  function listening(argv: string[], opts: { image?: string; imageInfo?: ImageInfo; stdin?: string[] } = {}) {
+    const { ctx } = context({ image: opts.image, imageInfo: opts.imageInfo, stdin: opts.stdin });
+    const ports = new Map<number, Listener>();
+    ctx.listen = (port, l) => {
+      if (ports.has(port)) return 'in-use';
+      ports.set(port, l);
+      return () => ports.delete(port);
+    };
+    const gen = run(argv, ctx);
+    let output = '';
+    let code: number | undefined;
+    const step = () => {
+      for (let r = gen.next(); ; r = gen.next()) {
+        if (r.done) {
+          code = r.value;
+          return;
+        }
+        if (r.value.kind === 'stdout' || r.value.kind === 'stderr') output += r.value.data.toString();
+        if (r.value.kind === 'sleep' && r.value.untilWoken) return;
+      }
+    };
+    step();
+    const request = (port: number, path = '/') => {
+      const l = ports.get(port);
+      if (!l) return undefined;
+      const req = { method: 'GET', url: `http://10.244.1.7:${port}${path}`, host: '10.244.1.7', ip: '10.244.1.7', port, path, headers: { Host: `10.244.1.7:${port}` } };
+      const res = l.http(req, START);
+      const log = l.log?.(req, res, '10.244.2.3', START);
+      step();
+      return { res, log };
+    };
+    return { ports, request, output: () => output, code: () => code };
+  }
+
+  it('nc -l -p answers one connection with its stdin and exits; -lk keeps listening', () => {
+    const once = listening(['sh', '-c', 'echo hi | nc -l -p 9000']);
+    expect([...once.ports.keys()]).toEqual([9000]);
+    const r = once.request(9000, '/x');
+    expect(r?.res.body.toString()).toBe('hi\n');
+    expect(r?.log?.text).toBe('GET /x HTTP/1.1\r\nHost: 10.244.1.7:9000\r\n\r');
+    expect(once.code()).toBe(0);
+    expect(once.ports.size).toBe(0);
+    const kept = listening(['nc', '-lk', '-p', '9000'], { stdin: ['HTTP/1.1 204 No Content\r\n\r\n'] });
+    expect(kept.request(9000)?.res.status).toBe(204);
+    expect(kept.request(9000)?.res.status).toBe(204);
+    expect(kept.code()).toBe(undefined);
+  });
+
+  it('nc -e runs the program for each connection with the request as its input', () => {
+    const nc = listening(['nc', '-lk', '-p', '7000', '-e', 'sh', '-c', 'head -1; echo; echo served']);
+    const r = nc.request(7000, '/hello');
+    expect(r?.res.body.toString()).toBe('GET /hello HTTP/1.1\r\n\nserved\n');
+  });
+
+  it('takes the port as an operand in OpenBSD nc, and refuses a port already taken', () => {
+    // Debian with netcat-openbsd installed.
+    const debian = image('debian:12');
+    const bsd = listening(['nc', '-l', '8081'], { imageInfo: { ...debian, commands: [...debian.commands, 'nc'] } });
+    expect([...bsd.ports.keys()]).toEqual([8081]);
+    // busybox reads the operand as the peer allowed in, and listens on a port nobody knows.
+    expect(listening(['nc', '-l', '8081']).ports.size).toBe(0);
+    const twice = listening(['sh', '-c', 'nc -lk -p 80 & nc -l -p 80; echo "status $?"']);
+    expect(twice.output()).toBe('nc: bind: Address in use\nstatus 1\n');
+  });
+
+  it('python -m http.server listens on 8000 by default and not at all when bound to loopback', () => {
+    const py = listening(['python3', '-m', 'http.server'], { image: 'python:3.12' });
+    expect([...py.ports.keys()]).toEqual([8000]);
+    const res = py.request(8000, '/nope')?.res;
+    expect(res?.status).toBe(404);
+    expect(py.request(8000, '/etc/')?.res.body.toString()).toContain('<li><a href="hostname">hostname</a></li>');
+    const local = listening(['python3', '-u', '-m', 'http.server', '--bind', '127.0.0.1', '9090'], { image: 'python:3.12' });
+    expect(local.ports.size).toBe(0);
+    expect(local.output()).toBe('Serving HTTP on 127.0.0.1 port 9090 (http://127.0.0.1:9090/) ...\n');
   });
 });

@@ -7,6 +7,7 @@ import type { Gen } from '../io.js';
 import { CLUSTER_DNS } from '../rootfs.js';
 import type { DnsAnswer, HttpRequest, HttpResponse, NetFailure } from '../types.js';
 import type { Program, Sys } from './types.js';
+import { ncListen, ncListens } from './listen.js';
 import { abs, fail } from './util.js';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -385,6 +386,7 @@ const ping: Program = function* (argv, sys) {
 };
 
 const nc: Program = function* (argv, sys) {
+  if (ncListens(argv)) return yield* ncListen(argv, sys);
   const flags = argv.slice(1).filter((a) => a.startsWith('-')).join('');
   const args = argv.slice(1).filter((a, i, all) => !a.startsWith('-') && !['-w', '-W'].includes(all[i - 1] ?? ''));
   const [host, port] = args;

@@ -1,0 +1,99 @@
+// Programs inside containers as the real images run them, through the real kubectl: servers a
+// container's own command starts (nc -l, python -m http.server, nginx with its conf.d), reached
+// from other pods, Services, probes and port-forward; and the tools scenarios run with exec.
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cell, lines, newNamespace, useCluster, waitFor } from './support.js';
+
+const c = useCluster();
+
+async function apply(ns: string, manifest: object): Promise<void> {
+  await c.k.ok(['-n', ns, 'apply', '-f', '-'], { input: JSON.stringify(manifest) });
+}
+
+function pod(name: string, spec: object, labels: Record<string, string> = {}): object {
+  return { apiVersion: 'v1', kind: 'Pod', metadata: { name, labels }, spec };
+}
+
+async function podIP(ns: string, name: string): Promise<string> {
+  return c.k.ok(['-n', ns, 'get', 'pod', name, '-o', 'jsonpath={.status.podIP}']);
+}
+
+function background(args: string[]): { child: ChildProcess; out: () => string; err: () => string } {
+  const child = spawn(c.k.binary, args, { env: { ...process.env, KUBECONFIG: c.kubeconfig, HOME: c.k.cacheDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  return { child, out: () => out, err: () => err };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+describe('servers a container command starts', () => {
+  it('keeps a busybox nc -l loop running, answering each request with what it echoes and printing what it received', async () => {
+    const ns = await newNamespace(c.k, 'nc');
+    const script = 'while true; do printf "HTTP/1.1 200 OK\\r\\nContent-Type: text/plain\\r\\n\\r\\nhello from nc\\n" | nc -l -p 8080; done';
+    await apply(ns, pod('server', { containers: [{ name: 'nc', image: 'busybox:1.36', command: ['sh', '-c', script], readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: 2 } }] }));
+    await c.k.ok(['-n', ns, 'run', 'client', '--image=busybox:1.36', '--', 'sleep', '3600']);
+    c.advance(10);
+    expect(cell(await c.k.ok(['-n', ns, 'get', 'pods']), 'server', 'READY')).toBe('1/1');
+    expect(cell(await c.k.ok(['-n', ns, 'get', 'pods']), 'server', 'STATUS')).toBe('Running');
+    const ip = await podIP(ns, 'server');
+    expect(await c.k.ok(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', `http://${ip}:8080/first`])).toBe('hello from nc\n');
+    c.advance(1);
+    // nc served one connection and exited; the loop started the next one.
+    expect(await c.k.ok(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', `http://${ip}:8080/second`])).toBe('hello from nc\n');
+    c.advance(1);
+    const logs = await c.k.ok(['-n', ns, 'logs', 'server']);
+    expect(logs).toContain('GET /first HTTP/1.1');
+    expect(logs).toContain('GET /second HTTP/1.1');
+    expect(cell(await c.k.ok(['-n', ns, 'get', 'pods']), 'server', 'RESTARTS')).toBe('0');
+  });
+
+  it('serves a directory with python -m http.server through a Service, logging each request in its format, and to port-forward', async () => {
+    const ns = await newNamespace(c.k, 'py');
+    await apply(ns, pod('files', {
+      containers: [{ name: 'py', image: 'python:3.12', command: ['python3', '-m', 'http.server', '8000', '--directory', '/srv'], readinessProbe: { httpGet: { path: '/', port: 8000 }, periodSeconds: 2 }, volumeMounts: [{ name: 'srv', mountPath: '/srv' }] }],
+      volumes: [{ name: 'srv', emptyDir: {} }],
+    }, { app: 'files' }));
+    await c.k.ok(['-n', ns, 'expose', 'pod', 'files', '--port=80', '--target-port=8000', '--name=files']);
+    await c.k.ok(['-n', ns, 'run', 'client', '--image=busybox:1.36', '--', 'sleep', '3600']);
+    c.advance(12);
+    expect(cell(await c.k.ok(['-n', ns, 'get', 'pods']), 'files', 'READY')).toBe('1/1');
+    await c.k.ok(['-n', ns, 'exec', 'files', '--', 'sh', '-c', 'echo from python > /srv/note.txt && mkdir /srv/sub']);
+    const listing = await c.k.ok(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', 'http://files/']);
+    expect(listing).toContain('<title>Directory listing for /</title>');
+    expect(listing).toContain('<li><a href="note.txt">note.txt</a></li>\n<li><a href="sub/">sub/</a></li>');
+    expect(await c.k.ok(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', 'http://files.' + ns + '.svc.cluster.local/note.txt'])).toBe('from python\n');
+    const missing = await c.k.run(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', 'http://files/nope']);
+    expect(missing.stderr).toContain('404 File not found');
+    const port = await freePort();
+    const pf = background(['-n', ns, 'port-forward', 'pod/files', `${port}:8000`]);
+    try {
+      await waitFor(() => pf.out().includes(`Forwarding from 127.0.0.1:${port} -> 8000`), 'port-forward to listen');
+      const res = await fetch(`http://127.0.0.1:${port}/note.txt`);
+      expect(res.headers.get('server')).toMatch(/^SimpleHTTP\/0\.6 Python\/3\.12\.\d+$/);
+      expect(await res.text()).toBe('from python\n');
+    } finally {
+      pf.child.kill();
+    }
+    const log = await c.k.ok(['-n', ns, 'logs', 'files']);
+    expect(log).toMatch(/^10\.\d+\.\d+\.\d+ - - \[\d\d\/[A-Z][a-z]{2}\/\d{4} \d\d:\d\d:\d\d\] "GET \/note\.txt HTTP\/1\.1" 200 -$/m);
+    expect(log).toMatch(/\] code 404, message File not found\n.*"GET \/nope HTTP\/1\.1" 404 -$/m);
+    // Python buffers stdout without a terminal: its banner is not in the log.
+    expect(log).not.toContain('Serving HTTP');
+  });
+});
