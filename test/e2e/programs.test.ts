@@ -97,3 +97,77 @@ describe('servers a container command starts', () => {
     expect(log).not.toContain('Serving HTTP');
   });
 });
+
+describe('nginx reads its configuration', () => {
+  const conf = (body: string) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-conf' }, data: { 'default.conf': body } });
+  const nginxPod = (extra: object = {}) => pod('web', {
+    containers: [{ name: 'nginx', image: 'nginx:1.27', volumeMounts: [{ name: 'conf', mountPath: '/etc/nginx/conf.d' }], ...extra }],
+    volumes: [{ name: 'conf', configMap: { name: 'web-conf' } }],
+  }, { app: 'web' });
+
+  it('listens where a conf.d server says, answering its locations with return, root and proxy_pass', async () => {
+    const ns = await newNamespace(c.k, 'ngx');
+    await apply(ns, conf([
+      'server {',
+      '    listen 8080;',
+      '    server_name _;',
+      "    location = /healthz { return 200 'ok\\n'; }",
+      '    location /files/ { alias /usr/share/nginx/html/; }',
+      '    location /api/ { proxy_pass http://backend:5678/; }',
+      '    location / { return 301 /files/; }',
+      '}',
+    ].join('\n')));
+    await c.k.ok(['-n', ns, 'run', 'backend', '--image=hashicorp/http-echo', '--labels=app=backend', '--', '-text=from the backend']);
+    await c.k.ok(['-n', ns, 'expose', 'pod', 'backend', '--port=5678']);
+    await apply(ns, nginxPod({ readinessProbe: { httpGet: { path: '/healthz', port: 8080 }, periodSeconds: 2 } }));
+    await c.k.ok(['-n', ns, 'expose', 'pod', 'web', '--port=80', '--target-port=8080']);
+    await c.k.ok(['-n', ns, 'run', 'client', '--image=busybox:1.36', '--', 'sleep', '3600']);
+    c.advance(15);
+    expect(cell(await c.k.ok(['-n', ns, 'get', 'pods']), 'web', 'READY')).toBe('1/1');
+    const wget = (url: string) => c.k.run(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', url]);
+    expect((await wget('http://web/healthz')).stdout).toBe('ok\n');
+    expect((await wget('http://web/files/')).stdout).toContain('<title>Welcome to nginx!</title>');
+    expect((await wget('http://web/api/')).stdout).toBe('from the backend\n');
+    // Port 80 is not open any more: the config moved nginx to 8080.
+    const ip = await podIP(ns, 'web');
+    const old = await wget(`http://${ip}:80/`);
+    expect(old.stderr).toContain('Connection refused');
+    const logs = await c.k.ok(['-n', ns, 'logs', 'web']);
+    expect(logs).toMatch(/"GET \/healthz HTTP\/1\.1" 200 3 /);
+  });
+
+  it('fails to start on a syntax error with its [emerg] line, and a reload with a bad config keeps the old one', async () => {
+    const ns = await newNamespace(c.k, 'ngx-bad');
+    await apply(ns, conf('server {\n    lisen 8080;\n}\n'));
+    await apply(ns, nginxPod());
+    c.advance(10);
+    const logs = await c.k.run(['-n', ns, 'logs', 'web']);
+    expect(logs.stdout + logs.stderr).toContain('nginx: [emerg] unknown directive "lisen" in /etc/nginx/conf.d/default.conf:2');
+    const status = await c.k.ok(['-n', ns, 'get', 'pod', 'web', '-o', 'jsonpath={.status.containerStatuses[0].lastState.terminated.exitCode}{.status.containerStatuses[0].state.terminated.exitCode}']);
+    expect(status).toBe('1');
+
+    const ns2 = await newNamespace(c.k, 'ngx-reload');
+    await apply(ns2, conf('server {\n    listen 8080;\n    location / { return 200 "first\\n"; }\n}\n'));
+    await apply(ns2, nginxPod());
+    c.advance(10);
+    const t = await c.k.run(['-n', ns2, 'exec', 'web', '--', 'nginx', '-t']);
+    expect(t.stderr).toContain('nginx: configuration file /etc/nginx/nginx.conf test is successful');
+    const port = await freePort();
+    const pf = background(['-n', ns2, 'port-forward', 'pod/web', `${port}:8080`]);
+    try {
+      await waitFor(() => pf.out().includes(`Forwarding from 127.0.0.1:${port} -> 8080`), 'port-forward to listen');
+      expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('first\n');
+    } finally {
+      pf.child.kill();
+    }
+    await c.k.ok(['-n', ns2, 'exec', 'web', '--', 'sh', '-c', "mkdir -p /tmp/c && printf 'server { listen 8080; location / { return 200 \"second\\\\n\"; } }\\n' > /tmp/c/x.conf && sed -i 's#/etc/nginx/conf.d/\\*.conf#/tmp/c/*.conf#' /etc/nginx/nginx.conf && nginx -s reload"]);
+    const ip = await podIP(ns2, 'web');
+    await c.k.ok(['-n', ns2, 'run', 'client', '--image=busybox:1.36', '--', 'sleep', '3600']);
+    c.advance(8);
+    expect(await c.k.ok(['-n', ns2, 'exec', 'client', '--', 'wget', '-qO-', `http://${ip}:8080/`])).toBe('second\n');
+    const bad = await c.k.run(['-n', ns2, 'exec', 'web', '--', 'sh', '-c', "echo 'server {' > /tmp/c/x.conf && nginx -s reload"]);
+    expect(bad.stderr).toContain('nginx: [emerg] unexpected end of file, expecting "}" in /tmp/c/x.conf:2');
+    expect(bad.code).toBe(1);
+    expect(await c.k.ok(['-n', ns2, 'exec', 'client', '--', 'wget', '-qO-', `http://${ip}:8080/`])).toBe('second\n');
+  });
+});

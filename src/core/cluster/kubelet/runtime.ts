@@ -12,7 +12,7 @@ import { podNetwork } from '../network/index.js';
 import { findProgram, run } from './shell/index.js';
 import { baseName } from './shell/path.js';
 import type { Listener, Network, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
-import { serverHttp, serverAccessLog } from './servers-http.js';
+import { serverHttp, serverAccessLog, serverStart } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
 
@@ -152,7 +152,7 @@ export class SimRuntime implements ContainerRuntime {
       // The ports open once the server has started, as a probe or a Service finds them.
       const ports: number[] = [];
       return {
-        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...server.server.ports)),
+        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, serverStart(server.server, image, ctx, ports)),
         handlesTerm: server.server.handlesTerm,
         ports,
         ...(http ? { http: (port, req, at) => serverHttp(http, image, ctx, argv, req, port, at) } : {}),
@@ -258,7 +258,7 @@ export function serverFor(image: ImageInfo, argv: string[]): { server: ImageServ
 }
 
 /** A server's life: its start-up lines at their moments, then serving until it is stopped. */
-function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missingEnv: boolean, listen: () => void): ProcessGen {
+function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missingEnv: boolean, start: ReturnType<typeof serverStart>): ProcessGen {
   let at = 0;
   const play = function* (lines: LogLine[]): ProcessGen {
     for (const l of lines) {
@@ -276,8 +276,13 @@ function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<
     return server.requiredEnv.exitCode;
   }
   if (preamble && server.preamble) yield* play(server.preamble(ctx));
+  // A configuration the server cannot read (nginx's [emerg]) ends it before it listens.
+  if ('failure' in start) {
+    yield* play(start.failure.map((text) => ({ stream: 'stderr' as const, text })));
+    return 1;
+  }
   yield* play(server.startup(ctx));
-  listen();
+  start.listen();
   yield { kind: 'sleep', ms: Infinity };
   return 0;
 }

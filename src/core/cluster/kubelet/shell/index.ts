@@ -23,6 +23,7 @@ import { onTerminal } from './tty.js';
 import type { ProcessContext, ProcessGen } from './types.js';
 import { toolsetOf } from '../images/distros.js';
 import { commandsOf } from './toolbox.js';
+import { nginxReload, nginxTest } from '../servers-nginx.js';
 
 export { containerFs, hostsFile, resolvConf, CLUSTER_DNS, type ContainerFsOptions, type PodFacts } from './rootfs.js';
 export { emptyDirVolume, keyedVolume } from './volumes.js';
@@ -300,11 +301,25 @@ function* daemon(program: string, argv: string[], ctx: ProcessContext): Gen<numb
       yield* err(`nginx version: nginx/${ctx.image.version}\n`);
       return 0;
     }
-    if (argv.includes('-t')) {
-      yield* err('nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n');
+    if (argv.includes('-t') || argv.includes('-T')) {
+      const t = nginxTest(ctx);
+      yield* err(t.text);
+      return t.ok ? 0 : 1;
+    }
+    const signal = argv[argv.indexOf('-s') + 1];
+    if (argv.includes('-s')) {
+      if (signal === 'reload') {
+        const failure = nginxReload(ctx);
+        yield* err(failure ?? '');
+        return failure ? 1 : 0;
+      }
+      if (signal === 'stop' || signal === 'quit') ctx.kill?.(1, 'TERM');
+      else if (signal !== 'reopen') {
+        yield* err(`nginx: invalid option: "-s ${signal ?? ''}"\n`);
+        return 1;
+      }
       return 0;
     }
-    if (argv.includes('-s')) return 0;
     if ((ctx.pid ?? 1) === 1) {
       // The container's own process (`sh -c '…; exec nginx -g "daemon off;"'`): it serves until stopped.
       yield* sleep(Infinity);
