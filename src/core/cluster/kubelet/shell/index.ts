@@ -2,6 +2,7 @@
 // or one of the image's programs) as a generator of steps, and `findProgram` tells the kubelet
 // beforehand whether argv[0] exists, so a missing one fails the way the runtime fails it.
 import type { ImageInfo } from '../images.js';
+import { awkProgram } from './commands/awk.js';
 import { filePrograms } from './commands/files.js';
 import { gzipProgram } from './commands/gzip.js';
 import { pythonProgram } from './commands/listen.js';
@@ -45,6 +46,7 @@ const PROGRAMS: Record<string, Program> = {
   zcat: gzipProgram,
   python3: pythonProgram,
   python: pythonProgram,
+  awk: awkProgram,
 };
 
 const SHELLS: Record<string, true> = { sh: true, ash: true, bash: true, dash: true };

@@ -271,3 +271,34 @@ describe('listening programs', () => {
     expect(local.output()).toBe('Serving HTTP on 127.0.0.1 port 9090 (http://127.0.0.1:9090/) ...\n');
   });
 });
+
+describe('awk', () => {
+  const cases: Array<[string, string[], string, string]> = [
+    ['prints a field', ['{print $1}'], 'x y z\na b c\n', 'x\na\n'],
+    ['splits on -F', ['-F:', '{print $1, $NF}'], 'root:x:0:0:root:/root:/bin/sh\n', 'root /bin/sh\n'],
+    ['counts with NR in END', ['END {print NR}'], 'a\nb\nc\n', '3\n'],
+    ['sums a column', ['{s += $2} END {printf "%.1f\\n", s}'], 'a 1.5\nb 2\n', '3.5\n'],
+    ['filters by regex and comparison', ['/err/ && $2 > 10 {print $1}'], 'e1 5 err\nx 20 err\ne3 12 err\nok 30 fine\n', 'x\ne3\n'],
+    ['counts with an array', ['{c[$1]++} END {for (k in c) print k, c[k]}'], 'a\nb\na\n', 'a 2\nb 1\n'],
+    ['uses string functions', ['{print toupper(substr($0, 1, 3)), length($0), index($0, "lo")}'], 'hello\n', 'HEL 5 4\n'],
+    ['substitutes with gsub', ['{gsub(/o/, "0"); print}'], 'foo boo\n', 'f00 b00\n'],
+    ['runs BEGIN alone without reading input', ['BEGIN {x = 2 ^ 10; print x, x / 3}'], '', '1024 341.333\n'],
+    ['takes -v variables and prints NF', ['-v', 'want=2', 'NF == want {print "two:", $0}'], 'a b\nc\nd e\n', 'two: a b\ntwo: d e\n'],
+    ['loops and branches', ['{for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? " " : "\\n")}'], '1 2 3\n', '3 2 1\n'],
+    ['prints a whole line for a bare pattern', ['NR==2'], 'a\nb\nc\n', 'b\n'],
+  ];
+  for (const [what, args, input, output] of cases) {
+    it(`${what}, as busybox awk and Debian's mawk do`, () => {
+      for (const opts of [{}, DEBIAN]) {
+        const r = play(['awk', ...args], { ...opts, stdin: [input] });
+        expect(r.stderr).toBe('');
+        expect(r.stdout).toBe(output);
+      }
+    });
+  }
+
+  it('reads the pod\'s files as scenarios do with it', () => {
+    expect(sh("awk -F: '$3 == 0 {print $1}' /etc/passwd").stdout).toBe('root\n');
+    expect(sh("cat /etc/resolv.conf | awk '/nameserver/ {print $2}'").stdout).toBe('10.96.0.10\n');
+  });
+});
