@@ -3,6 +3,7 @@
 // beforehand whether argv[0] exists, so a missing one fails the way the runtime fails it.
 import type { ImageInfo } from '../images.js';
 import { awkProgram } from './commands/awk.js';
+import { coreutilsPrograms } from './commands/coreutils.js';
 import { filePrograms } from './commands/files.js';
 import { gzipProgram } from './commands/gzip.js';
 import { pythonProgram } from './commands/listen.js';
@@ -38,6 +39,7 @@ const PROGRAMS: Record<string, Program> = {
   ...filePrograms,
   ...textPrograms,
   ...netPrograms,
+  ...coreutilsPrograms,
   tar: tarProgram,
   stress: stressProgram,
   timeout: timeoutProgram,

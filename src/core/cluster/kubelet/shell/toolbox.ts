@@ -3,9 +3,9 @@
 // coreutils and gzip packages are essential), so a learner finds them where the real image has them.
 import type { ImageInfo } from '../images.js';
 
-const BUSYBOX_MORE = ['timeout', 'gzip', 'gunzip', 'zcat', 'awk'];
+const BUSYBOX_MORE = ['timeout', 'gzip', 'gunzip', 'zcat', 'awk', 'stat', 'du', 'readlink', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'expr', 'rev'];
 // Debian's awk is mawk, which is essential there.
-const GNU_MORE = ['timeout', 'gzip', 'gunzip', 'zcat', 'awk'];
+const GNU_MORE = ['timeout', 'gzip', 'gunzip', 'zcat', 'awk', 'stat', 'du', 'readlink', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'expr'];
 
 const MORE: Record<ImageInfo['os'], readonly string[]> = {
   busybox: BUSYBOX_MORE,

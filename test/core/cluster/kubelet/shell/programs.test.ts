@@ -302,3 +302,32 @@ describe('awk', () => {
     expect(sh("cat /etc/resolv.conf | awk '/nameserver/ {print $2}'").stdout).toBe('10.96.0.10\n');
   });
 });
+
+describe('one-liners scenarios run inside containers', () => {
+  it('xargs takes -I, -n and quoted input', () => {
+    expect(sh('seq 3 | xargs -I{} echo n{}').stdout).toBe('n1\nn2\nn3\n');
+    expect(sh('seq 5 | xargs -n 2 echo', DEBIAN).stdout).toBe('1 2\n3 4\n5\n');
+    expect(sh("printf '\"a b\" c\\n' | xargs -n1 echo").stdout).toBe('a b\nc\n');
+    expect(sh('echo /etc/hostname | xargs cat').stdout).toBe('web-0\n');
+  });
+
+  it('stat prints the permissions, owner and size a scenario checks', () => {
+    for (const opts of [{}, DEBIAN]) {
+      expect(sh("echo hello > /tmp/f && chmod 640 /tmp/f && stat -c '%a %U:%G %s %n' /tmp/f", opts).stdout).toBe('640 root:root 6 /tmp/f\n');
+    }
+    expect(sh('stat /etc/hostname', DEBIAN).stdout).toMatch(/^ {2}File: \/etc\/hostname\n {2}Size: 6 +\tBlocks: 8 +IO Block: 4096 {3}regular file\n/);
+    expect(sh('stat /nope', DEBIAN).stderr).toBe("stat: cannot statx '/nope': No such file or directory\n");
+  });
+
+  it('has du, readlink, the checksum tools and expr in both families, and rev in busybox', () => {
+    for (const opts of [{}, DEBIAN]) {
+      expect(sh('mkdir /tmp/d && echo hi > /tmp/d/a && du -s /tmp/d', opts).stdout).toBe('8\t/tmp/d\n');
+      expect(sh('echo -n hello | md5sum', opts).stdout).toBe('5d41402abc4b2a76b9719d911017c592  -\n');
+      expect(sh('echo -n hello > /tmp/h && sha256sum /tmp/h', opts).stdout).toBe('2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824  /tmp/h\n');
+      expect(sh('expr 3 + 4 \\* 2; expr length hello; expr 5 \\> 9; echo $?', opts).stdout).toBe('11\n5\n0\n1\n');
+      expect(sh('ln -s /etc/hostname /tmp/l && readlink /tmp/l && readlink -f /tmp/l', opts).stdout).toBe('/etc/hostname\n/etc/hostname\n');
+    }
+    expect(sh('echo abc | rev').stdout).toBe('cba\n');
+    expect(sh('echo abc | rev', DEBIAN).stderr).toBe('sh: 1: rev: not found\n');
+  });
+});
