@@ -171,3 +171,43 @@ describe('nginx reads its configuration', () => {
     expect(await c.k.ok(['-n', ns2, 'exec', 'client', '--', 'wget', '-qO-', `http://${ip}:8080/`])).toBe('second\n');
   });
 });
+
+describe('tools inside containers, through kubectl exec, run and logs', () => {
+  it('stops a slow command with timeout: 124 in a Debian image, 143 in busybox', async () => {
+    const ns = await newNamespace(c.k, 'timeout');
+    await c.k.ok(['-n', ns, 'run', 'bb', '--image=busybox:1.36', '--', 'sleep', '3600']);
+    await c.k.ok(['-n', ns, 'run', 'deb', '--image=nginx:1.27']);
+    c.advance(10);
+    const bb = await c.ticking(() => c.k.run(['-n', ns, 'exec', 'bb', '--', 'sh', '-c', 'timeout 2 sleep 30; echo "status $?"']));
+    expect(bb.stdout).toBe('status 143\n');
+    const deb = await c.ticking(() => c.k.run(['-n', ns, 'exec', 'deb', '--', 'sh', '-c', 'timeout -s KILL 1s sleep 30; echo "kill $?"; timeout 2 sleep 30; echo "term $?"']));
+    expect(deb.stdout).toBe('kill 137\nterm 124\n');
+  });
+
+  it('writes real gzip that the host gunzips after kubectl cp, and reads date -Is and sed with ; inside s', async () => {
+    const ns = await newNamespace(c.k, 'gz');
+    await c.k.ok(['-n', ns, 'run', 'box', '--image=busybox:1.36', '--', 'sh', '-c', "echo 'path=a;b' | sed 's/a;b/OK/'; date -Is; sleep 3600"]);
+    c.advance(8);
+    const logs = lines(await c.k.ok(['-n', ns, 'logs', 'box']));
+    expect(logs[0]).toBe('path=OK');
+    expect(logs[1]).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/);
+    await c.k.ok(['-n', ns, 'exec', 'box', '--', 'sh', '-c', 'seq 1000 > /tmp/numbers.txt && gzip /tmp/numbers.txt && ls /tmp']);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-gz-'));
+    await c.k.ok(['-n', ns, 'cp', 'box:/tmp/numbers.txt.gz', path.join(dir, 'numbers.txt.gz')]);
+    const bytes = readFileSync(path.join(dir, 'numbers.txt.gz'));
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]);
+    const host = spawnSync('gzip', ['-dc', path.join(dir, 'numbers.txt.gz')]);
+    expect(host.status).toBe(0);
+    expect(host.stdout.toString().split('\n').slice(0, 3)).toEqual(['1', '2', '3']);
+    expect(await c.k.ok(['-n', ns, 'exec', 'box', '--', 'sh', '-c', 'zcat /tmp/numbers.txt.gz | tail -1'])).toBe('1000\n');
+  });
+
+  it('runs the awk, xargs and stat one-liners scenarios use', async () => {
+    const ns = await newNamespace(c.k, 'oneliners');
+    await c.k.ok(['-n', ns, 'run', 'box', '--image=busybox:1.36', '--', 'sleep', '3600']);
+    c.advance(8);
+    expect(await c.k.ok(['-n', ns, 'exec', 'box', '--', 'sh', '-c', "awk '/nameserver/ {print $2}' /etc/resolv.conf"])).toBe('10.96.0.10\n');
+    expect(await c.k.ok(['-n', ns, 'exec', 'box', '--', 'sh', '-c', "seq 2 | xargs -I{} echo item-{}"])).toBe('item-1\nitem-2\n');
+    expect(await c.k.ok(['-n', ns, 'exec', 'box', '--', 'stat', '-c', '%a', '/tmp'])).toBe('1777\n');
+  });
+});
