@@ -542,10 +542,17 @@ class Parser {
       const m = /^([A-Za-z_][A-Za-z0-9_]*|\d+|[?$#@*!\-])/.exec(this.src.slice(this.pos));
       if (!m) throw new SyntaxError('bad substitution', this.line);
       this.pos += m[0].length;
-      const om = /^(:[-=+?]|[-=+?]|##|#|%%|%)/.exec(this.src.slice(this.pos));
+      const om = /^(:[-=+?]|[-=+?]|##|#|%%|%|\/\/|\/#|\/%|\/|:)/.exec(this.src.slice(this.pos));
       let op: string | undefined;
       let arg: Word | undefined;
-      if (om) {
+      if (om?.[0] === ':') {
+        // ${name:offset[:length]} (bash and busybox ash): arithmetic up to the brace, kept as text.
+        const end = this.src.indexOf('}', this.pos);
+        if (end < 0) throw new SyntaxError('bad substitution', this.line);
+        op = ':';
+        arg = [{ t: 'lit', v: this.src.slice(this.pos + 1, end), quoted }];
+        this.pos = end;
+      } else if (om) {
         op = om[0];
         this.pos += op.length;
         arg = quoted ? this.paramArgQuoted() : (this.word('}')?.parts ?? []);

@@ -331,3 +331,13 @@ describe('one-liners scenarios run inside containers', () => {
     expect(sh('echo abc | rev', DEBIAN).stderr).toBe('sh: 1: rev: not found\n');
   });
 });
+
+describe('parameter expansion beyond POSIX', () => {
+  it('takes substrings and replaces patterns in busybox ash and bash, while dash calls it a bad substitution', () => {
+    expect(sh('v=kubernetes; echo ${v:0:4} ${v:4} ${v: -3} ${v/e/E} ${v//e/E} ${v/#kube/K}').stdout).toBe('kube rnetes tes kubErnetes kubErnEtEs Krnetes\n');
+    expect(play(['bash', '-c', 'i=2; v=abcdef; echo ${v:$i:2} ${v:1:-1}'], DEBIAN).stdout).toBe('cd bcde\n');
+    const dash = sh('v=abc; echo ${v:0:1}; echo after', DEBIAN);
+    expect(dash.stderr).toBe('sh: 1: Bad substitution\n');
+    expect(dash.code).toBe(2);
+  });
+});
