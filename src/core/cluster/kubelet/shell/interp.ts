@@ -459,6 +459,15 @@ export class Shell {
         if (r.fd === 0) stdin = { kind: 'data', data: Buffer.from(target) };
         continue;
       }
+      if (r.op === '<<<') {
+        // A here-string (bash, busybox ash): the word and a newline. dash has no such redirection.
+        if (this.flavour === 'dash') {
+          yield* err(`${this.prefix()}Syntax error: redirection unexpected\n`);
+          return undefined;
+        }
+        if (r.fd === 0) stdin = { kind: 'data', data: Buffer.from(`${target}\n`) };
+        continue;
+      }
       if (r.op === '>&' || r.op === '<&') {
         if (target === '-') {
           if (r.fd === 0) stdin = { kind: 'empty' };

@@ -11,7 +11,7 @@ export type Word = Part[];
 
 export interface Redir {
   fd: number;
-  op: '>' | '>>' | '<' | '>&' | '<&' | '>|' | '<>' | '<<' | '<<-';
+  op: '>' | '>>' | '<' | '>&' | '<&' | '>|' | '<>' | '<<' | '<<-' | '<<<';
   target: Word;
   /** A here-document's body; unexpanded when its delimiter was quoted. */
   heredoc?: { body: Word };
@@ -369,7 +369,7 @@ class Parser {
   }
 
   private redirection(): Redir | undefined {
-    const m = /^(\d?)(<<-|<<|>>|>&|<&|>\||<>|>|<)/.exec(this.src.slice(this.pos, this.pos + 4));
+    const m = /^(\d?)(<<<|<<-|<<|>>|>&|<&|>\||<>|>|<)/.exec(this.src.slice(this.pos, this.pos + 4));
     if (!m) return undefined;
     this.pos += m[0].length;
     const op = m[2] as Redir['op'];

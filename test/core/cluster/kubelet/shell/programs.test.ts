@@ -341,3 +341,11 @@ describe('parameter expansion beyond POSIX', () => {
     expect(dash.code).toBe(2);
   });
 });
+
+describe('here-strings', () => {
+  it('feed a word and a newline to a command in busybox ash and bash', () => {
+    expect(sh('tr a-z A-Z <<< "hello $HOSTNAME"').stdout).toBe('HELLO WEB-0\n');
+    expect(play(['bash', '-c', 'read a b <<< "one two"; echo $b'], DEBIAN).stdout).toBe('two\n');
+    expect(sh('cat <<< hi', DEBIAN).stderr).toBe('sh: 1: Syntax error: redirection unexpected\n');
+  });
+});
