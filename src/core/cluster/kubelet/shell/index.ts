@@ -8,6 +8,7 @@ import { filePrograms } from './commands/files.js';
 import { gzipProgram } from './commands/gzip.js';
 import { pythonProgram } from './commands/listen.js';
 import { netPrograms } from './commands/net.js';
+import { netinfoPrograms } from './commands/netinfo.js';
 import { stressProgram } from './commands/stress.js';
 import { systemPrograms } from './commands/system.js';
 import { tarProgram } from './commands/tar.js';
@@ -40,6 +41,7 @@ const PROGRAMS: Record<string, Program> = {
   ...textPrograms,
   ...netPrograms,
   ...coreutilsPrograms,
+  ...netinfoPrograms,
   tar: tarProgram,
   stress: stressProgram,
   timeout: timeoutProgram,

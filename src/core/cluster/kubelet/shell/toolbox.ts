@@ -3,13 +3,14 @@
 // coreutils and gzip packages are essential), so a learner finds them where the real image has them.
 import type { ImageInfo } from '../images.js';
 
-const BUSYBOX_MORE = ['timeout', 'gzip', 'gunzip', 'zcat', 'awk', 'stat', 'du', 'readlink', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'expr', 'rev'];
+const BUSYBOX_MORE = ['timeout', 'gzip', 'gunzip', 'zcat', 'awk', 'stat', 'du', 'readlink', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'expr', 'rev', 'ip', 'ifconfig'];
 // Debian's awk is mawk, which is essential there.
-const GNU_MORE = ['timeout', 'gzip', 'gunzip', 'zcat', 'awk', 'stat', 'du', 'readlink', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'expr'];
+const GNU_MORE = ['timeout', 'gzip', 'gunzip', 'zcat', 'awk', 'stat', 'du', 'readlink', 'md5sum', 'sha1sum', 'sha256sum', 'sha512sum', 'expr', 'getent'];
 
 const MORE: Record<ImageInfo['os'], readonly string[]> = {
   busybox: BUSYBOX_MORE,
-  alpine: BUSYBOX_MORE,
+  // Alpine's musl-utils adds getent.
+  alpine: [...BUSYBOX_MORE, 'getent'],
   debian: GNU_MORE,
   ubuntu: GNU_MORE,
   centos: GNU_MORE,

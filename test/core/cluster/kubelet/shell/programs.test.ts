@@ -4,7 +4,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { run, type Listener } from '../../../../../src/core/cluster/kubelet/shell/index.js';
 import type { ImageInfo } from '../../../../../src/core/cluster/kubelet/images.js';
-import { context, image, play, sh, START } from './support.js';
+import { context, image, network, play, sh, START } from './support.js';
 
 const DEBIAN = { image: 'nginx:1.27' };
 
@@ -347,5 +347,23 @@ describe('here-strings', () => {
     expect(sh('tr a-z A-Z <<< "hello $HOSTNAME"').stdout).toBe('HELLO WEB-0\n');
     expect(play(['bash', '-c', 'read a b <<< "one two"; echo $b'], DEBIAN).stdout).toBe('two\n');
     expect(sh('cat <<< hi', DEBIAN).stderr).toBe('sh: 1: Syntax error: redirection unexpected\n');
+  });
+});
+
+describe('the pod network from inside', () => {
+  const world = { services: { 'kubernetes.default.svc.cluster.local': '10.96.0.1' }, pods: {}, servers: {} };
+
+  it('shows the pod IP on eth0 with busybox ip and ifconfig, which Debian images lack', () => {
+    const addr = sh('ip addr show');
+    expect(addr.stdout).toContain('inet 10.244.1.7/24 brd 10.244.1.255 scope global eth0\n');
+    expect(sh('ip route').stdout).toBe('default via 10.244.1.1 dev eth0 \n10.244.1.0/24 via 10.244.1.1 dev eth0 src 10.244.1.7 \n10.244.1.1 dev eth0 scope link src 10.244.1.7 \n');
+    expect(sh("ifconfig eth0 | grep 'inet addr'").stdout).toBe('          inet addr:10.244.1.7  Bcast:10.244.1.255  Mask:255.255.255.0\n');
+    expect(sh('ip a', DEBIAN).stderr).toBe('sh: 1: ip: not found\n');
+  });
+
+  it('looks names up with getent hosts through the search path, in Debian images', () => {
+    const r = sh('getent hosts kubernetes.default; getent hosts web-0; getent hosts nope; echo $?', { ...DEBIAN, net: network(world) });
+    expect(r.stdout).toBe('10.96.0.1       kubernetes.default.svc.cluster.local\n10.244.1.7      web-0\n2\n');
+    expect(sh('getent passwd nginx', DEBIAN).stdout).toBe('nginx:x:101:101:nginx user:/nonexistent:/bin/false\n');
   });
 });

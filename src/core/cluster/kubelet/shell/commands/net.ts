@@ -33,7 +33,7 @@ export function candidates(name: string, search: string[], ndots: number): strin
   return dots >= ndots ? [name, ...searched] : [...searched, name];
 }
 
-function dnsLookup(sys: Sys, name: string): DnsAnswer | undefined {
+export function dnsLookup(sys: Sys, name: string): DnsAnswer | undefined {
   const rc = resolvConf(sys);
   for (const c of candidates(name, rc.search, rc.ndots)) {
     const a = sys.ctx.net.lookup(c);
