@@ -58,9 +58,11 @@ export class Program {
     return this.cursor;
   }
 
-  /** Input (or a connection) arrived for a program waiting on it: it carries on from `t`. */
-  wake(t: number): void {
-    if ((this.pendingRead || this.waitingToBeWoken) && this.sleepingUntil === Infinity) this.sleepingUntil = Math.max(this.cursor, t);
+  /** Input (or a connection) arrived for a program waiting on it: it carries on from `t`. Whether it was waiting. */
+  wake(t: number): boolean {
+    if (!(this.pendingRead || this.waitingToBeWoken) || this.sleepingUntil !== Infinity || this.exit) return false;
+    this.sleepingUntil = Math.max(this.cursor, t);
+    return true;
   }
 
   /** Stops the program where it is, from inside one of its own steps (the kernel's OOM killer). */

@@ -11,7 +11,8 @@ import { containerFs } from './shell/rootfs.js';
 import { podNetwork } from '../network/index.js';
 import { findProgram, run } from './shell/index.js';
 import { baseName } from './shell/path.js';
-import type { Listener, Network, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
+import { Listeners } from './shell/listeners.js';
+import type { Network, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
 import { serverHttp, serverAccessLog, serverStart } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
@@ -131,18 +132,8 @@ export class SimRuntime implements ContainerRuntime {
       setCpuMillicores: (m: number) => spec.onCpu(m),
     };
     // Ports the container's programs open themselves (nc -l, python -m http.server).
-    const listeners = new Map<number, Listener>();
-    const opened: number[] = [];
-    ctx.listen = (port, listener) => {
-      if (listeners.has(port)) return 'in-use';
-      listeners.set(port, listener);
-      opened.push(port);
-      return () => {
-        if (listeners.get(port) === listener) listeners.delete(port);
-        if (opened.includes(port)) opened.splice(opened.indexOf(port), 1);
-      };
-    };
-    let answered: Listener | undefined;
+    const listeners = new Listeners();
+    ctx.listen = listeners.listen;
     const c: Container = { ctx, image, processes, nextPid: 7 };
     const spawn = (more: string[], o: SpawnOptions) => this.spawn(c, more, o);
     const server = serverFor(image, argv);
@@ -169,14 +160,7 @@ export class SimRuntime implements ContainerRuntime {
       const next = findMissing(main[0], ctx);
       if (next) return { gen: exitWith(`${baseName(argv[0])}: exec: ${main[0]}: not found\n`, 127), handlesTerm: false, ports: [], spawn };
     }
-    return {
-      gen: run(main, ctx),
-      handlesTerm: false,
-      ports: opened,
-      http: (port, req, at) => (answered = listeners.get(port))!.http(req, at),
-      accessLog: (req, res, ip, at) => answered?.log?.(req, res, ip, at),
-      spawn,
-    };
+    return { gen: run(main, ctx), handlesTerm: false, ports: listeners.ports, http: listeners.http, accessLog: listeners.accessLog, spawn };
   }
 
   private spawn(c: Container, argv: string[], o: SpawnOptions): ProcessGen | { error: string } {
