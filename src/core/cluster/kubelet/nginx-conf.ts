@@ -20,6 +20,12 @@ const MAIN_CONF = '/etc/nginx/nginx.conf';
 
 // ------------------------------------------------------------ reading the files
 
+/** nginx keeps a backslash except before a quote, a backslash, t, r or n (so regexes keep theirs). */
+function unescape(c: string): string {
+  if (c === '"' || c === "'" || c === '\\') return c;
+  return c === 'n' ? '\n' : c === 't' ? '\t' : c === 'r' ? '\r' : `\\${c}`;
+}
+
 /** Splits a config file into directives, or throws nginx's [emerg] for what it cannot parse. */
 export function parseConf(text: string, file: string): Directive[] {
   let i = 0;
@@ -44,10 +50,8 @@ export function parseConf(text: string, file: string): Directive[] {
       let s = '';
       i++;
       while (i < text.length && text[i] !== c) {
-        if (text[i] === '\\' && i + 1 < text.length) {
-          const n = text[++i];
-          s += n === 'n' ? '\n' : n === 't' ? '\t' : n === c || n === '\\' ? n : `\\${n}`;
-        } else {
+        if (text[i] === '\\' && i + 1 < text.length) s += unescape(text[++i]);
+        else {
           if (text[i] === '\n') line++;
           s += text[i];
         }
@@ -59,7 +63,7 @@ export function parseConf(text: string, file: string): Directive[] {
     }
     let s = '';
     while (i < text.length && !/[\s;{}]/.test(text[i])) {
-      if (text[i] === '\\' && i + 1 < text.length) s += text[++i];
+      if (text[i] === '\\' && i + 1 < text.length) s += unescape(text[++i]);
       else s += text[i];
       i++;
     }
