@@ -3,7 +3,7 @@
 // turned into the servers, their ports and locations that servers-nginx.ts answers with. Known
 // directives that change nothing here are accepted where nginx allows them.
 import type { ContainerFs } from './shell/fs.js';
-import type { HttpRequest, HttpResponse, ProcessContext } from './shell/types.js';
+import type { ProcessContext } from './shell/types.js';
 import { own } from '../own.js';
 
 export interface Directive {

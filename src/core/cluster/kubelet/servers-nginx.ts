@@ -109,12 +109,11 @@ function errorReply(x: Exchange, status: number, extra: Record<string, string> =
 }
 
 function variables(x: Exchange, uri: string, text: string): string {
-  const [path, query] = (x.req.path || '/').split('?');
+  const query = (x.req.path || '/').split('?')[1];
   const vars: Record<string, string> = {
     uri, document_uri: uri, request_uri: x.req.path || '/', args: query ?? '', query_string: query ?? '', host: x.req.host, hostname: x.ctx.hostname, server_addr: x.ctx.podIP, server_port: String(x.port),
     scheme: 'http', request_method: x.req.method, server_protocol: 'HTTP/1.1', nginx_version: x.image.version, request: `${x.req.method} ${x.req.path || '/'} HTTP/1.1`, time_iso8601: strftime('%Y-%m-%dT%H:%M:%S+00:00', x.now),
   };
-  void path;
   return text.replace(/\$\{?([a-zA-Z_][a-zA-Z0-9_]*)\}?/g, (m, name: string) => {
     if (name.startsWith('http_')) {
       const want = name.slice(5).replace(/_/g, '-');

@@ -286,6 +286,7 @@ describe('awk', () => {
     ['takes -v variables and prints NF', ['-v', 'want=2', 'NF == want {print "two:", $0}'], 'a b\nc\nd e\n', 'two: a b\ntwo: d e\n'],
     ['loops and branches', ['{for (i = NF; i > 0; i--) printf "%s%s", $i, (i > 1 ? " " : "\\n")}'], '1 2 3\n', '3 2 1\n'],
     ['prints a whole line for a bare pattern', ['NR==2'], 'a\nb\nc\n', 'b\n'],
+    ['reads bare length as the line\'s', ['length > 2 {print length}'], 'ab\nabcd\n', '4\n'],
   ];
   for (const [what, args, input, output] of cases) {
     it(`${what}, as busybox awk and Debian's mawk do`, () => {

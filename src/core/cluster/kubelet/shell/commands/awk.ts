@@ -33,8 +33,9 @@ function tokenize(src: string): Tok[] {
   const operandEnded = () => {
     const last = toks[toks.length - 1];
     if (!last) return false;
+    // After an operand a slash divides; elsewhere it opens a regex.
     if (last.t === 'num' || last.t === 'str' || last.t === 'name' || last.t === 're') return true;
-    return last.t === 'op' && (last.v === ')' || last.v === ']' || last.v === '$' ? last.v !== '$' : false);
+    return last.t === 'op' && (last.v === ')' || last.v === ']');
   };
   while (i < src.length) {
     const c = src[i];
@@ -95,7 +96,8 @@ function tokenize(src: string): Tok[] {
     if (/[A-Za-z_]/.test(c)) {
       const m = /^[A-Za-z_][A-Za-z0-9_]*/.exec(src.slice(i))!;
       i += m[0].length;
-      if (BUILTINS.has(m[0]) || (!KEYWORDS.has(m[0]) && src[i] === '(')) toks.push({ t: 'func', v: m[0] });
+      // Bare `length` is length($0): a name, unless a parenthesis follows.
+      if ((BUILTINS.has(m[0]) && (m[0] !== 'length' || src[i] === '(')) || (!KEYWORDS.has(m[0]) && src[i] === '(')) toks.push({ t: 'func', v: m[0] });
       else toks.push({ t: 'name', v: m[0] });
       continue;
     }
@@ -456,10 +458,10 @@ class Parser {
     return t.t === 'op' && ['$', '!', '(', '-', '+', '++', '--'].includes(t.v);
   }
 
-  private concat(noGt: boolean): Expr {
+  /** Concatenation: operands side by side (a leading + or - is arithmetic instead). */
+  private concat(_noGt: boolean): Expr {
     let a = this.additive();
     while (this.startsOperand() && !this.isOp('-') && !this.isOp('+')) a = { k: 'bin', op: ' ', a, b: this.additive() };
-    void noGt;
     return a;
   }
 
@@ -540,7 +542,6 @@ class Parser {
           this.eat(']');
           return { k: 'index', name: t.v, keys };
         }
-        // length without parentheses is length($0).
         return { k: 'var', name: t.v };
       }
       case 'op':
@@ -671,7 +672,7 @@ class Interp {
   files = new Map<string, string>();
   private ranges = new Map<Rule, boolean>();
 
-  constructor(private readonly sys: Sys) {
+  constructor(sys: Sys) {
     this.vars.set('FS', ' ');
     this.vars.set('OFS', ' ');
     this.vars.set('ORS', '\n');
@@ -778,6 +779,7 @@ class Interp {
       case 're':
         return e.v.test(str(this.fields[0])) ? 1 : 0;
       case 'var':
+        // length without parentheses is length($0).
         if (e.name === 'length') return str(this.fields[0]).length;
         return this.get(e.name);
       case 'index':
@@ -790,7 +792,7 @@ class Interp {
       case 'group':
         return this.eval(e.e);
       case 'assign': {
-        if (e.op === '=') return this.assignTo(e.target, this.copy(this.eval(e.e)));
+        if (e.op === '=') return this.assignTo(e.target, this.eval(e.e));
         const cur = num(this.eval(e.target));
         const v = num(this.eval(e.e));
         const r = e.op === '+=' ? cur + v : e.op === '-=' ? cur - v : e.op === '*=' ? cur * v : e.op === '/=' ? this.div(cur, v) : e.op === '%=' ? cur % v : cur ** v;
@@ -840,10 +842,6 @@ class Interp {
       case 'call':
         return this.call(e.name, e.args);
     }
-  }
-
-  private copy(v: Cell): Cell {
-    return v;
   }
 
   private div(a: number, b: number): number {

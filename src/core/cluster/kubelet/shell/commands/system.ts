@@ -5,7 +5,7 @@ import { formatPrintf } from './printf.js';
 import { testExpression } from './test.js';
 import { err, out, readAll, sleep } from '../io.js';
 import { KERNEL, MACHINE } from '../kernel.js';
-import { defaultDate, strftime } from '../time-format.js';
+import { strftime } from '../time-format.js';
 import type { Process } from '../types.js';
 import type { Program, Sys } from './types.js';
 import { fail, groupNames, humanSize, parseOpts, userNames } from './util.js';
