@@ -540,6 +540,8 @@ export class Kubelet implements Controller, KubeletApi {
       c.served.push(now);
       const line = c.process.accessLog?.(req, res, clientIP ?? gateway(state!.ip), now);
       if (line) this.output(c, { at: now, stream: line.stream, text: `${line.text}\n` });
+      // A program waiting on its connection (nc -l serves one, then exits) carries on now.
+      if (c.program?.wake(now)) this.ctx?.enqueue(this.name, `${namespace}/${pod}`);
       return res;
     }
     return { error: 'refused' };

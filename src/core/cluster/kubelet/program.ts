@@ -6,7 +6,7 @@
 export type Step =
   | { kind: 'stdout'; data: string | Buffer }
   | { kind: 'stderr'; data: string | Buffer }
-  | { kind: 'sleep'; ms: number }
+  | { kind: 'sleep'; ms: number; untilWoken?: boolean }
   | { kind: 'read' };
 
 export type ProgramGenerator = Generator<Step, number, Buffer | string | undefined>;
@@ -34,6 +34,8 @@ export class Program {
   private termAt?: number;
   /** A 'read' step is waiting for input that has not come yet. */
   private pendingRead = false;
+  /** The program sleeps until something from outside wakes it (a listener's connection). */
+  private waitingToBeWoken = false;
 
   constructor(
     private readonly gen: ProgramGenerator,
@@ -56,9 +58,11 @@ export class Program {
     return this.cursor;
   }
 
-  /** Input arrived for a program waiting on it: it carries on from `t`. */
-  wake(t: number): void {
-    if (this.pendingRead && this.sleepingUntil === Infinity) this.sleepingUntil = Math.max(this.cursor, t);
+  /** Input (or a connection) arrived for a program waiting on it: it carries on from `t`. Whether it was waiting. */
+  wake(t: number): boolean {
+    if (!(this.pendingRead || this.waitingToBeWoken) || this.sleepingUntil !== Infinity || this.exit) return false;
+    this.sleepingUntil = Math.max(this.cursor, t);
+    return true;
   }
 
   /** Stops the program where it is, from inside one of its own steps (the kernel's OOM killer). */
@@ -99,6 +103,7 @@ export class Program {
         return;
       }
       const step = r.value;
+      this.waitingToBeWoken = step.kind === 'sleep' && !!step.untilWoken;
       if (step.kind === 'sleep') this.sleepingUntil = this.cursor + Math.max(0, step.ms);
       else if (step.kind === 'stdout' || step.kind === 'stderr') this.write({ at: this.cursor, stream: step.kind, text: String(step.data) });
       // 'read': a container's main process has no stdin unless attached; it reads end of input.

@@ -15,8 +15,9 @@ import { parseCorefile } from '../network/corefile.js';
 import { createHash } from 'node:crypto';
 import { findProgram, run } from './shell/index.js';
 import { baseName } from './shell/path.js';
+import { Listeners } from './shell/listeners.js';
 import type { Network, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
-import { serverHttp, serverAccessLog } from './servers-http.js';
+import { serverHttp, serverAccessLog, serverStart } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
 
@@ -144,6 +145,9 @@ export class SimRuntime implements ContainerRuntime {
       setMemory: (bytes: number) => spec.onMemory(bytes),
       setCpuMillicores: (m: number) => spec.onCpu(m),
     };
+    // Ports the container's programs open themselves (nc -l, python -m http.server).
+    const listeners = new Listeners();
+    ctx.listen = listeners.listen;
     const c: Container = { ctx, image, processes, nextPid: 7 };
     const spawn = (more: string[], o: SpawnOptions) => this.spawn(c, more, o);
     const server = serverFor(image, argv);
@@ -157,7 +161,7 @@ export class SimRuntime implements ContainerRuntime {
       const listens = needs && config !== undefined ? needs.ports(config) : server.server.ports;
       const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, uid, image.version, spec.startedAt) : undefined;
       return {
-        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, () => ports.push(...listens), watcher),
+        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, needs && config !== undefined ? { listen: () => ports.push(...listens) } : serverStart(server.server, image, ctx, ports), watcher),
         handlesTerm: server.server.handlesTerm,
         ports,
         ...(http ? { http: (port, req, at) => serverHttp(http, image, ctx, argv, req, port, at) } : {}),
@@ -176,7 +180,7 @@ export class SimRuntime implements ContainerRuntime {
     }
     // zsh without a terminal reads an empty input and ends at once, as netshoot's does.
     if (isZsh(main, ctx) && main.length === 1 && !container.tty && !container.stdin) return { gen: exitWith('', 0), handlesTerm: false, ports: [], spawn };
-    return { gen: run(zshStandIn(main, ctx), ctx), handlesTerm: false, ports: [], spawn };
+    return { gen: run(zshStandIn(main, ctx), ctx), handlesTerm: false, ports: listeners.ports, http: listeners.http, accessLog: listeners.accessLog, spawn };
   }
 
   private spawn(c: Container, argv: string[], o: SpawnOptions): ProcessGen | { error: string } {
@@ -294,7 +298,7 @@ interface Watcher {
   look(atMs: number): LogLine[];
 }
 
-function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missing: boolean, listen: () => void, watcher?: Watcher): ProcessGen {
+function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<ImageServer['startup']>[0], missing: boolean, start: ReturnType<typeof serverStart>, watcher?: Watcher): ProcessGen {
   let at = 0;
   const play = function* (lines: LogLine[]): ProcessGen {
     for (const l of lines) {
@@ -313,13 +317,18 @@ function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<
     return refusal.exitCode;
   }
   if (preamble && server.preamble) yield* play(server.preamble(ctx));
+  // A configuration the server cannot read (nginx's [emerg]) ends it before it listens.
+  if ('failure' in start) {
+    yield* play(start.failure.map((text) => ({ stream: 'stderr' as const, text })));
+    return 1;
+  }
   yield* play(server.startup(ctx));
   if (watcher) {
     const first = watcher.start();
     yield* play(first.lines);
     if (first.exitCode !== undefined) return first.exitCode;
   }
-  listen();
+  start.listen();
   for (let next = watcher?.nextMs(); next !== undefined; next = watcher?.nextMs()) {
     yield { kind: 'sleep', ms: next };
     at += next;

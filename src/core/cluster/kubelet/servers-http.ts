@@ -1,15 +1,13 @@
 // How the images' servers answer HTTP and what each writes to its access log: nginx and httpd serve
 // files from the container's own filesystem (so a page written with `kubectl exec` or mounted from
 // a ConfigMap is what they serve), with their own error pages and headers.
-import type { HttpBehaviour, ImageInfo } from './images.js';
+import type { HttpBehaviour, ImageInfo, ImageServer } from './images.js';
 import { kuardVersion } from './images/servers.js';
 import { strftime } from './shell/time-format.js';
 import type { HttpRequest, HttpResponse, ProcessContext } from './shell/types.js';
+import { httpDate, MIME, nginxError, reply, STATUS } from './http-replies.js';
+import { nginxAnswer, nginxStart } from './servers-nginx.js';
 import { own } from '../own.js';
-
-const STATUS: Record<number, string> = { 200: 'OK', 301: 'Moved Permanently', 403: 'Forbidden', 404: 'Not Found', 405: 'Not Allowed', 500: 'Internal Server Error' };
-
-const MIME: Record<string, string> = { html: 'text/html', htm: 'text/html', txt: 'text/plain', css: 'text/css', js: 'application/javascript', json: 'application/json', xml: 'text/xml', png: 'image/png', jpg: 'image/jpeg', jpeg: 'image/jpeg', gif: 'image/gif', svg: 'image/svg+xml' };
 
 export function header(req: HttpRequest, name: string): string | undefined {
   const want = name.toLowerCase();
@@ -17,14 +15,21 @@ export function header(req: HttpRequest, name: string): string | undefined {
   return undefined;
 }
 
-const httpDate = (ms: number) => new Date(ms).toUTCString();
+/**
+ * A server starting in a container: the ports it will open once its start-up lines are out (nginx
+ * reads them from its configuration), or the lines it fails with instead.
+ */
+export function serverStart(server: ImageServer, image: ImageInfo, ctx: ProcessContext, ports: number[]): { listen(): void } | { failure: string[] } {
+  if (server.http?.kind === 'static' && server.http.server === 'nginx') return nginxStart(ctx, ports);
+  return { listen: () => ports.push(...server.ports) };
+}
 
 /** The server's answer to one request at simulated time `now`. */
 export function serverHttp(b: HttpBehaviour, image: ImageInfo, ctx: ProcessContext, argv: string[], req: HttpRequest, port: number, now: number): HttpResponse {
   const path = (req.path || '/').split('?')[0] || '/';
   switch (b.kind) {
     case 'static':
-      return staticFile(b, image, ctx, req, path, now);
+      return (b.server === 'nginx' ? nginxAnswer(ctx, image, req, port, now) : undefined) ?? staticFile(b, image, ctx, req, path, now);
     case 'text':
       return reply(200, b.body, { 'Content-Type': b.contentType, Date: httpDate(now) }, req);
     case 'http-echo': {
@@ -39,11 +44,6 @@ export function serverHttp(b: HttpBehaviour, image: ImageInfo, ctx: ProcessConte
     case 'kuard':
       return kuard(image, ctx, req, path, now);
   }
-}
-
-function reply(status: number, body: string | Buffer, headers: Record<string, string>, req: HttpRequest): HttpResponse {
-  const len = Buffer.byteLength(body);
-  return { status, statusText: STATUS[status] ?? '', headers: { ...headers, 'Content-Length': String(len) }, body: req.method === 'HEAD' ? '' : body };
 }
 
 function staticFile(b: Extract<HttpBehaviour, { kind: 'static' }>, image: ImageInfo, ctx: ProcessContext, req: HttpRequest, path: string, now: number): HttpResponse {
@@ -77,11 +77,6 @@ function staticFile(b: Extract<HttpBehaviour, { kind: 'static' }>, image: ImageI
   } catch {
     return error(403);
   }
-}
-
-function nginxError(status: number, server: string): string {
-  const title = `${status} ${STATUS[status]}`;
-  return `<html>\r\n<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
 }
 
 function apacheError(status: number, path: string): string {

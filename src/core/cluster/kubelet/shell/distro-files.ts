@@ -97,7 +97,7 @@ export function osRelease(image: ImageInfo): string | undefined {
 /** Where a distribution keeps its command-line tools. */
 export function binDir(os: Distro, name: string): string {
   if (os === 'alpine') {
-    if (['ping', 'ls', 'cat', 'echo', 'date', 'df', 'hostname', 'kill', 'mkdir', 'mv', 'cp', 'rm', 'rmdir', 'ln', 'chmod', 'chown', 'ps', 'pwd', 'sed', 'sleep', 'tar', 'touch', 'true', 'false', 'uname', 'grep', 'sh', 'ash', 'busybox'].includes(name)) return '/bin';
+    if (['ping', 'ls', 'cat', 'echo', 'date', 'df', 'hostname', 'kill', 'mkdir', 'mv', 'cp', 'rm', 'rmdir', 'ln', 'chmod', 'chown', 'ps', 'pwd', 'sed', 'sleep', 'tar', 'touch', 'true', 'false', 'uname', 'grep', 'sh', 'ash', 'busybox', 'gzip', 'gunzip', 'zcat'].includes(name)) return '/bin';
     return '/usr/bin';
   }
   if (os === 'busybox') return '/bin';

@@ -2,12 +2,18 @@
 // or one of the image's programs) as a generator of steps, and `findProgram` tells the kubelet
 // beforehand whether argv[0] exists, so a missing one fails the way the runtime fails it.
 import type { ImageInfo } from '../images.js';
+import { awkProgram } from './commands/awk.js';
+import { coreutilsPrograms } from './commands/coreutils.js';
 import { filePrograms } from './commands/files.js';
+import { gzipProgram } from './commands/gzip.js';
+import { pythonProgram } from './commands/listen.js';
 import { netPrograms } from './commands/net.js';
+import { netinfoPrograms } from './commands/netinfo.js';
 import { stressProgram } from './commands/stress.js';
 import { systemPrograms } from './commands/system.js';
 import { tarProgram } from './commands/tar.js';
 import { textPrograms } from './commands/text.js';
+import { timeoutProgram } from './commands/timeout.js';
 import type { Program, Sys, Toolset } from './commands/types.js';
 import { binDir, passwdOf } from './distro-files.js';
 import { permits } from './fs.js';
@@ -19,6 +25,8 @@ import { parse, SyntaxError } from './syntax.js';
 import { onTerminal } from './tty.js';
 import type { ProcessContext, ProcessGen } from './types.js';
 import { toolsetOf } from '../images/distros.js';
+import { commandsOf } from './toolbox.js';
+import { nginxReload, nginxTest } from '../servers-nginx.js';
 
 export { containerFs, hostsFile, resolvConf, CLUSTER_DNS, type ContainerFsOptions, type PodFacts } from './rootfs.js';
 export { emptyDirVolume, keyedVolume } from './volumes.js';
@@ -32,8 +40,17 @@ const PROGRAMS: Record<string, Program> = {
   ...filePrograms,
   ...textPrograms,
   ...netPrograms,
+  ...coreutilsPrograms,
+  ...netinfoPrograms,
   tar: tarProgram,
   stress: stressProgram,
+  timeout: timeoutProgram,
+  gzip: gzipProgram,
+  gunzip: gzipProgram,
+  zcat: gzipProgram,
+  python3: pythonProgram,
+  python: pythonProgram,
+  awk: awkProgram,
 };
 
 const SHELLS: Record<string, true> = { sh: true, ash: true, bash: true, dash: true };
@@ -47,7 +64,7 @@ function layoutOf(image: ImageInfo): Map<string, string> {
   m = new Map();
   const multiCall = image.os === 'busybox' || image.os === 'alpine';
   if (image.os !== 'scratch') {
-    for (const name of image.commands) {
+    for (const name of commandsOf(image)) {
       const path = `${binDir(image.os, name)}/${name}`;
       const program = multiCall ? 'busybox' : name === 'sh' && image.shell === 'dash' ? 'dash' : name;
       m.set(path, program);
@@ -223,7 +240,7 @@ function* exec(argv: string[], found: { path: string; program: string | null }, 
     } else program = applet;
     if (SHELLS[program]) return yield* shell(args, 'ash', env, cwd, ctx, holder);
     const impl = PROGRAMS[program];
-    if (!impl || !ctx.image.commands.includes(program)) {
+    if (!impl || !commandsOf(ctx.image).includes(program)) {
       yield* err(`${program}: applet not found\n`);
       return 127;
     }
@@ -290,11 +307,25 @@ function* daemon(program: string, argv: string[], ctx: ProcessContext): Gen<numb
       yield* err(`nginx version: nginx/${ctx.image.version}\n`);
       return 0;
     }
-    if (argv.includes('-t')) {
-      yield* err('nginx: the configuration file /etc/nginx/nginx.conf syntax is ok\nnginx: configuration file /etc/nginx/nginx.conf test is successful\n');
+    if (argv.includes('-t') || argv.includes('-T')) {
+      const t = nginxTest(ctx);
+      yield* err(t.text);
+      return t.ok ? 0 : 1;
+    }
+    const signal = argv[argv.indexOf('-s') + 1];
+    if (argv.includes('-s')) {
+      if (signal === 'reload') {
+        const failure = nginxReload(ctx);
+        yield* err(failure ?? '');
+        return failure ? 1 : 0;
+      }
+      if (signal === 'stop' || signal === 'quit') ctx.kill?.(1, 'TERM');
+      else if (signal !== 'reopen') {
+        yield* err(`nginx: invalid option: "-s ${signal ?? ''}"\n`);
+        return 1;
+      }
       return 0;
     }
-    if (argv.includes('-s')) return 0;
     if ((ctx.pid ?? 1) === 1) {
       // The container's own process (`sh -c '…; exec nginx -g "daemon off;"'`): it serves until stopped.
       yield* sleep(Infinity);

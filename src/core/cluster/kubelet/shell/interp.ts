@@ -459,6 +459,15 @@ export class Shell {
         if (r.fd === 0) stdin = { kind: 'data', data: Buffer.from(target) };
         continue;
       }
+      if (r.op === '<<<') {
+        // A here-string (bash, busybox ash): the word and a newline. dash has no such redirection.
+        if (this.flavour === 'dash') {
+          yield* err(`${this.prefix()}Syntax error: redirection unexpected\n`);
+          return undefined;
+        }
+        if (r.fd === 0) stdin = { kind: 'data', data: Buffer.from(`${target}\n`) };
+        continue;
+      }
       if (r.op === '>&' || r.op === '<&') {
         if (target === '-') {
           if (r.fd === 0) stdin = { kind: 'empty' };
@@ -702,6 +711,40 @@ export class Shell {
     return v === undefined ? undefined : [v];
   }
 
+  /** ${name:offset:length}: both are arithmetic; a negative offset counts from the end. */
+  private substring(value: string, arg: Word | undefined): string {
+    const raw = arg?.[0]?.t === 'lit' ? arg[0].v : '';
+    const text = raw.replace(/\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?/g, (_m, n: string) => this.vars.get(n) ?? '0');
+    let depth = 0;
+    let cut = -1;
+    for (let i = 0; i < text.length; i++) {
+      if (text[i] === '(') depth++;
+      else if (text[i] === ')') depth--;
+      else if (text[i] === ':' && depth === 0 && cut < 0 && !text.slice(0, i).includes('?')) cut = i;
+    }
+    const vars = { get: (n: string) => this.vars.get(n), set: (n: string, v: string) => this.setVar(n, v) };
+    const offsetText = cut < 0 ? text : text.slice(0, cut);
+    let offset = offsetText.trim() ? evaluate(offsetText, vars) : 0;
+    if (offset < 0) offset = Math.max(0, value.length + offset);
+    if (cut < 0) return value.slice(offset);
+    let length = evaluate(text.slice(cut + 1) || '0', vars);
+    if (length < 0) length = Math.max(0, value.length + length - offset);
+    return value.slice(offset, offset + length);
+  }
+
+  /** ${name/pattern/string}, with // for every match and /# /% anchored at the start or end. */
+  private *replaceIn(value: string, op: string, arg: Word): Gen<string> {
+    const whole = yield* this.expandSingle(arg);
+    const slash = whole.search(/(?<!\\)\//);
+    const pattern = slash < 0 ? whole : whole.slice(0, slash);
+    const replacement = slash < 0 ? '' : whole.slice(slash + 1);
+    if (!pattern) return value;
+    const source = globToRegExp(pattern).source.replace(/^\^/, '').replace(/\$$/, '');
+    if (op === '/#') return value.replace(new RegExp(`^${source}`), () => replacement);
+    if (op === '/%') return value.replace(new RegExp(`${source}$`), () => replacement);
+    return value.replace(new RegExp(source, op === '//' ? 'g' : ''), () => replacement);
+  }
+
   private *param(p: Extract<Word[number], { t: 'param' }>): Gen<string[]> {
     const raw = this.special(p.name);
     const value = raw === undefined ? undefined : raw.join(' ');
@@ -709,6 +752,11 @@ export class Shell {
     if (!p.op) {
       if (raw === undefined && this.nounset && !['@', '*'].includes(p.name)) throw new ExpansionError(`${p.name}: parameter not set`);
       return raw ?? [''];
+    }
+    if (p.op === ':' || p.op.startsWith('/')) {
+      // Substrings and replacement are bash's (busybox ash has them too); dash knows neither.
+      if (this.flavour === 'dash') throw new ExpansionError('Bad substitution');
+      return [p.op === ':' ? this.substring(value ?? '', p.arg) : yield* this.replaceIn(value ?? '', p.op, p.arg ?? [])];
     }
     const colon = p.op.startsWith(':');
     const op = colon ? p.op.slice(1) : p.op;

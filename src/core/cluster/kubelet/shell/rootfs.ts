@@ -6,6 +6,7 @@ import { ContainerFs, dirNode, type DevNode, type DirNode, type FileNode, type F
 import { imageFiles } from './image-files.js';
 import { KERNEL, MACHINE } from './kernel.js';
 import type { Process } from './types.js';
+import { commandsOf } from './toolbox.js';
 
 export const CLUSTER_DNS = '10.96.0.10';
 export const CLUSTER_DOMAIN = 'cluster.local';
@@ -83,7 +84,7 @@ function imageTree(opts: ContainerFsOptions, fs: ContainerFs): DirNode {
 
   // The tools: busybox links every applet to one binary; elsewhere each is its own file.
   if (os !== 'scratch') {
-    for (const name of image.commands) {
+    for (const name of commandsOf(image)) {
       if (name === '[[' ) continue;
       const dir = binDir(os, name);
       if (os === 'busybox' || os === 'alpine') put(root, `${dir}/${name}`, program('busybox', t));

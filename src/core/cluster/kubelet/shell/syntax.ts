@@ -11,7 +11,7 @@ export type Word = Part[];
 
 export interface Redir {
   fd: number;
-  op: '>' | '>>' | '<' | '>&' | '<&' | '>|' | '<>' | '<<' | '<<-';
+  op: '>' | '>>' | '<' | '>&' | '<&' | '>|' | '<>' | '<<' | '<<-' | '<<<';
   target: Word;
   /** A here-document's body; unexpanded when its delimiter was quoted. */
   heredoc?: { body: Word };
@@ -369,7 +369,7 @@ class Parser {
   }
 
   private redirection(): Redir | undefined {
-    const m = /^(\d?)(<<-|<<|>>|>&|<&|>\||<>|>|<)/.exec(this.src.slice(this.pos, this.pos + 4));
+    const m = /^(\d?)(<<<|<<-|<<|>>|>&|<&|>\||<>|>|<)/.exec(this.src.slice(this.pos, this.pos + 4));
     if (!m) return undefined;
     this.pos += m[0].length;
     const op = m[2] as Redir['op'];
@@ -542,10 +542,17 @@ class Parser {
       const m = /^([A-Za-z_][A-Za-z0-9_]*|\d+|[?$#@*!\-])/.exec(this.src.slice(this.pos));
       if (!m) throw new SyntaxError('bad substitution', this.line);
       this.pos += m[0].length;
-      const om = /^(:[-=+?]|[-=+?]|##|#|%%|%)/.exec(this.src.slice(this.pos));
+      const om = /^(:[-=+?]|[-=+?]|##|#|%%|%|\/\/|\/#|\/%|\/|:)/.exec(this.src.slice(this.pos));
       let op: string | undefined;
       let arg: Word | undefined;
-      if (om) {
+      if (om?.[0] === ':') {
+        // ${name:offset[:length]} (bash and busybox ash): arithmetic up to the brace, kept as text.
+        const end = this.src.indexOf('}', this.pos);
+        if (end < 0) throw new SyntaxError('bad substitution', this.line);
+        op = ':';
+        arg = [{ t: 'lit', v: this.src.slice(this.pos + 1, end), quoted }];
+        this.pos = end;
+      } else if (om) {
         op = om[0];
         this.pos += op.length;
         arg = quoted ? this.paramArgQuoted() : (this.word('}')?.parts ?? []);

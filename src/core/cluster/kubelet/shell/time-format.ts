@@ -46,7 +46,16 @@ export function strftime(format: string, ms: number): string {
       default: return `%${c}`;
     }
   };
-  return format.replace(/%(.)/g, (_, c: string) => conv(c));
+  // GNU's flags: - (no padding), _ (spaces), 0 (zeros), ^ (upper case); %:z is +hh:mm.
+  return format.replace(/%([-_0^]?)(:?)(.)/g, (all, flag: string, colon: string, c: string) => {
+    if (colon) return c === 'z' ? '+00:00' : all;
+    const v = conv(c);
+    if (!flag || v.startsWith('%')) return v;
+    if (flag === '^') return v.toUpperCase();
+    if (!/^[ 0]*\d+$/.test(v)) return v;
+    const digits = v.replace(/^[ 0]+(?=\d)/, '');
+    return flag === '-' ? digits : digits.padStart(v.length, flag === '_' ? ' ' : '0');
+  });
 }
 
 /** `Mon Nov 23 09:55:12 UTC 2026`: what busybox and coreutils `date` print by default. */

@@ -12,7 +12,8 @@ export type StdinChunk = string | Buffer;
 export type Step =
   | { kind: 'stdout'; data: string | Buffer }
   | { kind: 'stderr'; data: string | Buffer }
-  | { kind: 'sleep'; ms: number }
+  /** untilWoken: an Infinity sleep that something from outside (a connection) may end early. */
+  | { kind: 'sleep'; ms: number; untilWoken?: boolean }
   | { kind: 'read' };
 
 /** A running program: yields steps, receives stdin chunks after 'read' steps, returns its exit code. */
@@ -63,6 +64,16 @@ export interface HttpResponse {
   body: string | Buffer;
 }
 
+/**
+ * A program listening on a port of the pod (nc -l, python -m http.server): the kubelet hands it
+ * the HTTP requests that reach the port, from other pods, Services, probes and port-forward.
+ */
+export interface Listener {
+  http(req: HttpRequest, at: number): HttpResponse;
+  /** What the program writes for the request it answered (its log line, or what nc prints). */
+  log?(req: HttpRequest, res: HttpResponse, clientIP: string, at: number): { stream: 'stdout' | 'stderr'; text: string } | undefined;
+}
+
 export type NetFailure = { error: 'refused' | 'timeout' | 'unreachable' };
 
 /** The pod's view of the cluster network, implemented by the cluster. */
@@ -109,6 +120,11 @@ export interface ProcessContext {
   setMemory?(bytes: number): void;
   /** CPU the process burns (stress --cpu), for metrics and throttling. */
   setCpuMillicores?(millicores: number): void;
+  /**
+   * Opens a port of the pod for a listener; the function closes it again. 'in-use' when another
+   * process of the container holds the port. Absent where nothing can listen.
+   */
+  listen?(port: number, listener: Listener): (() => void) | 'in-use';
   /** Writes to the main process's output (`echo hi > /proc/1/fd/1` from an exec shows in kubectl logs). */
   writeToMain?(stream: 'stdout' | 'stderr', data: string | Buffer): void;
 }

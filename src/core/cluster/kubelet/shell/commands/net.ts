@@ -7,6 +7,7 @@ import type { Gen } from '../io.js';
 import { CLUSTER_DNS } from '../rootfs.js';
 import type { DnsAnswer, HttpRequest, HttpResponse, NetFailure } from '../types.js';
 import type { Program, Sys } from './types.js';
+import { ncListen, ncListens } from './listen.js';
 import { abs, fail } from './util.js';
 
 const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
@@ -44,7 +45,7 @@ export function candidates(name: string, search: string[], ndots: number): strin
   return dots >= ndots ? [name, ...searched] : [...searched, name];
 }
 
-function dnsLookup(sys: Sys, name: string): DnsAnswer | undefined {
+export function dnsLookup(sys: Sys, name: string): DnsAnswer | undefined {
   const rc = resolvConf(sys);
   for (const c of candidates(name, rc.search, rc.ndots)) {
     const a = sys.ctx.net.lookup(c);
@@ -450,6 +451,7 @@ const ping: Program = function* (argv, sys) {
 };
 
 const nc: Program = function* (argv, sys) {
+  if (ncListens(argv)) return yield* ncListen(argv, sys);
   let flags = '';
   let wait: number | undefined;
   const args: string[] = [];

@@ -1,10 +1,11 @@
 // Programs about the process and the machine: sleep, env, hostname, date, id, ps, df, uname…
+import { dateProgram } from './date.js';
 import { echoText } from './echo.js';
 import { formatPrintf } from './printf.js';
 import { testExpression } from './test.js';
 import { err, out, readAll, sleep } from '../io.js';
 import { KERNEL, MACHINE } from '../kernel.js';
-import { defaultDate, strftime } from '../time-format.js';
+import { strftime } from '../time-format.js';
 import type { Process } from '../types.js';
 import type { Program, Sys } from './types.js';
 import { fail, groupNames, humanSize, parseOpts, userNames } from './util.js';
@@ -73,22 +74,6 @@ const hostnameProgram: Program = function* (argv, sys) {
   if (o.args.length) return yield* fail(sys, sys.toolset === 'gnu' ? 'you must be root to change the host name' : 'sethostname: Operation not permitted');
   const h = sys.ctx.hostname;
   yield* out(`${o.flags.has('s') ? h.split('.')[0] : h}\n`);
-  return 0;
-};
-
-const dateProgram: Program = function* (argv, sys) {
-  let format: string | undefined;
-  for (const a of argv.slice(1)) {
-    if (a.startsWith('+')) format = a.slice(1);
-    else if (a === '-u' || a === '--utc' || a === '-R' || a === '-I' || a === '--iso-8601') {
-      if (a === '-R') format = '%a, %d %b %Y %H:%M:%S %z';
-      if (a === '-I' || a === '--iso-8601') format = '%Y-%m-%d';
-    } else if (a === '-s' || a.startsWith('--set')) return yield* fail(sys, sys.toolset === 'gnu' ? 'cannot set date: Operation not permitted' : "can't set date: Operation not permitted");
-    else if (sys.toolset === 'gnu') return yield* fail(sys, `invalid date '${a}'`);
-    else return yield* fail(sys, `invalid date '${a}'`);
-  }
-  const now = sys.now();
-  yield* out(`${format === undefined ? defaultDate(now) : strftime(format, now)}\n`);
   return 0;
 };
 

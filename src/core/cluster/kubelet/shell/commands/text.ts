@@ -3,6 +3,7 @@
 import { appendTo, FsError, type FileNode } from '../fs.js';
 import { err, LineReader, out, readAll, readChunk, sleep } from '../io.js';
 import type { Gen } from '../io.js';
+import { sedProgram } from './sed.js';
 import type { Program, Sys } from './types.js';
 import { abs, fail, parseOpts } from './util.js';
 
@@ -310,62 +311,86 @@ const tr: Program = function* (argv) {
   return 0;
 };
 
-const sed: Program = function* (argv, sys) {
-  const o = parseOpts(argv, 'e');
-  const args = [...o.args];
-  const script = o.values.get('e') ?? args.shift() ?? '';
-  const quiet = o.flags.has('n');
-  const inPlace = o.flags.has('i');
-  const cmds = script.split(/;|\n/).map((c) => c.trim()).filter(Boolean);
-  const apply = (text: string) => {
-    let result = '';
-    let n = 0;
-    for (const raw of lines(text)) {
-      n++;
-      let line = raw.replace(/\n$/, '');
-      let deleted = false;
-      let printed = '';
-      for (const c of cmds) {
-        const addr = /^(\d+|\$)?(.*)$/.exec(c)!;
-        if (addr[1] && addr[1] !== '$' && Number(addr[1]) !== n) continue;
-        const body = addr[2];
-        const s = /^s(.)(.*?)\1(.*?)\1([gip0-9]*)$/.exec(body);
-        if (s) {
-          const re = new RegExp(s[2].replace(/\\([(){}+?|])/g, '$1'), `${s[4].includes('g') ? 'g' : ''}${s[4].includes('i') ? 'i' : ''}`);
-          const before = line;
-          line = line.replace(re, s[3].replace(/\\(\d)/g, '$$$1').replace(/&/g, '$$&'));
-          if (s[4].includes('p') && before !== line) printed += `${line}\n`;
-        } else if (body === 'd') deleted = true;
-        else if (body === 'p') printed += `${line}\n`;
-        if (deleted) break;
-      }
-      result += printed;
-      if (!deleted && !quiet) result += `${line}\n`;
+/** Splits xargs input as it does: blanks and newlines, with quotes and backslashes honoured. */
+function xargsWords(text: string): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let has = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === "'" || c === '"') {
+      const end = text.indexOf(c, i + 1);
+      cur += text.slice(i + 1, end < 0 ? text.length : end);
+      i = end < 0 ? text.length : end;
+      has = true;
+    } else if (c === '\\' && i + 1 < text.length) {
+      cur += text[++i];
+      has = true;
+    } else if (/\s/.test(c)) {
+      if (has) words.push(cur);
+      cur = '';
+      has = false;
+    } else {
+      cur += c;
+      has = true;
     }
-    return result;
-  };
-  if (inPlace) {
-    for (const f of args) {
-      try {
-        sys.fs.writeFile(abs(sys, f), apply(sys.fs.readFile(abs(sys, f), sys.user).toString()), sys.user);
-      } catch (e) {
-        if (!(e instanceof FsError)) throw e;
-        yield* err(`sed: can't read ${f}: ${e.message}\n`);
-        return sys.toolset === 'gnu' ? 2 : 1;
-      }
-    }
-    return 0;
   }
-  const ins = yield* inputs(sys, args);
-  yield* out(ins.map((f) => apply(f.data)).join(''));
-  return 0;
-};
+  if (has) words.push(cur);
+  return words;
+}
 
+/** xargs [-I REPL] [-n N] [-0] [-r] [-t] CMD…: runs CMD with its input as arguments. */
 const xargs: Program = function* (argv, sys) {
-  const cmd = argv.slice(1).filter((a) => !a.startsWith('-'));
-  const words = (yield* readAll()).toString().split(/\s+/).filter(Boolean);
-  if (!words.length && sys.toolset === 'busybox') return 0;
-  return yield* sys.exec([...(cmd.length ? cmd : ['echo']), ...words]);
+  let replace: string | undefined;
+  let perCommand = Infinity;
+  let nul = false;
+  let noEmpty = sys.toolset === 'busybox';
+  let trace = false;
+  let i = 1;
+  for (; i < argv.length; i++) {
+    const a = argv[i];
+    if (!a.startsWith('-') || a === '-') break;
+    if (a === '--') {
+      i++;
+      break;
+    }
+    if (a === '-0' || a === '--null') nul = true;
+    else if (a === '-r' || a === '--no-run-if-empty') noEmpty = true;
+    else if (a === '-t' || a === '--verbose') trace = true;
+    else if (a.startsWith('-I')) replace = a.length > 2 ? a.slice(2) : argv[++i];
+    else if (a.startsWith('--replace')) replace = a.includes('=') ? a.slice(a.indexOf('=') + 1) : '{}';
+    else if (a === '-i') replace = '{}';
+    else if (a.startsWith('-n')) perCommand = Math.max(1, Number(a.length > 2 ? a.slice(2) : argv[++i]) || 1);
+    else if (a.startsWith('-L')) perCommand = Math.max(1, Number(a.length > 2 ? a.slice(2) : argv[++i]) || 1);
+    else if (a.startsWith('-P') || a.startsWith('-s')) {
+      if (a.length === 2) i++;
+    } else return yield* fail(sys, sys.toolset === 'gnu' ? `invalid option -- '${a.slice(1, 2)}'` : `unrecognized option: ${a.slice(1, 2)}`);
+  }
+  const cmd = argv.slice(i).length ? argv.slice(i) : ['echo'];
+  const text = (yield* readAll()).toString();
+  const runs: string[][] = [];
+  if (replace !== undefined) {
+    // -I: one command per input line, the line (without leading blanks) put where REPL stands.
+    for (const line of text.split(nul ? '\0' : '\n')) {
+      const item = line.replace(/^[ \t]+/, '');
+      if (item === '') continue;
+      runs.push(cmd.map((a) => a.split(replace!).join(item)));
+    }
+  } else {
+    const words = nul ? text.split('\0').filter((w) => w !== '') : xargsWords(text);
+    if (!words.length) {
+      if (!noEmpty) runs.push(cmd);
+    } else for (let k = 0; k < words.length; k += perCommand === Infinity ? words.length : perCommand) runs.push([...cmd, ...words.slice(k, k + (perCommand === Infinity ? words.length : perCommand))]);
+  }
+  let status = 0;
+  for (const r of runs) {
+    if (trace) yield* err(`${r.join(' ')}\n`);
+    const code = yield* sys.exec(r);
+    // 123: some run failed; 127 and 126 stop xargs as they do.
+    if (code === 127 || code === 126) return code;
+    if (code !== 0) status = 123;
+  }
+  return status;
 };
 
-export const textPrograms: Record<string, Program> = { head, tail, wc, grep, tee, sort, uniq, cut, tr, sed, xargs };
+export const textPrograms: Record<string, Program> = { head, tail, wc, grep, tee, sort, uniq, cut, tr, sed: sedProgram, xargs };
