@@ -120,6 +120,27 @@ describe('kubectl exec with a service account token', () => {
   });
 });
 
+describe('the token the kubelet mounts in a pod', () => {
+  it('authenticates as the pod service account, as a token read from inside a pod does on a real cluster', async () => {
+    const ns = await newNamespace(c.k, 'sa-mounted');
+    await c.k.ok(['-n', ns, 'create', 'serviceaccount', 'app']);
+    await c.k.ok(['-n', ns, 'run', 'box', '--image=busybox', '--overrides={"spec":{"serviceAccountName":"app"}}', '--', 'sleep', '3600']);
+    c.advance(5);
+    let token = '';
+    await until(async () => {
+      const r = await c.k.run(['-n', ns, 'exec', 'box', '--', 'cat', '/var/run/secrets/kubernetes.io/serviceaccount/token']);
+      token = r.stdout.trim();
+      return r.code === 0 && token.length > 0;
+    }, 'the pod to run');
+    const who = JSON.parse(await c.k.ok(['--token', token, 'auth', 'whoami', '-o', 'json'])).status.userInfo;
+    expect(who.username).toBe(`system:serviceaccount:${ns}:app`);
+    expect(who.extra['authentication.kubernetes.io/pod-name']).toEqual(['box']);
+    // Bound to its pod: once the pod is gone, so is the token.
+    await c.k.ok(['-n', ns, 'delete', 'pod', 'box', '--grace-period=0', '--force']);
+    await until(async () => (await c.k.run(['--token', token, 'auth', 'whoami'])).stderr === UNAUTHORIZED, 'the token to be refused');
+  });
+});
+
 describe('a legacy token from a kubernetes.io/service-account-token Secret', () => {
   it('authenticates as its service account while the Secret holds it', async () => {
     const ns = await newNamespace(c.k, 'legacy-token');

@@ -1,13 +1,14 @@
 // A pod's volumes as the kubelet sets them up on its node: made once per pod from what the API
 // holds at that moment, then mounted into each container that names them, so all its containers
 // share one emptyDir. Claims and host paths have their own lives, longer than any one pod.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { ConfigMap, DownwardAPIVolumeFile, KeyToPath, Pod, PersistentVolumeClaim, Secret, Volume as VolumeSpec, VolumeMount } from 'kubernetes-types/core/v1.js';
 import type { Cluster } from '../cluster.js';
 import { containerNamed, nodeAllocatable, resourceFieldValue } from './container-env.js';
 import { dirNode, type ContainerFs, type DirNode, type FsNode } from './shell/fs.js';
 import { emptyDirVolume, keyedVolume } from './shell/volumes.js';
 import { dict, hasOwn, own } from '../own.js';
+import { projectedServiceAccountToken } from '../service-account-tokens.js';
+import type { KObject } from '../kinds/types.js';
 
 interface Volume {
   root: DirNode;
@@ -84,7 +85,8 @@ export function podVolumes(cluster: Cluster, pod: Pod, opts: { now: number; clai
           else if (s.serviceAccountToken) {
             // The token is kept across refreshes: a new one is only minted when it nears expiry.
             const path = s.serviceAccountToken.path ?? 'token';
-            if (!token.has(path)) token.set(path, serviceAccountToken(pod, now, s.serviceAccountToken.expirationSeconds));
+            // Signed by the cluster's service-account key, so it authenticates as the pod's account.
+            if (!token.has(path)) token.set(path, projectedServiceAccountToken(cluster, pod as KObject, now, s.serviceAccountToken.expirationSeconds));
             part = { files: { [path]: token.get(path)! }, modes: {} };
           }
           if (part) {
@@ -252,28 +254,3 @@ function makeDirs(root: DirNode, path: string, now: number): DirNode {
   return dir;
 }
 
-/** The service account signing key's id, as the token header names it. */
-const KEY_ID = createHash('sha256').update('kubedojo-service-account-key').digest('base64url').slice(0, 43);
-/** Signatures are cut from one random pool: every pod gets a token, so each must be cheap. */
-const SIGNATURES = randomBytes(512).toString('base64url');
-let issued = 0;
-
-/** A service account token as the kubelet projects it: a signed JWT naming the pod. */
-export function serviceAccountToken(pod: Pod, now: number, expirationSeconds = 3607): string {
-  const b64 = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
-  const iat = Math.floor(now / 1000);
-  const ns = pod.metadata?.namespace;
-  const sa = pod.spec?.serviceAccountName ?? 'default';
-  const claims = {
-    aud: ['https://kubernetes.default.svc.cluster.local'],
-    exp: iat + expirationSeconds,
-    iat,
-    iss: 'https://kubernetes.default.svc.cluster.local',
-    jti: randomUUID(),
-    'kubernetes.io': { namespace: ns, node: { name: pod.spec?.nodeName, uid: '' }, pod: { name: pod.metadata?.name, uid: pod.metadata?.uid }, serviceaccount: { name: sa, uid: '' } },
-    nbf: iat,
-    sub: `system:serviceaccount:${ns}:${sa}`,
-  };
-  const at = (issued++ * 97) % 340;
-  return `${b64({ alg: 'RS256', kid: KEY_ID })}.${b64(claims)}.${SIGNATURES.slice(at, at + 342)}`;
-}
