@@ -20,7 +20,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const VERBS = [
   'get', 'describe', 'create', 'apply', 'delete', 'run', 'expose', 'scale', 'autoscale', 'rollout', 'set', 'label', 'annotate',
   'patch', 'replace', 'logs', 'exec', 'top', 'explain', 'api-resources', 'api-versions', 'version', 'cluster-info', 'taint',
-  'cordon', 'uncordon', 'drain', 'auth', 'wait', 'diff', 'events',
+  'cordon', 'uncordon', 'drain', 'auth', 'wait', 'diff', 'events', 'certificate',
 ];
 
 /**

@@ -559,6 +559,12 @@ export const COMMANDS: Record<string, KubectlCommandEntry> = {
       "watch": { short: "w", takes: "bool" },
     },
   },
+  "certificate": {
+    aliases: [],
+    subcommands: ["approve","deny"],
+    flags: {
+    },
+  },
   "create clusterrole": {
     aliases: [],
     subcommands: [],
@@ -1146,6 +1152,34 @@ export const COMMANDS: Record<string, KubectlCommandEntry> = {
     flags: {
       "allow-missing-template-keys": { short: "", takes: "bool" },
       "output": { short: "o", takes: "value" },
+      "show-managed-fields": { short: "", takes: "bool" },
+      "template": { short: "", takes: "value" },
+    },
+  },
+  "certificate approve": {
+    aliases: [],
+    subcommands: [],
+    flags: {
+      "allow-missing-template-keys": { short: "", takes: "bool" },
+      "filename": { short: "f", takes: "value" },
+      "force": { short: "", takes: "bool" },
+      "kustomize": { short: "k", takes: "value" },
+      "output": { short: "o", takes: "value" },
+      "recursive": { short: "R", takes: "bool" },
+      "show-managed-fields": { short: "", takes: "bool" },
+      "template": { short: "", takes: "value" },
+    },
+  },
+  "certificate deny": {
+    aliases: [],
+    subcommands: [],
+    flags: {
+      "allow-missing-template-keys": { short: "", takes: "bool" },
+      "filename": { short: "f", takes: "value" },
+      "force": { short: "", takes: "bool" },
+      "kustomize": { short: "k", takes: "value" },
+      "output": { short: "o", takes: "value" },
+      "recursive": { short: "R", takes: "bool" },
       "show-managed-fields": { short: "", takes: "bool" },
       "template": { short: "", takes: "value" },
     },

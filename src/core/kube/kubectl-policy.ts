@@ -38,7 +38,6 @@ const NEEDS_TERMINAL: Record<string, string> = {
   plugin: 'kubectl plugins are other programs, and only kubectl runs here.',
   completion: 'Shell completion is for a terminal.',
   kustomize: '`kubectl kustomize` reads folders on the machine that runs it, which here is the bot\'s.',
-  certificate: 'Certificate signing requests are not part of these exercises.',
   diff: '`kubectl diff` runs another program (diff) on the machine that runs it, and only kubectl runs here. `kubectl apply --dry-run=server -f -` shows what would be stored.',
 };
 
@@ -46,7 +45,6 @@ const NEEDS_TERMINAL: Record<string, string> = {
 const REFUSED_PATHS: Record<string, [string, string]> = {
   'cluster-info dump': ['`kubectl cluster-info dump` prints the whole cluster or writes it into a folder of the machine that runs it', 'Look at what you need with `kubectl get`, `kubectl describe` or `kubectl logs`.'],
   'create secret tls': ['`kubectl create secret tls` reads the certificate and key from files on the machine that runs it, which here is the bot\'s', 'Put a Secret of type kubernetes.io/tls on the lines after `kubectl apply -f -`.'],
-  'create token': ['`kubectl create token` hands out credentials, which are chosen for you here', 'To see what a service account may do, try `kubectl auth can-i --list --as=system:serviceaccount:NS:NAME`.'],
   'apply edit-last-applied': ['`kubectl apply edit-last-applied` opens an editor, and Slack has none', 'Use `kubectl apply -f -` with the manifest on the lines after the command.'],
 };
 
@@ -87,6 +85,11 @@ const ALLOWED: Record<string, readonly string[]> = {
   'create service loadbalancer': [...NEW, 'tcp'],
   'create service nodeport': [...NEW, 'node-port', 'tcp'],
   'create serviceaccount': NEW,
+  // A token or a certificate opens only the learner's own sandbox cluster, which they already
+  // hold the admin token of: handing them out reaches nothing new.
+  'create token': [...PRINT, 'audience', 'bound-object-kind', 'bound-object-name', 'bound-object-uid', 'duration'],
+  'certificate approve': [...PRINT, 'filename', 'force'],
+  'certificate deny': [...PRINT, 'filename', 'force'],
   apply: [...SEND, 'validate', 'filename', 'selector', 'cascade', 'force', 'force-conflicts', 'grace-period', 'openapi-patch', 'overwrite', 'server-side', 'subresource', 'timeout', 'wait'],
   'apply view-last-applied': ['all', 'filename', 'output', 'selector'],
   delete: ['output', 'dry-run', 'filename', 'selector', 'all', 'all-namespaces', 'field-selector', 'cascade', 'force', 'grace-period', 'ignore-not-found', 'now', 'timeout', 'wait'],
