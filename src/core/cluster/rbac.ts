@@ -1,9 +1,8 @@
 // The RBAC authorizer, as a pure evaluation of the cluster's roles and bindings: does this user
 // (with these groups) get to do this verb on this resource? Every request not made with the
 // cluster's admin token is authorised by it, and `kubectl auth can-i` asks it.
-import type { KObject } from './kinds/types.js';
+import type { KObject, Unstructured } from './kinds/types.js';
 
-type Obj = Record<string, any>;
 
 export interface UserInfo {
   name: string;
@@ -43,7 +42,7 @@ export function withImplicitGroups(name: string, groups: string[]): UserInfo {
   return { name, groups: [...all] };
 }
 
-function subjectMatches(s: Obj, user: UserInfo, bindingNamespace: string | undefined): boolean {
+function subjectMatches(s: Unstructured, user: UserInfo, bindingNamespace: string | undefined): boolean {
   if (s.kind === 'User') return s.name === user.name;
   if (s.kind === 'Group') return user.groups.includes(s.name);
   if (s.kind === 'ServiceAccount') return user.name === `system:serviceaccount:${s.namespace ?? bindingNamespace}:${s.name}`;
@@ -54,7 +53,7 @@ function has(list: string[] | undefined, value: string): boolean {
   return !!list && (list.includes('*') || list.includes(value));
 }
 
-function ruleAllows(rule: Obj, a: ResourceAttributes): boolean {
+function ruleAllows(rule: Unstructured, a: ResourceAttributes): boolean {
   if (!has(rule.verbs, a.verb)) return false;
   if (!a.resource) return false;
   if (!has(rule.apiGroups, a.group ?? '')) return false;
@@ -66,25 +65,25 @@ function ruleAllows(rule: Obj, a: ResourceAttributes): boolean {
   return true;
 }
 
-function rulesOf(ref: Obj, namespace: string | undefined, objs: RbacObjects): Obj[] {
-  if (ref.kind === 'ClusterRole') return (objs.clusterRoles.find((r) => r.metadata.name === ref.name)?.rules as Obj[]) ?? [];
-  return (objs.roles.find((r) => r.metadata.name === ref.name && r.metadata.namespace === namespace)?.rules as Obj[]) ?? [];
+function rulesOf(ref: Unstructured, namespace: string | undefined, objs: RbacObjects): Unstructured[] {
+  if (ref.kind === 'ClusterRole') return (objs.clusterRoles.find((r) => r.metadata.name === ref.name)?.rules as Unstructured[]) ?? [];
+  return (objs.roles.find((r) => r.metadata.name === ref.name && r.metadata.namespace === namespace)?.rules as Unstructured[]) ?? [];
 }
 
 export function authorize(objs: RbacObjects, user: UserInfo, a: ResourceAttributes): { allowed: boolean; reason: string } {
   if (user.groups.includes('system:masters')) return { allowed: true, reason: '' };
   for (const b of objs.clusterRoleBindings) {
-    if (!((b.subjects as Obj[]) ?? []).some((s) => subjectMatches(s, user, undefined))) continue;
-    if (rulesOf(b.roleRef as Obj, undefined, objs).some((r) => ruleAllows(r, a))) {
-      return { allowed: true, reason: `RBAC: allowed by ClusterRoleBinding "${b.metadata.name}" of ClusterRole "${(b.roleRef as Obj).name}" to User "${user.name}"` };
+    if (!((b.subjects as Unstructured[]) ?? []).some((s) => subjectMatches(s, user, undefined))) continue;
+    if (rulesOf(b.roleRef as Unstructured, undefined, objs).some((r) => ruleAllows(r, a))) {
+      return { allowed: true, reason: `RBAC: allowed by ClusterRoleBinding "${b.metadata.name}" of ClusterRole "${(b.roleRef as Unstructured).name}" to User "${user.name}"` };
     }
   }
   if (a.namespace) {
     for (const b of objs.roleBindings) {
       if (b.metadata.namespace !== a.namespace) continue;
-      if (!((b.subjects as Obj[]) ?? []).some((s) => subjectMatches(s, user, b.metadata.namespace))) continue;
-      if (rulesOf(b.roleRef as Obj, a.namespace, objs).some((r) => ruleAllows(r, a))) {
-        return { allowed: true, reason: `RBAC: allowed by RoleBinding "${b.metadata.name}/${a.namespace}" of ${(b.roleRef as Obj).kind} "${(b.roleRef as Obj).name}" to User "${user.name}"` };
+      if (!((b.subjects as Unstructured[]) ?? []).some((s) => subjectMatches(s, user, b.metadata.namespace))) continue;
+      if (rulesOf(b.roleRef as Unstructured, a.namespace, objs).some((r) => ruleAllows(r, a))) {
+        return { allowed: true, reason: `RBAC: allowed by RoleBinding "${b.metadata.name}/${a.namespace}" of ${(b.roleRef as Unstructured).kind} "${(b.roleRef as Unstructured).name}" to User "${user.name}"` };
       }
     }
   }
@@ -92,24 +91,24 @@ export function authorize(objs: RbacObjects, user: UserInfo, a: ResourceAttribut
 }
 
 /** The rules that apply to a user in a namespace (cluster-wide bindings included). */
-export function rulesFor(objs: RbacObjects, user: UserInfo, namespace: string): { resourceRules: Obj[]; nonResourceRules: Obj[] } {
+export function rulesFor(objs: RbacObjects, user: UserInfo, namespace: string): { resourceRules: Unstructured[]; nonResourceRules: Unstructured[] } {
   if (user.groups.includes('system:masters')) {
     return { resourceRules: [{ verbs: ['*'], apiGroups: ['*'], resources: ['*'] }], nonResourceRules: [{ verbs: ['*'], nonResourceURLs: ['*'] }] };
   }
-  const resourceRules: Obj[] = [];
-  const nonResourceRules: Obj[] = [];
-  const take = (rules: Obj[]) => {
+  const resourceRules: Unstructured[] = [];
+  const nonResourceRules: Unstructured[] = [];
+  const take = (rules: Unstructured[]) => {
     for (const r of rules) {
       if (r.nonResourceURLs) nonResourceRules.push({ verbs: r.verbs, nonResourceURLs: r.nonResourceURLs });
       else resourceRules.push({ verbs: r.verbs, ...(r.apiGroups ? { apiGroups: r.apiGroups } : {}), ...(r.resources ? { resources: r.resources } : {}), ...(r.resourceNames ? { resourceNames: r.resourceNames } : {}) });
     }
   };
   for (const b of objs.clusterRoleBindings) {
-    if (((b.subjects as Obj[]) ?? []).some((s) => subjectMatches(s, user, undefined))) take(rulesOf(b.roleRef as Obj, undefined, objs));
+    if (((b.subjects as Unstructured[]) ?? []).some((s) => subjectMatches(s, user, undefined))) take(rulesOf(b.roleRef as Unstructured, undefined, objs));
   }
   for (const b of objs.roleBindings) {
     if (b.metadata.namespace !== namespace) continue;
-    if (((b.subjects as Obj[]) ?? []).some((s) => subjectMatches(s, user, namespace))) take(rulesOf(b.roleRef as Obj, namespace, objs));
+    if (((b.subjects as Unstructured[]) ?? []).some((s) => subjectMatches(s, user, namespace))) take(rulesOf(b.roleRef as Unstructured, namespace, objs));
   }
   return { resourceRules, nonResourceRules };
 }

@@ -5,10 +5,9 @@
 import { createSign, createVerify, randomUUID } from 'node:crypto';
 import type { Cluster } from './cluster.js';
 import { clusterKeys } from './cluster-keys.js';
-import type { KObject } from './kinds/types.js';
+import type { KObject, Unstructured } from './kinds/types.js';
 import type { UserInfo } from './rbac.js';
 
-type Obj = Record<string, any>;
 
 /** kind's apiserver issues and accepts tokens for this audience, and names itself so. */
 export const API_AUDIENCE = 'https://kubernetes.default.svc.cluster.local';
@@ -43,7 +42,7 @@ export function tokenKeyId(token: string): string | undefined {
   if (parts.length !== 3) return undefined;
   try {
     const header = JSON.parse(Buffer.from(parts[0], 'base64url').toString('utf8')) as unknown;
-    const kid = (header as Obj | null)?.kid;
+    const kid = (header as Unstructured | null)?.kid;
     return typeof kid === 'string' ? kid : undefined;
   } catch {
     return undefined;
@@ -51,7 +50,7 @@ export function tokenKeyId(token: string): string | undefined {
 }
 
 /** The claims of a token this cluster signed; undefined when the signature is not its own. */
-function verifiedClaims(cluster: Cluster, token: string): Obj | undefined {
+function verifiedClaims(cluster: Cluster, token: string): Unstructured | undefined {
   const parts = token.split('.');
   if (parts.length !== 3) return undefined;
   const { publicKey, id } = clusterKeys(cluster).serviceAccount;
@@ -60,7 +59,7 @@ function verifiedClaims(cluster: Cluster, token: string): Obj | undefined {
   if (!ok) return undefined;
   try {
     const claims = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8')) as unknown;
-    return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Obj) : undefined;
+    return claims && typeof claims === 'object' && !Array.isArray(claims) ? (claims as Unstructured) : undefined;
   } catch {
     return undefined;
   }
@@ -85,7 +84,7 @@ function serviceAccountUser(namespace: string, name: string, uid: string, extra:
 export function authenticateServiceAccountToken(cluster: Cluster, token: string): UserInfo | undefined {
   const claims = verifiedClaims(cluster, token);
   if (!claims) return undefined;
-  const get = (resource: string, namespace: string, name: unknown) => (typeof name === 'string' && name ? (cluster.store.get(resource, namespace, name) as Obj | undefined) : undefined);
+  const get = (resource: string, namespace: string, name: unknown) => (typeof name === 'string' && name ? (cluster.store.get(resource, namespace, name) as Unstructured | undefined) : undefined);
   if (claims.iss === LEGACY_ISSUER) {
     const ns = claims['kubernetes.io/serviceaccount/namespace'];
     if (typeof ns !== 'string') return undefined;
@@ -103,7 +102,7 @@ export function authenticateServiceAccountToken(cluster: Cluster, token: string)
   if (typeof claims.exp !== 'number' || claims.exp <= now || (typeof claims.nbf === 'number' && claims.nbf > now)) return undefined;
   const audiences = ([] as unknown[]).concat(claims.aud ?? []);
   if (!audiences.includes(API_AUDIENCE)) return undefined;
-  const k8s = (claims['kubernetes.io'] ?? {}) as Obj;
+  const k8s = (claims['kubernetes.io'] ?? {}) as Unstructured;
   const ns = k8s.namespace;
   if (typeof ns !== 'string') return undefined;
   const sa = get('/serviceaccounts', ns, k8s.serviceaccount?.name);
@@ -133,7 +132,7 @@ export function authenticateServiceAccountToken(cluster: Cluster, token: string)
  * seconds; signing is cheap (ECDSA), so every pod may have one.
  */
 export function projectedServiceAccountToken(cluster: Cluster, pod: KObject, nowMs: number, expirationSeconds = 3607): string {
-  const spec = (pod.spec ?? {}) as Obj;
+  const spec = (pod.spec ?? {}) as Unstructured;
   const ns = pod.metadata.namespace!;
   const name = spec.serviceAccountName ?? 'default';
   const sa = cluster.store.get('/serviceaccounts', ns, name);

@@ -5,12 +5,11 @@ import { randomUUID } from 'node:crypto';
 import type { TokenRequest } from 'kubernetes-types/authentication/v1.js';
 import type { Cluster } from '../../cluster/cluster.js';
 import { conflict, fieldError, invalid, notFound } from '../../cluster/errors.js';
-import type { KObject } from '../../cluster/kinds/types.js';
+import type { KObject, Unstructured } from '../../cluster/kinds/types.js';
 import { API_AUDIENCE, signJwt } from '../../cluster/service-account-tokens.js';
 import { decodeObject, readBody } from '../body.js';
 import type { SubresourceRequest } from './request.js';
 
-type Obj = Record<string, any>;
 
 const DEFAULT_EXPIRATION_SECONDS = 3600;
 const MIN_EXPIRATION_SECONDS = 600;
@@ -21,7 +20,7 @@ export async function serveTokenRequest(r: SubresourceRequest, sa: KObject): Pro
 }
 
 /** The TokenRequest answered: the asked spec with its defaults, and the token in its status. */
-export function tokenRequest(cluster: Cluster, sa: KObject, body: TokenRequest | undefined): Obj {
+export function tokenRequest(cluster: Cluster, sa: KObject, body: TokenRequest | undefined): Unstructured {
   const spec: Partial<TokenRequest['spec']> = body?.spec ?? {};
   const expirationSeconds = spec.expirationSeconds ?? DEFAULT_EXPIRATION_SECONDS;
   if (expirationSeconds < MIN_EXPIRATION_SECONDS) {
@@ -30,18 +29,18 @@ export function tokenRequest(cluster: Cluster, sa: KObject, body: TokenRequest |
   const audiences: string[] = spec.audiences?.length ? spec.audiences : [API_AUDIENCE];
   const now = Math.floor(cluster.clock.now().getTime() / 1000);
   const exp = now + expirationSeconds;
-  const k8s: Obj = { namespace: sa.metadata.namespace, serviceaccount: { name: sa.metadata.name, uid: sa.metadata.uid } };
+  const k8s: Unstructured = { namespace: sa.metadata.namespace, serviceaccount: { name: sa.metadata.name, uid: sa.metadata.uid } };
   const bound = spec.boundObjectRef;
   if (bound?.kind === 'Pod' || bound?.kind === 'Secret') {
     const resource = bound.kind === 'Pod' ? 'pods' : 'secrets';
-    const obj = cluster.store.get(`/${resource}`, sa.metadata.namespace, bound.name ?? '') as Obj | undefined;
+    const obj = cluster.store.get(`/${resource}`, sa.metadata.namespace, bound.name ?? '') as Unstructured | undefined;
     // A token bound to nothing would outlive what it was meant for: the apiserver refuses it.
     if (!obj) throw notFound({ group: '', resource }, bound.name ?? '');
     if (bound.uid && bound.uid !== obj.metadata.uid) {
       throw conflict({ group: '', resource: bound.kind }, bound.name ?? '', `the UID in the bound object reference (${bound.uid}) does not match the UID in record. The object might have been deleted and then recreated`);
     }
     k8s[bound.kind.toLowerCase()] = { name: obj.metadata.name, uid: obj.metadata.uid };
-    const node = obj?.spec?.nodeName && (cluster.store.get('/nodes', undefined, obj.spec.nodeName) as Obj | undefined);
+    const node = obj?.spec?.nodeName && (cluster.store.get('/nodes', undefined, obj.spec.nodeName) as Unstructured | undefined);
     if (node) k8s.node = { name: node.metadata.name, uid: node.metadata.uid };
   }
   const token = signJwt(cluster, {

@@ -8,19 +8,19 @@ import { qosClass } from '../kinds/pod.js';
 import { compareQuantities, formatQuantity, quantityFromJSON, quantityMilliValue, quantityValue, type Quantity } from '../validation/quantity.js';
 import { addQuantities, admissionName } from './quota.js';
 import { dict, own } from '../own.js';
+import type { Unstructured } from '../kinds/types.js';
 
-type Obj = Record<string, any>;
 
 export const LIMIT_RANGER_ANNOTATION = 'kubernetes.io/limit-ranger';
 
-function containerItems(cluster: Cluster, namespace: string, type: string): Obj[] {
-  const out: Obj[] = [];
-  for (const lr of cluster.store.list('/limitranges', namespace) as Obj[]) for (const item of lr.spec?.limits ?? []) if (item.type === type) out.push(item);
+function containerItems(cluster: Cluster, namespace: string, type: string): Unstructured[] {
+  const out: Unstructured[] = [];
+  for (const lr of cluster.store.list('/limitranges', namespace) as Unstructured[]) for (const item of lr.spec?.limits ?? []) if (item.type === type) out.push(item);
   return out;
 }
 
 /** mergeContainerResources: fills what is missing and says what it filled. */
-function mergeDefaults(c: Obj, item: Obj, prefix: string, notes: string[]): void {
+function mergeDefaults(c: Unstructured, item: Unstructured, prefix: string, notes: string[]): void {
   const setLimits: string[] = [];
   const setRequests: string[] = [];
   const res = (c.resources ??= {});
@@ -41,7 +41,7 @@ function mergeDefaults(c: Obj, item: Obj, prefix: string, notes: string[]): void
 export function limitRangerDefaults(cluster: Cluster) {
   return (req: AdmissionRequest): void => {
     if (req.operation !== 'CREATE' || req.def.group !== '' || req.def.plural !== 'pods') return;
-    const pod = req.object as Obj;
+    const pod = req.object as Unstructured;
     const items = containerItems(cluster, pod.metadata.namespace, 'Container');
     if (!items.length) return;
     const notes: string[] = [];
@@ -59,21 +59,21 @@ export function limitRangerDefaults(cluster: Cluster) {
 const q = (v: unknown): Quantity => quantityFromJSON(v);
 const str = (v: unknown): string => formatQuantity(q(v));
 
-function minConstraint(kind: string, r: string, enforced: unknown, requests: Obj, limits: Obj): string | undefined {
+function minConstraint(kind: string, r: string, enforced: unknown, requests: Unstructured, limits: Unstructured): string | undefined {
   if (requests[r] === undefined) return `minimum ${r} usage per ${kind} is ${str(enforced)}.  No request is specified`;
   if (compareQuantities(q(requests[r]), q(enforced)) < 0) return `minimum ${r} usage per ${kind} is ${str(enforced)}, but request is ${str(requests[r])}`;
   if (limits[r] !== undefined && compareQuantities(q(limits[r]), q(enforced)) < 0) return `minimum ${r} usage per ${kind} is ${str(enforced)}, but limit is ${str(limits[r])}`;
   return undefined;
 }
 
-function maxConstraint(kind: string, r: string, enforced: unknown, requests: Obj, limits: Obj): string | undefined {
+function maxConstraint(kind: string, r: string, enforced: unknown, requests: Unstructured, limits: Unstructured): string | undefined {
   if (limits[r] === undefined) return `maximum ${r} usage per ${kind} is ${str(enforced)}.  No limit is specified`;
   if (compareQuantities(q(limits[r]), q(enforced)) > 0) return `maximum ${r} usage per ${kind} is ${str(enforced)}, but limit is ${str(limits[r])}`;
   if (requests[r] !== undefined && compareQuantities(q(requests[r]), q(enforced)) > 0) return `maximum ${r} usage per ${kind} is ${str(enforced)}, but request is ${str(requests[r])}`;
   return undefined;
 }
 
-function ratioConstraint(kind: string, r: string, enforced: unknown, requests: Obj, limits: Obj): string | undefined {
+function ratioConstraint(kind: string, r: string, enforced: unknown, requests: Unstructured, limits: Unstructured): string | undefined {
   const milli = r === 'cpu';
   const value = (v: unknown) => (milli ? quantityMilliValue(q(v)) : quantityValue(q(v)));
   const req = requests[r] === undefined ? 0 : value(requests[r]);
@@ -85,7 +85,7 @@ function ratioConstraint(kind: string, r: string, enforced: unknown, requests: O
   return undefined;
 }
 
-function check(item: Obj, kind: string, requested: Obj, limited: Obj, errs: string[]): void {
+function check(item: Unstructured, kind: string, requested: Unstructured, limited: Unstructured, errs: string[]): void {
   // The LimitRange names resources, the pod's maps are looked up by them: own members only.
   const requests = Object.assign(dict<unknown>(), requested);
   const limits = Object.assign(dict<unknown>(), limited);
@@ -95,14 +95,14 @@ function check(item: Obj, kind: string, requested: Obj, limited: Obj, errs: stri
   for (const [r, v] of Object.entries(item.maxLimitRequestRatio ?? {})) push(ratioConstraint(kind, r, v, requests, limits));
 }
 
-function sumOver(containers: Obj[], which: 'requests' | 'limits'): Obj {
+function sumOver(containers: Unstructured[], which: 'requests' | 'limits'): Unstructured {
   const out = dict<Quantity>();
   for (const c of containers) for (const [k, v] of Object.entries(c.resources?.[which] ?? {})) out[k] = addQuantities(out[k] ?? { unscaled: 0n, scale: 0, format: 'DecimalSI' }, q(v));
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k, formatQuantity(v)]));
 }
 
 /** A claim's storage request against PersistentVolumeClaim limits (only requests count there). */
-function checkClaim(cluster: Cluster, pvc: Obj): string[] {
+function checkClaim(cluster: Cluster, pvc: Unstructured): string[] {
   const errs: string[] = [];
   const requests = Object.assign(dict<unknown>(), pvc.spec?.resources?.requests);
   for (const item of containerItems(cluster, pvc.metadata.namespace, 'PersistentVolumeClaim')) {
@@ -122,14 +122,14 @@ export function limitRangerValidation(cluster: Cluster) {
   return (req: AdmissionRequest): void => {
     if (req.operation !== 'CREATE' || req.def.group !== '') return;
     if (req.def.plural === 'persistentvolumeclaims') {
-      const errs = checkClaim(cluster, req.object as Obj);
-      if (errs.length) throw forbidden({ group: '', resource: 'persistentvolumeclaims' }, admissionName(req.object as Obj), errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
+      const errs = checkClaim(cluster, req.object as Unstructured);
+      if (errs.length) throw forbidden({ group: '', resource: 'persistentvolumeclaims' }, admissionName(req.object as Unstructured), errs.length === 1 ? errs[0] : `[${errs.join(', ')}]`);
       return;
     }
     if (req.def.plural !== 'pods') return;
-    const pod = req.object as Obj;
+    const pod = req.object as Unstructured;
     const errs: string[] = [];
-    const containers: Obj[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
+    const containers: Unstructured[] = [...(pod.spec?.initContainers ?? []), ...(pod.spec?.containers ?? [])];
     for (const item of containerItems(cluster, pod.metadata.namespace, 'Container')) {
       for (const c of containers) check(item, 'Container', c.resources?.requests ?? {}, c.resources?.limits ?? {}, errs);
     }

@@ -3,11 +3,10 @@
 // the namespace past a quota's hard limits, worded as the apiserver words it.
 import type { AdmissionRequest, Cluster } from '../cluster.js';
 import { forbidden } from '../errors.js';
-import type { KindDef } from '../kinds/types.js';
+import type { KindDef, Unstructured } from '../kinds/types.js';
 import { compareQuantities, formatQuantity, quantityFromJSON, type Quantity } from '../validation/quantity.js';
 import { dict, own } from '../own.js';
 
-type Obj = Record<string, any>;
 
 const ZERO: Quantity = { unscaled: 0n, scale: 0, format: 'DecimalSI' };
 
@@ -53,10 +52,10 @@ function countedResource(name: string): string | undefined {
   return dot < 0 ? `/${what}` : `${what.slice(dot + 1)}/${what.slice(0, dot)}`;
 }
 
-const isTerminalPod = (p: Obj) => ['Succeeded', 'Failed'].includes(p.status?.phase);
+const isTerminalPod = (p: Unstructured) => ['Succeeded', 'Failed'].includes(p.status?.phase);
 
 /** A pod's effective requests or limits of one resource: containers summed, init containers' max. */
-function podResource(pod: Obj, which: 'requests' | 'limits', resource: string): Quantity {
+function podResource(pod: Unstructured, which: 'requests' | 'limits', resource: string): Quantity {
   let sum = ZERO;
   for (const c of pod.spec?.containers ?? []) {
     const v = c.resources?.[which]?.[resource];
@@ -72,7 +71,7 @@ function podResource(pod: Obj, which: 'requests' | 'limits', resource: string): 
 }
 
 /** What one object adds to the quota resource `name` (undefined: this resource does not count it). */
-export function usageOf(resource: string, o: Obj, name: string): Quantity | undefined {
+export function usageOf(resource: string, o: Unstructured, name: string): Quantity | undefined {
   const counted = countedResource(name);
   if (counted) {
     if (counted !== resource) return undefined;
@@ -105,7 +104,7 @@ export function usageOf(resource: string, o: Obj, name: string): Quantity | unde
 }
 
 /** The stored resources a quota's hard names read from. */
-export function resourcesCounted(hard: Obj): Set<string> {
+export function resourcesCounted(hard: Unstructured): Set<string> {
   const out = new Set<string>();
   for (const name of Object.keys(hard ?? {})) {
     const counted = countedResource(name);
@@ -118,13 +117,13 @@ export function resourcesCounted(hard: Obj): Set<string> {
 }
 
 /** status.used of a quota: every hard resource, summed over what the namespace holds now. */
-export function usedIn(cluster: Cluster, namespace: string, hard: Obj): Record<string, Quantity> {
+export function usedIn(cluster: Cluster, namespace: string, hard: Unstructured): Record<string, Quantity> {
   const used = dict<Quantity>();
   for (const name of Object.keys(hard ?? {})) used[name] = ZERO;
   for (const resource of resourcesCounted(hard)) {
     for (const o of cluster.store.list(resource, namespace)) {
       for (const name of Object.keys(hard)) {
-        const u = usageOf(resource, o as Obj, name);
+        const u = usageOf(resource, o as Unstructured, name);
         if (u) used[name] = addQuantities(used[name], u);
       }
     }
@@ -132,7 +131,7 @@ export function usedIn(cluster: Cluster, namespace: string, hard: Obj): Record<s
   return used;
 }
 
-export function formatUsed(used: Record<string, Quantity>, hard: Obj): Record<string, string> {
+export function formatUsed(used: Record<string, Quantity>, hard: Unstructured): Record<string, string> {
   // A total of binary quantities reads best in binary units, as the hard limit does.
   return Object.fromEntries(
     Object.entries(used).map(([k, q]) => {
@@ -149,7 +148,7 @@ const pretty = (m: Map<string, string>) =>
     .join(',');
 
 /** Containers missing a request or limit a quota insists on: `must specify limits.cpu for: c; …`. */
-function missingConstraints(pod: Obj, hard: Obj): string | undefined {
+function missingConstraints(pod: Unstructured, hard: Unstructured): string | undefined {
   const missing = new Map<string, Set<string>>();
   for (const name of Object.keys(hard)) {
     const need = own<['requests' | 'limits', string]>(MUST_SPECIFY, name);
@@ -176,7 +175,7 @@ function storageKeyOf(def: KindDef): string {
  * The name an admission error gives: a real apiserver admits before it generates a name, so a
  * ReplicaSet's refused pod reads `pods "web-7d454c87-" is forbidden` (admission.NewForbidden).
  */
-export function admissionName(obj: Obj): string {
+export function admissionName(obj: Unstructured): string {
   const { name, generateName } = obj.metadata ?? {};
   if (generateName && typeof name === 'string' && name.length === generateName.length + 5 && name.startsWith(generateName)) return generateName;
   return name ?? generateName ?? 'Unknown';
@@ -186,15 +185,15 @@ export function admissionName(obj: Obj): string {
 export function quotaAdmission(cluster: Cluster) {
   return (req: AdmissionRequest): void => {
     if (req.operation !== 'CREATE' || !req.def.namespaced) return;
-    const obj = req.object as Obj;
+    const obj = req.object as Unstructured;
     const ns = obj.metadata.namespace as string;
-    const quotas = cluster.store.list('/resourcequotas', ns) as Obj[];
+    const quotas = cluster.store.list('/resourcequotas', ns) as Unstructured[];
     if (!quotas.length) return;
     const resource = storageKeyOf(req.def);
     const gr = { group: req.def.group, resource: req.def.plural };
     const name = admissionName(obj);
     for (const q of quotas) {
-      const hard: Obj = q.spec?.hard ?? {};
+      const hard: Unstructured = q.spec?.hard ?? {};
       if (resource === '/pods' && !isTerminalPod(obj)) {
         const missing = missingConstraints(obj, hard);
         if (missing) throw forbidden(gr, name, `failed quota: ${q.metadata.name}: ${missing}`);

@@ -4,13 +4,13 @@
 import type { AdmissionRequest, Cluster } from '../cluster.js';
 import { forbidden } from '../errors.js';
 import { admissionName } from './quota.js';
+import type { Unstructured } from '../kinds/types.js';
 
-type Obj = Record<string, any>;
 
 export function serviceAccountAdmission(cluster: Cluster) {
   return (req: AdmissionRequest): void => {
     if (req.operation !== 'CREATE' || req.def.group !== '' || req.def.plural !== 'pods') return;
-    const pod = req.object as Obj;
+    const pod = req.object as Unstructured;
     const sa = pod.spec?.serviceAccountName;
     if (!sa || sa === 'default' || pod.metadata.annotations?.['kubernetes.io/config.mirror']) return;
     const ns = pod.metadata.namespace;

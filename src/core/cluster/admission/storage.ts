@@ -3,19 +3,19 @@
 // finalizers on claims and volumes so neither vanishes while in use.
 import type { AdmissionRequest, Cluster } from '../cluster.js';
 import { isDefaultClass } from '../kinds/storageclass.js';
+import type { Unstructured } from '../kinds/types.js';
 
-type Obj = Record<string, any>;
 
 export const PVC_PROTECTION = 'kubernetes.io/pvc-protection';
 export const PV_PROTECTION = 'kubernetes.io/pv-protection';
 
 /** The newest default class, as the plugin picks when several are marked default. */
-export function defaultStorageClass(cluster: Cluster): Obj | undefined {
-  const defaults = cluster.store.list('storage.k8s.io/storageclasses').filter((sc) => isDefaultClass(sc as Obj)) as Obj[];
+export function defaultStorageClass(cluster: Cluster): Unstructured | undefined {
+  const defaults = cluster.store.list('storage.k8s.io/storageclasses').filter((sc) => isDefaultClass(sc as Unstructured)) as Unstructured[];
   return defaults.sort((a, b) => String(b.metadata.creationTimestamp).localeCompare(String(a.metadata.creationTimestamp)))[0];
 }
 
-function addFinalizer(o: Obj, f: string): void {
+function addFinalizer(o: Unstructured, f: string): void {
   const list: string[] = o.metadata.finalizers ?? [];
   if (!list.includes(f)) o.metadata.finalizers = [...list, f];
 }
@@ -23,7 +23,7 @@ function addFinalizer(o: Obj, f: string): void {
 export function storageAdmission(cluster: Cluster) {
   return (req: AdmissionRequest): void => {
     if (req.operation !== 'CREATE' || req.def.group !== '') return;
-    const o = req.object as Obj;
+    const o = req.object as Unstructured;
     if (req.def.plural === 'persistentvolumeclaims') {
       // An explicit "" asks for no class at all; only a missing class gets the default.
       if (o.spec && o.spec.storageClassName === undefined) {

@@ -2,9 +2,8 @@
 // the selected pods' addresses, ready ones apart from not-ready ones, per port set
 // (pkg/controller/endpoint). Services without a selector keep the Endpoints their users write.
 import { rfc3339 } from '../clock.js';
-import type { KObject } from '../kinds/types.js';
+import type { KObject, Unstructured } from '../kinds/types.js';
 import { findPort, isHeadless, isPodReady, selects, serviceSelector, shouldPodBeInEndpoints, shouldSetHostname } from '../network/service-pods.js';
-import type { Obj } from '../network/types.js';
 import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
@@ -19,24 +18,24 @@ export function servicesSelecting(e: StoreEvent, ctx: ControllerContext): string
   const ns = e.object.metadata.namespace;
   const keys: string[] = [];
   for (const svc of ctx.cluster.store.list('/services', ns)) {
-    const sel = serviceSelector(svc as Obj);
+    const sel = serviceSelector(svc as Unstructured);
     if (!sel) continue;
-    if (selects(sel, e.object as Obj) || (e.previous && selects(sel, e.previous as Obj))) keys.push(keyOf(svc));
+    if (selects(sel, e.object as Unstructured) || (e.previous && selects(sel, e.previous as Unstructured))) keys.push(keyOf(svc));
   }
   return keys;
 }
 
 /** Pods of the Service's namespace its selector picks. */
-export function selectedPods(ctx: ControllerContext, svc: Obj): Obj[] {
+export function selectedPods(ctx: ControllerContext, svc: Unstructured): Unstructured[] {
   const sel = serviceSelector(svc);
   if (!sel) return [];
-  return (podsInNamespace(ctx.cluster.store, svc.metadata.namespace) as Obj[]).filter((p) => selects(sel, p));
+  return (podsInNamespace(ctx.cluster.store, svc.metadata.namespace) as Unstructured[]).filter((p) => selects(sel, p));
 }
 
 interface Entry {
-  address: Obj;
+  address: Unstructured;
   ready: boolean;
-  port?: Obj;
+  port?: Unstructured;
 }
 
 /**
@@ -44,13 +43,13 @@ interface Entry {
  * packed so addresses sharing the same ports share a subset (endpoints.RepackSubsets). An address
  * not ready on some port is not ready on it, whatever other ports say.
  */
-export function endpointSubsets(svc: Obj, pods: Obj[]): Obj[] {
+export function endpointSubsets(svc: Unstructured, pods: Unstructured[]): Unstructured[] {
   const publish = !!svc.spec?.publishNotReadyAddresses;
-  const ports: Obj[] = svc.spec?.ports ?? [];
+  const ports: Unstructured[] = svc.spec?.ports ?? [];
   const entries: Entry[] = [];
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, publish)) continue;
-    const address: Obj = {
+    const address: Unstructured = {
       ip: pod.status.podIP,
       ...(shouldSetHostname(pod, svc) ? { hostname: pod.spec.hostname } : {}),
       ...(pod.spec?.nodeName ? { nodeName: pod.spec.nodeName } : {}),
@@ -69,7 +68,7 @@ export function endpointSubsets(svc: Obj, pods: Obj[]): Obj[] {
     }
   }
   // port → address key → ready
-  const byPort = new Map<string, { port?: Obj; addrs: Map<string, { address: Obj; ready: boolean }> }>();
+  const byPort = new Map<string, { port?: Unstructured; addrs: Map<string, { address: Unstructured; ready: boolean }> }>();
   for (const e of entries) {
     const pk = e.port ? JSON.stringify(e.port) : '';
     let group = byPort.get(pk);
@@ -79,7 +78,7 @@ export function endpointSubsets(svc: Obj, pods: Obj[]): Obj[] {
     group.addrs.set(ak, { address: e.address, ready: seen ? seen.ready && e.ready : e.ready });
   }
   // address set → ports
-  const subsets = new Map<string, { addrs: Array<{ address: Obj; ready: boolean }>; ports: Obj[] }>();
+  const subsets = new Map<string, { addrs: Array<{ address: Unstructured; ready: boolean }>; ports: Unstructured[] }>();
   for (const { port, addrs } of byPort.values()) {
     const list = [...addrs.values()].sort((a, b) => compareAddress(a.address, b.address));
     const key = list.map((a) => `${a.address.ip}/${a.address.targetRef.uid}/${a.ready}`).join(',');
@@ -90,17 +89,17 @@ export function endpointSubsets(svc: Obj, pods: Obj[]): Obj[] {
   const out = [...subsets.values()].map(({ addrs, ports: ps }) => {
     const ready = addrs.filter((a) => a.ready).map((a) => a.address);
     const notReady = addrs.filter((a) => !a.ready).map((a) => a.address);
-    const subset: Obj = {};
+    const subset: Unstructured = {};
     if (ready.length) subset.addresses = ready;
     if (notReady.length) subset.notReadyAddresses = notReady;
     if (ps.length) subset.ports = ps.sort((a, b) => String(a.name ?? '').localeCompare(String(b.name ?? '')) || a.port - b.port || String(a.protocol).localeCompare(String(b.protocol)));
     return subset;
   });
-  const first = (s: Obj) => (s.addresses ?? s.notReadyAddresses)[0];
+  const first = (s: Unstructured) => (s.addresses ?? s.notReadyAddresses)[0];
   return out.sort((a, b) => compareAddress(first(a), first(b)));
 }
 
-function compareAddress(a: Obj, b: Obj): number {
+function compareAddress(a: Unstructured, b: Unstructured): number {
   if (a.ip !== b.ip) return a.ip < b.ip ? -1 : 1;
   const ua = a.targetRef?.uid ?? '';
   const ub = b.targetRef?.uid ?? '';
@@ -108,7 +107,7 @@ function compareAddress(a: Obj, b: Obj): number {
 }
 
 /** Endpoints carry the Service's labels, plus the headless mark where the Service has no IP. */
-export function endpointsLabels(svc: Obj): Record<string, string> | undefined {
+export function endpointsLabels(svc: Unstructured): Record<string, string> | undefined {
   const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
   if (isHeadless(svc)) labels[HEADLESS_LABEL] = '';
   else delete labels[HEADLESS_LABEL];
@@ -119,7 +118,7 @@ function reconcile(key: string, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const [ns, name] = splitKey(key);
   const def = kind(cluster, '', 'endpoints');
-  const svc = cluster.store.get('/services', ns, name) as Obj | undefined;
+  const svc = cluster.store.get('/services', ns, name) as Unstructured | undefined;
   if (!svc) {
     // The Service is gone: so are its Endpoints, managed or not.
     deleteIfPresent(cluster, def, ns, name);
@@ -128,10 +127,10 @@ function reconcile(key: string, ctx: ControllerContext): void {
   if (svc.spec?.type === 'ExternalName' || !serviceSelector(svc)) return;
   const subsets = endpointSubsets(svc, selectedPods(ctx, svc));
   const labels = endpointsLabels(svc);
-  const current = cluster.store.get('/endpoints', ns, name) as Obj | undefined;
+  const current = cluster.store.get('/endpoints', ns, name) as Unstructured | undefined;
   if (current && sameJson(current.subsets ?? [], subsets) && sameJson(current.metadata.labels ?? {}, labels ?? {})) return;
   const annotations = { ...(current?.metadata.annotations ?? {}), [TRIGGER_TIME]: rfc3339(ctx.now()) };
-  const body: Obj = {
+  const body: Unstructured = {
     apiVersion: 'v1',
     kind: 'Endpoints',
     metadata: { ...(current?.metadata ?? { name, namespace: ns }), annotations },

@@ -2,9 +2,8 @@
 // per port mapping, each endpoint with ready/serving/terminating conditions, owned by the Service
 // and named after it with a random suffix (pkg/controller/endpointslice, k8s.io/endpointslice).
 import { rfc3339 } from '../clock.js';
-import type { KObject } from '../kinds/types.js';
+import type { KObject, Unstructured } from '../kinds/types.js';
 import { findPort, isHeadless, isPodReady, serviceSelector, shouldPodBeInEndpoints, shouldSetHostname } from '../network/service-pods.js';
-import type { Obj } from '../network/types.js';
 import { HEADLESS_LABEL, TRIGGER_TIME, selectedPods, servicesSelecting } from './endpoints.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
@@ -18,18 +17,18 @@ const SLICES = 'discovery.k8s.io/endpointslices';
 
 export interface DesiredSlice {
   /** null for the placeholder a Service without endpoints keeps. */
-  ports: Obj[] | null;
-  endpoints: Obj[];
+  ports: Unstructured[] | null;
+  endpoints: Unstructured[];
 }
 
 /** One pod as a slice endpoint (podToEndpoint). */
-export function podToEndpoint(pod: Obj, svc: Obj, nodeLabels?: Record<string, string>): Obj {
+export function podToEndpoint(pod: Unstructured, svc: Unstructured, nodeLabels?: Record<string, string>): Unstructured {
   const publish = !!svc.spec?.publishNotReadyAddresses;
   const serving = isPodReady(pod);
   const terminating = !!pod.metadata.deletionTimestamp;
   // A terminating endpoint is never "ready", unless the Service publishes not-ready ones.
   const ready = publish || (serving && !terminating);
-  const ep: Obj = {
+  const ep: Unstructured = {
     addresses: [pod.status.podIP],
     conditions: { ready, serving, terminating },
     ...(shouldSetHostname(pod, svc) ? { hostname: pod.spec.hostname } : {}),
@@ -42,12 +41,12 @@ export function podToEndpoint(pod: Obj, svc: Obj, nodeLabels?: Record<string, st
 }
 
 /** The slices a Service should have: endpoints grouped by the ports they serve, 100 to a slice. */
-export function desiredSlices(svc: Obj, pods: Obj[], nodeLabels: (node: string) => Record<string, string> | undefined = () => undefined): DesiredSlice[] {
-  const svcPorts: Obj[] = svc.spec?.ports ?? [];
-  const groups = new Map<string, { ports: Obj[]; endpoints: Obj[] }>();
+export function desiredSlices(svc: Unstructured, pods: Unstructured[], nodeLabels: (node: string) => Record<string, string> | undefined = () => undefined): DesiredSlice[] {
+  const svcPorts: Unstructured[] = svc.spec?.ports ?? [];
+  const groups = new Map<string, { ports: Unstructured[]; endpoints: Unstructured[] }>();
   for (const pod of pods) {
     if (!shouldPodBeInEndpoints(pod, true)) continue;
-    const ports: Obj[] = [];
+    const ports: Unstructured[] = [];
     for (const sp of svcPorts) {
       const n = findPort(pod, sp);
       if (n === undefined) continue;
@@ -70,7 +69,7 @@ export function desiredSlices(svc: Obj, pods: Obj[], nodeLabels: (node: string) 
 }
 
 /** A slice's labels: the Service's, then the ones that tie it to the Service and to this controller. */
-export function sliceLabels(svc: Obj): Record<string, string> {
+export function sliceLabels(svc: Unstructured): Record<string, string> {
   const labels: Record<string, string> = { ...(svc.metadata.labels ?? {}) };
   delete labels[HEADLESS_LABEL];
   labels[MANAGED_BY_LABEL] = MANAGED_BY;
@@ -79,18 +78,18 @@ export function sliceLabels(svc: Obj): Record<string, string> {
   return labels;
 }
 
-const portsKey = (ports: Obj[] | null | undefined) => JSON.stringify(ports ?? null);
+const portsKey = (ports: Unstructured[] | null | undefined) => JSON.stringify(ports ?? null);
 
 /**
  * Makes the slices one manager keeps for a Service match `desired`: slices serving the same ports
  * are updated in place, new port mappings get new slices, the rest are deleted.
  */
-function syncSlices(ctx: ControllerContext, ns: string, service: string, managedBy: string, desired: DesiredSlice[], labels: Record<string, string>, owner: Obj, annotations: Record<string, string> = {}): void {
+function syncSlices(ctx: ControllerContext, ns: string, service: string, managedBy: string, desired: DesiredSlice[], labels: Record<string, string>, owner: Unstructured, annotations: Record<string, string> = {}): void {
   const { cluster } = ctx;
   const def = kind(cluster, 'discovery.k8s.io', 'endpointslices');
-  const existing = (cluster.store.list(SLICES, ns) as Obj[]).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === service && s.metadata.labels?.[MANAGED_BY_LABEL] === managedBy);
+  const existing = (cluster.store.list(SLICES, ns) as Unstructured[]).filter((s) => s.metadata.labels?.[SERVICE_NAME_LABEL] === service && s.metadata.labels?.[MANAGED_BY_LABEL] === managedBy);
   const now = rfc3339(ctx.now());
-  const pool = new Map<string, Obj[]>();
+  const pool = new Map<string, Unstructured[]>();
   for (const s of existing) {
     const k = portsKey(s.ports);
     pool.set(k, [...(pool.get(k) ?? []), s]);
@@ -98,7 +97,7 @@ function syncSlices(ctx: ControllerContext, ns: string, service: string, managed
   for (const want of desired) {
     const reuse = pool.get(portsKey(want.ports))?.shift();
     if (reuse && sameJson(reuse.endpoints ?? [], want.endpoints) && sameJson(reuse.ports ?? null, want.ports) && sameJson(reuse.metadata.labels, labels) && reuse.metadata.ownerReferences?.[0]?.uid === owner.uid) continue;
-    const body: Obj = {
+    const body: Unstructured = {
       apiVersion: 'discovery.k8s.io/v1',
       kind: 'EndpointSlice',
       metadata: reuse ? { ...reuse.metadata } : { generateName: `${service}-`, namespace: ns },
@@ -120,7 +119,7 @@ function syncSlices(ctx: ControllerContext, ns: string, service: string, managed
 function reconcile(key: string, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const [ns, name] = splitKey(key);
-  const svc = cluster.store.get('/services', ns, name) as Obj | undefined;
+  const svc = cluster.store.get('/services', ns, name) as Unstructured | undefined;
   // A deleted Service's slices go with it: the garbage collector follows their owner reference.
   if (!svc || svc.metadata.deletionTimestamp) return;
   if (svc.spec?.type === 'ExternalName' || !serviceSelector(svc)) {
@@ -153,14 +152,14 @@ export const endpointSliceController: Controller = {
 export const MIRRORING_MANAGED_BY = 'endpointslicemirroring-controller.k8s.io';
 
 /** The slices mirroring hand-written Endpoints: each address keeps only its readiness. */
-export function mirroredSlices(ep: Obj): DesiredSlice[] {
-  const groups = new Map<string, { ports: Obj[]; endpoints: Obj[] }>();
-  for (const subset of (ep.subsets ?? []) as Obj[]) {
-    const ports = ((subset.ports ?? []) as Obj[]).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
+export function mirroredSlices(ep: Unstructured): DesiredSlice[] {
+  const groups = new Map<string, { ports: Unstructured[]; endpoints: Unstructured[] }>();
+  for (const subset of (ep.subsets ?? []) as Unstructured[]) {
+    const ports = ((subset.ports ?? []) as Unstructured[]).map((p) => ({ name: p.name ?? '', port: p.port, protocol: p.protocol ?? 'TCP', ...(p.appProtocol ? { appProtocol: p.appProtocol } : {}) }));
     const key = portsKey(ports);
     let g = groups.get(key);
     if (!g) groups.set(key, (g = { ports, endpoints: [] }));
-    for (const [list, ready] of [[subset.addresses, true], [subset.notReadyAddresses, false]] as Array<[Obj[] | undefined, boolean]>) {
+    for (const [list, ready] of [[subset.addresses, true], [subset.notReadyAddresses, false]] as Array<[Unstructured[] | undefined, boolean]>) {
       for (const a of list ?? []) {
         g.endpoints.push({
           addresses: [a.ip],
@@ -182,8 +181,8 @@ export function mirroredSlices(ep: Obj): DesiredSlice[] {
 function mirror(key: string, ctx: ControllerContext): void {
   const { cluster } = ctx;
   const [ns, name] = splitKey(key);
-  const svc = cluster.store.get('/services', ns, name) as Obj | undefined;
-  const ep = cluster.store.get('/endpoints', ns, name) as Obj | undefined;
+  const svc = cluster.store.get('/services', ns, name) as Unstructured | undefined;
+  const ep = cluster.store.get('/endpoints', ns, name) as Unstructured | undefined;
   const mirrored = !!svc && !svc.metadata.deletionTimestamp && !serviceSelector(svc) && svc.spec?.type !== 'ExternalName' && !!ep && ep.metadata.labels?.['endpointslice.kubernetes.io/skip-mirror'] !== 'true' && !ep.metadata.annotations?.['control-plane.alpha.kubernetes.io/leader'];
   if (!mirrored) {
     syncSlices(ctx, ns!, name, MIRRORING_MANAGED_BY, [], {}, {});

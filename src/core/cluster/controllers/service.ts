@@ -3,8 +3,7 @@
 // status.loadBalancer.ingress. The cleanup finalizer keeps the Service until its load balancer
 // is gone; turning the Service into another type removes the load balancer too
 // (k8s.io/cloud-provider/controllers/service, sigs.k8s.io/cloud-provider-kind).
-import type { KObject } from '../kinds/types.js';
-import type { Obj } from '../network/types.js';
+import type { KObject, Unstructured } from '../kinds/types.js';
 import type { Controller, ControllerContext } from './manager.js';
 import { keyOf, splitKey } from './manager.js';
 import { kind, mutate, writeStatus } from './util.js';
@@ -31,19 +30,19 @@ export function nextLoadBalancerIP(taken: Set<string>): string {
 }
 
 /** The status cloud-provider-kind reports for a load balancer at `ip`. */
-export function loadBalancerStatus(svc: Obj, ip: string): Obj {
-  const ports = ((svc.spec?.ports ?? []) as Obj[]).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
+export function loadBalancerStatus(svc: Unstructured, ip: string): Unstructured {
+  const ports = ((svc.spec?.ports ?? []) as Unstructured[]).map((p) => ({ port: p.port, protocol: p.protocol ?? 'TCP' }));
   return { loadBalancer: { ingress: [{ ip, ipMode: 'Proxy', ports }] } };
 }
 
-function ingressIPs(svc: Obj): string[] {
-  return ((svc.status?.loadBalancer?.ingress ?? []) as Obj[]).map((i) => i.ip).filter(Boolean);
+function ingressIPs(svc: Unstructured): string[] {
+  return ((svc.status?.loadBalancer?.ingress ?? []) as Unstructured[]).map((i) => i.ip).filter(Boolean);
 }
 
 function takenAddresses(ctx: ControllerContext, except: string): Set<string> {
   const taken = new Set<string>([`${KIND_NETWORK}1`]);
-  for (const n of ctx.cluster.store.list('/nodes') as Obj[]) for (const a of n.status?.addresses ?? []) if (a.type === 'InternalIP') taken.add(a.address);
-  for (const s of ctx.cluster.store.list('/services') as Obj[]) if (s.metadata.uid !== except) for (const ip of ingressIPs(s)) taken.add(ip);
+  for (const n of ctx.cluster.store.list('/nodes') as Unstructured[]) for (const a of n.status?.addresses ?? []) if (a.type === 'InternalIP') taken.add(a.address);
+  for (const s of ctx.cluster.store.list('/services') as Unstructured[]) if (s.metadata.uid !== except) for (const ip of ingressIPs(s)) taken.add(ip);
   return taken;
 }
 
@@ -57,7 +56,7 @@ export function serviceController(): Controller {
     const { cluster } = ctx;
     const [ns, name] = splitKey(key);
     const def = kind(cluster, '', 'services');
-    const svc = cluster.store.get('/services', ns, name) as Obj | undefined;
+    const svc = cluster.store.get('/services', ns, name) as Unstructured | undefined;
     if (!svc) {
       lastType.delete(key);
       return;
@@ -90,7 +89,7 @@ export function serviceController(): Controller {
 
     let current = svc as KObject;
     if (!hasFinalizer) current = mutate(cluster, def, current, (o) => (o.metadata.finalizers = [...(o.metadata.finalizers ?? []), LB_FINALIZER]));
-    if (ingressIPs(current as Obj).length) return;
+    if (ingressIPs(current as Unstructured).length) return;
     const now = ctx.now().getTime();
     const due = provisioning.get(uid);
     if (due === undefined) {
@@ -104,9 +103,9 @@ export function serviceController(): Controller {
       return;
     }
     provisioning.delete(uid);
-    const requested: string | undefined = (current as Obj).spec?.loadBalancerIP;
+    const requested: string | undefined = (current as Unstructured).spec?.loadBalancerIP;
     const ip = requested || nextLoadBalancerIP(takenAddresses(ctx, uid));
-    current = writeStatus(cluster, def, current, { ...((current as Obj).status ?? {}), ...loadBalancerStatus(current as Obj, ip) });
+    current = writeStatus(cluster, def, current, { ...((current as Unstructured).status ?? {}), ...loadBalancerStatus(current as Unstructured, ip) });
     ctx.events.record(SOURCE, { ...on, object: current }, 'Normal', 'EnsuredLoadBalancer', 'Ensured load balancer');
   }
 

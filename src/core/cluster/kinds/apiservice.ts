@@ -6,9 +6,8 @@
 // learner creates are stored, and never proxied to: their Available condition says why.
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
-import type { KindDef, KObject } from './types.js';
+import type { KindDef, KObject, Unstructured } from './types.js';
 
-type Obj = Record<string, any>;
 
 export const APISERVICE_GROUP = 'apiregistration.k8s.io';
 
@@ -96,10 +95,10 @@ export function localApiServices(kinds: readonly KindDef[], since: string, uid: 
  * reached: this cluster forwards nothing to extension API servers, so it reads as one whose
  * server cannot be reached (or whose Service is missing), and requests for its group answer 503.
  */
-export function availability(obj: KObject, serviceIP: (namespace: string, name: string) => string | undefined): Obj {
-  const spec = ((obj as Obj).spec ?? {}) as Obj;
+export function availability(obj: KObject, serviceIP: (namespace: string, name: string) => string | undefined): Unstructured {
+  const spec = ((obj as Unstructured).spec ?? {}) as Unstructured;
   const since = obj.metadata.creationTimestamp ?? null;
-  const svc = spec.service as Obj | null | undefined;
+  const svc = spec.service as Unstructured | null | undefined;
   if (!svc) return { type: 'Available', status: 'True', lastTransitionTime: since, reason: 'Local', message: 'Local APIServices are always available' };
   const ip = serviceIP(svc.namespace, svc.name);
   if (ip === undefined) {
@@ -133,19 +132,19 @@ export const apiService: KindDef = {
     AGE_COLUMN,
   ],
   row(obj, ctx) {
-    const o = obj as Obj;
-    const svc = o.spec?.service as Obj | null | undefined;
-    const cond = ((o.status?.conditions ?? []) as Obj[]).find((c) => c.type === 'Available');
+    const o = obj as Unstructured;
+    const svc = o.spec?.service as Unstructured | null | undefined;
+    const cond = ((o.status?.conditions ?? []) as Unstructured[]).find((c) => c.type === 'Available');
     const available = !cond ? 'Unknown' : cond.status === 'True' || !cond.reason ? String(cond.status) : `${cond.status} (${cond.reason})`;
     return [svc ? `${svc.namespace}/${svc.name}` : 'Local', available, creationAge(obj, ctx.now())];
   },
   defaults(obj) {
-    const svc = (obj as Obj).spec?.service as Obj | null | undefined;
+    const svc = (obj as Unstructured).spec?.service as Unstructured | null | undefined;
     if (svc && typeof svc === 'object') svc.port ??= 443;
   },
   validate(obj) {
-    const o = obj as Obj;
-    const spec = (o.spec ?? {}) as Obj;
+    const o = obj as Unstructured;
+    const spec = (o.spec ?? {}) as Unstructured;
     const errs: FieldError[] = [];
     const group = typeof spec.group === 'string' ? spec.group : '';
     const version = typeof spec.version === 'string' ? spec.version : '';
@@ -157,7 +156,7 @@ export const apiService: KindDef = {
     if (typeof gp !== 'number' || gp <= 0 || gp > 20000) errs.push(fieldError.invalid('spec.groupPriorityMinimum', gp ?? 0, 'must be positive and less than 20000'));
     const vp = spec.versionPriority;
     if (typeof vp !== 'number' || vp <= 0 || vp > 1000) errs.push(fieldError.invalid('spec.versionPriority', vp ?? 0, 'must be positive and less than 1000'));
-    const svc = spec.service as Obj | null | undefined;
+    const svc = spec.service as Unstructured | null | undefined;
     if (svc) {
       if (!svc.namespace) errs.push(fieldError.required('spec.service.namespace', ''));
       if (!svc.name) errs.push(fieldError.required('spec.service.name', ''));
@@ -166,6 +165,6 @@ export const apiService: KindDef = {
   },
   prepareForCreate(obj) {
     // Status is the availability controller's, filled in when read.
-    delete (obj as Obj).status;
+    delete (obj as Unstructured).status;
   },
 };

@@ -1,7 +1,6 @@
 // ComponentStatus: the deprecated health view of the control plane; read-only.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 
-type Obj = Record<string, any>;
 
 export const componentStatus: KindDef = {
   group: '',
@@ -19,7 +18,7 @@ export const componentStatus: KindDef = {
     { name: 'Error', type: 'string', description: 'Error of the component conditions' },
   ],
   row(obj) {
-    const c = ((obj as Obj).conditions ?? []).find((x: Obj) => x.type === 'Healthy') ?? {};
+    const c = ((obj as Unstructured).conditions ?? []).find((x: Unstructured) => x.type === 'Healthy') ?? {};
     return [c.status === 'True' ? 'Healthy' : 'Unhealthy', c.message ?? '', c.error ?? ''];
   },
 };

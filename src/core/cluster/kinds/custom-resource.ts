@@ -1,12 +1,11 @@
 // The kinds a CRD defines: one per served version, with the CRD's names, scope, printer
 // columns and subresources, validated and pruned against the version's OpenAPI v3 schema.
-import type { Column, KindDef, KObject } from './types.js';
+import type { Column, KindDef, KObject, Unstructured } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 import { copyJson, hasOwn, own, setOwn } from '../own.js';
 import { compile } from '../learner-regexp.js';
 
-type Obj = Record<string, any>;
 
 /** A small JSONPath evaluator for printer columns: `.spec.replicas`, `.status.conditions[0].type`. */
 export function simpleJsonPath(obj: unknown, path: string): unknown {
@@ -27,7 +26,7 @@ function typeOf(v: unknown): string {
 }
 
 /** Validates and prunes `value` against a structural schema; returns the pruned value. */
-function check(schema: Obj | undefined, value: unknown, path: string, errs: FieldError[]): unknown {
+function check(schema: Unstructured | undefined, value: unknown, path: string, errs: FieldError[]): unknown {
   if (!schema || value === undefined) return value;
   if (value === null) return schema.nullable ? null : undefined;
   const want = schema.type as string | undefined;
@@ -55,16 +54,16 @@ function check(schema: Obj | undefined, value: unknown, path: string, errs: Fiel
   }
   if (Array.isArray(value)) return value.map((v, i) => check(schema.items, v, `${path}[${i}]`, errs));
   if (actual === 'object') {
-    const obj = value as Obj;
-    const out: Obj = {};
+    const obj = value as Unstructured;
+    const out: Unstructured = {};
     for (const req of schema.required ?? []) if (own(obj, req) === undefined) errs.push(fieldError.required(path ? `${path}.${req}` : req, ''));
     for (const [k, v] of Object.entries(obj)) {
-      const child = own<Obj>(schema.properties, k) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
+      const child = own<Unstructured>(schema.properties, k) ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
       const keep = child || schema['x-kubernetes-preserve-unknown-fields'] || schema.additionalProperties === true;
       if (!keep) continue; // pruned, as the apiserver drops unknown fields of structural schemas
       setOwn(out, k, child ? check(child, v, path ? `${path}.${k}` : k, errs) : v);
     }
-    for (const [k, p] of Object.entries((schema.properties ?? {}) as Record<string, Obj>)) {
+    for (const [k, p] of Object.entries((schema.properties ?? {}) as Record<string, Unstructured>)) {
       if (own(out, k) === undefined && hasOwn(p, 'default') && p.default !== undefined) setOwn(out, k, copyJson(p.default));
     }
     return out;
@@ -73,13 +72,13 @@ function check(schema: Obj | undefined, value: unknown, path: string, errs: Fiel
 }
 
 export function kindsFromCrd(crd: KObject): KindDef[] {
-  const spec = (crd.spec ?? {}) as Obj;
+  const spec = (crd.spec ?? {}) as Unstructured;
   const names = spec.names ?? {};
-  return ((spec.versions ?? []) as Obj[])
+  return ((spec.versions ?? []) as Unstructured[])
     .filter((v) => v.served !== false)
     .map((v) => {
-      const schema = v.schema?.openAPIV3Schema as Obj | undefined;
-      const extra: Obj[] = v.additionalPrinterColumns ?? [];
+      const schema = v.schema?.openAPIV3Schema as Unstructured | undefined;
+      const extra: Unstructured[] = v.additionalPrinterColumns ?? [];
       const columns: Column[] = extra.length
         ? extra.map((c) => ({ name: c.name, type: c.type ?? 'string', format: c.format, description: c.description ?? '', priority: c.priority ?? 0 }))
         : [AGE_COLUMN];
@@ -111,8 +110,8 @@ export function kindsFromCrd(crd: KObject): KindDef[] {
           if (!schema) return;
           const { apiVersion, kind, metadata } = obj;
           const errs: FieldError[] = [];
-          const pruned = check({ ...schema, properties: { ...(schema.properties ?? {}), apiVersion: {}, kind: {}, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }, obj, '', errs) as Obj;
-          for (const k of Object.keys(obj)) delete (obj as Obj)[k];
+          const pruned = check({ ...schema, properties: { ...(schema.properties ?? {}), apiVersion: {}, kind: {}, metadata: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } }, obj, '', errs) as Unstructured;
+          for (const k of Object.keys(obj)) delete (obj as Unstructured)[k];
           for (const [k, v] of Object.entries(pruned)) setOwn(obj, k, v);
           Object.assign(obj, { apiVersion, kind, metadata });
         },

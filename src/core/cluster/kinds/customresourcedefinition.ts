@@ -1,20 +1,19 @@
 // CustomResourceDefinition (apiextensions.k8s.io/v1): a new kind for this cluster. On write its
 // names are accepted and it becomes Established at once, as a healthy apiserver reports.
-import type { KindDef, KObject } from './types.js';
+import type { KindDef, KObject, Unstructured } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { rfc3339 } from '../clock.js';
 import { isDNS1123Subdomain } from '../validation/names.js';
 import { own } from '../own.js';
 import { re2Refusal } from '../learner-regexp.js';
 
-type Obj = Record<string, any>;
 
 function established(obj: KObject, now: Date): void {
-  const spec = (obj.spec ?? {}) as Obj;
+  const spec = (obj.spec ?? {}) as Unstructured;
   const t = rfc3339(now);
   obj.status = {
     acceptedNames: spec.names ?? {},
-    storedVersions: (spec.versions ?? []).filter((v: Obj) => v.storage).map((v: Obj) => v.name),
+    storedVersions: (spec.versions ?? []).filter((v: Unstructured) => v.storage).map((v: Unstructured) => v.name),
     conditions: [
       { type: 'NamesAccepted', status: 'True', lastTransitionTime: t, reason: 'NoConflicts', message: 'no conflicts found' },
       { type: 'Established', status: 'True', lastTransitionTime: t, reason: 'InitialNamesAccepted', message: 'the initial names have been accepted' },
@@ -62,14 +61,14 @@ export const customResourceDefinition: KindDef = {
   prepareForCreate: (obj, ctx) => established(obj, ctx.now()),
   prepareForUpdate: (obj, _old, ctx) => established(obj, ctx.now()),
   defaults(obj) {
-    const spec = ((obj as Obj).spec ??= {});
+    const spec = ((obj as Unstructured).spec ??= {});
     spec.names ??= {};
     spec.names.singular ??= String(spec.names.kind ?? '').toLowerCase();
     spec.names.listKind ??= `${spec.names.kind}List`;
     spec.conversion ??= { strategy: 'None' };
   },
   validate(obj) {
-    const spec = ((obj as Obj).spec ?? {}) as Obj;
+    const spec = ((obj as Unstructured).spec ?? {}) as Unstructured;
     const errs: FieldError[] = [];
     if (!spec.group) errs.push(fieldError.required('spec.group', ''));
     else for (const m of isDNS1123Subdomain(spec.group)) errs.push(fieldError.invalid('spec.group', spec.group, m));
@@ -79,7 +78,7 @@ export const customResourceDefinition: KindDef = {
     if (spec.group && spec.names?.plural && obj.metadata.name !== `${spec.names.plural}.${spec.group}`) {
       errs.push(fieldError.invalid('metadata.name', obj.metadata.name, 'must be spec.names.plural+"."+spec.group'));
     }
-    const versions: Obj[] = spec.versions ?? [];
+    const versions: Unstructured[] = spec.versions ?? [];
     if (!versions.length) errs.push(fieldError.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
     else if (versions.filter((v) => v.storage).length !== 1) errs.push(fieldError.invalid('spec.versions', versions, 'must have exactly one version marked as storage version'));
     versions.forEach((v, i) => {

@@ -1,12 +1,11 @@
 // Deployment (apps/v1): defaults as the apiserver fills them, an immutable selector, and
 // READY / UP-TO-DATE / AVAILABLE from status.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { AGE_COLUMN, creationAge, containerCells } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
 import { formatLabelSelector } from '../selectors.js';
 import { selectorImmutable, validateReplicatedSpec } from './workload-template.js';
 
-type Obj = Record<string, any>;
 
 export const deployment: KindDef = {
   group: 'apps',
@@ -29,12 +28,12 @@ export const deployment: KindDef = {
     { name: 'Selector', type: 'string', priority: 1, description: 'Label selector for pods. Existing ReplicaSets whose pods are selected by this will be the ones affected by this deployment.' },
   ],
   row(obj, ctx) {
-    const o = obj as Obj;
+    const o = obj as Unstructured;
     const [c, i] = containerCells(o.spec?.template);
     return [`${o.status?.readyReplicas ?? 0}/${o.spec?.replicas ?? 0}`, String(o.status?.updatedReplicas ?? 0), String(o.status?.availableReplicas ?? 0), creationAge(obj, ctx.now()), c, i, formatLabelSelector(o.spec?.selector)];
   },
   defaults(obj) {
-    const spec = (obj.spec ??= {}) as Obj;
+    const spec = (obj.spec ??= {}) as Unstructured;
     spec.replicas ??= 1;
     spec.strategy ??= {};
     spec.strategy.type ??= 'RollingUpdate';

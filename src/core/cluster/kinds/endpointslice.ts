@@ -1,9 +1,8 @@
 // EndpointSlice (discovery.k8s.io/v1): the scalable form of Endpoints.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { fieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge, joinMax } from './print.js';
 
-type Obj = Record<string, any>;
 
 export const endpointSlice: KindDef = {
   group: 'discovery.k8s.io',
@@ -19,14 +18,14 @@ export const endpointSlice: KindDef = {
     AGE_COLUMN,
   ],
   row(obj, ctx) {
-    const o = obj as Obj;
-    const ports: Obj[] = o.ports ?? [];
-    const addrs: string[] = (o.endpoints ?? []).flatMap((e: Obj) => e.addresses ?? []);
+    const o = obj as Unstructured;
+    const ports: Unstructured[] = o.ports ?? [];
+    const addrs: string[] = (o.endpoints ?? []).flatMap((e: Unstructured) => e.addresses ?? []);
     const endpointsCell = addrs.length ? joinMax(addrs, 3) : '<unset>';
     return [o.addressType ?? '', ports.length ? ports.map((p) => p.port ?? '<unset>').join(',') : '<unset>', endpointsCell, creationAge(obj, ctx.now())];
   },
   validate(obj) {
-    const t = (obj as Obj).addressType;
+    const t = (obj as Unstructured).addressType;
     if (!t) return [fieldError.required('addressType', '')];
     if (!['IPv4', 'IPv6', 'FQDN'].includes(t)) return [fieldError.notSupported('addressType', t, ['FQDN', 'IPv4', 'IPv6'])];
     return [];

@@ -1,16 +1,15 @@
 // Event (core/v1): what happened to an object, printed LAST SEEN, TYPE, REASON, OBJECT, MESSAGE.
-import type { KindDef, KObject } from './types.js';
+import type { KindDef, KObject, Unstructured } from './types.js';
 import { AGE_COLUMN, age } from './print.js';
 
-type Obj = Record<string, any>;
 
 export type EventType = 'Normal' | 'Warning';
 
-export function lastSeen(e: Obj): string | undefined {
+export function lastSeen(e: Unstructured): string | undefined {
   return e.series?.lastObservedTime ?? e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp;
 }
 
-function involved(e: Obj): string {
+function involved(e: Unstructured): string {
   const o = e.involvedObject ?? {};
   return `${String(o.kind ?? '').toLowerCase()}/${o.name ?? ''}`;
 }
@@ -36,26 +35,26 @@ export const event: KindDef = {
     { name: 'Name', type: 'string', priority: 1, description: 'The name of this event.' },
   ],
   row(obj, ctx) {
-    const e = obj as Obj;
+    const e = obj as Unstructured;
     const now = ctx.now();
     const src = e.source?.component ? `${e.source.component}${e.source.host ? `, ${e.source.host}` : ''}` : e.reportingComponent ?? '';
     return [age(lastSeen(e), now), e.type ?? '', e.reason ?? '', involved(e), e.involvedObject?.fieldPath ?? '', src, e.message ?? '', age(e.firstTimestamp ?? e.eventTime, now), String(e.series?.count ?? e.count ?? 1), e.metadata.name];
   },
   fieldSelectors: {
-    'involvedObject.kind': (o) => (o as Obj).involvedObject?.kind ?? '',
-    'involvedObject.namespace': (o) => (o as Obj).involvedObject?.namespace ?? '',
-    'involvedObject.name': (o) => (o as Obj).involvedObject?.name ?? '',
-    'involvedObject.uid': (o) => (o as Obj).involvedObject?.uid ?? '',
-    'involvedObject.apiVersion': (o) => (o as Obj).involvedObject?.apiVersion ?? '',
-    'involvedObject.resourceVersion': (o) => (o as Obj).involvedObject?.resourceVersion ?? '',
-    'involvedObject.fieldPath': (o) => (o as Obj).involvedObject?.fieldPath ?? '',
-    reason: (o) => (o as Obj).reason ?? '',
-    reportingComponent: (o) => (o as Obj).reportingComponent ?? '',
-    source: (o) => (o as Obj).source?.component ?? '',
-    type: (o) => (o as Obj).type ?? '',
+    'involvedObject.kind': (o) => (o as Unstructured).involvedObject?.kind ?? '',
+    'involvedObject.namespace': (o) => (o as Unstructured).involvedObject?.namespace ?? '',
+    'involvedObject.name': (o) => (o as Unstructured).involvedObject?.name ?? '',
+    'involvedObject.uid': (o) => (o as Unstructured).involvedObject?.uid ?? '',
+    'involvedObject.apiVersion': (o) => (o as Unstructured).involvedObject?.apiVersion ?? '',
+    'involvedObject.resourceVersion': (o) => (o as Unstructured).involvedObject?.resourceVersion ?? '',
+    'involvedObject.fieldPath': (o) => (o as Unstructured).involvedObject?.fieldPath ?? '',
+    reason: (o) => (o as Unstructured).reason ?? '',
+    reportingComponent: (o) => (o as Unstructured).reportingComponent ?? '',
+    source: (o) => (o as Unstructured).source?.component ?? '',
+    type: (o) => (o as Unstructured).type ?? '',
   },
   defaults(obj: KObject) {
-    const e = obj as Obj;
+    const e = obj as Unstructured;
     e.type ??= 'Normal';
   },
 };

@@ -1,13 +1,12 @@
 // events.k8s.io/v1 Event: a second view of the same stored core events, converted as the
 // apiserver converts them (note ↔ message, regarding ↔ involvedObject, …).
-import type { KindDef, KObject } from './types.js';
+import type { KindDef, KObject, Unstructured } from './types.js';
 import { event } from './event.js';
 
-type Obj = Record<string, any>;
 
 function fromStored(core: KObject): KObject {
-  const c = core as Obj;
-  const out: Obj = {
+  const c = core as Unstructured;
+  const out: Unstructured = {
     apiVersion: 'events.k8s.io/v1',
     kind: 'Event',
     metadata: c.metadata,
@@ -31,8 +30,8 @@ function fromStored(core: KObject): KObject {
 }
 
 function toStored(ev: KObject): KObject {
-  const e = ev as Obj;
-  const out: Obj = {
+  const e = ev as Unstructured;
+  const out: Unstructured = {
     apiVersion: 'v1',
     kind: 'Event',
     metadata: e.metadata,

@@ -2,7 +2,7 @@
 // kubectl `autoscale` posts v1), converted as the apiserver converts them: v1 carries only a CPU
 // target and keeps every other metric, the behavior and the status conditions in
 // `autoscaling.alpha.kubernetes.io/*` annotations.
-import type { KindDef, KObject } from './types.js';
+import type { KindDef, KObject, Unstructured } from './types.js';
 import {
   HPA_RESOURCE,
   DEFAULT_CPU_UTILIZATION,
@@ -74,7 +74,7 @@ function metricToV1(m: MetricSpec): V1Metric {
   return out;
 }
 
-function metricFromV1(m: Record<string, any>): MetricSpec {
+function metricFromV1(m: Unstructured): MetricSpec {
   const out: MetricSpec = { type: m.type };
   if (m.object) {
     out.object = {
@@ -143,7 +143,7 @@ function statusMetricToV1(m: MetricStatus): V1Metric {
   return out;
 }
 
-function statusMetricFromV1(m: Record<string, any>): MetricStatus {
+function statusMetricFromV1(m: Unstructured): MetricStatus {
   const out: MetricStatus = { type: m.type };
   if (m.object) {
     out.object = {
@@ -183,7 +183,7 @@ function behaviorToAnnotation(b: NonNullable<HPASpec['behavior']>): string {
 
 function behaviorFromAnnotation(text: string): HPASpec['behavior'] | undefined {
   try {
-    const raw = JSON.parse(text) as Record<string, any>;
+    const raw = JSON.parse(text) as Unstructured;
     const rules = (r: any): ScalingRules | null =>
       r
         ? {
@@ -198,7 +198,7 @@ function behaviorFromAnnotation(text: string): HPASpec['behavior'] | undefined {
   }
 }
 
-function parseJSONList(text: string | undefined): Record<string, any>[] | undefined {
+function parseJSONList(text: string | undefined): Unstructured[] | undefined {
   if (text === undefined) return undefined;
   try {
     const v = JSON.parse(text);
@@ -211,8 +211,8 @@ function parseJSONList(text: string | undefined): Record<string, any>[] | undefi
 /** autoscaling/v1 → the stored autoscaling/v2 form (Convert_v1_HorizontalPodAutoscaler_To_autoscaling_...). */
 export function hpaV1ToV2(v1: KObject): KObject {
   const annotations = { ...(v1.metadata.annotations ?? {}) };
-  const spec = (v1.spec ?? {}) as Record<string, any>;
-  const status = v1.status as Record<string, any> | undefined;
+  const spec = (v1.spec ?? {}) as Unstructured;
+  const status = v1.status as Unstructured | undefined;
   let metrics: MetricSpec[] = [];
   const other = parseJSONList(annotations[METRICS_ANNOTATION]);
   if (other) metrics = other.map(metricFromV1);

@@ -1,12 +1,11 @@
 // Ingress (networking.k8s.io/v1): HTTP routing rules to Services.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 
-type Obj = Record<string, any>;
 const PATH_TYPES = ['Exact', 'ImplementationSpecific', 'Prefix'];
 
-function validateBackend(b: Obj | undefined, field: string, errs: FieldError[]): void {
+function validateBackend(b: Unstructured | undefined, field: string, errs: FieldError[]): void {
   if (!b) {
     errs.push(fieldError.required(field, ''));
     return;
@@ -36,21 +35,21 @@ export const ingress: KindDef = {
     AGE_COLUMN,
   ],
   row(obj, ctx) {
-    const o = obj as Obj;
-    const hosts = (o.spec?.rules ?? []).map((r: Obj) => r.host || '*');
-    const addr = (o.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip || i.hostname).join(',');
+    const o = obj as Unstructured;
+    const hosts = (o.spec?.rules ?? []).map((r: Unstructured) => r.host || '*');
+    const addr = (o.status?.loadBalancer?.ingress ?? []).map((i: Unstructured) => i.ip || i.hostname).join(',');
     return [o.spec?.ingressClassName ?? '<none>', hosts.length ? hosts.join(',') : '*', addr, o.spec?.tls?.length ? '80, 443' : '80', creationAge(obj, ctx.now())];
   },
   prepareForCreate(obj) {
     obj.status = { loadBalancer: {} };
   },
   validate(obj) {
-    const spec = ((obj as Obj).spec ?? {}) as Obj;
+    const spec = ((obj as Unstructured).spec ?? {}) as Unstructured;
     const errs: FieldError[] = [];
     if (!spec.rules?.length && !spec.defaultBackend) errs.push(fieldError.invalid('spec', spec, 'either `defaultBackend` or `rules` must be specified'));
     if (spec.defaultBackend) validateBackend(spec.defaultBackend, 'spec.defaultBackend', errs);
-    (spec.rules ?? []).forEach((r: Obj, i: number) => {
-      (r.http?.paths ?? []).forEach((p: Obj, j: number) => {
+    (spec.rules ?? []).forEach((r: Unstructured, i: number) => {
+      (r.http?.paths ?? []).forEach((p: Unstructured, j: number) => {
         const f = `spec.rules[${i}].http.paths[${j}]`;
         if (!p.pathType) errs.push(fieldError.required(`${f}.pathType`, 'pathType must be specified'));
         else if (!PATH_TYPES.includes(p.pathType)) errs.push(fieldError.notSupported(`${f}.pathType`, p.pathType, PATH_TYPES));

@@ -1,9 +1,8 @@
 // IngressClass (networking.k8s.io/v1): which controller serves an Ingress.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { fieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 
-type Obj = Record<string, any>;
 
 export const ingressClass: KindDef = {
   group: 'networking.k8s.io',
@@ -18,8 +17,8 @@ export const ingressClass: KindDef = {
     AGE_COLUMN,
   ],
   row(obj, ctx) {
-    const p = (obj as Obj).spec?.parameters;
-    return [(obj as Obj).spec?.controller ?? '', p ? `${p.kind}/${p.name}` : '<none>', creationAge(obj, ctx.now())];
+    const p = (obj as Unstructured).spec?.parameters;
+    return [(obj as Unstructured).spec?.controller ?? '', p ? `${p.kind}/${p.name}` : '<none>', creationAge(obj, ctx.now())];
   },
-  validate: (obj) => ((obj as Obj).spec?.controller ? [] : [fieldError.required('spec.controller', '')]),
+  validate: (obj) => ((obj as Unstructured).spec?.controller ? [] : [fieldError.required('spec.controller', '')]),
 };

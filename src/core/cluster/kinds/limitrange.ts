@@ -1,8 +1,7 @@
 // LimitRange: per-container defaults and bounds in a namespace.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 
-type Obj = Record<string, any>;
 const TYPES = ['Container', 'Pod', 'PersistentVolumeClaim'];
 
 export const limitRange: KindDef = {
@@ -17,7 +16,7 @@ export const limitRange: KindDef = {
   row: (obj) => [obj.metadata.creationTimestamp ?? ''],
   defaults(obj) {
     // SetDefaults_LimitRangeItem: max fills default, default and min fill defaultRequest.
-    for (const item of ((obj as Obj).spec?.limits ?? []) as Obj[]) {
+    for (const item of ((obj as Unstructured).spec?.limits ?? []) as Unstructured[]) {
       if (item.type !== 'Container') continue;
       item.default = { ...(item.max ?? {}), ...(item.default ?? {}) };
       item.defaultRequest = { ...(item.min ?? {}), ...item.default, ...(item.defaultRequest ?? {}) };
@@ -27,7 +26,7 @@ export const limitRange: KindDef = {
   },
   validate(obj) {
     const errs: FieldError[] = [];
-    ((obj as Obj).spec?.limits ?? []).forEach((l: Obj, i: number) => {
+    ((obj as Unstructured).spec?.limits ?? []).forEach((l: Unstructured, i: number) => {
       if (!TYPES.includes(l.type)) errs.push(fieldError.notSupported(`spec.limits[${i}].type`, l.type, TYPES));
     });
     return errs;

@@ -1,7 +1,7 @@
 // NetworkPolicy (networking.k8s.io/v1): which traffic may reach or leave selected pods. Defaults
 // and validation as the API server applies them; the network enforces it (network/policy.ts).
 import { isIPv4, isIPv6 } from 'node:net';
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 import { formatLabelSelector } from '../selectors.js';
 import { fieldError, type FieldError } from '../errors.js';
@@ -9,12 +9,11 @@ import { validateLabelSelector } from '../validation/label-selector.js';
 import { validatePortName, validatePortNumber, validateProtocol } from '../validation/ports.js';
 import { inCidr } from '../network/policy.js';
 
-type Obj = Record<string, any>;
 
 const POLICY_TYPES = ['Ingress', 'Egress'];
 const CIDR_EXAMPLE = 'must be a valid CIDR value, (e.g. 10.9.8.0/24 or 2001:db8::/64)';
 
-const list = (v: unknown): Obj[] => (Array.isArray(v) ? v : []);
+const list = (v: unknown): Unstructured[] => (Array.isArray(v) ? v : []);
 
 /** The prefix length of a CIDR, or undefined when it is not one. */
 function prefixLength(cidr: unknown): number | undefined {
@@ -27,7 +26,7 @@ function prefixLength(cidr: unknown): number | undefined {
   return undefined;
 }
 
-function validatePort(port: Obj, field: string): FieldError[] {
+function validatePort(port: Unstructured, field: string): FieldError[] {
   const errs: FieldError[] = [];
   if (port.protocol !== undefined) errs.push(...validateProtocol(port.protocol, `${field}.protocol`));
   const endPort = port.endPort;
@@ -46,7 +45,7 @@ function validatePort(port: Obj, field: string): FieldError[] {
   return errs;
 }
 
-function validateIPBlock(block: Obj, field: string): FieldError[] {
+function validateIPBlock(block: Unstructured, field: string): FieldError[] {
   if (!block.cidr) return [fieldError.required(`${field}.cidr`)];
   const bits = prefixLength(block.cidr);
   if (bits === undefined) return [fieldError.invalid(`${field}.cidr`, block.cidr, CIDR_EXAMPLE)];
@@ -62,7 +61,7 @@ function validateIPBlock(block: Obj, field: string): FieldError[] {
   return errs;
 }
 
-function validatePeer(peer: Obj, field: string): FieldError[] {
+function validatePeer(peer: Unstructured, field: string): FieldError[] {
   const errs: FieldError[] = [];
   let peers = 0;
   if (peer.podSelector) {
@@ -102,21 +101,21 @@ export const networkPolicy: KindDef = {
   namespaced: true,
   shortNames: ['netpol'],
   columns: [{ name: 'Pod-Selector', type: 'string', description: 'Selects the pods to which this NetworkPolicy object applies.' }, AGE_COLUMN],
-  row: (obj, ctx) => [formatLabelSelector((obj as Obj).spec?.podSelector ?? {}), creationAge(obj, ctx.now())],
+  row: (obj, ctx) => [formatLabelSelector((obj as Unstructured).spec?.podSelector ?? {}), creationAge(obj, ctx.now())],
   defaults(obj) {
-    const spec = ((obj as Obj).spec ??= {});
+    const spec = ((obj as Unstructured).spec ??= {});
     spec.podSelector ??= {};
     if (!spec.policyTypes?.length) spec.policyTypes = spec.egress?.length ? ['Ingress', 'Egress'] : ['Ingress'];
     // A port without a protocol means TCP, and is stored so.
     for (const rule of [...list(spec.ingress), ...list(spec.egress)]) for (const port of list(rule?.ports)) if (port && typeof port === 'object') port.protocol ??= 'TCP';
   },
   validate(obj) {
-    const spec: Obj = (obj as Obj).spec ?? {};
+    const spec: Unstructured = (obj as Unstructured).spec ?? {};
     const errs = [...validateLabelSelector(spec.podSelector, 'spec.podSelector'), ...validateRules(spec.ingress, 'ingress'), ...validateRules(spec.egress, 'egress')];
     const types = list(spec.policyTypes);
     if (types.length > POLICY_TYPES.length) return [...errs, fieldError.invalid('spec.policyTypes', types, 'may not specify more than two policyTypes')];
     types.forEach((t, i) => {
-      if (!POLICY_TYPES.includes(t as unknown as string)) errs.push(fieldError.notSupported(`spec.policyTypes[${i}]`, t, POLICY_TYPES));
+      if (typeof t !== 'string' || !POLICY_TYPES.includes(t)) errs.push(fieldError.notSupported(`spec.policyTypes[${i}]`, t, POLICY_TYPES));
     });
     return errs;
   },

@@ -1,10 +1,9 @@
 // PersistentVolume: cluster-scoped storage, Available until a claim binds it.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 import { ACCESS_MODES, accessModesCell } from './volume-common.js';
 
-type Obj = Record<string, any>;
 
 export const persistentVolume: KindDef = {
   group: '',
@@ -29,7 +28,7 @@ export const persistentVolume: KindDef = {
     { name: 'VolumeMode', type: 'string', priority: 1, description: 'volumeMode defines if a volume is intended to be used with a formatted filesystem or to remain in raw block state.' },
   ],
   row(obj, ctx) {
-    const o = obj as Obj;
+    const o = obj as Unstructured;
     const claim = o.spec?.claimRef ? `${o.spec.claimRef.namespace}/${o.spec.claimRef.name}` : '';
     return [o.spec?.capacity?.storage ?? '', accessModesCell(o.spec?.accessModes), o.spec?.persistentVolumeReclaimPolicy ?? '', obj.metadata.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '', claim, o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName ?? '<unset>', o.status?.reason ?? '', creationAge(obj, ctx.now()), o.spec?.volumeMode ?? 'Filesystem'];
   },
@@ -37,12 +36,12 @@ export const persistentVolume: KindDef = {
     obj.status = { phase: 'Pending' };
   },
   defaults(obj) {
-    const spec = ((obj as Obj).spec ??= {});
+    const spec = ((obj as Unstructured).spec ??= {});
     spec.persistentVolumeReclaimPolicy ??= 'Retain';
     spec.volumeMode ??= 'Filesystem';
   },
   validate(obj) {
-    const spec = ((obj as Obj).spec ?? {}) as Obj;
+    const spec = ((obj as Unstructured).spec ?? {}) as Unstructured;
     const errs: FieldError[] = [];
     if (!spec.capacity?.storage) errs.push(fieldError.required('spec.capacity', ''));
     if (!spec.accessModes?.length) errs.push(fieldError.required('spec.accessModes', ''));

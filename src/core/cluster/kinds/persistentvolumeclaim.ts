@@ -1,10 +1,9 @@
 // PersistentVolumeClaim: a request for storage, Pending until bound.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 import { ACCESS_MODES, accessModesCell } from './volume-common.js';
 
-type Obj = Record<string, any>;
 
 export const persistentVolumeClaim: KindDef = {
   group: '',
@@ -27,18 +26,18 @@ export const persistentVolumeClaim: KindDef = {
     { name: 'VolumeMode', type: 'string', priority: 1, description: 'volumeMode defines what type of volume is required by the claim.' },
   ],
   row(obj, ctx) {
-    const o = obj as Obj;
+    const o = obj as Unstructured;
     return [obj.metadata.deletionTimestamp ? 'Terminating' : o.status?.phase ?? '', o.spec?.volumeName ?? '', o.status?.capacity?.storage ?? '', accessModesCell(o.status?.accessModes), o.spec?.storageClassName ?? '', o.spec?.volumeAttributesClassName ?? '<unset>', creationAge(obj, ctx.now()), o.spec?.volumeMode ?? 'Filesystem'];
   },
   prepareForCreate(obj) {
     obj.status = { phase: 'Pending' };
   },
   defaults(obj) {
-    const spec = ((obj as Obj).spec ??= {});
+    const spec = ((obj as Unstructured).spec ??= {});
     spec.volumeMode ??= 'Filesystem';
   },
   validate(obj) {
-    const spec = ((obj as Obj).spec ?? {}) as Obj;
+    const spec = ((obj as Unstructured).spec ?? {}) as Unstructured;
     const errs: FieldError[] = [];
     if (!spec.accessModes?.length) errs.push(fieldError.required('spec.accessModes', 'at least 1 access mode is required'));
     for (const m of spec.accessModes ?? []) if (!ACCESS_MODES.includes(m)) errs.push(fieldError.notSupported('spec.accessModes', m, ACCESS_MODES));
@@ -47,8 +46,8 @@ export const persistentVolumeClaim: KindDef = {
   },
   validateUpdate(obj, old) {
     // The binder may set volumeName once, on a claim that had none.
-    const strip = (o: Obj) => JSON.stringify({ ...o.spec, resources: undefined, volumeAttributesClassName: undefined, volumeName: (old as Obj).spec?.volumeName ? o.spec?.volumeName : undefined });
-    if (strip(obj as Obj) !== strip(old as Obj)) return [fieldError.forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims')];
+    const strip = (o: Unstructured) => JSON.stringify({ ...o.spec, resources: undefined, volumeAttributesClassName: undefined, volumeName: (old as Unstructured).spec?.volumeName ? o.spec?.volumeName : undefined });
+    if (strip(obj as Unstructured) !== strip(old as Unstructured)) return [fieldError.forbidden('spec', 'spec is immutable after creation except resources.requests and volumeAttributesClassName for bound claims')];
     return [];
   },
 };

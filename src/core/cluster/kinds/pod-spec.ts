@@ -1,13 +1,12 @@
 // Shared by Pod and every kind with a pod template: defaults and validation of a PodSpec, after
 // pkg/apis/core/v1/defaults.go and pkg/apis/core/validation.
 import { fieldError, type FieldError } from '../errors.js';
-import type { KindContext } from './types.js';
+import type { KindContext, Unstructured } from './types.js';
 import { isDNS1123Label, validateLabels } from '../validation/names.js';
 import { canonicalQuantity, compareQuantities, quantityFromJSON, validateNonnegativeQuantity } from '../validation/quantity.js';
 import { PULL_POLICIES, isValidPortNum, validateEnvVarName, validateProtocol } from '../validation/ports.js';
 import { own } from '../own.js';
 
-type Obj = Record<string, any>;
 
 const RESTART_POLICIES = ['Always', 'OnFailure', 'Never'];
 
@@ -20,7 +19,7 @@ export function defaultPullPolicy(image: string | undefined): string {
   return !tag || tag === 'latest' ? 'Always' : 'IfNotPresent';
 }
 
-function defaultProbe(p: Obj | undefined): void {
+function defaultProbe(p: Unstructured | undefined): void {
   if (!p) return;
   p.timeoutSeconds ??= 1;
   p.periodSeconds ??= 10;
@@ -29,7 +28,7 @@ function defaultProbe(p: Obj | undefined): void {
   if (p.httpGet) p.httpGet.scheme ??= 'HTTP';
 }
 
-function defaultContainer(c: Obj): void {
+function defaultContainer(c: Unstructured): void {
   c.imagePullPolicy ??= defaultPullPolicy(c.image);
   c.terminationMessagePath ??= '/dev/termination-log';
   c.terminationMessagePolicy ??= 'File';
@@ -47,7 +46,7 @@ function defaultContainer(c: Obj): void {
 }
 
 /** Defaults a PodSpec in place, as the apiserver's defaulting does. */
-export function defaultPodSpec(spec: Obj): void {
+export function defaultPodSpec(spec: Unstructured): void {
   spec.restartPolicy ??= 'Always';
   spec.dnsPolicy ??= 'ClusterFirst';
   spec.terminationGracePeriodSeconds ??= 30;
@@ -73,7 +72,7 @@ const DIVISORS: Record<string, { allowed: string[]; says: string }> = {
 };
 
 /** A resourceFieldRef's divisor, which must be one the resource can be expressed in (zero or unset: 1). */
-function validateDivisor(ref: Obj, field: string): FieldError[] {
+function validateDivisor(ref: Unstructured, field: string): FieldError[] {
   if (ref.divisor === undefined || typeof ref.resource !== 'string') return [];
   const [which, res] = ref.resource.split('.');
   const rule = which === 'limits' || which === 'requests' ? own<{ allowed: string[]; says: string }>(DIVISORS, res) : undefined;
@@ -88,7 +87,7 @@ function validateDivisor(ref: Obj, field: string): FieldError[] {
   return [fieldError.invalid(`${field}.divisor`, ref.resource, rule.says)];
 }
 
-function validateQuantities(map: Obj | undefined, field: string, errs: FieldError[]): void {
+function validateQuantities(map: Unstructured | undefined, field: string, errs: FieldError[]): void {
   for (const [k, v] of Object.entries(map ?? {})) errs.push(...validateNonnegativeQuantity(v, `${field}[${k}]`));
 }
 
@@ -101,7 +100,7 @@ function exceeds(request: unknown, limit: unknown): boolean {
   }
 }
 
-function validateContainers(list: Obj[] | undefined, field: string, volumes: Set<string>, names: Set<string>, required: boolean): FieldError[] {
+function validateContainers(list: Unstructured[] | undefined, field: string, volumes: Set<string>, names: Set<string>, required: boolean): FieldError[] {
   const errs: FieldError[] = [];
   if (required && (!Array.isArray(list) || list.length === 0)) {
     errs.push(fieldError.required(field, ''));
@@ -117,19 +116,19 @@ function validateContainers(list: Obj[] | undefined, field: string, volumes: Set
     }
     if (!c.image) errs.push(fieldError.required(`${f}.image`, ''));
     if (c.imagePullPolicy && !PULL_POLICIES.includes(c.imagePullPolicy)) errs.push(fieldError.notSupported(`${f}.imagePullPolicy`, c.imagePullPolicy, PULL_POLICIES));
-    (c.ports ?? []).forEach((p: Obj, j: number) => {
+    (c.ports ?? []).forEach((p: Unstructured, j: number) => {
       const pf = `${f}.ports[${j}]`;
       if (p.containerPort === undefined) errs.push(fieldError.required(`${pf}.containerPort`, ''));
       else for (const msg of isValidPortNum(p.containerPort)) errs.push(fieldError.invalid(`${pf}.containerPort`, p.containerPort, msg));
       if (p.protocol !== undefined) errs.push(...validateProtocol(p.protocol, `${pf}.protocol`));
     });
-    (c.env ?? []).forEach((e: Obj, j: number) => {
+    (c.env ?? []).forEach((e: Unstructured, j: number) => {
       if (!e.name) errs.push(fieldError.required(`${f}.env[${j}].name`, ''));
       else errs.push(...validateEnvVarName(e.name, `${f}.env[${j}].name`));
       const rf = e.valueFrom?.resourceFieldRef;
       if (rf) errs.push(...validateDivisor(rf, `${f}.env[${j}].valueFrom.resourceFieldRef`));
     });
-    (c.volumeMounts ?? []).forEach((m: Obj, j: number) => {
+    (c.volumeMounts ?? []).forEach((m: Unstructured, j: number) => {
       if (!m.name) errs.push(fieldError.required(`${f}.volumeMounts[${j}].name`, ''));
       else if (!volumes.has(m.name)) errs.push(fieldError.notFound(`${f}.volumeMounts[${j}].name`, m.name));
       if (!m.mountPath) errs.push(fieldError.required(`${f}.volumeMounts[${j}].mountPath`, ''));
@@ -149,20 +148,20 @@ function validateContainers(list: Obj[] | undefined, field: string, volumes: Set
 
 /** Validates a PodSpec found at `field` (e.g. `spec.template.spec`). */
 export function validatePodSpec(spec: unknown, field: string, _ctx?: KindContext): FieldError[] {
-  const s = (spec ?? {}) as Obj;
+  const s = (spec ?? {}) as Unstructured;
   const errs: FieldError[] = [];
   const volumes = new Set<string>();
-  (s.volumes ?? []).forEach((v: Obj, i: number) => {
+  (s.volumes ?? []).forEach((v: Unstructured, i: number) => {
     if (!v.name) errs.push(fieldError.required(`${field}.volumes[${i}].name`, ''));
     else {
       for (const msg of isDNS1123Label(v.name)) errs.push(fieldError.invalid(`${field}.volumes[${i}].name`, v.name, msg));
       if (volumes.has(v.name)) errs.push(fieldError.duplicate(`${field}.volumes[${i}].name`, v.name));
       volumes.add(v.name);
     }
-    const items = (from: Obj | undefined, at: string) =>
-      (from?.items ?? []).forEach((it: Obj, j: number) => it.resourceFieldRef && errs.push(...validateDivisor(it.resourceFieldRef, `${at}.items[${j}].resourceFieldRef`)));
+    const items = (from: Unstructured | undefined, at: string) =>
+      (from?.items ?? []).forEach((it: Unstructured, j: number) => it.resourceFieldRef && errs.push(...validateDivisor(it.resourceFieldRef, `${at}.items[${j}].resourceFieldRef`)));
     items(v.downwardAPI, `${field}.volumes[${i}].downwardAPI`);
-    (v.projected?.sources ?? []).forEach((src: Obj, j: number) => items(src.downwardAPI, `${field}.volumes[${i}].projected.sources[${j}].downwardAPI`));
+    (v.projected?.sources ?? []).forEach((src: Unstructured, j: number) => items(src.downwardAPI, `${field}.volumes[${i}].projected.sources[${j}].downwardAPI`));
   });
   const names = new Set<string>();
   errs.push(...validateContainers(s.initContainers, `${field}.initContainers`, volumes, names, false));
@@ -172,7 +171,7 @@ export function validatePodSpec(spec: unknown, field: string, _ctx?: KindContext
     errs.push(fieldError.notSupported(`${field}.dnsPolicy`, s.dnsPolicy, ['ClusterFirst', 'ClusterFirstWithHostNet', 'Default', 'None']));
   }
   if (typeof s.activeDeadlineSeconds === 'number' && s.activeDeadlineSeconds <= 0) errs.push(fieldError.invalid(`${field}.activeDeadlineSeconds`, s.activeDeadlineSeconds, 'must be between 1 and 2147483647, inclusive'));
-  (s.tolerations ?? []).forEach((t: Obj, i: number) => {
+  (s.tolerations ?? []).forEach((t: Unstructured, i: number) => {
     if (t.operator && !['Exists', 'Equal'].includes(t.operator)) errs.push(fieldError.notSupported(`${field}.tolerations[${i}].operator`, t.operator, ['Equal', 'Exists']));
     if (t.effect && !['NoSchedule', 'PreferNoSchedule', 'NoExecute'].includes(t.effect)) errs.push(fieldError.notSupported(`${field}.tolerations[${i}].effect`, t.effect, ['NoExecute', 'NoSchedule', 'PreferNoSchedule']));
   });
@@ -180,7 +179,7 @@ export function validatePodSpec(spec: unknown, field: string, _ctx?: KindContext
 }
 
 /** Defaults a PodTemplateSpec (`{metadata, spec}`) in place. */
-export function defaultPodTemplateSpec(template: Obj): void {
+export function defaultPodTemplateSpec(template: Unstructured): void {
   if (!template) return;
   template.metadata ??= {};
   template.spec ??= {};
@@ -189,6 +188,6 @@ export function defaultPodTemplateSpec(template: Obj): void {
 
 /** Validates a PodTemplateSpec at `field` (e.g. `spec.template`), including its labels. */
 export function validatePodTemplateSpec(template: unknown, field: string, ctx?: KindContext): FieldError[] {
-  const t = (template ?? {}) as Obj;
+  const t = (template ?? {}) as Unstructured;
   return [...validateLabels(t.metadata?.labels, `${field}.metadata.labels`), ...validatePodSpec(t.spec, `${field}.spec`, ctx)];
 }

@@ -1,18 +1,17 @@
 // Pod: defaults and admission (service account token volume, default tolerations), the
 // immutability of a running pod's spec, and the printer's READY/STATUS/RESTARTS logic.
 import { randomBytes } from 'node:crypto';
-import type { KindDef, KObject } from './types.js';
+import type { KindDef, KObject, Unstructured } from './types.js';
 import { fieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge, humanDuration } from './print.js';
 import { defaultPodSpec, validatePodSpec } from './pod-spec.js';
 import { copyJson } from '../own.js';
 
-type Obj = Record<string, any>;
 
 const SA_CHARS = 'bcdfghjklmnpqrstvwxz2456789';
 
-export function qosClass(spec: Obj): string {
-  const containers: Obj[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
+export function qosClass(spec: Unstructured): string {
+  const containers: Unstructured[] = [...(spec.initContainers ?? []), ...(spec.containers ?? [])];
   let any = false;
   let guaranteed = true;
   for (const c of containers) {
@@ -27,16 +26,16 @@ export function qosClass(spec: Obj): string {
 
 /** The printer's STATUS cell and restart count: Running, Pending, ContainerCreating, CrashLoopBackOff, Completed, Init:0/1, Terminating… */
 export function podStatusCell(pod: KObject, now: Date): { ready: string; status: string; restarts: string } {
-  const spec = (pod.spec ?? {}) as Obj;
-  const status = (pod.status ?? {}) as Obj;
+  const spec = (pod.spec ?? {}) as Unstructured;
+  const status = (pod.status ?? {}) as Unstructured;
   let reason: string = status.reason || status.phase || 'Pending';
   let restarts = 0;
   let lastRestart: Date | undefined;
   const total = (spec.containers ?? []).length;
   let readyCount = 0;
   let initializing = false;
-  const inits: Obj[] = status.initContainerStatuses ?? [];
-  const noteRestart = (c: Obj) => {
+  const inits: Unstructured[] = status.initContainerStatuses ?? [];
+  const noteRestart = (c: Unstructured) => {
     const finished = c.lastState?.terminated?.finishedAt;
     if (finished && (!lastRestart || new Date(finished) > lastRestart)) lastRestart = new Date(finished);
   };
@@ -55,13 +54,13 @@ export function podStatusCell(pod: KObject, now: Date): { ready: string; status:
     initializing = true;
     break;
   }
-  const initialized = (status.conditions ?? []).some((c: Obj) => c.type === 'Initialized' && c.status === 'True');
+  const initialized = (status.conditions ?? []).some((c: Unstructured) => c.type === 'Initialized' && c.status === 'True');
   if (!initializing || initialized) {
     // Once initialized, the app containers' restarts are what counts.
     restarts = 0;
     lastRestart = undefined;
     let hasRunning = false;
-    const cs: Obj[] = [...(status.containerStatuses ?? [])].reverse();
+    const cs: Unstructured[] = [...(status.containerStatuses ?? [])].reverse();
     for (const c of cs) {
       restarts += c.restartCount ?? 0;
       noteRestart(c);
@@ -74,7 +73,7 @@ export function podStatusCell(pod: KObject, now: Date): { ready: string; status:
       }
     }
     if (reason === 'Completed' && hasRunning) {
-      const readyCond = (status.conditions ?? []).find((c: Obj) => c.type === 'Ready');
+      const readyCond = (status.conditions ?? []).find((c: Unstructured) => c.type === 'Ready');
       reason = readyCond?.status === 'True' ? 'Running' : 'NotReady';
     }
   }
@@ -114,33 +113,33 @@ export const pod: KindDef = {
   ],
   row(obj, ctx) {
     const s = podStatusCell(obj, ctx.now());
-    const status = (obj.status ?? {}) as Obj;
-    const spec = (obj.spec ?? {}) as Obj;
-    const gates: Obj[] = spec.readinessGates ?? [];
+    const status = (obj.status ?? {}) as Unstructured;
+    const spec = (obj.spec ?? {}) as Unstructured;
+    const gates: Unstructured[] = spec.readinessGates ?? [];
     const gateCell = gates.length
-      ? `${gates.filter((g) => (status.conditions ?? []).some((c: Obj) => c.type === g.conditionType && c.status === 'True')).length}/${gates.length}`
+      ? `${gates.filter((g) => (status.conditions ?? []).some((c: Unstructured) => c.type === g.conditionType && c.status === 'True')).length}/${gates.length}`
       : '<none>';
     return [s.ready, s.status, s.restarts, creationAge(obj, ctx.now()), status.podIP || '<none>', spec.nodeName || '<none>', status.nominatedNodeName || '<none>', gateCell];
   },
   fieldSelectors: {
-    'spec.nodeName': (o) => (o.spec as Obj)?.nodeName ?? '',
-    'spec.restartPolicy': (o) => (o.spec as Obj)?.restartPolicy ?? '',
-    'spec.schedulerName': (o) => (o.spec as Obj)?.schedulerName ?? '',
-    'spec.serviceAccountName': (o) => (o.spec as Obj)?.serviceAccountName ?? '',
-    'spec.hostNetwork': (o) => String(!!(o.spec as Obj)?.hostNetwork),
-    'status.phase': (o) => (o.status as Obj)?.phase ?? '',
-    'status.podIP': (o) => (o.status as Obj)?.podIP ?? '',
-    'status.nominatedNodeName': (o) => (o.status as Obj)?.nominatedNodeName ?? '',
+    'spec.nodeName': (o) => (o.spec as Unstructured)?.nodeName ?? '',
+    'spec.restartPolicy': (o) => (o.spec as Unstructured)?.restartPolicy ?? '',
+    'spec.schedulerName': (o) => (o.spec as Unstructured)?.schedulerName ?? '',
+    'spec.serviceAccountName': (o) => (o.spec as Unstructured)?.serviceAccountName ?? '',
+    'spec.hostNetwork': (o) => String(!!(o.spec as Unstructured)?.hostNetwork),
+    'status.phase': (o) => (o.status as Unstructured)?.phase ?? '',
+    'status.podIP': (o) => (o.status as Unstructured)?.podIP ?? '',
+    'status.nominatedNodeName': (o) => (o.status as Unstructured)?.nominatedNodeName ?? '',
   },
   prepareForCreate(obj) {
-    const spec = (obj.spec ??= {}) as Obj;
+    const spec = (obj.spec ??= {}) as Unstructured;
     const mirror = !!obj.metadata.annotations?.['kubernetes.io/config.mirror'];
     // The ServiceAccount admission plugin: every pod runs as a service account, with its token
     // mounted, unless it is a static pod's mirror or opts out.
     if (!mirror) {
       spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
       spec.serviceAccount = spec.serviceAccountName;
-      if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v: Obj) => String(v.name).startsWith('kube-api-access-'))) {
+      if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v: Unstructured) => String(v.name).startsWith('kube-api-access-'))) {
         const name = `kube-api-access-${randomSuffix()}`;
         spec.volumes = [
           ...(spec.volumes ?? []),
@@ -161,7 +160,7 @@ export const pod: KindDef = {
         }
       }
       // The DefaultTolerationSeconds admission plugin.
-      const tol: Obj[] = spec.tolerations ?? [];
+      const tol: Unstructured[] = spec.tolerations ?? [];
       for (const key of ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable']) {
         if (!tol.some((t) => t.key === key || (t.operator === 'Exists' && !t.key))) tol.push({ key, operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 });
       }
@@ -170,23 +169,23 @@ export const pod: KindDef = {
     spec.priority ??= 0;
     spec.preemptionPolicy ??= 'PreemptLowerPriority';
     defaultPodSpec(spec);
-    obj.status = { ...(obj.status as Obj | undefined), phase: (obj.status as Obj | undefined)?.phase ?? 'Pending', qosClass: qosClass(spec) };
+    obj.status = { ...(obj.status as Unstructured | undefined), phase: (obj.status as Unstructured | undefined)?.phase ?? 'Pending', qosClass: qosClass(spec) };
   },
   defaults(obj) {
-    defaultPodSpec((obj.spec ??= {}) as Obj);
+    defaultPodSpec((obj.spec ??= {}) as Unstructured);
   },
   validate(obj) {
     return validatePodSpec(obj.spec, 'spec');
   },
   gracePeriod(obj, requested) {
-    const spec = (obj.spec ?? {}) as Obj;
-    const phase = (obj.status as Obj | undefined)?.phase;
+    const spec = (obj.spec ?? {}) as Unstructured;
+    const phase = (obj.status as Unstructured | undefined)?.phase;
     // A pod no kubelet runs (not scheduled, or finished) has nothing to stop.
     if (!spec.nodeName || phase === 'Succeeded' || phase === 'Failed') return 0;
     return Math.max(0, requested ?? spec.terminationGracePeriodSeconds ?? 30);
   },
   validateUpdate(obj, old) {
-    const strip = (spec: Obj) => {
+    const strip = (spec: Unstructured) => {
       const copy = copyJson(spec ?? {});
       for (const c of [...(copy.containers ?? []), ...(copy.initContainers ?? [])]) delete c.image;
       delete copy.activeDeadlineSeconds;
@@ -194,7 +193,7 @@ export const pod: KindDef = {
       delete copy.terminationGracePeriodSeconds;
       return JSON.stringify(copy);
     };
-    if (strip(obj.spec as Obj) !== strip(old.spec as Obj)) {
+    if (strip(obj.spec as Unstructured) !== strip(old.spec as Unstructured)) {
       return [
         fieldError.forbidden(
           'spec',

@@ -1,11 +1,10 @@
 // What the four RBAC kinds share: rule and binding validation, and their printed cells.
 import { fieldError, type FieldError } from '../errors.js';
-import type { KindDef, KObject } from './types.js';
+import type { KindDef, KObject, Unstructured } from './types.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 
-type Obj = Record<string, any>;
 
-export function validateRules(rules: Obj[] | undefined, field = 'rules'): FieldError[] {
+export function validateRules(rules: Unstructured[] | undefined, field = 'rules'): FieldError[] {
   const errs: FieldError[] = [];
   (rules ?? []).forEach((r, i) => {
     if (!r.verbs?.length) errs.push(fieldError.required(`${field}[${i}].verbs`, 'verbs must contain at least one value'));
@@ -20,14 +19,14 @@ export function validateRules(rules: Obj[] | undefined, field = 'rules'): FieldE
 const SUBJECT_KINDS = ['ServiceAccount', 'User', 'Group'];
 
 export function validateBinding(obj: KObject, clusterScoped: boolean): FieldError[] {
-  const o = obj as Obj;
+  const o = obj as Unstructured;
   const errs: FieldError[] = [];
   const ref = o.roleRef;
   if (!ref?.name) errs.push(fieldError.required('roleRef.name', ''));
   if (!ref?.kind) errs.push(fieldError.required('roleRef.kind', ''));
   else if (!(clusterScoped ? ['ClusterRole'] : ['Role', 'ClusterRole']).includes(ref.kind)) errs.push(fieldError.notSupported('roleRef.kind', ref.kind, clusterScoped ? ['ClusterRole'] : ['ClusterRole', 'Role']));
   if (ref?.apiGroup !== undefined && ref.apiGroup !== 'rbac.authorization.k8s.io') errs.push(fieldError.notSupported('roleRef.apiGroup', ref.apiGroup, ['rbac.authorization.k8s.io']));
-  (o.subjects ?? []).forEach((s: Obj, i: number) => {
+  (o.subjects ?? []).forEach((s: Unstructured, i: number) => {
     if (!s.name) errs.push(fieldError.required(`subjects[${i}].name`, ''));
     if (!SUBJECT_KINDS.includes(s.kind)) errs.push(fieldError.notSupported(`subjects[${i}].kind`, s.kind, SUBJECT_KINDS));
     if (s.kind === 'ServiceAccount' && clusterScoped && !s.namespace) errs.push(fieldError.required(`subjects[${i}].namespace`, ''));
@@ -36,11 +35,11 @@ export function validateBinding(obj: KObject, clusterScoped: boolean): FieldErro
 }
 
 export function roleRefImmutable(obj: KObject, old: KObject): FieldError[] {
-  return JSON.stringify((obj as Obj).roleRef) !== JSON.stringify((old as Obj).roleRef) ? [fieldError.invalid('roleRef', (obj as Obj).roleRef, 'cannot change roleRef')] : [];
+  return JSON.stringify((obj as Unstructured).roleRef) !== JSON.stringify((old as Unstructured).roleRef) ? [fieldError.invalid('roleRef', (obj as Unstructured).roleRef, 'cannot change roleRef')] : [];
 }
 
 export function subjectsOfKind(obj: KObject, kind: string): string {
-  const list: string[] = ((obj as Obj).subjects ?? []).filter((s: Obj) => s.kind === kind).map((s: Obj) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name));
+  const list: string[] = ((obj as Unstructured).subjects ?? []).filter((s: Unstructured) => s.kind === kind).map((s: Unstructured) => (kind === 'ServiceAccount' ? `${s.namespace ?? ''}/${s.name}` : s.name));
   return list.join(', ');
 }
 
@@ -60,7 +59,7 @@ export function bindingKind(kind: 'RoleBinding' | 'ClusterRoleBinding', plural: 
       { name: 'Groups', type: 'string', priority: 1, description: 'Groups in the roleBinding' },
       { name: 'ServiceAccounts', type: 'string', priority: 1, description: 'ServiceAccounts in the roleBinding' },
     ],
-    row: (obj, ctx) => [`${(obj as Obj).roleRef?.kind}/${(obj as Obj).roleRef?.name}`, creationAge(obj, ctx.now()), subjectsOfKind(obj, 'User'), subjectsOfKind(obj, 'Group'), subjectsOfKind(obj, 'ServiceAccount')],
+    row: (obj, ctx) => [`${(obj as Unstructured).roleRef?.kind}/${(obj as Unstructured).roleRef?.name}`, creationAge(obj, ctx.now()), subjectsOfKind(obj, 'User'), subjectsOfKind(obj, 'Group'), subjectsOfKind(obj, 'ServiceAccount')],
     validate: (obj) => validateBinding(obj, !namespaced),
     validateUpdate: roleRefImmutable,
   };

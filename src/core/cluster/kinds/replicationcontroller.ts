@@ -1,11 +1,10 @@
 // ReplicationController (core/v1): the original replicated pods, with a plain map selector that
 // defaults to the template's labels.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { creationAge, mapToString, containerCells } from './print.js';
 import { defaultPodTemplateSpec } from './pod-spec.js';
 import { validateReplicatedSpec, replicatedColumns } from './workload-template.js';
 
-type Obj = Record<string, any>;
 
 export const replicationController: KindDef = {
   group: '',
@@ -20,13 +19,13 @@ export const replicationController: KindDef = {
   scale: { specReplicasPath: '.spec.replicas', statusReplicasPath: '.status.replicas', labelSelectorPath: '.spec.selector' },
   columns: replicatedColumns('replication controller'),
   row(obj, ctx) {
-    const o = obj as Obj;
+    const o = obj as Unstructured;
     const [c, i] = containerCells(o.spec?.template);
     return [o.spec?.replicas ?? 0, o.status?.replicas ?? 0, o.status?.readyReplicas ?? 0, creationAge(obj, ctx.now()), c, i, mapToString(o.spec?.selector)];
   },
-  fieldSelectors: { 'status.replicas': (o) => String((o.status as Obj)?.replicas ?? 0) },
+  fieldSelectors: { 'status.replicas': (o) => String((o.status as Unstructured)?.replicas ?? 0) },
   defaults(obj) {
-    const spec = (obj.spec ??= {}) as Obj;
+    const spec = (obj.spec ??= {}) as Unstructured;
     spec.replicas ??= 1;
     const labels = spec.template?.metadata?.labels;
     if (labels && !spec.selector) spec.selector = { ...labels };

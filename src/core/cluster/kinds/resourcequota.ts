@@ -1,11 +1,10 @@
 // ResourceQuota: limits on what a namespace may use, printed as used/hard pairs.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 import { own } from '../own.js';
 
-type Obj = Record<string, any>;
 
-function pairs(hard: Obj, used: Obj, pick: (k: string) => boolean): string {
+function pairs(hard: Unstructured, used: Unstructured, pick: (k: string) => boolean): string {
   return Object.keys(hard)
     .filter(pick)
     .sort()
@@ -29,12 +28,12 @@ export const resourceQuota: KindDef = {
     { name: 'Limit', type: 'string', description: 'Limits control the maximum amount of cpu/memory that a container may use independent of contention on the node.' },
   ],
   row(obj, ctx) {
-    const hard = (obj as Obj).status?.hard ?? (obj as Obj).spec?.hard ?? {};
-    const used = (obj as Obj).status?.used ?? {};
+    const hard = (obj as Unstructured).status?.hard ?? (obj as Unstructured).spec?.hard ?? {};
+    const used = (obj as Unstructured).status?.used ?? {};
     return [creationAge(obj, ctx.now()), pairs(hard, used, (k) => !k.startsWith('limits.')), pairs(hard, used, (k) => k.startsWith('limits.'))];
   },
   prepareForCreate(obj) {
-    const hard = (obj as Obj).spec?.hard ?? {};
+    const hard = (obj as Unstructured).spec?.hard ?? {};
     obj.status = { hard, used: Object.fromEntries(Object.keys(hard).map((k) => [k, '0'])) };
   },
 };

@@ -1,12 +1,11 @@
 // Secret: base64 data, stringData folded into data on write (and never read back), and the
 // required keys of the well-known types.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { badRequest, fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge } from './print.js';
 import { MAX_CONFIG_SIZE, validateConfigKeys } from './configmap.js';
 import { own, setOwn } from '../own.js';
 
-type Obj = Record<string, any>;
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
 const REQUIRED_KEYS: Record<string, string[]> = {
@@ -17,7 +16,7 @@ const REQUIRED_KEYS: Record<string, string[]> = {
   'kubernetes.io/ssh-auth': ['ssh-privatekey'],
 };
 
-function foldStringData(obj: Obj): void {
+function foldStringData(obj: Unstructured): void {
   for (const [k, v] of Object.entries(obj.data ?? {})) {
     if (typeof v !== 'string' || v.length % 4 !== 0 || !BASE64.test(v)) {
       const at = typeof v === 'string' ? [...v].findIndex((ch) => !/[A-Za-z0-9+/=]/.test(ch)) : 0;
@@ -44,15 +43,15 @@ export const secret: KindDef = {
     { name: 'Data', type: 'string', description: 'The number of entries in data' },
     AGE_COLUMN,
   ],
-  row: (obj, ctx) => [(obj as Obj).type ?? 'Opaque', String(Object.keys((obj as Obj).data ?? {}).length), creationAge(obj, ctx.now())],
-  fieldSelectors: { type: (o) => (o as Obj).type ?? '' },
+  row: (obj, ctx) => [(obj as Unstructured).type ?? 'Opaque', String(Object.keys((obj as Unstructured).data ?? {}).length), creationAge(obj, ctx.now())],
+  fieldSelectors: { type: (o) => (o as Unstructured).type ?? '' },
   prepareForCreate: (obj) => foldStringData(obj),
   prepareForUpdate: (obj) => foldStringData(obj),
   defaults(obj) {
-    (obj as Obj).type ??= 'Opaque';
+    (obj as Unstructured).type ??= 'Opaque';
   },
   validate(obj) {
-    const o = obj as Obj;
+    const o = obj as Unstructured;
     const errs: FieldError[] = validateConfigKeys(o.data, 'data');
     let size = 0;
     for (const v of Object.values((o.data ?? {}) as object)) size += typeof v === 'string' ? Buffer.from(v, 'base64').length : 0;
@@ -65,8 +64,8 @@ export const secret: KindDef = {
   },
   validateUpdate(obj, old) {
     const errs: FieldError[] = [];
-    if ((obj as Obj).type !== (old as Obj).type) errs.push(fieldError.invalid('type', (obj as Obj).type, 'field is immutable'));
-    if ((old as Obj).immutable === true && JSON.stringify((obj as Obj).data) !== JSON.stringify((old as Obj).data)) errs.push(fieldError.forbidden('data', 'field is immutable when `immutable` is set'));
+    if ((obj as Unstructured).type !== (old as Unstructured).type) errs.push(fieldError.invalid('type', (obj as Unstructured).type, 'field is immutable'));
+    if ((old as Unstructured).immutable === true && JSON.stringify((obj as Unstructured).data) !== JSON.stringify((old as Unstructured).data)) errs.push(fieldError.forbidden('data', 'field is immutable when `immutable` is set'));
     return errs;
   },
 };

@@ -1,9 +1,8 @@
 // SelfSubjectAccessReview (authorization.k8s.io/v1): "may I do this?" — created, answered, never
 // stored. `kubectl auth can-i` asks it.
-import type { KindDef } from './types.js';
+import type { KindDef, Unstructured } from './types.js';
 import { fieldError } from '../errors.js';
 
-type Obj = Record<string, any>;
 
 export const selfSubjectAccessReview: KindDef = {
   group: 'authorization.k8s.io',
@@ -14,7 +13,7 @@ export const selfSubjectAccessReview: KindDef = {
   namespaced: false,
   verbs: ['create'],
   validate(obj) {
-    const spec = (obj.spec ?? {}) as Obj;
+    const spec = (obj.spec ?? {}) as Unstructured;
     if (!spec.resourceAttributes && !spec.nonResourceAttributes) {
       return [fieldError.invalid('spec.resourceAttributes', null, 'exactly one of nonResourceAttributes or resourceAttributes must be specified')];
     }

@@ -1,27 +1,26 @@
 // Service: allocates a ClusterIP from 10.96.0.0/16 and NodePorts from 30000-32767 on create,
 // as the apiserver's allocators do, and prints TYPE, CLUSTER-IP, EXTERNAL-IP and PORT(S).
-import type { KindContext, KindDef, KObject } from './types.js';
+import type { KindContext, KindDef, KObject, Unstructured } from './types.js';
 import { fieldError, type FieldError } from '../errors.js';
 import { AGE_COLUMN, creationAge, mapToString } from './print.js';
 
-type Obj = Record<string, any>;
 const TYPES = ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'];
 const PROTOCOLS = ['SCTP', 'TCP', 'UDP'];
 
-export function formatServicePorts(svc: Obj): string {
-  const ports: Obj[] = svc.spec?.ports ?? [];
+export function formatServicePorts(svc: Unstructured): string {
+  const ports: Unstructured[] = svc.spec?.ports ?? [];
   if (!ports.length) return '<none>';
   return ports.map((p) => (p.nodePort ? `${p.port}:${p.nodePort}/${p.protocol ?? 'TCP'}` : `${p.port}/${p.protocol ?? 'TCP'}`)).join(',');
 }
 
-function externalIP(svc: Obj): string {
+function externalIP(svc: Unstructured): string {
   const spec = svc.spec ?? {};
   const ext: string[] = spec.externalIPs ?? [];
   switch (spec.type) {
     case 'ExternalName':
       return spec.externalName ?? '<none>';
     case 'LoadBalancer': {
-      const ing: string[] = (svc.status?.loadBalancer?.ingress ?? []).map((i: Obj) => i.ip || i.hostname).filter(Boolean);
+      const ing: string[] = (svc.status?.loadBalancer?.ingress ?? []).map((i: Unstructured) => i.ip || i.hostname).filter(Boolean);
       const all = [...ing, ...ext];
       return all.length ? all.join(',') : '<pending>';
     }
@@ -31,14 +30,14 @@ function externalIP(svc: Obj): string {
 }
 
 function usedIPs(ctx: KindContext): Set<string> {
-  return new Set(ctx.list('services', '').flatMap((s) => ((s.spec as Obj)?.clusterIPs ?? [(s.spec as Obj)?.clusterIP]).filter(Boolean)));
+  return new Set(ctx.list('services', '').flatMap((s) => ((s.spec as Unstructured)?.clusterIPs ?? [(s.spec as Unstructured)?.clusterIP]).filter(Boolean)));
 }
 
 function usedNodePorts(ctx: KindContext, except?: string): Set<number> {
   const out = new Set<number>();
   for (const s of ctx.list('services', '')) {
     if (except && s.metadata.uid === except) continue;
-    for (const p of (s.spec as Obj)?.ports ?? []) if (p.nodePort) out.add(p.nodePort);
+    for (const p of (s.spec as Unstructured)?.ports ?? []) if (p.nodePort) out.add(p.nodePort);
   }
   return out;
 }
@@ -52,11 +51,11 @@ function allocateIP(ctx: KindContext): string {
   throw new Error('the service IP range 10.96.0.0/16 is full');
 }
 
-function allocatePorts(svc: Obj, ctx: KindContext, errs: FieldError[], except?: string): void {
+function allocatePorts(svc: Unstructured, ctx: KindContext, errs: FieldError[], except?: string): void {
   const spec = svc.spec;
   if (spec.type !== 'NodePort' && spec.type !== 'LoadBalancer') return;
   const used = usedNodePorts(ctx, except);
-  (spec.ports ?? []).forEach((p: Obj, i: number) => {
+  (spec.ports ?? []).forEach((p: Unstructured, i: number) => {
     if (p.nodePort !== undefined) {
       if (p.nodePort < 30000 || p.nodePort > 32767) errs.push(fieldError.invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is not in the valid range. The range of valid ports is 30000-32767'));
       else if (used.has(p.nodePort)) errs.push(fieldError.invalid(`spec.ports[${i}].nodePort`, p.nodePort, 'provided port is already allocated'));
@@ -71,7 +70,7 @@ function allocatePorts(svc: Obj, ctx: KindContext, errs: FieldError[], except?: 
 }
 
 function defaults(obj: KObject): void {
-  const spec = (obj.spec ??= {}) as Obj;
+  const spec = (obj.spec ??= {}) as Unstructured;
   spec.type ??= 'ClusterIP';
   if (spec.type !== 'ExternalName') {
     spec.sessionAffinity ??= 'None';
@@ -109,12 +108,12 @@ export const service: KindDef = {
     { name: 'Selector', type: 'string', priority: 1, description: 'Route service traffic to pods with label keys and values matching this selector.' },
   ],
   row(obj, ctx) {
-    const o = obj as Obj;
+    const o = obj as Unstructured;
     return [o.spec?.type ?? 'ClusterIP', o.spec?.clusterIP || '<none>', externalIP(o), formatServicePorts(o), creationAge(obj, ctx.now()), mapToString(o.spec?.selector)];
   },
   prepareForCreate(obj, ctx) {
     defaults(obj);
-    const spec = obj.spec as Obj;
+    const spec = obj.spec as Unstructured;
     if (spec.type === 'ExternalName') {
       delete spec.clusterIP;
     } else if (spec.clusterIP !== 'None') {
@@ -130,8 +129,8 @@ export const service: KindDef = {
   },
   prepareForUpdate(obj, old, ctx) {
     defaults(obj);
-    const spec = obj.spec as Obj;
-    const oldSpec = old.spec as Obj;
+    const spec = obj.spec as Unstructured;
+    const oldSpec = old.spec as Unstructured;
     if (spec.type !== 'ExternalName' && oldSpec.clusterIP && spec.clusterIP === undefined) {
       spec.clusterIP = oldSpec.clusterIP;
       spec.clusterIPs = oldSpec.clusterIPs;
@@ -143,7 +142,7 @@ export const service: KindDef = {
     // Keep node ports a learner did not change; allocate for newly exposed ones.
     for (const p of spec.ports ?? []) {
       if (p.nodePort === undefined) {
-        const before = (oldSpec.ports ?? []).find((q: Obj) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+        const before = (oldSpec.ports ?? []).find((q: Unstructured) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
         if (before?.nodePort && (spec.type === 'NodePort' || spec.type === 'LoadBalancer')) p.nodePort = before.nodePort;
       }
     }
@@ -154,10 +153,10 @@ export const service: KindDef = {
   },
   defaults,
   validate(obj) {
-    const spec = (obj.spec ?? {}) as Obj;
+    const spec = (obj.spec ?? {}) as Unstructured;
     const errs: FieldError[] = [...(pendingErrors.get(obj) ?? [])];
     if (!TYPES.includes(spec.type)) errs.push(fieldError.notSupported('spec.type', spec.type, TYPES));
-    const ports: Obj[] = spec.ports ?? [];
+    const ports: Unstructured[] = spec.ports ?? [];
     if (spec.type === 'ExternalName') {
       if (!spec.externalName) errs.push(fieldError.required('spec.externalName', ''));
     } else if (!ports.length && spec.clusterIP !== 'None') {
@@ -175,9 +174,9 @@ export const service: KindDef = {
     return errs;
   },
   validateUpdate(obj, old) {
-    const a = (obj.spec as Obj)?.clusterIP;
-    const b = (old.spec as Obj)?.clusterIP;
-    if (b && a && a !== b && (old.spec as Obj).type !== 'ExternalName') {
+    const a = (obj.spec as Unstructured)?.clusterIP;
+    const b = (old.spec as Unstructured)?.clusterIP;
+    if (b && a && a !== b && (old.spec as Unstructured).type !== 'ExternalName') {
       return [fieldError.invalid('spec.clusterIPs[0]', [a], 'may not change once set')];
     }
     return [];

@@ -3,6 +3,13 @@
 import type { FieldError } from '../errors.js';
 
 /** A Kubernetes object as stored: plain JSON, never mutated once stored. */
+/**
+ * An object as a client sent it, before validation has said what it holds: the apiserver's
+ * unstructured view. Kinds, admission and RBAC read learners' objects through it; code past
+ * validation works on the kubernetes-types shapes.
+ */
+export type Unstructured = Record<string, any>;
+
 export interface KObject {
   apiVersion?: string;
   kind?: string;

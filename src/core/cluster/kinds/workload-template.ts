@@ -1,16 +1,15 @@
 // What Deployment, ReplicaSet and ReplicationController share: a selector that must match the
 // template's labels, a pod template that must restart Always, and the CONTAINERS/IMAGES cells.
 import { fieldError, printValue, type FieldError } from '../errors.js';
-import type { Column, KObject } from './types.js';
+import type { Column, KObject, Unstructured } from './types.js';
 import { AGE_COLUMN } from './print.js';
 import { selectorFromLabelSelector, type LabelSelectorObject } from '../selectors.js';
 import { validatePodTemplateSpec } from './pod-spec.js';
 import { validateLabelSelector } from '../validation/label-selector.js';
 
-type Obj = Record<string, any>;
 
 export function validateReplicatedSpec(obj: KObject, selectorIsMap: boolean): FieldError[] {
-  const spec = (obj.spec ?? {}) as Obj;
+  const spec = (obj.spec ?? {}) as Unstructured;
   const errs: FieldError[] = [];
   const labels = spec.template?.metadata?.labels ?? {};
   if (selectorIsMap) {
@@ -36,8 +35,8 @@ export function validateReplicatedSpec(obj: KObject, selectorIsMap: boolean): Fi
 }
 
 export function selectorImmutable(obj: KObject, old: KObject): FieldError[] {
-  const a = (obj.spec as Obj)?.selector;
-  const b = (old.spec as Obj)?.selector;
+  const a = (obj.spec as Unstructured)?.selector;
+  const b = (old.spec as Unstructured)?.selector;
   if (JSON.stringify(a) !== JSON.stringify(b)) return [fieldError.invalid('spec.selector', a, 'field is immutable')];
   return [];
 }

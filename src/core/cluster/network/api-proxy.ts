@@ -5,8 +5,9 @@ import type { Cluster } from '../cluster.js';
 import { ApiError, notFound } from '../errors.js';
 import type { HttpRequest, HttpResponse } from '../kubelet/shell/types.js';
 import { ingressVerdict, nodeParty, podParty } from './policy.js';
-import type { Obj, PodServers } from './types.js';
+import type { PodServers } from './types.js';
 import { storeView, type NetView } from './view.js';
+import type { Unstructured } from '../kinds/types.js';
 
 function serviceUnavailable(message: string): ApiError {
   return new ApiError({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason: 'ServiceUnavailable', code: 503 });
@@ -37,16 +38,16 @@ export function serviceProxyTarget(view: NetView, namespace: string, spec: strin
   let portName = parsed.port;
   if (/^\d+$/.test(portName)) {
     // A port number stands for the Service port that listens on it.
-    const sp = ((svc.spec?.ports ?? []) as Obj[]).find((p) => p.port === Number(portName));
+    const sp = ((svc.spec?.ports ?? []) as Unstructured[]).find((p) => p.port === Number(portName));
     if (!sp) throw serviceUnavailable(`no service port ${portName} found for service "${parsed.name}"`);
     portName = sp.name ?? '';
   }
   const ep = view.endpoints(namespace, parsed.name);
-  const subsets = (ep?.subsets ?? []) as Obj[];
+  const subsets = (ep?.subsets ?? []) as Unstructured[];
   if (!subsets.length) throw serviceUnavailable(`no endpoints available for service "${parsed.name}"`);
   for (const s of subsets) {
-    const addresses = (s.addresses ?? []) as Obj[];
-    const port = ((s.ports ?? []) as Obj[]).find((p) => (p.name ?? '') === portName);
+    const addresses = (s.addresses ?? []) as Unstructured[];
+    const port = ((s.ports ?? []) as Unstructured[]).find((p) => (p.name ?? '') === portName);
     if (!addresses.length || !port) continue;
     const a = addresses[pick(addresses.length) % addresses.length];
     const podName = a.targetRef?.kind === 'Pod' ? a.targetRef.name : view.pods().find((p) => p.status?.podIP === a.ip)?.metadata.name;
@@ -96,12 +97,12 @@ function admitted(view: NetView, target: ProxyTarget): boolean {
   return ingressVerdict({ from: nodeParty(view, plane.metadata.name), to: podParty(view, pod, target.ip), protocol: 'TCP', port: target.port }, policies).allowed;
 }
 
-function controlPlaneNode(view: NetView): Obj | undefined {
+function controlPlaneNode(view: NetView): Unstructured | undefined {
   return view.nodes().find((n) => 'node-role.kubernetes.io/control-plane' in (n.metadata.labels ?? {}));
 }
 
 /** The apiserver runs on the control-plane node: requests it relays come from there. */
 function controlPlaneAddress(view: NetView): string | undefined {
   const node = controlPlaneNode(view);
-  return ((node?.status?.addresses ?? []) as Obj[]).find((a) => a.type === 'InternalIP')?.address;
+  return ((node?.status?.addresses ?? []) as Unstructured[]).find((a) => a.type === 'InternalIP')?.address;
 }

@@ -11,11 +11,12 @@
 // The kubelet's probes never pass through here: the node always reaches its own pods (policy.ts).
 import { ALLOWED, egressVerdict, ingressVerdict, judge, nodeParty, partyAt, podParty, type Protocol, type Verdict } from './policy.js';
 import { serviceBackend, type Pick } from './routing.js';
-import type { Destination, Obj } from './types.js';
+import type { Destination } from './types.js';
 import { nodeIP, type NetView } from './view.js';
+import type { Unstructured } from '../kinds/types.js';
 
 /** The verdict on a connection from pod `from` to `dialed`, which kube-proxy delivered to `dest`. */
-export function connectionVerdict(view: NetView, from: Obj, dialed: { ip: string; port?: number }, dest: Destination, protocol: Protocol): Verdict {
+export function connectionVerdict(view: NetView, from: Unstructured, dialed: { ip: string; port?: number }, dest: Destination, protocol: Protocol): Verdict {
   const policies = view.networkPolicies?.() ?? [];
   if (!policies.length) return ALLOWED;
   const me = podParty(view, from);
@@ -35,7 +36,7 @@ export function connectionVerdict(view: NetView, from: Obj, dialed: { ip: string
 }
 
 /** The verdict on an ICMP echo from the pod to the address. */
-export function pingVerdict(view: NetView, from: Obj, ip: string): Verdict {
+export function pingVerdict(view: NetView, from: Unstructured, ip: string): Verdict {
   const policies = view.networkPolicies?.() ?? [];
   return policies.length ? judge({ from: podParty(view, from), to: partyAt(view, ip), protocol: 'ICMP' }, policies) : ALLOWED;
 }
@@ -44,11 +45,11 @@ export function pingVerdict(view: NetView, from: Obj, ip: string): Verdict {
  * Whether the pod's DNS queries (UDP, port 53) reach the nameserver: through the Service holding
  * that address (kube-dns) to one of its pods, or straight to the address.
  */
-export function dnsVerdict(view: NetView, from: Obj, nameserver: string, pick: Pick): Verdict {
+export function dnsVerdict(view: NetView, from: Unstructured, nameserver: string, pick: Pick): Verdict {
   const policies = view.networkPolicies?.() ?? [];
   if (!policies.length) return ALLOWED;
   const svc = view.services().find((s) => s.spec?.clusterIP === nameserver || (s.spec?.clusterIPs ?? []).includes(nameserver));
-  const port = ((svc?.spec?.ports ?? []) as Obj[]).find((p) => p.port === 53 && p.protocol === 'UDP');
+  const port = ((svc?.spec?.ports ?? []) as Unstructured[]).find((p) => p.port === 53 && p.protocol === 'UDP');
   if (!svc || !port) return connectionVerdict(view, from, { ip: nameserver, port: 53 }, { kind: 'failure', error: 'timeout' }, 'UDP');
   const dest = serviceBackend(view, svc, port, pick);
   // Without a DNS pod the cluster's names are still answered here; policy has nothing to judge.

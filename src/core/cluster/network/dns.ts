@@ -5,8 +5,9 @@
 // last loaded (rewrite, hosts, forward), as it reports when it starts or reloads.
 import type { DnsAnswer } from '../kubelet/shell/types.js';
 import { blockFor, inZone, normalName, rewriteName, type DnsConfig } from './corefile.js';
-import { CLUSTER_DOMAIN, DNS_SERVICE_IP, type Obj } from './types.js';
+import { CLUSTER_DOMAIN, DNS_SERVICE_IP } from './types.js';
 import { nodeIP, type NetView } from './view.js';
+import type { Unstructured } from '../kinds/types.js';
 
 /** A DNS answer; `cname` when the name is an alias (an ExternalName Service). */
 export type DnsRecord = DnsAnswer;
@@ -35,12 +36,12 @@ function undashed(label: string): string | undefined {
 }
 
 /** The ready addresses of a Service's Endpoints, with the DNS label each one answers to. */
-function endpointRecords(view: NetView, svc: Obj): Array<{ label: string; ip: string }> {
+function endpointRecords(view: NetView, svc: Unstructured): Array<{ label: string; ip: string }> {
   const ep = view.endpoints(svc.metadata.namespace, svc.metadata.name);
   const out: Array<{ label: string; ip: string }> = [];
   const seen = new Set<string>();
-  for (const s of (ep?.subsets ?? []) as Obj[]) {
-    for (const a of (s.addresses ?? []) as Obj[]) {
+  for (const s of (ep?.subsets ?? []) as Unstructured[]) {
+    for (const a of (s.addresses ?? []) as Unstructured[]) {
       const label = a.hostname || dashed(a.ip);
       if (seen.has(`${label}/${a.ip}`)) continue;
       seen.add(`${label}/${a.ip}`);
@@ -79,7 +80,7 @@ export function corednsGone(podUid: string): void {
 function servingConfig(view: NetView): DnsConfig | undefined {
   const ep = view.endpoints('kube-system', 'kube-dns');
   if (!ep) return KIND_DEFAULT;
-  const ready = ((ep.subsets ?? []) as Obj[]).flatMap((s) => (s.addresses ?? []) as Obj[]);
+  const ready = ((ep.subsets ?? []) as Unstructured[]).flatMap((s) => (s.addresses ?? []) as Unstructured[]);
   if (!ready.length) return undefined;
   let newest: { config: DnsConfig; at: number } | undefined;
   for (const a of ready) {

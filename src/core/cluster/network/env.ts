@@ -1,7 +1,7 @@
 // The docker-links style variables the kubelet gives a container for each Service it may reach
 // (pkg/kubelet/envvars): FOO_SERVICE_HOST, FOO_SERVICE_PORT, FOO_PORT, FOO_PORT_80_TCP_ADDR...
-import type { Obj } from './types.js';
 import { dict } from '../own.js';
+import type { Unstructured } from '../kinds/types.js';
 
 const MASTER_NAMESPACE = 'default';
 
@@ -11,12 +11,12 @@ function envName(name: string): string {
 }
 
 /** The variables for these Services, in order; a headless or ExternalName Service has none. */
-export function serviceEnv(services: Obj[]): Record<string, string> {
+export function serviceEnv(services: Unstructured[]): Record<string, string> {
   const env = dict<string>();
   for (const svc of services) {
     const ip: string | undefined = svc.spec?.clusterIP;
     if (!ip || ip === 'None' || svc.spec?.type === 'ExternalName') continue;
-    const ports: Obj[] = svc.spec?.ports ?? [];
+    const ports: Unstructured[] = svc.spec?.ports ?? [];
     if (!ports.length) continue;
     const name = envName(svc.metadata.name);
     env[`${name}_SERVICE_HOST`] = ip;
@@ -41,8 +41,8 @@ export function serviceEnv(services: Obj[]): Record<string, string> {
  * enableServiceLinks is false), and always the `kubernetes` Service of the default namespace.
  * A Service of the pod's namespace wins over a master one of the same name.
  */
-export function servicesForEnv(all: Obj[], namespace: string, enableServiceLinks = true): Obj[] {
-  const byName = new Map<string, Obj>();
+export function servicesForEnv(all: Unstructured[], namespace: string, enableServiceLinks = true): Unstructured[] {
+  const byName = new Map<string, Unstructured>();
   for (const svc of all) {
     if (svc.metadata.namespace === MASTER_NAMESPACE && svc.metadata.name === 'kubernetes') byName.set(svc.metadata.name, svc);
   }

@@ -15,8 +15,8 @@
 //   ICMP included, so `ping` is judged like any other flow.
 import { isIPv4 } from 'node:net';
 import { selectorFromLabelSelector } from '../selectors.js';
-import type { Obj } from './types.js';
 import { nodeIP, type NetView } from './view.js';
+import type { Unstructured } from '../kinds/types.js';
 
 export type Protocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
 
@@ -24,7 +24,7 @@ export type Protocol = 'TCP' | 'UDP' | 'SCTP' | 'ICMP';
 export interface Party {
   ip: string;
   /** The pod holding the address (never a host-network pod: that is its node). */
-  pod?: Obj;
+  pod?: Unstructured;
   /** The labels of the pod's namespace. */
   namespaceLabels?: Record<string, string>;
   /** The node holding the address, when it is a node's (or a host-network pod's). */
@@ -47,14 +47,14 @@ export type Verdict =
 export const ALLOWED: Verdict = { allowed: true };
 
 /** policyTypes as the API server defaults them: Ingress always, Egress when egress rules are given. */
-export function policyTypes(policy: Obj): string[] {
+export function policyTypes(policy: Unstructured): string[] {
   const given = policy.spec?.policyTypes;
   if (Array.isArray(given) && given.length) return given;
   return Array.isArray(policy.spec?.egress) && policy.spec.egress.length ? ['Ingress', 'Egress'] : ['Ingress'];
 }
 
 /** A pod the policies can select: one with its own address on the pod network. */
-function policed(p: Party): Obj | undefined {
+function policed(p: Party): Unstructured | undefined {
   return p.pod && !p.pod.spec?.hostNetwork ? p.pod : undefined;
 }
 
@@ -63,7 +63,7 @@ function labelsMatch(selector: unknown, labels: Record<string, string> | undefin
 }
 
 /** The policies of the pod's namespace that select it for this direction. */
-export function isolating(pod: Obj, policies: Obj[], type: 'Ingress' | 'Egress'): Obj[] {
+export function isolating(pod: Unstructured, policies: Unstructured[], type: 'Ingress' | 'Egress'): Unstructured[] {
   return policies.filter((np) => np.metadata?.namespace === pod.metadata?.namespace && policyTypes(np).includes(type) && np.spec?.podSelector && labelsMatch(np.spec.podSelector, pod.metadata?.labels));
 }
 
@@ -84,7 +84,7 @@ export function inCidr(ip: string, cidr: string): boolean {
 }
 
 /** Whether a peer of a rule of `policy` names the other end of the flow. */
-function peerMatches(peer: Obj, policy: Obj, other: Party): boolean {
+function peerMatches(peer: Unstructured, policy: Unstructured, other: Party): boolean {
   if (peer.ipBlock) {
     const block = peer.ipBlock;
     return inCidr(other.ip, block.cidr) && !((block.except ?? []) as string[]).some((c) => inCidr(other.ip, c));
@@ -100,14 +100,14 @@ function peerMatches(peer: Obj, policy: Obj, other: Party): boolean {
 }
 
 /** The container port named `name` for this protocol on the destination pod. */
-function namedPort(pod: Obj | undefined, name: string, protocol: Protocol): number | undefined {
-  for (const c of (pod?.spec?.containers ?? []) as Obj[]) {
-    for (const p of (c.ports ?? []) as Obj[]) if (p.name === name && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
+function namedPort(pod: Unstructured | undefined, name: string, protocol: Protocol): number | undefined {
+  for (const c of (pod?.spec?.containers ?? []) as Unstructured[]) {
+    for (const p of (c.ports ?? []) as Unstructured[]) if (p.name === name && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
   }
   return undefined;
 }
 
-function portMatches(entry: Obj, flow: Flow): boolean {
+function portMatches(entry: Unstructured, flow: Flow): boolean {
   if (flow.protocol === 'ICMP' || flow.port === undefined) return false;
   if ((entry.protocol ?? 'TCP') !== flow.protocol) return false;
   const port = entry.port;
@@ -121,25 +121,25 @@ function portMatches(entry: Obj, flow: Flow): boolean {
   return namedPort(policed(flow.to), String(port), flow.protocol) === flow.port;
 }
 
-function ruleAllows(rule: Obj, peers: unknown, policy: Obj, other: Party, flow: Flow): boolean {
-  const list = Array.isArray(peers) ? (peers as Obj[]) : [];
+function ruleAllows(rule: Unstructured, peers: unknown, policy: Unstructured, other: Party, flow: Flow): boolean {
+  const list = Array.isArray(peers) ? (peers as Unstructured[]) : [];
   if (list.length && !list.some((p) => p && typeof p === 'object' && peerMatches(p, policy, other))) return false;
-  const ports = Array.isArray(rule.ports) ? (rule.ports as Obj[]) : [];
+  const ports = Array.isArray(rule.ports) ? (rule.ports as Unstructured[]) : [];
   return !ports.length || ports.some((p) => p && typeof p === 'object' && portMatches(p, flow));
 }
 
-function allowedBy(isolators: Obj[], type: 'Ingress' | 'Egress', flow: Flow): boolean {
+function allowedBy(isolators: Unstructured[], type: 'Ingress' | 'Egress', flow: Flow): boolean {
   const other = type === 'Ingress' ? flow.from : flow.to;
   return isolators.some((np) => {
     const rules = (type === 'Ingress' ? np.spec?.ingress : np.spec?.egress) ?? [];
-    return Array.isArray(rules) && rules.some((r: Obj) => r && typeof r === 'object' && ruleAllows(r, type === 'Ingress' ? r.from : r.to, np, other, flow));
+    return Array.isArray(rules) && rules.some((r: Unstructured) => r && typeof r === 'object' && ruleAllows(r, type === 'Ingress' ? r.from : r.to, np, other, flow));
   });
 }
 
-const samePod = (a: Obj, b: Obj) => a.metadata?.namespace === b.metadata?.namespace && a.metadata?.name === b.metadata?.name;
+const samePod = (a: Unstructured, b: Unstructured) => a.metadata?.namespace === b.metadata?.namespace && a.metadata?.name === b.metadata?.name;
 
 /** Whether the source's policies let the flow leave it. */
-export function egressVerdict(flow: Flow, policies: Obj[]): Verdict {
+export function egressVerdict(flow: Flow, policies: Unstructured[]): Verdict {
   const src = policed(flow.from);
   if (!src || (flow.to.node && flow.to.node === src.spec?.nodeName)) return ALLOWED;
   const dst = policed(flow.to);
@@ -150,7 +150,7 @@ export function egressVerdict(flow: Flow, policies: Obj[]): Verdict {
 }
 
 /** Whether the destination's policies let the flow in. */
-export function ingressVerdict(flow: Flow, policies: Obj[]): Verdict {
+export function ingressVerdict(flow: Flow, policies: Unstructured[]): Verdict {
   const dst = policed(flow.to);
   if (!dst || (flow.from.node && flow.from.node === dst.spec?.nodeName)) return ALLOWED;
   const src = policed(flow.from);
@@ -160,7 +160,7 @@ export function ingressVerdict(flow: Flow, policies: Obj[]): Verdict {
 }
 
 /** Whether the flow gets through: the source's egress policies, then the destination's ingress. */
-export function judge(flow: Flow, policies: Obj[]): Verdict {
+export function judge(flow: Flow, policies: Unstructured[]): Verdict {
   const out = egressVerdict(flow, policies);
   return out.allowed ? ingressVerdict(flow, policies) : out;
 }
@@ -174,7 +174,7 @@ export function partyAt(view: NetView, ip: string): Party {
 }
 
 /** A pod as one end of a flow; a host-network pod is its node. */
-export function podParty(view: NetView, pod: Obj, ip: string = pod.status?.podIP): Party {
+export function podParty(view: NetView, pod: Unstructured, ip: string = pod.status?.podIP): Party {
   if (pod.spec?.hostNetwork) return { ip, node: pod.spec?.nodeName };
   const ns = pod.metadata?.namespace;
   const labels = view.namespace?.(ns)?.metadata?.labels ?? {};

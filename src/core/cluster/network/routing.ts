@@ -2,8 +2,9 @@
 // the pod network deliver it: a Service's ClusterIP, a node's NodePort and a load balancer's IP
 // lead through the Service port to one ready endpoint, picked at random; a pod IP leads to the
 // pod. A Service without a ready endpoint rejects the connection; an address nobody holds drops it.
-import type { Destination, Obj } from './types.js';
+import type { Destination } from './types.js';
 import { nodeIP, type NetView } from './view.js';
+import type { Unstructured } from '../kinds/types.js';
 
 /** Chooses one of `n` endpoints (random by default, as iptables' statistic match does). */
 export type Pick = (n: number) => number;
@@ -11,13 +12,13 @@ export type Pick = (n: number) => number;
 export const randomPick: Pick = (n) => Math.floor(Math.random() * n);
 
 /** A ready endpoint of the Service port: the pod behind it and the port it listens on. */
-export function serviceBackend(view: NetView, svc: Obj, svcPort: Obj, pick: Pick, onNode?: string, client?: string): Destination {
+export function serviceBackend(view: NetView, svc: Unstructured, svcPort: Unstructured, pick: Pick, onNode?: string, client?: string): Destination {
   const ep = view.endpoints(svc.metadata.namespace, svc.metadata.name);
-  const candidates: Array<{ address: Obj; port: number }> = [];
-  for (const s of (ep?.subsets ?? []) as Obj[]) {
-    const port = ((s.ports ?? []) as Obj[]).find((p) => (p.name ?? '') === (svcPort.name ?? '') && (p.protocol ?? 'TCP') === (svcPort.protocol ?? 'TCP'));
+  const candidates: Array<{ address: Unstructured; port: number }> = [];
+  for (const s of (ep?.subsets ?? []) as Unstructured[]) {
+    const port = ((s.ports ?? []) as Unstructured[]).find((p) => (p.name ?? '') === (svcPort.name ?? '') && (p.protocol ?? 'TCP') === (svcPort.protocol ?? 'TCP'));
     if (!port) continue;
-    for (const a of (s.addresses ?? []) as Obj[]) {
+    for (const a of (s.addresses ?? []) as Unstructured[]) {
       if (onNode && a.nodeName !== onNode) continue;
       candidates.push({ address: a, port: port.port });
     }
@@ -40,11 +41,11 @@ function stableIndex(key: string, n: number): number {
   return h % n;
 }
 
-function tcpPort(svc: Obj, match: (p: Obj) => boolean): Obj | undefined {
-  return ((svc.spec?.ports ?? []) as Obj[]).find((p) => (p.protocol ?? 'TCP') === 'TCP' && match(p));
+function tcpPort(svc: Unstructured, match: (p: Unstructured) => boolean): Unstructured | undefined {
+  return ((svc.spec?.ports ?? []) as Unstructured[]).find((p) => (p.protocol ?? 'TCP') === 'TCP' && match(p));
 }
 
-export function podByIP(view: NetView, ip: string): Obj | undefined {
+export function podByIP(view: NetView, ip: string): Unstructured | undefined {
   return view.pods().find((p) => p.status?.podIP === ip && !p.spec?.hostNetwork && p.status?.phase !== 'Succeeded' && p.status?.phase !== 'Failed');
 }
 
@@ -59,7 +60,7 @@ export function route(view: NetView, ip: string, port: number, from?: { namespac
     const spec = svc.spec ?? {};
     if (spec.type === 'ExternalName') continue;
     const ips: string[] = spec.clusterIPs ?? (spec.clusterIP ? [spec.clusterIP] : []);
-    const external: string[] = [...(spec.externalIPs ?? []), ...((svc.status?.loadBalancer?.ingress ?? []) as Obj[]).map((i) => i.ip).filter(Boolean)];
+    const external: string[] = [...(spec.externalIPs ?? []), ...((svc.status?.loadBalancer?.ingress ?? []) as Unstructured[]).map((i) => i.ip).filter(Boolean)];
     if (!((ip !== 'None' && ips.includes(ip)) || external.includes(ip))) continue;
     const sp = tcpPort(svc, (p) => p.port === port);
     // No rule for this port: the packet heads for an address no interface holds and is lost.
@@ -86,8 +87,8 @@ export function route(view: NetView, ip: string, port: number, from?: { namespac
   return { kind: 'failure', error: 'timeout' };
 }
 
-function containerPorts(pod: Obj): number[] {
-  return ((pod.spec?.containers ?? []) as Obj[]).flatMap((c) => ((c.ports ?? []) as Obj[]).map((p) => p.containerPort));
+function containerPorts(pod: Unstructured): number[] {
+  return ((pod.spec?.containers ?? []) as Unstructured[]).flatMap((c) => ((c.ports ?? []) as Unstructured[]).map((p) => p.containerPort));
 }
 
 /**
@@ -98,5 +99,5 @@ export function answersPing(view: NetView, ip: string, from?: { ip?: string }): 
   if (ip === '127.0.0.1' || (from?.ip && ip === from.ip)) return true;
   if (view.nodes().some((n) => nodeIP(n) === ip)) return true;
   if (podByIP(view, ip)) return true;
-  return view.services().some((s) => ((s.status?.loadBalancer?.ingress ?? []) as Obj[]).some((i) => i.ip === ip));
+  return view.services().some((s) => ((s.status?.loadBalancer?.ingress ?? []) as Unstructured[]).some((i) => i.ip === ip));
 }

@@ -1,25 +1,25 @@
 // Which pods back a Service, on which port, and with which name: the rules the endpoints and
 // EndpointSlice controllers share (pkg/controller/util/endpointslice, podutil.FindPort).
-import type { Obj } from './types.js';
+import type { Unstructured } from '../kinds/types.js';
 
 /** A Service's selector, or undefined when it has none (its endpoints are then managed by hand). */
-export function serviceSelector(svc: Obj): Record<string, string> | undefined {
+export function serviceSelector(svc: Unstructured): Record<string, string> | undefined {
   const sel = svc.spec?.selector;
   return sel && Object.keys(sel).length ? sel : undefined;
 }
 
-export function selects(selector: Record<string, string>, pod: Obj): boolean {
+export function selects(selector: Record<string, string>, pod: Unstructured): boolean {
   const labels: Record<string, string> = pod.metadata?.labels ?? {};
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
 }
 
-export function isHeadless(svc: Obj): boolean {
+export function isHeadless(svc: Unstructured): boolean {
   const ip = svc.spec?.clusterIP;
   return !ip || ip === 'None';
 }
 
-export function isPodReady(pod: Obj): boolean {
-  return ((pod.status?.conditions ?? []) as Obj[]).some((c) => c.type === 'Ready' && c.status === 'True');
+export function isPodReady(pod: Unstructured): boolean {
+  return ((pod.status?.conditions ?? []) as Unstructured[]).some((c) => c.type === 'Ready' && c.status === 'True');
 }
 
 /**
@@ -27,7 +27,7 @@ export function isPodReady(pod: Obj): boolean {
  * pod only where terminating endpoints are wanted (slices always; Endpoints with
  * publishNotReadyAddresses).
  */
-export function shouldPodBeInEndpoints(pod: Obj, includeTerminating: boolean): boolean {
+export function shouldPodBeInEndpoints(pod: Unstructured, includeTerminating: boolean): boolean {
   const phase = pod.status?.phase;
   if (phase === 'Failed' || phase === 'Succeeded') return false;
   if (!pod.status?.podIP) return false;
@@ -36,7 +36,7 @@ export function shouldPodBeInEndpoints(pod: Obj, includeTerminating: boolean): b
 }
 
 /** A StatefulSet-style pod with hostname and subdomain naming this headless Service gets a DNS name. */
-export function shouldSetHostname(pod: Obj, svc: Obj): boolean {
+export function shouldSetHostname(pod: Unstructured, svc: Unstructured): boolean {
   return !!pod.spec?.hostname && pod.spec?.subdomain === svc.metadata?.name && pod.metadata?.namespace === svc.metadata?.namespace && svc.spec?.clusterIP === 'None';
 }
 
@@ -44,13 +44,13 @@ export function shouldSetHostname(pod: Obj, svc: Obj): boolean {
  * The container port a Service port's targetPort names on this pod: a number as is, a name
  * looked up among the containers' ports of the same protocol; undefined when the pod has none.
  */
-export function findPort(pod: Obj, svcPort: Obj): number | undefined {
+export function findPort(pod: Unstructured, svcPort: Unstructured): number | undefined {
   const target = svcPort.targetPort ?? svcPort.port;
   if (typeof target === 'number') return target;
   if (/^\d+$/.test(String(target))) return Number(target);
   const protocol = svcPort.protocol ?? 'TCP';
-  for (const c of (pod.spec?.containers ?? []) as Obj[]) {
-    for (const p of (c.ports ?? []) as Obj[]) {
+  for (const c of (pod.spec?.containers ?? []) as Unstructured[]) {
+    for (const p of (c.ports ?? []) as Unstructured[]) {
       if (p.name === target && (p.protocol ?? 'TCP') === protocol) return p.containerPort;
     }
   }

@@ -1,8 +1,8 @@
 // The seams of the cluster network: what it needs from the nodes (a pod's servers) and the
 // shapes of Services, pods and endpoints it reads, loosely typed as stored JSON.
 import type { HttpRequest, HttpResponse, NetFailure } from '../kubelet/shell/types.js';
+import type { Unstructured } from '../kinds/types.js';
 
-export type Obj = Record<string, any>;
 
 /**
  * The last hop of a connection: a container process listening in a pod. The kubelet answers for

@@ -2,41 +2,41 @@
 // NetworkPolicies. DNS, routing and policy are pure functions of a view, so tests hand them plain
 // objects and the cluster hands its store.
 import type { Cluster } from '../cluster.js';
-import type { Obj } from './types.js';
+import type { Unstructured } from '../kinds/types.js';
 
 export interface NetView {
-  services(namespace?: string): Obj[];
-  service(namespace: string, name: string): Obj | undefined;
-  endpoints(namespace: string, name: string): Obj | undefined;
-  pods(): Obj[];
-  pod(namespace: string, name: string): Obj | undefined;
-  nodes(): Obj[];
+  services(namespace?: string): Unstructured[];
+  service(namespace: string, name: string): Unstructured | undefined;
+  endpoints(namespace: string, name: string): Unstructured | undefined;
+  pods(): Unstructured[];
+  pod(namespace: string, name: string): Unstructured | undefined;
+  nodes(): Unstructured[];
   /** The NetworkPolicies of every namespace; none when absent. */
-  networkPolicies?(): Obj[];
-  namespace?(name: string): Obj | undefined;
+  networkPolicies?(): Unstructured[];
+  namespace?(name: string): Unstructured | undefined;
 }
 
 /** The live cluster, read from its store at each call (nothing cached, so nothing goes stale). */
 export function storeView(cluster: Cluster): NetView {
   const { store } = cluster;
   return {
-    services: (ns) => store.list('/services', ns) as Obj[],
-    service: (ns, name) => store.get('/services', ns, name) as Obj | undefined,
-    endpoints: (ns, name) => store.get('/endpoints', ns, name) as Obj | undefined,
-    pods: () => store.list('/pods') as Obj[],
-    pod: (ns, name) => store.get('/pods', ns, name) as Obj | undefined,
-    nodes: () => store.list('/nodes') as Obj[],
-    networkPolicies: () => store.list('networking.k8s.io/networkpolicies') as Obj[],
-    namespace: (name) => store.get('/namespaces', undefined, name) as Obj | undefined,
+    services: (ns) => store.list('/services', ns) as Unstructured[],
+    service: (ns, name) => store.get('/services', ns, name) as Unstructured | undefined,
+    endpoints: (ns, name) => store.get('/endpoints', ns, name) as Unstructured | undefined,
+    pods: () => store.list('/pods') as Unstructured[],
+    pod: (ns, name) => store.get('/pods', ns, name) as Unstructured | undefined,
+    nodes: () => store.list('/nodes') as Unstructured[],
+    networkPolicies: () => store.list('networking.k8s.io/networkpolicies') as Unstructured[],
+    namespace: (name) => store.get('/namespaces', undefined, name) as Unstructured | undefined,
   };
 }
 
 /** A view over fixed objects (tests, and anything that already holds the lists). */
-export function listView(objs: { services?: Obj[]; endpoints?: Obj[]; pods?: Obj[]; nodes?: Obj[]; networkPolicies?: Obj[]; namespaces?: Obj[] }): NetView {
+export function listView(objs: { services?: Unstructured[]; endpoints?: Unstructured[]; pods?: Unstructured[]; nodes?: Unstructured[]; networkPolicies?: Unstructured[]; namespaces?: Unstructured[] }): NetView {
   const services = objs.services ?? [];
   const endpoints = objs.endpoints ?? [];
   const pods = objs.pods ?? [];
-  const find = (list: Obj[], ns: string, name: string) => list.find((o) => o.metadata.namespace === ns && o.metadata.name === name);
+  const find = (list: Unstructured[], ns: string, name: string) => list.find((o) => o.metadata.namespace === ns && o.metadata.name === name);
   return {
     services: (ns) => (ns === undefined ? services : services.filter((s) => s.metadata.namespace === ns)),
     service: (ns, name) => find(services, ns, name),
@@ -49,6 +49,6 @@ export function listView(objs: { services?: Obj[]; endpoints?: Obj[]; pods?: Obj
   };
 }
 
-export function nodeIP(node: Obj): string | undefined {
-  return ((node.status?.addresses ?? []) as Obj[]).find((a) => a.type === 'InternalIP')?.address;
+export function nodeIP(node: Unstructured): string | undefined {
+  return ((node.status?.addresses ?? []) as Unstructured[]).find((a) => a.type === 'InternalIP')?.address;
 }
