@@ -4,11 +4,35 @@ import type { LessonSummary } from '../../core/index.js';
 import { progressBar } from './StatusBar.js';
 import { useTheme } from './theme.js';
 
+/** A title in exactly `width` cells: padded, or cut with an ellipsis when longer. */
+export function fit(title: string, width: number): string {
+  const chars = [...title];
+  return chars.length <= width ? title + ' '.repeat(width - chars.length) : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/**
+ * The row's columns for `width` cells: titles get what the fixed columns and the longest note
+ * (← next, (solution)) leave, up to the longest title; the progress bar goes first when titles
+ * would be cut.
+ */
+export function listColumns(lessons: LessonSummary[], next: string | undefined, width: number): { number: number; title: number; bar: number; steps: number } {
+  const number = Math.max(2, String(lessons.length).length);
+  const steps = Math.max(3, ...lessons.map((l) => `${l.stepsDone}/${l.steps}`.length));
+  const note = Math.max(0, ...lessons.map((l) => (l.id === next ? 7 : 0) + (l.solvedBy === 'solution' ? 11 : 0)));
+  const longest = Math.max(5, ...lessons.map((l) => [...l.title].length));
+  // mark, number and the spaces around the title; the steps and minutes after the bar.
+  const fixed = 1 + 1 + number + 1 + 1 + steps + 2 + 7 + note;
+  const room = width - fixed;
+  const bar = room - 9 >= Math.min(longest, 24) ? 8 : 0;
+  return { number, title: Math.max(5, Math.min(longest, room - (bar ? bar + 1 : 0))), bar, steps };
+}
+
 export function LessonList({ lessons, next, selected, height, width }: { lessons: LessonSummary[]; next?: string; selected: number; height: number; width: number }) {
   const theme = useTheme();
   const visible = Math.max(3, height - 6);
   const top = Math.max(0, Math.min(selected - Math.floor(visible / 2), lessons.length - visible));
   const done = lessons.filter((l) => l.status === 'done').length;
+  const cols = listColumns(lessons, next, width - 2);
   return (
     <Box flexDirection="column" paddingX={1} width={width}>
       <Text bold color={theme.heading}>
@@ -22,9 +46,9 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
           return (
             <Text key={l.id} inverse={n === selected} wrap="truncate-end">
               <Text color={l.status === 'done' ? theme.ok : l.status === 'started' ? theme.warn : undefined}>{mark}</Text>
-              {` ${String(n + 1).padStart(2)} ${l.title.padEnd(36).slice(0, 36)} `}
-              <Text color={theme.accent}>{progressBar(l.stepsDone, l.steps, 8)}</Text>
-              {` ${l.stepsDone}/${l.steps}  ${String(l.minutes).padStart(3)} min`}
+              {` ${String(n + 1).padStart(cols.number)} ${fit(l.title, cols.title)} `}
+              {cols.bar ? <Text color={theme.accent}>{progressBar(l.stepsDone, l.steps, cols.bar)} </Text> : null}
+              {`${`${l.stepsDone}/${l.steps}`.padEnd(cols.steps)}  ${String(l.minutes).padStart(3)} min`}
               {l.id === next ? <Text color={theme.accent}> ← next</Text> : null}
               {l.solvedBy === 'solution' ? <Text color={theme.dim}> (solution)</Text> : null}
             </Text>
