@@ -11,20 +11,28 @@ export function fit(title: string, width: number): string {
 }
 
 /**
- * The row's columns for `width` cells: titles get what the fixed columns and the longest note
- * (← next, (solution)) leave, up to the longest title; the progress bar goes first when titles
- * would be cut.
+ * The row's columns for `width` cells: a title gets what the other columns and the longest note
+ * (← next, (solution)) leave, up to the longest title. When titles would be cut, the progress
+ * bar goes first, then the minutes (the chosen lesson's line below still gives them); a title
+ * longer than all that room is cut with an ellipsis.
  */
-export function listColumns(lessons: LessonSummary[], next: string | undefined, width: number): { number: number; title: number; bar: number; steps: number } {
+export function listColumns(lessons: LessonSummary[], next: string | undefined, width: number): { number: number; title: number; bar: number; steps: number; minutes: boolean } {
   const number = Math.max(2, String(lessons.length).length);
   const steps = Math.max(3, ...lessons.map((l) => `${l.stepsDone}/${l.steps}`.length));
   const note = Math.max(0, ...lessons.map((l) => (l.id === next ? 7 : 0) + (l.solvedBy === 'solution' ? 11 : 0)));
   const longest = Math.max(5, ...lessons.map((l) => [...l.title].length));
-  // mark, number and the spaces around the title; the steps and minutes after the bar.
-  const fixed = 1 + 1 + number + 1 + 1 + steps + 2 + 7 + note;
-  const room = width - fixed;
-  const bar = room - 9 >= Math.min(longest, 24) ? 8 : 0;
-  return { number, title: Math.max(5, Math.min(longest, room - (bar ? bar + 1 : 0))), bar, steps };
+  // The mark, the number and the spaces around the title; then the steps.
+  const fixed = 1 + 1 + number + 1 + 1 + steps + note;
+  const choices = [
+    { bar: 8, minutes: true },
+    { bar: 0, minutes: true },
+    { bar: 0, minutes: false },
+  ];
+  const room = (c: { bar: number; minutes: boolean }) => width - fixed - (c.bar ? c.bar + 1 : 0) - (c.minutes ? 9 : 0);
+  // The richest row that cuts the fewest titles.
+  const cut = (c: { bar: number; minutes: boolean }) => lessons.filter((l) => [...l.title].length > room(c)).length;
+  const chosen = choices.reduce((best, c) => (cut(c) < cut(best) ? c : best));
+  return { number, title: Math.max(5, Math.min(longest, room(chosen))), steps, ...chosen };
 }
 
 export function LessonList({ lessons, next, selected, height, width }: { lessons: LessonSummary[]; next?: string; selected: number; height: number; width: number }) {
@@ -48,7 +56,8 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
               <Text color={l.status === 'done' ? theme.ok : l.status === 'started' ? theme.warn : undefined}>{mark}</Text>
               {` ${String(n + 1).padStart(cols.number)} ${fit(l.title, cols.title)} `}
               {cols.bar ? <Text color={theme.accent}>{progressBar(l.stepsDone, l.steps, cols.bar)} </Text> : null}
-              {`${`${l.stepsDone}/${l.steps}`.padEnd(cols.steps)}  ${String(l.minutes).padStart(3)} min`}
+              {`${l.stepsDone}/${l.steps}`.padEnd(cols.steps)}
+              {cols.minutes ? `  ${String(l.minutes).padStart(3)} min` : ''}
               {l.id === next ? <Text color={theme.accent}> ← next</Text> : null}
               {l.solvedBy === 'solution' ? <Text color={theme.dim}> (solution)</Text> : null}
             </Text>
@@ -59,7 +68,7 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
         <Box marginTop={1} flexDirection="column">
           <Text>{lessons[selected].summary}</Text>
           <Text color={theme.dim}>
-            topics: {lessons[selected].topics.join(', ')}
+            {lessons[selected].minutes} min · topics: {lessons[selected].topics.join(', ')}
             {lessons[selected].prerequisites.length ? ` · after: ${lessons[selected].prerequisites.join(', ')}` : ''}
           </Text>
         </Box>
