@@ -1,6 +1,8 @@
 // The lesson list: every lesson with its progress, the next one marked, ↑↓ and Enter to start.
 import { Box, Text } from 'ink';
 import type { LessonSummary } from '../../core/index.js';
+import { wrap } from '../markdown-lines.js';
+import { Lines } from './Markdown.js';
 import { progressBar } from './StatusBar.js';
 import { useTheme } from './theme.js';
 
@@ -37,7 +39,16 @@ export function listColumns(lessons: LessonSummary[], next: string | undefined, 
 
 export function LessonList({ lessons, next, selected, height, width }: { lessons: LessonSummary[]; next?: string; selected: number; height: number; width: number }) {
   const theme = useTheme();
-  const visible = Math.max(3, height - 6);
+  const chosen = lessons[selected];
+  // The chosen lesson's lines below the list, wrapped here so the list leaves them room.
+  const about = chosen
+    ? [
+        ...wrap([{ text: chosen.summary }], width - 2),
+        ...wrap([{ text: `${chosen.minutes} min · topics: ${chosen.topics.join(', ')}${chosen.prerequisites.length ? ` · after: ${chosen.prerequisites.join(', ')}` : ''}`, role: 'dim' }], width - 2),
+      ]
+    : [];
+  // The heading, the keys, a blank line, then the rows; a blank line and the chosen lesson's lines.
+  const visible = Math.max(3, height - 3 - (about.length ? about.length + 1 : 0));
   const top = Math.max(0, Math.min(selected - Math.floor(visible / 2), lessons.length - visible));
   const done = lessons.filter((l) => l.status === 'done').length;
   const cols = listColumns(lessons, next, width - 2);
@@ -64,13 +75,9 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
           );
         })}
       </Box>
-      {lessons[selected] ? (
-        <Box marginTop={1} flexDirection="column">
-          <Text>{lessons[selected].summary}</Text>
-          <Text color={theme.dim}>
-            {lessons[selected].minutes} min · topics: {lessons[selected].topics.join(', ')}
-            {lessons[selected].prerequisites.length ? ` · after: ${lessons[selected].prerequisites.join(', ')}` : ''}
-          </Text>
+      {about.length ? (
+        <Box marginTop={1}>
+          <Lines lines={about} />
         </Box>
       ) : null}
     </Box>

@@ -20,10 +20,10 @@ const summaries: LessonSummary[] = loadLessons().map((l, i) => ({
   solvedBy: i === 0 ? 'solution' : undefined,
 }));
 
-function list(width: number, selected = 0): string[] {
+function list(width: number, selected = 0, height = 200): string[] {
   const ui = render(
     <ThemeContext.Provider value={MONO}>
-      <LessonList lessons={summaries} next={summaries[1].id} selected={selected} height={200} width={width} />
+      <LessonList lessons={summaries} next={summaries[1].id} selected={selected} height={height} width={width} />
     </ThemeContext.Provider>,
   );
   const lines = (ui.lastFrame() ?? '').split('\n');
@@ -56,5 +56,15 @@ describe('the lesson list', () => {
     expect(text).not.toMatch(/[█░]/);
     expect(text).toMatch(/…/);
     expect(text).toMatch(new RegExp(`${summaries[0].minutes} min · topics`));
+  });
+
+  it('fits the rows it shows, the heading and the chosen lesson\'s wrapped summary into the height it has', () => {
+    const chosen = summaries.findIndex((l) => l.summary.length > 80);
+    const lines = list(80, chosen, 23);
+    expect(lines.length).toBeLessThanOrEqual(23);
+    expect(lines[0]).toMatch(/^ Lessons · 1 of \d+ done/);
+    expect(lines.join('\n')).toContain(summaries[chosen].title);
+    expect(lines.join(' ').replace(/\s+/g, ' ')).toContain(summaries[chosen].summary);
+    expect(lines[lines.length - 1]).toMatch(/min · topics:/);
   });
 });
