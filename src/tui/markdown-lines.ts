@@ -46,8 +46,11 @@ interface Word {
   width: number;
 }
 
+/** Inline code up to this many cells is one word, so a short cron schedule is never split across lines. */
+const GLUE = 20;
+
 /** Segments cut into words (runs between spaces, styles kept); a hard break is its own word. */
-function words(segs: Seg[]): (Word | 'break')[] {
+function words(segs: Seg[], width: number): (Word | 'break')[] {
   const out: (Word | 'break')[] = [];
   let current: Word | undefined;
   for (const seg of segs) {
@@ -56,7 +59,8 @@ function words(segs: Seg[]): (Word | 'break')[] {
       out.push('break');
       continue;
     }
-    for (const piece of seg.text.split(/(\s+)/)) {
+    const glued = seg.role === 'code' && cells(seg.text.trim()) <= Math.min(GLUE, width) && seg.text.trim() === seg.text;
+    for (const piece of glued ? [seg.text] : seg.text.split(/(\s+)/)) {
       if (!piece) continue;
       if (/^\s+$/.test(piece)) {
         current = undefined;
@@ -103,7 +107,7 @@ export function wrap(segs: Seg[], width: number): Line[] {
     line = [];
     used = 0;
   };
-  for (const word of words(segs)) {
+  for (const word of words(segs, w)) {
     if (word === 'break') {
       end();
       continue;
@@ -243,7 +247,7 @@ function tableLines(b: Extract<Block, { kind: 'table' }>, width: number): Line[]
   const all = [b.header, ...b.rows];
   const n = b.header.length;
   const natural = Array.from({ length: n }, (_, c) => Math.max(1, ...all.map((r) => cells(lineText(segsOf(r[c] ?? []))))));
-  const longest = Array.from({ length: n }, (_, c) => Math.max(1, ...all.flatMap((r) => lineText(segsOf(r[c] ?? [])).split(/\s+/).map(cells))));
+  const longest = Array.from({ length: n }, (_, c) => Math.max(1, ...all.flatMap((r) => words(segsOf(r[c] ?? []), width).map((wd) => (wd === 'break' ? 0 : wd.width)))));
   const widths = columnWidths(natural, longest, width);
   const row = (cellsOf: Span[][], header: boolean): Line[] => {
     const wrapped = widths.map((w, c) => wrap(segsOf(cellsOf[c] ?? [], header ? { bold: true } : {}), w));

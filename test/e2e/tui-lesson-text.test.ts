@@ -40,7 +40,8 @@ async function openCronjobs(t: Tmux): Promise<string> {
   for (let i = 0; i < index; i++) t.keys('Down');
   await t.waitFor(new RegExp(`${cronjobs?.summary.slice(0, 40).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), 'cronjobs to be chosen');
   t.keys('Enter');
-  return t.waitFor(/cronjobs · step 1\/\d/, 'the cronjobs lesson', 60_000);
+  // Set up once nothing is busy: a busy status ends in "…".
+  return t.waitFor(/cronjobs · step 1\/\d (?![^\n]*…)[^\n]*F1 help/, 'the cronjobs lesson, set up', 60_000);
 }
 
 /** The lesson pane's text, its border and padding taken off, lines kept. */
@@ -75,12 +76,15 @@ describe('lesson text in the terminal tutor, in tmux', () => {
     expect([...status].length).toBeLessThanOrEqual(80);
     expect(status).not.toContain('…');
     expect(status).toMatch(/cronjobs · step 1\/\d .*F1 help F2 hint F3 solve F4 list( F10 quit)?$/);
-    // The pane scrolls with PgDn once it has focus (F9 moves focus from the shell to the lesson).
+    // The pane scrolls a line at a time once it has focus (F9 moves focus from the shell to the lesson).
     t.keys('F9');
-    let table = '';
-    for (let i = 0; i < 4 && !/schedule\s+│ runs/.test(table); i++) {
-      t.keys('NPage');
-      table = await t.waitFor(/Lesson ●/, 'the lesson pane focused').then(() => new Promise<string>((r) => setTimeout(() => r(t.screen()), 300)));
+    await t.waitFor(/Lesson ●/, 'the lesson pane focused');
+    const whole = (screen: string) => lessonPane(screen, 80).some((l, i, all) => /^schedule\s+│ runs$/.test(l) && /^\*\/1 /.test(all[i + 2] ?? ''));
+    let table = t.screen();
+    for (let i = 0; i < 40 && !whole(table); i++) {
+      t.keys('Down');
+      await new Promise((r) => setTimeout(r, 150));
+      table = t.screen();
     }
     const scrolled = lessonPane(table, 80);
     const header = scrolled.findIndex((l) => /^schedule\s+│ runs$/.test(l));

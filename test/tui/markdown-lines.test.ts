@@ -49,6 +49,14 @@ describe('lesson text laid out to a width', () => {
     expect(table.length).toBeGreaterThan(6);
   });
 
+  it('keeps a short piece of inline code on one line, in a narrow table cell and in a paragraph', () => {
+    const out = lines(findLesson('cronjobs', lessons).steps[0].explanation, 24).map((l) => l.trimEnd());
+    expect(out).toContain('*/1 * * * * │ every');
+    expect(out).toContain('30 2 * * 1  │ at 02:30');
+    const para = lines('Set the schedule to `30 2 * * 1` for a weekly run.', 24);
+    expect(para.some((l) => l.includes('30 2 * * 1'))).toBe(true);
+  });
+
   it('shrinks the widest columns first and keeps words whole while it can', () => {
     expect(columnWidths([10, 60], [10, 12], 40)).toEqual([10, 27]);
     expect(columnWidths([5, 5], [5, 5], 40)).toEqual([5, 5]);
