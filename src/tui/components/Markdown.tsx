@@ -1,6 +1,7 @@
 // Lesson Markdown drawn with Ink: marked's blocks laid out to the pane's width by
 // markdown-lines.ts, one Ink line per laid-out line, so Ink never wraps (or pads) them itself.
-import { Box, Text } from 'ink';
+import { useEffect, useRef, useState } from 'react';
+import { Box, measureElement, Text, type DOMElement } from 'ink';
 import { readMarkdown } from '../markdown.js';
 import { markdownLines, type Line, type Role } from '../markdown-lines.js';
 import { useTheme, type Theme } from './theme.js';
@@ -28,7 +29,22 @@ export function Lines({ lines, color }: { lines: Line[]; color?: string }) {
   );
 }
 
+/**
+ * Without a `width`, the text is laid out to the width its box is given (measured after the first
+ * layout), so a screen's padding is allowed for without the screen saying so.
+ */
 export function Markdown({ source, width, color }: { source: string; width?: number; color?: string }) {
-  const w = useWidth(width);
-  return <Lines lines={markdownLines(readMarkdown(source), w)} color={color} />;
+  const ref = useRef<DOMElement>(null);
+  const [measured, setMeasured] = useState<number>();
+  const fallback = useWidth(width);
+  useEffect(() => {
+    if (width !== undefined || !ref.current) return;
+    const w = measureElement(ref.current).width;
+    if (w > 0 && w !== measured) setMeasured(w);
+  });
+  return (
+    <Box ref={ref} flexDirection="column">
+      <Lines lines={markdownLines(readMarkdown(source), width ?? measured ?? fallback)} color={color} />
+    </Box>
+  );
 }

@@ -1,4 +1,5 @@
 // Lesson Markdown drawn by Ink at the widths a lesson pane has: every element, within its width.
+import { Box } from 'ink';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { Frame } from '../../../src/tui/components/Frame.js';
@@ -86,5 +87,22 @@ describe('the Markdown component', () => {
     expect(table.length).toBeGreaterThan(2);
     for (const l of lines) expect([...l].length).toBeLessThanOrEqual(30);
     expect(lines.join('\n')).toMatch(/one two\s+│ six seven/);
+  });
+
+  it('fits a padded screen\'s width without being told, nothing cut off at the right', async () => {
+    const ui = render(
+      <ThemeContext.Provider value={MONO}>
+        <Box width={40} paddingX={1} flexDirection="column">
+          <Markdown source={'A quiz question long enough to need several lines at forty columns, ending in plain words here.'} />
+        </Box>
+      </ThemeContext.Provider>,
+    );
+    const deadline = Date.now() + 2000;
+    while (Date.now() < deadline && (ui.lastFrame() ?? '').includes('…')) await new Promise((r) => setTimeout(r, 10));
+    const lines = (ui.lastFrame() ?? '').split('\n');
+    ui.unmount();
+    expect(lines.join('\n')).not.toContain('…');
+    for (const l of lines) expect([...l].length).toBeLessThanOrEqual(39);
+    expect(lines.map((l) => l.trim()).join(' ')).toBe('A quiz question long enough to need several lines at forty columns, ending in plain words here.');
   });
 });
