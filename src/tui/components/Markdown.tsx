@@ -43,7 +43,8 @@ export function Markdown({ source, width, color }: { source: string; width?: num
     if (w > 0 && w !== measured) setMeasured(w);
   });
   return (
-    <Box ref={ref} flexDirection="column">
+    // A full-width box, in a row as in a column, so what is measured is the room, not the text.
+    <Box ref={ref} flexDirection="column" width={width === undefined ? '100%' : undefined}>
       <Lines lines={markdownLines(readMarkdown(source), width ?? measured ?? fallback)} color={color} />
     </Box>
   );
