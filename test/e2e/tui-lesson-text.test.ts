@@ -82,9 +82,10 @@ describe('lesson text in the terminal tutor, in tmux', () => {
     const whole = (screen: string) => lessonPane(screen, 80).some((l, i, all) => /^schedule\s+│ runs$/.test(l) && /^\*\/1 /.test(all[i + 2] ?? ''));
     let table = t.screen();
     for (let i = 0; i < 40 && !whole(table); i++) {
+      const before = table;
       t.keys('Down');
-      await new Promise((r) => setTimeout(r, 150));
-      table = t.screen();
+      // The next frame: the pane moved up a line.
+      for (const deadline = Date.now() + 5_000; table === before && Date.now() < deadline; table = t.screen()) await new Promise((r) => setTimeout(r, 50));
     }
     const scrolled = lessonPane(table, 80);
     const header = scrolled.findIndex((l) => /^schedule\s+│ runs$/.test(l));
