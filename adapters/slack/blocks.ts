@@ -1,6 +1,7 @@
 // Block Kit for the bot's replies: small builders, so listeners say what to show, not how.
 import type { KnownBlock } from '@slack/types';
 import { parseLearnerId, type Grade, type Item, type KubectlReply, type Lesson, type Step, type MarkedCheck, type MarkedTask, type TaskResult } from '../../src/core/index.js';
+import { mrkdwn } from './mrkdwn.js';
 import { cut, escapeText } from './text.js';
 
 export interface Message {
@@ -57,17 +58,6 @@ export function codeBlocks(text: string, maxBlocks = 12): KnownBlock[] {
 }
 /** The learner's own words in inline code, escaped for Slack and kept short. */
 export const typed = (text: string, max = 200): string => `\`${escapeText(text.slice(0, max)).replace(/`/g, "'")}\``;
-
-/**
- * Slack's mrkdwn from the lessons' Markdown: bold is single-starred, headings become bold lines,
- * links Slack's own; & < > in the text are escaped first (`<pod>` in a lesson is text, not a link).
- */
-export function mrkdwn(md: string): string {
-  return escapeText(md)
-    .replace(/\*\*([^*]+)\*\*/g, '*$1*')
-    .replace(/^#{1,6}\s+(.*)$/gm, '*$1*')
-    .replace(/\[([^\]]+)\]\(([^)]+)\)/g, '<$2|$1>');
-}
 
 export function message(text: string, extra: KnownBlock[] = [], response_type: 'ephemeral' | 'in_channel' = 'ephemeral'): Message {
   return { text, blocks: [section(text), ...extra], response_type };

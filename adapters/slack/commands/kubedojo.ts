@@ -2,8 +2,9 @@
 // team exercises. Each answer comes from the Dojo; this file only words it for Slack.
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { buildExam, findLesson, LearnerError, type Lesson, loadExamBank, renderProblem, splitWords } from '../../../src/core/index.js';
-import { code, codeBlocks, context, filesNote, mention, message, mrkdwn, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
+import { code, codeBlocks, context, filesNote, mention, message, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
+import { mrkdwn } from '../mrkdwn.js';
 import { escapeText, readCommand } from '../text.js';
 
 export const HELP = [

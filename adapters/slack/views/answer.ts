@@ -2,7 +2,8 @@
 import type { App, ViewSubmitAction } from '@slack/bolt';
 import type { ModalView } from '@slack/types';
 import { type Item, LearnerError, renderProblem } from '../../../src/core/index.js';
-import { context, mrkdwn, problem, verdict, type Message } from '../blocks.js';
+import { context, problem, verdict, type Message } from '../blocks.js';
+import { mrkdwn } from '../mrkdwn.js';
 import { interactionLearner, type Deps } from '../deps.js';
 import { readAnswer } from '../text.js';
 

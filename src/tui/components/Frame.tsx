@@ -1,8 +1,9 @@
 // A bordered pane with its title in the top border; the border is bold and coloured while the
-// pane has focus.
+// pane has focus. What is inside learns the pane's inner width from PaneWidth.
 import React from 'react';
 import { Box, Text } from 'ink';
 import { useTheme } from './theme.js';
+import { PaneWidth } from './pane-width.js';
 
 export function topBorder(title: string, width: number, focused: boolean): string {
   const [l, h, r] = focused ? ['┏', '━', '┓'] : ['╭', '─', '╮'];
@@ -21,7 +22,7 @@ export function Frame({ title, width, height, focused, children }: { title: stri
         {topBorder(title, width, Boolean(focused))}
       </Text>
       <Box width={width} height={height - 1} flexDirection="column" borderStyle={focused ? 'bold' : 'round'} borderTop={false} borderColor={colour} overflow="hidden">
-        {children}
+        <PaneWidth.Provider value={Math.max(1, width - 2)}>{children}</PaneWidth.Provider>
       </Box>
     </Box>
   );

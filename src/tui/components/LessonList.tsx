@@ -1,14 +1,57 @@
 // The lesson list: every lesson with its progress, the next one marked, ↑↓ and Enter to start.
 import { Box, Text } from 'ink';
 import type { LessonSummary } from '../../core/index.js';
+import { wrap } from '../markdown-lines.js';
+import { Lines } from './Markdown.js';
 import { progressBar } from './StatusBar.js';
 import { useTheme } from './theme.js';
 
+/** A title in exactly `width` cells: padded, or cut with an ellipsis when longer. */
+export function fit(title: string, width: number): string {
+  const chars = [...title];
+  return chars.length <= width ? title + ' '.repeat(width - chars.length) : `${chars.slice(0, Math.max(0, width - 1)).join('')}…`;
+}
+
+/**
+ * The row's columns for `width` cells: a title gets what the other columns and the longest note
+ * (← next, (solution)) leave, up to the longest title. When titles would be cut, the progress
+ * bar goes first, then the minutes (the chosen lesson's line below still gives them); a title
+ * longer than all that room is cut with an ellipsis.
+ */
+export function listColumns(lessons: LessonSummary[], next: string | undefined, width: number): { number: number; title: number; bar: number; steps: number; minutes: boolean } {
+  const number = Math.max(2, String(lessons.length).length);
+  const steps = Math.max(3, ...lessons.map((l) => `${l.stepsDone}/${l.steps}`.length));
+  const note = Math.max(0, ...lessons.map((l) => (l.id === next ? 7 : 0) + (l.solvedBy === 'solution' ? 11 : 0)));
+  const longest = Math.max(5, ...lessons.map((l) => [...l.title].length));
+  // The mark, the number and the spaces around the title; then the steps.
+  const fixed = 1 + 1 + number + 1 + 1 + steps + note;
+  const choices = [
+    { bar: 8, minutes: true },
+    { bar: 0, minutes: true },
+    { bar: 0, minutes: false },
+  ];
+  const room = (c: { bar: number; minutes: boolean }) => width - fixed - (c.bar ? c.bar + 1 : 0) - (c.minutes ? 9 : 0);
+  // The richest row that cuts the fewest titles.
+  const cut = (c: { bar: number; minutes: boolean }) => lessons.filter((l) => [...l.title].length > room(c)).length;
+  const chosen = choices.reduce((best, c) => (cut(c) < cut(best) ? c : best));
+  return { number, title: Math.max(5, Math.min(longest, room(chosen))), steps, ...chosen };
+}
+
 export function LessonList({ lessons, next, selected, height, width }: { lessons: LessonSummary[]; next?: string; selected: number; height: number; width: number }) {
   const theme = useTheme();
-  const visible = Math.max(3, height - 6);
+  const chosen = lessons[selected];
+  // The chosen lesson's lines below the list, wrapped here so the list leaves them room.
+  const about = chosen
+    ? [
+        ...wrap([{ text: chosen.summary }], width - 2),
+        ...wrap([{ text: `${chosen.minutes} min · topics: ${chosen.topics.join(', ')}${chosen.prerequisites.length ? ` · after: ${chosen.prerequisites.join(', ')}` : ''}`, role: 'dim' }], width - 2),
+      ]
+    : [];
+  // The heading, the keys, a blank line, then the rows; a blank line and the chosen lesson's lines.
+  const visible = Math.max(3, height - 3 - (about.length ? about.length + 1 : 0));
   const top = Math.max(0, Math.min(selected - Math.floor(visible / 2), lessons.length - visible));
   const done = lessons.filter((l) => l.status === 'done').length;
+  const cols = listColumns(lessons, next, width - 2);
   return (
     <Box flexDirection="column" paddingX={1} width={width}>
       <Text bold color={theme.heading}>
@@ -22,22 +65,19 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
           return (
             <Text key={l.id} inverse={n === selected} wrap="truncate-end">
               <Text color={l.status === 'done' ? theme.ok : l.status === 'started' ? theme.warn : undefined}>{mark}</Text>
-              {` ${String(n + 1).padStart(2)} ${l.title.padEnd(36).slice(0, 36)} `}
-              <Text color={theme.accent}>{progressBar(l.stepsDone, l.steps, 8)}</Text>
-              {` ${l.stepsDone}/${l.steps}  ${String(l.minutes).padStart(3)} min`}
+              {` ${String(n + 1).padStart(cols.number)} ${fit(l.title, cols.title)} `}
+              {cols.bar ? <Text color={theme.accent}>{progressBar(l.stepsDone, l.steps, cols.bar)} </Text> : null}
+              {`${l.stepsDone}/${l.steps}`.padEnd(cols.steps)}
+              {cols.minutes ? `  ${String(l.minutes).padStart(3)} min` : ''}
               {l.id === next ? <Text color={theme.accent}> ← next</Text> : null}
               {l.solvedBy === 'solution' ? <Text color={theme.dim}> (solution)</Text> : null}
             </Text>
           );
         })}
       </Box>
-      {lessons[selected] ? (
-        <Box marginTop={1} flexDirection="column">
-          <Text>{lessons[selected].summary}</Text>
-          <Text color={theme.dim}>
-            topics: {lessons[selected].topics.join(', ')}
-            {lessons[selected].prerequisites.length ? ` · after: ${lessons[selected].prerequisites.join(', ')}` : ''}
-          </Text>
+      {about.length ? (
+        <Box marginTop={1}>
+          <Lines lines={about} />
         </Box>
       ) : null}
     </Box>

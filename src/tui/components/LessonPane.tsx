@@ -2,7 +2,9 @@
 // passes, what happened in the cluster.
 import { Box, Text } from 'ink';
 import type { CheckState, Diagnosis, Lesson, MarkedTask } from '../../core/index.js';
-import { Markdown } from './Markdown.js';
+import { codeText, wrap } from '../markdown-lines.js';
+import { Lines, Markdown } from './Markdown.js';
+import { useWidth } from './pane-width.js';
 import { useTheme } from './theme.js';
 
 export interface LessonView {
@@ -21,24 +23,23 @@ export interface LessonView {
 /** ✓ done, ✗ tried and wrong, ○ not yet tried (no red before anything is tried). */
 const MARK: Record<CheckState | 'none', string> = { passed: '✓', failed: '✗', pending: '○', none: '•' };
 
-export function LessonPane({ view, scroll }: { view: LessonView; scroll: number }) {
+/** `width` is the pane's inner width; inside a Frame it is known without being given. */
+export function LessonPane({ view, scroll, width }: { view: LessonView; scroll: number; width?: number }) {
   const theme = useTheme();
   const { lesson, stepIndex } = view;
   const step = lesson.steps[stepIndex];
+  // Text is laid out to the cells it has: the pane less its padding, a boxed part less its border
+  // and padding too, a task less its mark.
+  const inner = Math.max(8, useWidth(width) - 2);
+  const boxed = Math.max(8, inner - 4);
   return (
     <Box flexDirection="column" marginTop={-scroll} paddingX={1} flexShrink={0}>
-      <Text bold color={theme.heading}>
-        {lesson.title}
-      </Text>
-      <Text color={theme.dim}>
-        step {stepIndex + 1} of {lesson.steps.length} · namespace {lesson.namespaces[0]}
-      </Text>
+      <Lines lines={wrap([{ text: lesson.title, bold: true, role: 'heading' }], inner)} />
+      <Lines lines={wrap([{ text: `step ${stepIndex + 1} of ${lesson.steps.length} · namespace ${lesson.namespaces[0]}`, role: 'dim' }], inner)} />
       {view.passed ? (
         <Box flexDirection="column" marginTop={1} borderStyle="round" borderColor={theme.ok} paddingX={1}>
-          <Text bold color={theme.ok}>
-            ✓ {view.passed.title}
-          </Text>
-          <Markdown source={view.passed.outcome} />
+          <Lines lines={wrap([{ text: `✓ ${view.passed.title}`, bold: true }], boxed)} color={theme.ok} />
+          <Markdown source={view.passed.outcome} width={boxed} />
         </Box>
       ) : null}
       {view.lessonDone ? (
@@ -49,7 +50,7 @@ export function LessonPane({ view, scroll }: { view: LessonView; scroll: number 
         </Box>
       ) : (
         <Box flexDirection="column" marginTop={1}>
-          <Text bold>{step.title}</Text>
+          <Lines lines={wrap([{ text: step.title, bold: true }], inner)} />
           {/* The task first, then help, then the reading: in a small pane the task stays in sight. */}
           <Box marginTop={1} flexDirection="column">
             <Text bold color={theme.accent}>
@@ -64,16 +65,19 @@ export function LessonPane({ view, scroll }: { view: LessonView; scroll: number 
                   <Box>
                     <Text color={color(task)}>{MARK[task ?? 'none']} </Text>
                     <Box flexShrink={1}>
-                      <Markdown source={t.text} />
+                      <Markdown source={t.text} width={inner - 2} />
                     </Box>
                   </Box>
                   {r
                     ? r.checks.map((c, k) => (
                         <Box key={k} flexDirection="column">
-                          <Text color={color(c.state)}>
-                            {'   '}
-                            {MARK[c.state]} {c.state === 'failed' ? c.message : c.label}
-                          </Text>
+                          <Box>
+                            <Text color={color(c.state)}>
+                              {'   '}
+                              {MARK[c.state]}{' '}
+                            </Text>
+                            <Markdown source={c.state === 'failed' ? c.message : c.label} width={inner - 5} color={color(c.state)} />
+                          </Box>
                           {c.diagnosis?.map((d, j) => <DiagnosisLine key={j} d={d} />)}
                         </Box>
                       ))
@@ -97,7 +101,7 @@ export function LessonPane({ view, scroll }: { view: LessonView; scroll: number 
               <Text bold color={theme.warn}>
                 Hint {view.hint.number} of {view.hint.of}
               </Text>
-              <Markdown source={view.hint.text} />
+              <Markdown source={view.hint.text} width={boxed} />
             </Box>
           ) : null}
           {view.solution ? (
@@ -105,15 +109,12 @@ export function LessonPane({ view, scroll }: { view: LessonView; scroll: number 
               <Text bold color={theme.accent}>
                 Solution
               </Text>
-              {view.solution.map((c, i) => (
-                <Text key={i} color={theme.code}>
-                  {c}
-                </Text>
-              ))}
+              {/* Whole commands: a long one breaks between its words with a backslash, so a copy still runs. */}
+              <Lines lines={view.solution.flatMap((c) => codeText(c, boxed, 'sh'))} />
             </Box>
           ) : null}
           <Box marginTop={1}>
-            <Markdown source={step.explanation} />
+            <Markdown source={step.explanation} width={inner} />
           </Box>
         </Box>
       )}

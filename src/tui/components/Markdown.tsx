@@ -1,74 +1,51 @@
-// Draws parsed Markdown with Ink: bold headings, indented code in a box, bullets and numbers.
-import { Box, Text } from 'ink';
-import { parseMarkdown, type Inline } from '../markdown.js';
-import { useTheme } from './theme.js';
+// Lesson Markdown drawn with Ink: marked's blocks laid out to the pane's width by
+// markdown-lines.ts, one Ink line per laid-out line, so Ink never wraps (or pads) them itself.
+import { useEffect, useRef, useState } from 'react';
+import { Box, measureElement, Text, type DOMElement } from 'ink';
+import { readMarkdown } from '../markdown.js';
+import { markdownLines, type Line, type Role } from '../markdown-lines.js';
+import { useTheme, type Theme } from './theme.js';
+import { useWidth } from './pane-width.js';
 
-function Inlines({ inlines }: { inlines: Inline[] }) {
+const colour = (theme: Theme, role: Role | undefined): string | undefined => (role ? { code: theme.code, heading: theme.heading, accent: theme.accent, dim: theme.dim, link: theme.accent }[role] : undefined);
+
+/** Laid-out lines drawn as they are; `color` is for the text no role colours. */
+export function Lines({ lines, color }: { lines: Line[]; color?: string }) {
   const theme = useTheme();
   return (
-    <Text>
-      {inlines.map((i, n) => (
-        <Text key={n} bold={i.bold} italic={i.italic} color={i.code ? theme.code : undefined}>
-          {i.text}
+    <Box flexDirection="column">
+      {lines.map((line, n) => (
+        <Text key={n} wrap="truncate-end">
+          {line.length
+            ? line.map((s, k) => (
+                <Text key={k} bold={s.bold} italic={s.italic} underline={s.underline} strikethrough={s.strike} color={colour(theme, s.role) ?? color}>
+                  {s.text}
+                </Text>
+              ))
+            : ' '}
         </Text>
       ))}
-    </Text>
+    </Box>
   );
 }
 
-export function Markdown({ source }: { source: string }) {
-  const theme = useTheme();
-  const blocks = parseMarkdown(source);
+/**
+ * Without a `width`, the text is laid out to the width its box is given (measured after the first
+ * layout), so a screen's padding is allowed for without the screen saying so.
+ */
+export function Markdown({ source, width, color }: { source: string; width?: number; color?: string }) {
+  const ref = useRef<DOMElement>(null);
+  const [measured, setMeasured] = useState<number>();
+  const fallback = useWidth(width);
+  useEffect(() => {
+    if (width !== undefined || !ref.current) return;
+    const w = measureElement(ref.current).width;
+    if (w > 0 && w !== measured) setMeasured(w);
+  });
   return (
-    <Box flexDirection="column">
-      {blocks.map((b, n) => {
-        const gap = n === 0 ? 0 : 1;
-        switch (b.kind) {
-          case 'heading':
-            return (
-              <Box key={n} marginTop={gap}>
-                <Text bold color={theme.heading} underline={b.level === 1}>
-                  <Inlines inlines={b.inlines} />
-                </Text>
-              </Box>
-            );
-          case 'paragraph':
-            return (
-              <Box key={n} marginTop={gap}>
-                <Inlines inlines={b.inlines} />
-              </Box>
-            );
-          case 'list':
-            return (
-              <Box key={n} marginTop={gap} flexDirection="column">
-                {b.items.map((item, k) => (
-                  <Box key={k}>
-                    <Text color={theme.accent}>{b.ordered ? `${k + 1}. ` : '• '}</Text>
-                    <Box flexShrink={1}>
-                      <Inlines inlines={item} />
-                    </Box>
-                  </Box>
-                ))}
-              </Box>
-            );
-          case 'code':
-            return (
-              <Box key={n} marginTop={gap} paddingLeft={1} borderStyle="single" borderLeft borderRight={false} borderTop={false} borderBottom={false} borderColor={theme.dim} flexDirection="column">
-                {b.lines.map((l, k) => (
-                  <Text key={k} color={theme.code} wrap="truncate-end">
-                    {l || ' '}
-                  </Text>
-                ))}
-              </Box>
-            );
-          case 'rule':
-            return (
-              <Box key={n} marginTop={gap}>
-                <Text color={theme.dim}>────────</Text>
-              </Box>
-            );
-        }
-      })}
+    // A full-width box, in a row as in a column, so what is measured is the room, not the text.
+    <Box ref={ref} flexDirection="column" width={width === undefined ? '100%' : undefined}>
+      <Lines lines={markdownLines(readMarkdown(source), width ?? measured ?? fallback)} color={color} />
     </Box>
   );
 }

@@ -24,17 +24,61 @@ export interface StatusProps {
   examMsLeft?: number;
 }
 
+/** The keys, most useful first: as the bar narrows, the last ones go first. F1 lists them all. */
+const KEYS: [key: string, word: string, short: string][] = [
+  ['F1', 'help', 'help'],
+  ['F2', 'hint', 'hint'],
+  ['F3', 'solution', 'solve'],
+  ['F4', 'lessons', 'list'],
+  ['F10', 'quit', 'quit'],
+  ['F9', 'focus', 'focus'],
+];
+
+export interface StatusFit {
+  /** Cells of progress bar, 0 for none. */
+  bar: number;
+  keys: string;
+  /** `where`, cut with an ellipsis only when nothing else is left to drop. */
+  where: string;
+}
+
+const cellsOf = (s: string): number => [...s].length;
+
+/**
+ * What the bar holds at `width`: richest first, then closer key spacing, shorter key words, a shorter
+ * progress bar, fewer keys (the least useful first), no progress bar, and only then a shorter `where`. Every
+ * label is whole: a key is shown with its word or not at all.
+ */
+export function fitStatus(p: StatusProps): StatusFit {
+  const fixed = (p.examMsLeft !== undefined ? cellsOf(` EXAM ${clock(p.examMsLeft)} left `) : 0) + cellsOf(` ${p.stepsDone}/${p.steps} `) + (p.passed + p.failed > 0 ? cellsOf(`✓${p.passed} ✗${p.failed} `) : 0) + (p.busy ? cellsOf(`${p.busy}… `) : 0);
+  const keys = (n: number, gap: string, short = true) => KEYS.slice(0, n).map(([k, w, sh]) => `${k} ${short ? sh : w}`).join(gap);
+  const all = KEYS.length;
+  const tries: { bar: number; keys: string }[] = [
+    { bar: 10, keys: keys(all, '  ', false) },
+    { bar: 10, keys: keys(all, ' ', false) },
+    { bar: 10, keys: keys(all, ' ') },
+    { bar: 5, keys: keys(all, ' ') },
+  ];
+  for (let n = all - 1; n >= 1; n--) tries.push({ bar: 5, keys: keys(n, ' ') });
+  tries.push({ bar: 0, keys: keys(1, ' ') }, { bar: 0, keys: '' });
+  const whereCells = cellsOf(` ${p.where} `);
+  for (const t of tries) if (whereCells + (t.bar ? t.bar : 0) + fixed + cellsOf(t.keys) <= p.width) return { ...t, where: p.where };
+  const room = Math.max(1, p.width - fixed - 2);
+  const chars = [...p.where];
+  return { bar: 0, keys: '', where: chars.length <= room ? p.where : `${chars.slice(0, room - 1).join('')}…` };
+}
+
 export function StatusBar(p: StatusProps) {
   const theme = useTheme();
-  const keys = 'F1 help  F2 hint  F3 solution  F4 lessons  F9 focus  F10 quit';
+  const fit = fitStatus(p);
   return (
     <Box width={p.width} height={1}>
       <Text wrap="truncate-end">
         {p.examMsLeft !== undefined ? (
           <Text inverse color={p.examMsLeft < 5 * 60_000 ? theme.bad : theme.warn}>{` EXAM ${clock(p.examMsLeft)} left `}</Text>
         ) : null}
-        <Text bold> {p.where} </Text>
-        <Text color={theme.accent}>{progressBar(p.stepsDone, p.steps, 10)}</Text>
+        <Text bold> {fit.where} </Text>
+        {fit.bar ? <Text color={theme.accent}>{progressBar(p.stepsDone, p.steps, fit.bar)}</Text> : null}
         <Text> {p.stepsDone}/{p.steps} </Text>
         {p.passed + p.failed > 0 ? (
           <Text>
@@ -42,7 +86,7 @@ export function StatusBar(p: StatusProps) {
           </Text>
         ) : null}
         {p.busy ? <Text color={theme.warn}>{p.busy}… </Text> : null}
-        <Text color={theme.dim}>{keys}</Text>
+        <Text color={theme.dim}>{fit.keys}</Text>
       </Text>
     </Box>
   );

@@ -2,7 +2,8 @@
 // phone or Mac changed put right (and said), and what we send escaped and cut to Slack's sizes.
 import { describe, expect, it } from 'vitest';
 import { cut, escapeText, fromSlack, readAnswer, readCommand } from '../../../adapters/slack/text.js';
-import { BLOCK_TEXT, codeBlocks, mrkdwn } from '../../../adapters/slack/blocks.js';
+import { BLOCK_TEXT, codeBlocks } from '../../../adapters/slack/blocks.js';
+import { mrkdwn } from '../../../adapters/slack/mrkdwn.js';
 
 describe('reading Slack\'s text', () => {
   it('unescapes & < > so a redirect inside a quoted shell command reaches kubectl as typed', () => {
