@@ -48,13 +48,17 @@ export async function gradeExam(bank: ExamBank, exam: ExamInProgress, t: Target)
 export interface ExamStanding {
   tasks: number;
   untouched: string[];
+  /** Tasks whose every check passes. */
+  done: string[];
   flagged: string[];
 }
 
 /** Grades the exam as it stands without ending it, to say what submitting would leave undone. */
 export async function examStanding(bank: ExamBank, exam: ExamInProgress, t: Target): Promise<ExamStanding> {
   const tasks = examTasks(bank, exam);
-  return { tasks: tasks.length, untouched: untouchedTasks(await gradeEach(tasks, t)), flagged: exam.flagged.filter((id) => exam.taskIds.includes(id)) };
+  const results = await gradeEach(tasks, t);
+  const done = results.filter((r) => r.checks.length && r.checks.every((c) => c.passed)).map((r) => r.taskId);
+  return { tasks: tasks.length, untouched: untouchedTasks(results), done, flagged: exam.flagged.filter((id) => exam.taskIds.includes(id)) };
 }
 
 /**
