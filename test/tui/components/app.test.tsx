@@ -185,6 +185,44 @@ describe('the tutor app', () => {
     }
   });
 
+  it('runs an exam with exam keys only, counts what is untouched before submitting, and shows the report task by task', async () => {
+    const ui = mount(120, 40, 'local:exam');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('\u001b[17~'); // F6
+      await frame(ui.lastFrame, /Exam drill[\s\S]*CKAD/);
+      ui.stdin.write('d');
+      let f = await frame(ui.lastFrame, /Exam tasks[\s\S]*Task 1:/, 120_000);
+      expect(f).toMatch(/exam · task 1\/17 · 0 done · 0 flagged/);
+      expect(f).not.toMatch(/✓\d+ ✗\d+/);
+      ui.stdin.write('\u001bOQ'); // F2
+      await frame(ui.lastFrame, /Hints, solutions and resets are off during an exam/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /^(?![\s\S]*off during an exam)[\s\S]*Exam tasks/);
+      ui.stdin.write('\u001bOS'); // F4
+      await frame(ui.lastFrame, /An exam is running/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /^(?![\s\S]*An exam is running)[\s\S]*Exam tasks/);
+      ui.stdin.write('\u001b[20~'); // F9: the task list
+      await frame(ui.lastFrame, /Exam tasks ●/);
+      ui.stdin.write('f');
+      await frame(ui.lastFrame, /1 flagged/);
+      ui.stdin.write('S');
+      await frame(ui.lastFrame, /17 of 17 tasks untouched \(not one check passes\), 1 flagged\. Submit/, 60_000);
+      ui.stdin.write('y');
+      f = await frame(ui.lastFrame, /not passed[\s\S]*Domains/, 120_000);
+      for (let i = 0; i < 12; i++) ui.stdin.write('\u001b[B');
+      f = await frame(ui.lastFrame, /✗ 1\. [\s\S]*✗ [^\n]+:[\s\S]*Model solution:/);
+      expect(f).toMatch(/lines \d+–\d+ of \d+/);
+      expect(f).not.toMatch(/\{\.[a-z]/);
+      const report = ui.tutor.learner.examReports().at(-1)!;
+      expect(report.tasks).toHaveLength(17);
+      expect(report.tasks.every((t) => t.checks?.length && t.solution?.length)).toBe(true);
+    } finally {
+      ui.done();
+    }
+  }, 300_000);
+
   it('lays out three columns on a wide terminal and fits 80×24', async () => {
     const wide = mount(160, 40, 'local:wide');
     try {
