@@ -267,5 +267,11 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
 function readManifest(answer: string, readFile: ((p: string) => string) | undefined): string {
   if (/^\s*(apiVersion|kind):/m.test(answer)) return answer;
   if (!readFile) throw new LearnerError('manifest files cannot be read here', 'Paste the manifest instead.');
-  return readFile(answer);
+  try {
+    return readFile(answer);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'EACCES') throw err;
+    throw new LearnerError(`there is no manifest file to read at "${answer}"`, 'Clear the line and press Enter to write it in your editor, or type the path of a file in your sandbox folder.');
+  }
 }
