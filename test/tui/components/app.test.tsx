@@ -1,6 +1,6 @@
 // The tutor's screens rendered with ink-testing-library, with the real engine behind them: a
 // simulated cluster, the progress file, and a real shell. Tests wait on frames; sizes are props.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
@@ -14,6 +14,8 @@ import { Tutor } from '../../../src/core/learning/tutor.js';
 import { openProgress } from '../../../src/core/progress/index.js';
 import { kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
 import { LESSON } from '../../adapters/slack/support.js';
+import { loadBank } from '../../../src/core/quiz/bank.js';
+import type { Item } from '../../../src/core/quiz/types.js';
 
 let host: ClusterHost;
 let home: string;
@@ -41,16 +43,16 @@ async function frame(lastFrame: () => string | undefined, pattern: RegExp, timeo
   }
 }
 
-function mount(cols: number, rows: number, learner = 'local:tester', notice?: string) {
+function mount(cols: number, rows: number, learner = 'local:tester', notice?: string, extra: { bank?: Item[]; env?: Record<string, string> } = {}) {
   // Each test its own cluster: deleting a namespace with running pods waits for them to stop.
   const sandbox: HostedSandbox = host.create();
-  const env = { ...kubectlEnv(), KUBECONFIG: sandbox.kubeconfig, KUBEDOJO_PS1: 'dojo$ ' };
-  const tutor = new Tutor({ target: { client: sandbox.client, kubeconfig: sandbox.kubeconfig, env }, learner: openProgress({ dir: home }).learner(learner), lessons: [LESSON], host: async () => host, env });
+  const env = { ...kubectlEnv(), KUBECONFIG: sandbox.kubeconfig, KUBEDOJO_PS1: 'dojo$ ', ...extra.env };
+  const tutor = new Tutor({ target: { client: sandbox.client, kubeconfig: sandbox.kubeconfig, env }, learner: openProgress({ dir: home }).learner(learner), lessons: [LESSON], host: async () => host, env, bank: extra.bank });
   const shell = new ShellSession({ shell: 'bash', cwd: home, env, cols: 40, rows: 10, frameMs: 5 }).start();
   let quit = 0;
   const ui = render(
     <ThemeContext.Provider value={MONO}>
-      <App tutor={tutor} shell={shell} viewFor={(ns) => new NamespaceView(sandbox.client, ns, 20).start()} cols={cols} rows={rows} onQuit={() => quit++} notice={notice} />
+      <App tutor={tutor} shell={shell} viewFor={(ns) => new NamespaceView(sandbox.client, ns, 20).start()} cols={cols} rows={rows} onQuit={() => quit++} notice={notice} sandboxDir={home} readFile={(p) => readFileSync(path.resolve(home, p), 'utf8')} />
     </ThemeContext.Provider>,
   );
   return {
@@ -222,6 +224,27 @@ describe('the tutor app', () => {
       ui.done();
     }
   }, 300_000);
+
+  it('opens a manifest question in the editor on a file in the sandbox folder, and grades the file when the editor quits', async () => {
+    const item = loadBank().find((i) => i.kind === 'manifest')!;
+    // An editor that writes the model answer and quits, as a learner would with :wq.
+    const editor = path.join(home, 'fake-editor.sh');
+    writeFileSync(editor, `#!/bin/sh\ncat > "$1" <<'KUBEDOJO_EOF'\n${item.answer.trimEnd()}\nKUBEDOJO_EOF\n`);
+    chmodSync(editor, 0o755);
+    const ui = mount(120, 40, 'local:manifest', undefined, { bank: [item], env: { EDITOR: editor } });
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('\u001b[15~'); // F5
+      const file = path.join(home, 'quiz', `${item.id.replace(/[^A-Za-z0-9._-]/g, '-')}.yaml`);
+      const q = await frame(ui.lastFrame, /Quiz · question 1 of 1/);
+      expect(q.replace(/\s+/g, '')).toContain(file.replace(/\s+/g, ''));
+      ui.stdin.write('\r');
+      await frame(ui.lastFrame, /✓ Correct/, 60_000);
+      expect(readFileSync(file, 'utf8')).toBe(`${item.answer.trimEnd()}\n`);
+    } finally {
+      ui.done();
+    }
+  });
 
   it('lays out three columns on a wide terminal and fits 80×24', async () => {
     const wide = mount(160, 40, 'local:wide');
