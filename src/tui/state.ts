@@ -311,7 +311,8 @@ function screenKey(s: TutorState, k: TutorKey, raw: string): Next {
   const q = s.quiz;
   // Esc leaves a screen, except that on a half-typed answer it clears the line first.
   if (s.mode === 'quiz-edit') return to(s);
-  if (k === 'escape' && !(s.mode === 'quiz' && q && !q.grade && q.input)) return to({ ...s, mode: s.exam ? 'exam' : 'lesson' });
+  // Leaving the question while its manifest is open in the editor goes back to the editor.
+  if (k === 'escape' && !(s.mode === 'quiz' && q && !q.grade && q.input)) return to({ ...s, mode: s.mode === 'quiz' && q?.editing ? 'quiz-edit' : s.exam ? 'exam' : 'lesson' });
   if (s.mode === 'lessons') {
     const list = s.lessons.lessons;
     if (k === 'up' || k === 'down') return to({ ...s, selected: clamp(s.selected + (k === 'down' ? 1 : -1), list.length - 1) });

@@ -382,6 +382,9 @@ describe('the quiz', () => {
     const editing = play(s, { type: 'quiz-editing', path: '/home/me/sandbox/quiz/mf1.yaml' }).state;
     expect(editing).toMatchObject({ mode: 'quiz-edit', focus: 'shell', quiz: { editing: '/home/me/sandbox/quiz/mf1.yaml' } });
     expect(play(editing, 'i', KEY.esc, ':').effects).toEqual([{ kind: 'write', raw: 'i' }, { kind: 'write', raw: KEY.esc }, { kind: 'write', raw: ':' }]);
+    const looked = play(editing, KEY.F5).state;
+    expect(looked.mode).toBe('quiz');
+    expect(play(looked, KEY.esc).state).toMatchObject({ mode: 'quiz-edit', focus: 'shell' });
     const done = play(editing, { type: 'command-done', command: 'vim /home/me/sandbox/quiz/mf1.yaml' });
     expect(done.effects).toEqual([{ kind: 'answer', item: manifest, answer: '/home/me/sandbox/quiz/mf1.yaml' }]);
     expect(done.state).toMatchObject({ mode: 'quiz', quiz: { editing: undefined } });
