@@ -232,14 +232,21 @@ function checked(s: TutorState, o: CheckOutcome, lesson: Lesson): Next {
   return to({ ...s, lessonView, scroll: 0 });
 }
 
-const PASTE_MARKS = /\u001b\[20[01]~/g;
+/** Bracketed paste's start and end marks (ESC [200~ … ESC [201~). */
+const PASTE_MARK = /\u001b\[20[01]~/;
+/** How far a key scrolls the exam report, in lines; a page is the screen's height less the status bar and the note. */
+const REPORT_SCROLL = new Map<TutorKey, (rows: number) => number>([
+  ['up', () => -1],
+  ['down', () => 1],
+  ['scroll-up', (rows) => -(rows - 3)],
+  ['scroll-down', (rows) => rows - 3],
+]);
 
 function input(s: TutorState, raw: string, pageRows: number, view?: { cols: number; rows: number }): Next {
   // A paste, or text sent with its Enter in one write (tmux send-keys, a fast typist over ssh):
   // each line is typed, and each line break is an Enter, as if keyed one by one.
-  if (s.mode === 'quiz' && !s.dialog && raw.length > 1 && (PASTE_MARKS.test(raw) || /[^\r\n][\r\n]|[\r\n][^\r\n]/.test(raw))) {
-    PASTE_MARKS.lastIndex = 0;
-    const parts = raw.replace(PASTE_MARKS, '').split(/(\r\n|\r|\n)/);
+  if (s.mode === 'quiz' && !s.dialog && raw.length > 1 && (PASTE_MARK.test(raw) || /[^\r\n][\r\n]|[\r\n][^\r\n]/.test(raw))) {
+    const parts = raw.replace(new RegExp(PASTE_MARK.source, 'g'), '').split(/(\r\n|\r|\n)/);
     let next = to(s);
     for (const part of parts) {
       if (!part) continue;
@@ -250,10 +257,9 @@ function input(s: TutorState, raw: string, pageRows: number, view?: { cols: numb
     }
     return next;
   }
-  PASTE_MARKS.lastIndex = 0;
   if (s.mode === 'exam-results' && !s.dialog && s.examResult && view) {
     const k = routeKey(raw, false, pageRows);
-    const by = k.to === 'tutor' ? { up: -1, down: 1, 'scroll-up': -(view.rows - 3), 'scroll-down': view.rows - 3 }[k.key as string] : undefined;
+    const by = k.to === 'tutor' ? REPORT_SCROLL.get(k.key)?.(view.rows) : undefined;
     if (by !== undefined) {
       const max = Math.max(0, reportLines(s.examResult, s.examHistory ?? [], view.cols - 2).length - (view.rows - 3));
       return to({ ...s, scroll: clamp(s.scroll + by, max) });
