@@ -163,8 +163,12 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
       case 'edit-manifest': {
         if (!edges.sandboxDir) return send({ type: 'unanswerable', text: 'There is no sandbox folder to write the manifest in here. Type the path of a manifest file instead.' });
         const file = manifestFile(edges.sandboxDir, e.item.id);
-        mkdirSync(path.dirname(file), { recursive: true });
-        if (!existsSync(file)) writeFileSync(file, '# Write the manifest below, then save and quit (in vim: Esc, then :wq) to have it graded.\n');
+        try {
+          mkdirSync(path.dirname(file), { recursive: true });
+          if (!existsSync(file)) writeFileSync(file, '# Write the manifest below, then save and quit (in vim: Esc, then :wq) to have it graded.\n');
+        } catch (err) {
+          return send({ type: 'unanswerable', text: `The file ${file} could not be made (${(err as Error).message}). Type the path of a manifest file you made yourself instead.` });
+        }
         send({ type: 'quiz-editing', path: file });
         // Ctrl+U first: whatever was half typed at the prompt would run with the editor.
         return shell.write(`\u0015\${EDITOR:-vim} '${file.replace(/'/g, `'\\''`)}'\r`);
