@@ -2,8 +2,8 @@
 // (Slack delivers them even if the bot is down), and the grading at the deadline. Timers are armed
 // again after a restart from the exams in progress.
 import type { WebClient } from '@slack/web-api';
-import { type Dojo, renderReport } from '../../src/core/index.js';
-import { code } from './blocks.js';
+import { type Dojo, type FinishedExam, renderReport } from '../../src/core/index.js';
+import { codeBlocks, type Message } from './blocks.js';
 
 const REMINDERS = [15, 5, 1];
 
@@ -41,14 +41,14 @@ export class ExamTimers {
   private async timeUp(learner: string, user: string): Promise<void> {
     try {
       const report = await this.finish(learner);
-      await this.client.chat.postMessage({ channel: user, text: `:alarm_clock: Time is up: your exam drill is graded as it stood.\n${report}` });
+      await this.client.chat.postMessage({ channel: user, text: `:alarm_clock: Time is up: your exam drill is graded as it stood. ${report.text}`, blocks: report.blocks });
     } catch (err) {
       this.log.error('grading an exam at its deadline failed', err);
     }
   }
 
   /** Grades the learner's exam now, cancels what is still scheduled, and returns the report. */
-  async finish(learner: string): Promise<string> {
+  async finish(learner: string): Promise<Message> {
     const tutor = await this.dojo.tutor(learner);
     const report = await tutor.submitExam();
     const armed = this.timers.get(learner);
@@ -56,7 +56,7 @@ export class ExamTimers {
     for (const s of armed?.scheduled ?? []) {
       await this.client.chat.deleteScheduledMessage({ channel: s.channel, scheduled_message_id: s.id }).catch(() => undefined);
     }
-    return code(renderReport(report));
+    return reportMessage(report);
   }
 
   disarm(learner: string): void {
@@ -72,4 +72,11 @@ export class ExamTimers {
   stop(): void {
     for (const l of [...this.timers.keys()]) this.disarm(l);
   }
+}
+
+/** The whole report, every task with its checks and model solution, in as many code blocks as it takes. */
+export function reportMessage(report: FinishedExam): Message {
+  const summary = `${report.title}: ${report.percent.toFixed(1)}%, ${report.passed ? 'passed' : 'not passed'} (pass mark ${report.passPercent}%).`;
+  // Slack takes 50 blocks in a message; a 17-task report with its solutions needs well under 40.
+  return { text: summary, blocks: codeBlocks(renderReport(report), 40), response_type: 'ephemeral' };
 }

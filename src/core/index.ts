@@ -30,8 +30,8 @@ export type { Target, TaskResult } from './lessons/workspace.js';
 export { findItem } from './quiz/practice.js';
 export { cite, type Grade } from './quiz/grade.js';
 export { loadExamBank } from './quiz/exam-bank.js';
-export { examTasks, type ExamInProgress } from './quiz/exam-session.js';
-export { buildExam, renderReport } from './quiz/exam.js';
+export { examTasks, type ExamInProgress, type ExamStanding } from './quiz/exam-session.js';
+export { buildExam, flaggedTitles, renderReport, taskMark, type GradedCheck, type TaskScore } from './quiz/exam.js';
 export type { ExamBank, ExamTask, Item, Track } from './quiz/types.js';
 
 // Talking to a cluster, simulated or real, through its API.

@@ -2,13 +2,15 @@
 // state it arrives in, so keys typed faster than the screen redraws each see what the one before
 // did. What the reducer cannot do itself (the shell, the core, quitting) it asks for as effects,
 // which the app performs in order and answers with further actions.
-import type { CheckOutcome, ExamTask, FinishedExam, Grade, Item, Lesson, LessonSummary, NamespaceSnapshot, Track } from '../core/index.js';
+import type { CheckOutcome, ExamStanding, ExamTask, FinishedExam, Grade, Item, Lesson, LessonSummary, NamespaceSnapshot, Track } from '../core/index.js';
 import type { Screen } from './pty/screen.js';
 import type { LessonView } from './components/LessonPane.js';
 import type { QuizState } from './components/QuizScreen.js';
 import { routeKey, type TutorKey } from './keys.js';
+import { reportLines } from './exam-report.js';
 
-export type Mode = 'lesson' | 'lessons' | 'quiz' | 'exam-start' | 'exam' | 'exam-results' | 'progress';
+/** quiz-edit: the learner's editor is open in the shell on a quiz item's manifest file. */
+export type Mode = 'lesson' | 'lessons' | 'quiz' | 'quiz-edit' | 'exam-start' | 'exam' | 'exam-results' | 'progress';
 export type Confirm = 'solution' | 'reset' | 'submit';
 export type Dialog = { kind: 'help' } | { kind: 'confirm'; what: Confirm; text: string } | { kind: 'message'; text: string; error?: boolean };
 export type Focus = 'shell' | 'lesson' | 'cluster';
@@ -22,6 +24,8 @@ export interface ExamView {
   deadline: number;
   /** Domain id → name. */
   domains: Record<string, string>;
+  /** Tasks whose checks all passed when last graded (after the learner's last command). */
+  done?: string[];
 }
 
 export interface TutorState {
@@ -43,6 +47,8 @@ export interface TutorState {
   quiz?: QuizState;
   exam?: ExamView;
   examResult?: FinishedExam;
+  /** The reports before this one, shown under it. */
+  examHistory?: FinishedExam[];
   /** The exam clock's last tick, epoch milliseconds. */
   now: number;
 }
@@ -56,7 +62,7 @@ export interface ShownLesson {
 
 export type Action =
   /** A key or a paste from the terminal; pageRows is how far Shift+PgUp scrolls the shell. */
-  | { type: 'input'; raw: string; pageRows: number }
+  | { type: 'input'; raw: string; pageRows: number; view?: { cols: number; rows: number } }
   | { type: 'screen'; screen: Screen }
   | { type: 'snapshot'; snapshot: NamespaceSnapshot }
   /** A command typed in the shell has finished; its line (when the shell said it), exit status and output. */
@@ -80,7 +86,11 @@ export type Action =
   /** No exam in progress: the screen to choose a track. */
   | { type: 'exam-choice' }
   | { type: 'exam-entered'; exam: Omit<ExamView, 'selected'> }
-  | { type: 'exam-graded'; report: FinishedExam };
+  | { type: 'exam-graded'; report: FinishedExam; history?: FinishedExam[] }
+  /** Where the exam stands; ask: the learner asked to submit, so say what is left first. */
+  | { type: 'exam-standing'; standing: ExamStanding; ask: boolean }
+  /** The quiz's manifest file: the editor is opening on it in the shell. */
+  | { type: 'quiz-editing'; path: string };
 
 export type Effect =
   | { kind: 'write'; raw: string }
@@ -102,6 +112,10 @@ export type Effect =
   | { kind: 'start-exam'; track: Track }
   | { kind: 'flag'; taskId: string; on: boolean }
   | { kind: 'submit-exam' }
+  /** Grade the exam as it stands without ending it; ask: then ask about submitting. */
+  | { kind: 'exam-standing'; ask: boolean }
+  /** Open the learner's editor in the shell on the manifest file of a quiz item. */
+  | { kind: 'edit-manifest'; item: Item }
   | { kind: 'answer'; item: Item; answer: string };
 
 export interface Next {
@@ -128,7 +142,7 @@ const confirm = (what: Confirm): Dialog => ({ kind: 'confirm', what, text: CONFI
 
 /** Keys go to the shell only while it has focus and nothing is over it. */
 export function shellFocused(s: TutorState): boolean {
-  return (s.mode === 'lesson' || s.mode === 'exam') && s.focus === 'shell' && !s.dialog;
+  return (s.mode === 'lesson' || s.mode === 'exam' || s.mode === 'quiz-edit') && s.focus === 'shell' && !s.dialog;
 }
 
 /** The namespace the cluster pane follows: the exam task's, else the lesson's. */
@@ -152,12 +166,15 @@ export function reducer(state: TutorState, action: Action): Next {
 function reduce(s: TutorState, a: Action): Next {
   switch (a.type) {
     case 'input':
-      return input(s, a.raw, a.pageRows);
+      return input(s, a.raw, a.pageRows, a.view);
     case 'screen':
       return to({ ...s, screen: a.screen });
     case 'snapshot':
       return to({ ...s, snapshot: a.snapshot });
     case 'command-done':
+      // The editor a quiz item opened has quit: the file it saved is the answer.
+      if (s.mode === 'quiz-edit' && s.quiz?.editing) return to({ ...s, mode: 'quiz', quiz: { ...s.quiz, input: s.quiz.editing, editing: undefined } }, { kind: 'answer', item: s.quiz.items[s.quiz.index], answer: s.quiz.editing });
+      if (s.mode === 'exam') return to(s, { kind: 'exam-standing', ask: false });
       return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check', command: a.command ?? '', code: a.code, output: a.output }) : to(s);
     case 'tick':
       return to({ ...s, now: a.now });
@@ -197,7 +214,11 @@ function reduce(s: TutorState, a: Action): Next {
     case 'exam-entered':
       return to({ ...s, exam: { ...a.exam, selected: 0 }, mode: 'exam', focus: 'shell' });
     case 'exam-graded':
-      return to({ ...s, examResult: a.report, exam: undefined, mode: 'exam-results' });
+      return to({ ...s, examResult: a.report, examHistory: a.history ?? [], exam: undefined, mode: 'exam-results', scroll: 0 });
+    case 'exam-standing':
+      return standing(s, a.standing, a.ask);
+    case 'quiz-editing':
+      return to({ ...s, mode: 'quiz-edit', focus: 'shell', quiz: s.quiz && { ...s.quiz, editing: a.path, error: undefined } });
   }
 }
 
@@ -211,7 +232,39 @@ function checked(s: TutorState, o: CheckOutcome, lesson: Lesson): Next {
   return to({ ...s, lessonView, scroll: 0 });
 }
 
-function input(s: TutorState, raw: string, pageRows: number): Next {
+/** Bracketed paste's start and end marks (ESC [200~ … ESC [201~). */
+const PASTE_MARK = /\u001b\[20[01]~/;
+/** How far a key scrolls the exam report, in lines; a page is the screen's height less the status bar and the note. */
+const REPORT_SCROLL = new Map<TutorKey, (rows: number) => number>([
+  ['up', () => -1],
+  ['down', () => 1],
+  ['scroll-up', (rows) => -(rows - 3)],
+  ['scroll-down', (rows) => rows - 3],
+]);
+
+function input(s: TutorState, raw: string, pageRows: number, view?: { cols: number; rows: number }): Next {
+  // A paste, or text sent with its Enter in one write (tmux send-keys, a fast typist over ssh):
+  // each line is typed, and each line break is an Enter, as if keyed one by one.
+  if (s.mode === 'quiz' && !s.dialog && raw.length > 1 && (PASTE_MARK.test(raw) || /[^\r\n][\r\n]|[\r\n][^\r\n]/.test(raw))) {
+    const parts = raw.replace(new RegExp(PASTE_MARK.source, 'g'), '').split(/(\r\n|\r|\n)/);
+    let next = to(s);
+    for (const part of parts) {
+      if (!part) continue;
+      const step = input(next.state, /^[\r\n]+$/.test(part) ? '\r' : part, pageRows, view);
+      next = { state: step.state, effects: [...next.effects, ...step.effects] };
+      // Once an answer is on its way to be graded, what follows waits for the verdict.
+      if (step.effects.some((e) => e.kind === 'answer' || e.kind === 'edit-manifest')) break;
+    }
+    return next;
+  }
+  if (s.mode === 'exam-results' && !s.dialog && s.examResult && view) {
+    const k = routeKey(raw, false, pageRows);
+    const by = k.to === 'tutor' ? REPORT_SCROLL.get(k.key)?.(view.rows) : undefined;
+    if (by !== undefined) {
+      const max = Math.max(0, reportLines(s.examResult, s.examHistory ?? [], view.cols - 2).length - (view.rows - 3));
+      return to({ ...s, scroll: clamp(s.scroll + by, max) });
+    }
+  }
   const route = routeKey(raw, shellFocused(s), pageRows);
   if (route.to === 'scroll') return to(s, { kind: 'scroll-shell', lines: route.lines });
   if (route.to === 'shell') return to(s, { kind: 'write', raw: route.raw });
@@ -237,6 +290,7 @@ function key(s: TutorState, k: TutorKey, raw: string): Next {
   if (k === 'quit') return to(s, { kind: 'quit' });
   if (k === 'help') return to({ ...s, dialog: s.dialog?.kind === 'help' ? undefined : { kind: 'help' } });
   if (s.dialog) return dialogKey(s, s.dialog, k, raw);
+  if (k === 'lessons' && s.exam) return to({ ...s, dialog: { kind: 'message', text: EXAM_RUNNING } });
   if (SCREEN_KEYS.includes(k) && s.mode !== 'quiz') return openScreen(s, k);
   if (s.mode !== 'lesson' && s.mode !== 'exam') return screenKey(s, k, raw);
   return paneKey(s, k, raw);
@@ -252,7 +306,8 @@ function dialogKey(s: TutorState, dialog: Dialog, k: TutorKey, raw: string): Nex
 
 function openScreen(s: TutorState, k: TutorKey): Next {
   if (k === 'lessons') return to(s, { kind: 'lessons' });
-  if (k === 'quiz') return to(s, { kind: 'open-quiz' });
+  // A round stepped out of is taken up where it was, its score kept; a finished one offers another.
+  if (k === 'quiz') return s.quiz ? to({ ...s, mode: s.quiz.editing && s.mode !== 'quiz-edit' ? 'quiz-edit' : 'quiz', focus: s.quiz.editing ? 'shell' : s.focus }) : to(s, { kind: 'open-quiz' });
   if (k === 'exam') return to(s, { kind: 'exam' });
   return to({ ...s, mode: 'progress' });
 }
@@ -261,7 +316,9 @@ function openScreen(s: TutorState, k: TutorKey): Next {
 function screenKey(s: TutorState, k: TutorKey, raw: string): Next {
   const q = s.quiz;
   // Esc leaves a screen, except that on a half-typed answer it clears the line first.
-  if (k === 'escape' && !(s.mode === 'quiz' && q && !q.grade && q.input)) return to({ ...s, mode: s.exam ? 'exam' : 'lesson' });
+  if (s.mode === 'quiz-edit') return to(s);
+  // Leaving the question while its manifest is open in the editor goes back to the editor.
+  if (k === 'escape' && !(s.mode === 'quiz' && q && !q.grade && q.input)) return to({ ...s, mode: s.mode === 'quiz' && q?.editing ? 'quiz-edit' : s.exam ? 'exam' : 'lesson' });
   if (s.mode === 'lessons') {
     const list = s.lessons.lessons;
     if (k === 'up' || k === 'down') return to({ ...s, selected: clamp(s.selected + (k === 'down' ? 1 : -1), list.length - 1) });
@@ -275,6 +332,8 @@ function screenKey(s: TutorState, k: TutorKey, raw: string): Next {
   if (k === 'escape') return to({ ...s, quiz: { ...q, input: '' } });
   if (k === 'backspace') return to({ ...s, quiz: { ...q, input: q.input.slice(0, -1) } });
   if (k === 'enter' && q.input.trim()) return to(s, { kind: 'answer', item: q.items[q.index], answer: q.input.trim() });
+  // A manifest is written in the learner's editor, on a file in the sandbox folder.
+  if (k === 'enter' && q.items[q.index].kind === 'manifest') return to(s, { kind: 'edit-manifest', item: q.items[q.index] });
   return to(s);
 }
 
@@ -286,10 +345,10 @@ function paneKey(s: TutorState, k: TutorKey, raw: string): Next {
     case 'tab':
       return to({ ...s, focus: FOCUS_ORDER[(FOCUS_ORDER.indexOf(s.focus) + 1) % FOCUS_ORDER.length] });
     case 'hint':
-      return inLesson ? to(s, { kind: 'hint' }) : to(s);
+      return inLesson ? to(s, { kind: 'hint' }) : to({ ...s, dialog: { kind: 'message', text: EXAM_NO_HELP } });
     case 'solution':
     case 'reset':
-      return inLesson ? to({ ...s, dialog: confirm(k) }) : to(s);
+      return inLesson ? to({ ...s, dialog: confirm(k) }) : to({ ...s, dialog: { kind: 'message', text: EXAM_NO_HELP } });
     case 'check':
       return inLesson ? to(s, { kind: 'check' }) : to(s);
     case 'next-step':
@@ -331,6 +390,20 @@ function examKey(s: TutorState, exam: ExamView, raw: string): Next {
     const flagged = on ? [...exam.flagged, id] : exam.flagged.filter((x) => x !== id);
     return to({ ...s, exam: { ...exam, flagged } }, { kind: 'flag', taskId: id, on });
   }
-  if (raw === 'S') return to({ ...s, dialog: confirm('submit') });
+  if (raw === 'S') return to(s, { kind: 'exam-standing', ask: true });
   return to(s);
+}
+
+const EXAM_NO_HELP = 'Hints, solutions and resets are off during an exam, as in the real one. Each task’s model solution is in the report after you submit (S in the task list).';
+const EXAM_RUNNING = 'An exam is running: the lesson list opens again once it is submitted (S in the task list) or its time is up. Esc goes back to the exam.';
+
+/** Where the exam stands: the task list marks what is done; when asked to submit, the question says what is left. */
+function standing(s: TutorState, st: ExamStanding, ask: boolean): Next {
+  if (!s.exam) return to(s);
+  const exam = { ...s.exam, done: st.done };
+  if (!ask) return to({ ...s, exam });
+  const n = (x: number, one: string, many = `${one}s`) => `${x} ${x === 1 ? one : many}`;
+  const untouched = st.untouched.length ? `${st.untouched.length} of ${n(st.tasks, 'task')} untouched (not one check passes)` : `All ${n(st.tasks, 'task')} started`;
+  const text = `${untouched}, ${st.flagged.length} flagged. Submit anyway? (y/n)`;
+  return to({ ...s, exam, dialog: { kind: 'confirm', what: 'submit', text } });
 }

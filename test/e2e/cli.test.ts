@@ -134,6 +134,18 @@ describe('exam drills through the CLI', () => {
     expect(report.passed).toBe(false);
     expect(report.passPercent).toBe(66);
     expect(report.flagged).toEqual([start.tasks[1].id]);
+    // Every task with its checks in words and its model solution, as the report kept in progress.
+    expect(report.tasks).toHaveLength(5);
+    for (const t of report.tasks) {
+      expect(t.checks.length).toBe(t.checksTotal);
+      for (const c of t.checks) expect(c).toMatchObject({ label: expect.any(String), passed: false, message: expect.stringMatching(/\S/) });
+      expect(t.solution.length).toBeGreaterThan(0);
+    }
+    const text = (await kd(['exam', '--history'])).stdout;
+    expect(text).toContain(`✗ 1. ${report.tasks[0].title}`);
+    expect(text).toContain(`✗ ${report.tasks[0].checks[0].label}: ${report.tasks[0].checks[0].message}`);
+    expect(text).toContain('Model solution:');
+    expect(text).toContain(`Flagged: ${start.tasks[1].title}`);
     const history = JSON.parse((await kd(['exam', '--history', '--json'])).stdout);
     expect(history.reports).toHaveLength(1);
   });

@@ -154,8 +154,13 @@ describe('hints', () => {
     expect(s.lessonView?.hint).toEqual({ text: 'kubectl create deployment', number: 2, of: 2 });
   });
 
-  it('has none to give in an exam', () => {
-    expect(play(inExam(), KEY.F2).effects).toEqual([]);
+  it('has none to give in an exam, and says so for hints, solutions and resets', () => {
+    for (const k of [KEY.F2, KEY.F3, KEY.F8]) {
+      const next = play(inExam(), k);
+      expect(next.effects).toEqual([]);
+      expect(next.state.dialog).toMatchObject({ kind: 'message', text: expect.stringMatching(/off during an exam/) });
+      expect(play(next.state, KEY.esc).state).toMatchObject({ mode: 'exam', dialog: undefined });
+    }
   });
 
   it('says why when the session has none', () => {
@@ -205,8 +210,10 @@ describe('a reset', () => {
     expect(s.scroll).toBe(0);
   });
 
-  it('is only offered in a lesson', () => {
-    expect(play(inExam(), KEY.F8).state.dialog).toBeUndefined();
+  it('is only offered in a lesson: in an exam it says it is off, and asks nothing', () => {
+    const next = play(inExam(), KEY.F8);
+    expect(next.effects).toEqual([]);
+    expect(next.state.dialog).toMatchObject({ kind: 'message', text: expect.stringMatching(/resets are off during an exam/) });
   });
 });
 
@@ -341,6 +348,48 @@ describe('the quiz', () => {
     expect(play(inQuiz({ index: 2 }), KEY.enter).effects).toEqual([{ kind: 'new-quiz' }]);
   });
 
+  it('takes an answer sent with its Enter in one write, as tmux send-keys and pastes send it', () => {
+    expect(play(inQuiz(), 'b\r').effects).toEqual([{ kind: 'answer', item: choice('q1'), answer: 'b' }]);
+    expect(play(inQuiz(), 'b\n').effects).toEqual([{ kind: 'answer', item: choice('q1'), answer: 'b' }]);
+    expect(play(inQuiz(), 'a,b\r\n').effects).toEqual([{ kind: 'answer', item: choice('q1'), answer: 'a,b' }]);
+  });
+
+  it('takes a bracketed paste, in one write or with its marks apart, as typed text', () => {
+    expect(play(inQuiz(), '\u001b[200~b\u001b[201~').state.quiz?.input).toBe('b');
+    expect(play(inQuiz(), '\u001b[200~', 'b', '\u001b[201~').state.quiz?.input).toBe('b');
+    expect(play(inQuiz(), '\u001b[200~b\r\u001b[201~').effects).toEqual([{ kind: 'answer', item: choice('q1'), answer: 'b' }]);
+  });
+
+  it('takes up a round stepped out of where it was, score kept, with F5', () => {
+    const graded = play(inQuiz({ index: 1, score: { correct: 1, answered: 1 } }), KEY.esc).state;
+    expect(graded.mode).toBe('lesson');
+    const back = play(graded, KEY.F5);
+    expect(back.effects).toEqual([]);
+    expect(back.state).toMatchObject({ mode: 'quiz', quiz: { index: 1, score: { correct: 1, answered: 1 } } });
+  });
+
+  it('offers a new round with F5 after a finished one: Enter starts it', () => {
+    const finished = play(inQuiz({ index: 2, score: { correct: 2, answered: 2 } }), KEY.esc).state;
+    const back = play(finished, KEY.F5);
+    expect(back.state.mode).toBe('quiz');
+    expect(play(back.state, KEY.enter).effects).toEqual([{ kind: 'new-quiz' }]);
+  });
+
+  it('opens the editor on a manifest item with Enter, gives the shell the keys, and grades the file when the editor quits', () => {
+    const manifest: Item = { id: 'mf1', kind: 'manifest', topic: 'pods', difficulty: 1, source: { file: 'x.txt', heading: 'x' }, question: 'Write a Pod.', explanation: '', checks: [], answer: 'kind: Pod' };
+    const s = inLesson({ mode: 'quiz', quiz: { items: [manifest], index: 0, input: '', score: { correct: 0, answered: 0 } } });
+    expect(play(s, KEY.enter).effects).toEqual([{ kind: 'edit-manifest', item: manifest }]);
+    const editing = play(s, { type: 'quiz-editing', path: '/home/me/sandbox/quiz/mf1.yaml' }).state;
+    expect(editing).toMatchObject({ mode: 'quiz-edit', focus: 'shell', quiz: { editing: '/home/me/sandbox/quiz/mf1.yaml' } });
+    expect(play(editing, 'i', KEY.esc, ':').effects).toEqual([{ kind: 'write', raw: 'i' }, { kind: 'write', raw: KEY.esc }, { kind: 'write', raw: ':' }]);
+    const looked = play(editing, KEY.F5).state;
+    expect(looked.mode).toBe('quiz');
+    expect(play(looked, KEY.esc).state).toMatchObject({ mode: 'quiz-edit', focus: 'shell' });
+    const done = play(editing, { type: 'command-done', command: 'vim /home/me/sandbox/quiz/mf1.yaml' });
+    expect(done.effects).toEqual([{ kind: 'answer', item: manifest, answer: '/home/me/sandbox/quiz/mf1.yaml' }]);
+    expect(done.state).toMatchObject({ mode: 'quiz', quiz: { editing: undefined } });
+  });
+
   it('ignores the keys for other screens while a round is open', () => {
     const s = inQuiz();
     const next = play(s, KEY.F4, KEY.F6, KEY.F7);
@@ -381,11 +430,46 @@ describe('the exam', () => {
     expect(unflagged.effects).toEqual([{ kind: 'flag', taskId: 't2', on: false }]);
   });
 
-  it('asks before submitting with S, and submits on y', () => {
-    const asked = play(inExam(), 'S');
-    expect(asked.state.dialog).toMatchObject({ kind: 'confirm', what: 'submit', text: expect.stringMatching(/^Submit the exam now/) });
+  it('asks before submitting with S, saying how many tasks are untouched and flagged, and submits on y', () => {
+    const counting = play(inExam(), 'S');
+    expect(counting.effects).toEqual([{ kind: 'exam-standing', ask: true }]);
+    const asked = play(counting.state, { type: 'exam-standing', standing: { tasks: 3, untouched: ['t1', 't3'], done: [], flagged: ['t3'] }, ask: true });
+    expect(asked.state.dialog).toMatchObject({ kind: 'confirm', what: 'submit', text: '2 of 3 tasks untouched (not one check passes), 1 flagged. Submit anyway? (y/n)' });
     expect(play(asked.state, 'y').effects).toEqual([{ kind: 'submit-exam' }]);
     expect(play(asked.state, 'n').effects).toEqual([]);
+    const started = play(counting.state, { type: 'exam-standing', standing: { tasks: 3, untouched: [], done: ['t2'], flagged: [] }, ask: true }).state;
+    expect(started.dialog).toMatchObject({ text: 'All 3 tasks started, 0 flagged. Submit anyway? (y/n)' });
+  });
+
+  it('grades where the exam stands after each command in the shell, and marks the tasks done', () => {
+    const s = inExam({ focus: 'shell' });
+    expect(play(s, { type: 'command-done', command: 'kubectl get pods' }).effects).toEqual([{ kind: 'exam-standing', ask: false }]);
+    const marked = play(s, { type: 'exam-standing', standing: { tasks: 3, untouched: ['t1'], done: ['t2'], flagged: [] }, ask: false }).state;
+    expect(marked.exam?.done).toEqual(['t2']);
+    expect(marked.dialog).toBeUndefined();
+  });
+
+  it('keeps the lesson list shut while an exam runs, and says why', () => {
+    for (const over of [{}, { mode: 'progress' as const }]) {
+      const next = play(inExam(over), KEY.F4);
+      expect(next.effects).toEqual([]);
+      expect(next.state.dialog).toMatchObject({ kind: 'message', text: expect.stringMatching(/An exam is running/) });
+    }
+    expect(play(inExam(), KEY.F4, KEY.esc).state).toMatchObject({ mode: 'exam', dialog: undefined });
+  });
+
+  it('scrolls a report longer than the screen, and no further than its last line', () => {
+    const tasks = Array.from({ length: 17 }, (_, i) => ({ id: `t${i}`, domain: 'd', title: `Task ${i}`, weight: 1, score: 0, checksPassed: 0, checksTotal: 2, flagged: false, checks: [{ label: 'Pod web exists', passed: false, message: 'there is no Pod web' }, { label: 'Pod web is Running', passed: false, message: 'not Running' }], solution: ['kubectl run web --image=nginx'] }));
+    const report: FinishedExam = { track: 'ckad', title: 'CKAD', passPercent: 66, percent: 0, passed: false, domains: [{ id: 'd', name: 'Application Design and Build', weight: 100, tasks: 17, score: 0, max: 17, percent: 0 }], tasks, flagged: [], startedAt: '', finishedAt: '' };
+    const view = { cols: 80, rows: 24 };
+    const s = play(inExam(), { type: 'exam-graded', report }).state;
+    const down = (n: number) => Array.from({ length: n }, () => ({ type: 'input' as const, raw: KEY.down, pageRows: 10, view }));
+    expect(play(s, ...down(3)).state.scroll).toBe(3);
+    const bottom = play(s, ...down(500)).state.scroll;
+    expect(bottom).toBeGreaterThan(17 * 5 - 21);
+    expect(bottom).toBeLessThan(500);
+    expect(play({ ...s, scroll: bottom }, { type: 'input', raw: KEY.up, pageRows: 10, view }).state.scroll).toBe(bottom - 1);
+    expect(play(s, { type: 'input', raw: '\u001b[6~', pageRows: 10, view }).state.scroll).toBe(21);
   });
 
   it('submits when the clock passes the deadline, once nothing else is busy', () => {

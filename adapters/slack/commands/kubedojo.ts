@@ -163,8 +163,7 @@ async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
   }
   if (what === 'submit') {
     await ctx.working(`Grading your ${current.tasks.length} tasks…`);
-    const report = await exams.finish(ctx.learner);
-    return message(report, [], 'ephemeral');
+    return exams.finish(ctx.learner);
   }
   const minutes = Math.max(0, Math.ceil(current.msLeft / 60_000));
   return message(`*Exam in progress* — ${minutes} minutes left\n${current.tasks.map((t, i) => `${current.exam.flagged.includes(t.id) ? ':triangular_flag_on_post:' : '•'} ${i + 1}. ${t.title}`).join('\n')}`);

@@ -9,7 +9,7 @@ import type { Lesson } from '../lessons/types.js';
 import { Session, type LearnerProgress } from './session.js';
 import { loadBank } from '../quiz/bank.js';
 import { loadExamBank } from '../quiz/exam-bank.js';
-import { clearExam, examTasks, gradeExam, startExam, type ExamInProgress } from '../quiz/exam-session.js';
+import { clearExam, examStanding, examTasks, gradeExam, startExam, type ExamInProgress, type ExamStanding } from '../quiz/exam-session.js';
 import type { ExamReport } from '../quiz/exam.js';
 import { answerItem, findItem, pickItems, type Answered } from '../quiz/practice.js';
 import { generateItems } from '../quiz/generate.js';
@@ -122,6 +122,13 @@ export class Tutor {
   flag(taskId: string, flagged: boolean): void {
     if (!this.learner.currentExam()) throw new LearnerError('no exam is in progress', 'Start one first.');
     this.learner.flagExamTask(taskId, flagged);
+  }
+
+  /** What submitting now would leave: tasks not started, tasks flagged. */
+  async examStanding(): Promise<ExamStanding> {
+    const exam = this.learner.currentExam();
+    if (!exam) throw new LearnerError('no exam is in progress', 'Start one with `kubedojo exam --track cka` or `--track ckad`.');
+    return examStanding(loadExamBank(exam.track), exam, this.opts.target);
   }
 
   async submitExam(): Promise<FinishedExam> {

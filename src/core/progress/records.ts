@@ -205,11 +205,17 @@ function isFinishedExam(v: unknown): v is FinishedExam {
     Array.isArray(v.domains) &&
     v.domains.every((d) => isObject(d) && typeof d.id === 'string' && typeof d.name === 'string' && ['weight', 'tasks', 'score', 'max', 'percent'].every((k) => isNumber(d[k]))) &&
     Array.isArray(v.tasks) &&
-    v.tasks.every((t) => isObject(t) && typeof t.id === 'string' && typeof t.domain === 'string' && typeof t.title === 'string' && typeof t.flagged === 'boolean' && ['weight', 'score', 'checksPassed', 'checksTotal'].every((k) => isNumber(t[k]))) &&
+    v.tasks.every((t) => isObject(t) && typeof t.id === 'string' && typeof t.domain === 'string' && typeof t.title === 'string' && typeof t.flagged === 'boolean' && ['weight', 'score', 'checksPassed', 'checksTotal'].every((k) => isNumber(t[k])) && isTaskDetail(t)) &&
     isStrings(v.flagged) &&
     isDate(v.startedAt) &&
     isDate(v.finishedAt)
   );
+}
+
+/** A task's checks and model solution, which reports kept before they were recorded lack. */
+function isTaskDetail(t: Record<string, unknown>): boolean {
+  const checks = t.checks === undefined || (Array.isArray(t.checks) && t.checks.every((c) => isObject(c) && typeof c.label === 'string' && typeof c.passed === 'boolean' && typeof c.message === 'string'));
+  return checks && (t.solution === undefined || isStrings(t.solution));
 }
 
 function isAuditEntry(v: unknown): v is AuditEntry {

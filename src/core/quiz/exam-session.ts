@@ -1,7 +1,7 @@
 // An exam drill on a cluster: every task's namespace is made afresh when it starts, and at the
 // end each task is graded check by check for partial credit.
 import { gradeTasks, prepare, teardown, type Target, type Workspace } from '../lessons/workspace.js';
-import { buildExam, scoreExam, type ExamReport } from './exam.js';
+import { buildExam, scoreExam, untouchedTasks, type ExamReport, type TaskResult } from './exam.js';
 import type { ExamBank, ExamTask } from './types.js';
 import { Slots } from '../learning/slots.js';
 
@@ -30,14 +30,35 @@ export function examTasks(bank: ExamBank, exam: ExamInProgress): ExamTask[] {
   return exam.taskIds.map((id) => bank.tasks.find((x) => x.id === id)).filter((x): x is ExamTask => Boolean(x));
 }
 
-export async function gradeExam(bank: ExamBank, exam: ExamInProgress, t: Target): Promise<ExamReport> {
-  const tasks = examTasks(bank, exam);
-  const results = [];
+async function gradeEach(tasks: ExamTask[], t: Target): Promise<TaskResult[]> {
+  const results: TaskResult[] = [];
   for (const task of tasks) {
     const [graded] = await gradeTasks([{ text: task.text, checks: task.checks }], task.namespace, t);
     results.push({ taskId: task.id, checks: graded.checks });
   }
-  return scoreExam(bank, tasks, results, exam.flagged);
+  return results;
+}
+
+export async function gradeExam(bank: ExamBank, exam: ExamInProgress, t: Target): Promise<ExamReport> {
+  const tasks = examTasks(bank, exam);
+  return scoreExam(bank, tasks, await gradeEach(tasks, t), exam.flagged);
+}
+
+/** Where the exam stands before it is submitted: how many tasks, which not started, which flagged. */
+export interface ExamStanding {
+  tasks: number;
+  untouched: string[];
+  /** Tasks whose every check passes. */
+  done: string[];
+  flagged: string[];
+}
+
+/** Grades the exam as it stands without ending it, to say what submitting would leave undone. */
+export async function examStanding(bank: ExamBank, exam: ExamInProgress, t: Target): Promise<ExamStanding> {
+  const tasks = examTasks(bank, exam);
+  const results = await gradeEach(tasks, t);
+  const done = results.filter((r) => r.checks.length && r.checks.every((c) => c.passed)).map((r) => r.taskId);
+  return { tasks: tasks.length, untouched: untouchedTasks(results), done, flagged: exam.flagged.filter((id) => exam.taskIds.includes(id)) };
 }
 
 /**

@@ -1,6 +1,7 @@
 // Exam drills, the pure part: choosing a drill's tasks so its domains weigh what the official
 // exam's do, scoring the graded checks with partial credit, and the report by domain.
 import type { ExamBank, ExamTask, Track } from './types.js';
+import { solutionCommand } from '../lessons/workspace.js';
 
 export interface BuiltExam {
   track: Track;
@@ -8,10 +9,17 @@ export interface BuiltExam {
   tasks: ExamTask[];
 }
 
+/** One check as graded: what it asks in words, and why it failed (empty when it passed). */
+export interface GradedCheck {
+  label: string;
+  passed: boolean;
+  message: string;
+}
+
 /** One task's graded checks, in the order of the task's checks. */
 export interface TaskResult {
   taskId: string;
-  checks: { passed: boolean }[];
+  checks: { passed: boolean; label?: string; message?: string }[];
 }
 
 export interface TaskScore {
@@ -25,6 +33,10 @@ export interface TaskScore {
   checksPassed: number;
   checksTotal: number;
   flagged: boolean;
+  /** Each check in words, as graded. Reports kept before checks were recorded lack it. */
+  checks?: GradedCheck[];
+  /** The model solution, as commands a learner would type. Absent from older reports. */
+  solution?: string[];
 }
 
 export interface DomainScore {
@@ -127,7 +139,9 @@ export function scoreExam(bank: ExamBank, tasks: ExamTask[], results: TaskResult
     const total = checks.length || task.checks.length;
     const passed = checks.filter((c) => c.passed).length;
     const weight = task.weight ?? 1;
-    return { id: task.id, domain: task.domain, title: task.title, weight, score: total ? (weight * passed) / total : 0, checksPassed: passed, checksTotal: total, flagged: flags.includes(task.id) };
+    const worded = checks.map((c, i): GradedCheck => ({ label: c.label ?? `check ${i + 1}`, passed: c.passed, message: c.passed ? '' : (c.message ?? '') }));
+    const solution = task.solution.map((entry) => solutionCommand(entry, task.namespace));
+    return { id: task.id, domain: task.domain, title: task.title, weight, score: total ? (weight * passed) / total : 0, checksPassed: passed, checksTotal: total, flagged: flags.includes(task.id), checks: worded, solution };
   });
   const domains: DomainScore[] = bank.domains.map((d) => {
     const mine = scores.filter((s) => s.domain === d.id);
@@ -161,13 +175,35 @@ export function renderReport(report: ExamReport): string {
   if (report.tasks.length) {
     lines.push('', 'Tasks:');
     report.tasks.forEach((t, i) => {
-      const mark = t.checksTotal && t.checksPassed === t.checksTotal ? '✓' : t.checksPassed ? '~' : '✗';
-      lines.push(`  ${mark} ${String(i + 1).padStart(2)}. ${t.title} (${t.checksPassed}/${t.checksTotal} checks)${t.flagged ? ' ⚑' : ''}`);
+      lines.push('', `${taskMark(t)} ${i + 1}. ${t.title} (${t.checksPassed}/${t.checksTotal} checks)${t.flagged ? ' ⚑ flagged' : ''}`);
+      lines.push(`     ${report.domains.find((d) => d.id === t.domain)?.name ?? t.domain}`);
+      for (const c of t.checks ?? []) lines.push(`     ${c.passed ? '✓' : '✗'} ${c.label}${c.passed || !c.message ? '' : `: ${c.message}`}`);
+      if (t.solution?.length) {
+        lines.push('     Model solution:');
+        for (const command of t.solution) lines.push(...command.split('\n').map((l) => `       ${l}`));
+      }
     });
   }
-  if (report.flagged.length) {
-    const titles = report.flagged.map((id) => report.tasks.find((t) => t.id === id)?.title ?? id);
-    lines.push('', `Flagged: ${titles.join('; ')}`);
-  }
+  const flagged = flaggedTitles(report);
+  if (flagged.length) lines.push('', `Flagged: ${flagged.join('; ')}`);
   return lines.join('\n');
+}
+
+/** ✓ every check passed, ~ some, ✗ none. */
+export function taskMark(t: Pick<TaskScore, 'checksPassed' | 'checksTotal'>): '✓' | '~' | '✗' {
+  return t.checksTotal && t.checksPassed === t.checksTotal ? '✓' : t.checksPassed ? '~' : '✗';
+}
+
+/** The flagged tasks by title, in the order they were flagged. */
+export function flaggedTitles(report: Pick<ExamReport, 'flagged' | 'tasks'>): string[] {
+  return report.flagged.map((id) => report.tasks.find((t) => t.id === id)?.title ?? id);
+}
+
+/**
+ * The tasks not started yet, as far as grading can tell: not one of their checks passes. (A task
+ * whose only passing checks are ones that hold before any work, an absent object say, counts as
+ * started; the count errs toward saying less is untouched, never more.)
+ */
+export function untouchedTasks(results: TaskResult[]): string[] {
+  return results.filter((r) => !r.checks.some((c) => c.passed)).map((r) => r.taskId);
 }

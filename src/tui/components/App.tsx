@@ -27,18 +27,28 @@ export function App(props: AppProps) {
   const { tutor, cols, rows } = props;
   const theme = useTheme();
   const box = layout(cols, rows);
-  const { mode, dialog, focus, lessonView: view, screen, snapshot, busy, scroll, lessons, selected, quiz, exam, examResult, now } = useTutor(props, box);
+  const { mode, dialog, focus, lessonView: view, screen, snapshot, busy, scroll, lessons, selected, quiz, exam, examResult, examHistory, now } = useTutor(props, box);
 
   const stepsDone = view ? view.lesson.steps.filter((st) => tutor.learner.lesson(view.lesson.id)?.steps[st.id]?.passedAt).length : 0;
-  const checks = view?.results?.flatMap((t) => t.checks) ?? [];
-  const where = mode === 'exam' && exam ? `exam · task ${exam.selected + 1}/${exam.tasks.length}` : view ? `${view.lesson.id} · step ${view.stepIndex + 1}/${view.lesson.steps.length}` : 'kubedojo';
+  // In an exam the lesson's check counts would say nothing about the exam: none are shown.
+  const checks = exam ? [] : (view?.results?.flatMap((t) => t.checks) ?? []);
+  const inExam = mode === 'exam' && exam;
+  const where = inExam
+    ? `exam · task ${exam.selected + 1}/${exam.tasks.length} · ${exam.done?.length ?? 0} done · ${exam.flagged.length} flagged`
+    : mode === 'quiz-edit' && quiz?.editing
+      ? 'quiz · save and quit the editor to grade'
+      : view
+        ? `${view.lesson.id} · step ${view.stepIndex + 1}/${view.lesson.steps.length}`
+        : 'kubedojo';
 
   let body: React.ReactNode;
-  if (mode === 'lesson' || mode === 'exam') {
-    const leftTitle = mode === 'exam' ? 'Exam tasks' : 'Lesson';
+  if (mode === 'lesson' || mode === 'exam' || mode === 'quiz-edit') {
+    const leftTitle = mode === 'exam' ? 'Exam tasks' : mode === 'quiz-edit' ? 'Quiz' : 'Lesson';
     const left =
       mode === 'exam' && exam ? (
-        <ExamTasks tasks={exam.tasks} selected={exam.selected} flagged={exam.flagged} domains={exam.domains} />
+        <ExamTasks tasks={exam.tasks} selected={exam.selected} flagged={exam.flagged} domains={exam.domains} done={exam.done} />
+      ) : mode === 'quiz-edit' && quiz ? (
+        <QuizScreen quiz={quiz} width={box.lesson.width - 2} busy={Boolean(busy)} sandboxDir={props.sandboxDir} />
       ) : view ? (
         <LessonPane view={view} scroll={scroll} />
       ) : (
@@ -62,9 +72,9 @@ export function App(props: AppProps) {
     );
     body = <Box flexDirection="row">{panes}</Box>;
   } else if (mode === 'lessons') body = <LessonList lessons={lessons.lessons} next={lessons.next} selected={selected} height={rows - 1} width={cols} />;
-  else if (mode === 'quiz' && quiz) body = <QuizScreen quiz={quiz} width={cols} busy={Boolean(busy)} />;
+  else if (mode === 'quiz' && quiz) body = <QuizScreen quiz={quiz} width={cols} busy={Boolean(busy)} sandboxDir={props.sandboxDir} />;
   else if (mode === 'exam-start') body = <ExamStart busy={busy} />;
-  else if (mode === 'exam-results' && examResult) body = <ExamResults report={examResult} history={tutor.learner.examReports().slice(0, -1)} width={cols} />;
+  else if (mode === 'exam-results' && examResult) body = <ExamResults report={examResult} history={examHistory ?? []} width={cols} height={rows - 1} scroll={scroll} />;
   else if (mode === 'progress') body = <ProgressScreen summary={tutor.summary()} width={cols} />;
 
   // A dialog takes the body's place: Ink draws nothing opaque, so text under a box would show.
@@ -90,7 +100,7 @@ export function App(props: AppProps) {
       <StatusBar
         width={cols}
         where={where}
-        stepsDone={mode === 'exam' && exam ? exam.flagged.length : stepsDone}
+        stepsDone={mode === 'exam' && exam ? (exam.done?.length ?? 0) : stepsDone}
         steps={mode === 'exam' && exam ? exam.tasks.length : view?.lesson.steps.length ?? 0}
         passed={checks.filter((c) => c.passed).length}
         failed={checks.filter((c) => c.state === 'failed').length}

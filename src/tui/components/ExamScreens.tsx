@@ -1,10 +1,10 @@
 // Exam drill screens: choosing a track, the task list while the clock runs (in the lesson pane's
-// place, beside the shell), and the results with a bar per domain and past attempts.
+// place, beside the shell), and the report: each task's checks and model solution, the domains, past attempts.
 import { Box, Text } from 'ink';
 import type { ExamTask, FinishedExam } from '../../core/index.js';
 import { Markdown } from './Markdown.js';
-import { progressBar } from './StatusBar.js';
 import { useTheme } from './theme.js';
+import { reportLines, type Tone } from '../exam-report.js';
 
 export function ExamStart({ busy }: { busy?: string }) {
   const theme = useTheme();
@@ -25,14 +25,15 @@ export function ExamStart({ busy }: { busy?: string }) {
   );
 }
 
-export function ExamTasks({ tasks, selected, flagged, domains }: { tasks: ExamTask[]; selected: number; flagged: string[]; domains: Record<string, string> }) {
+export function ExamTasks({ tasks, selected, flagged, domains, done = [] }: { tasks: ExamTask[]; selected: number; flagged: string[]; domains: Record<string, string>; done?: string[] }) {
   const theme = useTheme();
   const task = tasks[selected];
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Text color={theme.dim}>↑↓ task · f flag · S submit (lesson pane focused)</Text>
+      <Text color={theme.dim}>↑↓ task · f flag · S submit (F9 to focus this pane) · ✓ all checks pass</Text>
       {tasks.map((t, i) => (
         <Text key={t.id} inverse={i === selected} wrap="truncate-end">
+          {done.includes(t.id) ? <Text color={theme.ok}>✓</Text> : ' '}
           {flagged.includes(t.id) ? <Text color={theme.warn}>⚑</Text> : ' '} {String(i + 1).padStart(2)}. {t.title}
         </Text>
       ))}
@@ -51,36 +52,25 @@ export function ExamTasks({ tasks, selected, flagged, domains }: { tasks: ExamTa
   );
 }
 
-export function ExamResults({ report, history, width }: { report: FinishedExam; history: FinishedExam[]; width: number }) {
+/** The report, scrolled: every task with its checks and model solution, the domains, the flags. */
+export function ExamResults({ report, history, width, height, scroll }: { report: FinishedExam; history: FinishedExam[]; width: number; height: number; scroll: number }) {
   const theme = useTheme();
-  const bar = Math.max(10, Math.min(30, width - 50));
+  const lines = reportLines(report, history, width - 2);
+  const room = Math.max(1, height - 2);
+  const top = Math.max(0, Math.min(scroll, lines.length - room));
+  const shown = lines.slice(top, top + room);
+  const colour = (tone?: Tone) => (tone ? theme[tone] : undefined);
+  const more = top + room < lines.length;
   return (
     <Box flexDirection="column" paddingX={1}>
-      <Text bold color={report.passed ? theme.ok : theme.bad}>
-        {report.track.toUpperCase()}: {report.percent.toFixed(1)}% · {report.passed ? 'passed' : 'not passed'} (pass mark {report.passPercent}%)
+      {shown.map((l, i) => (
+        <Text key={top + i} color={colour(l.tone)} bold={l.bold} wrap="truncate-end">
+          {l.text || ' '}
+        </Text>
+      ))}
+      <Text color={theme.dim}>
+        {top > 0 || more ? `lines ${top + 1}–${top + shown.length} of ${lines.length} · ↑↓ PgUp PgDn scroll · ` : ''}Esc back
       </Text>
-      <Box flexDirection="column" marginTop={1}>
-        {report.domains.map((d) => (
-          <Text key={d.id}>
-            {d.name.slice(0, 40).padEnd(40)} <Text color={d.percent >= report.passPercent ? theme.ok : theme.bad}>{progressBar(Math.round(d.percent), 100, bar)}</Text> {d.percent.toFixed(0).padStart(3)}%{' '}
-            <Text color={theme.dim}>(weight {d.weight}%)</Text>
-          </Text>
-        ))}
-      </Box>
-      {report.flagged.length ? <Text color={theme.warn}>Flagged: {report.flagged.join(', ')}</Text> : null}
-      <Box flexDirection="column" marginTop={1}>
-        <Text bold>Past attempts</Text>
-        {history.length ? (
-          history.slice(-8).map((h, i) => (
-            <Text key={i}>
-              {h.finishedAt.slice(0, 16).replace('T', ' ')} {h.track.toUpperCase().padEnd(5)} <Text color={h.passed ? theme.ok : theme.bad}>{progressBar(Math.round(h.percent), 100, 20)}</Text> {h.percent.toFixed(1)}%
-            </Text>
-          ))
-        ) : (
-          <Text color={theme.dim}>none before this one</Text>
-        )}
-      </Box>
-      <Text color={theme.dim}>Esc back</Text>
     </Box>
   );
 }

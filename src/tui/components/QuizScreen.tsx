@@ -1,5 +1,6 @@
 // A quiz round: one question at a time, choices by letter, typed answers on one line, and the
 // verdict with its reason straight after.
+import path from 'node:path';
 import { Box, Text } from 'ink';
 import type { Grade, Item } from '../../core/index.js';
 import { Markdown } from './Markdown.js';
@@ -13,9 +14,16 @@ export interface QuizState {
   /** Why the last answer could not be graded. */
   error?: string;
   score: { correct: number; answered: number };
+  /** The manifest file open in the learner's editor, for the question shown. */
+  editing?: string;
 }
 
-export function QuizScreen({ quiz, width, busy }: { quiz: QuizState; width: number; busy?: boolean }) {
+/** Where a manifest item's answer is written: a file of its own in the learner's sandbox folder. */
+export function manifestFile(sandboxDir: string, itemId: string): string {
+  return path.join(sandboxDir, 'quiz', `${itemId.replace(/[^A-Za-z0-9._-]/g, '-')}.yaml`);
+}
+
+export function QuizScreen({ quiz, width, busy, sandboxDir }: { quiz: QuizState; width: number; busy?: boolean; sandboxDir?: string }) {
   const theme = useTheme();
   const item = quiz.items[quiz.index];
   if (!item) {
@@ -37,6 +45,12 @@ export function QuizScreen({ quiz, width, busy }: { quiz: QuizState; width: numb
       <Box marginTop={1}>
         <Markdown source={item.question} />
       </Box>
+      {item.kind === 'manifest' && sandboxDir ? (
+        <Box marginTop={1} flexDirection="column">
+          <Text>Write it in this file (Enter opens it in {process.env.EDITOR || 'vim'}; save and quit to grade it):</Text>
+          <Text color={theme.accent}>{manifestFile(sandboxDir, item.id)}</Text>
+        </Box>
+      ) : null}
       {item.kind === 'choice' ? (
         <Box flexDirection="column" marginTop={1}>
           {item.choices.map((c, i) => (
@@ -71,12 +85,16 @@ export function QuizScreen({ quiz, width, busy }: { quiz: QuizState; width: numb
           </Text>
           {quiz.error ? <Text color={theme.bad}>{quiz.error}</Text> : null}
           <Text color={theme.dim}>
-            {busy
+            {quiz.editing
+              ? `The file is open in your editor in the shell: save and quit it to have it graded (${quiz.editing}).`
+              : busy
               ? 'grading…'
               : item.kind === 'choice'
                 ? `type a letter${Array.isArray(item.answer) ? 's (a,c)' : ''}, Enter to answer · Esc back`
                 : item.kind === 'manifest'
-                  ? 'type the path of a manifest file in your sandbox folder, Enter to answer'
+                  ? sandboxDir
+                    ? `Enter opens the file above in your editor · or type another file's path (relative to ${sandboxDir}) and Enter · Esc back`
+                    : 'type the path of a manifest file, Enter to answer · Esc back'
                   : item.kind === 'command'
                     ? 'type one kubectl command; it runs on a scratch cluster · Enter to answer'
                     : 'type your answer, Enter to answer · Esc back'}

@@ -1,6 +1,8 @@
 // The app's edges: keys, the shell, the cluster view and the exam clock become actions for the
 // reducer, and the effects it asks for are performed here, against the core and the shell.
-import { useEffect, useEffectEvent, useState, useSyncExternalStore } from 'react';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
 import { type ExamInProgress, type ExamTask, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
 import type { CheckOutcome } from '../../core/index.js';
@@ -8,7 +10,7 @@ import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
 import { createStore } from '../store.js';
 import { initialState, namespaceOf, reducer, type Action, type Effect, type ShownLesson, type TutorState } from '../state.js';
-import type { QuizState } from './QuizScreen.js';
+import { manifestFile, type QuizState } from './QuizScreen.js';
 
 /** The shell as the app uses it (a ShellSession). */
 export interface ShellLike {
@@ -39,6 +41,10 @@ export interface TutorEdges {
   readFile?: (p: string) => string;
   /** Shown in a message box at the start: what went wrong with the saved cluster or progress. */
   notice?: string;
+  /** The learner's folder, where the shell starts and quiz manifests are written. */
+  sandboxDir?: string;
+  cols?: number;
+  rows?: number;
 }
 
 /** A round of ten questions, due ones first. */
@@ -59,6 +65,8 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   // The step graded live: when the cluster changes under it, and after each command.
   const [live] = useState(() => new LiveGrading(tutor.session));
+  // The exam's standing after a command: one grading at a time, and one more if asked meanwhile.
+  const standing = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
 
   const shown = (): ShownLesson => {
     const { lesson, index } = tutor.session.current();
@@ -66,6 +74,26 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   };
 
   const fail = (err: unknown) => send({ type: 'failed', text: renderProblem(err) });
+
+  /** Grades the exam as it stands, quietly, so the task list can mark the tasks done. */
+  const markDone = async (): Promise<void> => {
+    if (standing.current.running) {
+      standing.current.again = true;
+      return;
+    }
+    standing.current.running = true;
+    try {
+      do {
+        standing.current.again = false;
+        if (!tutor.exam()) return;
+        send({ type: 'exam-standing', standing: await tutor.examStanding(), ask: false });
+      } while (standing.current.again);
+    } catch {
+      // The marks wait for the next command; submitting grades afresh anyway.
+    } finally {
+      standing.current.running = false;
+    }
+  };
 
   /** Runs work in the core with a busy note in the status bar; errors become a message box. */
   const run = async (what: string, fn: () => Promise<void> | void) => {
@@ -125,7 +153,26 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
       case 'flag':
         return tutor.flag(e.taskId, e.on);
       case 'submit-exam':
-        return void run('grading the exam', async () => send({ type: 'exam-graded', report: await tutor.submitExam() }));
+        return void run('grading the exam', async () => {
+          const report = await tutor.submitExam();
+          send({ type: 'exam-graded', report, history: tutor.learner.examReports().slice(0, -1) });
+        });
+      case 'exam-standing':
+        if (e.ask) return void run('counting what is left', async () => send({ type: 'exam-standing', standing: await tutor.examStanding(), ask: true }));
+        return void markDone();
+      case 'edit-manifest': {
+        if (!edges.sandboxDir) return send({ type: 'unanswerable', text: 'There is no sandbox folder to write the manifest in here. Type the path of a manifest file instead.' });
+        const file = manifestFile(edges.sandboxDir, e.item.id);
+        try {
+          mkdirSync(path.dirname(file), { recursive: true });
+          if (!existsSync(file)) writeFileSync(file, '# Write the manifest below, then save and quit (in vim: Esc, then :wq) to have it graded.\n');
+        } catch (err) {
+          return send({ type: 'unanswerable', text: `The file ${file} could not be made (${(err as Error).message}). Type the path of a manifest file you made yourself instead.` });
+        }
+        send({ type: 'quiz-editing', path: file });
+        // Ctrl+U first: whatever was half typed at the prompt would run with the editor.
+        return shell.write(`\u0015\${EDITOR:-vim} '${file.replace(/'/g, `'\\''`)}'\r`);
+      }
       case 'answer':
         return void run('grading', async () => {
           try {
@@ -170,7 +217,7 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     };
   }, [live]);
 
-  const onKey = useEffectEvent((raw: string) => send({ type: 'input', raw, pageRows: box.shellRows }));
+  const onKey = useEffectEvent((raw: string) => send({ type: 'input', raw, pageRows: box.shellRows, view: edges.cols && edges.rows ? { cols: edges.cols, rows: edges.rows } : undefined }));
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const onInput = (raw: string) => onKey(raw);
@@ -224,5 +271,11 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
 function readManifest(answer: string, readFile: ((p: string) => string) | undefined): string {
   if (/^\s*(apiVersion|kind):/m.test(answer)) return answer;
   if (!readFile) throw new LearnerError('manifest files cannot be read here', 'Paste the manifest instead.');
-  return readFile(answer);
+  try {
+    return readFile(answer);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'EACCES') throw err;
+    throw new LearnerError(`there is no manifest file to read at "${answer}"`, 'Clear the line and press Enter to write it in your editor, or type the path of a file in your sandbox folder.');
+  }
 }

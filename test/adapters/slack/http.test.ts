@@ -123,7 +123,9 @@ describe('the HTTP receiver', () => {
     expect(posts[1] - posts[0]).toBe(600);
     expect(posts[2] - posts[1]).toBe(240);
     const submit = await command('/kubedojo', 'exam submit', { user: 'U7' });
-    await slack.waitFor(`/respond/${submit.id}`, (c) => /pass mark|66/i.test(replyText(c)), 60_000);
+    const graded = await slack.waitFor(`/respond/${submit.id}`, (c) => /pass mark|66/i.test(replyText(c)), 60_000);
+    // The whole report: each task with ✓ or ✗, its checks and its model solution.
+    expect((replyText(graded).match(/Model solution:/g) ?? []).length).toBe(17);
     expect(slack.to(`/respond/${submit.id}`).map((c) => String(c.body.text).slice(0, 24))).toEqual(['Grading your 17 tasks…', expect.any(String)]);
     expect(slack.to('/api/chat.deleteScheduledMessage')).toHaveLength(3);
   }, 180_000); // setting up a whole drill runs real rollouts on the sandbox's real-time clock

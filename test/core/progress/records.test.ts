@@ -98,6 +98,17 @@ describe('record updates', () => {
     expect(d.exams).toEqual([{ track: 'cka', percent: 70 }]);
   });
 
+  it('reads exam reports kept before tasks carried their checks and solutions, and checks those that do', () => {
+    const task = { id: 't', domain: 'd', title: 'T', weight: 1, score: 0, checksPassed: 0, checksTotal: 1, flagged: false };
+    const report = { track: 'cka', title: 'CKA', passPercent: 66, percent: 0, passed: false, domains: [], flagged: [], startedAt: T(0).toISOString(), finishedAt: T(5).toISOString() };
+    const old = { ...report, tasks: [task] };
+    const now = { ...report, tasks: [{ ...task, checks: [{ label: 'Pod web exists', passed: false, message: 'there is no Pod web' }], solution: ['kubectl run web --image=nginx'] }] };
+    const broken = { ...report, tasks: [{ ...task, checks: [{ label: 3 }], solution: 'kubectl' }] };
+    const read = rec.normaliseLearner({ exams: [old, now, broken] });
+    expect(read.data.exams).toEqual([old, now]);
+    expect(read.problems).toEqual(['exam report 3 of 3 is not one, and was left out']);
+  });
+
   it('stores a card with ISO dates and gives back the same card', () => {
     const card = review(review(undefined, 'correct', T(0)), 'correct', T(20));
     const stored = rec.cardToStored(card);

@@ -1,7 +1,7 @@
 // An exam drill on a simulated cluster: tasks are set up in their own namespaces, and submitting
 // clears them without waiting on pods' grace periods; the next drill's set-up waits instead.
 import { afterEach, describe, expect, it } from 'vitest';
-import { clearExam, gradeExam, startExam } from '../../../src/core/quiz/exam-session.js';
+import { clearExam, examStanding, gradeExam, startExam } from '../../../src/core/quiz/exam-session.js';
 import { loadExamBank } from '../../../src/core/quiz/exam-bank.js';
 import type { ExamBank, ExamTask } from '../../../src/core/quiz/types.js';
 import { freshCluster, useHost, type Proving } from '../../helpers/proving.js';
@@ -52,5 +52,30 @@ describe('an exam drill on a cluster', () => {
     const again = await p.target.client!.get('namespaces', 'exam-stubborn-1');
     expect(again?.metadata?.deletionTimestamp).toBeUndefined();
     expect(await p.target.client!.get('pods', 'sleeper', 'exam-stubborn-1')).toBeDefined();
+  });
+
+  it('says which tasks are untouched and flagged before submitting, and grades each check in words with its solution', async () => {
+    p = freshCluster(shared.host);
+    const made: ExamTask = {
+      id: 'cm',
+      domain: 'design',
+      title: 'A ConfigMap to make',
+      text: 'Namespace `exam-cm`.',
+      namespace: 'exam-cm',
+      checks: [{ exists: { kind: 'ConfigMap', name: 'settings' } }, { field: { kind: 'ConfigMap', name: 'settings', path: '{.data.mode}', equals: 'fast' } }],
+      solution: ['kubectl create configmap settings --from-literal=mode=fast -n exam-cm'],
+    };
+    const bank = bankOf([made, { ...made, id: 'cm2', title: 'Another', namespace: 'exam-cm2', text: 'Namespace `exam-cm2`.', solution: ['kubectl create configmap settings --from-literal=mode=fast -n exam-cm2'] }]);
+    const { exam } = await p.ticking(() => startExam(bank, p!.target, { now: new Date(), seed: 1, count: 2 }));
+    await p.target.client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'exam-cm' }, data: { mode: 'slow' } });
+    const flagged = { ...exam, flagged: ['cm'] };
+    expect(await examStanding(bank, flagged, p.target)).toEqual({ tasks: 2, untouched: ['cm2'], done: [], flagged: ['cm'] });
+
+    const report = await gradeExam(bank, flagged, p.target);
+    const cm = report.tasks.find((t) => t.id === 'cm')!;
+    expect(cm.checks?.map((c) => c.passed)).toEqual([true, false]);
+    for (const c of cm.checks ?? []) expect(c.label).not.toMatch(/\{\./);
+    expect(cm.checks?.[1].message).not.toBe('');
+    expect(cm.solution).toEqual(['kubectl create configmap settings --from-literal=mode=fast -n exam-cm']);
   });
 });

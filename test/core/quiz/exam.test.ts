@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { apportion, buildExam, renderReport, scoreExam, type TaskResult } from '../../../src/core/quiz/exam.js';
+import { apportion, buildExam, renderReport, scoreExam, untouchedTasks, type TaskResult } from '../../../src/core/quiz/exam.js';
 import { loadExamBank } from '../../../src/core/quiz/exam-bank.js';
 import { lessonsDir } from '../../../src/core/lessons/loader.js';
 import { checkKind } from '../../../src/core/lessons/checks.js';
@@ -218,12 +218,55 @@ describe('renderReport', () => {
     expect(text).toMatch(/Flagged: Task storage-0/);
   });
 
+  it('lists every task with its checks in words, why each failed, and its model solution', () => {
+    const worded = Array.from({ length: 50 }, (_, i) => ({ passed: i > 0, label: `Pod p${i} exists`, message: i > 0 ? '' : 'there is no Pod p0 in exam-t-troubleshooting-0' }));
+    const report = scoreExam(bank, bank.tasks, [{ taskId: 'troubleshooting-0', checks: worded }, result('storage-0', false, false)], []);
+    const text = renderReport(report);
+    expect(text).toContain('~ 1. Task troubleshooting-0 (49/50 checks)');
+    expect(text).toContain('✗ Pod p0 exists: there is no Pod p0 in exam-t-troubleshooting-0');
+    expect(text).toContain('✓ Pod p1 exists');
+    expect(text).toContain('✗ 2. Task storage-0 (0/2 checks)');
+    expect(text).toContain('Model solution:');
+    expect(text).toContain('kubectl create configmap troubleshooting-0-0 -n exam-t-troubleshooting-0');
+    expect(text).not.toMatch(/\{\.|jsonpath/i);
+  });
+
+  it('keeps the checks and the solution in the report itself, with manifests as the command that applies them', () => {
+    const withManifest: ExamTask = { ...task('m', 'storage'), solution: [{ apply: 'kind: ConfigMap\nmetadata: { name: m }\n' }] };
+    const report = scoreExam(bank, [withManifest], [{ taskId: 'm', checks: [{ passed: true, label: 'ConfigMap m exists', message: '' }, { passed: false, label: 'ConfigMap m-1 exists', message: 'no such ConfigMap' }] }], []);
+    expect(report.tasks[0].checks).toEqual([
+      { label: 'ConfigMap m exists', passed: true, message: '' },
+      { label: 'ConfigMap m-1 exists', passed: false, message: 'no such ConfigMap' },
+    ]);
+    expect(report.tasks[0].solution).toEqual(["kubectl apply -n exam-t-m -f - <<'EOF'\nkind: ConfigMap\nmetadata: { name: m }\nEOF"]);
+  });
+
+  it('prints the full names of long domains, never cut', () => {
+    const long = 'Cluster Architecture, Installation and Configuration and Maintenance';
+    const named: ExamBank = { ...bank, domains: [{ ...bank.domains[0], name: long }, bank.domains[1]] };
+    expect(renderReport(scoreExam(named, named.tasks, [], []))).toContain(long);
+  });
+
+  it('renders a report kept before checks and solutions were recorded', () => {
+    const report = scoreExam(bank, bank.tasks, [result('storage-0', true, true)], []);
+    const old = { ...report, tasks: report.tasks.map(({ checks: _c, solution: _s, ...rest }) => rest) };
+    const text = renderReport(old);
+    expect(text).toContain('✓ 2. Task storage-0 (2/2 checks)');
+    expect(text).not.toContain('Model solution');
+  });
+
   it('says NOT PASSED below the mark and marks domains without tasks', () => {
     const report = scoreExam(bank, [bank.tasks[0]], [{ taskId: 'troubleshooting-0', checks: [{ passed: false }] }], []);
     const text = renderReport(report);
     expect(text).toContain('NOT PASSED');
     expect(text).toMatch(/Storage\s+░{10}\s+–\s+weight 50%, no task this time/);
     expect(text).not.toContain('Flagged');
+  });
+});
+
+describe('untouchedTasks', () => {
+  it('counts a task untouched while not one of its checks passes', () => {
+    expect(untouchedTasks([result('a', false, false), result('b', false, true), result('c', true, true), result('d')])).toEqual(['a', 'd']);
   });
 });
 

@@ -1,6 +1,6 @@
 // The tutor's screens rendered with ink-testing-library, with the real engine behind them: a
 // simulated cluster, the progress file, and a real shell. Tests wait on frames; sizes are props.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { render } from 'ink-testing-library';
@@ -14,6 +14,8 @@ import { Tutor } from '../../../src/core/learning/tutor.js';
 import { openProgress } from '../../../src/core/progress/index.js';
 import { kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
 import { LESSON } from '../../adapters/slack/support.js';
+import { loadBank } from '../../../src/core/quiz/bank.js';
+import type { Item } from '../../../src/core/quiz/types.js';
 
 let host: ClusterHost;
 let home: string;
@@ -41,16 +43,16 @@ async function frame(lastFrame: () => string | undefined, pattern: RegExp, timeo
   }
 }
 
-function mount(cols: number, rows: number, learner = 'local:tester', notice?: string) {
+function mount(cols: number, rows: number, learner = 'local:tester', notice?: string, extra: { bank?: Item[]; env?: Record<string, string> } = {}) {
   // Each test its own cluster: deleting a namespace with running pods waits for them to stop.
   const sandbox: HostedSandbox = host.create();
-  const env = { ...kubectlEnv(), KUBECONFIG: sandbox.kubeconfig, KUBEDOJO_PS1: 'dojo$ ' };
-  const tutor = new Tutor({ target: { client: sandbox.client, kubeconfig: sandbox.kubeconfig, env }, learner: openProgress({ dir: home }).learner(learner), lessons: [LESSON], host: async () => host, env });
+  const env = { ...kubectlEnv(), KUBECONFIG: sandbox.kubeconfig, KUBEDOJO_PS1: 'dojo$ ', ...extra.env };
+  const tutor = new Tutor({ target: { client: sandbox.client, kubeconfig: sandbox.kubeconfig, env }, learner: openProgress({ dir: home }).learner(learner), lessons: [LESSON], host: async () => host, env, bank: extra.bank });
   const shell = new ShellSession({ shell: 'bash', cwd: home, env, cols: 40, rows: 10, frameMs: 5 }).start();
   let quit = 0;
   const ui = render(
     <ThemeContext.Provider value={MONO}>
-      <App tutor={tutor} shell={shell} viewFor={(ns) => new NamespaceView(sandbox.client, ns, 20).start()} cols={cols} rows={rows} onQuit={() => quit++} notice={notice} />
+      <App tutor={tutor} shell={shell} viewFor={(ns) => new NamespaceView(sandbox.client, ns, 20).start()} cols={cols} rows={rows} onQuit={() => quit++} notice={notice} sandboxDir={home} readFile={(p) => readFileSync(path.resolve(home, p), 'utf8')} />
     </ThemeContext.Provider>,
   );
   return {
@@ -180,6 +182,65 @@ describe('the tutor app', () => {
       await frame(ui.lastFrame, /Shell/);
       ui.stdin.write('\u001b[18~'); // F7
       await frame(ui.lastFrame, /Your progress[\s\S]*Work per day/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('runs an exam with exam keys only, counts what is untouched before submitting, and shows the report task by task', async () => {
+    const ui = mount(120, 40, 'local:exam');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('\u001b[17~'); // F6
+      await frame(ui.lastFrame, /Exam drill[\s\S]*CKAD/);
+      ui.stdin.write('d');
+      let f = await frame(ui.lastFrame, /Exam tasks[\s\S]*Task 1:/, 120_000);
+      expect(f).toMatch(/exam · task 1\/17 · 0 done · 0 flagged/);
+      expect(f).not.toMatch(/✓\d+ ✗\d+/);
+      ui.stdin.write('\u001bOQ'); // F2
+      await frame(ui.lastFrame, /Hints, solutions and resets are off during an exam/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /^(?![\s\S]*off during an exam)[\s\S]*Exam tasks/);
+      ui.stdin.write('\u001bOS'); // F4
+      await frame(ui.lastFrame, /An exam is running/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /^(?![\s\S]*An exam is running)[\s\S]*Exam tasks/);
+      ui.stdin.write('\u001b[20~'); // F9: the task list
+      await frame(ui.lastFrame, /Exam tasks ●/);
+      ui.stdin.write('f');
+      await frame(ui.lastFrame, /1 flagged/);
+      ui.stdin.write('S');
+      await frame(ui.lastFrame, /17 of 17 tasks untouched \(not one check passes\), 1 flagged\. Submit/, 60_000);
+      ui.stdin.write('y');
+      f = await frame(ui.lastFrame, /not passed[\s\S]*Domains/, 120_000);
+      for (let i = 0; i < 12; i++) ui.stdin.write('\u001b[B');
+      f = await frame(ui.lastFrame, /✗ 1\. [\s\S]*✗ [^\n]+:[\s\S]*Model solution:/);
+      expect(f).toMatch(/lines \d+–\d+ of \d+/);
+      expect(f).not.toMatch(/\{\.[a-z]/);
+      const report = ui.tutor.learner.examReports().at(-1)!;
+      expect(report.tasks).toHaveLength(17);
+      expect(report.tasks.every((t) => t.checks?.length && t.solution?.length)).toBe(true);
+    } finally {
+      ui.done();
+    }
+  }, 300_000);
+
+  it('opens a manifest question in the editor on a file in the sandbox folder, and grades the file when the editor quits', async () => {
+    const item = loadBank().find((i) => i.kind === 'manifest')!;
+    // An editor that writes the model answer and quits, as a learner would with :wq.
+    const editor = path.join(home, 'fake-editor.sh');
+    writeFileSync(editor, `#!/bin/sh\ncat > "$1" <<'KUBEDOJO_EOF'\n${item.answer.trimEnd()}\nKUBEDOJO_EOF\n`);
+    chmodSync(editor, 0o755);
+    const ui = mount(120, 40, 'local:manifest', undefined, { bank: [item], env: { EDITOR: editor } });
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('\u001b[15~'); // F5
+      const file = path.join(home, 'quiz', `${item.id.replace(/[^A-Za-z0-9._-]/g, '-')}.yaml`);
+      const q = await frame(ui.lastFrame, /Quiz · question 1 of 1/);
+      expect(q.replace(/\s+/g, '')).toContain(file.replace(/\s+/g, ''));
+      ui.stdin.write('\r');
+      await frame(ui.lastFrame, /✓ Correct/, 60_000);
+      expect(readFileSync(file, 'utf8')).toBe(`${item.answer.trimEnd()}\n`);
     } finally {
       ui.done();
     }
