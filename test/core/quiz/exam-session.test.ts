@@ -67,7 +67,7 @@ describe('an exam drill on a cluster', () => {
     };
     const bank = bankOf([made, { ...made, id: 'cm2', title: 'Another', namespace: 'exam-cm2', text: 'Namespace `exam-cm2`.', solution: ['kubectl create configmap settings --from-literal=mode=fast -n exam-cm2'] }]);
     const { exam } = await p.ticking(() => startExam(bank, p!.target, { now: new Date(), seed: 1, count: 2 }));
-    await p.target.client.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'exam-cm' }, data: { mode: 'slow' } });
+    await p.target.client!.apply({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'exam-cm' }, data: { mode: 'slow' } });
     const flagged = { ...exam, flagged: ['cm'] };
     expect(await examStanding(bank, flagged, p.target)).toEqual({ tasks: 2, untouched: ['cm2'], done: [], flagged: ['cm'] });
 
