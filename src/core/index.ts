@@ -35,7 +35,8 @@ export type { ExamBank, ExamTask, Item, Track } from './quiz/types.js';
 
 // Talking to a cluster, simulated or real, through its API.
 export { KubeClient, type Table } from './kube/client.js';
-export { NamespaceView, type NamespaceSnapshot } from './kube/namespace-view.js';
+export { NamespaceView, kindsOfStep, type NamespaceSnapshot, type ViewTable } from './kube/namespace-view.js';
+export { agedAt, humanAge } from './kube/age.js';
 export { GuardedRunner } from './kube/runner.js';
 export { splitWords } from './kube/kubectl.js';
 export { privateDir, writeFileDurably } from './durable-files.js';

@@ -429,7 +429,7 @@ describe('progress', () => {
 describe('what the app reports', () => {
   it('keeps the shell’s frames, the cluster’s snapshot, and the busy note while work runs', () => {
     const screen = { cols: 40, rows: 10, lines: [[{ text: 'dojo$ ' }]], scrolledBack: 0 };
-    const snapshot: NamespaceSnapshot = { namespace: 'dojo-state', pods: undefined, deployments: undefined, services: undefined, events: undefined };
+    const snapshot: NamespaceSnapshot = { namespace: 'dojo-state', tables: [] };
     const s = play(fresh(), { type: 'screen', screen }, { type: 'snapshot', snapshot }, { type: 'busy', what: 'checking' }).state;
     expect(s).toMatchObject({ screen, snapshot, busy: 'checking' });
     expect(play(s, { type: 'idle' }).state.busy).toBeUndefined();

@@ -54,8 +54,8 @@ export function App(props: AppProps) {
           <Frame title="Shell" width={box.shell.width} height={box.shell.height} focused={focus === 'shell'}>
             <ShellPane screen={screen} focused={focus === 'shell' && !dialog} />
           </Frame>
-          <Frame title="Cluster" width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
-            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} />
+          <Frame title={snapshot ? `Cluster · ${snapshot.namespace}` : 'Cluster'} width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
+            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} now={now} />
           </Frame>
         </Box>
       </>

@@ -2,7 +2,7 @@
 // reducer, and the effects it asks for are performed here, against the core and the shell.
 import { useEffect, useEffectEvent, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
-import { type ExamInProgress, type ExamTask, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
+import { type ExamInProgress, type ExamTask, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
 import type { CheckOutcome } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
@@ -24,6 +24,8 @@ export interface ShellLike {
 
 export interface ViewLike {
   snapshot: NamespaceSnapshot;
+  /** Shows these kinds too: what the current step is graded on. */
+  follow?(kinds: string[]): Promise<void>;
   on(event: 'change', fn: (s: NamespaceSnapshot) => void): unknown;
   off(event: 'change', fn: (s: NamespaceSnapshot) => void): unknown;
   stop(): void;
@@ -196,27 +198,35 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     shell.resize(box.shellCols, box.shellRows);
   }, [shell, box.shellCols, box.shellRows]);
 
-  // The cluster pane follows the namespace being worked in.
+  // The cluster pane follows the namespace being worked in, and the kinds its step is graded on.
   const namespace = namespaceOf(state);
+  const [view, setView] = useState<ViewLike>();
   useEffect(() => {
     if (!namespace) return;
-    const view = viewFor(namespace);
-    send({ type: 'snapshot', snapshot: view.snapshot });
+    const v = viewFor(namespace);
+    setView(v);
+    send({ type: 'snapshot', snapshot: v.snapshot });
     const onChange = (snapshot: NamespaceSnapshot) => send({ type: 'snapshot', snapshot });
-    view.on('change', onChange);
+    v.on('change', onChange);
     return () => {
-      view.off('change', onChange);
-      view.stop();
+      v.off('change', onChange);
+      v.stop();
     };
   }, [namespace, viewFor]);
-
-  // The exam clock.
-  const { mode, exam } = state;
+  const step = state.mode === 'lesson' ? state.lessonView?.lesson.steps[state.lessonView.stepIndex] : undefined;
+  const stepKinds = step ? kindsOfStep(step).join(' ') : '';
   useEffect(() => {
-    if (mode !== 'exam' || !exam) return;
+    void view?.follow?.(stepKinds ? stepKinds.split(' ') : []);
+  }, [view, stepKinds]);
+
+  // The clock: the exam's time left, and the cluster pane's ages, tick each second.
+  const { mode, exam } = state;
+  const clocked = mode === 'exam' || mode === 'lesson';
+  useEffect(() => {
+    if (!clocked) return;
     const timer = setInterval(() => send({ type: 'tick', now: Date.now() }), 1000);
     return () => clearInterval(timer);
-  }, [mode, exam]);
+  }, [clocked, exam]);
 
   return state;
 }
