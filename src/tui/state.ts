@@ -2,7 +2,7 @@
 // state it arrives in, so keys typed faster than the screen redraws each see what the one before
 // did. What the reducer cannot do itself (the shell, the core, quitting) it asks for as effects,
 // which the app performs in order and answers with further actions.
-import type { CheckOutcome, ExamTask, FinishedExam, Grade, Item, Lesson, LessonSummary, NamespaceSnapshot, Track } from '../core/index.js';
+import type { CheckOutcome, ClusterPicture, ExamTask, FinishedExam, Grade, Item, Lesson, LessonSummary, NamespaceSnapshot, Track } from '../core/index.js';
 import type { Screen } from './pty/screen.js';
 import type { LessonView } from './components/LessonPane.js';
 import type { QuizState } from './components/QuizScreen.js';
@@ -33,6 +33,8 @@ export interface TutorState {
   screen: Screen;
   /** The cluster pane's namespace as last seen. */
   snapshot?: NamespaceSnapshot;
+  /** The cluster picture, while it is open over the panes; its drawing once read. */
+  picture?: { drawn?: ClusterPicture };
   /** What the core is doing, while it does it; nothing else starts meanwhile. */
   busy?: string;
   /** Lines the lesson pane is scrolled down. */
@@ -59,6 +61,7 @@ export type Action =
   | { type: 'input'; raw: string; pageRows: number }
   | { type: 'screen'; screen: Screen }
   | { type: 'snapshot'; snapshot: NamespaceSnapshot }
+  | { type: 'picture'; picture: ClusterPicture }
   /** A command typed in the shell has finished; its line, when the shell said it. */
   | { type: 'command-done'; command?: string }
   | { type: 'tick'; now: number }
@@ -85,6 +88,8 @@ export type Action =
 export type Effect =
   | { kind: 'write'; raw: string }
   | { kind: 'scroll-shell'; lines: number }
+  /** Read the cluster picture for the namespace being worked in. */
+  | { kind: 'read-picture' }
   | { kind: 'quit' }
   | { kind: 'hint' }
   | { kind: 'solution' }
@@ -156,7 +161,10 @@ function reduce(s: TutorState, a: Action): Next {
     case 'screen':
       return to({ ...s, screen: a.screen });
     case 'snapshot':
-      return to({ ...s, snapshot: a.snapshot });
+      // An open picture is drawn afresh whenever the namespace changes.
+      return s.picture ? to({ ...s, snapshot: a.snapshot }, { kind: 'read-picture' }) : to({ ...s, snapshot: a.snapshot });
+    case 'picture':
+      return to(s.picture ? { ...s, picture: { drawn: a.picture } } : s);
     case 'command-done':
       return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check', command: a.command ?? '' }) : to(s);
     case 'tick':
@@ -281,6 +289,10 @@ function screenKey(s: TutorState, k: TutorKey, raw: string): Next {
 /** Keys beside the shell, in a lesson or an exam, when the shell does not have them. */
 function paneKey(s: TutorState, k: TutorKey, raw: string): Next {
   const inLesson = s.mode === 'lesson';
+  // The cluster picture takes the keys while it is open: p, Esc or Enter close it.
+  if (s.picture) return k === 'escape' || k === 'enter' || raw === 'p' ? to({ ...s, picture: undefined }) : to(s);
+  // In the cluster pane, p draws the picture of the cluster (n and p move steps from the lesson pane).
+  if (s.focus === 'cluster' && raw === 'p') return to({ ...s, picture: {} }, { kind: 'read-picture' });
   switch (k) {
     case 'focus':
     case 'tab':

@@ -426,6 +426,30 @@ describe('progress', () => {
   });
 });
 
+describe('the cluster picture', () => {
+  const picture = { namespace: 'dojo', nodes: [{ name: 'node-1', ready: true, pods: [] }], unscheduled: [], services: [] };
+
+  it('opens with p in the cluster pane and asks for the picture, while p in the lesson pane still goes back a step', () => {
+    const opened = play(inLesson({ focus: 'cluster' }), 'p');
+    expect(opened.state.picture).toEqual({});
+    expect(opened.effects).toEqual([{ kind: 'read-picture' }]);
+    const lesson = play(paneFocused({ lessonView: { lesson: LESSON, stepIndex: 1 } }), 'p');
+    expect(lesson.state.picture).toBeUndefined();
+    expect(lesson.state.lessonView?.stepIndex).toBe(0);
+  });
+
+  it('keeps the picture once read, draws it afresh when the namespace changes, and closes with Esc', () => {
+    const open = play(inLesson({ focus: 'cluster' }), 'p', { type: 'picture', picture }).state;
+    expect(open.picture).toEqual({ drawn: picture });
+    expect(play(open, { type: 'snapshot', snapshot: { namespace: 'dojo', tables: [] } }).effects).toEqual([{ kind: 'read-picture' }]);
+    // Keys meant for the panes do nothing while it is open; Esc closes it.
+    expect(play(open, 'n').state.lessonView?.stepIndex).toBe(0);
+    expect(play(open, KEY.esc).state.picture).toBeUndefined();
+    // A picture read after it closed is not shown.
+    expect(play(open, KEY.esc, { type: 'picture', picture }).state.picture).toBeUndefined();
+  });
+});
+
 describe('what the app reports', () => {
   it('keeps the shell’s frames, the cluster’s snapshot, and the busy note while work runs', () => {
     const screen = { cols: 40, rows: 10, lines: [[{ text: 'dojo$ ' }]], scrolledBack: 0 };

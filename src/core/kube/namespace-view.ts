@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { KubeClient, KubeObject, Table } from './client.js';
 import { ageSince } from './age.js';
+import { readPicture, type ClusterPicture } from './cluster-picture.js';
 import type { Check, Step } from '../lessons/types.js';
 
 /** Always shown, in this order. */
@@ -142,6 +143,11 @@ export class NamespaceView extends EventEmitter<{ change: [NamespaceSnapshot] }>
       this.again = false;
       void this.refresh();
     }
+  }
+
+  /** The namespace drawn as nodes holding pods, and Services with the pods they route to. */
+  picture(): Promise<ClusterPicture> {
+    return readPicture(this.client, this.namespace);
   }
 
   stop(): void {

@@ -6,6 +6,7 @@ import { layout } from '../layout.js';
 import { Frame } from './Frame.js';
 import { ShellPane } from './ShellPane.js';
 import { ClusterPane } from './ClusterPane.js';
+import { ClusterPicture } from './ClusterPicture.js';
 import { LessonPane } from './LessonPane.js';
 import { StatusBar } from './StatusBar.js';
 import { HelpOverlay, Overlay } from './HelpOverlay.js';
@@ -27,7 +28,7 @@ export function App(props: AppProps) {
   const { tutor, cols, rows } = props;
   const theme = useTheme();
   const box = layout(cols, rows);
-  const { mode, dialog, focus, lessonView: view, screen, snapshot, busy, scroll, lessons, selected, quiz, exam, examResult, now } = useTutor(props, box);
+  const { mode, dialog, focus, lessonView: view, screen, snapshot, picture, busy, scroll, lessons, selected, quiz, exam, examResult, now } = useTutor(props, box);
 
   const stepsDone = view ? view.lesson.steps.filter((st) => tutor.learner.lesson(view.lesson.id)?.steps[st.id]?.passedAt).length : 0;
   const checks = view?.results?.flatMap((t) => t.checks) ?? [];
@@ -60,7 +61,13 @@ export function App(props: AppProps) {
         </Box>
       </>
     );
-    body = <Box flexDirection="row">{panes}</Box>;
+    body = picture ? (
+      <Frame title="Cluster picture · p or Esc closes" width={cols} height={rows - 1} focused>
+        <ClusterPicture picture={picture.drawn} cols={cols - 2} rows={rows - 3} />
+      </Frame>
+    ) : (
+      <Box flexDirection="row">{panes}</Box>
+    );
   } else if (mode === 'lessons') body = <LessonList lessons={lessons.lessons} next={lessons.next} selected={selected} height={rows - 1} width={cols} />;
   else if (mode === 'quiz' && quiz) body = <QuizScreen quiz={quiz} width={cols} busy={Boolean(busy)} />;
   else if (mode === 'exam-start') body = <ExamStart busy={busy} />;

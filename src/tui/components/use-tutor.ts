@@ -2,7 +2,7 @@
 // reducer, and the effects it asks for are performed here, against the core and the shell.
 import { useEffect, useEffectEvent, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
-import { type ExamInProgress, type ExamTask, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
+import { type ClusterPicture, type ExamInProgress, type ExamTask, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
 import type { CheckOutcome } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
@@ -26,6 +26,8 @@ export interface ViewLike {
   snapshot: NamespaceSnapshot;
   /** Shows these kinds too: what the current step is graded on. */
   follow?(kinds: string[]): Promise<void>;
+  /** Nodes with their pods, and Services with theirs. */
+  picture?(): Promise<ClusterPicture>;
   on(event: 'change', fn: (s: NamespaceSnapshot) => void): unknown;
   off(event: 'change', fn: (s: NamespaceSnapshot) => void): unknown;
   stop(): void;
@@ -61,6 +63,8 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   // The step graded live: when the cluster changes under it, and after each command.
   const [live] = useState(() => new LiveGrading(tutor.session));
+  // The cluster pane's view of the namespace being worked in.
+  const [view, setView] = useState<ViewLike>();
 
   const shown = (): ShownLesson => {
     const { lesson, index } = tutor.session.current();
@@ -88,6 +92,12 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
         return shell.write(e.raw);
       case 'scroll-shell':
         return shell.scroll(e.lines);
+      case 'read-picture':
+        // A picture that cannot be read (the cluster restarting) is read again at the next change.
+        return void view
+          ?.picture?.()
+          .then((picture) => send({ type: 'picture', picture }))
+          .catch(() => undefined);
       case 'quit':
         return edges.onQuit();
       case 'hint':
@@ -200,7 +210,6 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
 
   // The cluster pane follows the namespace being worked in, and the kinds its step is graded on.
   const namespace = namespaceOf(state);
-  const [view, setView] = useState<ViewLike>();
   useEffect(() => {
     if (!namespace) return;
     const v = viewFor(namespace);

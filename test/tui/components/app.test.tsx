@@ -107,6 +107,25 @@ describe('the tutor app', () => {
     }
   });
 
+  it('draws the cluster picture from the cluster pane: the node as a box holding the pod, and the Service routing to it', async () => {
+    const ui = mount(80, 24, 'local:picture');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('kubectl run pic-web --image=nginx -l app=pic -n dojo-slack && kubectl expose pod pic-web --port=80 -n dojo-slack\r');
+      await frame(ui.lastFrame, /service\/pic-web exposed/, 30_000);
+      ui.stdin.write('\u001b[20~'); // F9: focus the lesson pane
+      ui.stdin.write('\t'); // then the cluster pane
+      await frame(ui.lastFrame, /Cluster · dojo-slack ●/);
+      ui.stdin.write('p');
+      const f = await frame(ui.lastFrame, /Cluster picture[\s\S]*┌ \S+ ─+┐[\s\S]*● pic-web\s+Running[\s\S]*pic-web \(ClusterIP\) → pic-web/, 30_000);
+      expect(f.split('\n').every((l) => l.length <= 80)).toBe(true);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /Cluster · dojo-slack/);
+    } finally {
+      ui.done();
+    }
+  });
+
   it('sends keys to the shell while it has focus, and function keys to the tutor', async () => {
     const ui = mount(100, 30, 'local:keys');
     try {
