@@ -68,6 +68,8 @@ export type Action =
   | { type: 'busy'; what: string }
   | { type: 'idle' }
   | { type: 'failed'; text: string }
+  /** Something to tell the learner that is no fault: a lesson followed from another terminal. */
+  | { type: 'note'; text: string }
   /** The session's current lesson; afresh forgets the outcome of the step passed last. */
   | { type: 'lesson-shown'; shown: ShownLesson; afresh: boolean }
   /** A lesson set up from the list: shown afresh, with the shell to type in. */
@@ -175,6 +177,8 @@ function reduce(s: TutorState, a: Action): Next {
       return to({ ...s, busy: undefined });
     case 'failed':
       return to({ ...s, dialog: { kind: 'message', text: a.text, error: true } });
+    case 'note':
+      return to({ ...s, dialog: { kind: 'message', text: a.text } });
     case 'lesson-shown': {
       const { lesson, stepIndex, lessonDone } = a.shown;
       const kept = !a.afresh && s.lessonView?.lesson.id === lesson.id ? s.lessonView.passed : undefined;

@@ -1,6 +1,6 @@
 // The app's edges: keys, the shell, the cluster view and the exam clock become actions for the
 // reducer, and the effects it asks for are performed here, against the core and the shell.
-import { useEffect, useEffectEvent, useState, useSyncExternalStore } from 'react';
+import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
 import { type ClusterPicture, type ExamInProgress, type ExamTask, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
 import type { CheckOutcome } from '../../core/index.js';
@@ -66,7 +66,18 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   // The cluster pane's view of the namespace being worked in.
   const [view, setView] = useState<ViewLike>();
 
+  /**
+   * The learner's current lesson and when it was (re)started, as the record on disk has it: a
+   * change this tutor did not make is a lesson started or reset from another terminal.
+   */
+  const recordMark = () => {
+    const id = tutor.learner.currentLesson();
+    return id ? `${id}@${tutor.learner.lesson(id)?.startedAt ?? ''}` : '';
+  };
+  const seen = useRef<string | undefined>(undefined);
+
   const shown = (): ShownLesson => {
+    seen.current = recordMark();
     const { lesson, index } = tutor.session.current();
     return { lesson, stepIndex: index, lessonDone: Boolean(tutor.learner.lesson(lesson.id)?.finishedAt) };
   };
@@ -227,6 +238,22 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   useEffect(() => {
     void view?.follow?.(stepKinds ? stepKinds.split(' ') : []);
   }, [view, stepKinds]);
+
+  // A lesson started or reset elsewhere (`kubedojo start` in another terminal, on the same data):
+  // the record is looked at each second, a stat unless it changed, and the tutor follows it.
+  const follow = useEffectEvent(() => {
+    const s = store.getState();
+    if (s.busy || s.mode !== 'lesson' || seen.current === undefined) return;
+    const mark = recordMark();
+    if (mark === seen.current || !mark) return;
+    send({ type: 'lesson-shown', shown: shown(), afresh: true });
+    live.restart();
+    send({ type: 'note', text: `${tutor.session.current().lesson.title} was started from another terminal; the tutor follows it.` });
+  });
+  useEffect(() => {
+    const timer = setInterval(() => follow(), 1000);
+    return () => clearInterval(timer);
+  }, []);
 
   // The clock: the exam's time left, and the cluster pane's ages, tick each second.
   const { mode, exam } = state;

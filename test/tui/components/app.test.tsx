@@ -126,6 +126,22 @@ describe('the tutor app', () => {
     }
   });
 
+  it('follows a lesson started again from another terminal on the same data, and says so', async () => {
+    const ui = mount(100, 30, 'local:elsewhere');
+    try {
+      await frame(ui.lastFrame, READY);
+      // What `kubedojo start` in another terminal does to the learner's record.
+      await new Promise((r) => setTimeout(r, 5));
+      openProgress({ dir: home }).learner('local:elsewhere').startLesson(LESSON.id, new Date());
+      const f = await frame(ui.lastFrame, /Note[\s\S]*was started from another terminal;[\s\S]*follows it\./, 10_000);
+      expect(f).toMatch(/slack-drill · step 1\/2/);
+      ui.stdin.write('\r');
+      await frame(ui.lastFrame, /^(?![\s\S]*another terminal)/);
+    } finally {
+      ui.done();
+    }
+  });
+
   it('sends keys to the shell while it has focus, and function keys to the tutor', async () => {
     const ui = mount(100, 30, 'local:keys');
     try {
