@@ -450,6 +450,40 @@ describe('the cluster picture', () => {
   });
 });
 
+describe('the cluster pane keys', () => {
+  const table = (kind: string, names: string[]) => ({ kind, columns: ['Name'], rows: names.map((n) => [n]), since: names.map(() => undefined), names });
+  const snapshot = { namespace: 'dojo', tables: [table('pods', ['web-1', 'web-2']), table('events', ['ev-1']), table('configmaps', ['app-config'])] };
+  const inCluster = () => play(inLesson({ focus: 'cluster' }), { type: 'snapshot', snapshot }).state;
+
+  it('selects objects with the arrows, across kinds but never an event, and stops at the ends', () => {
+    expect(play(inCluster(), KEY.down).state.clusterRow).toBe(1);
+    expect(play(inCluster(), KEY.down, KEY.down, KEY.down, KEY.down).state.clusterRow).toBe(2);
+    expect(play(inCluster(), KEY.up).state.clusterRow).toBe(0);
+  });
+
+  it('describes the selected object with d, shows a pod\'s logs with l and its YAML with y, in a view that scrolls and Esc closes', () => {
+    const d = play(inCluster(), KEY.down, 'd');
+    expect(d.effects).toEqual([{ kind: 'inspect', how: 'describe', resource: 'pods', name: 'web-2', namespace: 'dojo' }]);
+    expect(d.state.inspect).toEqual({ title: 'describe pods/web-2', scroll: 0 });
+    expect(play(inCluster(), 'l').effects).toEqual([{ kind: 'inspect', how: 'logs', resource: 'pods', name: 'web-1', namespace: 'dojo' }]);
+    expect(play(inCluster(), KEY.down, KEY.down, 'y').effects).toEqual([{ kind: 'inspect', how: 'yaml', resource: 'configmaps', name: 'app-config', namespace: 'dojo' }]);
+    const read = play(d.state, { type: 'inspected', title: 'describe pods/web-2', text: Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n') }).state;
+    expect(read.inspect?.lines).toHaveLength(40);
+    expect(play(read, KEY.down, KEY.down).state.inspect?.scroll).toBe(2);
+    expect(play(read, '\u001b[6~').state.inspect?.scroll).toBe(10);
+    // l in the open view is not the lesson list; Esc closes it and leaves the pane focused.
+    expect(play(read, 'l').state.mode).toBe('lesson');
+    const closed = play(read, KEY.esc).state;
+    expect(closed.inspect).toBeUndefined();
+    expect(closed.focus).toBe('cluster');
+  });
+
+  it('leaves l to open the lesson list from the lesson pane, and function keys to the tutor in the cluster pane', () => {
+    expect(play(paneFocused(), 'l').effects).toEqual([{ kind: 'lessons' }]);
+    expect(play(inCluster(), KEY.F1).state.dialog).toEqual({ kind: 'help' });
+  });
+});
+
 describe('what the app reports', () => {
   it('keeps the shell’s frames, the cluster’s snapshot, and the busy note while work runs', () => {
     const screen = { cols: 40, rows: 10, lines: [[{ text: 'dojo$ ' }]], scrolledBack: 0 };

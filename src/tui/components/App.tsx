@@ -16,6 +16,7 @@ import { ExamResults, ExamStart, ExamTasks } from './ExamScreens.js';
 import { ProgressScreen } from './ProgressScreen.js';
 import { useTheme } from './theme.js';
 import { useTutor, type TutorEdges } from './use-tutor.js';
+import { selectableObjects } from '../state.js';
 
 export interface AppProps extends TutorEdges {
   cols: number;
@@ -28,7 +29,7 @@ export function App(props: AppProps) {
   const { tutor, cols, rows } = props;
   const theme = useTheme();
   const box = layout(cols, rows);
-  const { mode, dialog, focus, lessonView: view, screen, snapshot, picture, busy, scroll, lessons, selected, quiz, exam, examResult, now } = useTutor(props, box);
+  const { mode, dialog, focus, lessonView: view, screen, snapshot, picture, inspect, clusterRow, busy, scroll, lessons, selected, quiz, exam, examResult, now } = useTutor(props, box);
 
   const stepsDone = view ? view.lesson.steps.filter((st) => tutor.learner.lesson(view.lesson.id)?.steps[st.id]?.passedAt).length : 0;
   const checks = view?.results?.flatMap((t) => t.checks) ?? [];
@@ -56,12 +57,20 @@ export function App(props: AppProps) {
             <ShellPane screen={screen} focused={focus === 'shell' && !dialog} />
           </Frame>
           <Frame title={snapshot ? `Cluster · ${snapshot.namespace}` : 'Cluster'} width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
-            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} now={now} />
+            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} now={now} selected={focus === 'cluster' ? selectableObjects(snapshot)[clusterRow] : undefined} />
           </Frame>
         </Box>
       </>
     );
-    body = picture ? (
+    body = inspect ? (
+      <Frame title={`${inspect.title} · ↑↓ PgUp PgDn scroll · Esc closes`} width={cols} height={rows - 1} focused>
+        {(inspect.lines ?? ['Asking kubectl…']).slice(inspect.scroll, inspect.scroll + rows - 3).map((l, n) => (
+          <Text key={n} wrap="truncate-end">
+            {l || ' '}
+          </Text>
+        ))}
+      </Frame>
+    ) : picture ? (
       <Frame title="Cluster picture · p or Esc closes" width={cols} height={rows - 1} focused>
         <ClusterPicture picture={picture.drawn} cols={cols - 2} rows={rows - 3} />
       </Frame>

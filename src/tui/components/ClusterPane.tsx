@@ -82,7 +82,7 @@ export function wrapWords(text: string, width: number): string[] {
   return lines;
 }
 
-function block(t: ViewTable, width: number): Block {
+function block(t: ViewTable, width: number, selected?: { kind: string; name: string }): Block {
   const { columns, rows } = pick(t);
   const title = `${t.kind.toUpperCase()} (${rows.length})`;
   if (rows.length === 0) return { title: t.kind, head: [[{ text: title, tone: 'heading' }, { text: ' none', tone: 'dim' }]], rows: [], newestLast: false };
@@ -95,7 +95,9 @@ function block(t: ViewTable, width: number): Block {
   const rest = columns.map((c, i) => (i === last ? c : c.padEnd(widths[i] + 2))).slice(1).join('').toUpperCase();
   const head: Line[] = named ? [cut([{ text: title.padEnd(widths[0] + 2), tone: 'heading' }, { text: rest, tone: 'dim' }], width)] : [[{ text: title, tone: 'heading' }]];
   const wrapLast = t.kind === 'events';
-  const lines = rows.map((r): Line[] => {
+  const mark = (i: number) => selected !== undefined && selected.kind === t.kind && t.names[i] === selected.name;
+  const lines = rows.map((r, n): Line[] => {
+    if (mark(n)) return [[{ text: lineText(cut([...cells(r, last), { text: r[last] }], width)).padEnd(width), tone: 'selected' }]];
     if (!wrapLast) return [cut([...cells(r, last), { text: r[last], tone: last === statusCol ? 'status' : undefined }], width)];
     // A message wraps beside the other columns, or under them, indented, where they leave too little.
     const prefix = cells(r, last);
@@ -113,8 +115,8 @@ function block(t: ViewTable, width: number): Block {
  * round, until every row shows or the next does not fit; events then fill what is left, newest
  * first. A section cut short says how many it leaves out, and rows still spare go between sections.
  */
-export function paneLines(tables: ViewTable[], width: number, height: number): Line[] {
-  const blocks = tables.map((t) => block(t, width));
+export function paneLines(tables: ViewTable[], width: number, height: number, selected?: { kind: string; name: string }): Line[] {
+  const blocks = tables.map((t) => block(t, width, selected));
   const shown = blocks.map(() => 0);
   const rowAt = (i: number, n: number) => (blocks[i].newestLast ? blocks[i].rows[blocks[i].rows.length - 1 - n] : blocks[i].rows[n]);
   /** Lines used: headings, rows shown, and a "… N more" line per section cut short. */
@@ -153,13 +155,13 @@ export function paneLines(tables: ViewTable[], width: number, height: number): L
   return out.slice(0, height);
 }
 
-export function ClusterPane({ snapshot, width, height, now }: { snapshot: NamespaceSnapshot | undefined; width: number; height: number; now: number }) {
+export function ClusterPane({ snapshot, width, height, now, selected }: { snapshot: NamespaceSnapshot | undefined; width: number; height: number; now: number; selected?: { kind: string; name: string } }) {
   const theme = useTheme();
   if (!snapshot) return <Text color={theme.dim}>Reading the cluster…</Text>;
   // The namespace is in the pane's title.
   const top: Line[] = [];
   if (snapshot.error) top.push([{ text: snapshot.error, tone: 'bad' }]);
-  const lines = [...top, ...paneLines(snapshot.tables.map((t) => agedAt(t, now)), width, height - top.length)];
+  const lines = [...top, ...paneLines(snapshot.tables.map((t) => agedAt(t, now)), width, height - top.length, selected)];
   const colourOf = (s: Seg) => (s.tone === 'heading' ? theme.heading : s.tone === 'dim' ? theme.dim : s.tone === 'status' ? statusColour(s.text.trim(), theme) : s.tone === 'bad' ? theme.bad : undefined);
   return (
     <Box flexDirection="column" flexShrink={0}>

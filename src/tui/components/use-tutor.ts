@@ -2,7 +2,7 @@
 // reducer, and the effects it asks for are performed here, against the core and the shell.
 import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
-import { type ClusterPicture, type ExamInProgress, type ExamTask, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
+import { type ClusterPicture, type ExamInProgress, type ExamTask, inspect, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
 import type { CheckOutcome } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
@@ -103,6 +103,10 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
         return shell.write(e.raw);
       case 'scroll-shell':
         return shell.scroll(e.lines);
+      case 'inspect':
+        return void inspect(tutor.target, e.how, e.resource, e.name, e.namespace)
+          .then((r) => send({ type: 'inspected', title: `${e.how} ${e.resource}/${e.name}`, text: r.command ? `$ ${r.command}\n${r.text}` : r.text }))
+          .catch((err: unknown) => send({ type: 'inspected', title: `${e.how} ${e.resource}/${e.name}`, text: renderProblem(err) }));
       case 'read-picture':
         // A picture that cannot be read (the cluster restarting) is read again at the next change.
         return void view

@@ -126,6 +126,25 @@ describe('the tutor app', () => {
     }
   });
 
+  it('describes the selected pod from the cluster pane with d, through kubectl, and closes with Esc', async () => {
+    const ui = mount(100, 30, 'local:describe');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('kubectl run looked-at --image=nginx -n dojo-slack\r');
+      await frame(ui.lastFrame, /PODS \(1\)[\s\S]*looked-at/, 30_000);
+      ui.stdin.write('\u001b[20~'); // F9: the lesson pane
+      ui.stdin.write('\t'); // the cluster pane
+      await frame(ui.lastFrame, /Cluster · dojo-slack ●/);
+      ui.stdin.write('d');
+      const f = await frame(ui.lastFrame, /describe pods\/looked-at[\s\S]*\$ kubectl describe pods looked-at -n dojo-slack[\s\S]*Name:\s+looked-at[\s\S]*Namespace:\s+dojo-slack/, 30_000);
+      expect(f).toMatch(/Image:\s+nginx/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /^(?![\s\S]*Namespace:\s+dojo-slack)[\s\S]*Cluster · dojo-slack/);
+    } finally {
+      ui.done();
+    }
+  });
+
   it('follows a lesson started again from another terminal on the same data, and says so', async () => {
     const ui = mount(100, 30, 'local:elsewhere');
     try {
