@@ -35,6 +35,8 @@ export interface TutorState {
   snapshot?: NamespaceSnapshot;
   /** The cluster picture, while it is open over the panes; its drawing once read. */
   picture?: { drawn?: ClusterPicture };
+  /** The namespace as it was when the shell's last command finished: what the pane's changes are counted from. */
+  baseline?: NamespaceSnapshot;
   /** The cluster pane's selected object: an index into selectableObjects(snapshot). */
   clusterRow: number;
   /** A closer look at the selected object (describe, logs, YAML), while open; its text once read. */
@@ -176,8 +178,10 @@ function reduce(s: TutorState, a: Action): Next {
       return to(s.picture ? { ...s, picture: { drawn: a.picture } } : s);
     case 'inspected':
       return to(s.inspect?.title === a.title ? { ...s, inspect: { ...s.inspect, lines: a.text.split('\n') } } : s);
-    case 'command-done':
-      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check', command: a.command ?? '' }) : to(s);
+    case 'command-done': {
+      const t = { ...s, baseline: s.snapshot };
+      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(t, { kind: 'check', command: a.command ?? '' }) : to(t);
+    }
     case 'tick':
       return to({ ...s, now: a.now });
     case 'busy':

@@ -451,7 +451,7 @@ describe('the cluster picture', () => {
 });
 
 describe('the cluster pane keys', () => {
-  const table = (kind: string, names: string[]) => ({ kind, columns: ['Name'], rows: names.map((n) => [n]), since: names.map(() => undefined), names });
+  const table = (kind: string, names: string[]) => ({ kind, columns: ['Name'], rows: names.map((n) => [n]), since: names.map(() => undefined), names, versions: names.map(() => '1') });
   const snapshot = { namespace: 'dojo', tables: [table('pods', ['web-1', 'web-2']), table('events', ['ev-1']), table('configmaps', ['app-config'])] };
   const inCluster = () => play(inLesson({ focus: 'cluster' }), { type: 'snapshot', snapshot }).state;
 
@@ -476,6 +476,13 @@ describe('the cluster pane keys', () => {
     const closed = play(read, KEY.esc).state;
     expect(closed.inspect).toBeUndefined();
     expect(closed.focus).toBe('cluster');
+  });
+
+  it('keeps the namespace as it was when a command finished, to count the changes since from', () => {
+    const s = play(inCluster(), { type: 'command-done', command: 'kubectl get po' });
+    expect(s.state.baseline).toBe(snapshot);
+    const later = { namespace: 'dojo', tables: [table('pods', ['web-1'])] };
+    expect(play(s.state, { type: 'snapshot', snapshot: later }).state.baseline).toBe(snapshot);
   });
 
   it('leaves l to open the lesson list from the lesson pane, and function keys to the tutor in the cluster pane', () => {

@@ -20,6 +20,8 @@ export interface ViewTable extends Table {
   since: (string | undefined)[];
   /** Per row, the object's name (an event's, for events). */
   names: string[];
+  /** Per row, the object's resourceVersion: it changes with every write. */
+  versions: string[];
 }
 
 export interface NamespaceSnapshot {
@@ -49,10 +51,29 @@ function kindOfCheck(c: Check): string[] {
   return [];
 }
 
-const nameOf = (o: KubeObject): string => {
-  const meta = o.metadata as { name?: unknown } | undefined;
-  return typeof meta?.name === 'string' ? meta.name : '';
+const metaOf = (o: KubeObject, key: 'name' | 'resourceVersion'): string => {
+  const meta = o.metadata as Record<string, unknown> | undefined;
+  const v = meta && Object.hasOwn(meta, key) ? meta[key] : undefined;
+  return typeof v === 'string' ? v : '';
 };
+
+/** Objects as `kind/name`, sorted into those added, changed and deleted between two snapshots; events left out. */
+export function changesSince(before: NamespaceSnapshot, after: NamespaceSnapshot): { added: string[]; changed: string[]; deleted: string[] } {
+  const index = (s: NamespaceSnapshot) => {
+    const m = new Map<string, string>();
+    for (const t of s.tables) if (t.kind !== 'events') t.names.forEach((n, i) => m.set(`${t.kind}/${n}`, t.versions[i] ?? ''));
+    return m;
+  };
+  const was = index(before);
+  const now = index(after);
+  // A kind only one of the two snapshots shows (a step began to follow it) is neither added nor deleted.
+  const shared = (key: string) => before.tables.some((t) => t.kind === key.split('/')[0]) && after.tables.some((t) => t.kind === key.split('/')[0]);
+  return {
+    added: [...now.keys()].filter((k) => !was.has(k) && shared(k)),
+    changed: [...now.keys()].filter((k) => was.has(k) && was.get(k) !== now.get(k)),
+    deleted: [...was.keys()].filter((k) => !now.has(k) && shared(k)),
+  };
+}
 
 export class NamespaceView extends EventEmitter<{ change: [NamespaceSnapshot] }> {
   private readonly abort = new AbortController();
@@ -120,7 +141,14 @@ export class NamespaceView extends EventEmitter<{ change: [NamespaceSnapshot] }>
       const at = (o: KubeObject) => Date.parse(ageSince(o) ?? '') || 0;
       rows = rows.sort((a, b) => at(a.obj) - at(b.obj)).slice(-EVENTS_KEPT);
     }
-    return { kind, columns: t.columns, rows: rows.map((r) => r.cells), since: rows.map((r) => ageSince(r.obj)), names: rows.map((r) => nameOf(r.obj)) };
+    return {
+      kind,
+      columns: t.columns,
+      rows: rows.map((r) => r.cells),
+      since: rows.map((r) => ageSince(r.obj)),
+      names: rows.map((r) => metaOf(r.obj, 'name')),
+      versions: rows.map((r) => metaOf(r.obj, 'resourceVersion')),
+    };
   }
 
   async refresh(): Promise<void> {

@@ -29,7 +29,7 @@ export function App(props: AppProps) {
   const { tutor, cols, rows } = props;
   const theme = useTheme();
   const box = layout(cols, rows);
-  const { mode, dialog, focus, lessonView: view, screen, snapshot, picture, inspect, clusterRow, busy, scroll, lessons, selected, quiz, exam, examResult, now } = useTutor(props, box);
+  const { mode, dialog, focus, lessonView: view, screen, snapshot, baseline, picture, inspect, clusterRow, busy, scroll, lessons, selected, quiz, exam, examResult, now } = useTutor(props, box);
 
   const stepsDone = view ? view.lesson.steps.filter((st) => tutor.learner.lesson(view.lesson.id)?.steps[st.id]?.passedAt).length : 0;
   const checks = view?.results?.flatMap((t) => t.checks) ?? [];
@@ -57,7 +57,7 @@ export function App(props: AppProps) {
             <ShellPane screen={screen} focused={focus === 'shell' && !dialog} />
           </Frame>
           <Frame title={snapshot ? `Cluster · ${snapshot.namespace}` : 'Cluster'} width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
-            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} now={now} selected={focus === 'cluster' ? selectableObjects(snapshot)[clusterRow] : undefined} />
+            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} now={now} selected={focus === 'cluster' ? selectableObjects(snapshot)[clusterRow] : undefined} baseline={baseline} />
           </Frame>
         </Box>
       </>

@@ -3,7 +3,7 @@
 // failing red, finished grey). Every row of the pane is used: each section gets rows as it has
 // them, in turns, so nothing says "… N more" while rows stand empty; event messages wrap whole.
 import { Box, Text } from 'ink';
-import { agedAt, type NamespaceSnapshot, type ViewTable } from '../../core/index.js';
+import { agedAt, changesSince, type NamespaceSnapshot, type ViewTable } from '../../core/index.js';
 import { useTheme, type Theme } from './theme.js';
 
 /** The columns kept per kind where the pane is narrow; other kinds keep the server's. */
@@ -155,12 +155,34 @@ export function paneLines(tables: ViewTable[], width: number, height: number, se
   return out.slice(0, height);
 }
 
-export function ClusterPane({ snapshot, width, height, now, selected }: { snapshot: NamespaceSnapshot | undefined; width: number; height: number; now: number; selected?: { kind: string; name: string } }) {
+/** One line: what was added (+), changed (~) and deleted (-) since the shell's last command finished. */
+export function changeLine(before: NamespaceSnapshot | undefined, after: NamespaceSnapshot, width: number): Line | undefined {
+  if (!before || before.namespace !== after.namespace) return undefined;
+  const c = changesSince(before, after);
+  const items = [...c.added.map((k) => `+${k}`), ...c.changed.map((k) => `~${k}`), ...c.deleted.map((k) => `-${k}`)];
+  const label = 'since your last command: ';
+  if (items.length === 0) return [{ text: `${label}no change`, tone: 'dim' }];
+  // As many as fit, then how many more.
+  let text = '';
+  let n = 0;
+  for (; n < items.length; n++) {
+    const more = items.length - n - 1 > 0 ? ` +${items.length - n - 1} more` : '';
+    const next = `${text}${text ? ' ' : ''}${items[n]}`;
+    if (label.length + next.length + more.length > width) break;
+    text = next;
+  }
+  const rest = items.length - n;
+  return cut([{ text: label, tone: 'dim' }, { text }, { text: rest > 0 ? `${text ? ' ' : ''}+${rest} more` : '', tone: 'dim' }], width);
+}
+
+export function ClusterPane({ snapshot, width, height, now, selected, baseline }: { snapshot: NamespaceSnapshot | undefined; width: number; height: number; now: number; selected?: { kind: string; name: string }; baseline?: NamespaceSnapshot }) {
   const theme = useTheme();
   if (!snapshot) return <Text color={theme.dim}>Reading the cluster…</Text>;
   // The namespace is in the pane's title.
   const top: Line[] = [];
   if (snapshot.error) top.push([{ text: snapshot.error, tone: 'bad' }]);
+  const changes = changeLine(baseline, snapshot, width);
+  if (changes) top.push(changes);
   const lines = [...top, ...paneLines(snapshot.tables.map((t) => agedAt(t, now)), width, height - top.length, selected)];
   const colourOf = (s: Seg) => (s.tone === 'heading' ? theme.heading : s.tone === 'dim' ? theme.dim : s.tone === 'status' ? statusColour(s.text.trim(), theme) : s.tone === 'bad' ? theme.bad : undefined);
   return (

@@ -2,7 +2,7 @@
 // ages ticking between reads of the cluster.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { ClusterPane, lineText, paneLines } from '../../../src/tui/components/ClusterPane.js';
+import { changeLine, ClusterPane, lineText, paneLines } from '../../../src/tui/components/ClusterPane.js';
 import { MONO, ThemeContext } from '../../../src/tui/components/theme.js';
 import type { NamespaceSnapshot, ViewTable } from '../../../src/core/index.js';
 import { layout } from '../../../src/tui/layout.js';
@@ -11,7 +11,7 @@ const T0 = Date.parse('2026-03-01T10:00:00Z');
 const iso = (ms: number) => new Date(ms).toISOString();
 
 function table(kind: string, columns: string[], rows: string[][]): ViewTable {
-  return { kind, columns, rows, since: rows.map(() => iso(T0)), names: rows.map((r) => r[0]) };
+  return { kind, columns, rows, since: rows.map(() => iso(T0)), names: rows.map((r) => r[0]), versions: rows.map(() => '1') };
 }
 const pods = (n: number) => table('pods', ['Name', 'Ready', 'Status', 'Restarts', 'Age'], Array.from({ length: n }, (_, i) => [`web-${i}`, '1/1', 'Running', '0', '1s']));
 const services = (n: number) => table('services', ['Name', 'Type', 'Cluster-IP', 'External-IP', 'Port(s)', 'Age'], Array.from({ length: n }, (_, i) => [`svc-${i}`, 'ClusterIP', `10.96.0.${i + 10}`, '<none>', '80/TCP', '1s']));
@@ -78,5 +78,35 @@ describe('the cluster pane', () => {
       ).lastFrame() ?? '';
     expect(at(T0 + 34_000)).toMatch(/web-0\s+1\/1\s+Running\s+0\s+34s/);
     expect(at(T0 + 312_000)).toMatch(/web-0\s+1\/1\s+Running\s+0\s+5m12s/);
+  });
+
+  it('says what changed since the shell\'s last command: objects added, changed and deleted, events left out', () => {
+    const before: NamespaceSnapshot = { namespace: 'dojo', tables: [pods(2), services(1), events(1)] };
+    const after: NamespaceSnapshot = {
+      namespace: 'dojo',
+      tables: [
+        { ...pods(3), versions: ['1', '7', '1'] },
+        services(0),
+        deployments(1),
+        events(5),
+      ],
+    };
+    expect(lineText(changeLine(before, after, 120)!)).toBe('since your last command: +pods/web-2 ~pods/web-1 -services/svc-0');
+    expect(lineText(changeLine(before, before, 120)!)).toBe('since your last command: no change');
+    // Narrow: as many as fit, then a count.
+    expect(lineText(changeLine(before, after, 50)!)).toBe('since your last command: +pods/web-2 +2 more');
+    expect(changeLine(undefined, after, 60)).toBeUndefined();
+  });
+
+  it('shows the strip at the top of the pane once a command has finished', () => {
+    const before: NamespaceSnapshot = { namespace: 'dojo', tables: [pods(1)] };
+    const after: NamespaceSnapshot = { namespace: 'dojo', tables: [pods(2)] };
+    const f =
+      render(
+        <ThemeContext.Provider value={MONO}>
+          <ClusterPane snapshot={after} baseline={before} width={60} height={10} now={T0} />
+        </ThemeContext.Provider>,
+      ).lastFrame() ?? '';
+    expect(f.split('\n')[0]).toBe('since your last command: +pods/web-1');
   });
 });
