@@ -35,7 +35,7 @@ export type { ExamBank, ExamTask, Item, Track } from './quiz/types.js';
 
 // Talking to a cluster, simulated or real, through its API.
 export { KubeClient, type Table } from './kube/client.js';
-export { changesSince, NamespaceView, kindsOfStep, type NamespaceSnapshot, type ViewTable } from './kube/namespace-view.js';
+export { changesSince, NamespaceView, kindsOfChecks, kindsOfStep, type NamespaceSnapshot, type ViewTable } from './kube/namespace-view.js';
 export { agedAt, humanAge } from './kube/age.js';
 export { inspect, inspectionArgs, type Inspection } from './kube/inspect.js';
 export { readPicture, type ClusterPicture, type PictureNode, type PicturePod, type PictureService } from './kube/cluster-picture.js';

@@ -33,8 +33,12 @@ export interface NamespaceSnapshot {
 
 /** The kinds a step's checks read, as their authors named them (`Pod`, `cm`, `roles`…). */
 export function kindsOfStep(step: Step): string[] {
-  const kinds = step.tasks.flatMap((t) => t.checks.map(kindOfCheck)).flat();
-  return [...new Set(kinds)];
+  return kindsOfChecks(step.tasks.flatMap((t) => t.checks));
+}
+
+/** The kinds these checks read (an exam task's, a step's). */
+export function kindsOfChecks(checks: Check[]): string[] {
+  return [...new Set(checks.flatMap(kindOfCheck))];
 }
 
 function kindOfCheck(c: Check): string[] {

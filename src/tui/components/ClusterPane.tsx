@@ -37,6 +37,8 @@ interface Block {
   rows: Line[][];
   /** Events keep their newest rows when cut, other kinds their first. */
   newestLast: boolean;
+  /** The selected row's index, when it is in this kind. */
+  selectedAt?: number;
 }
 
 /** Plain text of a line, for tests and widths. */
@@ -86,6 +88,7 @@ function block(t: ViewTable, width: number, selected?: { kind: string; name: str
   const { columns, rows } = pick(t);
   const title = `${t.kind.toUpperCase()} (${rows.length})`;
   if (rows.length === 0) return { title: t.kind, head: [[{ text: title, tone: 'heading' }, { text: ' none', tone: 'dim' }]], rows: [], newestLast: false };
+  const mark = (i: number) => selected !== undefined && selected.kind === t.kind && t.names[i] === selected.name;
   const statusCol = columns.findIndex((c) => c === 'Status' || c === 'Type');
   const last = columns.length - 1;
   // The kind's title stands where the NAME header would, k9s-like: one line of heading per kind.
@@ -95,7 +98,6 @@ function block(t: ViewTable, width: number, selected?: { kind: string; name: str
   const rest = columns.map((c, i) => (i === last ? c : c.padEnd(widths[i] + 2))).slice(1).join('').toUpperCase();
   const head: Line[] = named ? [cut([{ text: title.padEnd(widths[0] + 2), tone: 'heading' }, { text: rest, tone: 'dim' }], width)] : [[{ text: title, tone: 'heading' }]];
   const wrapLast = t.kind === 'events';
-  const mark = (i: number) => selected !== undefined && selected.kind === t.kind && t.names[i] === selected.name;
   const lines = rows.map((r, n): Line[] => {
     if (mark(n)) return [[{ text: lineText(cut([...cells(r, last), { text: r[last] }], width)).padEnd(width), tone: 'selected' }]];
     if (!wrapLast) return [cut([...cells(r, last), { text: r[last], tone: last === statusCol ? 'status' : undefined }], width)];
@@ -107,7 +109,8 @@ function block(t: ViewTable, width: number, selected?: { kind: string; name: str
     if (beside) return msg.map((m, i) => cut([...(i === 0 ? prefix : [{ text: ' '.repeat(used) }]), { text: m }], width));
     return [cut(prefix, width), ...msg.map((m) => [{ text: `  ${m}` }])];
   });
-  return { title: t.kind, head, rows: lines, newestLast: t.kind === 'events' };
+  const at = rows.findIndex((_, n) => mark(n));
+  return { title: t.kind, head, rows: lines, newestLast: t.kind === 'events', selectedAt: at >= 0 ? at : undefined };
 }
 
 /**
@@ -146,7 +149,9 @@ export function paneLines(tables: ViewTable[], width: number, height: number, se
   blocks.forEach((b, i) => {
     if (i > 0 && gaps > 0) out.push([]), gaps--;
     out.push(...b.head);
-    const rows = b.newestLast ? b.rows.slice(b.rows.length - shown[i]) : b.rows.slice(0, shown[i]);
+    // The window of rows moves down to keep the selected one in sight (rows are one line each here).
+    const from = b.selectedAt !== undefined && b.selectedAt >= shown[i] ? b.selectedAt - shown[i] + 1 : 0;
+    const rows = b.newestLast ? b.rows.slice(b.rows.length - shown[i]) : b.rows.slice(from, from + shown[i]);
     const more = b.rows.length - shown[i];
     if (more > 0 && b.newestLast) out.push([{ text: ` … ${more} older`, tone: 'dim' }]);
     for (const r of rows) out.push(...r);

@@ -2,7 +2,7 @@
 // reducer, and the effects it asks for are performed here, against the core and the shell.
 import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
-import { type ClusterPicture, type ExamInProgress, type ExamTask, inspect, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
+import { type ClusterPicture, type ExamInProgress, type ExamTask, inspect, kindsOfChecks, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
 import type { CheckOutcome } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
@@ -238,7 +238,8 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     };
   }, [namespace, viewFor]);
   const step = state.mode === 'lesson' ? state.lessonView?.lesson.steps[state.lessonView.stepIndex] : undefined;
-  const stepKinds = step ? kindsOfStep(step).join(' ') : '';
+  const task = state.mode === 'exam' && state.exam ? state.exam.tasks[state.exam.selected] : undefined;
+  const stepKinds = (step ? kindsOfStep(step) : task ? kindsOfChecks(task.checks) : []).join(' ');
   useEffect(() => {
     void view?.follow?.(stepKinds ? stepKinds.split(' ') : []);
   }, [view, stepKinds]);

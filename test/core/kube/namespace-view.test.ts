@@ -2,7 +2,7 @@
 // from, and the kinds the current step is graded on, against a real simulated cluster.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClusterHost } from '../../../src/core/hosting/cluster-host.js';
-import { kindsOfStep, NamespaceView, type NamespaceSnapshot } from '../../../src/core/kube/namespace-view.js';
+import { kindsOfChecks, kindsOfStep, NamespaceView, type NamespaceSnapshot } from '../../../src/core/kube/namespace-view.js';
 import type { Step } from '../../../src/core/lessons/types.js';
 
 let host: ClusterHost;
@@ -35,6 +35,8 @@ describe('the namespace view', () => {
       step([{ exists: { kind: 'ConfigMap', name: 'a' } }, { field: { kind: 'cm', name: 'a', path: 'data.x', equals: 'y' } }, { endpoints: { service: 'web' } }, { canI: { verb: 'get', resource: 'pods', expect: true } }, { pod: { name: 'p' } }]),
     );
     expect(kinds).toEqual(['ConfigMap', 'cm', 'endpoints', 'roles', 'rolebindings', 'pods']);
+    // An exam task's checks, the same way.
+    expect(kindsOfChecks([{ count: { kind: 'jobs', atLeast: 1 } }, { event: { reason: 'BackOff' } }])).toEqual(['jobs', 'events']);
   });
 
   it('keeps when each row was created, and shows a followed kind (ConfigMaps, Roles) with its own watch', async () => {

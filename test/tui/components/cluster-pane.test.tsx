@@ -109,4 +109,13 @@ describe('the cluster pane', () => {
       ).lastFrame() ?? '';
     expect(f.split('\n')[0]).toBe('since your last command: +pods/web-1');
   });
+
+  it('marks the selected object, and moves the rows shown to keep it in sight', () => {
+    const lines = text([pods(10)], 60, 4);
+    expect(lines.join('\n')).not.toContain('web-8');
+    const moved = paneLines([pods(10)], 60, 4, { kind: 'pods', name: 'web-8' });
+    const marked = moved.find((l) => l.some((seg) => seg.tone === 'selected'));
+    expect(marked && lineText(marked)).toMatch(/^web-8\s+1\/1\s+Running/);
+    expect(moved.map(lineText).join('\n')).toMatch(/… \d+ more/);
+  });
 });
