@@ -178,6 +178,8 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     void run('starting', async () => {
       const open = tutor.session.opening();
       if (open && open !== tutor.learner.currentLesson()) await tutor.session.start(open);
+      // With no lesson yet, the first one started elsewhere is followed too.
+      seen.current = recordMark();
       if (!tutor.learner.currentLesson()) return;
       send({ type: 'lesson-shown', shown: shown(), afresh: false });
       live.restart();
