@@ -63,8 +63,10 @@ const ZSH_COMPLETION = [
 
 /**
  * vim for YAML as exam takers set it up: two-space indents made of spaces, and a paste that keeps
- * its own indentation (YAML's indent script re-indents every pasted line otherwise). The learner's
- * own vimrc is loaded first, so only these settings are ours.
+ * its own indentation. A paste reaches vim through the tutor as typed keys, not marked as a paste,
+ * so YAML buffers get no automatic indent at all (each pasted line would otherwise be indented
+ * again on top of its own spaces); Tab and >> still indent by two. The learner's own vimrc is
+ * loaded first, so only these settings are ours.
  */
 export const VIMRC = [
   'if &compatible | set nocompatible | endif',
@@ -74,8 +76,8 @@ export const VIMRC = [
   'filetype plugin indent on',
   'syntax on',
   'set tabstop=2 softtabstop=2 shiftwidth=2 expandtab autoindent',
-  'autocmd FileType yaml setlocal tabstop=2 softtabstop=2 shiftwidth=2 expandtab autoindent indentexpr= nosmartindent nocindent',
-  // Bracketed paste: the terminal marks a paste, and vim inserts it as typed text without indenting.
+  'autocmd FileType yaml setlocal tabstop=2 softtabstop=2 shiftwidth=2 expandtab noautoindent indentexpr= nosmartindent nocindent',
+  // Where the terminal does mark pastes (bracketed paste), vim inserts them unindented anywhere.
   'if exists("&t_BE") | let &t_BE = "\\e[?2004h" | let &t_BD = "\\e[?2004l" | let &t_PS = "\\e[200~" | let &t_PE = "\\e[201~" | endif',
   '',
 ].join('\n');

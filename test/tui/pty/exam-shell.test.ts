@@ -63,7 +63,7 @@ describe('the exam environment shell', () => {
     expect(await screenShows(shell, /^tabby-7f9c\s+\d\/1/m)).toMatch(/NAME\s+READY\s+STATUS/);
   });
 
-  it('starts vim with two-space, space-only indents for YAML and no indent script, after the learner\'s own vimrc', async () => {
+  it('starts vim with two-space, space-only indents for YAML and no automatic indent to pile onto a paste, after the learner\'s own vimrc', async () => {
     const { shell, home } = open();
     writeFileSync(path.join(home, '.vimrc'), 'set number\n');
     const ready = new Promise<void>((r) => shell.once('ready', () => r()));
@@ -71,13 +71,30 @@ describe('the exam environment shell', () => {
     await ready;
     const out = path.join(home, 'settings.txt');
     const quit = done(shell);
-    shell.write(`vim -c 'redir! > ${out}' -c 'set shiftwidth? tabstop? expandtab? indentexpr? number?' -c 'redir END' -c 'qa!' pod.yaml\r`);
+    shell.write(`vim -c 'redir! > ${out}' -c 'set shiftwidth? tabstop? expandtab? autoindent? indentexpr? number?' -c 'redir END' -c 'qa!' pod.yaml\r`);
     await quit;
     const settings = readFileSync(out, 'utf8');
     expect(settings).toMatch(/shiftwidth=2/);
     expect(settings).toMatch(/tabstop=2/);
     expect(settings).toMatch(/\bexpandtab/);
     expect(settings).toMatch(/indentexpr=\s*$/m);
+    expect(settings).toMatch(/noautoindent/);
     expect(settings).toMatch(/\bnumber/);
+  });
+
+  it('keeps a pasted manifest\'s indentation in vim, line for line', async () => {
+    const { shell, home } = open();
+    const ready = new Promise<void>((r) => shell.once('ready', () => r()));
+    shell.start();
+    await ready;
+    const manifest = ['apiVersion: v1', 'kind: Pod', 'metadata:', '  name: pasted', 'spec:', '  containers:', '  - name: web', '    image: nginx', '    ports:', '    - containerPort: 80'];
+    shell.write('vim pasted.yaml\r');
+    await screenShows(shell, /pasted\.yaml/);
+    // A paste arrives as one burst of keys, newlines as carriage returns.
+    shell.write(`i${manifest.join('\r')}\u001b`);
+    const saved = done(shell);
+    shell.write(':wq\r');
+    await saved;
+    expect(readFileSync(path.join(home, 'pasted.yaml'), 'utf8')).toBe(`${manifest.join('\n')}\n`);
   });
 });
