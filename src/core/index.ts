@@ -36,7 +36,10 @@ export type { ExamBank, ExamTask, Item, Track } from './quiz/types.js';
 
 // Talking to a cluster, simulated or real, through its API.
 export { KubeClient, type Table } from './kube/client.js';
-export { NamespaceView, type NamespaceSnapshot } from './kube/namespace-view.js';
+export { changesSince, NamespaceView, kindsOfChecks, kindsOfStep, type NamespaceSnapshot, type ViewTable } from './kube/namespace-view.js';
+export { agedAt, humanAge } from './kube/age.js';
+export { inspect, inspectionArgs, type Inspection } from './kube/inspect.js';
+export { readPicture, type ClusterPicture, type PictureNode, type PicturePod, type PictureService } from './kube/cluster-picture.js';
 export { GuardedRunner } from './kube/runner.js';
 export { splitWords } from './kube/kubectl.js';
 export { privateDir, writeFileDurably } from './durable-files.js';

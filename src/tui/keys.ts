@@ -74,5 +74,6 @@ export const KEY_HELP: [string, string][] = [
   ['l q e g', 'lessons, quiz, exam, progress'],
   ['Tab', 'move focus'],
   ['↑ ↓ PgUp PgDn', 'scroll the pane'],
+  ['↑↓ d l y p', 'cluster pane: select, describe, logs, YAML, picture'],
   ['x', 'quit'],
 ];

@@ -38,7 +38,9 @@ export function layout(cols: number, rows: number): Layout {
   // Lesson on the left; shell over cluster on the right.
   const lessonW = Math.max(24, Math.floor(c * 0.36));
   const rightW = c - lessonW;
-  const clusterH = Math.max(5, Math.floor(body * 0.32));
+  // The cluster pane gets two rows in five: at 120×36 a Services lesson's pods, Deployment and
+  // Services all show, and the shell keeps room for a screenful of output.
+  const clusterH = Math.max(5, Math.floor(body * 0.4));
   const shellH = body - clusterH;
   const shell: Rect = { x: lessonW, y: 0, width: rightW, height: shellH };
   return {

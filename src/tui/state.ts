@@ -2,11 +2,11 @@
 // state it arrives in, so keys typed faster than the screen redraws each see what the one before
 // did. What the reducer cannot do itself (the shell, the core, quitting) it asks for as effects,
 // which the app performs in order and answers with further actions.
-import type { CheckOutcome, ExamStanding, ExamTask, FinishedExam, Grade, Item, Lesson, LessonSummary, NamespaceSnapshot, Track } from '../core/index.js';
+import type { CheckOutcome, ClusterPicture, Inspection, ExamStanding, ExamTask, FinishedExam, Grade, Item, Lesson, LessonSummary, NamespaceSnapshot, Track } from '../core/index.js';
 import type { Screen } from './pty/screen.js';
 import type { LessonView } from './components/LessonPane.js';
 import type { QuizState } from './components/QuizScreen.js';
-import { routeKey, type TutorKey } from './keys.js';
+import { functionKey, routeKey, type TutorKey } from './keys.js';
 import { reportLines } from './exam-report.js';
 
 /** quiz-edit: the learner's editor is open in the shell on a quiz item's manifest file. */
@@ -37,6 +37,14 @@ export interface TutorState {
   screen: Screen;
   /** The cluster pane's namespace as last seen. */
   snapshot?: NamespaceSnapshot;
+  /** The cluster picture, while it is open over the panes; its drawing once read. */
+  picture?: { drawn?: ClusterPicture };
+  /** The namespace as it was when the shell's last command finished: what the pane's changes are counted from. */
+  baseline?: NamespaceSnapshot;
+  /** The cluster pane's selected object: an index into selectableObjects(snapshot). */
+  clusterRow: number;
+  /** A closer look at the selected object (describe, logs, YAML), while open; its text once read. */
+  inspect?: { title: string; lines?: string[]; scroll: number };
   /** What the core is doing, while it does it; nothing else starts meanwhile. */
   busy?: string;
   /** Lines the lesson pane is scrolled down. */
@@ -65,12 +73,16 @@ export type Action =
   | { type: 'input'; raw: string; pageRows: number; view?: { cols: number; rows: number } }
   | { type: 'screen'; screen: Screen }
   | { type: 'snapshot'; snapshot: NamespaceSnapshot }
+  | { type: 'picture'; picture: ClusterPicture }
+  | { type: 'inspected'; title: string; text: string }
   /** A command typed in the shell has finished; its line (when the shell said it), exit status and output. */
   | { type: 'command-done'; command?: string; code?: number; output?: string }
   | { type: 'tick'; now: number }
   | { type: 'busy'; what: string }
   | { type: 'idle' }
   | { type: 'failed'; text: string }
+  /** Something to tell the learner that is no fault: a lesson followed from another terminal. */
+  | { type: 'note'; text: string }
   /** The session's current lesson; afresh forgets the outcome of the step passed last. */
   | { type: 'lesson-shown'; shown: ShownLesson; afresh: boolean }
   /** A lesson set up from the list: shown afresh, with the shell to type in. */
@@ -95,6 +107,10 @@ export type Action =
 export type Effect =
   | { kind: 'write'; raw: string }
   | { kind: 'scroll-shell'; lines: number }
+  /** Read the cluster picture for the namespace being worked in. */
+  | { kind: 'read-picture' }
+  /** Look closer at an object of the cluster pane. */
+  | { kind: 'inspect'; how: Inspection; resource: string; name: string; namespace: string }
   | { kind: 'quit' }
   | { kind: 'hint' }
   | { kind: 'solution' }
@@ -125,7 +141,7 @@ export interface Next {
 
 /** The state a tutor opens in; `notice` (damage found in saved state) is shown first. */
 export function initialState(screen: Screen, now: number, notice?: string): TutorState {
-  return { mode: 'lesson', focus: 'shell', screen, scroll: 0, lessons: { lessons: [] }, selected: 0, now, ...(notice ? { dialog: { kind: 'message', text: notice, error: true } } : {}) };
+  return { mode: 'lesson', focus: 'shell', screen, scroll: 0, clusterRow: 0, lessons: { lessons: [] }, selected: 0, now, ...(notice ? { dialog: { kind: 'message', text: notice, error: true } } : {}) };
 }
 
 const CONFIRMS: Record<Confirm, { text: string; then: Effect }> = {
@@ -170,12 +186,20 @@ function reduce(s: TutorState, a: Action): Next {
     case 'screen':
       return to({ ...s, screen: a.screen });
     case 'snapshot':
-      return to({ ...s, snapshot: a.snapshot });
-    case 'command-done':
+      // An open picture is drawn afresh whenever the namespace changes.
+      return s.picture ? to({ ...s, snapshot: a.snapshot }, { kind: 'read-picture' }) : to({ ...s, snapshot: a.snapshot });
+    case 'picture':
+      return to(s.picture ? { ...s, picture: { drawn: a.picture } } : s);
+    case 'inspected':
+      return to(s.inspect?.title === a.title ? { ...s, inspect: { ...s.inspect, lines: a.text.split('\n') } } : s);
+    case 'command-done': {
+      // What changed since this command is measured from here.
+      const t = { ...s, baseline: s.snapshot };
       // The editor a quiz item opened has quit: the file it saved is the answer.
-      if (s.mode === 'quiz-edit' && s.quiz?.editing) return to({ ...s, mode: 'quiz', quiz: { ...s.quiz, input: s.quiz.editing, editing: undefined } }, { kind: 'answer', item: s.quiz.items[s.quiz.index], answer: s.quiz.editing });
-      if (s.mode === 'exam') return to(s, { kind: 'exam-standing', ask: false });
-      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(s, { kind: 'check', command: a.command ?? '', code: a.code, output: a.output }) : to(s);
+      if (s.mode === 'quiz-edit' && s.quiz?.editing) return to({ ...t, mode: 'quiz', quiz: { ...s.quiz, input: s.quiz.editing, editing: undefined } }, { kind: 'answer', item: s.quiz.items[s.quiz.index], answer: s.quiz.editing });
+      if (s.mode === 'exam') return to(t, { kind: 'exam-standing', ask: false });
+      return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(t, { kind: 'check', command: a.command ?? '', code: a.code, output: a.output }) : to(t);
+    }
     case 'tick':
       return to({ ...s, now: a.now });
     case 'busy':
@@ -184,6 +208,8 @@ function reduce(s: TutorState, a: Action): Next {
       return to({ ...s, busy: undefined });
     case 'failed':
       return to({ ...s, dialog: { kind: 'message', text: a.text, error: true } });
+    case 'note':
+      return to({ ...s, dialog: { kind: 'message', text: a.text } });
     case 'lesson-shown': {
       const { lesson, stepIndex, lessonDone } = a.shown;
       const kept = !a.afresh && s.lessonView?.lesson.id === lesson.id ? s.lessonView.passed : undefined;
@@ -265,6 +291,8 @@ function input(s: TutorState, raw: string, pageRows: number, view?: { cols: numb
       return to({ ...s, scroll: clamp(s.scroll + by, max) });
     }
   }
+  const cluster = (s.mode === 'lesson' || s.mode === 'exam') && !s.dialog && !shellFocused(s) ? clusterKey(s, raw) : undefined;
+  if (cluster) return cluster;
   const route = routeKey(raw, shellFocused(s), pageRows);
   if (route.to === 'scroll') return to(s, { kind: 'scroll-shell', lines: route.lines });
   if (route.to === 'shell') return to(s, { kind: 'write', raw: route.raw });
@@ -374,6 +402,43 @@ function paneKey(s: TutorState, k: TutorKey, raw: string): Next {
     default:
       return s.mode === 'exam' && s.exam ? examKey(s, s.exam, raw) : to(s);
   }
+}
+
+/** The objects the cluster pane can select, in the order shown: every kind's rows but events'. */
+export function selectableObjects(snapshot: NamespaceSnapshot | undefined): { kind: string; name: string }[] {
+  return (snapshot?.tables ?? []).filter((t) => t.kind !== 'events').flatMap((t) => t.names.map((name) => ({ kind: t.kind, name })));
+}
+
+const INSPECT_KEYS: Record<string, Inspection> = { d: 'describe', l: 'logs', y: 'yaml' };
+
+/**
+ * Keys for the cluster pane and what it opens, k9s-style: arrows select an object, d describes it,
+ * l shows its logs, y its YAML, p draws the cluster; in an open view, arrows and PgUp/PgDn scroll
+ * and Esc closes. Undefined leaves the key to the rest of the tutor (function keys always).
+ */
+function clusterKey(s: TutorState, raw: string): Next | undefined {
+  const route = routeKey(raw, false);
+  if (functionKey(raw) !== undefined) return undefined;
+  const k = route.to === 'tutor' ? route.key : undefined;
+  if (s.inspect) {
+    const v = s.inspect;
+    if (k === 'escape' || k === 'enter') return to({ ...s, inspect: undefined });
+    const by = k === 'up' ? -1 : k === 'down' ? 1 : k === 'scroll-up' ? -10 : k === 'scroll-down' ? 10 : 0;
+    return to({ ...s, inspect: { ...v, scroll: clamp(v.scroll + by, Math.max(0, (v.lines?.length ?? 1) - 1)) } });
+  }
+  if (s.picture) return k === 'escape' || k === 'enter' || raw === 'p' ? to({ ...s, picture: undefined }) : route.to === 'text' || route.to === 'tutor' ? to(s) : undefined;
+  if (s.focus !== 'cluster') return undefined;
+  // p draws the cluster here (n and p still move steps from the lesson pane).
+  if (raw === 'p') return to({ ...s, picture: {} }, { kind: 'read-picture' });
+  const objects = selectableObjects(s.snapshot);
+  if (k === 'up' || k === 'down') return to({ ...s, clusterRow: clamp(s.clusterRow + (k === 'down' ? 1 : -1), Math.max(0, objects.length - 1)) });
+  const how = Object.hasOwn(INSPECT_KEYS, raw) ? INSPECT_KEYS[raw] : undefined;
+  if (!how) return undefined;
+  const o = objects[Math.min(s.clusterRow, objects.length - 1)];
+  const namespace = s.snapshot?.namespace;
+  if (!o || !namespace) return to(s);
+  const title = `${how} ${o.kind}/${o.name}`;
+  return to({ ...s, inspect: { title, scroll: 0 } }, { kind: 'inspect', how, resource: o.kind, name: o.name, namespace });
 }
 
 /** The selected exam task moves; the list does not wrap. */

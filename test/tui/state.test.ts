@@ -510,10 +510,75 @@ describe('progress', () => {
   });
 });
 
+describe('the cluster picture', () => {
+  const picture = { namespace: 'dojo', nodes: [{ name: 'node-1', ready: true, pods: [] }], unscheduled: [], services: [] };
+
+  it('opens with p in the cluster pane and asks for the picture, while p in the lesson pane still goes back a step', () => {
+    const opened = play(inLesson({ focus: 'cluster' }), 'p');
+    expect(opened.state.picture).toEqual({});
+    expect(opened.effects).toEqual([{ kind: 'read-picture' }]);
+    const lesson = play(paneFocused({ lessonView: { lesson: LESSON, stepIndex: 1 } }), 'p');
+    expect(lesson.state.picture).toBeUndefined();
+    expect(lesson.state.lessonView?.stepIndex).toBe(0);
+  });
+
+  it('keeps the picture once read, draws it afresh when the namespace changes, and closes with Esc', () => {
+    const open = play(inLesson({ focus: 'cluster' }), 'p', { type: 'picture', picture }).state;
+    expect(open.picture).toEqual({ drawn: picture });
+    expect(play(open, { type: 'snapshot', snapshot: { namespace: 'dojo', tables: [] } }).effects).toEqual([{ kind: 'read-picture' }]);
+    // Keys meant for the panes do nothing while it is open; Esc closes it.
+    expect(play(open, 'n').state.lessonView?.stepIndex).toBe(0);
+    expect(play(open, KEY.esc).state.picture).toBeUndefined();
+    // A picture read after it closed is not shown.
+    expect(play(open, KEY.esc, { type: 'picture', picture }).state.picture).toBeUndefined();
+  });
+});
+
+describe('the cluster pane keys', () => {
+  const table = (kind: string, names: string[]) => ({ kind, columns: ['Name'], rows: names.map((n) => [n]), since: names.map(() => undefined), names, versions: names.map(() => '1') });
+  const snapshot = { namespace: 'dojo', tables: [table('pods', ['web-1', 'web-2']), table('events', ['ev-1']), table('configmaps', ['app-config'])] };
+  const inCluster = () => play(inLesson({ focus: 'cluster' }), { type: 'snapshot', snapshot }).state;
+
+  it('selects objects with the arrows, across kinds but never an event, and stops at the ends', () => {
+    expect(play(inCluster(), KEY.down).state.clusterRow).toBe(1);
+    expect(play(inCluster(), KEY.down, KEY.down, KEY.down, KEY.down).state.clusterRow).toBe(2);
+    expect(play(inCluster(), KEY.up).state.clusterRow).toBe(0);
+  });
+
+  it('describes the selected object with d, shows a pod\'s logs with l and its YAML with y, in a view that scrolls and Esc closes', () => {
+    const d = play(inCluster(), KEY.down, 'd');
+    expect(d.effects).toEqual([{ kind: 'inspect', how: 'describe', resource: 'pods', name: 'web-2', namespace: 'dojo' }]);
+    expect(d.state.inspect).toEqual({ title: 'describe pods/web-2', scroll: 0 });
+    expect(play(inCluster(), 'l').effects).toEqual([{ kind: 'inspect', how: 'logs', resource: 'pods', name: 'web-1', namespace: 'dojo' }]);
+    expect(play(inCluster(), KEY.down, KEY.down, 'y').effects).toEqual([{ kind: 'inspect', how: 'yaml', resource: 'configmaps', name: 'app-config', namespace: 'dojo' }]);
+    const read = play(d.state, { type: 'inspected', title: 'describe pods/web-2', text: Array.from({ length: 40 }, (_, i) => `line ${i}`).join('\n') }).state;
+    expect(read.inspect?.lines).toHaveLength(40);
+    expect(play(read, KEY.down, KEY.down).state.inspect?.scroll).toBe(2);
+    expect(play(read, '\u001b[6~').state.inspect?.scroll).toBe(10);
+    // l in the open view is not the lesson list; Esc closes it and leaves the pane focused.
+    expect(play(read, 'l').state.mode).toBe('lesson');
+    const closed = play(read, KEY.esc).state;
+    expect(closed.inspect).toBeUndefined();
+    expect(closed.focus).toBe('cluster');
+  });
+
+  it('keeps the namespace as it was when a command finished, to count the changes since from', () => {
+    const s = play(inCluster(), { type: 'command-done', command: 'kubectl get po' });
+    expect(s.state.baseline).toBe(snapshot);
+    const later = { namespace: 'dojo', tables: [table('pods', ['web-1'])] };
+    expect(play(s.state, { type: 'snapshot', snapshot: later }).state.baseline).toBe(snapshot);
+  });
+
+  it('leaves l to open the lesson list from the lesson pane, and function keys to the tutor in the cluster pane', () => {
+    expect(play(paneFocused(), 'l').effects).toEqual([{ kind: 'lessons' }]);
+    expect(play(inCluster(), KEY.F1).state.dialog).toEqual({ kind: 'help' });
+  });
+});
+
 describe('what the app reports', () => {
   it('keeps the shell’s frames, the cluster’s snapshot, and the busy note while work runs', () => {
     const screen = { cols: 40, rows: 10, lines: [[{ text: 'dojo$ ' }]], scrolledBack: 0 };
-    const snapshot: NamespaceSnapshot = { namespace: 'dojo-state', pods: undefined, deployments: undefined, services: undefined, events: undefined };
+    const snapshot: NamespaceSnapshot = { namespace: 'dojo-state', tables: [] };
     const s = play(fresh(), { type: 'screen', screen }, { type: 'snapshot', snapshot }, { type: 'busy', what: 'checking' }).state;
     expect(s).toMatchObject({ screen, snapshot, busy: 'checking' });
     expect(play(s, { type: 'idle' }).state.busy).toBeUndefined();

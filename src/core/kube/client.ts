@@ -44,6 +44,8 @@ function isNotFound(err: unknown): boolean {
 export interface Table {
   columns: string[];
   rows: string[][];
+  /** Each row's object, when asked for. */
+  objects?: KubeObject[];
 }
 
 export interface ExecResult {
@@ -210,14 +212,22 @@ export class KubeClient {
     return list.items ?? [];
   }
 
-  /** The server's own table of a kind (the columns kubectl prints), for one namespace. */
-  async table(kind: string, namespace?: string): Promise<Table> {
+  /**
+   * The server's own table of a kind (the columns kubectl prints), for one namespace; with
+   * `objects`, each row's whole object too (what a view needs to recompute ages between reads).
+   */
+  async table(kind: string, namespace?: string, opts: { objects?: boolean } = {}): Promise<Table> {
     const r = await this.resolve(kind);
-    const t = await this.request<{ columnDefinitions: Array<{ name: string; priority?: number }>; rows: Array<{ cells: unknown[]; object?: KubeObject }> }>('GET', KubeClient.pathOf(r, namespace), undefined, {
-      Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json',
-    });
+    const t = await this.request<{ columnDefinitions: Array<{ name: string; priority?: number }>; rows: Array<{ cells: unknown[]; object?: KubeObject }> }>(
+      'GET',
+      KubeClient.pathOf(r, namespace) + (opts.objects ? '?includeObject=Object' : ''),
+      undefined,
+      { Accept: 'application/json;as=Table;v=v1;g=meta.k8s.io,application/json' },
+    );
     const keep = t.columnDefinitions.map((c, i) => ((c.priority ?? 0) === 0 ? i : -1)).filter((i) => i >= 0);
-    return { columns: keep.map((i) => t.columnDefinitions[i].name), rows: t.rows.map((row) => keep.map((i) => String(row.cells[i] ?? ''))) };
+    const table: Table = { columns: keep.map((i) => t.columnDefinitions[i].name), rows: t.rows.map((row) => keep.map((i) => String(row.cells[i] ?? ''))) };
+    if (opts.objects) table.objects = t.rows.map((row) => row.object ?? {});
+    return table;
   }
 
   /**

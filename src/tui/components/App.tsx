@@ -6,6 +6,7 @@ import { layout } from '../layout.js';
 import { Frame } from './Frame.js';
 import { ShellPane } from './ShellPane.js';
 import { ClusterPane } from './ClusterPane.js';
+import { ClusterPicture } from './ClusterPicture.js';
 import { LessonPane } from './LessonPane.js';
 import { StatusBar } from './StatusBar.js';
 import { HelpOverlay, Overlay } from './HelpOverlay.js';
@@ -15,6 +16,7 @@ import { ExamResults, ExamStart, ExamTasks } from './ExamScreens.js';
 import { ProgressScreen } from './ProgressScreen.js';
 import { useTheme } from './theme.js';
 import { useTutor, type TutorEdges } from './use-tutor.js';
+import { selectableObjects } from '../state.js';
 
 export interface AppProps extends TutorEdges {
   cols: number;
@@ -27,7 +29,7 @@ export function App(props: AppProps) {
   const { tutor, cols, rows } = props;
   const theme = useTheme();
   const box = layout(cols, rows);
-  const { mode, dialog, focus, lessonView: view, screen, snapshot, busy, scroll, lessons, selected, quiz, exam, examResult, examHistory, now } = useTutor(props, box);
+  const { mode, dialog, focus, lessonView: view, screen, snapshot, baseline, picture, inspect, clusterRow, busy, scroll, lessons, selected, quiz, exam, examResult, examHistory, now } = useTutor(props, box);
 
   const stepsDone = view ? view.lesson.steps.filter((st) => tutor.learner.lesson(view.lesson.id)?.steps[st.id]?.passedAt).length : 0;
   // In an exam the lesson's check counts would say nothing about the exam: none are shown.
@@ -64,13 +66,27 @@ export function App(props: AppProps) {
           <Frame title="Shell" width={box.shell.width} height={box.shell.height} focused={focus === 'shell'}>
             <ShellPane screen={screen} focused={focus === 'shell' && !dialog} />
           </Frame>
-          <Frame title="Cluster" width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
-            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} />
+          <Frame title={snapshot ? `Cluster · ${snapshot.namespace}` : 'Cluster'} width={box.cluster.width} height={box.cluster.height} focused={focus === 'cluster'}>
+            <ClusterPane snapshot={snapshot} width={box.cluster.width - 2} height={box.cluster.height - 2} now={now} selected={focus === 'cluster' ? selectableObjects(snapshot)[clusterRow] : undefined} baseline={baseline} />
           </Frame>
         </Box>
       </>
     );
-    body = <Box flexDirection="row">{panes}</Box>;
+    body = inspect ? (
+      <Frame title={`${inspect.title} · ↑↓ PgUp PgDn scroll · Esc closes`} width={cols} height={rows - 1} focused>
+        {(inspect.lines ?? ['Asking kubectl…']).slice(inspect.scroll, inspect.scroll + rows - 3).map((l, n) => (
+          <Text key={n} wrap="truncate-end">
+            {l || ' '}
+          </Text>
+        ))}
+      </Frame>
+    ) : picture ? (
+      <Frame title="Cluster picture · p or Esc closes" width={cols} height={rows - 1} focused>
+        <ClusterPicture picture={picture.drawn} cols={cols - 2} rows={rows - 3} />
+      </Frame>
+    ) : (
+      <Box flexDirection="row">{panes}</Box>
+    );
   } else if (mode === 'lessons') body = <LessonList lessons={lessons.lessons} next={lessons.next} selected={selected} height={rows - 1} width={cols} />;
   else if (mode === 'quiz' && quiz) body = <QuizScreen quiz={quiz} width={cols} busy={Boolean(busy)} sandboxDir={props.sandboxDir} />;
   else if (mode === 'exam-start') body = <ExamStart busy={busy} />;

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
-import { type ExamInProgress, type ExamTask, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
+import { type ClusterPicture, type ExamInProgress, type ExamTask, inspect, kindsOfChecks, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
 import type { CheckOutcome } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
@@ -26,6 +26,10 @@ export interface ShellLike {
 
 export interface ViewLike {
   snapshot: NamespaceSnapshot;
+  /** Shows these kinds too: what the current step is graded on. */
+  follow?(kinds: string[]): Promise<void>;
+  /** Nodes with their pods, and Services with theirs. */
+  picture?(): Promise<ClusterPicture>;
   on(event: 'change', fn: (s: NamespaceSnapshot) => void): unknown;
   off(event: 'change', fn: (s: NamespaceSnapshot) => void): unknown;
   stop(): void;
@@ -68,7 +72,21 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   // The exam's standing after a command: one grading at a time, and one more if asked meanwhile.
   const standing = useRef<{ running: boolean; again: boolean }>({ running: false, again: false });
 
+  // The cluster pane's view of the namespace being worked in.
+  const [view, setView] = useState<ViewLike>();
+
+  /**
+   * The learner's current lesson and when it was (re)started, as the record on disk has it: a
+   * change this tutor did not make is a lesson started or reset from another terminal.
+   */
+  const recordMark = () => {
+    const id = tutor.learner.currentLesson();
+    return id ? `${id}@${tutor.learner.lesson(id)?.startedAt ?? ''}` : '';
+  };
+  const seen = useRef<string | undefined>(undefined);
+
   const shown = (): ShownLesson => {
+    seen.current = recordMark();
     const { lesson, index } = tutor.session.current();
     return { lesson, stepIndex: index, lessonDone: Boolean(tutor.learner.lesson(lesson.id)?.finishedAt) };
   };
@@ -114,6 +132,16 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
         return shell.write(e.raw);
       case 'scroll-shell':
         return shell.scroll(e.lines);
+      case 'inspect':
+        return void inspect(tutor.target, e.how, e.resource, e.name, e.namespace)
+          .then((r) => send({ type: 'inspected', title: `${e.how} ${e.resource}/${e.name}`, text: r.command ? `$ ${r.command}\n${r.text}` : r.text }))
+          .catch((err: unknown) => send({ type: 'inspected', title: `${e.how} ${e.resource}/${e.name}`, text: renderProblem(err) }));
+      case 'read-picture':
+        // A picture that cannot be read (the cluster restarting) is read again at the next change.
+        return void view
+          ?.picture?.()
+          .then((picture) => send({ type: 'picture', picture }))
+          .catch(() => undefined);
       case 'quit':
         return edges.onQuit();
       case 'hint':
@@ -198,6 +226,8 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     void run('starting', async () => {
       const open = tutor.session.opening();
       if (open && open !== tutor.learner.currentLesson()) await tutor.session.start(open);
+      // With no lesson yet, the first one started elsewhere is followed too.
+      seen.current = recordMark();
       if (!tutor.learner.currentLesson()) return;
       send({ type: 'lesson-shown', shown: shown(), afresh: false });
       live.restart();
@@ -243,27 +273,51 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     shell.resize(box.shellCols, box.shellRows);
   }, [shell, box.shellCols, box.shellRows]);
 
-  // The cluster pane follows the namespace being worked in.
+  // The cluster pane follows the namespace being worked in, and the kinds its step is graded on.
   const namespace = namespaceOf(state);
   useEffect(() => {
     if (!namespace) return;
-    const view = viewFor(namespace);
-    send({ type: 'snapshot', snapshot: view.snapshot });
+    const v = viewFor(namespace);
+    setView(v);
+    send({ type: 'snapshot', snapshot: v.snapshot });
     const onChange = (snapshot: NamespaceSnapshot) => send({ type: 'snapshot', snapshot });
-    view.on('change', onChange);
+    v.on('change', onChange);
     return () => {
-      view.off('change', onChange);
-      view.stop();
+      v.off('change', onChange);
+      v.stop();
     };
   }, [namespace, viewFor]);
-
-  // The exam clock.
-  const { mode, exam } = state;
+  const step = state.mode === 'lesson' ? state.lessonView?.lesson.steps[state.lessonView.stepIndex] : undefined;
+  const task = state.mode === 'exam' && state.exam ? state.exam.tasks[state.exam.selected] : undefined;
+  const stepKinds = (step ? kindsOfStep(step) : task ? kindsOfChecks(task.checks) : []).join(' ');
   useEffect(() => {
-    if (mode !== 'exam' || !exam) return;
+    void view?.follow?.(stepKinds ? stepKinds.split(' ') : []);
+  }, [view, stepKinds]);
+
+  // A lesson started or reset elsewhere (`kubedojo start` in another terminal, on the same data):
+  // the record is looked at each second, a stat unless it changed, and the tutor follows it.
+  const follow = useEffectEvent(() => {
+    const s = store.getState();
+    if (s.busy || s.mode !== 'lesson' || seen.current === undefined) return;
+    const mark = recordMark();
+    if (mark === seen.current || !mark) return;
+    send({ type: 'lesson-shown', shown: shown(), afresh: true });
+    live.restart();
+    send({ type: 'note', text: `${tutor.session.current().lesson.title} was started from another terminal; the tutor follows it.` });
+  });
+  useEffect(() => {
+    const timer = setInterval(() => follow(), 1000);
+    return () => clearInterval(timer);
+  }, []);
+
+  // The clock: the exam's time left, and the cluster pane's ages, tick each second.
+  const { mode, exam } = state;
+  const clocked = mode === 'exam' || mode === 'lesson';
+  useEffect(() => {
+    if (!clocked) return;
     const timer = setInterval(() => send({ type: 'tick', now: Date.now() }), 1000);
     return () => clearInterval(timer);
-  }, [mode, exam]);
+  }, [clocked, exam]);
 
   return state;
 }

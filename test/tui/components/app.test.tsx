@@ -109,6 +109,60 @@ describe('the tutor app', () => {
     }
   });
 
+  it('draws the cluster picture from the cluster pane: the node as a box holding the pod, and the Service routing to it', async () => {
+    const ui = mount(80, 24, 'local:picture');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('kubectl run pic-web --image=nginx -l app=pic -n dojo-slack && kubectl expose pod pic-web --port=80 -n dojo-slack\r');
+      await frame(ui.lastFrame, /service\/pic-web exposed/, 30_000);
+      ui.stdin.write('\u001b[20~'); // F9: focus the lesson pane
+      ui.stdin.write('\t'); // then the cluster pane
+      await frame(ui.lastFrame, /Cluster · dojo-slack ●/);
+      ui.stdin.write('p');
+      const f = await frame(ui.lastFrame, /Cluster picture[\s\S]*┌ \S+ ─+┐[\s\S]*● pic-web\s+Running[\s\S]*pic-web \(ClusterIP\) → pic-web/, 30_000);
+      expect(f.split('\n').every((l) => l.length <= 80)).toBe(true);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /Cluster · dojo-slack/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('describes the selected pod from the cluster pane with d, through kubectl, and closes with Esc', async () => {
+    const ui = mount(100, 30, 'local:describe');
+    try {
+      await frame(ui.lastFrame, READY);
+      ui.stdin.write('kubectl run looked-at --image=nginx -n dojo-slack\r');
+      await frame(ui.lastFrame, /PODS \(1\)[\s\S]*looked-at/, 30_000);
+      ui.stdin.write('\u001b[20~'); // F9: the lesson pane
+      ui.stdin.write('\t'); // the cluster pane
+      await frame(ui.lastFrame, /Cluster · dojo-slack ●/);
+      ui.stdin.write('d');
+      const f = await frame(ui.lastFrame, /describe pods\/looked-at[\s\S]*\$ kubectl describe pods looked-at -n dojo-slack[\s\S]*Name:\s+looked-at[\s\S]*Namespace:\s+dojo-slack/, 30_000);
+      expect(f).toMatch(/Image:\s+nginx/);
+      ui.stdin.write('\u001b');
+      await frame(ui.lastFrame, /^(?![\s\S]*Namespace:\s+dojo-slack)[\s\S]*Cluster · dojo-slack/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('follows a lesson started again from another terminal on the same data, and says so', async () => {
+    const ui = mount(100, 30, 'local:elsewhere');
+    try {
+      await frame(ui.lastFrame, READY);
+      // What `kubedojo start` in another terminal does to the learner's record.
+      await new Promise((r) => setTimeout(r, 5));
+      openProgress({ dir: home }).learner('local:elsewhere').startLesson(LESSON.id, new Date());
+      const f = await frame(ui.lastFrame, /Note[\s\S]*was started from another terminal;[\s\S]*follows it\./, 10_000);
+      expect(f).toMatch(/slack-drill · step 1\/2/);
+      ui.stdin.write('\r');
+      await frame(ui.lastFrame, /^(?![\s\S]*another terminal)/);
+    } finally {
+      ui.done();
+    }
+  });
+
   it('sends keys to the shell while it has focus, and function keys to the tutor', async () => {
     const ui = mount(100, 30, 'local:keys');
     try {

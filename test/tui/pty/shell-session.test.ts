@@ -53,12 +53,17 @@ describe('the sandbox shell', () => {
     const ready = next(s, 'ready');
     s.start();
     await ready;
+    // Each command is typed at a drawn prompt, as a person would: typed ahead, the terminal's
+    // own echo would land among the command's output.
+    const atPrompt = (n: number) => screenShows(s, new RegExp(`^(dojo\\$.*\\n){${n}}dojo\\$ ?$`, 'm'));
     let done = next(s, 'commandDone');
     s.write('true\r');
     expect(await done).toEqual([0, 'true', '']);
+    await atPrompt(1);
     done = next(s, 'commandDone');
     s.write('(exit 3)\r');
     expect(await done).toEqual([3, '(exit 3)', '']);
+    await atPrompt(2);
     // Semicolons and backslashes survive the mark's escapes.
     done = next(s, 'commandDone');
     s.write("echo 'a;b\\c' ; true\r");
