@@ -31,15 +31,15 @@ export { findItem } from './quiz/practice.js';
 export { cite, type Grade } from './quiz/grade.js';
 export { loadExamBank } from './quiz/exam-bank.js';
 export { examTasks, type ExamInProgress, type ExamStanding } from './quiz/exam-session.js';
-export { buildExam, flaggedTitles, renderReport, taskMark, type GradedCheck, type TaskScore } from './quiz/exam.js';
+export { buildExam, flaggedTitles, renderReport, taskMark } from './quiz/exam.js';
 export type { ExamBank, ExamTask, Item, Track } from './quiz/types.js';
 
 // Talking to a cluster, simulated or real, through its API.
-export { KubeClient, type Table } from './kube/client.js';
+export { KubeClient } from './kube/client.js';
 export { changesSince, NamespaceView, kindsOfChecks, kindsOfStep, type NamespaceSnapshot, type ViewTable } from './kube/namespace-view.js';
-export { agedAt, humanAge } from './kube/age.js';
-export { inspect, inspectionArgs, type Inspection } from './kube/inspect.js';
-export { readPicture, type ClusterPicture, type PictureNode, type PicturePod, type PictureService } from './kube/cluster-picture.js';
+export { agedAt } from './kube/age.js';
+export { inspect, type Inspection } from './kube/inspect.js';
+export type { ClusterPicture, PicturePod } from './kube/cluster-picture.js';
 export { GuardedRunner } from './kube/runner.js';
 export { splitWords } from './kube/kubectl.js';
 export { privateDir, writeFileDurably } from './durable-files.js';

@@ -34,6 +34,13 @@ const KEYS: [key: string, word: string, short: string][] = [
   ['F9', 'focus', 'focus'],
 ];
 
+/** In an exam there are no hints, solutions or lessons: only what an exam room allows. */
+const EXAM_KEYS: [key: string, word: string, short: string][] = [
+  ['F1', 'help', 'help'],
+  ['F9', 'task list', 'tasks'],
+  ['F10', 'quit', 'quit'],
+];
+
 export interface StatusFit {
   /** Cells of progress bar, 0 for none. */
   bar: number;
@@ -51,8 +58,9 @@ const cellsOf = (s: string): number => [...s].length;
  */
 export function fitStatus(p: StatusProps): StatusFit {
   const fixed = (p.examMsLeft !== undefined ? cellsOf(` EXAM ${clock(p.examMsLeft)} left `) : 0) + cellsOf(` ${p.stepsDone}/${p.steps} `) + (p.passed + p.failed > 0 ? cellsOf(`✓${p.passed} ✗${p.failed} `) : 0) + (p.busy ? cellsOf(`${p.busy}… `) : 0);
-  const keys = (n: number, gap: string, short = true) => KEYS.slice(0, n).map(([k, w, sh]) => `${k} ${short ? sh : w}`).join(gap);
-  const all = KEYS.length;
+  const offered = p.examMsLeft !== undefined ? EXAM_KEYS : KEYS;
+  const keys = (n: number, gap: string, short = true) => offered.slice(0, n).map(([k, w, sh]) => `${k} ${short ? sh : w}`).join(gap);
+  const all = offered.length;
   const tries: { bar: number; keys: string }[] = [
     { bar: 10, keys: keys(all, '  ', false) },
     { bar: 10, keys: keys(all, ' ', false) },

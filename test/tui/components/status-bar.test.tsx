@@ -20,7 +20,7 @@ function bar(p: Partial<StatusProps> & { width: number }): string {
 /** Every key shown comes with its whole word, and the line ends with one. */
 const whole = (line: string) => {
   expect(line).not.toContain('…');
-  expect(line).toMatch(/F\d+ (help|hint|solution|solve|lessons|list|quit|focus)$/);
+  expect(line).toMatch(/F\d+ (help|hint|solution|solve|lessons|list|quit|focus|task list|tasks)$/);
 };
 
 describe('the status bar', () => {
@@ -51,5 +51,12 @@ describe('the status bar', () => {
     expect(line).toMatch(/^ EXAM 1:05:00 left {2}exam · task 3\/12/);
     const tight = bar({ width: 30, where: 'services-externalname-headless · step 1/3' });
     expect(tight).toMatch(/^ services-exte\S*… +1\/3 ?$/);
+  });
+
+  it('offers only the keys an exam allows, never a hint or a solution', () => {
+    const line = bar({ width: 120, where: 'exam · task 3/12', examMsLeft: 65 * 60_000 });
+    whole(line);
+    expect(line).toMatch(/F1 help {2}F9 task list {2}F10 quit$/);
+    expect(line).not.toMatch(/F2|F3|F4/);
   });
 });
