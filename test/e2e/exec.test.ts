@@ -1,14 +1,13 @@
 // Into running containers with the real kubectl: exec (with stdin, exit codes, a missing
 // program), what a container sees (its volumes, its user and groups), cp in both directions,
 // port-forward to nginx and attach to a main process, on a clock the test steps.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { kubectlBinaries } from '../helpers/kubectl.js';
-import { lines, newNamespace, useCluster, waitFor } from './support.js';
+import { lines, newNamespace, useCluster, waitFor, background, freePort } from './support.js';
 
 const c = useCluster();
 
@@ -18,28 +17,6 @@ async function apply(ns: string, manifest: object): Promise<void> {
 
 function pod(name: string, spec: object): object {
   return { apiVersion: 'v1', kind: 'Pod', metadata: { name }, spec };
-}
-
-/** A kubectl that keeps running (port-forward, attach, logs -f), with its output collected. */
-function background(args: string[], input?: string): { child: ChildProcess; out: () => string; err: () => string } {
-  const child = spawn(c.k.binary, args, { env: { ...process.env, KUBECONFIG: c.kubeconfig, HOME: c.k.cacheDir }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  child.stdin!.on('error', () => {});
-  if (input !== undefined) child.stdin!.write(input);
-  return { child, out: () => out, err: () => err };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 describe('exec', () => {
@@ -212,7 +189,7 @@ describe('port-forward', () => {
     await c.k.ok(['-n', ns, 'run', 'web', '--image=nginx:1.27']);
     c.advance(8);
     const port = await freePort();
-    const pf = background(['-n', ns, 'port-forward', 'pod/web', `${port}:80`]);
+    const pf = background(c, ['-n', ns, 'port-forward', 'pod/web', `${port}:80`]);
     try {
       await waitFor(() => pf.out().includes(`Forwarding from 127.0.0.1:${port} -> 80`), 'port-forward to listen');
       const res = await fetch(`http://127.0.0.1:${port}/`);
@@ -263,7 +240,7 @@ describe('attach', () => {
     const ns = await newNamespace(c.k, 'attach');
     await c.k.ok(['-n', ns, 'run', 'ticker', '--image=busybox', '--', 'sh', '-c', 'i=0; while true; do i=$((i+1)); echo "tick $i"; sleep 1; done']);
     c.advance(5);
-    const at = background(['-n', ns, 'attach', 'ticker']);
+    const at = background(c, ['-n', ns, 'attach', 'ticker']);
     try {
       await c.ticking(() => waitFor(() => /tick \d+\n[\s\S]*tick \d+\n/.test(at.out()), 'two ticks while attached'));
       const ticks = lines(at.out()).map((l) => Number(l.replace('tick ', '')));
@@ -286,7 +263,7 @@ describe('attach', () => {
     const ns = await newNamespace(c.k, 'attach-i');
     await apply(ns, pod('reader', { containers: [{ name: 'reader', image: 'busybox', stdin: true, command: ['sh', '-c', 'while read line; do echo "got: $line"; done'] }] }));
     c.advance(5);
-    const at = background(['-n', ns, 'attach', '-i', 'reader'], 'hello\n');
+    const at = background(c, ['-n', ns, 'attach', '-i', 'reader'], 'hello\n');
     try {
       await waitFor(() => at.out().includes('got: hello\n'), 'the line read back');
       at.child.stdin!.write('again\n');

@@ -1,13 +1,12 @@
 // Programs inside containers as the real images run them, through the real kubectl: servers a
 // container's own command starts (nc -l, python -m http.server, nginx with its conf.d), reached
 // from other pods, Services, probes and port-forward; and the tools scenarios run with exec.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cell, lines, newNamespace, useCluster, waitFor } from './support.js';
+import { cell, lines, newNamespace, useCluster, waitFor, background, freePort } from './support.js';
 
 const c = useCluster();
 
@@ -21,25 +20,6 @@ function pod(name: string, spec: object, labels: Record<string, string> = {}): o
 
 async function podIP(ns: string, name: string): Promise<string> {
   return c.k.ok(['-n', ns, 'get', 'pod', name, '-o', 'jsonpath={.status.podIP}']);
-}
-
-function background(args: string[]): { child: ChildProcess; out: () => string; err: () => string } {
-  const child = spawn(c.k.binary, args, { env: { ...process.env, KUBECONFIG: c.kubeconfig, HOME: c.k.cacheDir }, stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
-  return { child, out: () => out, err: () => err };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = net.createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 describe('servers a container command starts', () => {
@@ -81,7 +61,7 @@ describe('servers a container command starts', () => {
     const missing = await c.k.run(['-n', ns, 'exec', 'client', '--', 'wget', '-qO-', 'http://files/nope']);
     expect(missing.stderr).toContain('404 File not found');
     const port = await freePort();
-    const pf = background(['-n', ns, 'port-forward', 'pod/files', `${port}:8000`]);
+    const pf = background(c, ['-n', ns, 'port-forward', 'pod/files', `${port}:8000`]);
     try {
       await waitFor(() => pf.out().includes(`Forwarding from 127.0.0.1:${port} -> 8000`), 'port-forward to listen');
       const res = await fetch(`http://127.0.0.1:${port}/note.txt`);
@@ -153,7 +133,7 @@ describe('nginx reads its configuration', () => {
     const t = await c.k.run(['-n', ns2, 'exec', 'web', '--', 'nginx', '-t']);
     expect(t.stderr).toContain('nginx: configuration file /etc/nginx/nginx.conf test is successful');
     const port = await freePort();
-    const pf = background(['-n', ns2, 'port-forward', 'pod/web', `${port}:8080`]);
+    const pf = background(c, ['-n', ns2, 'port-forward', 'pod/web', `${port}:8080`]);
     try {
       await waitFor(() => pf.out().includes(`Forwarding from 127.0.0.1:${port} -> 8080`), 'port-forward to listen');
       expect(await (await fetch(`http://127.0.0.1:${port}/`)).text()).toBe('first\n');

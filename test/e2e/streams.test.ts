@@ -20,6 +20,7 @@ import type { Cluster } from '../../src/core/cluster/cluster.js';
 import type { KObject } from '../../src/core/cluster/kinds/types.js';
 import { badRequest } from '../../src/core/cluster/errors.js';
 import { WebSocket } from 'ws';
+import { freePort } from './support.js';
 
 /**
  * A stand-in for the kubelet: a handful of commands, and the pod's filesystem as a scratch
@@ -874,16 +875,6 @@ async function wsCloseCodeFor(p: string, frames: Buffer): Promise<number> {
     if ((r.rest[at] & 0x0f) === 0x8) return r.rest.readUInt16BE(at + 2);
   }
   throw new Error(`no close frame in ${r.rest.toString('hex')}`);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** Waits for something another process or connection does; fails with `why` after a while. */

@@ -1,6 +1,8 @@
 // Shared plumbing for the end-to-end suites: one `kubedojo serve` per test file, the real kubectl
 // against it, a fresh namespace per test, and small readers for kubectl's table output.
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -246,4 +248,27 @@ ${shape.spec ?? ''}  selector:
       - name: ${shape.containerName ?? 'web'}
         image: ${shape.image ?? 'nginx'}
 ${shape.container ?? ''}${shape.tail ?? ''}`;
+}
+
+/** A loopback port nothing listens on now, for a port-forward to take. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as net.AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** A kubectl that keeps running (port-forward, attach, logs -f), with its output collected. */
+export function background(c: Cluster, args: string[], input?: string): { child: ChildProcess; out: () => string; err: () => string } {
+  const child = spawn(c.k.binary, args, { env: { ...process.env, KUBECONFIG: c.kubeconfig, HOME: c.k.cacheDir }, stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+  child.stdin!.on('error', () => {});
+  if (input !== undefined) child.stdin!.write(input);
+  return { child, out: () => out, err: () => err };
 }
