@@ -3,7 +3,7 @@
 // is "not yet", not a mistake: a step opens with no red, and reading the cluster (`kubectl get
 // nodes`, `clear`) marks nothing wrong.
 import type { Check } from '../lessons/types.js';
-import { splitWords } from '../kube/kubectl.js';
+import { parseCommand } from '../lessons/diagnose/command.js';
 
 export type CheckState = 'passed' | 'failed' | 'pending';
 
@@ -19,9 +19,6 @@ const READ_VERBS = new Set([
   'get', 'describe', 'logs', 'explain', 'api-resources', 'api-versions', 'top', 'version', 'cluster-info', 'config', 'auth',
   'events', 'wait', 'diff', 'completion', 'plugin', 'options', 'help', 'proxy', 'port-forward', 'kustomize', 'alpha',
 ]);
-
-/** Global flags whose value is the next word (so it is not taken for the verb). */
-const VALUE_FLAGS = new Set(['-n', '--namespace', '--context', '--cluster', '--user', '--kubeconfig', '-s', '--server', '--token', '--as', '--as-group', '--request-timeout', '-v', '--v']);
 
 /** The RBAC kinds an access check (`canI`) rests on. */
 const RBAC = ['roles', 'rolebindings', 'clusterroles', 'clusterrolebindings', 'serviceaccounts'];
@@ -54,29 +51,10 @@ export interface CommandTouch {
 
 /** Reads a shell command line as kubectl would: its verb and the words it names; undefined if it is not kubectl. */
 export function readCommand(line: string): CommandTouch | undefined {
-  let argv: string[];
-  try {
-    argv = splitWords(line.trim());
-  } catch {
-    // An unbalanced quote: the shell refused it too, but the words still say what was tried.
-    argv = line.trim().split(/\s+/);
-  }
-  const at = argv.findIndex((w) => /^(kubectl(\.\S+)?|k)$/.test(w.split('/').pop() ?? ''));
-  if (at < 0) return undefined;
-  const words: string[] = [];
-  let verb: string | undefined;
-  for (let i = at + 1; i < argv.length; i++) {
-    const w = argv[i];
-    if (w === '--') break;
-    if (w.startsWith('-')) {
-      if (VALUE_FLAGS.has(w)) i++;
-      continue;
-    }
-    if (!verb) verb = w;
-    else words.push(...w.split(/[/,]/).filter(Boolean));
-  }
-  if (!verb) return undefined;
-  return { words, changes: !READ_VERBS.has(verb) };
+  const cmd = parseCommand(line);
+  if (!/^(kubectl(\.\S+)?|k)$/.test(cmd.program.split('/').pop() ?? '') || !cmd.command.length) return undefined;
+  const [verb, ...sub] = cmd.command;
+  return { words: [...sub, ...cmd.args.flatMap((w) => w.split(/[/,]/).filter(Boolean))], changes: !READ_VERBS.has(verb) };
 }
 
 /** Maps a kind as written (`Pod`, `po`, `deploy`, `configmaps`) to the resource's plural name. */
