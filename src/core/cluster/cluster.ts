@@ -15,6 +15,7 @@ import {
   conflict,
   fieldError,
   forbidden,
+  NAMESPACE_TERMINATING,
   invalid,
   notFound,
   type FieldError,
@@ -581,11 +582,8 @@ export class Cluster {
     const ns = this.store.get('/namespaces', undefined, obj.metadata.namespace!);
     if (!ns) throw notFound({ group: '', resource: 'namespaces' }, obj.metadata.namespace!);
     if ((ns.status as { phase?: string } | undefined)?.phase === 'Terminating' || ns.metadata.deletionTimestamp) {
-      throw forbidden(
-        { group: def.group, resource: def.plural },
-        obj.metadata.name!,
-        `unable to create new content in namespace ${obj.metadata.namespace} because it is being terminated`,
-      );
+      const why = `unable to create new content in namespace ${obj.metadata.namespace} because it is being terminated`;
+      throw forbidden({ group: def.group, resource: def.plural }, obj.metadata.name!, why, [{ reason: NAMESPACE_TERMINATING, message: why, field: 'metadata.namespace' }]);
     }
   }
 

@@ -131,13 +131,22 @@ export function unauthorized(): ApiError {
   return failure(401, 'Unauthorized', 'Unauthorized');
 }
 
-export function forbidden(gr: GroupResource, name: string, why: string): ApiError {
+export function forbidden(gr: GroupResource, name: string, why: string, causes?: NonNullable<Status['details']>['causes']): ApiError {
   const what = name ? `${qualifiedResource(gr)} "${name}"` : qualifiedResource(gr);
   return failure(403, 'Forbidden', `${what} is forbidden: ${why}`, {
     ...(name ? { name } : {}),
     ...(gr.group ? { group: gr.group } : {}),
     kind: gr.resource,
+    ...(causes ? { causes } : {}),
   });
+}
+
+/** The cause the NamespaceLifecycle plugin puts on a refusal (a StatusCause's type, sent as `reason`), so controllers can tell it apart. */
+export const NAMESPACE_TERMINATING = 'NamespaceTerminating';
+
+/** Whether an error is the refusal of new content in a namespace being deleted. */
+export function isNamespaceTerminating(err: unknown): boolean {
+  return err instanceof ApiError && (err.status.details?.causes ?? []).some((c) => c.reason === NAMESPACE_TERMINATING);
 }
 
 /** The router's answer to a method no route of the path takes, with the empty details it makes. */

@@ -4,7 +4,7 @@
 // time, so an idle cluster costs no CPU.
 import type { Cancel } from '../clock.js';
 import type { Cluster } from '../cluster.js';
-import { ApiError } from '../errors.js';
+import { ApiError, isNamespaceTerminating } from '../errors.js';
 import type { StoreEvent } from '../store.js';
 import { EventRecorder } from './events.js';
 import { PodIndex } from './pod-index.js';
@@ -154,8 +154,9 @@ export class ControllerManager {
   private retry(c: Controller, key: string, id: string, err: unknown): void {
     const n = (this.failures.get(id) ?? 0) + 1;
     this.failures.set(id, n);
-    // A conflict or a missing object is normal between controllers: try again soon, quietly.
-    if (!(err instanceof ApiError) || ![404, 409].includes(err.code)) {
+    // A conflict, a missing object or a namespace on its way out is normal between controllers:
+    // try again soon, quietly (the namespace controller is emptying that namespace meanwhile).
+    if (!isNamespaceTerminating(err) && (!(err instanceof ApiError) || ![404, 409].includes(err.code))) {
       if (n === 1) process.emitWarning(`${c.name} could not reconcile ${key}: ${(err as Error).stack ?? err}`);
     }
     this.requeueAfter(c, key, Math.min(MAX_RETRY_MS, BASE_RETRY_MS * 2 ** (n - 1)));

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/core/cluster/clock.js';
 import { newCluster } from '../../../../src/core/cluster/factory.js';
 import { deletionConditions } from '../../../../src/core/cluster/controllers/namespace.js';
+import { isNamespaceTerminating, type ApiError } from '../../../../src/core/cluster/errors.js';
 
 type Obj = Record<string, any>;
 
@@ -41,5 +42,43 @@ describe('the namespace controller', () => {
     cluster.patch(cm, 'team', 'held', 'merge', { metadata: { finalizers: null } });
     clock.advance(0);
     expect(cluster.store.get('/namespaces', undefined, 'team')).toBeUndefined();
+  });
+});
+
+describe('new content in a namespace being deleted', () => {
+  it('is refused with the NamespaceTerminating cause, which controllers take as no fault of theirs', async () => {
+    const clock = new ManualClock('2026-03-01T10:00:00Z');
+    const cluster = newCluster({ clock });
+    const ns = cluster.kinds.byGroupResource('', 'namespaces')!;
+    const cm = cluster.kinds.byGroupResource('', 'configmaps')!;
+    const svc = cluster.kinds.byGroupResource('', 'services')!;
+    cluster.create(ns, undefined, { metadata: { name: 'closing' } });
+    cluster.create(cm, 'closing', { metadata: { name: 'held', finalizers: ['example.com/hold'] } });
+    // A Service held by a finalizer outlives its Endpoints: the endpoint controller then tries to make them again.
+    cluster.create(svc, 'closing', { metadata: { name: 'web', finalizers: ['example.com/hold'] }, spec: { selector: { app: 'web' }, ports: [{ port: 80 }] } });
+    clock.advance(1000);
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      cluster.delete(ns, undefined, 'closing');
+      clock.advance(1000);
+      let refusal: unknown;
+      try {
+        cluster.create(cm, 'closing', { metadata: { name: 'late' } });
+      } catch (err) {
+        refusal = err;
+      }
+      expect(isNamespaceTerminating(refusal)).toBe(true);
+      expect((refusal as ApiError).status.details?.causes).toEqual([
+        { reason: 'NamespaceTerminating', message: 'unable to create new content in namespace closing because it is being terminated', field: 'metadata.namespace' },
+      ]);
+      clock.advance(5000);
+      // Warnings are emitted on a later tick.
+      await new Promise((r) => setTimeout(r, 10));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings.filter((w) => w.includes('could not reconcile'))).toEqual([]);
   });
 });
