@@ -1,31 +1,10 @@
-// The `kubedojo` command: the simulated cluster's server, and the tutor's commands for scripts
-// (every one takes --json). Exit codes: 0 success, 1 checks not passed (or a learner's error),
-// 2 a mistake in how the command was called, 70 a bug of ours.
-import { LearnerError, renderProblem } from './core/index.js';
-import { UsageError } from './cli/args.js';
-import { COMMANDS, HELP } from './cli/commands.js';
-
-async function main(argv: string[]): Promise<number> {
-  // No command (or only options) opens the tutor.
-  const [command = 'tutor', ...rest] = argv[0]?.startsWith('-') && argv[0] !== '-h' && argv[0] !== '--help' ? ['tutor', ...argv] : argv;
-  if (command === 'help' || command === '--help' || command === '-h') {
-    const topic = rest[0];
-    if (topic && COMMANDS[topic]) process.stdout.write(COMMANDS[topic].help);
-    else process.stdout.write(HELP);
-    return 0;
-  }
-  const cmd = COMMANDS[command];
-  if (!cmd) throw new UsageError(`unknown command "${command}"`);
-  return cmd.run(rest);
+// The `kubedojo` entry. Asked only for its help, it prints it without loading the rest: the
+// tutor, the cluster and the lessons take the better part of a second to load, and help needs none
+// of them. Everything else is src/cli/main.ts.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help')) {
+  const { HELP } = await import('./cli/help.js');
+  process.stdout.write(HELP);
+} else {
+  await import('./cli/main.js');
 }
-
-main(process.argv.slice(2)).then(
-  // Exit at once: the API client's keep-alive sockets would otherwise hold the process a while.
-  (code) => process.exit(code),
-  (err) => {
-    const json = process.argv.includes('--json');
-    if (json && err instanceof LearnerError) process.stdout.write(`${JSON.stringify({ error: err.message, next: err.nextStep ?? null })}\n`);
-    else process.stderr.write(`${renderProblem(err)}\n`);
-    process.exit(err instanceof UsageError ? 2 : err instanceof LearnerError ? 1 : 70);
-  },
-);
