@@ -171,6 +171,16 @@ describe('usage', () => {
     }
   });
 
+  it('prints its own help for --help, -h and help, listing every command', async () => {
+    for (const args of [['--help'], ['-h'], ['help']]) {
+      const r = await kd(args);
+      expect(r, args[0]).toMatchObject({ code: 0, stderr: '' });
+      expect(r.stdout).toMatch(/^Usage: kubedojo \[COMMAND\] \[options\]$/m);
+      for (const cmd of ['serve', 'slack', 'lessons', 'start', 'check', 'quiz', 'exam', 'progress']) expect(r.stdout).toMatch(new RegExp(`^  ${cmd}\\b`, 'm'));
+    }
+    expect((await kd(['help', 'serve'])).stdout).toMatch(/^Usage: kubedojo serve/m);
+  });
+
   it('says so when a lesson does not exist, or the context is not in the kubeconfig', async () => {
     const nope = await kd(['start', 'no-such-lesson']);
     expect(nope.code).toBe(1);
