@@ -3,7 +3,7 @@
 // is "not yet", not a mistake: a step opens with no red, and reading the cluster (`kubectl get
 // nodes`, `clear`) marks nothing wrong.
 import type { Check } from '../lessons/types.js';
-import { parseCommand } from '../lessons/diagnose/command.js';
+import { isKubectl, parseCommand } from '../lessons/diagnose/command.js';
 
 export type CheckState = 'passed' | 'failed' | 'pending';
 
@@ -52,7 +52,7 @@ export interface CommandTouch {
 /** Reads a shell command line as kubectl would: its verb and the words it names; undefined if it is not kubectl. */
 export function readCommand(line: string): CommandTouch | undefined {
   const cmd = parseCommand(line);
-  if (!/^(kubectl(\.\S+)?|k)$/.test(cmd.program.split('/').pop() ?? '') || !cmd.command.length) return undefined;
+  if (!isKubectl(cmd.program) || !cmd.command.length) return undefined;
   const [verb, ...sub] = cmd.command;
   return { words: [...sub, ...cmd.args.flatMap((w) => w.split(/[/,]/).filter(Boolean))], changes: !READ_VERBS.has(verb) };
 }

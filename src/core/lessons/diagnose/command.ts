@@ -77,6 +77,14 @@ function subcommandOf(path: string[], word: string): string | undefined {
   return entry.subcommands.find((s) => commandEntry([...path, s])?.aliases.includes(word));
 }
 
+/**
+ * Whether a program word runs kubectl: by name, by path, a versioned binary (`kubectl.1.32`), or
+ * the `k` alias the exam terminals (and the tutor's shell) define.
+ */
+export function isKubectl(program: string): boolean {
+  return /^(kubectl(\.\S+)?|k)$/.test(program.split('/').pop() ?? '');
+}
+
 export function parseCommand(line: string): ParsedCommand {
   const { words, piped } = splitShell(line.trim());
   const out: ParsedCommand = { program: words[0] ?? '', command: [], args: [], flags: dict(), rest: [], words, piped };

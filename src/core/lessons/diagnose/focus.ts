@@ -2,7 +2,7 @@
 // on, and the lesson's pods. Lists are read once per diagnosis and shared by every detector.
 import type { KubeObject } from '../../kube/client.js';
 import type { Check, ObjectRef } from '../types.js';
-import { namespaceOf, parseCommand, targetOf, type ParsedCommand } from './command.js';
+import { isKubectl, namespaceOf, parseCommand, targetOf, type ParsedCommand } from './command.js';
 import type { DiagnoseContext } from './types.js';
 
 const memo = new WeakMap<DiagnoseContext, Map<string, Promise<unknown>>>();
@@ -59,7 +59,7 @@ export function checkRef(ctx: DiagnoseContext, check: Check | undefined = ctx.ch
 /** The object the last command acted on, with the namespace it ran in. */
 export function commandRef(ctx: DiagnoseContext): { kind: string; name?: string; namespace: string } | undefined {
   const cmd = lastCommand(ctx);
-  if (!cmd || cmd.program !== 'kubectl') return undefined;
+  if (!cmd || !isKubectl(cmd.program)) return undefined;
   const ns = namespaceOf(cmd, ctx.namespace);
   const verb = cmd.command[0];
   if (verb === 'run' && cmd.args[0]) return { kind: 'pods', name: cmd.args[0], namespace: ns };

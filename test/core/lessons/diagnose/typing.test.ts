@@ -41,6 +41,13 @@ describe('detectors of command-line mistakes', () => {
     expect(deploy.fix).toBe(`kubectl describe deployment/web -n ${ns}`);
   });
 
+  it('reads a command typed with the k alias of the exam terminals as kubectl', async () => {
+    // The alias runs kubectl itself, so what it prints is kubectl's.
+    const pods = await lab.run(`kubectl get pdos -n ${ns}`);
+    const [d] = await diagnose(lab.ctx({ last: { ...pods, line: `k get pdos -n ${ns}` } }));
+    expect(d).toEqual({ detector: 'kind-misspelt', mistake: 'The cluster has no resource type "pdos": did you mean pods? (`kubectl api-resources` lists them all.)', fix: `k get pods -n ${ns}` });
+  });
+
   it('kubectl run with a removed flag (--replicas, --generator) says what replaced it', async () => {
     const last = await lab.run(`kubectl run web --image=nginx --replicas=3 -n ${ns}`);
     expect(last.output).toContain('unknown flag: --replicas');

@@ -4,7 +4,7 @@
 import type { KubeObject } from '../../../kube/client.js';
 import { printValue, select } from '../../jsonpath.js';
 import { unmet } from '../../checks.js';
-import { namespaceOf, quoteIfNeeded, targetOf } from '../command.js';
+import { isKubectl, namespaceOf, quoteIfNeeded, targetOf } from '../command.js';
 import { nearest } from '../distance.js';
 import { checkRef, getObject, lastCommand, lastOutput, list, nameOf, namespaceOfObject } from '../focus.js';
 import { imageText, officialName, parseImage, WELL_KNOWN_IMAGES } from '../images.js';
@@ -267,7 +267,7 @@ export const podNotTemplate: Detector = {
   async detect(ctx) {
     const cmd = lastCommand(ctx);
     const verb = cmd?.command[0];
-    if (cmd && cmd.program === 'kubectl' && verb && POD_EDITS.has(verb)) {
+    if (cmd && isKubectl(cmd.program) && verb && POD_EDITS.has(verb)) {
       const target = targetOf(cmd);
       if (target?.name) {
         let isPod = false;

@@ -2,14 +2,14 @@
 // that the learner did not expect (--dry-run, --context). kubectl's own words are read from the
 // terminal when known; the typo tables come from kubectl's command list and the server's discovery.
 import { GLOBAL_FLAGS, TOP_LEVEL_COMMANDS } from '../../../kube/kubectl-flags.js';
-import { commandEntry, quoteIfNeeded, withWord, withoutFlag, type ParsedCommand } from '../command.js';
+import { commandEntry, isKubectl, quoteIfNeeded, withWord, withoutFlag, type ParsedCommand } from '../command.js';
 import { nearest } from '../distance.js';
 import { getObject, lastCommand, lastOutput } from '../focus.js';
 import type { DiagnoseContext, Detector } from '../types.js';
 
 function kubectlLine(ctx: DiagnoseContext): ParsedCommand | undefined {
   const cmd = lastCommand(ctx);
-  return cmd?.program === 'kubectl' ? cmd : undefined;
+  return cmd && isKubectl(cmd.program) ? cmd : undefined;
 }
 
 export const kubectlMisspelt: Detector = {
@@ -17,7 +17,7 @@ export const kubectlMisspelt: Detector = {
   about: 'the program name typed as `kubeclt`, `kubect` or the like (the shell says "command not found")',
   async detect(ctx) {
     const cmd = lastCommand(ctx);
-    if (!cmd || !cmd.program || cmd.program === 'kubectl') return undefined;
+    if (!cmd || !cmd.program || isKubectl(cmd.program)) return undefined;
     const missing = ctx.last!.exitCode === 127 || /command not found|not found/i.test(lastOutput(ctx));
     if (!missing || !nearest(cmd.program, ['kubectl'], 2)) return undefined;
     return {
