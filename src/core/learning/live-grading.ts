@@ -35,7 +35,10 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
   private grading = false;
   private again = false;
   private stopped = false;
-  private resources = new Map<string, string>();
+  /** Every name a kind goes by (short, singular, kind) → its plural resource, from discovery. */
+  private readonly resources = new Map<string, string>();
+  /** The resources that live in namespaces. */
+  private readonly namespaced = new Set<string>();
   private readonly settleMs: number;
 
   constructor(
@@ -138,7 +141,7 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
         const resource = s.kind === undefined ? undefined : this.resourceOf(s.kind);
         if (!resource) continue;
         for (const n of current.lesson.namespaces) {
-          const where = this.namespaced(resource) ? n : undefined;
+          const where = this.namespaced.has(resource) ? n : undefined;
           const id = `${resource}/${where ?? ''}`;
           if (watched.has(id)) continue;
           watched.add(id);
@@ -148,18 +151,12 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
     }
   }
 
-  private namespacedSet = new Set<string>();
-
-  private namespaced(resource: string): boolean {
-    return this.namespacedSet.has(resource);
-  }
-
   private async learnResources(): Promise<void> {
     if (this.resources.size) return;
     const all = await this.client.apiResources().catch(() => []);
     for (const r of all) {
       if (r.name.includes('/')) continue;
-      if (r.namespaced) this.namespacedSet.add(r.name);
+      if (r.namespaced) this.namespaced.add(r.name);
       for (const n of [r.name, r.singularName, r.kind, ...(r.shortNames ?? [])]) {
         if (n && !this.resources.has(n.toLowerCase())) this.resources.set(n.toLowerCase(), r.name);
       }
