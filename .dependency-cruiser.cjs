@@ -3,13 +3,13 @@
 // The families, as path sets:
 //   doors      src/cli.ts, src/cli/, src/tui/, adapters/    how people reach the core
 //   facade     src/core/index.ts                           the doors' only way in
-//   engine     src/core/{learning,lessons,quiz,progress,kube}/   teaching and grading, through the Kubernetes API
+//   engine     src/core/{learning,lessons,quiz,progress,kube,scenarios}/   teaching and grading, through the Kubernetes API
 //   simulator  src/core/{cluster,apiserver}/                the simulated cluster and the server that speaks its API
 //   hosting    src/core/hosting/                           starts servers and clusters and hands them to the engine
 //   shared     src/core/{problems,paths,own}.ts            errors, data paths, prototype-safe JSON walks
 // bench/ and test/ are not checked: they may import anything.
 const DOORS = '^(src/cli\\.ts|src/cli/|src/tui/|adapters/)';
-const ENGINE = '^src/core/(learning|lessons|quiz|progress|kube)/';
+const ENGINE = '^src/core/(learning|lessons|quiz|progress|kube|scenarios)/';
 const SIMULATOR = '^src/core/(cluster|apiserver)/';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -42,7 +42,7 @@ module.exports = {
       comment: 'The simulated cluster is a cluster and nothing more: it imports neither the engine nor hosting.',
       severity: 'error',
       from: { path: SIMULATOR },
-      to: { path: '^src/core/(learning|lessons|quiz|progress|kube|hosting)/' },
+      to: { path: '^src/core/(learning|lessons|quiz|progress|kube|scenarios|hosting)/' },
     },
     {
       name: 'core-knows-no-door',
