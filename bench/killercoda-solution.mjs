@@ -17,7 +17,8 @@ export function fencedBlocks(markdown) {
 /** The <details> blocks of a page: their summary, body and position. */
 function detailsBlocks(markdown) {
   const out = [];
-  const re = /<details[^>]*>([\s\S]*?)<\/details>/gi;
+  // A page may leave its last <details> open: it then runs to the end of the page.
+  const re = /<details[^>]*>([\s\S]*?)(?:<\/details>|$(?![\s\S]))/gi;
   for (let m = re.exec(markdown); m; m = re.exec(markdown)) {
     const summary = (/<summary[^>]*>([\s\S]*?)<\/summary>/i.exec(m[1])?.[1] ?? '').replace(/<[^>]+>/g, '').trim();
     out.push({ summary, body: m[1], at: m.index });
@@ -39,7 +40,7 @@ export function solutionSection(markdown) {
   const details = detailsBlocks(markdown);
   const named = details.find((d) => /solution/i.test(d.summary) && fencedBlocks(d.body).length);
   if (named) return named.body;
-  const other = details.find((d) => !/notes?|verify|hint|describe|check/i.test(d.summary) && fencedBlocks(d.body).length);
+  const other = details.find((d) => !/notes?|verify|describe/i.test(d.summary) && fencedBlocks(d.body).length);
   if (other) return other.body;
   const heading = /^#{1,6}[^\n]*solution[^\n]*$/im.exec(markdown);
   return heading ? markdown.slice(heading.index) : undefined;
@@ -47,6 +48,8 @@ export function solutionSection(markdown) {
 
 const base = (f) => f.split('/').pop();
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+const COMMAND = /^(?:\$\s*)?(?:kubectl|k|cat|echo|mkdir|chmod|export|for|while|if|sed|grep|sleep|touch|cp|mv|rm|ls|tee|base64|openssl|cd|printf|alias|source|\w+=)\b/;
 
 const FILE = /[\w./~-]+\.ya?ml\b/;
 
@@ -70,8 +73,10 @@ export function solutionScript(markdown) {
       }
       return;
     }
-    if (['', 'bash', 'sh', 'shell', 'console', 'terminal', 'plain', 'text'].includes(b.lang) || b.lang.startsWith('{')) {
-      // A block of output (no command in it) is shown, not typed: skip lines that start with `$ `'s output.
+    const shell = ['bash', 'sh', 'shell', 'console', 'terminal'].includes(b.lang);
+    const untagged = ['', 'plain', 'text'].includes(b.lang) || b.lang.startsWith('{');
+    // An untagged block is often output the page shows (HTML, a table): only commands are typed.
+    if (shell || (untagged && COMMAND.test(b.code.trim()))) {
       lines.push(b.code.replace(/\{\{(exec|copy)[^}]*\}\}/g, '').replace(/^\s*\$ /gm, ''));
     }
   });

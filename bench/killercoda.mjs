@@ -6,7 +6,7 @@
 // system, a private /tmp, scratch /root and /opt, its folder read-only and no network (the API
 // server runs inside the same namespace, started by bench/killercoda-driver.mjs).
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,6 +16,7 @@ import { unplayableReasons } from '../dist/src/core/scenarios/feasibility.js';
 import { setApart } from './killercoda-classes.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..');
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -52,8 +53,12 @@ function play(f) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'killercoda-box-'));
   for (const d of ['root', 'opt']) mkdirSync(path.join(scratch, d));
   const dir = path.resolve(f.dir);
+  // The root is bwrap's own tmpfs, so a script may make top-level folders (`mkdir /ancient-tiger`)
+  // as on a Killercoda machine; the system beneath is bound read-only, and only what playing needs.
   const args = [
-    '--ro-bind', '/', '/',
+    ...['/usr', '/etc', '/var'].flatMap((d) => ['--ro-bind', d, d]),
+    ...['bin', 'sbin', 'lib', 'lib64'].flatMap((l) => ['--symlink', `usr/${l}`, `/${l}`]),
+    ...[...new Set([repo, realpathSync(path.join(repo, 'node_modules'))])].flatMap((d) => ['--ro-bind', d, d]),
     '--dev', '/dev',
     '--proc', '/proc',
     '--tmpfs', '/tmp',
