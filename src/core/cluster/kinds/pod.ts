@@ -31,19 +31,34 @@ export function podStatusCell(pod: KObject, now: Date): { ready: string; status:
   let reason: string = status.reason || status.phase || 'Pending';
   let restarts = 0;
   let lastRestart: Date | undefined;
-  const total = (spec.containers ?? []).length;
+  // Sidecars (init containers with restartPolicy Always) run beside the app containers, and count with them.
+  const sidecars = new Set(((spec.initContainers ?? []) as Unstructured[]).filter((c) => c.restartPolicy === 'Always').map((c) => c.name));
+  const total = (spec.containers ?? []).length + sidecars.size;
   let readyCount = 0;
   let initializing = false;
+  let sidecarRestarts = 0;
+  let sidecarLastRestart: Date | undefined;
   const inits: Unstructured[] = status.initContainerStatuses ?? [];
-  const noteRestart = (c: Unstructured) => {
+  const later = (a: Date | undefined, c: Unstructured) => {
     const finished = c.lastState?.terminated?.finishedAt;
-    if (finished && (!lastRestart || new Date(finished) > lastRestart)) lastRestart = new Date(finished);
+    return finished && (!a || new Date(finished) > a) ? new Date(finished) : a;
   };
-  // The first init container that has not completed says where initialization is.
+  const noteRestart = (c: Unstructured) => {
+    lastRestart = later(lastRestart, c);
+  };
+  // The first init container that has not completed (or, a sidecar, started) says where initialization is.
   for (const [i, c] of inits.entries()) {
     restarts += c.restartCount ?? 0;
     noteRestart(c);
+    if (sidecars.has(c.name)) {
+      sidecarRestarts += c.restartCount ?? 0;
+      sidecarLastRestart = later(sidecarLastRestart, c);
+    }
     if (c.state?.terminated?.exitCode === 0) continue;
+    if (sidecars.has(c.name) && c.started) {
+      if (c.ready) readyCount++;
+      continue;
+    }
     if (c.state?.terminated) {
       reason = c.state.terminated.reason ? `Init:${c.state.terminated.reason}` : c.state.terminated.signal ? `Init:Signal:${c.state.terminated.signal}` : `Init:ExitCode:${c.state.terminated.exitCode}`;
     } else if (c.state?.waiting?.reason && c.state.waiting.reason !== 'PodInitializing') {
@@ -56,9 +71,9 @@ export function podStatusCell(pod: KObject, now: Date): { ready: string; status:
   }
   const initialized = (status.conditions ?? []).some((c: Unstructured) => c.type === 'Initialized' && c.status === 'True');
   if (!initializing || initialized) {
-    // Once initialized, the app containers' restarts are what counts.
-    restarts = 0;
-    lastRestart = undefined;
+    // Once initialized, the app containers' and sidecars' restarts are what counts.
+    restarts = sidecarRestarts;
+    lastRestart = sidecarLastRestart;
     let hasRunning = false;
     const cs: Unstructured[] = [...(status.containerStatuses ?? [])].reverse();
     for (const c of cs) {

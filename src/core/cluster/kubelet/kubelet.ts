@@ -15,7 +15,7 @@ import { keyOf, splitKey } from '../controllers/manager.js';
 import { kind, writeStatus } from '../controllers/util.js';
 import type { EventType } from '../kinds/event.js';
 import { configProblem, cpuLimitNanos, environment, memoryLimit, missingVolume } from './container-env.js';
-import { abandoned, adopted, completedBefore, dueAt, exitedWith, imageChanged, newLifecycle, restartPolicyOf, startedWith, step, TIMINGS, type Facts, type KilledFor } from './lifecycle.js';
+import { abandoned, adopted, completedBefore, dueAt, exitedWith, imageChanged, isSidecar, newLifecycle, restartPolicyOf, startedWith, step, TIMINGS, type Facts, type KilledFor } from './lifecycle.js';
 import { ContainerLog } from './logs.js';
 import { allOf, isRunning, succeeded, type ContainerState, type PodState } from './pod-state.js';
 import { podStatus, stoppedForGood } from './pod-status.js';
@@ -258,9 +258,18 @@ export class Kubelet implements Controller, KubeletApi {
       state.ip = this.allocateIP(pod, ctx.cluster.store.get('/nodes', undefined, state.node) as Node | undefined);
     }
     // Init containers one at a time, in order, each from the moment the one before it ended; the
-    // app containers only after all succeeded, from the moment the last one did.
+    // app containers only after all succeeded, from the moment the last one did. A sidecar does
+    // not end: the next one starts once it has started, and it keeps running (and restarting)
+    // beside the app containers, which no longer wait for it once they have run.
     let from = state.sandboxAt;
+    const initialized = state.containers.some((c) => c.life.startedAt !== undefined);
     for (const c of state.init) {
+      if (isSidecar(c.spec)) {
+        this.advance(pod, state, c, from, now, emit, ctx);
+        if (!initialized && !(isRunning(c) && c.life.started)) return;
+        from = Math.max(from, c.life.startedAt ?? from);
+        continue;
+      }
       if (!succeeded(c)) this.advance(pod, state, c, from, now, emit, ctx);
       if (!succeeded(c)) return;
       from = Math.max(from, c.life.terminated?.finishedAt ?? from);
@@ -346,7 +355,7 @@ export class Kubelet implements Controller, KubeletApi {
     const p = c.program!;
     p.advance(now);
     const probed = runProbes(c, state.ip ?? '', now, (type, reason, message) => emit(c, type, reason, message), (x, o) => this.output(x, o), {
-      restarts: restartPolicyOf(pod.spec?.restartPolicy, c.init) !== 'Never',
+      restarts: restartPolicyOf(pod.spec?.restartPolicy, c.init, c.spec.restartPolicy) !== 'Never',
     });
     if (probed.kill) this.kill(c, probed.kill.why, probed.kill.at, probed.kill.graceMs ?? (pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
     if (!p.exit && c.killDeadline !== undefined && now >= c.killDeadline) p.kill(c.killDeadline);

@@ -202,10 +202,17 @@ function goDuration(ms: number): string {
 }
 
 /**
- * The restart policy that applies to a container: an init container is retried until it succeeds
- * unless the pod says Never.
+ * Whether an init container is a sidecar: its own restartPolicy Always makes it start in the init
+ * sequence and then run beside the app containers, restarted whenever it ends.
  */
-export function restartPolicyOf(podPolicy: string | undefined, init: boolean): string {
+export const isSidecar = (spec: Container): boolean => spec.restartPolicy === 'Always';
+
+/**
+ * The restart policy that applies to a container: a sidecar's own (Always), else an init
+ * container is retried until it succeeds unless the pod says Never.
+ */
+export function restartPolicyOf(podPolicy: string | undefined, init: boolean, own?: string): string {
+  if (own === 'Always') return 'Always';
   if (init) return podPolicy === 'Never' ? 'Never' : 'OnFailure';
   return podPolicy ?? 'Always';
 }
@@ -214,8 +221,8 @@ export function restartPolicyOf(podPolicy: string | undefined, init: boolean): s
  * Whether a container that ended is started again. A changed spec restarts it whatever the
  * policy; a failed probe's kill, as any failure, unless the policy is Never.
  */
-function restarts(l: Lifecycle, restartPolicy: string | undefined): boolean {
-  const policy = restartPolicyOf(restartPolicy, l.init);
+function restarts(l: Lifecycle, f: Facts): boolean {
+  const policy = restartPolicyOf(f.restartPolicy, l.init, f.spec.restartPolicy);
   if (l.killedFor === 'changed') return true;
   if (l.killedFor === 'liveness' || l.killedFor === 'startup') return policy !== 'Never';
   return policy === 'Always' || (policy === 'OnFailure' && l.terminated!.exitCode !== 0);
@@ -346,7 +353,7 @@ const STAGES: readonly Stage[] = [
   {
     name: 'back off before restarting',
     from: ['exited'],
-    when: (l, f) => restarts(l, f.restartPolicy),
+    when: (l, f) => restarts(l, f),
     immediate: true,
     next: (l, f) => {
       const t = l.terminated!;
@@ -415,7 +422,7 @@ export function startedWith(l: Lifecycle, at: number, outcome: { ok: true } | St
     return { ...l, startedAt: at, terminated, phase: 'exited', ready: false, started: false, failure: { reason: 'RunContainerError', message: outcome.startError } };
   }
   const started = !spec.startupProbe;
-  return { ...l, startedAt: at, phase: 'running', started, ready: started && !spec.readinessProbe && !l.init, failure: undefined };
+  return { ...l, startedAt: at, phase: 'running', started, ready: started && !spec.readinessProbe && (!l.init || isSidecar(spec)), failure: undefined };
 }
 
 /** The record once its process has ended, reported as the kubelet reports it. */

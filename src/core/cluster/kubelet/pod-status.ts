@@ -4,7 +4,7 @@
 // of it and the time in; the status out.
 import type { ContainerState as K8sContainerState, ContainerStatus, ContainerStateTerminated, Pod, PodCondition, PodStatus } from 'kubernetes-types/core/v1.js';
 import { rfc3339 } from '../clock.js';
-import type { Terminated } from './lifecycle.js';
+import { isSidecar, type Terminated } from './lifecycle.js';
 import { isRunning, type ContainerState, type PodState } from './pod-state.js';
 
 /** A condition as the kubelet writes it: a probe time never set is null. */
@@ -47,16 +47,19 @@ export function podStatus(pod: Pod, state: PodState, now: number): KubeletPodSta
   const hasInit = state.init.length > 0;
   const initStatuses = state.init.map((c) => containerStatus(c, hasInit));
   const statuses = state.containers.map((c) => containerStatus(c, hasInit));
-  const phase = podPhase(pod.spec?.restartPolicy, initStatuses, statuses, terminal);
+  const sidecars = new Set(state.init.filter((c) => isSidecar(c.spec)).map((c) => c.name));
+  const phase = podPhase(pod.spec?.restartPolicy, initStatuses, statuses, terminal, sidecars);
   const started = anyStarted(statuses);
-  const incompleteInit = initStatuses.filter((s) => s.state?.terminated?.exitCode !== 0).map((s) => s.name);
+  // A sidecar has done its part of initialization once it has started; the others once they succeeded.
+  const incompleteInit = initStatuses.filter((s) => (sidecars.has(s.name) ? !(s.state?.running && s.started) : s.state?.terminated?.exitCode !== 0)).map((s) => s.name);
   const initialized = () => {
     if (phase === 'Succeeded') return cond('Initialized', true, 'PodCompleted');
     // Once an app container has run, the pod was initialized, whatever its init containers show now.
     if (!incompleteInit.length || started) return cond('Initialized', true);
     return cond('Initialized', false, 'ContainersNotInitialized', `containers with incomplete status: [${incompleteInit.join(' ')}]`);
   };
-  const unready = statuses.filter((s) => !s.ready).map((s) => s.name);
+  // Sidecars run beside the app containers, so the pod is ready only when they are too.
+  const unready = [...initStatuses.filter((s) => sidecars.has(s.name)), ...statuses].filter((s) => !s.ready).map((s) => s.name);
   const readiness = (type: string) => {
     if (phase === 'Succeeded') return cond(type, false, 'PodCompleted');
     if (phase === 'Failed') return cond(type, false, 'PodFailed');
@@ -96,13 +99,18 @@ function anyStarted(statuses: KubeletContainerStatus[]): boolean {
  * container waits to run for the first time (or init is not done), Running while any runs or will
  * be restarted, and Succeeded or Failed once all have ended for good.
  */
-export function podPhase(restartPolicy: string | undefined, init: KubeletContainerStatus[], containers: KubeletContainerStatus[], terminal: boolean): string {
+export function podPhase(restartPolicy: string | undefined, init: KubeletContainerStatus[], containers: KubeletContainerStatus[], terminal: boolean, sidecars: ReadonlySet<string> = new Set()): string {
   const policy = restartPolicy ?? 'Always';
   const ended = (s: KubeletContainerStatus) => s.state?.terminated ?? (s.state?.waiting ? s.lastState?.terminated : undefined);
   let pendingInit = 0;
   let failedInit = 0;
   for (const s of init) {
     const end = ended(s);
+    // A sidecar holds the pod in Pending until it has started; one that ended after is restarted, never waited for.
+    if (sidecars.has(s.name)) {
+      if (s.state?.running ? !s.started : !end) pendingInit++;
+      continue;
+    }
     if (s.state?.running || !end) pendingInit++;
     else if (end.exitCode !== 0) failedInit++;
   }
@@ -161,7 +169,7 @@ function containerStatus(c: ContainerState, hasInit: boolean): KubeletContainerS
     name: c.name,
     state,
     lastState: lastState ?? {},
-    ready: c.init ? state.terminated?.exitCode === 0 : l.ready,
+    ready: c.init && !isSidecar(c.spec) ? state.terminated?.exitCode === 0 : l.ready,
     restartCount: l.restartCount,
     image: exists && l.image ? l.image.ref : l.imageRef,
     imageID: exists && l.image ? l.image.id : '',
