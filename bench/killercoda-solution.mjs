@@ -40,8 +40,11 @@ export function solutionSection(markdown) {
   const details = detailsBlocks(markdown);
   const named = details.find((d) => /solution/i.test(d.summary) && fencedBlocks(d.body).length);
   if (named) return named.body;
-  const other = details.find((d) => !/notes?|verify|describe/i.test(d.summary) && fencedBlocks(d.body).length);
-  if (other) return other.body;
+  const others = details.filter((d) => !/notes?|verify|describe/i.test(d.summary) && fencedBlocks(d.body).length);
+  // "Then edit app-deploy.yaml to add…" is work for the reader: an alternative that shows the
+  // whole manifest is the one to play.
+  const complete = others.find((d) => !fencedBlocks(d.body).some((b) => /^\s*#.*\bedit\b/im.test(b.code)));
+  if (complete ?? others[0]) return (complete ?? others[0]).body;
   const heading = /^#{1,6}[^\n]*solution[^\n]*$/im.exec(markdown);
   return heading ? markdown.slice(heading.index) : undefined;
 }
@@ -50,6 +53,9 @@ const base = (f) => f.split('/').pop();
 const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 const COMMAND = /^(?:\$\s*)?(?:kubectl|k|cat|echo|mkdir|chmod|export|for|while|if|sed|grep|sleep|touch|cp|mv|rm|ls|tee|base64|openssl|cd|printf|alias|source|\w+=)\b/;
+
+// A watch runs until the reader presses Ctrl-C: played unattended, it is cut short after a while.
+const WATCH = /^(\s*(?:k|kubectl)\b[^\n|;&]*\s(?:-w|--watch)(?:\s|$))/gm;
 
 const FILE = /[\w./~-]+\.ya?ml\b/;
 
@@ -77,7 +83,7 @@ export function solutionScript(markdown) {
     const untagged = ['', 'plain', 'text'].includes(b.lang) || b.lang.startsWith('{');
     // An untagged block is often output the page shows (HTML, a table): only commands are typed.
     if (shell || (untagged && COMMAND.test(b.code.trim()))) {
-      lines.push(b.code.replace(/\{\{(exec|copy)[^}]*\}\}/g, '').replace(/^\s*\$ /gm, ''));
+      lines.push(b.code.replace(/\{\{(exec|copy)[^}]*\}\}/g, '').replace(/^\s*\$ /gm, '').replace(WATCH, 'timeout 10 $1'));
     }
   });
   return lines.join('\n');

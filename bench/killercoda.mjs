@@ -51,7 +51,7 @@ for (const f of found) {
 /** Runs the driver for one scenario inside its sandbox; resolves with its JSON result. */
 function play(f) {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'killercoda-box-'));
-  for (const d of ['root', 'opt']) mkdirSync(path.join(scratch, d));
+  for (const d of ['root', 'opt', 'local-bin']) mkdirSync(path.join(scratch, d));
   const dir = path.resolve(f.dir);
   // The root is bwrap's own tmpfs, so a script may make top-level folders (`mkdir /ancient-tiger`)
   // as on a Killercoda machine; the system beneath is bound read-only, and only what playing needs.
@@ -64,6 +64,8 @@ function play(f) {
     '--tmpfs', '/tmp',
     '--bind', path.join(scratch, 'root'), '/root',
     '--bind', path.join(scratch, 'opt'), '/opt',
+    // Set-up scripts install small commands here, as on a fresh machine where it is empty.
+    '--bind', path.join(scratch, 'local-bin'), '/usr/local/bin',
     '--ro-bind', dir, dir,
     '--unshare-net', '--unshare-pid', '--unshare-ipc', '--unshare-uts', '--hostname', 'controlplane',
     '--die-with-parent', '--new-session',
@@ -112,7 +114,7 @@ async function worker() {
     const j = judge(r);
     results.push({ id: f.id, ...j, r });
     const mark = (b) => (b ? 'ok  ' : 'FAIL');
-    const apart = setApart[f.id] ? `  [set apart: ${setApart[f.id].reason}]` : '';
+    const apart = setApart[f.id] ? `  [set apart, ${setApart[f.id].reason}: ${setApart[f.id].why}]` : '';
     console.log(`${f.id.padEnd(40)} set-up ${mark(j.setup)}  unsolved-fails ${mark(j.unsolvedFails)}  solved-passes ${mark(j.solvedPasses)}${apart}`);
   }
 }
