@@ -1,13 +1,14 @@
 // Plays one Killercoda scenario inside the sandbox bench/killercoda.mjs builds around it: starts
 // `kubedojo serve` (it must run in the same network namespace as the scripts), runs the set-up
 // scripts, each step's check before and after its solution, and prints one JSON line of results.
-//   node bench/killercoda-driver.mjs SCENARIO_DIR SPEED TIMEOUT_S
+//   node bench/killercoda-driver.mjs SCENARIO_DIR SPEED TIMEOUT_S   (KILLERCODA_SHAPE=kind for the lessons' cluster)
 import { spawn } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readScenario } from '../dist/src/core/scenarios/format.js';
+import { scenarioEnv } from '../dist/src/core/scenarios/environment.js';
 import { solutionScript } from './killercoda-solution.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -16,17 +17,9 @@ const timeoutMs = Number(timeoutS) * 1000;
 const scenario = readScenario(dir);
 
 const home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-'));
-const shims = path.join(home, 'bin');
-mkdirSync(shims);
-// What a Killercoda machine has beside kubectl: the `k` alias, and sudo (the scripts run as root).
-const shim = (name, body) => {
-  writeFileSync(path.join(shims, name), `#!/bin/sh\n${body}\n`);
-  chmodSync(path.join(shims, name), 0o755);
-};
-shim('k', 'exec kubectl "$@"');
-shim('sudo', 'while [ $# -gt 0 ]; do case "$1" in -u|-g) shift 2;; -*) shift;; *) break;; esac; done\nexec "$@"');
+const shape = process.env.KILLERCODA_SHAPE ?? 'killercoda';
 
-const serve = spawn(process.execPath, [path.join(here, '..', 'bin', 'kubedojo'), 'serve', '--speed', speed], {
+const serve = spawn(process.execPath, [path.join(here, '..', 'bin', 'kubedojo'), 'serve', '--speed', speed, '--shape', shape], {
   env: { ...process.env, KUBEDOJO_HOME: home, HOME: home },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
@@ -47,11 +40,10 @@ const kubeconfig = await new Promise((resolve, reject) => {
 });
 const startMs = Date.now() - started;
 
+// KUBECONFIG and the `k` and `sudo` a Killercoda machine has, as the player gives them.
 const env = {
-  ...process.env,
-  KUBECONFIG: kubeconfig,
+  ...scenarioEnv({ kubeconfig, home: path.join(home, 'scenario') }),
   HOME: '/root',
-  PATH: `${shims}:${process.env.PATH}`,
   // A manual edit cannot be made unattended: kubectl edit opens an editor that changes nothing.
   EDITOR: 'true',
   KUBE_EDITOR: 'true',

@@ -1,7 +1,7 @@
 // Plays every Killercoda scenario of a folder end to end against a fresh simulated cluster each:
 // set-up scripts, each step's check before its solution (must fail), the solution the page shows,
 // the check again (must pass). Prints a line per scenario and the totals.
-//   node bench/killercoda.mjs DIR [--jobs N] [--speed X] [--timeout S] [--only a,b] [--logs DIR]
+//   node bench/killercoda.mjs DIR [--jobs N] [--speed X] [--timeout S] [--only a,b] [--logs DIR] [--shape killercoda|kind]
 // A scenario's scripts are foreign code: each scenario runs under bubblewrap with a read-only
 // system, a private /tmp, scratch /root and /opt, its folder read-only and no network (the API
 // server runs inside the same namespace, started by bench/killercoda-driver.mjs).
@@ -25,11 +25,12 @@ const { values, positionals } = parseArgs({
     timeout: { type: 'string', default: '240' },
     only: { type: 'string' },
     logs: { type: 'string' },
+    shape: { type: 'string', default: 'killercoda' },
   },
 });
 const root = positionals[0];
 if (!root) {
-  console.error('usage: node bench/killercoda.mjs DIR [--jobs N] [--speed X] [--timeout S] [--only a,b] [--logs DIR]');
+  console.error('usage: node bench/killercoda.mjs DIR [--jobs N] [--speed X] [--timeout S] [--only a,b] [--logs DIR] [--shape killercoda|kind]');
   process.exit(2);
 }
 const logs = values.logs ?? mkdtempSync(path.join(os.tmpdir(), 'killercoda-logs-'));
@@ -73,7 +74,7 @@ function play(f) {
     '--', process.execPath, path.join(here, 'killercoda-driver.mjs'), dir, values.speed, values.timeout,
   ];
   return new Promise((resolve) => {
-    const child = spawn('bwrap', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('bwrap', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, KILLERCODA_SHAPE: values.shape } });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -129,4 +130,4 @@ console.log(`\nscenarios ${found.length}, kubectl-only ${playable.length}, set a
 console.log(`kubectl-only: set up ${count(results, 'setup')}/${results.length} (${pct(count(results, 'setup'), results.length)}), unsolved failing ${count(results, 'unsolvedFails')}/${results.length} (${pct(count(results, 'unsolvedFails'), results.length)})`);
 console.log(`passable unattended without internet: solved passing ${count(unattended, 'solvedPasses')}/${unattended.length} (${pct(count(unattended, 'solvedPasses'), unattended.length)})`);
 console.log(`set apart: solved passing ${results.length - unattended.length ? count(results.filter((x) => setApart[x.id]), 'solvedPasses') : 0}/${results.length - unattended.length}`);
-console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(0)} s with ${values.jobs} jobs at --speed ${values.speed}`);
+console.log(`wall time ${((Date.now() - t0) / 1000).toFixed(0)} s with ${values.jobs} jobs at --speed ${values.speed}, cluster shape ${values.shape}`);
