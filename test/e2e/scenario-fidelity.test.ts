@@ -1,26 +1,28 @@
 // Behaviours a real cluster has that scenarios written for one (Killercoda's CKAD practice among
 // them) rely on, seen through the real kubectl on a clock the test steps.
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { Kubectl } from '../helpers/kubectl.js';
+import { removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
 import { cell, json, newNamespace, useCluster } from './support.js';
 
 const c = useCluster();
 
-describe('sidecar containers (init containers with restartPolicy Always)', () => {
-  const sidecarPod = (name: string, sidecar: Record<string, unknown> = {}) =>
-    JSON.stringify({
-      apiVersion: 'v1',
-      kind: 'Pod',
-      metadata: { name },
-      spec: {
-        volumes: [{ name: 'logs', emptyDir: {} }],
-        initContainers: [
-          { name: 'logger', image: 'busybox', restartPolicy: 'Always', command: ['sh', '-c', 'touch /var/log/app.log; tail -F /var/log/app.log'], volumeMounts: [{ name: 'logs', mountPath: '/var/log' }], ...sidecar },
-          { name: 'prepare', image: 'busybox', command: ['sh', '-c', 'echo prepared'] },
-        ],
-        containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'while true; do echo tick >> /var/log/app.log; sleep 5; done'], volumeMounts: [{ name: 'logs', mountPath: '/var/log' }] }],
-      },
-    });
+const sidecarPod = (name: string, sidecar: Record<string, unknown> = {}) =>
+  JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name },
+    spec: {
+      volumes: [{ name: 'logs', emptyDir: {} }],
+      initContainers: [
+        { name: 'logger', image: 'busybox', restartPolicy: 'Always', command: ['sh', '-c', 'touch /var/log/app.log; tail -F /var/log/app.log'], volumeMounts: [{ name: 'logs', mountPath: '/var/log' }], ...sidecar },
+        { name: 'prepare', image: 'busybox', command: ['sh', '-c', 'echo prepared'] },
+      ],
+      containers: [{ name: 'app', image: 'busybox', command: ['sh', '-c', 'while true; do echo tick >> /var/log/app.log; sleep 5; done'], volumeMounts: [{ name: 'logs', mountPath: '/var/log' }] }],
+    },
+  });
 
+describe('sidecar containers (init containers with restartPolicy Always)', () => {
   it('starts the sidecar, runs the next init container, then the app beside the still-running sidecar, and the pod is Ready', async () => {
     const ns = await newNamespace(c.k, 'sidecar');
     await c.k.ok(['-n', ns, 'apply', '-f', '-'], { input: sidecarPod('web') });
@@ -50,5 +52,31 @@ describe('sidecar containers (init containers with restartPolicy Always)', () =>
     expect(pod.status.initContainerStatuses[0]).toMatchObject({ name: 'logger', ready: false, started: true });
     const ready = pod.status.conditions.find((x: { type: string }) => x.type === 'Ready');
     expect(ready).toMatchObject({ status: 'False', reason: 'ContainersNotReady', message: 'containers with unready status: [logger]' });
+  });
+});
+
+describe('sidecar containers across a restart of kubedojo serve', () => {
+  const started: ServeProcess[] = [];
+  afterAll(async () => {
+    for (const p of started) await p.stop();
+    for (const p of started) removeHome(p.home);
+  });
+
+  it('finds a running sidecar still running, not restarted, as it does the app containers', async () => {
+    const first = await startServe(['--speed', '20']);
+    started.push(first);
+    const k = new Kubectl(first.kubeconfig);
+    await k.ok(['apply', '-f', '-'], { input: sidecarPod('kept') });
+    await k.ok(['wait', '--for=condition=Ready', 'pod/kept', '--timeout=60s']);
+    expect(await first.stop('SIGINT')).toBe(0);
+    const again = await startServe(['--speed', '20'], first.home);
+    started.push(again);
+    const k2 = new Kubectl(again.kubeconfig);
+    // Two simulated minutes: time enough for a container taken for ended to be started again.
+    await new Promise((r) => setTimeout(r, 6000));
+    const pod = json(await k2.ok(['get', 'pod', 'kept', '-o', 'json']));
+    expect(pod.status.initContainerStatuses[0]).toMatchObject({ name: 'logger', restartCount: 0, ready: true, started: true });
+    expect(pod.status.initContainerStatuses[0].state.running).toBeDefined();
+    expect(cell(await k2.ok(['get', 'pods']), 'kept', 'READY')).toBe('2/2');
   });
 });

@@ -181,10 +181,13 @@ export class Kubelet implements Controller, KubeletApi {
       state.ip = podIP;
       state.sandboxAt = now;
       state.startTime = Date.parse(pod.status?.startTime ?? '') || now;
-      for (const c of state.init) c.life = completedBefore(c.life, now);
+      const initStatuses = pod.status?.initContainerStatuses ?? [];
+      // A sidecar that was running is adopted running, as the app containers are; the other init containers had completed.
+      const runningSidecar = (c: ContainerState) => isSidecar(c.spec) && !!initStatuses.find((x) => x.name === c.name)?.state?.running;
+      for (const c of state.init) if (!runningSidecar(c)) c.life = completedBefore(c.life, now);
       const onNode = this.imagesOf(state.node);
-      for (const c of state.containers) {
-        const s = statuses.find((x) => x.name === c.name);
+      for (const c of [...state.init.filter(runningSidecar), ...state.containers]) {
+        const s = (c.init ? initStatuses : statuses).find((x) => x.name === c.name);
         const res = this.runtime.resolveImage(c.life.imageRef);
         if (res.ok) {
           c.life = { ...c.life, image: res.image };
