@@ -55,6 +55,33 @@ describe('sidecar containers (init containers with restartPolicy Always)', () =>
   });
 });
 
+describe('a Job whose pod has a sidecar', () => {
+  it('completes once its app container has succeeded, the sidecar stopped with the pod', async () => {
+    const ns = await newNamespace(c.k, 'sidecar-job');
+    const job = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'once' },
+      spec: {
+        template: {
+          spec: {
+            restartPolicy: 'Never',
+            initContainers: [{ name: 'logger', image: 'busybox', restartPolicy: 'Always', command: ['sh', '-c', 'sleep 3600'] }],
+            containers: [{ name: 'work', image: 'busybox', command: ['sh', '-c', 'echo done'] }],
+          },
+        },
+      },
+    };
+    await c.k.ok(['-n', ns, 'apply', '-f', '-'], { input: JSON.stringify(job) });
+    c.advance(60);
+    expect(await c.k.ok(['-n', ns, 'get', 'job', 'once', '-o', 'jsonpath={.status.succeeded}'])).toBe('1');
+    const pod = json(await c.k.ok(['-n', ns, 'get', 'pods', '-l', 'job-name=once', '-o', 'json'])).items[0];
+    expect(pod.status.phase).toBe('Succeeded');
+    expect(pod.status.initContainerStatuses[0]).toMatchObject({ name: 'logger', restartCount: 0 });
+    expect(pod.status.initContainerStatuses[0].state.terminated).toBeDefined();
+  });
+});
+
 describe('sidecar containers across a restart of kubedojo serve', () => {
   const started: ServeProcess[] = [];
   afterAll(async () => {

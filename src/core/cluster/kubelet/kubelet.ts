@@ -278,6 +278,23 @@ export class Kubelet implements Controller, KubeletApi {
       from = Math.max(from, c.life.terminated?.finishedAt ?? from);
     }
     for (const c of state.containers) this.advance(pod, state, c, from, now, emit, ctx);
+    this.stopSidecarsWhenDone(pod, state, now, emit);
+  }
+
+  /**
+   * A pod whose app containers are not restarted (a Job's) is done when they have ended for good:
+   * its sidecars are then stopped, as for a deletion (SIGTERM, SIGKILL after the grace period).
+   */
+  private stopSidecarsWhenDone(pod: Pod, state: PodState, now: number, emit: Emit): void {
+    const policy = pod.spec?.restartPolicy ?? 'Always';
+    if (policy === 'Always') return;
+    const done = state.containers.every((c) => c.life.phase === 'exited' && (policy === 'Never' || c.life.terminated?.exitCode === 0));
+    if (!done) return;
+    for (const c of state.init) {
+      if (!isSidecar(c.spec) || !isRunning(c) || c.life.killedFor) continue;
+      emit(c, 'Normal', 'Killing', `Stopping container ${c.name}`);
+      this.kill(c, 'stop', now, (pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000);
+    }
   }
 
   /**

@@ -223,6 +223,8 @@ export function restartPolicyOf(podPolicy: string | undefined, init: boolean, ow
  */
 function restarts(l: Lifecycle, f: Facts): boolean {
   const policy = restartPolicyOf(f.restartPolicy, l.init, f.spec.restartPolicy);
+  // Stopped for good: a sidecar once the app containers of a pod that does not restart them have ended.
+  if (l.killedFor === 'stop') return false;
   if (l.killedFor === 'changed') return true;
   if (l.killedFor === 'liveness' || l.killedFor === 'startup') return policy !== 'Never';
   return policy === 'Always' || (policy === 'OnFailure' && l.terminated!.exitCode !== 0);

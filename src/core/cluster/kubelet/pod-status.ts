@@ -48,7 +48,11 @@ export function podStatus(pod: Pod, state: PodState, now: number): KubeletPodSta
   const initStatuses = state.init.map((c) => containerStatus(c, hasInit));
   const statuses = state.containers.map((c) => containerStatus(c, hasInit));
   const sidecars = new Set(state.init.filter((c) => isSidecar(c.spec)).map((c) => c.name));
-  const phase = podPhase(pod.spec?.restartPolicy, initStatuses, statuses, terminal, sidecars);
+  const byContainers = podPhase(pod.spec?.restartPolicy, initStatuses, statuses, terminal, sidecars);
+  // The kubelet reports a pod ended only once every container has stopped: a Job's pod stays
+  // Running while its sidecars are being stopped.
+  const ended = byContainers === 'Succeeded' || byContainers === 'Failed';
+  const phase = ended && state.init.some(isRunning) ? 'Running' : byContainers;
   const started = anyStarted(statuses);
   // A sidecar has done its part of initialization once it has started; the others once they succeeded.
   const incompleteInit = initStatuses.filter((s) => (sidecars.has(s.name) ? !(s.state?.running && s.started) : s.state?.terminated?.exitCode !== 0)).map((s) => s.name);
