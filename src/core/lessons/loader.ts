@@ -10,13 +10,12 @@ import { packageRoot } from '../paths.js';
 import type { ErrorObject } from 'ajv';
 import { LearnerError } from '../problems.js';
 import { readCompiled } from './compiled-content.js';
+import { parseYaml } from '../yaml-on-demand.js';
 import type { Lesson } from './types.js';
 
-// The YAML parser and the schema validator take a tenth of a second to load, and most commands read
-// the compiled lessons and need neither; loading them synchronously on first use keeps the loaders'
-// callers synchronous.
+// The schema validator takes a tenth of a second to load, and the compiled lessons do not need it:
+// it is loaded (synchronously, as the loaders' callers are) when YAML is read.
 const load = createRequire(import.meta.url);
-export const parseYaml = (text: string, options?: import('yaml').ParseOptions & import('yaml').DocumentOptions): unknown => (load('yaml') as typeof import('yaml')).parse(text, options);
 
 /** The lessons folder shipped with kubedojo (beside src/ and dist/). */
 export function lessonsDir(): string {

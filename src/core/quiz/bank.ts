@@ -3,7 +3,8 @@
 // build compiles the bank to dist/content/quiz.json; the YAML is read when newer than that.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { lessonsDir, parseYaml } from '../lessons/loader.js';
+import { lessonsDir } from '../lessons/loader.js';
+import { parseYaml } from '../yaml-on-demand.js';
 import { readCompiled } from '../lessons/compiled-content.js';
 import { LearnerError } from '../problems.js';
 import type { Item } from './types.js';

@@ -2,7 +2,8 @@
 // dist/content/exams-<track>.json (read instead while it is not older than the YAML).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { lessonsDir, parseYaml } from '../lessons/loader.js';
+import { lessonsDir } from '../lessons/loader.js';
+import { parseYaml } from '../yaml-on-demand.js';
 import { readCompiled } from '../lessons/compiled-content.js';
 import { LearnerError } from '../problems.js';
 import type { ExamBank, Track } from './types.js';
