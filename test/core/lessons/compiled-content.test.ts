@@ -32,13 +32,13 @@ afterEach(() => {
 });
 
 describe('the content compiled by the build', () => {
-  // Fails when a lesson was edited after the last build: run `npm run build`.
   it('holds the lessons, quiz items and exam tasks that the YAML sources hold', () => {
-    expect(compiled('lessons.json')).toEqual(readLessonSources(lessonsDir()));
-    expect(compiled('quiz.json')).toEqual(readBankSources(path.join(lessonsDir(), 'quiz')));
+    const stale = 'dist/content differs from lessons/: run `npm run build`';
+    expect(compiled('lessons.json'), stale).toEqual(readLessonSources(lessonsDir()));
+    expect(compiled('quiz.json'), stale).toEqual(readBankSources(path.join(lessonsDir(), 'quiz')));
     const tracks = readdirSync(path.join(lessonsDir(), 'exams')).map((f) => f.replace(/\.yaml$/, '') as Track);
     expect(tracks.length).toBeGreaterThan(0);
-    for (const track of tracks) expect(compiled(`exams-${track}.json`)).toEqual(readExamBankSource(track, path.join(lessonsDir(), 'exams')));
+    for (const track of tracks) expect(compiled(`exams-${track}.json`), stale).toEqual(readExamBankSource(track, path.join(lessonsDir(), 'exams')));
   });
 
   it('is read while no source is newer than it, and not once one is, or a file is added', () => {
