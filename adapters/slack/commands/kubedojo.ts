@@ -149,8 +149,9 @@ async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
     await ctx.working(`Setting up the ${setup.tasks.length} tasks of your ${what.toUpperCase()} exam drill in your cluster. The task list follows here when they are ready, in a few seconds, and the drill's clock starts then, not before. Meanwhile \`/kubectl\` works on your cluster, and \`/kubedojo exam status\` says how the set-up is going.`);
     const { exam, tasks } = await setup.ready;
     await exams.arm(ctx.learner, ctx.user, exam.deadline);
-    const list = tasks.map((t, i) => `*${i + 1}. ${t.title}* (ns \`${t.namespace}\`)\n${mrkdwn(t.text.trim())}`).join('\n\n');
-    return message(`*${what.toUpperCase()} exam drill started* — ${tasks.length} tasks, ends <!date^${Math.floor(new Date(exam.deadline).getTime() / 1000)}^{time}|${exam.deadline}>. Reminders come at 15, 5 and 1 minutes.`, [section(list), context('`/kubedojo exam flag N` marks a task · `/kubedojo exam submit` ends it early.')]);
+    // A section per task: the whole list is longer than one section may hold.
+    const list = tasks.map((t, i) => section(`*${i + 1}. ${t.title}* (ns \`${t.namespace}\`)\n${mrkdwn(t.text.trim())}`));
+    return message(`*${what.toUpperCase()} exam drill started* — ${tasks.length} tasks, ends <!date^${Math.floor(new Date(exam.deadline).getTime() / 1000)}^{time}|${exam.deadline}>. Reminders come at 15, 5 and 1 minutes.`, [...list, context('`/kubedojo exam flag N` marks a task · `/kubedojo exam submit` ends it early.')]);
   }
   const pending = dojo.examSetup(ctx.learner);
   if (pending) {
