@@ -38,6 +38,13 @@ export class SandboxClock implements Clock {
     return Math.max(0, this.ahead - this.realNow());
   }
 
+  /** How long until the next timer is due, in this clock's time (undefined with none waiting). */
+  untilNext(): number | undefined {
+    let next: number | undefined;
+    for (const x of this.timers) if (next === undefined || x.at < next) next = x.at;
+    return next === undefined ? undefined : Math.max(0, next - this.nowMs());
+  }
+
   after(ms: number, fn: () => void): Cancel {
     const timer: Timer = { at: this.nowMs() + Math.max(0, ms), seq: this.seq++, fn };
     this.timers.add(timer);

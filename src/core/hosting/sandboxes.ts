@@ -226,7 +226,9 @@ export class Sandboxes implements SandboxPool {
       const deployments = cluster.kinds.get('apps', 'v1', 'deployments');
       const state = rolloutState(deployments && cluster.read(deployments, namespace, name));
       if (state !== 'waiting' || Date.now() > deadline) return state;
-      const moved = l.clock ? l.clock.hurry(ROLLOUT_STEP_MS) : 0;
+      // Only as far as the cluster's next event: the less the clock is hurried, the less it then
+      // stands still waiting for real time to catch up.
+      const moved = l.clock ? l.clock.hurry(Math.max(1, Math.min(ROLLOUT_STEP_MS, l.clock.untilNext() ?? ROLLOUT_STEP_MS))) : 0;
       // Between steps the cluster's queued work and its API's requests get their turn; a clock
       // that may not be hurried further moves on in real time.
       await new Promise<void>((r) => (moved > 0 ? setImmediate(r) : setTimeout(r, ROLLOUT_STEP_MS)));

@@ -74,4 +74,15 @@ describe('a sandbox clock', () => {
     clock.hurry(1000);
     expect(fired).toBe(false);
   });
+
+  it('says how long until its next timer, so a wait can be hurried no further than the next event', () => {
+    const real = realTime();
+    const clock = new SandboxClock(real.now);
+    expect(clock.untilNext()).toBeUndefined();
+    clock.after(700, () => undefined);
+    clock.after(300, () => undefined);
+    expect(clock.untilNext()).toBe(300);
+    clock.hurry(300);
+    expect(clock.untilNext()).toBe(400);
+  });
 });
