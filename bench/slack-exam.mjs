@@ -61,7 +61,7 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-const rows = { help: [], kubectl: [], first: [], ready: [] };
+const rows = { help: [], kubectl: [], first: [], ready: [], withRollouts: [] };
 try {
   for (let i = 0; i < RUNS; i++) {
     // A bot started afresh each run, the drill its first command: as a new workspace meets it.
@@ -81,7 +81,10 @@ try {
       rows.help.push((await until(mine(help.id))).at - help.sent);
       const nodes = await send(url, '/kubectl', 'get nodes', 'UNODES');
       rows.kubectl.push((await until(mine(nodes.id))).at - nodes.sent);
-      console.error(`run ${i + 1}: first word ${(rows.first[i] / 1000).toFixed(2)} s, tasks ready ${(rows.ready[i] / 1000).toFixed(2)} s`);
+      // Which tasks a drill gets is drawn at random; one of them waits for three rollouts.
+      const rollouts = /Back to the first revision/.test(ready.body);
+      if (rollouts) rows.withRollouts.push(rows.ready[i]);
+      console.error(`run ${i + 1}: first word ${(rows.first[i] / 1000).toFixed(2)} s, tasks ready ${(rows.ready[i] / 1000).toFixed(2)} s${rollouts ? ' (with the task that waits for rollouts)' : ''}`);
     } finally {
       await bot.stop();
       rmSync(home, { recursive: true, force: true });
@@ -89,6 +92,7 @@ try {
   }
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`Slack \`/kubedojo exam ${TRACK}\`: first word back / tasks ready   ${s(median(rows.first))} / ${s(median(rows.ready))}   (median of ${RUNS}, each a fresh bot)`);
+  if (rows.withRollouts.length) console.log(`  tasks ready for the ${rows.withRollouts.length} drills with the task that waits for rollouts: ${s(median(rows.withRollouts))}`);
   console.log(`  floor: \`/kubedojo help\` answered in ${s(median(rows.help))}; a fresh learner's \`/kubectl get nodes\` in ${s(median(rows.kubectl))}`);
 } finally {
   fake.close();
