@@ -1,7 +1,7 @@
 // /kubedojo SUBCOMMAND: lessons, checks, hints, quizzes, exam drills, progress, leaderboards and
 // team exercises. Each answer comes from the Dojo; this file only words it for Slack.
 import type { AllMiddlewareArgs, App, RespondFn, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { buildExam, findLesson, LearnerError, type Lesson, loadExamBank, renderProblem, splitWords } from '../../../src/core/index.js';
+import { findLesson, LearnerError, type Lesson, renderProblem, splitWords } from '../../../src/core/index.js';
 import { code, codeBlocks, context, filesNote, mention, message, noted, problem, quizItem, section, tasksText, typed, type Message } from '../blocks.js';
 import { afterIo, learnerKey, type Deps } from '../deps.js';
 import { mrkdwn } from '../mrkdwn.js';
@@ -143,16 +143,24 @@ async function answer([sub = 'help', ...args]: string[], ctx: Ctx): Promise<Mess
 
 async function exam([what, arg]: string[], ctx: Ctx): Promise<Message> {
   const { dojo, exams } = ctx.deps;
-  const tutor = await dojo.tutor(ctx.learner);
   if (what === 'cka' || what === 'ckad') {
-    if (tutor.exam()) throw new LearnerError('an exam is already in progress', '`/kubedojo exam status` lists its tasks; `/kubedojo exam submit` ends it.');
-    // Each task's namespace and objects are made before the clock starts: seconds of work.
-    await ctx.working(`Setting up ${buildExam(loadExamBank(what), { seed: 0 }).tasks.length} tasks in your cluster for your ${what.toUpperCase()} exam drill… The task list follows when they are ready.`);
-    const { exam, tasks } = await tutor.startExam(what);
+    // The tasks are set up in the background; the learner hears at once, the task list follows.
+    const setup = dojo.beginExam(ctx.learner, what);
+    await ctx.working(`Setting up the ${setup.tasks.length} tasks of your ${what.toUpperCase()} exam drill in your cluster. The task list follows here when they are ready, in a few seconds, and the drill's clock starts then, not before. Meanwhile \`/kubectl\` works on your cluster, and \`/kubedojo exam status\` says how the set-up is going.`);
+    const { exam, tasks } = await setup.ready;
     await exams.arm(ctx.learner, ctx.user, exam.deadline);
-    const list = tasks.map((t, i) => `*${i + 1}. ${t.title}* (ns \`${t.namespace}\`)\n${mrkdwn(t.text.trim())}`).join('\n\n');
-    return message(`*${what.toUpperCase()} exam drill started* — ${tasks.length} tasks, ends <!date^${Math.floor(new Date(exam.deadline).getTime() / 1000)}^{time}|${exam.deadline}>. Reminders come at 15, 5 and 1 minutes.`, [section(list), context('`/kubedojo exam flag N` marks a task · `/kubedojo exam submit` ends it early.')]);
+    // A section per task: the whole list is longer than one section may hold.
+    const list = tasks.map((t, i) => section(`*${i + 1}. ${t.title}* (ns \`${t.namespace}\`)\n${mrkdwn(t.text.trim())}`));
+    return message(`*${what.toUpperCase()} exam drill started* — ${tasks.length} tasks, ends <!date^${Math.floor(new Date(exam.deadline).getTime() / 1000)}^{time}|${exam.deadline}>. Reminders come at 15, 5 and 1 minutes.`, [...list, context('`/kubedojo exam flag N` marks a task · `/kubedojo exam submit` ends it early.')]);
   }
+  const pending = dojo.examSetup(ctx.learner);
+  if (pending) {
+    const drill = `${pending.track.toUpperCase()} exam drill`;
+    if (what === 'flag' || what === 'unflag' || what === 'submit') throw new LearnerError(`your ${drill} is still being set up`, 'Its task list follows when the tasks are ready; flag and submit work from then on.');
+    const seconds = Math.max(0, Math.round((Date.now() - pending.since.getTime()) / 1000));
+    return message(`*Your ${drill} is still being set up* — ${pending.tasks.length} tasks, ${seconds} s so far. The task list follows when they are ready, and the clock starts then. \`/kubectl\` works on your cluster meanwhile.`);
+  }
+  const tutor = await dojo.tutor(ctx.learner);
   const current = tutor.exam();
   if (!current) throw new LearnerError('no exam is in progress', 'Start one with `/kubedojo exam cka` or `/kubedojo exam ckad`.');
   if (what === 'flag' || what === 'unflag') {

@@ -19,6 +19,10 @@ async function answer(req: SandboxRequest): Promise<SandboxValue> {
       const sb = await sandboxes.get(req.key);
       return { id: sb.id, kubeconfig: sb.kubeconfig, socket: sb.socket, ...(sb.notice ? { notice: sb.notice } : {}) };
     }
+    case 'rollout':
+      return sandboxes.awaitRollout(req.key, req.namespace, req.name, req.timeoutMs);
+    case 'hurry':
+      return sandboxes.hurry(req.key, req.ms);
     case 'remove':
       await sandboxes.remove(req.key);
       return undefined;

@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { ClusterHost, type HostedSandbox } from './cluster-host.js';
 import { newCluster } from '../cluster/factory.js';
+import type { Cluster } from '../cluster/cluster.js';
+import { snapshotOf, type Snapshot } from '../cluster/snapshot.js';
+import { SandboxClock } from './sandbox-clock.js';
+import { rolloutState, type RolloutState } from '../quiz/exam-setup.js';
 import { logFileOf, openCluster, type Journal } from '../cluster/journal.js';
 import { fsyncDir, privateDir } from '../durable-files.js';
 import { sandboxLimits, DEFAULT_SANDBOX_LIMITS, type SandboxLimits } from '../cluster/admission/sandbox-limits.js';
@@ -38,6 +42,17 @@ export interface SandboxPool {
   get(key: string): Promise<SandboxAccess>;
   /** Deletes a sandbox for good (a team exercise that ended). */
   remove(key: string): Promise<void>;
+  /**
+   * Moves an awake sandbox's clock forward by up to `ms` (a wait of the bot's own making, such as
+   * an exam task's set-up waiting for a rollout); resolves to how far it moved (0 for a sandbox on
+   * a clock of someone else's, or one that is asleep).
+   */
+  hurry(key: string, ms: number): Promise<number>;
+  /**
+   * Waits for a Deployment in a sandbox to finish rolling out, hurrying its clock through the
+   * wait where it may (see hurry); resolves to where the rollout stands at the end.
+   */
+  awaitRollout(key: string, namespace: string, name: string, timeoutMs: number): Promise<RolloutState>;
   /** Where scratch clusters for grading quiz items are made. */
   scratchHost(): Promise<ClusterHost>;
   close(): Promise<void>;
@@ -57,11 +72,16 @@ export interface SandboxesOptions {
 
 interface Live {
   sandbox: HostedSandbox;
+  /** Its own clock, unless the pool was given one. */
+  clock?: SandboxClock;
   journal: Journal;
   lastUsed: number;
   /** For the learner, once: their saved state was damaged. */
   notice?: string;
 }
+
+/** How far a rollout waited for is let move on between looks, in the cluster's time. */
+const ROLLOUT_STEP_MS = 250;
 
 /** A file-safe id for a learner or channel key such as `slack:T1:U2`. */
 export function sandboxId(key: string): string {
@@ -79,6 +99,7 @@ export class Sandboxes implements SandboxPool {
   private readonly sleeping = new Map<string, Promise<void>>();
   private readonly dir: string;
   private sweeper?: NodeJS.Timeout;
+  private template?: Snapshot;
 
   private constructor(
     readonly host: ClusterHost,
@@ -132,6 +153,21 @@ export class Sandboxes implements SandboxPool {
     return p.then(() => this.get(key));
   }
 
+  /** The awake sandbox of a key, woken if need be; its learner's notice stays for their next get. */
+  private async awakeLive(key: string): Promise<Live> {
+    const id = sandboxId(key);
+    for (;;) {
+      const l = this.live.get(id);
+      if (l) return l;
+      let p = this.waking.get(id);
+      if (!p) {
+        p = this.wake(id).finally(() => this.waking.delete(id));
+        this.waking.set(id, p);
+      }
+      await p;
+    }
+  }
+
   /** The sandbox, with the learner's notice the first time only. */
   private handOut(l: Live): HostedSandbox & { notice?: string } {
     if (!l.notice) return l.sandbox;
@@ -142,11 +178,13 @@ export class Sandboxes implements SandboxPool {
 
   private async wake(id: string): Promise<HostedSandbox> {
     await this.sleeping.get(id);
-    const clock = this.opts.clock?.();
+    const clock = this.opts.clock?.() ?? new SandboxClock();
+    // Only a clock of this kind can be hurried; a test's manual clock is stepped by the test.
+    const own = clock instanceof SandboxClock ? clock : undefined;
     const file = this.file(id);
     const { cluster, journal, damage } = openCluster({
       file,
-      make: (empty) => newCluster({ empty, clock, caCert: this.host.server.caCert }),
+      make: (empty) => (own ? this.made(empty, own) : newCluster({ empty, clock, caCert: this.host.server.caCert })),
       compactBytes: this.opts.compactBytes,
     });
     // The damaged files are kept aside; whoever runs the bot learns where, the learner what.
@@ -155,8 +193,46 @@ export class Sandboxes implements SandboxPool {
     let token = this.tokens.get(id);
     if (!token) this.tokens.set(id, (token = randomBytes(24).toString('base64url')));
     const sandbox = this.host.adopt(cluster, { id, token });
-    this.live.set(id, { sandbox, journal, lastUsed: Date.now(), notice: damage?.learner });
+    this.live.set(id, { sandbox, clock: own, journal, lastUsed: Date.now(), notice: damage?.learner });
     return sandbox;
+  }
+
+  /**
+   * A cluster on a clock of its own. A new one gets the default objects as every new cluster does,
+   * shared and frozen rather than stamped afresh (newCluster stamps them when given a clock).
+   */
+  private made(empty: boolean, clock: SandboxClock): Cluster {
+    const cluster = newCluster({ empty: true, clock, caCert: this.host.server.caCert });
+    if (!empty) {
+      this.template ??= snapshotOf(newCluster({ caCert: this.host.server.caCert, controlPlane: false }));
+      cluster.store.load(this.template, true);
+      cluster.reloaded();
+    }
+    return cluster;
+  }
+
+  async hurry(key: string, ms: number): Promise<number> {
+    const l = this.live.get(sandboxId(key));
+    return l?.clock ? l.clock.hurry(ms) : 0;
+  }
+
+  async awaitRollout(key: string, namespace: string, name: string, timeoutMs: number): Promise<RolloutState> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      // Looked at where it lives: no request, no thread between the look and the cluster.
+      const l = await this.awakeLive(key);
+      l.lastUsed = Date.now();
+      const { cluster } = l.sandbox;
+      const deployments = cluster.kinds.get('apps', 'v1', 'deployments');
+      const state = rolloutState(deployments && cluster.read(deployments, namespace, name));
+      if (state !== 'waiting' || Date.now() > deadline) return state;
+      // Only as far as the cluster's next event: the less the clock is hurried, the less it then
+      // stands still waiting for real time to catch up.
+      const moved = l.clock ? l.clock.hurry(Math.max(1, Math.min(ROLLOUT_STEP_MS, l.clock.untilNext() ?? ROLLOUT_STEP_MS))) : 0;
+      // Between steps the cluster's queued work and its API's requests get their turn; a clock
+      // that may not be hurried further moves on in real time.
+      await new Promise<void>((r) => (moved > 0 ? setImmediate(r) : setTimeout(r, ROLLOUT_STEP_MS)));
+    }
   }
 
   /** Puts a sandbox to sleep: out of memory, its state compacted into one file. */

@@ -11,13 +11,14 @@ import { KubeClient } from '../kube/client.js';
 import { packageRoot } from '../paths.js';
 import { BugError, LearnerError } from '../problems.js';
 import type { SandboxAccess, SandboxesOptions, SandboxPool } from './sandboxes.js';
+import type { RolloutState } from '../quiz/exam-setup.js';
 
 /** What the worker is started with (its options must survive a structured clone). */
 export type WorkerSandboxesOptions = Omit<SandboxesOptions, 'clock'>;
 
-export type SandboxOp = { op: 'get'; key: string } | { op: 'remove'; key: string } | { op: 'heap' } | { op: 'close' };
+export type SandboxOp = { op: 'get'; key: string } | { op: 'remove'; key: string } | { op: 'hurry'; key: string; ms: number } | { op: 'rollout'; key: string; namespace: string; name: string; timeoutMs: number } | { op: 'heap' } | { op: 'close' };
 export type SandboxRequest = SandboxOp & { id: number };
-export type SandboxValue = { id: string; kubeconfig: string; socket: string; notice?: string } | number | undefined;
+export type SandboxValue = { id: string; kubeconfig: string; socket: string; notice?: string } | number | RolloutState | undefined;
 
 export type SandboxReply =
   | { id: number; ok: true; value: SandboxValue }
@@ -100,6 +101,14 @@ export class WorkerSandboxes implements SandboxPool {
   async remove(key: string): Promise<void> {
     this.accesses.delete(key);
     await this.call({ op: 'remove', key });
+  }
+
+  async hurry(key: string, ms: number): Promise<number> {
+    return (await this.call({ op: 'hurry', key, ms })) as number;
+  }
+
+  async awaitRollout(key: string, namespace: string, name: string, timeoutMs: number): Promise<RolloutState> {
+    return (await this.call({ op: 'rollout', key, namespace, name, timeoutMs })) as RolloutState;
   }
 
   scratchHost(): Promise<ClusterHost> {

@@ -1,6 +1,7 @@
 // Many learners at once (the Slack bot's core): each learner's tutor on their own sandbox
 // cluster, team exercises on a channel's cluster, the commands they run (vetted, rate-limited,
 // queued fairly, audited) and the leaderboards. A door only renders what this returns.
+import { randomInt } from 'node:crypto';
 import type { SandboxAccess, SandboxPool } from '../hosting/sandboxes.js';
 import { Tutor, type LearnerRecord } from './tutor.js';
 import { kubectlArgs } from '../kube/kubectl.js';
@@ -13,6 +14,10 @@ import { gradeTasks, prepare } from '../lessons/workspace.js';
 import type { CheckOutcome } from './session.js';
 import type { Lesson } from '../lessons/types.js';
 import type { AuditEntry, TeamExercise } from '../progress/types.js';
+import { loadExamBank } from '../quiz/exam-bank.js';
+import { buildExam } from '../quiz/exam.js';
+import type { ExamInProgress } from '../quiz/exam-session.js';
+import type { ExamTask, Track } from '../quiz/types.js';
 
 export interface DojoLimits {
   commandsPerMinute: number;
@@ -66,6 +71,15 @@ export interface DojoOptions {
   runner?: KubectlRunner;
 }
 
+/** An exam drill whose tasks are being set up in the learner's cluster; its clock has not started. */
+export interface ExamSetup {
+  track: Track;
+  tasks: ExamTask[];
+  since: Date;
+  /** Settles when the tasks are ready and the clock has started, or with why the set-up failed. */
+  ready: Promise<{ exam: ExamInProgress; tasks: ExamTask[] }>;
+}
+
 export class Dojo {
   readonly limits: DojoLimits;
   private readonly perLearner: RateLimiter;
@@ -76,6 +90,9 @@ export class Dojo {
   private readonly tutors = new Map<string, { sb: SandboxAccess; tutor: Tutor }>();
   private readonly now: () => Date;
   readonly lessons: Lesson[];
+  private readonly examSetups = new Map<string, ExamSetup>();
+  /** A learner's cluster being hurried now: set-ups waiting at once share each step. */
+  private readonly hurrying = new Map<string, Promise<void>>();
 
   constructor(private readonly opts: DojoOptions) {
     this.limits = { ...DEFAULT_DOJO_LIMITS, ...opts.limits };
@@ -101,6 +118,54 @@ export class Dojo {
     });
     this.tutors.set(learner, { sb, tutor });
     return tutor;
+  }
+
+  /**
+   * Starts a learner's exam drill: its tasks are chosen at once and returned, and set up in their
+   * cluster in the background (their commands keep working meanwhile); `ready` settles when the
+   * drill has started. A set-up that fails leaves no exam started and nothing of its tasks behind.
+   */
+  beginExam(learner: string, track: Track): ExamSetup {
+    const pending = this.examSetups.get(learner);
+    if (pending) throw new LearnerError(`your ${pending.track.toUpperCase()} exam drill is still being set up`, 'Its task list follows when the tasks are ready; `/kubedojo exam status` says how it goes.');
+    if (this.opts.learners(learner).currentExam()) throw new LearnerError('an exam is already in progress', '`/kubedojo exam status` lists its tasks; `/kubedojo exam submit` ends it.');
+    const seed = randomInt(2 ** 31);
+    const { tasks } = buildExam(loadExamBank(track), { seed });
+    const setting = async () => {
+      try {
+        return await (await this.tutor(learner)).startExam(track, { seed, wait: (ms) => this.hurry(learner, ms), rollout: (namespace, name, timeoutMs) => this.opts.sandboxes.awaitRollout(learner, namespace, name, timeoutMs) });
+      } catch (err) {
+        if (!(err instanceof LearnerError)) throw err;
+        throw new LearnerError(`your ${track.toUpperCase()} exam drill could not be set up: ${err.message}`, `No drill was started, so no clock runs, and its tasks' namespaces are being cleared. ${err.nextStep ?? 'Try again in a minute.'}`);
+      }
+    };
+    const ready = setting().finally(() => this.examSetups.delete(learner));
+    // Whoever began the drill hears how it ended; nothing is left unhandled if they stopped listening.
+    ready.catch(() => undefined);
+    const setup = { track, tasks, since: this.now(), ready };
+    this.examSetups.set(learner, setup);
+    return setup;
+  }
+
+  /** The learner's drill being set up, if there is one. */
+  examSetup(learner: string): ExamSetup | undefined {
+    return this.examSetups.get(learner);
+  }
+
+  /**
+   * Lets a learner's cluster move on by `ms` for a wait of our own making: its clock is hurried,
+   * and what it may not be hurried through (it is as far ahead as it may get) passes in real time.
+   */
+  private hurry(learner: string, ms: number): Promise<void> {
+    let step = this.hurrying.get(learner);
+    if (!step) {
+      step = this.opts.sandboxes
+        .hurry(learner, ms)
+        .then((moved) => new Promise<void>((r) => (moved < ms ? setTimeout(r, ms - moved) : setImmediate(r))))
+        .finally(() => this.hurrying.delete(learner));
+      this.hurrying.set(learner, step);
+    }
+    return step;
   }
 
   activeTeam(channel: string | undefined): TeamExercise | undefined {

@@ -11,6 +11,7 @@ import { loadBank } from '../quiz/bank.js';
 import { loadExamBank } from '../quiz/exam-bank.js';
 import { clearExam, examStanding, examTasks, gradeExam, startExam, type ExamInProgress, type ExamStanding } from '../quiz/exam-session.js';
 import type { ExamReport } from '../quiz/exam.js';
+import type { SetUpOptions } from '../quiz/exam-setup.js';
 import { answerItem, findItem, pickItems, type Answered } from '../quiz/practice.js';
 import { generateItems } from '../quiz/generate.js';
 import { readNotesDir } from '../quiz/notes-dir.js';
@@ -105,10 +106,16 @@ export class Tutor {
     return this.opts.host();
   }
 
-  async startExam(track: Track, opts: { minutes?: number; count?: number; seed?: number } = {}): Promise<{ exam: ExamInProgress; tasks: ExamTask[] }> {
+  /**
+   * Sets a drill's tasks up, then starts it: its clock starts once the tasks are ready. `wait`
+   * replaces the target's way of letting the cluster move on while the set-up waits for it, and
+   * `rollout` how a rollout is waited for.
+   */
+  async startExam(track: Track, opts: SetUpOptions & { minutes?: number; count?: number; seed?: number; wait?: (ms: number) => Promise<void> } = {}): Promise<{ exam: ExamInProgress; tasks: ExamTask[] }> {
     if (this.learner.currentExam()) throw new LearnerError('an exam is already in progress', 'Finish it (submit) before starting another.');
     const bank = loadExamBank(track);
-    const started = await startExam(bank, this.opts.target, { now: this.now(), seed: opts.seed ?? randomInt(2 ** 31), count: opts.count, minutes: opts.minutes });
+    const target = opts.wait ? { ...this.opts.target, wait: opts.wait } : this.opts.target;
+    const started = await startExam(bank, target, { now: this.now, seed: opts.seed ?? randomInt(2 ** 31), count: opts.count, minutes: opts.minutes, rollout: opts.rollout });
     this.learner.startExam(started.exam);
     return started;
   }

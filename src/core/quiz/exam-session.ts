@@ -1,9 +1,9 @@
 // An exam drill on a cluster: every task's namespace is made afresh when it starts, and at the
 // end each task is graded check by check for partial credit.
-import { gradeTasks, prepare, teardown, type Target, type Workspace } from '../lessons/workspace.js';
+import { gradeTasks, teardown, type Target, type Workspace } from '../lessons/workspace.js';
 import { buildExam, scoreExam, untouchedTasks, type ExamReport, type TaskResult } from './exam.js';
+import { setUpTasks, type SetUpOptions } from './exam-setup.js';
 import type { ExamBank, ExamTask } from './types.js';
-import { Slots } from '../learning/slots.js';
 
 export interface ExamInProgress {
   track: ExamBank['track'];
@@ -13,15 +13,24 @@ export interface ExamInProgress {
   flagged: string[];
 }
 
-export async function startExam(bank: ExamBank, t: Target, opts: { now: Date; seed: number; count?: number; minutes?: number }): Promise<{ exam: ExamInProgress; tasks: ExamTask[] }> {
+/**
+ * Sets a drill's tasks up and starts its clock. `now` is read once the tasks are ready, so the
+ * learner's minutes are not spent on the set-up. If the set-up fails, what it made is cleared
+ * and the error thrown: no exam is left half started.
+ */
+export async function startExam(bank: ExamBank, t: Target, opts: SetUpOptions & { now: Date | (() => Date); seed: number; count?: number; minutes?: number }): Promise<{ exam: ExamInProgress; tasks: ExamTask[] }> {
   const built = buildExam(bank, { seed: opts.seed, count: opts.count });
-  // Tasks live in namespaces of their own, so a few are set up at once: one task that waits for
-  // rollouts does not hold up the rest.
-  const slots = new Slots(PREPARING_AT_ONCE);
-  await Promise.all(built.tasks.map((task) => slots.run(() => prepare(taskWorkspace(task), t))));
+  try {
+    await setUpTasks(built.tasks, t, { rollout: opts.rollout });
+  } catch (err) {
+    // Each task's leftovers go even where another's cannot be cleared.
+    for (const task of built.tasks) await teardown(taskWorkspace(task), t, { wait: false }).catch(() => undefined);
+    throw err;
+  }
+  const now = typeof opts.now === 'function' ? opts.now() : opts.now;
   const minutes = opts.minutes ?? bank.minutes;
   return {
-    exam: { track: bank.track, taskIds: built.tasks.map((x) => x.id), startedAt: opts.now.toISOString(), deadline: new Date(opts.now.getTime() + minutes * 60_000).toISOString(), flagged: [] },
+    exam: { track: bank.track, taskIds: built.tasks.map((x) => x.id), startedAt: now.toISOString(), deadline: new Date(now.getTime() + minutes * 60_000).toISOString(), flagged: [] },
     tasks: built.tasks,
   };
 }
@@ -69,8 +78,6 @@ export async function examStanding(bank: ExamBank, exam: ExamInProgress, t: Targ
 export async function clearExam(bank: ExamBank, exam: ExamInProgress, t: Target): Promise<void> {
   for (const task of examTasks(bank, exam)) await teardown(taskWorkspace(task), t, { wait: false });
 }
-
-const PREPARING_AT_ONCE = 4;
 
 export function taskWorkspace(task: ExamTask): Workspace {
   return { namespaces: [task.namespace], setup: task.setup, reset: task.reset };

@@ -115,7 +115,7 @@ describe('the HTTP receiver', () => {
     const started = await slack.waitFor(`/respond/${id}`, (c) => /CKAD exam drill started/.test(replyText(c)), 120_000);
     // What is happening comes first, while the tasks are set up; the task list after it.
     const [first, ...rest] = slack.to(`/respond/${id}`);
-    expect(first.body).toMatchObject({ text: expect.stringMatching(/^Setting up 17 tasks in your cluster for your CKAD exam drill…/), response_type: 'ephemeral' });
+    expect(first.body).toMatchObject({ text: expect.stringMatching(/^Setting up the 17 tasks of your CKAD exam drill in your cluster\./), response_type: 'ephemeral' });
     expect(rest).toEqual([started]);
     const scheduled = slack.to('/api/chat.scheduleMessage').filter((c) => c.body.channel === 'U7');
     expect(scheduled.map((c) => String(c.body.text).match(/(\d+) minute/)?.[1])).toEqual(['15', '5', '1']);
@@ -128,7 +128,7 @@ describe('the HTTP receiver', () => {
     expect((replyText(graded).match(/Model solution:/g) ?? []).length).toBe(17);
     expect(slack.to(`/respond/${submit.id}`).map((c) => String(c.body.text).slice(0, 24))).toEqual(['Grading your 17 tasks…', expect.any(String)]);
     expect(slack.to('/api/chat.deleteScheduledMessage')).toHaveLength(3);
-  }, 180_000); // setting up a whole drill runs real rollouts on the sandbox's real-time clock
+  }, 180_000);
 
   it('posts a quiz with a button per choice', async () => {
     const { id } = await command('/kubedojo', 'quiz pods', { user: 'U8' });

@@ -244,3 +244,32 @@ describe('work that takes seconds', () => {
     expect((await slash(kubedojo(), 'start slack-drill', 'U15')).order).toEqual(['ack', 'respond']);
   });
 });
+
+describe('an exam drill in Slack', () => {
+  it('says at once, in words, that the drill is being set up and what to do meanwhile; the task list follows', async () => {
+    const call = await slash(kubedojo(), 'exam ckad', 'U30');
+    expect(call.order).toEqual(['ack', 'respond', 'respond']);
+    expect(call.replies[0].text).toMatch(/^Setting up the 17 tasks of your CKAD exam drill in your cluster\. The task list follows here when they are ready.*clock starts then, not before.*`\/kubectl` works on your cluster.*`\/kubedojo exam status`/);
+    expect(call.replies[1].text).toMatch(/CKAD exam drill started\* — 17 tasks/);
+    deps.exams.disarm(learner('U30'));
+  }, 120_000);
+
+  it('while the tasks are set up: status says so, a second drill is refused, kubectl works; then status lists the tasks', async () => {
+    const first = slash(kubedojo(), 'exam ckad', 'U31');
+    const status = await slash(kubedojo(), 'exam status', 'U31');
+    expect(status.all).toMatch(/Your CKAD exam drill is still being set up\* — 17 tasks/);
+    const again = await slash(kubedojo(), 'exam ckad', 'U31');
+    expect(again.all).toMatch(/your CKAD exam drill is still being set up/);
+    const submit = await slash(kubedojo(), 'exam submit', 'U31');
+    expect(submit.all).toMatch(/still being set up/);
+    const nodes = await slash(kubectl(), 'get nodes -o name', 'U31');
+    expect(nodes.all).toContain('node/kubedojo-control-plane');
+    expect((await first).all).toMatch(/CKAD exam drill started/);
+    deps.exams.disarm(learner('U31'));
+    const after = await slash(kubedojo(), 'exam status', 'U31');
+    expect(after.all).toMatch(/Exam in progress\* — \d+ minutes left/);
+    expect(after.replies[0].text.match(/^• \d+\./gm)).toHaveLength(17);
+  }, 120_000);
+});
+
+const learner = (user: string) => `slack:T1:${user}`;

@@ -36,6 +36,20 @@ describe('sandboxes in a worker thread', () => {
     }
   });
 
+  it('waits for a Deployment\'s rollout where the cluster lives, and says why one cannot finish', async () => {
+    const pool = await WorkerSandboxes.start({ env });
+    try {
+      const sb = await pool.get('slack:T1:ROLL');
+      await sb.client.apply({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'default' }, spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx:1.25' }] } } } });
+      expect(await pool.awaitRollout('slack:T1:ROLL', 'default', 'web', 60_000)).toBe('done');
+      const d = await sb.client.get('deployments', 'web', 'default');
+      expect((d?.status as { availableReplicas?: number }).availableReplicas).toBe(2);
+      expect(await pool.awaitRollout('slack:T1:ROLL', 'default', 'none', 1000)).toEqual({ failed: 'it does not exist' });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('brings a cluster back in a new worker after a restart', async () => {
     const first = await WorkerSandboxes.start({ env });
     const sb = await first.get('slack:T1:CAT');
