@@ -5,6 +5,7 @@ import { quizCommands } from './quiz-commands.js';
 import { examCommand } from './exam-command.js';
 import { tutorCommand, TUTOR_HELP } from './tutor-command.js';
 import { slackCommand, SLACK_HELP } from './slack-command.js';
+import { scenarioCommand, SCENARIO_HELP } from './scenario-command.js';
 import type { Command } from './command.js';
 export { HELP } from './help.js';
 
@@ -15,4 +16,5 @@ export const COMMANDS: Record<string, Command> = {
   ...lessonCommands,
   ...quizCommands,
   exam: examCommand,
+  scenario: { help: SCENARIO_HELP, run: scenarioCommand },
 };
