@@ -520,8 +520,9 @@ function standing(s: TutorState, st: ExamStanding, ask: boolean): Next {
 function listStart(s: TutorState, o: { lessons: LessonSummary[]; next?: string; scenarios?: ScenarioRow[] }): number {
   const playing = s.scenario ? (o.scenarios ?? []).findIndex((r) => r.key === s.scenario?.key) : -1;
   if (playing >= 0) return o.lessons.length + playing;
-  // Opened on a collection of scenarios with no lesson begun: its first scenario.
-  if (o.scenarios?.length && !s.lessonView) return o.lessons.length;
+  // Opened on scenarios (`kubedojo scenario DIR`): the first one left to play.
+  const open = (o.scenarios ?? []).findIndex((r) => r.status !== 'done' && !r.blocked);
+  if (open >= 0) return o.lessons.length + open;
   return Math.max(0, o.lessons.findIndex((l) => l.id === o.next));
 }
 
