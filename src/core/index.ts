@@ -9,6 +9,7 @@ export { dataDir, defaultKubeconfig } from './paths.js';
 
 // Hosting: the API server and the clusters a door starts and hands to the engine.
 export { serve, type Serving } from './hosting/serve.js';
+export { CLUSTER_SHAPES, isClusterShape, type ClusterShape } from './cluster/shapes.js';
 export { ClusterHost } from './hosting/cluster-host.js';
 export { WorkerSandboxes } from './hosting/worker-sandboxes.js';
 // The quotas a Slack workspace's admin may set on each learner's cluster.

@@ -1,29 +1,16 @@
-// The default cluster: what a learner finds in a fresh three-node kind cluster — a control-plane
-// node running the static control-plane pods, two workers, CoreDNS, kube-proxy and kindnet on
-// every node, the default namespaces, service accounts, root CA config maps and a default
-// StorageClass. Objects are written through the cluster's own API (create, then status, as the
+// A fresh cluster's contents: by default what a learner finds in a three-node kind cluster — a
+// control-plane node running the static control-plane pods, two workers, CoreDNS, kube-proxy and
+// kindnet on every node, the default namespaces, service accounts, root CA config maps and a default
+// StorageClass; or the same for another shape (shapes.ts), such as Killercoda's two kubeadm nodes. Objects are written through the cluster's own API (create, then status, as the
 // components that own them would), so defaults and validation apply to them as to any object.
 import { createHash } from 'node:crypto';
 import type { Cluster } from './cluster.js';
 import type { KindDef, KObject } from './kinds/types.js';
 import { rfc3339, rfc3339Micro } from './clock.js';
 import { KUBERNETES_VERSION, registeredNodeStatus } from './kubelet/node-status.js';
+import { shapeSpec, type ClusterShape, type NetworkAgent, type NodeSpecSeed, type ShapeSpec } from './shapes.js';
 
 export { KUBERNETES_VERSION };
-export const CLUSTER_NAME = 'kubedojo';
-
-export interface NodeSpecSeed {
-  name: string;
-  ip: string;
-  podCIDR: string;
-  controlPlane: boolean;
-}
-
-export const DEFAULT_NODES: NodeSpecSeed[] = [
-  { name: `${CLUSTER_NAME}-control-plane`, ip: '172.18.0.2', podCIDR: '10.244.0.0/24', controlPlane: true },
-  { name: `${CLUSTER_NAME}-worker`, ip: '172.18.0.3', podCIDR: '10.244.1.0/24', controlPlane: false },
-  { name: `${CLUSTER_NAME}-worker2`, ip: '172.18.0.4', podCIDR: '10.244.2.0/24', controlPlane: false },
-];
 
 const SYSTEM_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system', 'local-path-storage'];
 
@@ -52,7 +39,7 @@ class Seeder {
   }
 }
 
-function nodeObject(n: NodeSpecSeed): KObject {
+function nodeObject(n: NodeSpecSeed, shape: ShapeSpec): KObject {
   const labels: Record<string, string> = {
     'beta.kubernetes.io/arch': 'amd64',
     'beta.kubernetes.io/os': 'linux',
@@ -79,7 +66,7 @@ function nodeObject(n: NodeSpecSeed): KObject {
     spec: {
       podCIDR: n.podCIDR,
       podCIDRs: [n.podCIDR],
-      providerID: `kind://docker/${CLUSTER_NAME}/${n.name}`,
+      ...(shape.providerID ? { providerID: shape.providerID(n) } : {}),
       ...(n.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {}),
     },
   };
@@ -160,25 +147,25 @@ function runningStatus(p: PodSeed, now: Date): unknown {
   };
 }
 
-const CONTROL_PLANE: Array<{ component: string; image: string; command: string[]; requests: Record<string, string>; port: number }> = [
+const controlPlaneComponents = (cp: NodeSpecSeed, podSubnet: string): Array<{ component: string; image: string; command: string[]; requests: Record<string, string>; port: number }> => [
   {
     component: 'etcd',
     image: 'registry.k8s.io/etcd:3.5.21-0',
-    command: ['etcd', '--advertise-client-urls=https://172.18.0.2:2379', '--data-dir=/var/lib/etcd', '--listen-client-urls=https://127.0.0.1:2379,https://172.18.0.2:2379', '--name=kubedojo-control-plane'],
+    command: ['etcd', `--advertise-client-urls=https://${cp.ip}:2379`, '--data-dir=/var/lib/etcd', `--listen-client-urls=https://127.0.0.1:2379,https://${cp.ip}:2379`, `--name=${cp.name}`],
     requests: { cpu: '100m', memory: '100Mi' },
     port: 2381,
   },
   {
     component: 'kube-apiserver',
     image: `registry.k8s.io/kube-apiserver:${KUBERNETES_VERSION}`,
-    command: ['kube-apiserver', '--advertise-address=172.18.0.2', '--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', '--etcd-servers=https://127.0.0.1:2379', '--service-cluster-ip-range=10.96.0.0/16'],
+    command: ['kube-apiserver', `--advertise-address=${cp.ip}`, '--authorization-mode=Node,RBAC', '--enable-admission-plugins=NodeRestriction', '--etcd-servers=https://127.0.0.1:2379', '--service-cluster-ip-range=10.96.0.0/16'],
     requests: { cpu: '250m' },
     port: 6443,
   },
   {
     component: 'kube-controller-manager',
     image: `registry.k8s.io/kube-controller-manager:${KUBERNETES_VERSION}`,
-    command: ['kube-controller-manager', '--allocate-node-cidrs=true', '--cluster-cidr=10.244.0.0/16', '--controllers=*,bootstrapsigner,tokencleaner', '--leader-elect=true'],
+    command: ['kube-controller-manager', '--allocate-node-cidrs=true', `--cluster-cidr=${podSubnet}`, '--controllers=*,bootstrapsigner,tokencleaner', '--leader-elect=true'],
     requests: { cpu: '200m' },
     port: 10257,
   },
@@ -216,8 +203,10 @@ const COREFILE = `.:53 {
 }
 `;
 
-/** Fills an empty cluster with what a fresh kind cluster holds. */
-export function bootstrapKindCluster(cluster: Cluster, caCert = ''): void {
+/** Fills an empty cluster with what a fresh cluster of the shape holds (kind's by default). */
+export function bootstrapCluster(cluster: Cluster, caCert = '', shapeName: ClusterShape = 'kind'): void {
+  const shape = shapeSpec(shapeName);
+  const NODES = shape.nodes;
   const seed = new Seeder(cluster);
   const now = cluster.clock.now();
 
@@ -230,7 +219,7 @@ export function bootstrapKindCluster(cluster: Cluster, caCert = ''): void {
     seed.create('scheduling.k8s.io', 'priorityclasses', { apiVersion: 'scheduling.k8s.io/v1', kind: 'PriorityClass', metadata: { name: pc.name }, value: pc.value, description: pc.description, preemptionPolicy: 'PreemptLowerPriority' });
   }
 
-  const nodes = DEFAULT_NODES.map((n) => ({ seed: n, obj: seed.create('', 'nodes', nodeObject(n), nodeStatus(n, now)) }));
+  const nodes = NODES.map((n) => ({ seed: n, obj: seed.create('', 'nodes', nodeObject(n, shape), nodeStatus(n, now)) }));
   for (const { seed: n, obj } of nodes) {
     seed.create('coordination.k8s.io', 'leases', {
       apiVersion: 'coordination.k8s.io/v1',
@@ -244,7 +233,7 @@ export function bootstrapKindCluster(cluster: Cluster, caCert = ''): void {
       apiVersion: 'coordination.k8s.io/v1',
       kind: 'Lease',
       metadata: { name: component, namespace: 'kube-system' },
-      spec: { holderIdentity: `${DEFAULT_NODES[0].name}_${hash(component, 8, '0123456789abcdef')}-${hash(`${component}-b`, 4, '0123456789abcdef')}`, leaseDurationSeconds: 15, acquireTime: rfc3339Micro(now), renewTime: rfc3339Micro(now), leaseTransitions: 0 },
+      spec: { holderIdentity: `${NODES[0].name}_${hash(component, 8, '0123456789abcdef')}-${hash(`${component}-b`, 4, '0123456789abcdef')}`, leaseDurationSeconds: 15, acquireTime: rfc3339Micro(now), renewTime: rfc3339Micro(now), leaseTransitions: 0 },
     });
   }
 
@@ -254,18 +243,18 @@ export function bootstrapKindCluster(cluster: Cluster, caCert = ''): void {
     seed.create('', 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'default', namespace: ns } });
     seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: ns, annotations: { 'kubernetes.io/description': 'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.' } }, data: { 'ca.crt': caCert } });
   }
-  for (const sa of ['coredns', 'kube-proxy', 'kindnet', 'attachdetach-controller', 'deployment-controller', 'replicaset-controller', 'daemon-set-controller', 'job-controller', 'cronjob-controller', 'statefulset-controller', 'namespace-controller', 'generic-garbage-collector', 'endpoint-controller', 'service-account-controller']) {
+  for (const sa of ['coredns', 'kube-proxy', ...shape.network.map((a) => a.serviceAccount), ...(shape.networkControllers ? [shape.networkControllers.serviceAccount] : []), 'attachdetach-controller', 'deployment-controller', 'replicaset-controller', 'daemon-set-controller', 'job-controller', 'cronjob-controller', 'statefulset-controller', 'namespace-controller', 'generic-garbage-collector', 'endpoint-controller', 'service-account-controller']) {
     seed.create('', 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: sa, namespace: 'kube-system' } });
   }
   seed.create('', 'serviceaccounts', { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'local-path-provisioner-service-account', namespace: 'local-path-storage' } });
   seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'coredns', namespace: 'kube-system' }, data: { Corefile: COREFILE } });
-  seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } }, data: { 'config.conf': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: iptables\nclusterCIDR: 10.244.0.0/16\n' } });
-  seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' }, data: { ClusterConfiguration: `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nclusterName: ${CLUSTER_NAME}\nkubernetesVersion: ${KUBERNETES_VERSION}\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: 10.244.0.0/16\n  serviceSubnet: 10.96.0.0/16\n` } });
-  seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-info', namespace: 'kube-public' }, data: { kubeconfig: `apiVersion: v1\nclusters:\n- cluster:\n    server: https://${CLUSTER_NAME}-control-plane:6443\n  name: ""\nkind: Config\n` } });
+  seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-proxy', namespace: 'kube-system', labels: { app: 'kube-proxy' } }, data: { 'config.conf': 'apiVersion: kubeproxy.config.k8s.io/v1alpha1\nkind: KubeProxyConfiguration\nmode: iptables\nclusterCIDR: ${shape.podSubnet}\n' } });
+  seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' }, data: { ClusterConfiguration: `apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nclusterName: ${shape.clusterName}\nkubernetesVersion: ${KUBERNETES_VERSION}\nnetworking:\n  dnsDomain: cluster.local\n  podSubnet: ${shape.podSubnet}\n  serviceSubnet: 10.96.0.0/16\n` } });
+  seed.create('', 'configmaps', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-info', namespace: 'kube-public' }, data: { kubeconfig: `apiVersion: v1\nclusters:\n- cluster:\n    server: https://${NODES[0].name}:6443\n  name: ""\nkind: Config\n` } });
 
-  const controlPlane = DEFAULT_NODES[0];
+  const controlPlane = NODES[0];
   const cpNode = nodes[0].obj;
-  for (const c of CONTROL_PLANE) {
+  for (const c of controlPlaneComponents(controlPlane, shape.podSubnet)) {
     const name = `${c.component}-${controlPlane.name}`;
     const p: PodSeed = {
       name,
@@ -288,18 +277,28 @@ export function bootstrapKindCluster(cluster: Cluster, caCert = ''): void {
   }
 
   seedKubernetesService(seed, controlPlane);
-  seedCoreDns(seed, now);
-  const daemonSets: Array<{ name: string; labels: Record<string, string>; image: string; sa: string; priority?: string }> = [
-    { name: 'kube-proxy', labels: { 'k8s-app': 'kube-proxy' }, image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, sa: 'kube-proxy', priority: 'system-node-critical' },
-    { name: 'kindnet', labels: { app: 'kindnet', 'k8s-app': 'kindnet', tier: 'node' }, image: 'docker.io/kindest/kindnetd:v20250512-df8de77b', sa: 'kindnet' },
+  seedCoreDns(seed, now, controlPlane);
+  const daemonSets: NetworkAgent[] = [
+    { name: 'kube-proxy', labels: { 'k8s-app': 'kube-proxy' }, image: `registry.k8s.io/kube-proxy:${KUBERNETES_VERSION}`, serviceAccount: 'kube-proxy', priorityClassName: 'system-node-critical' },
+    ...shape.network,
   ];
-  for (const ds of daemonSets) seedDaemonSet(seed, ds, now);
-  seedLocalPath(seed, now);
+  for (const ds of daemonSets) seedDaemonSet(seed, ds, NODES, now);
+  seedSingleDeployment(seed, now, controlPlane, {
+    name: 'local-path-provisioner',
+    namespace: 'local-path-storage',
+    container: { name: 'local-path-provisioner', image: 'docker.io/kindest/local-path-provisioner:v20250214-acbabc1a', command: ['local-path-provisioner', '--debug', 'start', '--helper-image', 'docker.io/kindest/local-path-helper:v20241212-8ac705d0', '--config', '/etc/config/config.json'] },
+    serviceAccount: 'local-path-provisioner-service-account',
+    podIP: podIP(controlPlane, 4),
+  });
+  if (shape.networkControllers) {
+    const c = shape.networkControllers;
+    seedSingleDeployment(seed, now, controlPlane, { name: c.name, namespace: 'kube-system', container: { name: c.name, image: c.image }, serviceAccount: c.serviceAccount, podIP: podIP(controlPlane, 5), priorityClassName: 'system-cluster-critical' });
+  }
 
   seed.create('storage.k8s.io', 'storageclasses', {
     apiVersion: 'storage.k8s.io/v1',
     kind: 'StorageClass',
-    metadata: { name: 'standard', annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
+    metadata: { name: shape.storageClass, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
     provisioner: 'rancher.io/local-path',
     reclaimPolicy: 'Delete',
     volumeBindingMode: 'WaitForFirstConsumer',
@@ -374,11 +373,16 @@ function seedKubernetesService(seed: Seeder, cp: NodeSpecSeed): void {
   });
 }
 
+/** The n-th address of the node's pod range (its .0 is the network). */
+function podIP(node: NodeSpecSeed, n: number): string {
+  return node.podCIDR.replace(/\.0\/\d+$/, `.${n}`);
+}
+
 function templateHash(name: string): string {
   return hash(`${name}-template`, 10, 'bcdfghjklmnpqrstvwxz2456789');
 }
 
-function seedCoreDns(seed: Seeder, now: Date): void {
+function seedCoreDns(seed: Seeder, now: Date, cp: NodeSpecSeed): void {
   const labels = { 'k8s-app': 'kube-dns' };
   const container = {
     name: 'coredns',
@@ -439,7 +443,7 @@ function seedCoreDns(seed: Seeder, now: Date): void {
     },
     { replicas: 2, fullyLabeledReplicas: 2, readyReplicas: 2, availableReplicas: 2, observedGeneration: 1 },
   );
-  DEFAULT_NODES.slice(0, 1).forEach((node) => {
+  [cp].forEach((node) => {
     for (let i = 0; i < 2; i++) {
       const p: PodSeed = {
         name: `${rsName}-${hash(`coredns-${i}`, 5)}`,
@@ -450,7 +454,7 @@ function seedCoreDns(seed: Seeder, now: Date): void {
         serviceAccountName: 'coredns',
         priorityClassName: 'system-cluster-critical',
         owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rs.metadata.uid! },
-        podIP: `10.244.0.${i + 2}`,
+        podIP: podIP(cp, i + 2),
         tolerations,
         volumes,
       };
@@ -483,7 +487,7 @@ function seedCoreDns(seed: Seeder, now: Date): void {
     metadata: { name: 'kube-dns', namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns', 'kubernetes.io/cluster-service': 'true', 'kubernetes.io/name': 'CoreDNS' } },
     subsets: [
       {
-        addresses: [0, 1].map((i) => ({ ip: `10.244.0.${i + 2}`, nodeName: DEFAULT_NODES[0].name, targetRef: { kind: 'Pod', namespace: 'kube-system', name: `${rsName}-${hash(`coredns-${i}`, 5)}` } })),
+        addresses: [0, 1].map((i) => ({ ip: podIP(cp, i + 2), nodeName: cp.name, targetRef: { kind: 'Pod', namespace: 'kube-system', name: `${rsName}-${hash(`coredns-${i}`, 5)}` } })),
         ports: [
           { name: 'dns-tcp', port: 53, protocol: 'TCP' },
           { name: 'dns', port: 53, protocol: 'UDP' },
@@ -494,11 +498,11 @@ function seedCoreDns(seed: Seeder, now: Date): void {
   });
 }
 
-function seedDaemonSet(seed: Seeder, d: { name: string; labels: Record<string, string>; image: string; sa: string; priority?: string }, now: Date): void {
-  const container = { name: d.name, image: d.image, ...(d.name === 'kube-proxy' ? { command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'], securityContext: { privileged: true } } : { resources: { limits: { cpu: '100m', memory: '50Mi' }, requests: { cpu: '100m', memory: '50Mi' } } }) };
+function seedDaemonSet(seed: Seeder, d: NetworkAgent, nodes: NodeSpecSeed[], now: Date): void {
+  const container = { name: d.name, image: d.image, ...(d.name === 'kube-proxy' ? { command: ['/usr/local/bin/kube-proxy', '--config=/var/lib/kube-proxy/config.conf', '--hostname-override=$(NODE_NAME)'], securityContext: { privileged: true } } : {}), ...(d.resources ? { resources: d.resources } : {}) };
   const tolerations = [{ operator: 'Exists' }];
-  const template = { metadata: { labels: d.labels }, spec: { containers: [container], hostNetwork: true, serviceAccountName: d.sa, tolerations, nodeSelector: { 'kubernetes.io/os': 'linux' }, ...(d.priority ? { priorityClassName: d.priority } : {}) } };
-  const n = DEFAULT_NODES.length;
+  const template = { metadata: { labels: d.labels }, spec: { containers: [container], hostNetwork: true, serviceAccountName: d.serviceAccount, tolerations, nodeSelector: { 'kubernetes.io/os': 'linux' }, ...(d.priorityClassName ? { priorityClassName: d.priorityClassName } : {}) } };
+  const n = nodes.length;
   const ds = seed.create(
     'apps',
     'daemonsets',
@@ -506,7 +510,7 @@ function seedDaemonSet(seed: Seeder, d: { name: string; labels: Record<string, s
     { currentNumberScheduled: n, desiredNumberScheduled: n, numberAvailable: n, numberMisscheduled: 0, numberReady: n, observedGeneration: 1, updatedNumberScheduled: n },
   );
   const revisionHash = hash(`${d.name}-rev`, 10, '0123456789abcdef').slice(0, 10);
-  for (const node of DEFAULT_NODES) {
+  for (const node of nodes) {
     const p: PodSeed = {
       name: `${d.name}-${hash(`${d.name}-${node.name}`, 5)}`,
       namespace: 'kube-system',
@@ -514,8 +518,8 @@ function seedDaemonSet(seed: Seeder, d: { name: string; labels: Record<string, s
       labels: { ...d.labels, 'controller-revision-hash': revisionHash, 'pod-template-generation': '1' },
       containers: [container],
       hostNetwork: true,
-      serviceAccountName: d.sa,
-      ...(d.priority ? { priorityClassName: d.priority } : {}),
+      serviceAccountName: d.serviceAccount,
+      ...(d.priorityClassName ? { priorityClassName: d.priorityClassName } : {}),
       owner: { apiVersion: 'apps/v1', kind: 'DaemonSet', name: d.name, uid: ds.metadata.uid! },
       tolerations,
     };
@@ -523,15 +527,25 @@ function seedDaemonSet(seed: Seeder, d: { name: string; labels: Record<string, s
   }
 }
 
-function seedLocalPath(seed: Seeder, now: Date): void {
-  const labels = { app: 'local-path-provisioner' };
-  const container = { name: 'local-path-provisioner', image: 'docker.io/kindest/local-path-provisioner:v20250214-acbabc1a', command: ['local-path-provisioner', '--debug', 'start', '--helper-image', 'docker.io/kindest/local-path-helper:v20241212-8ac705d0', '--config', '/etc/config/config.json'] };
+interface SingleDeployment {
+  name: string;
+  namespace: string;
+  container: Record<string, unknown>;
+  serviceAccount: string;
+  podIP: string;
+  priorityClassName?: string;
+}
+
+/** A one-replica add-on Deployment on the control-plane node, with its ReplicaSet and running pod. */
+function seedSingleDeployment(seed: Seeder, now: Date, cp: NodeSpecSeed, d: SingleDeployment): void {
+  const labels: Record<string, string> = d.namespace === 'kube-system' ? { 'k8s-app': d.name } : { app: d.name };
+  const container = d.container;
   const tolerations = [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Equal', effect: 'NoSchedule' }];
-  const template = { metadata: { labels }, spec: { containers: [container], serviceAccountName: 'local-path-provisioner-service-account', tolerations, nodeSelector: { 'kubernetes.io/os': 'linux' } } };
+  const template = { metadata: { labels }, spec: { containers: [container], serviceAccountName: d.serviceAccount, tolerations, nodeSelector: { 'kubernetes.io/os': 'linux' }, ...(d.priorityClassName ? { priorityClassName: d.priorityClassName } : {}) } };
   const dep = seed.create(
     'apps',
     'deployments',
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'local-path-provisioner', namespace: 'local-path-storage' }, spec: { replicas: 1, selector: { matchLabels: labels }, template } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: d.name, namespace: d.namespace }, spec: { replicas: 1, selector: { matchLabels: labels }, template } },
     {
       observedGeneration: 1,
       replicas: 1,
@@ -540,12 +554,12 @@ function seedLocalPath(seed: Seeder, now: Date): void {
       availableReplicas: 1,
       conditions: [
         { type: 'Available', status: 'True', lastUpdateTime: rfc3339(now), lastTransitionTime: rfc3339(now), reason: 'MinimumReplicasAvailable', message: 'Deployment has minimum availability.' },
-        { type: 'Progressing', status: 'True', lastUpdateTime: rfc3339(now), lastTransitionTime: rfc3339(now), reason: 'NewReplicaSetAvailable', message: `ReplicaSet "local-path-provisioner-${templateHash('local-path-provisioner')}" has successfully progressed.` },
+        { type: 'Progressing', status: 'True', lastUpdateTime: rfc3339(now), lastTransitionTime: rfc3339(now), reason: 'NewReplicaSetAvailable', message: `ReplicaSet "${d.name}-${templateHash(d.name)}" has successfully progressed.` },
       ],
     },
   );
-  const hashLabel = templateHash('local-path-provisioner');
-  const rsName = `local-path-provisioner-${hashLabel}`;
+  const hashLabel = templateHash(d.name);
+  const rsName = `${d.name}-${hashLabel}`;
   const rsLabels = { ...labels, 'pod-template-hash': hashLabel };
   const rs = seed.create(
     'apps',
@@ -555,7 +569,7 @@ function seedLocalPath(seed: Seeder, now: Date): void {
       kind: 'ReplicaSet',
       metadata: {
         name: rsName,
-        namespace: 'local-path-storage',
+        namespace: d.namespace,
         labels: rsLabels,
         annotations: { 'deployment.kubernetes.io/desired-replicas': '1', 'deployment.kubernetes.io/max-replicas': '2', 'deployment.kubernetes.io/revision': '1' },
         ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: dep.metadata.name!, uid: dep.metadata.uid!, controller: true, blockOwnerDeletion: true }],
@@ -565,14 +579,15 @@ function seedLocalPath(seed: Seeder, now: Date): void {
     { replicas: 1, fullyLabeledReplicas: 1, readyReplicas: 1, availableReplicas: 1, observedGeneration: 1 },
   );
   const p: PodSeed = {
-    name: `${rsName}-${hash('local-path-0', 5)}`,
-    namespace: 'local-path-storage',
-    node: DEFAULT_NODES[0],
+    name: `${rsName}-${hash(`${d.name}-0`, 5)}`,
+    namespace: d.namespace,
+    node: cp,
     labels: rsLabels,
     containers: [container],
-    serviceAccountName: 'local-path-provisioner-service-account',
+    serviceAccountName: d.serviceAccount,
+    ...(d.priorityClassName ? { priorityClassName: d.priorityClassName } : {}),
     owner: { apiVersion: 'apps/v1', kind: 'ReplicaSet', name: rsName, uid: rs.metadata.uid! },
-    podIP: '10.244.0.4',
+    podIP: d.podIP,
     tolerations,
   };
   seed.create('', 'pods', podObject(p), runningStatus(p, now));

@@ -3,7 +3,8 @@
 import { Cluster } from './cluster.js';
 import type { Clock } from './clock.js';
 import { RealClock } from './clock.js';
-import { bootstrapKindCluster } from './bootstrap.js';
+import { bootstrapCluster } from './bootstrap.js';
+import type { ClusterShape } from './shapes.js';
 import { installCrdSupport } from './crds.js';
 import { installAdmission } from './admission/index.js';
 import { installApiServices } from './apiservices.js';
@@ -20,18 +21,21 @@ export interface NewClusterOptions {
   caCert?: string;
   /** Without controllers, scheduler and kubelets: a bare store and registry (for unit tests). */
   controlPlane?: boolean;
+  /** What the cluster is made as: kind's three nodes (the default) or Killercoda's two. */
+  shape?: ClusterShape;
 }
 
 const templates = new Map<string, Snapshot>();
 
-function template(caCert: string): Snapshot {
-  let t = templates.get(caCert);
+function template(caCert: string, shape: ClusterShape): Snapshot {
+  const key = `${shape}\n${caCert}`;
+  let t = templates.get(key);
   if (!t) {
     const seed = new Cluster({ kinds: builtinKinds(), clock: new RealClock() });
     installCrdSupport(seed);
-    bootstrapKindCluster(seed, caCert);
+    bootstrapCluster(seed, caCert, shape);
     t = snapshotOf(seed);
-    templates.set(caCert, t);
+    templates.set(key, t);
   }
   return t;
 }
@@ -44,9 +48,9 @@ export function newCluster(opts: NewClusterOptions = {}): Cluster {
   if (!opts.empty) {
     if (opts.clock) {
       // A cluster on its own clock (tests) gets objects stamped by that clock.
-      bootstrapKindCluster(cluster, opts.caCert ?? '');
+      bootstrapCluster(cluster, opts.caCert ?? '', opts.shape);
     } else {
-      cluster.store.load(template(opts.caCert ?? ''), true);
+      cluster.store.load(template(opts.caCert ?? '', opts.shape ?? 'kind'), true);
       cluster.reloaded();
     }
   }

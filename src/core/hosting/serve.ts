@@ -10,6 +10,7 @@ import { loadOrCreateTls } from '../apiserver/tls.js';
 import { RealClock, type Clock } from '../cluster/clock.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { newCluster } from '../cluster/factory.js';
+import { shapeSpec, type ClusterShape } from '../cluster/shapes.js';
 import { openCluster } from '../cluster/journal.js';
 import { privateDir } from '../durable-files.js';
 import { clustersDir, defaultKubeconfig, tlsDir } from '../paths.js';
@@ -22,6 +23,8 @@ export interface ServeOptions {
   env?: NodeJS.ProcessEnv;
   /** The cluster's clock (tests pass a ManualClock and step it); real time at `speed` otherwise. */
   clock?: Clock;
+  /** Kind's three nodes (the default), or Killercoda's two for its scenarios; each is kept apart. */
+  shape?: ClusterShape;
 }
 
 export interface Serving {
@@ -34,7 +37,8 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
-const CLUSTER_ID = 'default';
+/** The learner's own cluster is `default`; a cluster of another shape is saved under its shape's name. */
+const clusterId = (shape: ClusterShape = 'kind') => (shape === 'kind' ? 'default' : shape);
 
 export async function serve(opts: ServeOptions = {}): Promise<Serving> {
   const env = opts.env ?? process.env;
@@ -50,13 +54,14 @@ export async function serve(opts: ServeOptions = {}): Promise<Serving> {
     }
     throw err;
   }
+  const CLUSTER_ID = clusterId(opts.shape);
   const stateFile = path.join(clustersDir(env), `${CLUSTER_ID}.json`);
   const tokenFile = path.join(clustersDir(env), `${CLUSTER_ID}.token`);
   const clock = opts.clock ?? new RealClock(speed);
   privateDir(clustersDir(env));
   let opened;
   try {
-    opened = openCluster({ file: stateFile, eager: true, make: (empty) => newCluster({ clock, empty, caCert: tls.caCert }) });
+    opened = openCluster({ file: stateFile, eager: true, make: (empty) => newCluster({ clock, empty, caCert: tls.caCert, shape: opts.shape }) });
   } catch (err) {
     await server.close();
     throw err;
@@ -68,9 +73,9 @@ export async function serve(opts: ServeOptions = {}): Promise<Serving> {
   writeFileSync(tokenFile, token, { mode: 0o600 });
   chmodSync(tokenFile, 0o600);
   server.host(cluster, CLUSTER_ID, token);
-  const kubeconfigPath = path.resolve(opts.kubeconfig ?? defaultKubeconfig(env));
+  const kubeconfigPath = path.resolve(opts.kubeconfig ?? (CLUSTER_ID === 'default' ? defaultKubeconfig(env) : `${defaultKubeconfig(env)}-${CLUSTER_ID}`));
   mkdirSync(path.dirname(kubeconfigPath), { recursive: true, mode: 0o700 });
-  writeFileSync(kubeconfigPath, server.kubeconfig(CLUSTER_ID), { mode: 0o600 });
+  writeFileSync(kubeconfigPath, server.kubeconfig(CLUSTER_ID, shapeSpec(opts.shape).contextName), { mode: 0o600 });
 
   return {
     server,

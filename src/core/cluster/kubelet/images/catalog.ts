@@ -402,6 +402,9 @@ export const CATALOG: Record<string, RepoEntry> = {
   'registry.k8s.io/kube-proxy': component('kube-proxy', KUBE_TAGS, 31_886_812, 20_000_000, ['/usr/local/bin/kube-proxy'], [10249, 10256]),
   'registry.k8s.io/coredns/coredns': component('coredns', ['v1.12.0', 'v1.11.3', 'v1.11.1', 'v1.10.1'], 20_939_036, 15_000_000, ['/coredns'], [53, 8080, 8181, 9153]),
   'docker.io/kindest/kindnetd': component('kindnetd', ['v20250512-df8de77b', 'v20241212-9f82dd49', 'v20240813-c6f155d6'], 44_375_501, 12_000_000, ['/bin/kindnetd'], []),
+  // Killercoda's pod network (Canal: Calico's policy with flannel's routes) and its controllers.
+  'docker.io/calico/node': component('start_runit', ['v3.29.3', 'v3.29.1', 'v3.28.2'], 145_000_000, 60_000_000, ['start_runit'], [9099]),
+  'docker.io/calico/kube-controllers': component('kube-controllers', ['v3.29.3', 'v3.29.1', 'v3.28.2'], 34_000_000, 15_000_000, ['/usr/bin/kube-controllers'], []),
   'docker.io/kindest/local-path-provisioner': component('local-path-provisioner', ['v20250214-acbabc1a', 'v20241212-8ac705d0'], 22_541_737, 10_000_000, ['local-path-provisioner'], []),
   'registry.k8s.io/pause': {
     tags: { names: ['latest'], exact: ['latest', '3.10', '3.9', '3.8', '3.7', '3.6', '3.5', '3.4.1', '3.3', '3.2', '3.1', '3.0', '2.0'] },
