@@ -52,3 +52,4 @@ export { preparePage, pasteOf, type PageHint, type PreparedPage } from './scenar
 export { consentLines, needsConsent, scriptsHash } from './scenarios/consent.js';
 export { ScenarioPlay, type PlayState, type StepMark } from './scenarios/play.js';
 export { openScenarioProgress, type ScenarioRecords } from './scenarios/progress.js';
+export { scenarioEnv } from './scenarios/environment.js';

@@ -1,8 +1,10 @@
 // What the tutor needs to play Killercoda scenarios: their folder, the learner's progress in
-// them, a fresh cluster for each play (hosted beside the quiz's scratch clusters, on their API
-// server), and the shell's kubeconfig file, rewritten to point at it while a scenario plays.
+// them, a fresh Killercoda-shaped cluster for each play (hosted beside the quiz's scratch
+// clusters, on their API server), the scripts' environment (k and sudo as Killercoda has them),
+// and the shell's kubeconfig file, rewritten to point at that cluster while a scenario plays.
 import { readFileSync, writeFileSync } from 'node:fs';
-import { type ClusterHost, openScenarioProgress } from '../core/index.js';
+import path from 'node:path';
+import { type ClusterHost, openScenarioProgress, scenarioEnv } from '../core/index.js';
 import type { ScenarioEdges } from './components/use-tutor.js';
 
 export interface ScenarioEdgeOptions {
@@ -23,10 +25,10 @@ export function scenarioEdges(o: ScenarioEdgeOptions): ScenarioEdges {
     home: o.home,
     progress: openScenarioProgress(o.env, o.report),
     async cluster() {
-      const sandbox = (await o.host()).create();
+      const sandbox = (await o.host()).create({ shape: 'killercoda' });
       return { kubeconfig: sandbox.kubeconfig, client: sandbox.client, dispose: () => sandbox.dispose() };
     },
-    env: (kubeconfig) => ({ ...o.env, KUBECONFIG: kubeconfig }),
+    env: (kubeconfig) => scenarioEnv({ kubeconfig, home: path.join(o.home, '.scenario'), base: o.env }),
     useKubeconfig(file) {
       writeFileSync(o.shellKubeconfig, file ? readFileSync(file, 'utf8') : o.tutorKubeconfig(), { mode: 0o600 });
     },

@@ -20,7 +20,8 @@ export function needsConsent(s: Scenario, agreed: string | undefined): boolean {
 export function consentLines(s: Scenario): string[] {
   const scripts = scriptsOf(s);
   const lines = [
-    `"${s.title}" runs ${scripts.length} script${scripts.length === 1 ? '' : 's'} on this machine, as you, against the scenario's simulated cluster (KUBECONFIG is set to it).`,
+    `"${s.title}" runs ${scripts.length} script${scripts.length === 1 ? '' : 's'} on this machine, as you,`,
+    'against a simulated cluster of its own (KUBECONFIG is set to it).',
     'Read them before you say yes. ↑↓ PgUp PgDn scroll.',
     '',
   ];

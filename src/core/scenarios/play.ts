@@ -3,7 +3,7 @@
 // gathered for a moment). A step passed is kept in the learner's progress and the next opens.
 // Scripts run as the learner agreed to (consent.ts): the text read and hashed is the text run.
 import { spawn } from 'node:child_process';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { KubeClient } from '../kube/client.js';
@@ -223,6 +223,8 @@ export class ScenarioPlay extends EventEmitter<{ state: [PlayState]; problem: [s
     const client = this.opts.client;
     if (!client) return;
     const abort = (this.watching = new AbortController());
+    // One signal ends every watch: more listeners on it than Node's default warning allows.
+    setMaxListeners(WATCHED.length * 2, abort.signal);
     for (const kind of WATCHED) client.watch(kind, undefined, () => this.check(), abort.signal);
   }
 }

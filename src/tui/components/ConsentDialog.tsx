@@ -8,8 +8,11 @@ export function ConsentDialog({ dialog, width, height }: { dialog: Extract<Dialo
   const theme = useTheme();
   // The title, the question and the border take five rows.
   const rows = Math.max(3, height - 5);
-  const shown = dialog.lines.slice(dialog.scroll, dialog.scroll + rows);
-  const more = dialog.lines.length - dialog.scroll - shown.length;
+  // Every character of a script is shown: a long line is broken, never cut, so nothing hides past the edge.
+  const lines = broken(dialog.lines, Math.max(10, width - 4));
+  const scroll = Math.min(dialog.scroll, Math.max(0, lines.length - rows));
+  const shown = lines.slice(scroll, scroll + rows);
+  const more = lines.length - scroll - shown.length;
   return (
     <Overlay title={`Run the scripts of "${dialog.title}"?`} width={width}>
       {shown.map((l, i) => (
@@ -22,4 +25,15 @@ export function ConsentDialog({ dialog, width, height }: { dialog: Extract<Dialo
       </Text>
     </Overlay>
   );
+}
+
+/** Lines broken at `width` characters. */
+export function broken(lines: string[], width: number): string[] {
+  return lines.flatMap((l) => {
+    const chars = [...l];
+    if (chars.length <= width) return [l];
+    const out: string[] = [];
+    for (let i = 0; i < chars.length; i += width) out.push(chars.slice(i, i + width).join(''));
+    return out;
+  });
 }

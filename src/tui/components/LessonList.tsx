@@ -95,6 +95,7 @@ export function LessonList({ lessons, scenarios = [], next, selected, height, wi
 /** The scenarios' heading and rows, those of them in the list's window (rows from `top`, `visible` of them). */
 function scenarioRows(scenarios: ScenarioRow[], offset: number, selected: number, top: number, visible: number, width: number, theme: ReturnType<typeof useTheme>) {
   if (!scenarios.length) return [];
+  const title = Math.max(5, Math.min(Math.max(...scenarios.map((r) => [...r.title].length)), width - 20));
   const rows = [
     <Text key="scenarios" bold color={theme.heading}>
       Killercoda scenarios <Text color={theme.dim}>· {scenarios.filter((r) => r.status === 'done').length} of {scenarios.length} done</Text>
@@ -106,7 +107,7 @@ function scenarioRows(scenarios: ScenarioRow[], offset: number, selected: number
       return (
         <Text key={r.key} inverse={n === selected} wrap="truncate-end">
           <Text color={r.blocked ? theme.bad : r.status === 'done' ? theme.ok : r.status === 'started' ? theme.warn : undefined}>{mark}</Text>
-          {` ${fit(r.title, Math.max(5, width - steps.length - 4))} `}
+          {` ${fit(r.title, title)} `}
           {r.blocked ? <Text color={theme.dim}>not playable</Text> : steps}
         </Text>
       );
