@@ -107,7 +107,7 @@ export function App(props: AppProps) {
         {dialog ? (
           <Box flexDirection="column" alignItems="center" paddingTop={2} width={cols}>
             {dialog.kind === 'help' ? (
-              <HelpOverlay width={dialogWidth} />
+              <HelpOverlay width={dialogWidth} scenario={Boolean(scenario)} />
             ) : dialog.kind === 'consent' ? (
               <ConsentDialog dialog={dialog} width={Math.min(cols - 2, 100)} height={rows - 4} />
             ) : (
