@@ -54,7 +54,7 @@ describe('a Killercoda scenario in the terminal tutor', () => {
     await t.waitFor(/was not started: nothing of it ran/, 'the refusal');
     t.keys('Escape');
     await t.waitFor(/Killercoda scenarios ·/, 'the list again');
-    expect(readdirSync(home)).not.toContain('.scenario');
+    expect(readdirSync(path.join(home, 'sandbox'))).not.toContain('.scenario');
   });
 
   it('starts on a yes: the set-up runs, the foreground script in the shell, the first step marked not yet tried', async () => {
