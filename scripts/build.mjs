@@ -1,4 +1,5 @@
-// Builds dist/: the generated OpenAPI documents first (they are data the server loads), then tsc.
+// Builds dist/: the generated OpenAPI documents first (they are data the server loads), then tsc,
+// then the lessons, quiz and exam banks compiled to JSON (checked as they are).
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
@@ -7,6 +8,11 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 execFileSync(process.execPath, [path.join(root, 'scripts', 'gen-openapi.mjs')], { stdio: 'inherit', cwd: root });
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { stdio: 'inherit', cwd: root });
+try {
+  execFileSync(process.execPath, [path.join(root, 'scripts', 'compile-content.mjs')], { stdio: 'inherit', cwd: root });
+} catch {
+  process.exit(1); // the compile step said which file is wrong, and where
+}
 
 // jail-init, the first process of the Slack bot's kubectl jail, is C: it must run alone in a jail
 // that holds no libraries, so it is linked statically. Without a C compiler the bot still runs,

@@ -1,20 +1,35 @@
-// Every subcommand: its help, its flags, and how it renders the engine's answer as text or JSON.
-import { serveCommand, SERVE_HELP } from './serve-command.js';
-import { lessonCommands } from './lesson-commands.js';
-import { quizCommands } from './quiz-commands.js';
-import { examCommand } from './exam-command.js';
-import { tutorCommand, TUTOR_HELP } from './tutor-command.js';
-import { slackCommand, SLACK_HELP } from './slack-command.js';
-import { scenarioCommand, SCENARIO_HELP } from './scenario-command.js';
+// Every subcommand by name, each loaded only when it runs (or its help is asked for): the tutor
+// loads Ink and React, serve and slack the simulated cluster, and `kubedojo lessons` needs none of
+// that, so no command pays for another's modules.
 import type { Command } from './command.js';
 export { HELP } from './help.js';
 
-export const COMMANDS: Record<string, Command> = {
-  tutor: { help: TUTOR_HELP, run: tutorCommand },
-  serve: { help: SERVE_HELP, run: serveCommand },
-  slack: { help: SLACK_HELP, run: slackCommand },
-  ...lessonCommands,
-  ...quizCommands,
-  exam: examCommand,
-  scenario: { help: SCENARIO_HELP, run: scenarioCommand },
+const lessonCommand = (name: string) => async () => (await import('./lesson-commands.js')).lessonCommands[name];
+const quizCommand = (name: string) => async () => (await import('./quiz-commands.js')).quizCommands[name];
+
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  tutor: async () => {
+    const { tutorCommand, TUTOR_HELP } = await import('./tutor-command.js');
+    return { help: TUTOR_HELP, run: tutorCommand };
+  },
+  serve: async () => {
+    const { serveCommand, SERVE_HELP } = await import('./serve-command.js');
+    return { help: SERVE_HELP, run: serveCommand };
+  },
+  slack: async () => {
+    const { slackCommand, SLACK_HELP } = await import('./slack-command.js');
+    return { help: SLACK_HELP, run: slackCommand };
+  },
+  ...Object.fromEntries(['lessons', 'start', 'check', 'hint', 'solution', 'solve', 'reset'].map((name) => [name, lessonCommand(name)])),
+  ...Object.fromEntries(['quiz', 'answer', 'progress'].map((name) => [name, quizCommand(name)])),
+  exam: async () => (await import('./exam-command.js')).examCommand,
+  scenario: async () => {
+    const { scenarioCommand, SCENARIO_HELP } = await import('./scenario-command.js');
+    return { help: SCENARIO_HELP, run: scenarioCommand };
+  },
 };
+
+/** The command called `name`, loaded; undefined when there is none (a typed word, so not a key of Object). */
+export async function loadCommand(name: string): Promise<Command | undefined> {
+  return Object.hasOwn(COMMANDS, name) ? COMMANDS[name]() : undefined;
+}

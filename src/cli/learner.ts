@@ -8,13 +8,14 @@ export function openLearner(env: NodeJS.ProcessEnv = process.env): LearnerRecord
 
 /**
  * The tutor for this command. Commands that only read the learner's record (hint, solution,
- * lessons, quiz) do not need the cluster, and work while it is down. A scratch-cluster host for
- * grading command and manifest answers starts on first use; `close` stops it.
+ * lessons, quiz) do not need the cluster, and work while it is down; those that never read it
+ * (`readsCluster: false`) do not even read the kubeconfig. A scratch-cluster host for grading
+ * command and manifest answers starts on first use; `close` stops it.
  */
-export function openSession(values: { kubeconfig?: string; context?: string }, opts: { needCluster?: boolean } = {}): { session: Tutor['session']; tutor: Tutor; close(): Promise<void> } {
-  let target: Target;
+export function openSession(values: { kubeconfig?: string; context?: string }, opts: { needCluster?: boolean; readsCluster?: boolean } = {}): { session: Tutor['session']; tutor: Tutor; close(): Promise<void> } {
+  let target: Target = {};
   try {
-    target = cliTarget(values);
+    if (opts.readsCluster !== false) target = cliTarget(values);
   } catch (err) {
     // Without a cluster the target has no client; what needs one says so when it is asked.
     if (opts.needCluster === false && err instanceof LearnerError) target = {};

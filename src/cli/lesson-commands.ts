@@ -33,7 +33,7 @@ function simple(usage: string, what: string, min: number, max: number, body: (va
 
 export const lessonCommands: Record<string, Command> = {
   lessons: simple(`kubedojo lessons ${TARGET_OPTIONS}`, 'List the lessons with your progress in each, and what to do next.', 0, 0, async (v) => {
-    const { session } = openSession(v, { needCluster: false });
+    const { session } = openSession(v, { needCluster: false, readsCluster: false });
     const o = session.overview();
     out(v.json, o, () => lessonsTable(o.lessons, o.next));
     return 0;
@@ -84,7 +84,7 @@ export const lessonCommands: Record<string, Command> = {
   }),
 
   solution: simple(`kubedojo solution ${TARGET_OPTIONS}`, "Show the current step's solution (it is recorded that you looked).", 0, 0, async (v) => {
-    const { session } = openSession(v, { needCluster: false });
+    const { session } = openSession(v, { needCluster: false, readsCluster: false });
     const s = session.solution();
     out(v.json, { step: s.step.id, commands: s.commands }, () => [bold(`Solution to "${s.step.title}":`), ...s.commands.map((c) => `  ${c.replace(/\n/g, '\n  ')}`), '', dim('Run these yourself, then `kubedojo check`; or `kubedojo solve` runs them for you.')].join('\n'));
     return 0;

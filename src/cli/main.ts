@@ -3,18 +3,17 @@
 // 2 a mistake in how the command was called, 70 a bug of ours.
 import { LearnerError, renderProblem } from '../core/index.js';
 import { UsageError } from './args.js';
-import { COMMANDS, HELP } from './commands.js';
+import { HELP, loadCommand } from './commands.js';
 
 async function main(argv: string[]): Promise<number> {
   // No command (or only options) opens the tutor.
   const [command = 'tutor', ...rest] = argv[0]?.startsWith('-') && argv[0] !== '-h' && argv[0] !== '--help' ? ['tutor', ...argv] : argv;
   if (command === 'help' || command === '--help' || command === '-h') {
-    const topic = rest[0];
-    if (topic && COMMANDS[topic]) process.stdout.write(COMMANDS[topic].help);
-    else process.stdout.write(HELP);
+    const topic = rest[0] ? await loadCommand(rest[0]) : undefined;
+    process.stdout.write(topic ? topic.help : HELP);
     return 0;
   }
-  const cmd = COMMANDS[command];
+  const cmd = await loadCommand(command);
   if (!cmd) throw new UsageError(`unknown command "${command}"`);
   return cmd.run(rest);
 }

@@ -50,7 +50,7 @@ export const quizCommands: Record<string, Command> = {
       }
       const count = values.count === undefined ? 5 : Number(values.count);
       if (!Number.isInteger(count) || count < 1 || count > 100) throw new UsageError(`--count must be a whole number from 1 to 100, not "${values.count}"`, `Usage: ${QUIZ_USAGE}`);
-      const items = openSession(values, { needCluster: false }).tutor.quiz({ topic: values.topic, count, from: values.from });
+      const items = openSession(values, { needCluster: false, readsCluster: false }).tutor.quiz({ topic: values.topic, count, from: values.from });
       if (values.json) {
         process.stdout.write(`${JSON.stringify({ items: items.map(publicItem) }, null, 2)}\n`);
       } else {
@@ -100,7 +100,7 @@ export const quizCommands: Record<string, Command> = {
         process.stdout.write(quizCommands.progress.help);
         return 0;
       }
-      const s = openSession(values, { needCluster: false }).tutor.summary();
+      const s = openSession(values, { needCluster: false, readsCluster: false }).tutor.summary();
       if (values.json) {
         process.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
         return 0;

@@ -7,11 +7,21 @@
 export { LearnerError, renderProblem } from './problems.js';
 export { dataDir, defaultKubeconfig } from './paths.js';
 
-// Hosting: the API server and the clusters a door starts and hands to the engine.
-export { serve, type Serving } from './hosting/serve.js';
+// Hosting: the API server and the clusters a door starts and hands to the engine. Each is loaded
+// when first started, not with this module: it brings the whole simulator, and a command that
+// lists lessons or grades a running cluster needs none of it.
+import type { serve as startServing } from './hosting/serve.js';
+import type { ClusterHost as Host } from './hosting/cluster-host.js';
+import type { WorkerSandboxes as Pool } from './hosting/worker-sandboxes.js';
+export type { Serving } from './hosting/serve.js';
 export { CLUSTER_SHAPES, isClusterShape, type ClusterShape } from './cluster/shapes.js';
-export { ClusterHost } from './hosting/cluster-host.js';
-export { WorkerSandboxes } from './hosting/worker-sandboxes.js';
+export async function serve(...args: Parameters<typeof startServing>): ReturnType<typeof startServing> {
+  return (await import('./hosting/serve.js')).serve(...args);
+}
+export type ClusterHost = Host;
+export const ClusterHost = { start: async (...args: Parameters<typeof Host.start>): Promise<Host> => (await import('./hosting/cluster-host.js')).ClusterHost.start(...args) };
+export type WorkerSandboxes = Pool;
+export const WorkerSandboxes = { start: async (...args: Parameters<typeof Pool.start>): Promise<Pool> => (await import('./hosting/worker-sandboxes.js')).WorkerSandboxes.start(...args) };
 // The quotas a Slack workspace's admin may set on each learner's cluster.
 export type { SandboxLimits } from './cluster/admission/sandbox-limits.js';
 

@@ -36,3 +36,8 @@ export function clustersDir(env?: NodeJS.ProcessEnv): string {
 export function defaultKubeconfig(env?: NodeJS.ProcessEnv): string {
   return path.join(dataDir(env), 'kubeconfig');
 }
+
+/** The lessons, quiz and exam banks compiled to JSON by the build (scripts/compile-content.mjs). */
+export function contentDir(): string {
+  return path.join(packageRoot(), 'dist', 'content');
+}

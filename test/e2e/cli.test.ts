@@ -2,7 +2,8 @@
 // lessons|start|check|hint|solution|solve|reset|quiz|answer|exam|progress` against it, with text
 // and --json, and exit codes 0 (done), 1 (not passed) and 2 (usage).
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
@@ -23,9 +24,9 @@ afterAll(async () => {
   removeKubectlCaches();
 });
 
-function kd(args: string[], input?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+function kd(args: string[], input?: string, nodeArgs: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, [BIN, ...args], { env, timeout: 240_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
+    const child = execFile(process.execPath, [...nodeArgs, BIN, ...args], { env, timeout: 240_000, maxBuffer: 16 << 20 }, (err, stdout, stderr) => {
       resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 1) : 0, stdout, stderr });
     });
     child.stdin?.end(input ?? '');
@@ -188,5 +189,66 @@ describe('usage', () => {
     const ctx = await kd(['check', '--context', 'nowhere']);
     expect(ctx.code).toBe(1);
     expect(ctx.stderr).toContain('context "nowhere" is not in the kubeconfig');
+  });
+});
+
+describe('what a command loads', () => {
+  // Every module the process loads (ES modules through a loader hook, CommonJS through the
+  // require), so a test can tell which libraries a command pulled in.
+  const recorder = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-loaded-'));
+  writeFileSync(
+    path.join(recorder, 'hook.mjs'),
+    `import { appendFileSync } from 'node:fs';
+let out;
+export function initialize(data) { out = data.out; }
+export async function load(url, context, next) { appendFileSync(out, url + '\\n'); return next(url, context); }
+`,
+  );
+  writeFileSync(
+    path.join(recorder, 'record.mjs'),
+    `import Module, { register } from 'node:module';
+import { appendFileSync } from 'node:fs';
+const out = process.env.KUBEDOJO_LOADED;
+register(new URL('./hook.mjs', import.meta.url), { data: { out } });
+const load = Module._load;
+Module._load = function (request, parent, ...rest) {
+  const loaded = load.call(this, request, parent, ...rest);
+  try { appendFileSync(out, Module._resolveFilename(request, parent) + '\\n'); } catch {}
+  return loaded;
+};
+`,
+  );
+  afterAll(() => rmSync(recorder, { recursive: true, force: true }));
+
+  let runs = 0;
+  async function loadedBy(args: string[]): Promise<{ code: number; modules: string[] }> {
+    const file = path.join(recorder, `run-${++runs}.txt`);
+    writeFileSync(file, '');
+    env.KUBEDOJO_LOADED = file;
+    try {
+      const r = await kd(args, undefined, ['--import', path.join(recorder, 'record.mjs')]);
+      return { code: r.code, modules: readFileSync(file, 'utf8').split('\n').filter(Boolean) };
+    } finally {
+      delete env.KUBEDOJO_LOADED;
+    }
+  }
+  // The API server, hosting, and the simulated cluster itself (its store, controllers, kubelets and
+  // kinds); a leaf module of names under cluster/ that a door may list is not the simulator.
+  const SIMULATOR = /\/dist\/src\/core\/(apiserver|hosting|cluster\/(controllers|kubelet|scheduler|kinds|admission|network))\/|\/dist\/src\/core\/cluster\/(cluster|store|factory|bootstrap|journal)\.js$/;
+  const LIBRARIES = /\/node_modules\/(ink|react|@kubernetes\/client-node|ajv)\//;
+
+  it('lists the lessons from the compiled copy: no simulator, no YAML parser, schema validator, API client or Ink', async () => {
+    const { code, modules } = await loadedBy(['lessons', '--json']);
+    expect(code).toBe(0);
+    expect(modules.some((m) => m.includes('/dist/src/cli/lesson-commands.js'))).toBe(true);
+    expect(modules.filter((m) => SIMULATOR.test(m) || LIBRARIES.test(m) || /\/node_modules\/yaml\//.test(m))).toEqual([]);
+  });
+
+  it('starts a lesson, checks it and hints without the simulator, the schema validator, client-node or Ink', async () => {
+    for (const args of [['start', first.id], ['check'], ['hint']]) {
+      const { code, modules } = await loadedBy(args);
+      expect(code, args.join(' ')).toBeLessThanOrEqual(1);
+      expect(modules.filter((m) => SIMULATOR.test(m) || LIBRARIES.test(m)), args.join(' ')).toEqual([]);
+    }
   });
 });

@@ -1,11 +1,19 @@
 // A small Kubernetes API client for the lesson engine: the learner's kubeconfig (any cluster, real
-// or simulated) gives the server and credentials through @kubernetes/client-node, which knows every
-// way a kubeconfig can authenticate; requests are plain JSON over https.
+// or simulated) gives the server and credentials; requests are plain JSON over https. A client
+// certificate or a token is read from the kubeconfig here (kubeconfig.ts); any other way to
+// authenticate goes through @kubernetes/client-node, which knows them all but is loaded only then
+// (it takes the better part of a second), as it is for exec.
+import { createRequire } from 'node:module';
 import https from 'node:https';
 import http from 'node:http';
+import tls from 'node:tls';
 import { PassThrough } from 'node:stream';
-import { Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
+import type { KubeConfig, V1Status } from '@kubernetes/client-node';
 import { LearnerError } from '../problems.js';
+import { connectionOf, kubeconfigFiles, readKubeconfigs, type Connection } from './kubeconfig.js';
+
+type ClientNode = typeof import('@kubernetes/client-node');
+const clientNode = (): Promise<ClientNode> => import('@kubernetes/client-node');
 
 export interface KubeObject {
   apiVersion?: string;
@@ -61,30 +69,71 @@ export interface KubeTarget {
 }
 
 export class KubeClient {
-  readonly kc: KubeConfig;
   readonly server: string;
+  private readonly connection: Connection;
+  private config?: KubeConfig;
+  private agent?: https.Agent;
   private resources?: Promise<ApiResource[]>;
 
-  constructor(target: KubeTarget | KubeConfig = {}) {
-    if (target instanceof KubeConfig) this.kc = target;
-    else {
-      this.kc = new KubeConfig();
+  constructor(private readonly target: KubeTarget = {}) {
+    const files = kubeconfigFiles(target.kubeconfig);
+    if (!files.length) {
+      // No kubeconfig at all: client-node's defaults (the pod's service account, else localhost).
+      const host = process.env.KUBERNETES_SERVICE_HOST;
+      const server = host ? `https://${host.includes(':') ? `[${host}]` : host}:${process.env.KUBERNETES_SERVICE_PORT}` : 'http://localhost:8080';
+      this.connection = { context: target.context ?? '', server, handled: false, insecure: false };
+    } else {
+      let merged: ReturnType<typeof readKubeconfigs>;
       try {
-        if (target.kubeconfig) this.kc.loadFromFile(target.kubeconfig);
-        else this.kc.loadFromDefault();
+        merged = readKubeconfigs(files);
       } catch (err) {
         throw new LearnerError(`cannot read the kubeconfig${target.kubeconfig ? ` ${target.kubeconfig}` : ''}: ${(err as Error).message}`, 'Start the simulated cluster with `kubedojo serve`, or pass --kubeconfig FILE for a cluster of your own.');
       }
-      if (target.context) {
-        if (!this.kc.getContextObject(target.context)) {
-          throw new LearnerError(`context "${target.context}" is not in the kubeconfig`, 'Run `kubectl config get-contexts` to see the contexts there are.');
-        }
-        this.kc.setCurrentContext(target.context);
-      }
+      this.connection = connectionOf(merged, target.context);
     }
-    const cluster = this.kc.getCurrentCluster();
-    if (!cluster) throw new LearnerError('the kubeconfig has no current cluster', 'Run `kubectl config use-context NAME`, or pass --context NAME.');
-    this.server = cluster.server.replace(/\/$/, '');
+    this.server = this.connection.server;
+  }
+
+  /** The name of the context in use. */
+  get contextName(): string {
+    return this.connection.context;
+  }
+
+  /**
+   * The kubeconfig as @kubernetes/client-node holds it, loaded on first use (synchronously: what
+   * asks for it is rare and not in a hurry). Requests and exec use `kubeConfig()`.
+   */
+  get kc(): KubeConfig {
+    return (this.config ??= this.loadConfig(createRequire(import.meta.url)('@kubernetes/client-node') as ClientNode));
+  }
+
+  private async kubeConfig(): Promise<KubeConfig> {
+    return (this.config ??= this.loadConfig(await clientNode()));
+  }
+
+  private loadConfig(k8s: ClientNode): KubeConfig {
+    const kc = new k8s.KubeConfig();
+    if (this.target.kubeconfig) kc.loadFromFile(this.target.kubeconfig);
+    else kc.loadFromDefault();
+    if (this.target.context) kc.setCurrentContext(this.target.context);
+    return kc;
+  }
+
+  /** TLS and credentials for a request: from the kubeconfig as read here, or through client-node. */
+  private async authorize(opts: https.RequestOptions): Promise<void> {
+    const c = this.connection;
+    if (!c.handled) return (await this.kubeConfig()).applyToHTTPSOptions(opts);
+    if (c.token) (opts.headers as Record<string, string>).Authorization = `Bearer ${c.token}`;
+    if (!c.server.startsWith('https:')) return;
+    // One agent, and one TLS context, for the client's life: connections are kept and reused, and
+    // the CA and keys are parsed once, not for each of the dozen requests discovery makes at once.
+    // (No cap on sockets: a watch holds one for as long as it lasts.)
+    opts.agent = this.agent ??= new https.Agent({
+      keepAlive: true,
+      secureContext: tls.createSecureContext({ ca: c.ca, cert: c.cert, key: c.key }),
+      servername: c.servername,
+      rejectUnauthorized: !c.insecure,
+    });
   }
 
   /** The raw request: JSON in and out, an ApiStatusError for any status of 400 and above. */
@@ -95,7 +144,7 @@ export class KubeClient {
       headers: { Accept: 'application/json', ...headers },
       timeout: 30_000,
     };
-    await this.kc.applyToHTTPSOptions(opts);
+    await this.authorize(opts);
     const payload = body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body);
     if (payload !== undefined) {
       (opts.headers as Record<string, string>)['Content-Type'] ??= 'application/json';
@@ -268,7 +317,7 @@ export class KubeClient {
   private async stream(path: string, signal: AbortSignal, onLine: (ev: { type: string; object: KubeObject }) => void): Promise<void> {
     const url = new URL(this.server + path);
     const opts: https.RequestOptions = { method: 'GET', headers: { Accept: 'application/json' }, signal };
-    await this.kc.applyToHTTPSOptions(opts);
+    await this.authorize(opts);
     const lib = url.protocol === 'http:' ? http : https;
     await new Promise<void>((resolve, reject) => {
       const req = lib.request(url, opts, (res) => {
@@ -354,9 +403,11 @@ export class KubeClient {
     const errChunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
     err.on('data', (c: Buffer) => errChunks.push(c));
+    const { Exec } = await clientNode();
+    const kc = await this.kubeConfig();
     const status = await new Promise<V1Status>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`the command in ${pod} did not finish within ${timeoutMs / 1000} s`)), timeoutMs);
-      new Exec(this.kc)
+      new Exec(kc)
         .exec(namespace, pod, container, command, out, err, null, false, (s) => {
           clearTimeout(timer);
           resolve(s);

@@ -1,14 +1,21 @@
 // Reading lessons/*.yaml: parsed, checked against lesson.schema.json, and cross-checked (unique ids,
 // file named after the id, prerequisites that exist). A broken lesson file is an author's error
-// and is reported with the file and the place.
+// and is reported with the file and the place. The build does all this once and keeps the result
+// in dist/content (compiled-content.ts); the YAML is read here only when it is newer than that, or
+// is another folder than the shipped one.
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { packageRoot } from '../paths.js';
-import { parse } from 'yaml';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ErrorObject } from 'ajv';
 import { LearnerError } from '../problems.js';
+import { readCompiled } from './compiled-content.js';
+import { parseYaml } from '../yaml-on-demand.js';
 import type { Lesson } from './types.js';
+
+// The schema validator takes a tenth of a second to load, and the compiled lessons do not need it:
+// it is loaded (synchronously, as the loaders' callers are) when YAML is read.
+const load = createRequire(import.meta.url);
 
 /** The lessons folder shipped with kubedojo (beside src/ and dist/). */
 export function lessonsDir(): string {
@@ -20,6 +27,7 @@ let validator: ((data: unknown) => boolean) & { errors?: ErrorObject[] | null } 
 function validate(dir: string) {
   if (!validator) {
     const schema = JSON.parse(readFileSync(path.join(dir, 'lesson.schema.json'), 'utf8'));
+    const { Ajv2020 } = load('ajv/dist/2020.js') as typeof import('ajv/dist/2020.js');
     const ajv = new Ajv2020({ allErrors: true, strict: false });
     validator = ajv.compile(schema);
   }
@@ -36,7 +44,7 @@ export function schemaErrors(errors: ErrorObject[] | null | undefined): string {
 export function parseLesson(text: string, file: string, dir = lessonsDir()): Lesson {
   let data: unknown;
   try {
-    data = parse(text, { prettyErrors: true });
+    data = parseYaml(text, { prettyErrors: true });
   } catch (err) {
     throw new LearnerError(`${file} is not valid YAML: ${(err as Error).message}`, 'Fix the YAML; an editor with the lesson schema shows where.');
   }
@@ -59,6 +67,14 @@ const cache = new Map<string, Lesson[]>();
 export function loadLessons(dir = lessonsDir()): Lesson[] {
   const hit = cache.get(dir);
   if (hit) return hit;
+  const compiled = dir === lessonsDir() ? readCompiled<Lesson[]>('lessons.json', { dir, also: [path.join(dir, 'lesson.schema.json')] }) : undefined;
+  const lessons = compiled ?? readLessonSources(dir);
+  cache.set(dir, lessons);
+  return lessons;
+}
+
+/** The lessons of a folder from their YAML, checked, in curriculum order: what the build compiles. */
+export function readLessonSources(dir: string): Lesson[] {
   if (!existsSync(dir)) throw new LearnerError(`the lessons folder ${dir} is missing`, 'Reinstall kubedojo.');
   const files = readdirSync(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml')).sort();
   const lessons = files.map((f) => parseLesson(readFileSync(path.join(dir, f), 'utf8'), f, dir));
@@ -68,9 +84,7 @@ export function loadLessons(dir = lessonsDir()): Lesson[] {
       if (!ids.has(p)) throw new LearnerError(`${l.file}: prerequisite "${p}" is not a lesson`, 'Name an existing lesson id, or drop it.');
     }
   }
-  const ordered = curriculumOrder(lessons);
-  cache.set(dir, ordered);
-  return ordered;
+  return curriculumOrder(lessons);
 }
 
 /** Prerequisites before the lessons that need them; otherwise the files' order. */

@@ -1,7 +1,7 @@
 // Where a lesson (or an exam task) lives in a cluster: its own namespaces, the objects its setup
 // creates, and whatever its reset must undo outside them. A lesson never touches other namespaces,
 // so the same lesson runs on a learner's real cluster beside their own work.
-import { parseAllDocuments } from 'yaml';
+import { parseAllYamlDocuments } from '../yaml-on-demand.js';
 import type { KubeClient, KubeObject } from '../kube/client.js';
 import { kubectlArgs, type KubectlRun } from '../kube/kubectl.js';
 import { directRunner, type KubectlRunner, type KubectlTarget } from '../kube/runner.js';
@@ -80,7 +80,7 @@ export async function teardown(ws: Workspace, t: Target, opts: { wait?: boolean;
 
 /** The documents of a manifest, without empty ones. */
 export function manifestObjects(text: string): KubeObject[] {
-  const docs = parseAllDocuments(text);
+  const docs = parseAllYamlDocuments(text);
   const out: KubeObject[] = [];
   for (const doc of docs) {
     if (doc.errors.length) throw new LearnerError(`the manifest is not valid YAML: ${doc.errors[0].message}`, 'Check the indentation and the colons.');

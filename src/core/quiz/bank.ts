@@ -1,9 +1,11 @@
 // The quiz bank: lessons/quiz/*.yaml, each a list of items. Items are checked when loaded, so an
-// author's slip (an answer index out of range, a missing explanation) is reported with its id.
+// author's slip (an answer index out of range, a missing explanation) is reported with its id. The
+// build compiles the bank to dist/content/quiz.json; the YAML is read when newer than that.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse } from 'yaml';
 import { lessonsDir } from '../lessons/loader.js';
+import { parseYaml } from '../yaml-on-demand.js';
+import { readCompiled } from '../lessons/compiled-content.js';
 import { LearnerError } from '../problems.js';
 import type { Item } from './types.js';
 
@@ -41,13 +43,21 @@ const cache = new Map<string, Item[]>();
 export function loadBank(dir = quizDir()): Item[] {
   const hit = cache.get(dir);
   if (hit) return hit;
+  const compiled = dir === quizDir() ? readCompiled<Item[]>('quiz.json', { dir }) : undefined;
+  const items = compiled ?? readBankSources(dir);
+  cache.set(dir, items);
+  return items;
+}
+
+/** Every item of a folder's YAML files, checked: what the build compiles. */
+export function readBankSources(dir: string): Item[] {
   if (!existsSync(dir)) return [];
   const items: Item[] = [];
   const seen = new Set<string>();
   for (const f of readdirSync(dir).filter((x) => /\.ya?ml$/.test(x)).sort()) {
     let list: unknown;
     try {
-      list = parse(readFileSync(path.join(dir, f), 'utf8'));
+      list = parseYaml(readFileSync(path.join(dir, f), 'utf8'));
     } catch (err) {
       throw new LearnerError(`quiz file ${f} is not valid YAML: ${(err as Error).message}`, 'Fix the YAML in lessons/quiz.');
     }
@@ -60,6 +70,5 @@ export function loadBank(dir = quizDir()): Item[] {
       items.push(item);
     }
   }
-  cache.set(dir, items);
   return items;
 }

@@ -191,7 +191,7 @@ export const otherCluster: Detector = {
     const missingContext = /context was not found for specified context|context "[^"]*" does not exist/.test(out);
     if (missingContext) return { detector: this.id, mistake: `There is no context "${value}" in your kubeconfig, so the command did not reach any cluster. \`kubectl config get-contexts\` lists the contexts; without --context the lesson's cluster is used.`, fix };
     if (flag === 'kubeconfig' && /no such file or directory/.test(out)) return { detector: this.id, mistake: `The kubeconfig ${value} does not exist, so the command reached no cluster; without --kubeconfig the lesson's cluster is used.`, fix };
-    const current = ctx.client.kc.getCurrentContext();
+    const current = ctx.client.contextName;
     if (flag === 'context' && value === current) return undefined;
     return {
       detector: this.id,
