@@ -23,6 +23,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   ...Object.fromEntries(['lessons', 'start', 'check', 'hint', 'solution', 'solve', 'reset'].map((name) => [name, lessonCommand(name)])),
   ...Object.fromEntries(['quiz', 'answer', 'progress'].map((name) => [name, quizCommand(name)])),
   exam: async () => (await import('./exam-command.js')).examCommand,
+  scenario: async () => {
+    const { scenarioCommand, SCENARIO_HELP } = await import('./scenario-command.js');
+    return { help: SCENARIO_HELP, run: scenarioCommand };
+  },
 };
 
 /** The command called `name`, loaded; undefined when there is none (a typed word, so not a key of Object). */

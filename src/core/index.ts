@@ -54,3 +54,12 @@ export type { ClusterPicture, PicturePod } from './kube/cluster-picture.js';
 export { GuardedRunner } from './kube/runner.js';
 export { splitWords } from './kube/kubectl.js';
 export { privateDir, writeFileDurably } from './durable-files.js';
+
+// Killercoda scenarios, played on the simulated cluster.
+export { scenarioEntries, playable, type ScenarioEntry } from './scenarios/collection.js';
+export { ScenarioFormatError, type Scenario, type ScenarioPage } from './scenarios/format.js';
+export { preparePage, pasteOf, type PageHint, type PreparedPage } from './scenarios/page-text.js';
+export { consentLines, needsConsent, scriptsHash } from './scenarios/consent.js';
+export { ScenarioPlay, type PlayState, type StepMark } from './scenarios/play.js';
+export { openScenarioProgress, type ScenarioRecords } from './scenarios/progress.js';
+export { scenarioEnv } from './scenarios/environment.js';

@@ -77,3 +77,6 @@ export const KEY_HELP: [string, string][] = [
   ['↑↓ d l y p', 'cluster pane: select, describe, logs, YAML, picture'],
   ['x', 'quit'],
 ];
+
+/** Added to the help while a Killercoda scenario plays. */
+export const SCENARIO_KEY_HELP: [string, string][] = [['Alt+1 … Alt+9', 'type code block N into the shell (1 … 9 from the lesson pane)']];

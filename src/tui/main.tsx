@@ -4,6 +4,7 @@ import { render } from 'ink';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ClusterHost, dataDir, KubeClient, LearnerError, NamespaceView, openLearnerRecord, renderProblem, serve, type Serving, Tutor } from '../core/index.js';
+import { scenarioEdges } from './scenario-edges.js';
 import { ShellSession } from './pty/shell-session.js';
 import { App } from './components/App.js';
 import { ThemeContext, themeFor } from './components/theme.js';
@@ -17,6 +18,8 @@ export interface TutorOptions {
   env?: NodeJS.ProcessEnv;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
+  /** Killercoda scenarios to play: a scenario's folder or a collection of them. */
+  scenarios?: string;
 }
 
 const ENTER = '\u001b[?1049h\u001b[H';
@@ -56,7 +59,8 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
 
   // With --context, the shell's kubectl gets a kubeconfig whose current context is that one.
   let shellKubeconfig = kubeconfig;
-  if (opts.context) {
+  // Playing scenarios, the file is rewritten to point the shell at a scenario's own cluster.
+  if (opts.context || opts.scenarios) {
     shellKubeconfig = path.join(sandbox, '.kubeconfig');
     writeFileSync(shellKubeconfig, client.kc.exportConfig(), { mode: 0o600 });
   }
@@ -72,6 +76,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     env: { KUBECONFIG: shellKubeconfig, KUBEDOJO_SANDBOX: '1' },
   }).start();
   const viewFor = (ns: string) => new NamespaceView(client, ns).start();
+  const scenarios = opts.scenarios ? scenarioEdges({ root: opts.scenarios, env, home: sandbox, host: () => (host ??= ClusterHost.start()), shellKubeconfig, tutorKubeconfig: () => client.kc.exportConfig(), report: (m) => notices.push(`kubedojo: ${m}`) }) : undefined;
 
   let restored = false;
   const restore = () => {
@@ -102,7 +107,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   const theme = themeFor(env);
   const tree = () => (
     <ThemeContext.Provider value={theme}>
-      <App tutor={tutor} shell={shell} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} notice={notices.join('\n\n') || undefined} />
+      <App tutor={tutor} shell={shell} viewFor={viewFor} scenarios={scenarios} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} notice={notices.join('\n\n') || undefined} />
     </ThemeContext.Provider>
   );
   const ink = render(tree(), { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });

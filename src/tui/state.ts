@@ -2,17 +2,24 @@
 // state it arrives in, so keys typed faster than the screen redraws each see what the one before
 // did. What the reducer cannot do itself (the shell, the core, quitting) it asks for as effects,
 // which the app performs in order and answers with further actions.
+import { pasteOf, type PlayState } from '../core/index.js';
 import type { CheckOutcome, ClusterPicture, Inspection, ExamStanding, ExamTask, FinishedExam, Grade, Item, Lesson, LessonSummary, NamespaceSnapshot, Track } from '../core/index.js';
 import type { Screen } from './pty/screen.js';
 import type { LessonView } from './components/LessonPane.js';
 import type { QuizState } from './components/QuizScreen.js';
 import { functionKey, routeKey, type TutorKey } from './keys.js';
 import { reportLines } from './exam-report.js';
+import { hintsOf, visibleBlock, type ScenarioRow, type ScenarioView } from './scenario-view.js';
 
 /** quiz-edit: the learner's editor is open in the shell on a quiz item's manifest file. */
 export type Mode = 'lesson' | 'lessons' | 'quiz' | 'quiz-edit' | 'exam-start' | 'exam' | 'exam-results' | 'progress';
 export type Confirm = 'solution' | 'reset' | 'submit';
-export type Dialog = { kind: 'help' } | { kind: 'confirm'; what: Confirm; text: string } | { kind: 'message'; text: string; error?: boolean };
+export type Dialog =
+  | { kind: 'help' }
+  | { kind: 'confirm'; what: Confirm; text: string }
+  | { kind: 'message'; text: string; error?: boolean }
+  /** A scenario's scripts, read before the learner says whether they may run. */
+  | { kind: 'consent'; key: string; title: string; lines: string[]; scroll: number };
 export type Focus = 'shell' | 'lesson' | 'cluster';
 const FOCUS_ORDER: Focus[] = ['shell', 'lesson', 'cluster'];
 
@@ -49,8 +56,10 @@ export interface TutorState {
   busy?: string;
   /** Lines the lesson pane is scrolled down. */
   scroll: number;
-  lessons: { lessons: LessonSummary[]; next?: string };
-  /** The highlighted row of the lesson list. */
+  lessons: { lessons: LessonSummary[]; next?: string; scenarios?: ScenarioRow[] };
+  /** The Killercoda scenario being played, in the lesson pane's place. */
+  scenario?: ScenarioView;
+  /** The highlighted row of the lesson list (the scenarios' rows follow the lessons'). */
   selected: number;
   quiz?: QuizState;
   exam?: ExamView;
@@ -90,7 +99,11 @@ export type Action =
   | { type: 'checked'; outcome: CheckOutcome; lesson: Lesson }
   | { type: 'hint'; hint: { text: string; number: number; of: number } }
   | { type: 'solution'; commands: string[] }
-  | { type: 'lessons'; overview: { lessons: LessonSummary[]; next?: string } }
+  | { type: 'lessons'; overview: { lessons: LessonSummary[]; next?: string; scenarios?: ScenarioRow[] } }
+  /** A scenario's scripts, to be agreed to before it starts. */
+  | { type: 'scenario-consent'; key: string; title: string; lines: string[] }
+  | { type: 'scenario-started'; view: ScenarioView }
+  | { type: 'scenario-state'; play: PlayState }
   | { type: 'quiz'; quiz: QuizState }
   | { type: 'answered'; grade: Grade }
   /** An answer that could not be graded (not a choice, no such file): said under the question. */
@@ -118,6 +131,10 @@ export type Effect =
   /** Grade the step: after a command (which counts as a try), or when asked. */
   | { kind: 'check'; command?: string; code?: number; output?: string }
   | { kind: 'start-lesson'; id: string }
+  /** A scenario from the list: asks for consent first when its scripts are new. */
+  | { kind: 'open-scenario'; key: string }
+  /** The learner agreed to the scenario's scripts: start it. */
+  | { kind: 'play-scenario'; key: string }
   | { kind: 'lessons' }
   /** F5: a round of questions, once nothing is busy. */
   | { kind: 'open-quiz' }
@@ -163,7 +180,9 @@ export function shellFocused(s: TutorState): boolean {
 
 /** The namespace the cluster pane follows: the exam task's, else the lesson's. */
 export function namespaceOf(s: TutorState): string | undefined {
-  return s.mode === 'exam' && s.exam ? s.exam.tasks[s.exam.selected]?.namespace : s.lessonView?.lesson.namespaces[0];
+  if (s.mode === 'exam' && s.exam) return s.exam.tasks[s.exam.selected]?.namespace;
+  // A scenario's cluster is its own; its scripts work in the default namespace.
+  return s.scenario ? 'default' : s.lessonView?.lesson.namespaces[0];
 }
 
 /** The exam's time is up and nothing holds its grading back. */
@@ -198,6 +217,7 @@ function reduce(s: TutorState, a: Action): Next {
       // The editor a quiz item opened has quit: the file it saved is the answer.
       if (s.mode === 'quiz-edit' && s.quiz?.editing) return to({ ...t, mode: 'quiz', quiz: { ...s.quiz, input: s.quiz.editing, editing: undefined } }, { kind: 'answer', item: s.quiz.items[s.quiz.index], answer: s.quiz.editing });
       if (s.mode === 'exam') return to(t, { kind: 'exam-standing', ask: false });
+      if (s.mode === 'lesson' && s.scenario) return s.scenario.play.finished ? to(t) : to(t, { kind: 'check', command: a.command ?? '', code: a.code, output: a.output });
       return s.mode === 'lesson' && s.lessonView && !s.lessonView.lessonDone ? to(t, { kind: 'check', command: a.command ?? '', code: a.code, output: a.output }) : to(t);
     }
     case 'tick':
@@ -216,7 +236,18 @@ function reduce(s: TutorState, a: Action): Next {
       return to({ ...s, lessonView: { lesson, stepIndex, passed: kept, lessonDone }, scroll: 0 });
     }
     case 'lesson-started':
-      return to({ ...reduce(s, { type: 'lesson-shown', shown: a.shown, afresh: true }).state, mode: 'lesson', focus: 'shell' });
+      return to({ ...reduce(s, { type: 'lesson-shown', shown: a.shown, afresh: true }).state, mode: 'lesson', focus: 'shell', scenario: undefined });
+    case 'scenario-consent':
+      return to({ ...s, dialog: { kind: 'consent', key: a.key, title: a.title, lines: a.lines, scroll: 0 } });
+    case 'scenario-started':
+      return to({ ...s, scenario: a.view, mode: 'lesson', focus: 'shell', scroll: 0 });
+    case 'scenario-state': {
+      const v = s.scenario;
+      if (!v) return to(s);
+      // A new page opens with its help hidden again, at its top.
+      const moved = a.play.stepIndex !== v.play.stepIndex || a.play.finished !== v.play.finished;
+      return to({ ...s, scenario: { ...v, play: a.play, ...(moved ? { hints: 0, solved: false } : {}) }, scroll: moved ? 0 : s.scroll });
+    }
     case 'checked':
       return checked(s, a.outcome, a.lesson);
     case 'hint':
@@ -224,7 +255,7 @@ function reduce(s: TutorState, a: Action): Next {
     case 'solution':
       return to({ ...s, lessonView: s.lessonView && { ...s.lessonView, solution: a.commands } });
     case 'lessons':
-      return to({ ...s, lessons: a.overview, selected: Math.max(0, a.overview.lessons.findIndex((l) => l.id === a.overview.next)), mode: 'lessons' });
+      return to({ ...s, lessons: a.overview, selected: listStart(s, a.overview), mode: 'lessons' });
     case 'quiz':
       return to({ ...s, quiz: a.quiz, mode: 'quiz' });
     case 'answered': {
@@ -291,13 +322,15 @@ function input(s: TutorState, raw: string, pageRows: number, view?: { cols: numb
       return to({ ...s, scroll: clamp(s.scroll + by, max) });
     }
   }
+  const copy = s.mode === 'lesson' && s.scenario && !s.dialog ? copyKey(s, s.scenario, raw) : undefined;
+  if (copy) return copy;
   const cluster = (s.mode === 'lesson' || s.mode === 'exam') && !s.dialog && !shellFocused(s) ? clusterKey(s, raw) : undefined;
   if (cluster) return cluster;
   const route = routeKey(raw, shellFocused(s), pageRows);
   if (route.to === 'scroll') return to(s, { kind: 'scroll-shell', lines: route.lines });
   if (route.to === 'shell') return to(s, { kind: 'write', raw: route.raw });
   if (route.to === 'text') {
-    if (s.dialog?.kind === 'confirm' && /^[yYnN]$/.test(route.raw)) return key(s, 'enter', route.raw);
+    if ((s.dialog?.kind === 'confirm' || s.dialog?.kind === 'consent') && /^[yYnN]$/.test(route.raw)) return key(s, 'enter', route.raw);
     if (s.mode === 'quiz' && !s.dialog) return to(typed(s, route.raw) ?? s);
     if (s.mode === 'exam' || s.mode === 'exam-start') return key(s, 'enter', route.raw);
     return to(s);
@@ -327,6 +360,9 @@ function key(s: TutorState, k: TutorKey, raw: string): Next {
 /** A dialog takes every key: y answers a question, and most others close it. */
 function dialogKey(s: TutorState, dialog: Dialog, k: TutorKey, raw: string): Next {
   const closed = { ...s, dialog: undefined };
+  if (dialog.kind === 'consent') return consentKey(s, dialog, k, raw);
+  // A scenario's solutions are its own <details>, shown in the pane: nothing to ask the core.
+  if (dialog.kind === 'confirm' && dialog.what === 'solution' && s.scenario && (raw === 'y' || raw === 'Y')) return to({ ...closed, scenario: { ...s.scenario, solved: true } });
   if (dialog.kind === 'confirm' && (raw === 'y' || raw === 'Y')) return to(closed, CONFIRMS[dialog.what].then);
   if (k === 'escape' || k === 'enter' || raw === 'n' || raw === 'N' || dialog.kind === 'message') return to(closed);
   return to(s);
@@ -349,8 +385,11 @@ function screenKey(s: TutorState, k: TutorKey, raw: string): Next {
   if (k === 'escape' && !(s.mode === 'quiz' && q && !q.grade && q.input)) return to({ ...s, mode: s.mode === 'quiz' && q?.editing ? 'quiz-edit' : s.exam ? 'exam' : 'lesson' });
   if (s.mode === 'lessons') {
     const list = s.lessons.lessons;
-    if (k === 'up' || k === 'down') return to({ ...s, selected: clamp(s.selected + (k === 'down' ? 1 : -1), list.length - 1) });
+    const rows = list.length + (s.lessons.scenarios?.length ?? 0);
+    if (k === 'up' || k === 'down') return to({ ...s, selected: clamp(s.selected + (k === 'down' ? 1 : -1), rows - 1) });
     if (k === 'enter' && list[s.selected]) return to(s, { kind: 'start-lesson', id: list[s.selected].id });
+    const row = s.lessons.scenarios?.[s.selected - list.length];
+    if (k === 'enter' && row) return row.blocked ? to({ ...s, dialog: { kind: 'message', text: `${row.title} cannot be played here: ${row.blocked}.` } }) : to(s, { kind: 'open-scenario', key: row.key });
     return to(s);
   }
   if (s.mode === 'exam-start') return raw === 'a' || raw === 'd' ? to(s, { kind: 'start-exam', track: raw === 'a' ? 'cka' : 'ckad' }) : to(s);
@@ -368,6 +407,10 @@ function screenKey(s: TutorState, k: TutorKey, raw: string): Next {
 /** Keys beside the shell, in a lesson or an exam, when the shell does not have them. */
 function paneKey(s: TutorState, k: TutorKey, raw: string): Next {
   const inLesson = s.mode === 'lesson';
+  if (inLesson && s.scenario) {
+    const help = scenarioHelpKey(s, s.scenario, k);
+    if (help) return help;
+  }
   switch (k) {
     case 'focus':
     case 'tab':
@@ -471,4 +514,48 @@ function standing(s: TutorState, st: ExamStanding, ask: boolean): Next {
   const untouched = st.untouched.length ? `${st.untouched.length} of ${n(st.tasks, 'task')} untouched (not one check passes)` : `All ${n(st.tasks, 'task')} started`;
   const text = `${untouched}, ${st.flagged.length} flagged. Submit anyway? (y/n)`;
   return to({ ...s, exam, dialog: { kind: 'confirm', what: 'submit', text } });
+}
+
+/** Where the F4 list opens: on the scenario being played, else the next lesson. */
+function listStart(s: TutorState, o: { lessons: LessonSummary[]; next?: string; scenarios?: ScenarioRow[] }): number {
+  const playing = s.scenario ? (o.scenarios ?? []).findIndex((r) => r.key === s.scenario?.key) : -1;
+  if (playing >= 0) return o.lessons.length + playing;
+  // Opened on scenarios (`kubedojo scenario DIR`): the first one left to play.
+  const open = (o.scenarios ?? []).findIndex((r) => r.status !== 'done' && !r.blocked);
+  if (open >= 0) return o.lessons.length + open;
+  return Math.max(0, o.lessons.findIndex((l) => l.id === o.next));
+}
+
+/**
+ * Alt+N (from anywhere) or N (with the lesson pane focused) puts the page's block N into the
+ * shell's input line, as a click on a Killercoda block does; Enter is the learner's to press.
+ */
+function copyKey(s: TutorState, v: ScenarioView, raw: string): Next | undefined {
+  const m = /^\u001b([1-9])$/.exec(raw) ?? (s.focus === 'lesson' ? /^([1-9])$/.exec(raw) : null);
+  if (!m) return undefined;
+  const block = visibleBlock(v, Number(m[1]));
+  if (block === undefined) return to(s);
+  return to({ ...s, focus: 'shell' }, { kind: 'write', raw: pasteOf(block) });
+}
+
+/** F2, F3, F8, n and p while a scenario plays: its own hints and solutions, no lesson steps to move. */
+function scenarioHelpKey(s: TutorState, v: ScenarioView, k: TutorKey): Next | undefined {
+  if (k === 'hint') {
+    const { hints } = hintsOf(v);
+    if (v.hints < hints.length) return to({ ...s, scenario: { ...v, hints: v.hints + 1 } });
+    const text = hints.length ? 'Every hint of this step is shown. F3 shows its solution.' : 'This page has no hints of its own. F3 shows its solution, where it has one.';
+    return to({ ...s, dialog: { kind: 'message', text } });
+  }
+  if (k === 'solution' && !hintsOf(v).solutions.length) return to({ ...s, dialog: { kind: 'message', text: 'This page has no solution to show: its text says what to do.' } });
+  if (k === 'reset') return to({ ...s, dialog: { kind: 'message', text: 'To play this scenario afresh, open it again from the F4 list: it starts on a new cluster, with the steps you passed kept.' } });
+  if (k === 'next-step' || k === 'prev-step' || k === 'check') return k === 'check' ? to(s, { kind: 'check' }) : to(s);
+  return undefined;
+}
+
+/** The consent dialog: y lets the scripts run, n or Esc does not; arrows and pages scroll. */
+function consentKey(s: TutorState, d: Extract<Dialog, { kind: 'consent' }>, k: TutorKey, raw: string): Next {
+  if (raw === 'y' || raw === 'Y') return to({ ...s, dialog: undefined }, { kind: 'play-scenario', key: d.key });
+  if (raw === 'n' || raw === 'N' || k === 'escape') return to({ ...s, dialog: { kind: 'message', text: `${d.title} was not started: nothing of it ran. Open it again from F4 to read its scripts again.` } });
+  const by = k === 'up' ? -1 : k === 'down' ? 1 : k === 'scroll-up' ? -10 : k === 'scroll-down' ? 10 : 0;
+  return to({ ...s, dialog: { ...d, scroll: clamp(d.scroll + by, Math.max(0, d.lines.length - 1)) } });
 }

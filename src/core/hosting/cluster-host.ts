@@ -11,6 +11,7 @@ import { KubeletStreams } from '../cluster/kubelet/streams.js';
 import type { Clock } from '../cluster/clock.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { newCluster } from '../cluster/factory.js';
+import type { ClusterShape } from '../cluster/shapes.js';
 import { restoreSnapshot, snapshotOf, type Snapshot } from '../cluster/snapshot.js';
 import { KubeClient } from '../kube/client.js';
 
@@ -40,6 +41,8 @@ export interface SandboxOptions {
   id?: string;
   /** The namespace the kubeconfig's context starts in. */
   namespace?: string;
+  /** Its nodes and storage: kind's (the default) or Killercoda's, for a scenario. */
+  shape?: ClusterShape;
 }
 
 export class ClusterHost {
@@ -61,7 +64,7 @@ export class ClusterHost {
   }
 
   create(opts: SandboxOptions = {}): HostedSandbox {
-    const cluster = newCluster({ clock: opts.clock, caCert: this.server.caCert, controlPlane: opts.controlPlane, empty: opts.from !== undefined });
+    const cluster = newCluster({ clock: opts.clock, caCert: this.server.caCert, controlPlane: opts.controlPlane, empty: opts.from !== undefined, shape: opts.shape });
     if (opts.from) restoreSnapshot(cluster, opts.from);
     return this.adopt(cluster, opts);
   }

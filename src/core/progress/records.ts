@@ -3,6 +3,7 @@
 import type { Card } from 'ts-fsrs';
 import type { AnswerRecord, CheckResult, ExamInProgress, FinishedExam, LearnerData, LessonRecord, StoredCard, Verdict, TeamExercise, AuditEntry } from './types.js';
 import { own } from '../own.js';
+import { normaliseScenarios } from './scenario-records.js';
 
 export function emptyLearner(): LearnerData {
   return { lessons: {}, answers: [], cards: {}, exams: [] };
@@ -43,6 +44,8 @@ export function normaliseLearner(raw: unknown, lessons?: LessonShapes, now: Date
     if (isExamInProgress(r.currentExam)) data.currentExam = r.currentExam;
     else problems.push('the exam in progress is not one, and was left out (start the drill again)');
   }
+  const scenarios = normaliseScenarios(r.scenarios, problems);
+  if (scenarios) data.scenarios = scenarios;
   return { data, problems };
 }
 

@@ -15,6 +15,7 @@ import { copyJson } from '../own.js';
 import { isLearnerId, localLearnerId as learnerIdOf, slackLearnerId } from '../learning/learner-id.js';
 import { RecordFile, sweepLeftovers } from './file.js';
 import * as rec from './records.js';
+import * as scen from './scenario-records.js';
 import { FORMAT_VERSION, SINGLE_FILE_VERSION, type AnswerRecord, type CheckResult, type ExamInProgress, type FinishedExam, type LearnerData, type LearnerFile, type LessonRecord, type TeamExercise, type TeamFile, type Verdict } from './types.js';
 
 /** The folder of the progress files, in the data directory. */
@@ -383,5 +384,20 @@ export class LearnerHandle {
   }
   examReports(): FinishedExam[] {
     return copyJson(this.read().exams);
+  }
+
+  // Killercoda scenarios
+  scenario(id: string): scen.ScenarioRecord | undefined {
+    const r = scen.scenarioRecord(this.read(), id);
+    return r && copyJson(r);
+  }
+  agreeToScenario(id: string, hash: string): void {
+    this.set((d) => scen.agreeToScenario(d, id, hash));
+  }
+  startScenario(id: string, at: Date): void {
+    this.set((d) => scen.startScenario(d, id, at));
+  }
+  passScenarioStep(id: string, index: number, steps: number, at: Date): void {
+    this.set((d) => scen.passScenarioStep(d, id, index, steps, at));
   }
 }

@@ -13,6 +13,16 @@ export const SINGLE_FILE_VERSION = 1;
 
 export type { LessonRecord, FinishedExam, ExamInProgress, Verdict };
 
+/** A Killercoda scenario played (scenario-records.ts). */
+export interface ScenarioRecord {
+  /** The hash of the scripts the learner agreed to run. */
+  agreed?: string;
+  /** Steps passed, by index. */
+  passed: number[];
+  startedAt?: string;
+  finishedAt?: string;
+}
+
 export interface CheckResult {
   check: string;
   passed: boolean;
@@ -50,6 +60,8 @@ export interface LearnerData {
   cards: Record<string, StoredCard>;
   exams: FinishedExam[];
   currentExam?: ExamInProgress;
+  /** Killercoda scenarios played, by collection path and folder. */
+  scenarios?: Record<string, ScenarioRecord>;
 }
 
 export interface AuditEntry {

@@ -8,6 +8,8 @@ import { ShellPane } from './ShellPane.js';
 import { ClusterPane } from './ClusterPane.js';
 import { ClusterPicture } from './ClusterPicture.js';
 import { LessonPane } from './LessonPane.js';
+import { ScenarioPane } from './ScenarioPane.js';
+import { ConsentDialog } from './ConsentDialog.js';
 import { StatusBar } from './StatusBar.js';
 import { HelpOverlay, Overlay } from './HelpOverlay.js';
 import { LessonList } from './LessonList.js';
@@ -29,9 +31,9 @@ export function App(props: AppProps) {
   const { tutor, cols, rows } = props;
   const theme = useTheme();
   const box = layout(cols, rows);
-  const { mode, dialog, focus, lessonView: view, screen, snapshot, baseline, picture, inspect, clusterRow, busy, scroll, lessons, selected, quiz, exam, examResult, examHistory, now } = useTutor(props, box);
+  const { mode, dialog, focus, scenario, lessonView: view, screen, snapshot, baseline, picture, inspect, clusterRow, busy, scroll, lessons, selected, quiz, exam, examResult, examHistory, now } = useTutor(props, box);
 
-  const stepsDone = view ? view.lesson.steps.filter((st) => tutor.learner.lesson(view.lesson.id)?.steps[st.id]?.passedAt).length : 0;
+  const stepsDone = scenario ? scenario.play.marks.filter((m) => m === 'passed').length : view ? view.lesson.steps.filter((st) => tutor.learner.lesson(view.lesson.id)?.steps[st.id]?.passedAt).length : 0;
   // In an exam the lesson's check counts would say nothing about the exam: none are shown.
   const checks = exam ? [] : (view?.results?.flatMap((t) => t.checks) ?? []);
   const inExam = mode === 'exam' && exam;
@@ -39,18 +41,22 @@ export function App(props: AppProps) {
     ? `exam · task ${exam.selected + 1}/${exam.tasks.length} · ${exam.done?.length ?? 0} done · ${exam.flagged.length} flagged`
     : mode === 'quiz-edit' && quiz?.editing
       ? 'quiz · save and quit the editor to grade'
-      : view
+      : scenario && mode === 'lesson'
+        ? `${scenario.title} · ${scenario.play.finished ? 'finished' : `step ${scenario.play.stepIndex + 1}/${scenario.steps.length}`}`
+        : view
         ? `${view.lesson.id} · step ${view.stepIndex + 1}/${view.lesson.steps.length}`
         : 'kubedojo';
 
   let body: React.ReactNode;
   if (mode === 'lesson' || mode === 'exam' || mode === 'quiz-edit') {
-    const leftTitle = mode === 'exam' ? 'Exam tasks' : mode === 'quiz-edit' ? 'Quiz' : 'Lesson';
+    const leftTitle = mode === 'exam' ? 'Exam tasks' : mode === 'quiz-edit' ? 'Quiz' : scenario ? 'Scenario' : 'Lesson';
     const left =
       mode === 'exam' && exam ? (
         <ExamTasks tasks={exam.tasks} selected={exam.selected} flagged={exam.flagged} domains={exam.domains} done={exam.done} />
       ) : mode === 'quiz-edit' && quiz ? (
         <QuizScreen quiz={quiz} width={box.lesson.width - 2} busy={Boolean(busy)} sandboxDir={props.sandboxDir} />
+      ) : scenario ? (
+        <ScenarioPane view={scenario} scroll={scroll} />
       ) : view ? (
         <LessonPane view={view} scroll={scroll} />
       ) : (
@@ -87,7 +93,7 @@ export function App(props: AppProps) {
     ) : (
       <Box flexDirection="row">{panes}</Box>
     );
-  } else if (mode === 'lessons') body = <LessonList lessons={lessons.lessons} next={lessons.next} selected={selected} height={rows - 1} width={cols} />;
+  } else if (mode === 'lessons') body = <LessonList lessons={lessons.lessons} scenarios={lessons.scenarios} next={lessons.next} selected={selected} height={rows - 1} width={cols} />;
   else if (mode === 'quiz' && quiz) body = <QuizScreen quiz={quiz} width={cols} busy={Boolean(busy)} sandboxDir={props.sandboxDir} />;
   else if (mode === 'exam-start') body = <ExamStart busy={busy} />;
   else if (mode === 'exam-results' && examResult) body = <ExamResults report={examResult} history={examHistory ?? []} width={cols} height={rows - 1} scroll={scroll} />;
@@ -101,7 +107,9 @@ export function App(props: AppProps) {
         {dialog ? (
           <Box flexDirection="column" alignItems="center" paddingTop={2} width={cols}>
             {dialog.kind === 'help' ? (
-              <HelpOverlay width={dialogWidth} />
+              <HelpOverlay width={dialogWidth} scenario={Boolean(scenario)} />
+            ) : dialog.kind === 'consent' ? (
+              <ConsentDialog dialog={dialog} width={Math.min(cols - 2, 100)} height={rows - 4} />
             ) : (
               <Overlay title={dialog.kind === 'confirm' ? 'Are you sure?' : dialog.error ? 'Something went wrong' : 'Note'} width={dialogWidth}>
                 <Text color={dialog.kind === 'message' && dialog.error ? theme.bad : undefined}>{dialog.text}</Text>
@@ -117,7 +125,7 @@ export function App(props: AppProps) {
         width={cols}
         where={where}
         stepsDone={mode === 'exam' && exam ? (exam.done?.length ?? 0) : stepsDone}
-        steps={mode === 'exam' && exam ? exam.tasks.length : view?.lesson.steps.length ?? 0}
+        steps={mode === 'exam' && exam ? exam.tasks.length : scenario ? scenario.steps.length : (view?.lesson.steps.length ?? 0)}
         passed={checks.filter((c) => c.passed).length}
         failed={checks.filter((c) => c.state === 'failed').length}
         busy={busy}

@@ -1,7 +1,7 @@
 // F1: every key, in a box over the panes.
 import React from 'react';
 import { Box, Text } from 'ink';
-import { KEY_HELP } from '../keys.js';
+import { KEY_HELP, SCENARIO_KEY_HELP } from '../keys.js';
 import { useTheme } from './theme.js';
 
 export function Overlay({ title, width, children }: { title: string; width: number; children: React.ReactNode }) {
@@ -16,11 +16,11 @@ export function Overlay({ title, width, children }: { title: string; width: numb
   );
 }
 
-export function HelpOverlay({ width }: { width: number }) {
+export function HelpOverlay({ width, scenario }: { width: number; scenario?: boolean }) {
   const theme = useTheme();
   return (
     <Overlay title="Keys" width={width}>
-      {KEY_HELP.map(([k, what], i) =>
+      {(scenario ? [...KEY_HELP, ...SCENARIO_KEY_HELP] : KEY_HELP).map(([k, what], i) =>
         what ? (
           <Text key={i}>
             <Text bold color={theme.accent}>

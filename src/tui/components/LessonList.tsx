@@ -1,6 +1,7 @@
 // The lesson list: every lesson with its progress, the next one marked, ↑↓ and Enter to start.
 import { Box, Text } from 'ink';
 import type { LessonSummary } from '../../core/index.js';
+import type { ScenarioRow } from '../scenario-view.js';
 import { wrap } from '../markdown-lines.js';
 import { Lines } from './Markdown.js';
 import { progressBar } from './StatusBar.js';
@@ -37,11 +38,14 @@ export function listColumns(lessons: LessonSummary[], next: string | undefined, 
   return { number, title: Math.max(5, Math.min(longest, room(chosen))), steps, ...chosen };
 }
 
-export function LessonList({ lessons, next, selected, height, width }: { lessons: LessonSummary[]; next?: string; selected: number; height: number; width: number }) {
+export function LessonList({ lessons, scenarios = [], next, selected, height, width }: { lessons: LessonSummary[]; scenarios?: ScenarioRow[]; next?: string; selected: number; height: number; width: number }) {
   const theme = useTheme();
   const chosen = lessons[selected];
+  const scenario = scenarios[selected - lessons.length];
   // The chosen lesson's lines below the list, wrapped here so the list leaves them room.
-  const about = chosen
+  const about = scenario
+    ? wrap([{ text: scenario.blocked ? `Cannot be played here: ${scenario.blocked}.` : `Killercoda scenario · ${scenario.steps} steps · its scripts are shown before they first run`, role: scenario.blocked ? undefined : 'dim' }], width - 2)
+    : chosen
     ? [
         ...wrap([{ text: chosen.summary }], width - 2),
         ...wrap([{ text: `${chosen.minutes} min · topics: ${chosen.topics.join(', ')}${chosen.prerequisites.length ? ` · after: ${chosen.prerequisites.join(', ')}` : ''}`, role: 'dim' }], width - 2),
@@ -49,7 +53,10 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
     : [];
   // The heading, the keys, a blank line, then the rows; a blank line and the chosen lesson's lines.
   const visible = Math.max(3, height - 3 - (about.length ? about.length + 1 : 0));
-  const top = Math.max(0, Math.min(selected - Math.floor(visible / 2), lessons.length - visible));
+  // The scenarios follow the lessons under a heading row of their own.
+  const rowCount = lessons.length + (scenarios.length ? scenarios.length + 1 : 0);
+  const selectedRow = selected < lessons.length ? selected : selected + 1;
+  const top = Math.max(0, Math.min(selectedRow - Math.floor(visible / 2), rowCount - visible));
   const done = lessons.filter((l) => l.status === 'done').length;
   const cols = listColumns(lessons, next, width - 2);
   return (
@@ -59,7 +66,7 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
       </Text>
       <Text color={theme.dim}>↑↓ choose · Enter start · Esc back</Text>
       <Box flexDirection="column" marginTop={1}>
-        {lessons.slice(top, top + visible).map((l, i) => {
+        {[...lessons.slice(top, top + visible).map((l, i) => {
           const n = top + i;
           const mark = l.status === 'done' ? '✓' : l.status === 'started' ? '▸' : ' ';
           return (
@@ -73,7 +80,8 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
               {l.solvedBy === 'solution' ? <Text color={theme.dim}> (solution)</Text> : null}
             </Text>
           );
-        })}
+        }),
+        ...scenarioRows(scenarios, lessons.length, selected, top, visible, width - 2, theme)]}
       </Box>
       {about.length ? (
         <Box marginTop={1}>
@@ -82,4 +90,29 @@ export function LessonList({ lessons, next, selected, height, width }: { lessons
       ) : null}
     </Box>
   );
+}
+
+/** The scenarios' heading and rows, those of them in the list's window (rows from `top`, `visible` of them). */
+function scenarioRows(scenarios: ScenarioRow[], offset: number, selected: number, top: number, visible: number, width: number, theme: ReturnType<typeof useTheme>) {
+  if (!scenarios.length) return [];
+  const title = Math.max(5, Math.min(Math.max(...scenarios.map((r) => [...r.title].length)), width - 20));
+  const rows = [
+    <Text key="scenarios" bold color={theme.heading}>
+      Killercoda scenarios <Text color={theme.dim}>· {scenarios.filter((r) => r.status === 'done').length} of {scenarios.length} done</Text>
+    </Text>,
+    ...scenarios.map((r, i) => {
+      const n = offset + i;
+      const mark = r.blocked ? '✗' : r.status === 'done' ? '✓' : r.status === 'started' ? '▸' : ' ';
+      const steps = `${r.stepsDone}/${r.steps}`;
+      return (
+        <Text key={r.key} inverse={n === selected} wrap="truncate-end">
+          <Text color={r.blocked ? theme.bad : r.status === 'done' ? theme.ok : r.status === 'started' ? theme.warn : undefined}>{mark}</Text>
+          {` ${fit(r.title, title)} `}
+          {r.blocked ? <Text color={theme.dim}>not playable</Text> : steps}
+        </Text>
+      );
+    }),
+  ];
+  // Row numbers: the heading is row `offset`, scenario i is row offset + 1 + i.
+  return rows.filter((_, i) => offset + i >= top && offset + i < top + visible);
 }

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { useEffect, useEffectEvent, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdin } from 'ink';
 import { type ClusterPicture, type ExamInProgress, type ExamTask, inspect, kindsOfChecks, kindsOfStep, LearnerError, LiveGrading, loadExamBank, type NamespaceSnapshot, renderProblem, type Tutor } from '../../core/index.js';
+import { type KubeClient, NamespaceView, consentLines, needsConsent, playable, ScenarioPlay, scenarioEntries, type ScenarioRecords, scriptsHash } from '../../core/index.js';
+import { scenarioView, type ScenarioRow } from '../scenario-view.js';
 import type { CheckOutcome } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
@@ -49,6 +51,28 @@ export interface TutorEdges {
   sandboxDir?: string;
   cols?: number;
   rows?: number;
+  /** Killercoda scenarios to play (`kubedojo scenario DIR`). */
+  scenarios?: ScenarioEdges;
+}
+
+/** A scenario's own cluster, made fresh when it starts. */
+export interface ScenarioCluster {
+  kubeconfig: string;
+  client: KubeClient;
+  dispose(): void;
+}
+
+export interface ScenarioEdges {
+  /** A scenario's folder, or a collection of them. */
+  root: string;
+  progress: ScenarioRecords;
+  /** Where scripts run and the terminal's scripts are written: the learner's folder. */
+  home: string;
+  cluster(): Promise<ScenarioCluster>;
+  /** The scripts' environment for a cluster's kubeconfig. */
+  env(kubeconfig: string): NodeJS.ProcessEnv;
+  /** Points the shell's kubectl at this kubeconfig, or back at the tutor's cluster. */
+  useKubeconfig(file?: string): void;
 }
 
 /** A round of ten questions, due ones first. */
@@ -74,6 +98,8 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
 
   // The cluster pane's view of the namespace being worked in.
   const [view, setView] = useState<ViewLike>();
+  // The scenario being played and its cluster.
+  const playing = useRef<{ play: ScenarioPlay; cluster: ScenarioCluster } | undefined>(undefined);
 
   /**
    * The learner's current lesson and when it was (re)started, as the record on disk has it: a
@@ -126,8 +152,60 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     }
   };
 
+  /** Ends the scenario being played: its checks stop, its cluster goes, the shell's kubectl goes back. */
+  const leaveScenario = () => {
+    const p = playing.current;
+    if (!p) return;
+    playing.current = undefined;
+    p.play.stop();
+    p.cluster.dispose();
+    edges.scenarios?.useKubeconfig(undefined);
+  };
+
+  const scenarioRows = (): ScenarioRow[] | undefined => {
+    const sc = edges.scenarios;
+    if (!sc) return undefined;
+    return scenarioEntries(sc.root).map((e) => {
+      const r = sc.progress.scenario(e.key);
+      const stepsDone = r?.passed.filter((i) => i < e.steps).length ?? 0;
+      const blocked = e.error ?? (e.unplayable.length ? e.unplayable.join('; ') : undefined);
+      return { key: e.key, title: e.title, steps: e.steps, stepsDone, status: r?.finishedAt ? 'done' : r ? 'started' : 'new', ...(blocked ? { blocked } : {}) };
+    });
+  };
+
+  const findScenario = (key: string) => {
+    const entry = edges.scenarios && scenarioEntries(edges.scenarios.root).find((x) => x.key === key);
+    return entry && playable(entry) ? entry : undefined;
+  };
+
   const perform = (e: Effect): void => {
     switch (e.kind) {
+      case 'open-scenario': {
+        const sc = edges.scenarios;
+        const entry = findScenario(e.key);
+        if (!sc || !entry) return send({ type: 'note', text: 'That scenario cannot be played here: F4 lists it with the reason.' });
+        if (needsConsent(entry.scenario, sc.progress.scenario(e.key)?.agreed)) return send({ type: 'scenario-consent', key: e.key, title: entry.scenario.title, lines: consentLines(entry.scenario) });
+        return perform({ kind: 'play-scenario', key: e.key });
+      }
+      case 'play-scenario':
+        return void run('starting the scenario on a fresh cluster', async () => {
+          const sc = edges.scenarios;
+          const entry = findScenario(e.key);
+          if (!sc || !entry) return;
+          // Asked again before running scripts that changed since the question was shown.
+          sc.progress.agreeToScenario(e.key, scriptsHash(entry.scenario));
+          leaveScenario();
+          const cluster = await sc.cluster();
+          sc.useKubeconfig(cluster.kubeconfig);
+          const play = new ScenarioPlay({ scenario: entry.scenario, id: e.key, progress: sc.progress, env: sc.env(cluster.kubeconfig), home: sc.home, client: cluster.client });
+          playing.current = { play, cluster };
+          play.on('state', (st) => playing.current?.play === play && send({ type: 'scenario-state', play: st }));
+          play.on('problem', (text) => playing.current?.play === play && send({ type: 'failed', text }));
+          // Ctrl+U first: a half-typed line would run with it.
+          play.on('foreground', (command) => playing.current?.play === play && shell.write(`\u0015${command}\r`));
+          send({ type: 'scenario-started', view: scenarioView(e.key, entry.scenario, play.current()) });
+          play.start();
+        });
       case 'write':
         return shell.write(e.raw);
       case 'scroll-shell':
@@ -158,16 +236,18 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
           send({ type: 'lesson-shown', shown: shown(), afresh: true });
         });
       case 'check':
+        if (playing.current && store.getState().scenario) return e.command === undefined ? playing.current.play.check() : playing.current.play.noteCommand(e.command);
         if (!tutor.learner.currentLesson()) return;
         return e.command === undefined ? live.grade() : live.noteCommand(e.command, e.code ?? 0, e.output);
       case 'start-lesson':
         return void run('setting the lesson up', async () => {
+          leaveScenario();
           await tutor.session.start(e.id);
           live.restart();
           send({ type: 'lesson-started', shown: shown() });
         });
       case 'lessons':
-        return send({ type: 'lessons', overview: tutor.session.overview() });
+        return send({ type: 'lessons', overview: { ...tutor.session.overview(), scenarios: scenarioRows() } });
       case 'open-quiz':
         return void run('choosing questions', () => perform({ kind: 'new-quiz' }));
       case 'new-quiz':
@@ -231,7 +311,14 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
       if (!tutor.learner.currentLesson()) return;
       send({ type: 'lesson-shown', shown: shown(), afresh: false });
       live.restart();
+    }).then(() => {
+      // `kubedojo scenario DIR`: one scenario opens at once; a collection opens the list.
+      if (!edges.scenarios) return;
+      const entries = scenarioEntries(edges.scenarios.root);
+      if (entries.length === 1 && playable(entries[0])) perform({ kind: 'open-scenario', key: entries[0].key });
+      else perform({ kind: 'lessons' });
     });
+    return () => leaveScenario();
   }, [tutor]);
 
   useEffect(() => {
@@ -275,9 +362,12 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
 
   // The cluster pane follows the namespace being worked in, and the kinds its step is graded on.
   const namespace = namespaceOf(state);
+  const scenarioKey = state.scenario?.key;
   useEffect(() => {
     if (!namespace) return;
-    const v = viewFor(namespace);
+    // A scenario's cluster is its own: the pane looks there while it plays.
+    const own = scenarioKey ? playing.current?.cluster.client : undefined;
+    const v = own ? new NamespaceView(own, namespace).start() : viewFor(namespace);
     setView(v);
     send({ type: 'snapshot', snapshot: v.snapshot });
     const onChange = (snapshot: NamespaceSnapshot) => send({ type: 'snapshot', snapshot });
@@ -286,7 +376,7 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
       v.off('change', onChange);
       v.stop();
     };
-  }, [namespace, viewFor]);
+  }, [namespace, viewFor, scenarioKey]);
   const step = state.mode === 'lesson' ? state.lessonView?.lesson.steps[state.lessonView.stepIndex] : undefined;
   const task = state.mode === 'exam' && state.exam ? state.exam.tasks[state.exam.selected] : undefined;
   const stepKinds = (step ? kindsOfStep(step) : task ? kindsOfChecks(task.checks) : []).join(' ');
