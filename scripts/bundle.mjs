@@ -1,0 +1,45 @@
+// Bundles the compiled command into dist/bundle/: one file per entry point (the command and the
+// Slack bot's sandbox worker) plus the chunks they share or load on demand. Node resolves and
+// compiles a few files instead of hundreds of modules across dist/ and node_modules, which is most
+// of what starting the command used to cost. Runs after tsc (it bundles dist/src) and after
+// jail-init is built (it places a copy beside the bundle, where the jail looks for it).
+import { build } from 'esbuild';
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+const src = path.join(root, 'dist', 'src');
+const out = path.join(root, 'dist', 'bundle');
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  entryPoints: { cli: path.join(src, 'cli.js'), 'sandbox-worker': path.join(src, 'core', 'hosting', 'sandbox-worker.js') },
+  outdir: out,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // node-pty is native code; Ink names its devtools only for a development setting; the Slack
+  // bot's framework is loaded from node_modules as published (its own start is not on this path).
+  external: ['node-pty', 'react-devtools-core', '@slack/bolt'],
+  // React and Ink pick their production builds, as a published program should: the development
+  // builds check every render and take several times as long to draw a frame.
+  define: { 'process.env.NODE_ENV': '"production"' },
+  // The CommonJS packages inside an ES module bundle still call require and read __dirname.
+  banner: {
+    js: [
+      "import { createRequire as __kdCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __kdFileURLToPath } from 'node:url';",
+      "import { dirname as __kdDirname } from 'node:path';",
+      'const require = __kdCreateRequire(import.meta.url);',
+      'const __filename = __kdFileURLToPath(import.meta.url);',
+      'const __dirname = __kdDirname(__filename);',
+    ].join('\n'),
+  },
+  logLevel: 'warning',
+});
+
+const jailInit = path.join(src, 'core', 'kube', 'jail', 'jail-init');
+if (existsSync(jailInit)) copyFileSync(jailInit, path.join(out, 'jail-init'));
