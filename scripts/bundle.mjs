@@ -1,7 +1,7 @@
-// Bundles the compiled command into dist/bundle/: one file per entry point (the command and the
-// Slack bot's sandbox worker) plus the chunks they share or load on demand. Node resolves and
-// compiles a few files instead of hundreds of modules across dist/ and node_modules, which is most
-// of what starting the command used to cost. Runs after tsc (it bundles dist/src) and after
+// Bundles the compiled command into dist/bundle/: one file per entry point (the command, the
+// tutor's cluster worker and the Slack bot's sandbox worker) plus the chunks they share or load
+// on demand. Node resolves and compiles a few files instead of hundreds of modules across dist/
+// and node_modules, which is most of what starting the command used to cost. Runs after tsc (it bundles dist/src) and after
 // jail-init is built (it places a copy beside the bundle, where the jail looks for it).
 import { build } from 'esbuild';
 import { copyFileSync, existsSync, rmSync } from 'node:fs';
@@ -14,7 +14,13 @@ const out = path.join(root, 'dist', 'bundle');
 
 rmSync(out, { recursive: true, force: true });
 await build({
-  entryPoints: { cli: path.join(src, 'cli.js'), 'sandbox-worker': path.join(src, 'core', 'hosting', 'sandbox-worker.js') },
+  // The workers' files sit beside the chunk that starts them, where serve.ts and
+  // worker-sandboxes.ts look for them.
+  entryPoints: {
+    cli: path.join(src, 'cli.js'),
+    'serve-worker': path.join(src, 'core', 'hosting', 'serve-worker.js'),
+    'sandbox-worker': path.join(src, 'core', 'hosting', 'sandbox-worker.js'),
+  },
   outdir: out,
   bundle: true,
   splitting: true,

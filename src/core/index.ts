@@ -8,7 +8,7 @@ export { LearnerError, renderProblem } from './problems.js';
 export { dataDir, defaultKubeconfig } from './paths.js';
 
 // Hosting: the API server and the clusters a door starts and hands to the engine.
-export { serve, type Serving } from './hosting/serve.js';
+export { serve, serveInWorker, type Serving, type ServingElsewhere } from './hosting/serve.js';
 export { ClusterHost } from './hosting/cluster-host.js';
 export { WorkerSandboxes } from './hosting/worker-sandboxes.js';
 // The quotas a Slack workspace's admin may set on each learner's cluster.

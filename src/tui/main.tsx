@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ClusterHost, dataDir, KubeClient, LearnerError, NamespaceView, openLearnerRecord, renderProblem, serve, type Serving, Tutor } from '../core/index.js';
+import { ClusterHost, dataDir, defaultKubeconfig, KubeClient, LearnerError, NamespaceView, openLearnerRecord, renderProblem, serveInWorker, type ServingElsewhere, Tutor } from '../core/index.js';
 import { ShellSession } from './pty/shell-session.js';
 import { App } from './components/App.js';
 import { ThemeContext, themeFor } from './components/theme.js';
@@ -33,44 +33,61 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
 
   // What went wrong with the saved cluster or progress: shown when the tutor opens, and again after it closes.
   const notices: string[] = [];
-  // The cluster: the learner's own when they name one, otherwise the simulated one, in this process.
-  let serving: Serving | undefined;
-  let kubeconfig = opts.kubeconfig;
-  if (!kubeconfig) {
-    serving = await serve({ env, speed: opts.speed });
-    kubeconfig = serving.kubeconfigPath;
-  }
-  for (const n of serving?.notices ?? []) notices.push(`kubedojo: ${n}`);
-  const client = new KubeClient({ kubeconfig, context: opts.context });
-  await client.apiResources();
+  // The cluster: the learner's own when they name one, otherwise the simulated one, on a thread of
+  // its own. It comes up while this thread reads the lessons and the shell starts.
+  const starting = opts.kubeconfig ? undefined : serveInWorker({ env, speed: opts.speed });
+  // Unclaimed until awaited below: a failed start must not count as an unhandled rejection first.
+  starting?.catch(() => undefined);
   const sandbox = path.join(dataDir(env), 'sandbox');
-  mkdirSync(sandbox, { recursive: true });
+  let serving: ServingElsewhere | undefined;
+  let shell: ShellSession | undefined;
+  let client: KubeClient;
+  let tutor: Tutor;
   let host: Promise<ClusterHost> | undefined;
-  const tutor = new Tutor({
-    target: { client, kubeconfig, context: opts.context },
-    learner: openLearnerRecord(env, (m) => notices.push(`kubedojo: ${m}`)),
-    host: () => (host ??= ClusterHost.start()),
-    filesDir: sandbox,
-    env,
-  });
-
-  // With --context, the shell's kubectl gets a kubeconfig whose current context is that one.
-  let shellKubeconfig = kubeconfig;
-  if (opts.context) {
-    shellKubeconfig = path.join(sandbox, '.kubeconfig');
-    writeFileSync(shellKubeconfig, client.kc.exportConfig(), { mode: 0o600 });
-  }
-
   const size = () => ({ cols: Math.max(stdout.columns || MIN_COLS, 20), rows: Math.max(stdout.rows || MIN_ROWS, 8) });
   let { cols, rows } = size();
-  const box = layout(cols, rows);
-  const shell = new ShellSession({
-    cwd: sandbox,
-    cols: box.shellCols,
-    rows: box.shellRows,
-    frameMs: 8,
-    env: { KUBECONFIG: shellKubeconfig, KUBEDOJO_SANDBOX: '1' },
-  }).start();
+  try {
+    mkdirSync(sandbox, { recursive: true });
+    const learner = openLearnerRecord(env, (m) => notices.push(`kubedojo: ${m}`));
+    const box = layout(cols, rows);
+    const startShell = (kubeconfig: string) =>
+      new ShellSession({
+        cwd: sandbox,
+        cols: box.shellCols,
+        rows: box.shellRows,
+        frameMs: 8,
+        env: { KUBECONFIG: kubeconfig, KUBEDOJO_SANDBOX: '1' },
+      }).start();
+    // The simulated cluster's kubeconfig is known before it is written: the shell starts now, and
+    // its first kubectl comes after the tutor shows, when the cluster is up.
+    if (starting) shell = startShell(path.resolve(defaultKubeconfig(env)));
+    serving = await starting;
+    for (const n of serving?.notices ?? []) notices.push(`kubedojo: ${n}`);
+    const kubeconfig = serving?.kubeconfigPath ?? opts.kubeconfig!;
+    client = new KubeClient({ kubeconfig, context: opts.context });
+    await client.apiResources();
+    tutor = new Tutor({
+      target: { client, kubeconfig, context: opts.context },
+      learner,
+      host: () => (host ??= ClusterHost.start()),
+      filesDir: sandbox,
+      env,
+    });
+    if (!shell) {
+      // With --context, the shell's kubectl gets a kubeconfig whose current context is that one.
+      let shellKubeconfig = kubeconfig;
+      if (opts.context) {
+        shellKubeconfig = path.join(sandbox, '.kubeconfig');
+        writeFileSync(shellKubeconfig, client.kc.exportConfig(), { mode: 0o600 });
+      }
+      shell = startShell(shellKubeconfig);
+    }
+  } catch (err) {
+    shell?.dispose();
+    await (serving ?? (await starting?.catch(() => undefined)))?.stop();
+    throw err;
+  }
+  const term = shell!;
   const viewFor = (ns: string) => new NamespaceView(client, ns).start();
 
   let restored = false;
@@ -102,7 +119,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   const theme = themeFor(env);
   const tree = () => (
     <ThemeContext.Provider value={theme}>
-      <App tutor={tutor} shell={shell} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} notice={notices.join('\n\n') || undefined} />
+      <App tutor={tutor} shell={term} viewFor={viewFor} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} notice={notices.join('\n\n') || undefined} />
     </ThemeContext.Provider>
   );
   const ink = render(tree(), { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
@@ -117,7 +134,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   } finally {
     stdout.off('resize', onResize);
     ink.unmount();
-    shell.dispose();
+    term.dispose();
     restore();
     for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
     process.off('uncaughtException', onCrash);
