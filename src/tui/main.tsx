@@ -15,6 +15,8 @@ export interface TutorOptions {
   /** How much faster than real time the simulated cluster runs. */
   speed?: number;
   env?: NodeJS.ProcessEnv;
+  /** The simulated cluster, already starting (the command starts it before loading the tutor). */
+  cluster?: Promise<ServingElsewhere>;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
 }
@@ -28,16 +30,17 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   const stdin = opts.stdin ?? process.stdin;
   const stdout = opts.stdout ?? process.stdout;
   if (!stdin.isTTY || !stdout.isTTY) {
+    await (await opts.cluster?.catch(() => undefined))?.stop();
     throw new LearnerError('the tutor needs a terminal, and this is not one', 'Run `kubedojo` in a terminal, or use the commands for scripts: `kubedojo help`.');
   }
+  // The cluster: the learner's own when they name one, otherwise the simulated one, on a thread of
+  // its own. It comes up while this thread reads the lessons and the shell starts.
+  const starting = opts.kubeconfig ? undefined : (opts.cluster ?? serveInWorker({ env, speed: opts.speed }));
+  // Unclaimed until awaited below: a failed start must not count as an unhandled rejection first.
+  starting?.catch(() => undefined);
 
   // What went wrong with the saved cluster or progress: shown when the tutor opens, and again after it closes.
   const notices: string[] = [];
-  // The cluster: the learner's own when they name one, otherwise the simulated one, on a thread of
-  // its own. It comes up while this thread reads the lessons and the shell starts.
-  const starting = opts.kubeconfig ? undefined : serveInWorker({ env, speed: opts.speed });
-  // Unclaimed until awaited below: a failed start must not count as an unhandled rejection first.
-  starting?.catch(() => undefined);
   const sandbox = path.join(dataDir(env), 'sandbox');
   let serving: ServingElsewhere | undefined;
   let shell: ShellSession | undefined;
@@ -84,7 +87,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     }
   } catch (err) {
     shell?.dispose();
-    await (serving ?? (await starting?.catch(() => undefined)))?.stop();
+    await (await starting?.catch(() => undefined))?.stop();
     throw err;
   }
   const term = shell!;
