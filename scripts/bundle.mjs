@@ -12,6 +12,20 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const src = path.join(root, 'dist', 'src');
 const out = path.join(root, 'dist', 'bundle');
 
+// The Kubernetes client library declares no side effects either way, so esbuild keeps all of it
+// (generated models for every API) wherever the core's facade is imported, even by `serve`, which
+// never uses it. Its modules only declare; marked so, what nobody imports is left out.
+const pureClientLibrary = {
+  name: 'pure-client-library',
+  setup(b) {
+    b.onResolve({ filter: /^@kubernetes\/client-node$/ }, async (args) => {
+      if (args.pluginData) return undefined;
+      const resolved = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: true });
+      return { ...resolved, sideEffects: false };
+    });
+  },
+};
+
 rmSync(out, { recursive: true, force: true });
 await build({
   // The workers' files sit beside the chunk that starts them, where serve.ts and
@@ -44,6 +58,7 @@ await build({
       'const __dirname = __kdDirname(__filename);',
     ].join('\n'),
   },
+  plugins: [pureClientLibrary],
   logLevel: 'warning',
 });
 
