@@ -26,18 +26,8 @@ const pureClientLibrary = {
   },
 };
 
-rmSync(out, { recursive: true, force: true });
-await build({
-  // The workers' files sit beside the chunk that starts them, where serve.ts and
-  // worker-sandboxes.ts look for them.
-  entryPoints: {
-    cli: path.join(src, 'cli.js'),
-    'serve-worker': path.join(src, 'core', 'hosting', 'serve-worker.js'),
-    'sandbox-worker': path.join(src, 'core', 'hosting', 'sandbox-worker.js'),
-  },
-  outdir: out,
+const common = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
@@ -60,6 +50,30 @@ await build({
   },
   plugins: [pureClientLibrary],
   logLevel: 'warning',
+};
+
+rmSync(out, { recursive: true, force: true });
+await build({
+  ...common,
+  // The workers' files sit beside the chunk that starts them, where worker-sandboxes.ts and
+  // serve.ts look for them.
+  entryPoints: { cli: path.join(src, 'cli.js'), 'sandbox-worker': path.join(src, 'core', 'hosting', 'sandbox-worker.js') },
+  outdir: out,
+  splitting: true,
+});
+
+// `kubedojo serve`, and the tutor's cluster thread, each in one file without splitting: chunks
+// shared with the other commands would bring along code only those use (the Kubernetes client
+// library among it). bin/kubedojo picks serve.js for `serve`; it runs the command cli.js runs.
+await build({ ...common, entryPoints: { 'serve-worker': path.join(src, 'core', 'hosting', 'serve-worker.js') }, outdir: out });
+await build({
+  ...common,
+  stdin: {
+    contents: "import { serveCommand } from './cli/serve-command.js';\nimport { finish } from './cli/outcome.js';\nawait finish(serveCommand(process.argv.slice(3)));\n",
+    resolveDir: src,
+    sourcefile: 'serve.js',
+  },
+  outfile: path.join(out, 'serve.js'),
 });
 
 const jailInit = path.join(src, 'core', 'kube', 'jail', 'jail-init');
