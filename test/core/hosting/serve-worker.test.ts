@@ -1,7 +1,7 @@
 // The learner's cluster on a thread of its own (the built worker, which `npm test` makes first),
 // as the tutor starts it: reached by the real kubectl, saved when stopped, and its start-up
 // mistakes still the learner's to fix.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,20 @@ describe('the simulated cluster in a worker thread', () => {
       expect(got.stdout).toBe('b');
     } finally {
       await second.stop();
+    }
+  });
+
+  it('brings back what went wrong with the saved cluster, in words, for the tutor to show', async () => {
+    const env = home();
+    mkdirSync(path.join(env.KUBEDOJO_HOME!, 'clusters'), { recursive: true });
+    writeFileSync(path.join(env.KUBEDOJO_HOME!, 'clusters', 'default.json'), '{"kind":"KubedojoClusterSnapshot","vers');
+    const serving = await serveInWorker({ env });
+    try {
+      expect(serving.notices).toHaveLength(1);
+      expect(serving.notices[0]).toMatch(/default\.json could not be read: it is not valid JSON/);
+      expect((await new Kubectl(serving.kubeconfigPath).run(['get', 'ns', 'default', '-o', 'name'])).stdout).toBe('namespace/default\n');
+    } finally {
+      await serving.stop();
     }
   });
 
