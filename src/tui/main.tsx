@@ -68,11 +68,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     for (const n of serving?.notices ?? []) notices.push(`kubedojo: ${n}`);
     const kubeconfig = serving?.kubeconfigPath ?? opts.kubeconfig!;
     client = new KubeClient({ kubeconfig, context: opts.context });
-    // A cluster of the learner's own is asked first, so one that cannot be reached is said before
-    // the screen is taken. The simulated one is up: what it serves is read while the first frame
-    // is drawn (the cluster pane asks for it, and a failed read is tried again there).
-    if (serving) client.apiResources().catch(() => undefined);
-    else await client.apiResources();
+    await client.apiResources();
     tutor = new Tutor({
       target: { client, kubeconfig, context: opts.context },
       learner,
