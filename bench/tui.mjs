@@ -1,6 +1,7 @@
 // The terminal tutor: time from start to the first full frame, keystroke-to-echo latency in the
 // shell pane (both through a real pty, as a terminal sees it), and Ink's render time per frame
 // while the cluster pane follows a busy namespace. Runs on dist/.
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -66,6 +67,14 @@ try {
       await new Promise((res) => r.p.onExit(res));
     } else live = r;
   }
+  // The floor beside it, in the same run: a Node process that does nothing.
+  const zero = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    execFileSync(process.execPath, ['-e', '0']);
+    zero.push(performance.now() - t);
+  }
+  console.log(`floor: node -e 0 median ${percentile(zero.sort((a, b) => a - b), 50).toFixed(0)} ms`);
   console.log(`start to first full frame (fresh data dir, simulated cluster started) median ${percentile([...starts].sort((a, b) => a - b), 50).toFixed(0)} ms (${starts.map((s) => s.toFixed(0)).join(', ')})`);
 
   // Keystroke to echo: a character typed at the prompt until it shows on the screen.

@@ -25,3 +25,6 @@ try {
   const why = err.code === 'ENOENT' ? 'no C compiler (cc)' : String(err.stderr || err.message).trim().split('\n')[0];
   process.stderr.write(`note: jail-init not built (${why}); the Slack bot will run kubectl without a jail. On Debian: apt-get install gcc libc6-dev bubblewrap\n`);
 }
+
+// Last: the bundle bin/kubedojo runs, made from dist/src (scripts/bundle.mjs).
+execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit', cwd: root });

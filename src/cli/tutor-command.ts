@@ -1,4 +1,5 @@
 // `kubedojo` with no command (or `kubedojo tutor`): the full-screen terminal tutor.
+import { serveInWorker } from '../core/index.js';
 import { parse, speedOption } from './args.js';
 
 export const TUTOR_HELP = `Usage: kubedojo [tutor] [--kubeconfig FILE] [--context NAME] [--speed X]
@@ -21,9 +22,18 @@ export async function tutorCommand(args: string[]): Promise<number> {
     return 0;
   }
   const speed = speedOption(values.speed);
+  // The simulated cluster starts on its own thread first, and comes up while the tutor loads.
+  const cluster = values.kubeconfig || !process.stdin.isTTY || !process.stdout.isTTY ? undefined : serveInWorker({ speed });
+  cluster?.catch(() => undefined);
   // Loaded only here: scripts running other commands never pay for React and node-pty.
-  const { runTutor } = await importInteractively(() => import('../tui/main.js'));
-  return runTutor({ kubeconfig: values.kubeconfig, context: values.context, speed });
+  let runTutor: typeof import('../tui/main.js').runTutor;
+  try {
+    ({ runTutor } = await importInteractively(() => import('../tui/main.js')));
+  } catch (err) {
+    await (await cluster?.catch(() => undefined))?.stop();
+    throw err;
+  }
+  return runTutor({ kubeconfig: values.kubeconfig, context: values.context, speed, cluster });
 }
 
 /**

@@ -10,13 +10,16 @@ export { dataDir, defaultKubeconfig } from './paths.js';
 // Hosting: the API server and the clusters a door starts and hands to the engine. Each is loaded
 // when first started, not with this module: it brings the whole simulator, and a command that
 // lists lessons or grades a running cluster needs none of it.
-import type { serve as startServing } from './hosting/serve.js';
+import type { serve as startServing, serveInWorker as startInWorker } from './hosting/serve.js';
 import type { ClusterHost as Host } from './hosting/cluster-host.js';
 import type { WorkerSandboxes as Pool } from './hosting/worker-sandboxes.js';
-export type { Serving } from './hosting/serve.js';
+export type { Serving, ServingElsewhere } from './hosting/serve.js';
 export { CLUSTER_SHAPES, isClusterShape, type ClusterShape } from './cluster/shapes.js';
 export async function serve(...args: Parameters<typeof startServing>): ReturnType<typeof startServing> {
   return (await import('./hosting/serve.js')).serve(...args);
+}
+export async function serveInWorker(...args: Parameters<typeof startInWorker>): ReturnType<typeof startInWorker> {
+  return (await import('./hosting/serve.js')).serveInWorker(...args);
 }
 export type ClusterHost = Host;
 export const ClusterHost = { start: async (...args: Parameters<typeof Host.start>): Promise<Host> => (await import('./hosting/cluster-host.js')).ClusterHost.start(...args) };

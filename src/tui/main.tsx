@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { ClusterHost, dataDir, KubeClient, LearnerError, NamespaceView, openLearnerRecord, renderProblem, serve, type Serving, Tutor } from '../core/index.js';
+import { ClusterHost, dataDir, defaultKubeconfig, KubeClient, LearnerError, NamespaceView, openLearnerRecord, renderProblem, serveInWorker, type ServingElsewhere, Tutor } from '../core/index.js';
 import { scenarioEdges } from './scenario-edges.js';
 import { ShellSession } from './pty/shell-session.js';
 import { App } from './components/App.js';
@@ -16,6 +16,8 @@ export interface TutorOptions {
   /** How much faster than real time the simulated cluster runs. */
   speed?: number;
   env?: NodeJS.ProcessEnv;
+  /** The simulated cluster, already starting (the command starts it before loading the tutor). */
+  cluster?: Promise<ServingElsewhere>;
   stdin?: NodeJS.ReadStream;
   stdout?: NodeJS.WriteStream;
   /** Killercoda scenarios to play: a scenario's folder or a collection of them. */
@@ -31,50 +33,69 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   const stdin = opts.stdin ?? process.stdin;
   const stdout = opts.stdout ?? process.stdout;
   if (!stdin.isTTY || !stdout.isTTY) {
+    await (await opts.cluster?.catch(() => undefined))?.stop();
     throw new LearnerError('the tutor needs a terminal, and this is not one', 'Run `kubedojo` in a terminal, or use the commands for scripts: `kubedojo help`.');
   }
+  // The cluster: the learner's own when they name one, otherwise the simulated one, on a thread of
+  // its own. It comes up while this thread reads the lessons and the shell starts.
+  const starting = opts.kubeconfig ? undefined : (opts.cluster ?? serveInWorker({ env, speed: opts.speed }));
+  // Unclaimed until awaited below: a failed start must not count as an unhandled rejection first.
+  starting?.catch(() => undefined);
 
   // What went wrong with the saved cluster or progress: shown when the tutor opens, and again after it closes.
   const notices: string[] = [];
-  // The cluster: the learner's own when they name one, otherwise the simulated one, in this process.
-  let serving: Serving | undefined;
-  let kubeconfig = opts.kubeconfig;
-  if (!kubeconfig) {
-    serving = await serve({ env, speed: opts.speed });
-    kubeconfig = serving.kubeconfigPath;
-  }
-  for (const n of serving?.notices ?? []) notices.push(`kubedojo: ${n}`);
-  const client = new KubeClient({ kubeconfig, context: opts.context });
-  await client.apiResources();
   const sandbox = path.join(dataDir(env), 'sandbox');
-  mkdirSync(sandbox, { recursive: true });
+  let serving: ServingElsewhere | undefined;
+  let shell: ShellSession | undefined;
+  let client: KubeClient;
+  let tutor: Tutor;
   let host: Promise<ClusterHost> | undefined;
-  const tutor = new Tutor({
-    target: { client, kubeconfig, context: opts.context },
-    learner: openLearnerRecord(env, (m) => notices.push(`kubedojo: ${m}`)),
-    host: () => (host ??= ClusterHost.start()),
-    filesDir: sandbox,
-    env,
-  });
-
-  // With --context, the shell's kubectl gets a kubeconfig whose current context is that one.
-  let shellKubeconfig = kubeconfig;
-  // Playing scenarios, the file is rewritten to point the shell at a scenario's own cluster.
-  if (opts.context || opts.scenarios) {
-    shellKubeconfig = path.join(sandbox, '.kubeconfig');
-    writeFileSync(shellKubeconfig, client.kc.exportConfig(), { mode: 0o600 });
-  }
-
+  let shellKubeconfig = path.resolve(defaultKubeconfig(env));
   const size = () => ({ cols: Math.max(stdout.columns || MIN_COLS, 20), rows: Math.max(stdout.rows || MIN_ROWS, 8) });
   let { cols, rows } = size();
-  const box = layout(cols, rows);
-  const shell = new ShellSession({
-    cwd: sandbox,
-    cols: box.shellCols,
-    rows: box.shellRows,
-    frameMs: 8,
-    env: { KUBECONFIG: shellKubeconfig, KUBEDOJO_SANDBOX: '1' },
-  }).start();
+  try {
+    mkdirSync(sandbox, { recursive: true });
+    const learner = openLearnerRecord(env, (m) => notices.push(`kubedojo: ${m}`));
+    const box = layout(cols, rows);
+    const startShell = (kubeconfig: string) =>
+      new ShellSession({
+        cwd: sandbox,
+        cols: box.shellCols,
+        rows: box.shellRows,
+        frameMs: 8,
+        env: { KUBECONFIG: kubeconfig, KUBEDOJO_SANDBOX: '1' },
+      }).start();
+    // The simulated cluster's kubeconfig is known before it is written: the shell starts now, and
+    // its first kubectl comes after the tutor shows, when the cluster is up.
+    // Playing scenarios, the shell reads a file of the tutor's own, pointed at each scenario's cluster.
+    if (starting && !opts.scenarios) shell = startShell(path.resolve(defaultKubeconfig(env)));
+    serving = await starting;
+    for (const n of serving?.notices ?? []) notices.push(`kubedojo: ${n}`);
+    const kubeconfig = serving?.kubeconfigPath ?? opts.kubeconfig!;
+    client = new KubeClient({ kubeconfig, context: opts.context });
+    await client.apiResources();
+    tutor = new Tutor({
+      target: { client, kubeconfig, context: opts.context },
+      learner,
+      host: () => (host ??= ClusterHost.start()),
+      filesDir: sandbox,
+      env,
+    });
+    if (!shell) {
+      // With --context, the shell's kubectl gets a kubeconfig whose current context is that one.
+      shellKubeconfig = kubeconfig;
+      if (opts.context || opts.scenarios) {
+        shellKubeconfig = path.join(sandbox, '.kubeconfig');
+        writeFileSync(shellKubeconfig, client.kc.exportConfig(), { mode: 0o600 });
+      }
+      shell = startShell(shellKubeconfig);
+    }
+  } catch (err) {
+    shell?.dispose();
+    await (await starting?.catch(() => undefined))?.stop();
+    throw err;
+  }
+  const term = shell!;
   const viewFor = (ns: string) => new NamespaceView(client, ns).start();
   const scenarios = opts.scenarios ? scenarioEdges({ root: opts.scenarios, env, home: sandbox, host: () => (host ??= ClusterHost.start()), shellKubeconfig, tutorKubeconfig: () => client.kc.exportConfig(), report: (m) => notices.push(`kubedojo: ${m}`) }) : undefined;
 
@@ -107,7 +128,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   const theme = themeFor(env);
   const tree = () => (
     <ThemeContext.Provider value={theme}>
-      <App tutor={tutor} shell={shell} viewFor={viewFor} scenarios={scenarios} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} notice={notices.join('\n\n') || undefined} />
+      <App tutor={tutor} shell={term} viewFor={viewFor} scenarios={scenarios} cols={cols} rows={rows} onQuit={quit} sandboxDir={sandbox} readFile={(p) => readFileSync(path.resolve(sandbox, p), 'utf8')} notice={notices.join('\n\n') || undefined} />
     </ThemeContext.Provider>
   );
   const ink = render(tree(), { stdin, stdout, exitOnCtrlC: false, patchConsole: true, maxFps: 60 });
@@ -122,7 +143,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   } finally {
     stdout.off('resize', onResize);
     ink.unmount();
-    shell.dispose();
+    term.dispose();
     restore();
     for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);
     process.off('uncaughtException', onCrash);

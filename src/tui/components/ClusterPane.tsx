@@ -2,6 +2,7 @@
 // kinds the current step is graded on, with statuses in colour (running green, waiting yellow,
 // failing red, finished grey). Every row of the pane is used: each section gets rows as it has
 // them, in turns, so nothing says "… N more" while rows stand empty; event messages wrap whole.
+import { memo } from 'react';
 import { Box, Text } from 'ink';
 import { agedAt, changesSince, type NamespaceSnapshot, type ViewTable } from '../../core/index.js';
 import { useTheme, type Theme } from './theme.js';
@@ -180,7 +181,8 @@ export function changeLine(before: NamespaceSnapshot | undefined, after: Namespa
   return cut([{ text: label, tone: 'dim' }, { text }, { text: rest > 0 ? `${text ? ' ' : ''}+${rest} more` : '', tone: 'dim' }], width);
 }
 
-export function ClusterPane({ snapshot, width, height, now, selected, baseline }: { snapshot: NamespaceSnapshot | undefined; width: number; height: number; now: number; selected?: { kind: string; name: string }; baseline?: NamespaceSnapshot }) {
+// Drawn again when the namespace, the clock's second or the selection changes, not with each shell frame.
+export const ClusterPane = memo(function ClusterPane({ snapshot, width, height, now, selected, baseline }: { snapshot: NamespaceSnapshot | undefined; width: number; height: number; now: number; selected?: { kind: string; name: string }; baseline?: NamespaceSnapshot }) {
   const theme = useTheme();
   if (!snapshot) return <Text color={theme.dim}>Reading the cluster…</Text>;
   // The namespace is in the pane's title.
@@ -205,4 +207,4 @@ export function ClusterPane({ snapshot, width, height, now, selected, baseline }
       ))}
     </Box>
   );
-}
+});

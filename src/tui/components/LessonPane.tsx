@@ -1,5 +1,6 @@
 // The lesson pane: the step's explanation and tasks, each check's last result, and once a step
 // passes, what happened in the cluster.
+import { memo } from 'react';
 import { Box, Text } from 'ink';
 import type { CheckState, Diagnosis, Lesson, MarkedTask } from '../../core/index.js';
 import { codeText, wrap } from '../markdown-lines.js';
@@ -23,8 +24,11 @@ export interface LessonView {
 /** ✓ done, ✗ tried and wrong, ○ not yet tried (no red before anything is tried). */
 const MARK: Record<CheckState | 'none', string> = { passed: '✓', failed: '✗', pending: '○', none: '•' };
 
-/** `width` is the pane's inner width; inside a Frame it is known without being given. */
-export function LessonPane({ view, scroll, width }: { view: LessonView; scroll: number; width?: number }) {
+/**
+ * `width` is the pane's inner width; inside a Frame it is known without being given. Drawn again
+ * only when its lesson view changes, not with every frame of the shell beside it.
+ */
+export const LessonPane = memo(function LessonPane({ view, scroll, width }: { view: LessonView; scroll: number; width?: number }) {
   const theme = useTheme();
   const { lesson, stepIndex } = view;
   const step = lesson.steps[stepIndex];
@@ -120,7 +124,7 @@ export function LessonPane({ view, scroll, width }: { view: LessonView; scroll: 
       )}
     </Box>
   );
-}
+});
 
 /** A named mistake under a failed check: what went wrong, then the command that fixes it. */
 function DiagnosisLine({ d, indent = '     ' }: { d: Diagnosis; indent?: string }) {

@@ -1,6 +1,6 @@
 // Lesson Markdown drawn with Ink: marked's blocks laid out to the pane's width by
 // markdown-lines.ts, one Ink line per laid-out line, so Ink never wraps (or pads) them itself.
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Box, measureElement, Text, type DOMElement } from 'ink';
 import { readMarkdown } from '../markdown.js';
 import { markdownLines, type Line, type Role } from '../markdown-lines.js';
@@ -42,10 +42,13 @@ export function Markdown({ source, width, color }: { source: string; width?: num
     const w = measureElement(ref.current).width;
     if (w > 0 && w !== measured) setMeasured(w);
   });
+  const room = width ?? measured ?? fallback;
+  // The shell redraws the screen many times a second; the lesson's text is laid out once per width.
+  const lines = useMemo(() => markdownLines(readMarkdown(source), room), [source, room]);
   return (
     // A full-width box, in a row as in a column, so what is measured is the room, not the text.
     <Box ref={ref} flexDirection="column" width={width === undefined ? '100%' : undefined}>
-      <Lines lines={markdownLines(readMarkdown(source), width ?? measured ?? fallback)} color={color} />
+      <Lines lines={lines} color={color} />
     </Box>
   );
 }

@@ -1,0 +1,27 @@
+// The worker thread behind serveInWorker (serve.ts): the learner's cluster, its API server and its
+// control plane run here, so the thread that draws the tutor never waits on them.
+import { parentPort, workerData } from 'node:worker_threads';
+import { serve, type ServeReply, type ServeWorkerData } from './serve.js';
+import { LearnerError } from '../problems.js';
+
+const port = parentPort;
+if (!port) throw new Error('serve-worker runs as a worker thread');
+
+const opts = workerData as ServeWorkerData;
+const failed = (err: unknown): ServeReply => {
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { ok: false, error: { message: e.message, nextStep: err instanceof LearnerError ? err.nextStep : undefined, learner: err instanceof LearnerError } };
+};
+
+serve({ port: opts.port, kubeconfig: opts.kubeconfig, speed: opts.speed, env: opts.env }).then(
+  (serving) => {
+    port.once('message', () => {
+      serving.stop().then(
+        () => port.postMessage({ ok: true, stopped: true } satisfies ServeReply),
+        (err: unknown) => port.postMessage(failed(err)),
+      );
+    });
+    port.postMessage({ ok: true, kubeconfigPath: serving.kubeconfigPath, url: serving.url, notices: serving.notices } satisfies ServeReply);
+  },
+  (err: unknown) => port.postMessage(failed(err)),
+);
