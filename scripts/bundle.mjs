@@ -4,7 +4,7 @@
 // and node_modules, which is most of what starting the command used to cost. Runs after tsc (it bundles dist/src) and after
 // jail-init is built (it places a copy beside the bundle, where the jail looks for it).
 import { build } from 'esbuild';
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -53,14 +53,21 @@ const common = {
 };
 
 rmSync(out, { recursive: true, force: true });
-await build({
+const split = await build({
   ...common,
   // The workers' files sit beside the chunk that starts them, where worker-sandboxes.ts and
   // serve.ts look for them.
   entryPoints: { cli: path.join(src, 'cli.js'), 'sandbox-worker': path.join(src, 'core', 'hosting', 'sandbox-worker.js') },
   outdir: out,
   splitting: true,
+  absWorkingDir: root,
+  metafile: true,
 });
+// Which modules each file of the bundle holds: what a command loads is then known by module, as a
+// test of what `lessons` or `check` bring along needs it.
+const holds = {};
+for (const [file, o] of Object.entries(split.metafile.outputs)) holds[path.basename(file)] = Object.keys(o.inputs);
+writeFileSync(path.join(out, 'modules.json'), `${JSON.stringify(holds)}\n`);
 
 // `kubedojo serve`, and the tutor's cluster thread, each in one file without splitting: chunks
 // shared with the other commands would bring along code only those use (the Kubernetes client

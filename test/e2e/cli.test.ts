@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
+import { BIN, removeHome, ROOT, startServe, type ServeProcess } from '../helpers/serve.js';
 import { kubectlEnv, removeKubectlCaches } from '../helpers/kubectl.js';
 import { loadLessons, lessonsDir } from '../../src/core/lessons/loader.js';
 import { loadBank } from '../../src/core/quiz/bank.js';
@@ -227,7 +227,13 @@ Module._load = function (request, parent, ...rest) {
     env.KUBEDOJO_LOADED = file;
     try {
       const r = await kd(args, undefined, ['--import', path.join(recorder, 'record.mjs')]);
-      return { code: r.code, modules: readFileSync(file, 'utf8').split('\n').filter(Boolean) };
+      // A file of the bundle stands for the modules it holds, as the build recorded them.
+      const holds = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'bundle', 'modules.json'), 'utf8')) as Record<string, string[]>;
+      const modules = readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .flatMap((m) => (/\/dist\/bundle\/[^/]+$/.test(m) ? (holds[path.basename(m)] ?? [m]).map((i) => `/${i}`) : [m]));
+      return { code: r.code, modules };
     } finally {
       delete env.KUBEDOJO_LOADED;
     }
