@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { findProgram, run } from './shell/index.js';
 import { baseName } from './shell/path.js';
 import { Listeners } from './shell/listeners.js';
-import type { Network, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
+import type { Network, Periodic, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
 import { serverHttp, serverAccessLog, serverStart } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
@@ -330,8 +330,9 @@ function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<
   }
   start.listen();
   for (let next = watcher?.nextMs(); next !== undefined; next = watcher?.nextMs()) {
-    yield { kind: 'sleep', ms: next };
-    at += next;
+    const periodic: Periodic = { skipped: 0 };
+    yield { kind: 'sleep', ms: next, periodic };
+    at += next * (1 + periodic.skipped);
     yield* play(watcher!.look(at));
   }
   yield { kind: 'sleep', ms: Infinity };
