@@ -161,7 +161,7 @@ export class SimRuntime implements ContainerRuntime {
       const listens = needs && config !== undefined ? needs.ports(config) : server.server.ports;
       const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, uid, image.version, spec.startedAt) : undefined;
       return {
-        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, needs && config !== undefined ? { listen: () => ports.push(...listens) } : serverStart(server.server, image, ctx, ports), watcher),
+        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, needs && config !== undefined ? { listen: () => ports.push(...listens) } : serverStart(server.server, image, ctx, ports, mounts.map((m) => m.mountPath)), watcher),
         handlesTerm: server.server.handlesTerm,
         ports,
         ...(http ? { http: (port, req, at) => serverHttp(http, image, ctx, argv, req, port, at) } : {}),

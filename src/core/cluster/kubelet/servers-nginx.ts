@@ -22,9 +22,9 @@ const running = new WeakMap<ContainerFs, Running>();
 
 const CONF = '/etc/nginx/nginx.conf';
 
-function load(ctx: ProcessContext): NginxConfig | { emerg: string } {
+function load(ctx: ProcessContext, fs: ContainerFs = ctx.fs): NginxConfig | { emerg: string } {
   try {
-    return loadConfig(ctx.fs, ctx.net, ctx.namespace);
+    return loadConfig(fs, ctx.net, ctx.namespace);
   } catch (e) {
     if (e instanceof Emerg) return { emerg: e.message };
     throw e;
@@ -33,10 +33,11 @@ function load(ctx: ProcessContext): NginxConfig | { emerg: string } {
 
 /**
  * nginx starting in a container: what it will listen on, or the lines it dies with (its error log
- * line, then its own complaint, both on stderr).
+ * line, then its own complaint, both on stderr). `configFrom` is where its files are read when
+ * they are the image's own (see serverStart).
  */
-export function nginxStart(ctx: ProcessContext, ports: number[]): { listen(): void } | { failure: string[] } {
-  const config = load(ctx);
+export function nginxStart(ctx: ProcessContext, ports: number[], configFrom: ContainerFs = ctx.fs): { listen(): void } | { failure: string[] } {
+  const config = load(ctx, configFrom);
   if ('emerg' in config) return { failure: [`${strftime('%Y/%m/%d %H:%M:%S', ctx.now())} [emerg] 1#1: ${config.emerg}`, `nginx: [emerg] ${config.emerg}`] };
   return {
     listen() {
