@@ -22,9 +22,19 @@ const running = new WeakMap<ContainerFs, Running>();
 
 const CONF = '/etc/nginx/nginx.conf';
 
+/**
+ * Configurations read from an image's untouched tree (see serverStart): the same for every
+ * container of the image, unless a proxy_pass had its host resolved from the pod.
+ */
+const imageConfigs = new WeakMap<ContainerFs, NginxConfig>();
+
 function load(ctx: ProcessContext, fs: ContainerFs = ctx.fs): NginxConfig | { emerg: string } {
+  const known = fs === ctx.fs ? undefined : imageConfigs.get(fs);
+  if (known) return known;
   try {
-    return loadConfig(fs, ctx.net, ctx.namespace);
+    const config = loadConfig(fs, () => ctx.net, ctx.namespace);
+    if (fs !== ctx.fs && !config.servers.some((s) => s.locations.some((l) => l.proxy))) imageConfigs.set(fs, config);
+    return config;
   } catch (e) {
     if (e instanceof Emerg) return { emerg: e.message };
     throw e;

@@ -16,12 +16,23 @@ function start(mountPaths: string[], prepare?: (fs: ReturnType<typeof containerF
   const nginx = image('nginx:1.27');
   const fs = containerFs({ image: nginx, pod: { hostname: 'web', podIP: '10.244.1.5', namespace: 'default' }, now: () => 0 });
   prepare?.(fs);
-  const ctx = { fs, namespace: 'default', now: () => 0, image: nginx } as unknown as ProcessContext;
+  const asked = { net: 0 };
+  const ctx = {
+    fs,
+    namespace: 'default',
+    now: () => 0,
+    image: nginx,
+    // The pod's network, as a resolver of upstream names sees it: this cluster has none.
+    get net() {
+      asked.net++;
+      return { lookup: () => undefined };
+    },
+  } as unknown as ProcessContext;
   const ports: number[] = [];
   const started = serverStart(nginx.server!, nginx, ctx, ports, mountPaths);
   if ('failure' in started) throw new Error(started.failure.join('\n'));
   started.listen();
-  return { fs, ports };
+  return { fs, ports, asked };
 }
 
 describe('nginx starting in a container', () => {
@@ -29,6 +40,12 @@ describe('nginx starting in a container', () => {
     const { fs, ports } = start(['/var/run/secrets/kubernetes.io/serviceaccount']);
     expect(ports).toEqual([80]);
     expect(fs.materialised).toBe(false);
+  });
+
+  it("does not make the pod's network when no upstream needs resolving, and does when one does", () => {
+    expect(start([]).asked.net).toBe(0);
+    const proxied = (fs: ReturnType<typeof containerFs>) => fs.writeFile('/etc/nginx/conf.d/default.conf', 'server { listen 80; location / { proxy_pass http://backend:8080; } }\n');
+    expect(() => start([], proxied)).toThrow(/host not found in upstream "backend:8080"/);
   });
 
   it('reads the container’s own files when a volume is mounted over its configuration', () => {
