@@ -553,6 +553,16 @@ function withManagedFields(obj: JsonObject, managers: Map<string, ManagerEntry>)
   return out;
 }
 
+/**
+ * The object without managedFields, sharing everything else with it (for reading only). Members
+ * holding undefined stay, which the comparison treats as absent, as a copy would drop them.
+ */
+function viewWithoutManagedFields(obj: KObject): JsonObject {
+  if (!isObject(obj.metadata) || !hasOwn(obj.metadata, 'managedFields')) return obj as JsonObject;
+  const { managedFields: _mf, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
 function withoutManagedFields(obj: KObject | JsonObject | undefined): JsonObject {
   if (!obj) return {};
   const out = copyJson(obj, true) as JsonObject;
@@ -800,7 +810,8 @@ export function recordUpdate(
   const def = rootDefinition(apiVersion, kind);
   const sent = next.metadata?.managedFields;
   const managers = decodeManagedFields(Array.isArray(sent) && sent.length > 0 && !subresource ? sent : old?.metadata?.managedFields);
-  const oldObj = withoutManagedFields(old);
+  // The old object is only compared, never kept: a view without its managedFields will do.
+  const oldObj = old ? viewWithoutManagedFields(old) : {};
   const nextObj = withoutManagedFields(next);
   let cmp: Comparison;
   try {
