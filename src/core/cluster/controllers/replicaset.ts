@@ -139,7 +139,7 @@ function reconcileReplicas(f: Flavour, def: KindDef, owner: KObject, ctx: Contro
     const template = o.spec?.template ?? {};
     for (let i = 0; i < Math.min(want - active.length, BURST); i++) {
       try {
-        const pod = cluster.create(podDef, ns, podFromTemplate(template, owner, def), { fieldManager: 'kube-controller-manager' }).object;
+        const pod = cluster.create(podDef, ns, podFromTemplate(template, owner, def), { fieldManager: 'kube-controller-manager', fromControlPlane: true }).object;
         active.push(pod);
         ctx.events.record(source, on, 'Normal', 'SuccessfulCreate', `Created pod: ${pod.metadata.name}`);
       } catch (err) {

@@ -55,7 +55,7 @@ export function writeStatus(cluster: Cluster, def: KindDef, obj: KObject, status
   if (sameJson(obj.status ?? {}, status)) return obj;
   const next = copyJson(obj);
   next.status = status;
-  return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER }, 'status').object;
+  return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER, fromControlPlane: true }, 'status').object;
 }
 
 /** Applies `change` to a copy of the stored object and updates it, unless nothing changed. */
@@ -63,7 +63,7 @@ export function mutate<T extends KObject>(cluster: Cluster, def: KindDef, obj: T
   const next = copyJson(obj);
   change(next);
   if (sameJson(next, obj)) return obj;
-  return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER, keepStatus: true }, subresource).object;
+  return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER, keepStatus: true, fromControlPlane: true }, subresource).object;
 }
 
 /** Deletes, and treats "already gone" as done. */

@@ -18,6 +18,21 @@ export function nanoTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
+/**
+ * Recent line texts, so that the same start-up lines of many containers (every nginx prints its
+ * entrypoint's dozen) are held once; bounded, and emptied when full.
+ */
+const recentTexts = new Map<string, string>();
+const MAX_SHARED_TEXTS = 4096;
+
+function sharedText(text: string): string {
+  const known = recentTexts.get(text);
+  if (known !== undefined) return known;
+  if (recentTexts.size >= MAX_SHARED_TEXTS) recentTexts.clear();
+  recentTexts.set(text, text);
+  return text;
+}
+
 export class ContainerLog {
   readonly lines: Output[] = [];
   private partial: Output | undefined;
@@ -44,6 +59,7 @@ export class ContainerLog {
   }
 
   private push(line: Output): void {
+    line.text = sharedText(line.text);
     this.lines.push(line);
     if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
     for (const f of this.followers) f(line);

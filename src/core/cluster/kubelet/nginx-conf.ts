@@ -286,7 +286,8 @@ function listenOf(d: Directive): { port: number; defaultServer: boolean } {
 }
 
 /** The whole configuration from the main file, checked as nginx checks it at start. */
-export function loadConfig(fs: ContainerFs, net?: ProcessContext['net'], namespace = 'default'): NginxConfig {
+/** `net` is asked for only when an upstream must be resolved (making a pod's network costs). */
+export function loadConfig(fs: ContainerFs, net?: () => ProcessContext['net'], namespace = 'default'): NginxConfig {
   const main = readConf(fs, MAIN_CONF);
   check(main, 'main');
   const http = main.filter((d) => d.name === 'http');
@@ -330,7 +331,7 @@ export function loadConfig(fs: ContainerFs, net?: ProcessContext['net'], namespa
       if (!l.proxy) continue;
       const host = l.proxy.url.hostname;
       if (upstreams.has(host)) continue;
-      if (!resolve(host, net, namespace)) {
+      if (!resolve(host, net?.(), namespace)) {
         const d = locationDirective(httpBlock, l);
         throw new Emerg(`host not found in upstream "${l.proxy.url.host}"${d ? ` in ${d.file}:${d.line}` : ''}`);
       }

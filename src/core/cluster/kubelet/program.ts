@@ -2,11 +2,12 @@
 // yields output and sleeps (the shell and the images' servers are written that way), so its
 // life can be stepped to any simulated time: output is stamped with the time it was written, and
 // the kubelet is woken when a sleep ends.
+import type { Periodic } from './shell/types.js';
 
 export type Step =
   | { kind: 'stdout'; data: string | Buffer }
   | { kind: 'stderr'; data: string | Buffer }
-  | { kind: 'sleep'; ms: number; untilWoken?: boolean }
+  | { kind: 'sleep'; ms: number; untilWoken?: boolean; periodic?: Periodic }
   | { kind: 'read' };
 
 export type ProgramGenerator = Generator<Step, number, Buffer | string | undefined>;
@@ -36,6 +37,8 @@ export class Program {
   private pendingRead = false;
   /** The program sleeps until something from outside wakes it (a listener's connection). */
   private waitingToBeWoken = false;
+  /** The sleep the program is in, until it is resumed from it. */
+  private sleep?: Step;
 
   constructor(
     private readonly gen: ProgramGenerator,
@@ -80,10 +83,26 @@ export class Program {
   /** Runs the program up to simulated time `t`. */
   advance(t: number): void {
     let guard = 0;
+    // The periodic sleep the program was last resumed from, and whether it has written since.
+    let resumedFrom: Step | undefined;
+    let wrote = false;
+    let idlePeriod: number | undefined;
     while (!this.exit && this.sleepingUntil <= t) {
       if (this.termAt !== undefined && this.termAt <= this.sleepingUntil) {
         this.exit = { at: this.termAt, code: 0, signal: 'TERM' };
         return;
+      }
+      const sleep = this.sleep;
+      if (sleep?.kind === 'sleep' && sleep.periodic && sleep.ms > 0 && sleep.ms === idlePeriod) {
+        let periods = Math.floor((t - this.sleepingUntil) / sleep.ms);
+        if (this.termAt !== undefined && this.sleepingUntil + periods * sleep.ms >= this.termAt) periods = Math.max(0, Math.ceil((this.termAt - this.sleepingUntil) / sleep.ms) - 1);
+        this.sleepingUntil += periods * sleep.ms;
+        sleep.periodic.skipped = periods;
+      }
+      if (sleep) {
+        resumedFrom = sleep.kind === 'sleep' && sleep.periodic ? sleep : undefined;
+        wrote = false;
+        this.sleep = undefined;
       }
       this.cursor = Math.max(this.cursor, this.sleepingUntil);
       let input: Buffer | string | undefined;
@@ -104,13 +123,23 @@ export class Program {
       }
       const step = r.value;
       this.waitingToBeWoken = step.kind === 'sleep' && !!step.untilWoken;
-      if (step.kind === 'sleep') this.sleepingUntil = this.cursor + Math.max(0, step.ms);
-      else if (step.kind === 'stdout' || step.kind === 'stderr') this.write({ at: this.cursor, stream: step.kind, text: String(step.data) });
+      if (step.kind === 'sleep') {
+        if (step.periodic) {
+          step.periodic.skipped = 0;
+          idlePeriod = resumedFrom?.kind === 'sleep' && !wrote && resumedFrom.ms === step.ms ? step.ms : undefined;
+        }
+        this.sleep = step;
+        this.sleepingUntil = this.cursor + Math.max(0, step.ms);
+      } else if (step.kind === 'stdout' || step.kind === 'stderr') {
+        wrote = true;
+        this.write({ at: this.cursor, stream: step.kind, text: String(step.data) });
+      }
       // 'read': a container's main process has no stdin unless attached; it reads end of input.
       else if (step.kind === 'read') this.pendingRead = true;
       if (++guard > 100_000) {
         // A script that loops without sleeping would spin forever; a real one burns a CPU.
         this.sleepingUntil = this.cursor + 1000;
+        this.sleep = undefined;
         guard = 0;
       }
     }

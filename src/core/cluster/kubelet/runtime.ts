@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { findProgram, run } from './shell/index.js';
 import { baseName } from './shell/path.js';
 import { Listeners } from './shell/listeners.js';
-import type { Network, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
+import type { Network, Periodic, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
 import { serverHttp, serverAccessLog, serverStart } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
@@ -161,7 +161,7 @@ export class SimRuntime implements ContainerRuntime {
       const listens = needs && config !== undefined ? needs.ports(config) : server.server.ports;
       const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, uid, image.version, spec.startedAt) : undefined;
       return {
-        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, needs && config !== undefined ? { listen: () => ports.push(...listens) } : serverStart(server.server, image, ctx, ports), watcher),
+        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, needs && config !== undefined ? { listen: () => ports.push(...listens) } : serverStart(server.server, image, ctx, ports, mounts.map((m) => m.mountPath)), watcher),
         handlesTerm: server.server.handlesTerm,
         ports,
         ...(http ? { http: (port, req, at) => serverHttp(http, image, ctx, argv, req, port, at) } : {}),
@@ -330,8 +330,9 @@ function* serverProgram(server: ImageServer, preamble: boolean, ctx: Parameters<
   }
   start.listen();
   for (let next = watcher?.nextMs(); next !== undefined; next = watcher?.nextMs()) {
-    yield { kind: 'sleep', ms: next };
-    at += next;
+    const periodic: Periodic = { skipped: 0 };
+    yield { kind: 'sleep', ms: next, periodic };
+    at += next * (1 + periodic.skipped);
     yield* play(watcher!.look(at));
   }
   yield { kind: 'sleep', ms: Infinity };

@@ -8,6 +8,8 @@ import type { HttpRequest, HttpResponse, ProcessContext } from './shell/types.js
 import { httpDate, MIME, nginxError, reply, STATUS } from './http-replies.js';
 import { nginxAnswer, nginxStart } from './servers-nginx.js';
 import { own } from '../own.js';
+import { normalizePath } from './shell/path.js';
+import { pristineFs } from './shell/rootfs.js';
 
 export function header(req: HttpRequest, name: string): string | undefined {
   const want = name.toLowerCase();
@@ -19,8 +21,15 @@ export function header(req: HttpRequest, name: string): string | undefined {
  * A server starting in a container: the ports it will open once its start-up lines are out (nginx
  * reads them from its configuration), or the lines it fails with instead.
  */
-export function serverStart(server: ImageServer, image: ImageInfo, ctx: ProcessContext, ports: number[]): { listen(): void } | { failure: string[] } {
-  if (server.http?.kind === 'static' && server.http.server === 'nginx') return nginxStart(ctx, ports);
+export function serverStart(server: ImageServer, image: ImageInfo, ctx: ProcessContext, ports: number[], mountPaths: readonly string[] = ['/']): { listen(): void } | { failure: string[] } {
+  if (server.http?.kind === 'static' && server.http.server === 'nginx') {
+    // nginx reads only its own files under /etc/nginx at start. Unless a volume is mounted over
+    // them, or the container's tree is already built (and may have been changed), the image's
+    // untouched tree gives the same configuration: this container's tree is then built only when
+    // something looks at it (most of 150,000 nginx pods never are).
+    const itsOwn = ctx.fs.materialised || mountPaths.some((m) => overlaps(m, NGINX_DIR));
+    return nginxStart(ctx, ports, itsOwn ? ctx.fs : pristineFs(image));
+  }
   return { listen: () => ports.push(...server.ports) };
 }
 
@@ -116,4 +125,12 @@ export function serverAccessLog(format: 'nginx' | 'apache' | 'kuard', req: HttpR
     case 'kuard':
       return { stream: 'stderr', text: `${strftime('%Y/%m/%d %H:%M:%S', at)} ${clientIP}:${40000 + (at % 20000)} ${req.method} ${req.path || '/'}` };
   }
+}
+
+const NGINX_DIR = '/etc/nginx';
+
+/** Whether a mount at `mount` covers `dir` or something inside it. */
+function overlaps(mount: string, dir: string): boolean {
+  const m = normalizePath(mount);
+  return m === '/' || m === dir || m.startsWith(`${dir}/`) || dir.startsWith(`${m}/`);
 }

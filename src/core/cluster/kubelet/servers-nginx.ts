@@ -22,9 +22,19 @@ const running = new WeakMap<ContainerFs, Running>();
 
 const CONF = '/etc/nginx/nginx.conf';
 
-function load(ctx: ProcessContext): NginxConfig | { emerg: string } {
+/**
+ * Configurations read from an image's untouched tree (see serverStart): the same for every
+ * container of the image, unless a proxy_pass had its host resolved from the pod.
+ */
+const imageConfigs = new WeakMap<ContainerFs, NginxConfig>();
+
+function load(ctx: ProcessContext, fs: ContainerFs = ctx.fs): NginxConfig | { emerg: string } {
+  const known = fs === ctx.fs ? undefined : imageConfigs.get(fs);
+  if (known) return known;
   try {
-    return loadConfig(ctx.fs, ctx.net, ctx.namespace);
+    const config = loadConfig(fs, () => ctx.net, ctx.namespace);
+    if (fs !== ctx.fs && !config.servers.some((s) => s.locations.some((l) => l.proxy))) imageConfigs.set(fs, config);
+    return config;
   } catch (e) {
     if (e instanceof Emerg) return { emerg: e.message };
     throw e;
@@ -33,10 +43,11 @@ function load(ctx: ProcessContext): NginxConfig | { emerg: string } {
 
 /**
  * nginx starting in a container: what it will listen on, or the lines it dies with (its error log
- * line, then its own complaint, both on stderr).
+ * line, then its own complaint, both on stderr). `configFrom` is where its files are read when
+ * they are the image's own (see serverStart).
  */
-export function nginxStart(ctx: ProcessContext, ports: number[]): { listen(): void } | { failure: string[] } {
-  const config = load(ctx);
+export function nginxStart(ctx: ProcessContext, ports: number[], configFrom: ContainerFs = ctx.fs): { listen(): void } | { failure: string[] } {
+  const config = load(ctx, configFrom);
   if ('emerg' in config) return { failure: [`${strftime('%Y/%m/%d %H:%M:%S', ctx.now())} [emerg] 1#1: ${config.emerg}`, `nginx: [emerg] ${config.emerg}`] };
   return {
     listen() {

@@ -12,6 +12,7 @@ import type { KObject } from '../kinds/types.js';
 import { deepEqual, isObject, type JsonObject } from './merge-patch.js';
 import { childDefinition, isAtomicMap, listType, resetsStatus, rootDefinition, type ListType } from './patch-schema.js';
 import { copyJson, hasOwn, own, setOwn } from '../own.js';
+import { sharedFieldsNode } from './shared-fields.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -20,6 +21,9 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 /** Path elements as FieldsV1 writes them: `f:name`, `k:{"name":"x"}`, `v:"x"`, `i:0`. */
 type PathElement = string;
 type Path = PathElement[];
+
+/** `{}`: a member with nothing below it, and the `.` of a member that has children. */
+const EMPTY = sharedFieldsNode([]);
 
 const PE_RANK: Record<string, number> = { f: 0, k: 1, v: 2, i: 3 };
 
@@ -137,11 +141,12 @@ class FieldSet {
     return out;
   }
 
+  /** The FieldsV1 form, frozen and shared with every other object whose set has this shape. */
   toFieldsV1(): JsonObject {
-    const out: JsonObject = {};
-    if (this.member && this.children.size > 0) out['.'] = {};
-    for (const k of [...this.children.keys()].sort(comparePE)) setOwn(out, k, this.children.get(k)!.toFieldsV1());
-    return out;
+    const members: Array<[string, JsonObject]> = [];
+    if (this.member && this.children.size > 0) members.push(['.', EMPTY]);
+    for (const k of [...this.children.keys()].sort(comparePE)) members.push([k, this.children.get(k)!.toFieldsV1()]);
+    return sharedFieldsNode(members);
   }
 
   static fromFieldsV1(v: JsonObject): FieldSet {
@@ -548,6 +553,16 @@ function withManagedFields(obj: JsonObject, managers: Map<string, ManagerEntry>)
   return out;
 }
 
+/**
+ * The object without managedFields, sharing everything else with it (for reading only). Members
+ * holding undefined stay, which the comparison treats as absent, as a copy would drop them.
+ */
+function viewWithoutManagedFields(obj: KObject): JsonObject {
+  if (!isObject(obj.metadata) || !hasOwn(obj.metadata, 'managedFields')) return obj as JsonObject;
+  const { managedFields: _mf, ...metadata } = obj.metadata;
+  return { ...obj, metadata };
+}
+
 function withoutManagedFields(obj: KObject | JsonObject | undefined): JsonObject {
   if (!obj) return {};
   const out = copyJson(obj, true) as JsonObject;
@@ -795,7 +810,8 @@ export function recordUpdate(
   const def = rootDefinition(apiVersion, kind);
   const sent = next.metadata?.managedFields;
   const managers = decodeManagedFields(Array.isArray(sent) && sent.length > 0 && !subresource ? sent : old?.metadata?.managedFields);
-  const oldObj = withoutManagedFields(old);
+  // The old object is only compared, never kept: a view without its managedFields will do.
+  const oldObj = old ? viewWithoutManagedFields(old) : {};
   const nextObj = withoutManagedFields(next);
   let cmp: Comparison;
   try {

@@ -41,6 +41,16 @@ export function containerFs(opts: ContainerFsOptions): ContainerFs {
   return fs;
 }
 
+/** Each image's tree as no container has touched it, for reading what only the image decides. */
+const pristine = new WeakMap<ImageInfo, ContainerFs>();
+
+/** The image's untouched tree, built once per image; read it, never write it. */
+export function pristineFs(image: ImageInfo): ContainerFs {
+  let fs = pristine.get(image);
+  if (!fs) pristine.set(image, (fs = containerFs({ image, pod: { hostname: 'localhost', podIP: '127.0.0.1', namespace: 'default' }, now: () => 0, readOnlyRoot: true })));
+  return fs;
+}
+
 export function resolvConf(namespace: string): string {
   return `search ${namespace}.svc.${CLUSTER_DOMAIN} svc.${CLUSTER_DOMAIN} ${CLUSTER_DOMAIN}\nnameserver ${CLUSTER_DNS}\noptions ndots:5\n`;
 }

@@ -8,12 +8,23 @@ import type { User } from './user.js';
 
 export type StdinChunk = string | Buffer;
 
+/**
+ * Marks a sleep as one period of a poll (CoreDNS's reload looking at its Corefile). Once a look
+ * in one advance finds nothing and the program sleeps the same period again, every later look in
+ * that advance finds nothing too (nothing outside changes while a program is advanced), so the
+ * program is resumed once, at the last period due, and told here how many it slept through.
+ * At the fastest clock one advance may span millions of periods.
+ */
+export interface Periodic {
+  skipped: number;
+}
+
 /** 'read': the process needs more standard input; the caller answers with a chunk, or undefined for end of input. */
 export type Step =
   | { kind: 'stdout'; data: string | Buffer }
   | { kind: 'stderr'; data: string | Buffer }
   /** untilWoken: an Infinity sleep that something from outside (a connection) may end early. */
-  | { kind: 'sleep'; ms: number; untilWoken?: boolean }
+  | { kind: 'sleep'; ms: number; untilWoken?: boolean; periodic?: Periodic }
   | { kind: 'read' };
 
 /** A running program: yields steps, receives stdin chunks after 'read' steps, returns its exit code. */

@@ -1,0 +1,38 @@
+// FieldsV1 trees shared between objects. Every pod a ReplicaSet stamps out carries the same
+// managedFields shape (the template's fields for the controller, the kubelet's status fields), so
+// a cluster of 150,000 pods would otherwise hold 150,000 copies of the same few trees. A tree is
+// built bottom-up from already-shared children; one with the same members is found by a key made
+// of the member names and the children's ids, and reused. Shared trees are frozen (they sit in
+// frozen stored objects anyway), and an entry goes once no object holds its tree.
+import { setOwn, type JsonObject } from '../own.js';
+
+const byKey = new Map<string, WeakRef<JsonObject>>();
+const idOf = new WeakMap<JsonObject, number>();
+const forget = new FinalizationRegistry<string>((key) => {
+  if (byKey.get(key)?.deref() === undefined) byKey.delete(key);
+});
+let lastId = 0;
+
+/**
+ * The shared, frozen FieldsV1 node with these members, in this order (the order is part of the
+ * key: FieldsV1 is written sorted, and JSON keeps member order). Children must come from here.
+ */
+export function sharedFieldsNode(members: ReadonlyArray<readonly [string, JsonObject]>): JsonObject {
+  let key = '';
+  for (const [name, child] of members) key += `${name}\u0000${idOf.get(child) ?? intern(child)}\u0001`;
+  const found = byKey.get(key)?.deref();
+  if (found) return found;
+  const node: JsonObject = {};
+  for (const [name, child] of members) setOwn(node, name, child);
+  Object.freeze(node);
+  idOf.set(node, ++lastId);
+  byKey.set(key, new WeakRef(node));
+  forget.register(node, key);
+  return node;
+}
+
+/** A child made elsewhere (never, from FieldSet): give it an id of its own, unshared. */
+function intern(child: JsonObject): number {
+  idOf.set(child, ++lastId);
+  return lastId;
+}
