@@ -18,6 +18,9 @@ Lessons (on the cluster of the current kubeconfig context):
   solve                  run the solution of the current step and the rest, as a demo
   reset                  set the current lesson up afresh, back at its first step
 
+Killercoda scenarios:
+  scenario DIR           play a Killercoda scenario, or a folder of them, in the tutor
+
 Quizzes and exams:
   quiz                   questions to answer, the ones due first
   answer ITEM ANSWER     answer a question

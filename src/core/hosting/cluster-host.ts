@@ -11,7 +11,7 @@ import { KubeletStreams } from '../cluster/kubelet/streams.js';
 import type { Clock } from '../cluster/clock.js';
 import type { Cluster } from '../cluster/cluster.js';
 import { newCluster } from '../cluster/factory.js';
-import type { ClusterShape } from '../cluster/shapes.js';
+import { shapeSpec, type ClusterShape } from '../cluster/shapes.js';
 import { restoreSnapshot, snapshotOf, type Snapshot } from '../cluster/snapshot.js';
 import { KubeClient } from '../kube/client.js';
 
@@ -66,18 +66,18 @@ export class ClusterHost {
   create(opts: SandboxOptions = {}): HostedSandbox {
     const cluster = newCluster({ clock: opts.clock, caCert: this.server.caCert, controlPlane: opts.controlPlane, empty: opts.from !== undefined, shape: opts.shape });
     if (opts.from) restoreSnapshot(cluster, opts.from);
-    return this.adopt(cluster, opts);
+    return this.adopt(cluster, { ...opts, context: shapeSpec(opts.shape).contextName });
   }
 
   /**
    * Hosts a cluster made elsewhere (a restored learner's sandbox). Given the same token, a
    * cluster put to sleep and woken again opens to the kubeconfig it had before.
    */
-  adopt(cluster: Cluster, opts: { id?: string; namespace?: string; token?: string } = {}): HostedSandbox {
+  adopt(cluster: Cluster, opts: { id?: string; namespace?: string; token?: string; context?: string } = {}): HostedSandbox {
     const id = opts.id ?? `c${randomBytes(5).toString('hex')}`;
     this.server.host(cluster, id, opts.token);
     const kubeconfig = path.join(this.dir, `${id}.kubeconfig`);
-    writeFileSync(kubeconfig, this.server.kubeconfig(id, 'kubedojo', opts.namespace ?? 'default'), { mode: 0o600 });
+    writeFileSync(kubeconfig, this.server.kubeconfig(id, opts.context ?? 'kubedojo', opts.namespace ?? 'default'), { mode: 0o600 });
     this.live.add(id);
     const client = new KubeClient({ kubeconfig });
     return {

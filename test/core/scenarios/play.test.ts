@@ -49,6 +49,8 @@ describe('playing a scenario', () => {
   it('runs the set-up, marks a wrong try, passes each step by its verify script and keeps the passes', async () => {
     const sandbox = host.create({ shape: 'killercoda' });
     const k = new Kubectl(sandbox.kubeconfig);
+    // Scenarios that read the context find the one Killercoda's machines have.
+    expect((await k.ok(['config', 'current-context'])).trim()).toBe('kubernetes-admin@kubernetes');
     const { p, progress, states } = play(readScenario(path.join(fixtures, 'settings-map')), sandbox);
     p.start();
     // The intro's background script made the namespace.
