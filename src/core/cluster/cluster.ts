@@ -23,7 +23,8 @@ import {
 import { KindRegistry, resourceKey } from './kinds/registry.js';
 import type { KindContext, KindDef, KObject, OwnerReference } from './kinds/types.js';
 import { apiVersionOf } from './kinds/types.js';
-import { lowerBound, Store, type StoreEvent } from './store.js';
+import { Store, type StoreEvent } from './store.js';
+import { decodeContinue, encodeContinue, expiredContinue, readPage } from './list-pages.js';
 import { parseFieldSelector, parseLabelSelector, wordingForFields } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
@@ -175,12 +176,20 @@ export class Cluster {
       if (start < 0) start = items.length;
       return this.page(items, start, items.length, limit, resourceVersion, (o) => o, () => true, true);
     }
-    // A page is read from the sorted store by binary search, so paging through 150,000 pods
-    // costs each page its own length, not the whole list's.
-    const { items, from, to } = this.store.sortedRange(storageKey(def), def.namespaced ? namespace : undefined);
-    const start = token ? Math.max(from, upperBoundKey(items, token.key, from, to)) : from;
+    // A page is read from the store's key order by binary search, so paging through 150,000
+    // pods costs each page its own length, not the whole list's. Later pages read the instant
+    // the first one did; past the store's log, that instant is gone (410).
+    const resource = storageKey(def);
+    const ns = def.namespaced ? namespace : undefined;
+    const at = token && token.rv > 0 && token.rv < this.store.resourceVersion ? token.rv : this.store.resourceVersion;
+    const then = this.store.statesAt(resource, at);
+    if (!then) throw expiredContinue(token!.key);
+    const { keys, items, from, to } = this.store.sortedRange(resource, ns);
     const selective = !!(opts.labelSelector || opts.fieldSelector);
-    return this.page(items, start, to, limit, resourceVersion, (o) => present(def, o), matches, !selective);
+    return readPage(
+      { keys, items, from, to, prefix: ns === undefined ? undefined : `${ns}/`, then, resourceVersion: at },
+      { after: token?.key, limit, view: (o) => present(def, o), matches, countRemaining: !selective },
+    );
   }
 
   /** Up to `limit` matching items from `start`, with the continue token and, unselected, the count left. */
@@ -817,27 +826,8 @@ function sameObject(a: KObject, b: KObject): boolean {
   return deepEqual(a, b);
 }
 
-/** The first index whose key sorts after `key`. */
-function upperBoundKey(items: readonly KObject[], key: string, from: number, to: number): number {
-  return lowerBound(items, `${key}\u0000`, from, to);
-}
-
 function keyOf(o: KObject): string {
   return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!;
-}
-
-function encodeContinue(t: { key: string; rv: number }): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.key })).toString('base64url');
-}
-
-function decodeContinue(token: string): { key: string; rv: number } {
-  try {
-    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof t.start !== 'string') throw new Error('no start');
-    return { key: t.start, rv: Number(t.rv) };
-  } catch {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  }
 }
 
 function jsonTypeName(v: unknown): string {
