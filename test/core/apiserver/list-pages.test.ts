@@ -5,6 +5,7 @@
 // that goes on from the latest state instead.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startApi, type TestApi } from '../../helpers/api.js';
+import { Kubectl, removeKubectlCaches } from '../../helpers/kubectl.js';
 
 // Secrets: no controller writes any of its own into a new namespace (ConfigMaps get the root CA's).
 // Each test lists its own namespace, so one that fails leaves the others' lists as they were.
@@ -25,7 +26,10 @@ beforeEach(async () => {
   const r = await api.request('POST', '/api/v1/namespaces', { body: JSON.stringify({ metadata: { name: NS } }), headers: JSON_BODY });
   expect(r.status).toBe(201);
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await api.close();
+  removeKubectlCaches();
+});
 
 async function create(name: string, data: Record<string, string> = {}) {
   const r = await api.request('POST', SECRETS, { body: JSON.stringify({ metadata: { name }, data }), headers: JSON_BODY });
@@ -156,5 +160,17 @@ describe('a list read in pages while objects are written', () => {
     expect(seen).toEqual(names);
     const now = await page('limit=500');
     expect(now.items.map((o: any) => o.metadata.name)).toEqual([...alive].sort());
+  });
+});
+
+describe('kubectl reading a list in pages', () => {
+  it('prints the pages of a list as the one table it prints unpaged, each object once', async () => {
+    await fresh('k', 'abcde');
+    const kubectl = new Kubectl(api.kubeconfig);
+    const whole = await kubectl.ok(['get', 'secrets', '-n', NS, '--chunk-size=0']);
+    expect(whole.trim().split('\n').map((l) => l.split(/\s+/)[0])).toEqual(['NAME', 'k-a', 'k-b', 'k-c', 'k-d', 'k-e']);
+    expect(await kubectl.ok(['get', 'secrets', '-n', NS, '--chunk-size=2'])).toBe(whole);
+    const names = await kubectl.ok(['get', 'secrets', '-A', '--chunk-size=3', '-o', 'name']);
+    expect(names.split('\n').filter((l) => l.startsWith('secret/k-'))).toEqual(['secret/k-a', 'secret/k-b', 'secret/k-c', 'secret/k-d', 'secret/k-e']);
   });
 });
