@@ -24,7 +24,7 @@ import { KindRegistry, resourceKey } from './kinds/registry.js';
 import type { KindContext, KindDef, KObject, OwnerReference } from './kinds/types.js';
 import { apiVersionOf } from './kinds/types.js';
 import { Store, type StoreEvent } from './store.js';
-import { decodeContinue, encodeContinue, expiredContinue, readPage } from './list-pages.js';
+import { decodeContinue, encodeContinue, expiredContinue, ListSnapshots, readPage } from './list-pages.js';
 import { parseFieldSelector, parseLabelSelector, wordingForFields } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
@@ -123,6 +123,8 @@ export interface ClusterOptions {
 
 export class Cluster {
   readonly store = new Store();
+  /** The instants paged lists were read at, for their later pages. */
+  private readonly listSnapshots = new ListSnapshots();
   readonly clock: Clock;
   /** Built-in kinds plus this cluster's custom resources. */
   readonly kinds: KindRegistry;
@@ -181,15 +183,18 @@ export class Cluster {
     // the first one did; past the store's log, that instant is gone (410).
     const resource = storageKey(def);
     const ns = def.namespaced ? namespace : undefined;
-    const at = token && token.rv > 0 && token.rv < this.store.resourceVersion ? token.rv : this.store.resourceVersion;
+    const run = `${resource} ${ns ?? ''}`;
+    const latest = this.store.resourceVersion;
+    const at = token && token.rv > 0 && token.rv < latest ? token.rv : latest;
+    const request = { after: token?.key, limit, view: (o: KObject) => present(def, o), matches, countRemaining: !(opts.labelSelector || opts.fieldSelector) };
+    const kept = at < latest ? this.listSnapshots.get(run, at) : undefined;
+    if (kept) return readPage({ ...kept, from: 0, to: kept.keys.length, then: NOTHING_CHANGED, resourceVersion: at }, request);
     const then = this.store.statesAt(resource, at);
     if (!then) throw expiredContinue(token!.key);
     const { keys, items, from, to } = this.store.sortedRange(resource, ns);
-    const selective = !!(opts.labelSelector || opts.fieldSelector);
-    return readPage(
-      { keys, items, from, to, prefix: ns === undefined ? undefined : `${ns}/`, then, resourceVersion: at },
-      { after: token?.key, limit, view: (o) => present(def, o), matches, countRemaining: !selective },
-    );
+    const page = readPage({ keys, items, from, to, prefix: ns === undefined ? undefined : `${ns}/`, then, resourceVersion: at }, request);
+    if (page.continue && at === latest) this.listSnapshots.keep(run, at, keys, items, from, to);
+    return page;
   }
 
   /** Up to `limit` matching items from `start`, with the continue token and, unselected, the count left. */
@@ -627,6 +632,7 @@ export class Cluster {
   /** Rebuilds what is derived from stored objects after a restore. */
   reloaded(): void {
     this.dependents.clear();
+    this.listSnapshots.clear();
     for (const resource of this.store.resourcesStored()) {
       for (const o of this.store.list(resource)) this.indexOwners({ type: 'ADDED', resource, object: o, rv: 0 });
     }
@@ -782,6 +788,8 @@ function fitsStorage(obj: KObject): void {
 function toStorage(def: KindDef, obj: KObject): KObject {
   return def.storedAs ? def.storedAs.toStored(obj) : obj;
 }
+
+const NOTHING_CHANGED: ReadonlyMap<string, KObject | undefined> = new Map();
 
 function present(def: KindDef, obj: KObject): KObject {
   return def.storedAs ? def.storedAs.fromStored(obj) : obj;

@@ -1,8 +1,10 @@
 // Lists in pages, as the apiserver serves them from etcd: a first page is read at the latest
 // resourceVersion, and its continue token carries that version and the last key, so every later
-// page reads the same instant, whatever was written in between. When the store's log no longer
-// reaches back to it (etcd has compacted that revision), the page is refused with 410 Expired
-// and a token that goes on from the latest state instead, for a client that accepts that.
+// page reads the same instant, whatever was written in between. That instant is kept as the
+// list's key order then (a copy of references, the objects being frozen), or failing that
+// rebuilt from the store's log; when neither reaches back to it (etcd has compacted that
+// revision), the page is refused with 410 Expired and a token that goes on from the latest state
+// instead, for a client that accepts that.
 import { ApiError, badRequest } from './errors.js';
 import type { KObject } from './kinds/types.js';
 import { searchKeys } from './store.js';
@@ -43,6 +45,32 @@ export interface PageRequest {
   matches: (o: KObject) => boolean;
   /** Whether the page says how many objects are left (only an unselective list knows). */
   countRemaining: boolean;
+}
+
+/**
+ * The key orders that paged lists were first read at, the newest few: a list of 160,000 pods
+ * read by kubectl in 321 pages takes a while, and a busy cluster writes more in that time than
+ * the store's log keeps. A later page finds its list's instant here.
+ */
+export class ListSnapshots {
+  private readonly kept = new Map<string, { keys: readonly string[]; items: readonly KObject[] }>();
+  constructor(private readonly limit = 8) {}
+
+  get(run: string, rv: number): { keys: readonly string[]; items: readonly KObject[] } | undefined {
+    return this.kept.get(`${rv} ${run}`);
+  }
+
+  /** Keeps the run [from, to) of a key order as it is at `rv`, unless it is kept already. */
+  keep(run: string, rv: number, keys: readonly string[], items: readonly KObject[], from: number, to: number): void {
+    const id = `${rv} ${run}`;
+    if (this.kept.has(id)) return;
+    this.kept.set(id, { keys: keys.slice(from, to), items: items.slice(from, to) });
+    if (this.kept.size > this.limit) this.kept.delete(this.kept.keys().next().value!);
+  }
+
+  clear(): void {
+    this.kept.clear();
+  }
 }
 
 export function encodeContinue(t: ContinueToken): string {

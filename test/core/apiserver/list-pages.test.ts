@@ -47,6 +47,16 @@ async function page(query: string, headers: Record<string, string> = {}) {
   return r.json();
 }
 
+/** Writes one Secret outside the listed namespace `times` times, straight into the store. */
+async function churn(times: number) {
+  const r = await api.request('POST', '/api/v1/namespaces/default/secrets', { body: JSON.stringify({ metadata: { name: `churn-${NS}` } }), headers: JSON_BODY });
+  expect(r.status).toBe(201);
+  for (let i = 0; i < times; i++) {
+    const s = api.cluster.store.get('/secrets', 'default', `churn-${NS}`)!;
+    api.cluster.store.put('/secrets', { ...s, metadata: { ...s.metadata, labels: { i: String(i) } } });
+  }
+}
+
 /** Makes a Secret named prefix-l for each letter l. */
 async function fresh(prefix: string, letters: string) {
   const made: Record<string, any> = {};
@@ -98,20 +108,44 @@ describe('a list read in pages while objects are written', () => {
     expect(rest.metadata).toEqual({ resourceVersion: first.metadata.resourceVersion });
   });
 
-  it('answers a token whose instant the store no longer keeps with 410 Expired, the apiserver\'s message, and a token for the rest as it is now', async () => {
+  it('still reads the first page\'s instant after more changes than the store\'s log keeps', async () => {
+    await fresh('l', 'abcd');
+    const first = await page('limit=2');
+    await remove('l-c');
+    await create('l-bb');
+    await churn(2001);
+    const rest = await page(`limit=5&continue=${first.metadata.continue}`);
+    expect(rest.items.map((o: any) => o.metadata.name)).toEqual(['l-c', 'l-d']);
+    expect(rest.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+  });
+
+  it('rebuilds the first page\'s instant from the store\'s log once many other paged lists have begun since', async () => {
+    await fresh('o', 'abcd');
+    const first = await page('limit=2');
+    await remove('o-c');
+    await create('o-bb');
+    for (let i = 0; i < 10; i++) {
+      await create(`o-other-${i}`);
+      expect((await page('limit=1')).metadata.continue).toBeDefined();
+    }
+    const rest = await page(`limit=5&continue=${first.metadata.continue}`);
+    expect(rest.items.map((o: any) => o.metadata.name)).toEqual(['o-c', 'o-d']);
+    expect(rest.metadata.resourceVersion).toBe(first.metadata.resourceVersion);
+  });
+
+  it('answers a token whose instant is no longer kept with 410 Expired, the apiserver\'s message, and a token for the rest as it is now', async () => {
     await fresh('x', 'abcd');
     const first = await page('limit=2');
     expect(first.items.map((o: any) => o.metadata.name)).toEqual(['x-a', 'x-b']);
     await remove('x-c');
     await create('x-bb');
-    // More changes than the store's log keeps (etcd compacting the first page's revision).
-    const scratch = `${SECRETS}/x-scratch`;
-    await create('x-scratch');
-    for (let i = 0; i < 2001; i++) {
-      const cm = api.cluster.store.get('/secrets', NS, 'x-scratch')!;
-      api.cluster.store.put('/secrets', { ...cm, metadata: { ...cm.metadata, labels: { i: String(i) } } });
+    // Many other paged lists begun since, and more changes than the store's log keeps: etcd
+    // would have compacted the first page's revision.
+    for (let i = 0; i < 10; i++) {
+      await create(`x-other-${i}`);
+      expect((await page('limit=1')).metadata.continue).toBeDefined();
     }
-    expect((await api.request('DELETE', scratch)).status).toBe(200);
+    await churn(2001);
 
     const r = await api.request('GET', `${SECRETS}?limit=2&continue=${first.metadata.continue}`);
     expect(r.status).toBe(410);
@@ -127,8 +161,8 @@ describe('a list read in pages while objects are written', () => {
       code: 410,
     });
     // Going on with the token it gave: the rest of the list as it is now.
-    const rest = await page(`limit=5&continue=${status.metadata.continue}`);
-    expect(rest.items.map((o: any) => o.metadata.name)).toEqual(['x-bb', 'x-d']);
+    const rest = await page(`limit=20&continue=${status.metadata.continue}`);
+    expect(rest.items.map((o: any) => o.metadata.name)).toEqual(['x-bb', 'x-d', ...Array.from({ length: 10 }, (_, i) => `x-other-${i}`)]);
     expect(rest.metadata.resourceVersion).toBe(String(api.cluster.store.resourceVersion));
   });
 
