@@ -23,7 +23,8 @@ import {
 import { KindRegistry, resourceKey } from './kinds/registry.js';
 import type { KindContext, KindDef, KObject, OwnerReference } from './kinds/types.js';
 import { apiVersionOf } from './kinds/types.js';
-import { lowerBound, Store, type StoreEvent } from './store.js';
+import { Store, type StoreEvent } from './store.js';
+import { decodeContinue, encodeContinue, expiredContinue, ListSnapshots, readPage } from './list-pages.js';
 import { parseFieldSelector, parseLabelSelector, wordingForFields } from './selectors.js';
 import { validateObjectMeta, validateObjectMetaUpdate } from './validation/names.js';
 import { applyJsonPatch } from './patch/json-patch.js';
@@ -128,6 +129,8 @@ export interface ClusterOptions {
 
 export class Cluster {
   readonly store = new Store();
+  /** The instants paged lists were read at, for their later pages. */
+  private readonly listSnapshots = new ListSnapshots();
   readonly clock: Clock;
   /** Built-in kinds plus this cluster's custom resources. */
   readonly kinds: KindRegistry;
@@ -181,12 +184,23 @@ export class Cluster {
       if (start < 0) start = items.length;
       return this.page(items, start, items.length, limit, resourceVersion, (o) => o, () => true, true);
     }
-    // A page is read from the sorted store by binary search, so paging through 150,000 pods
-    // costs each page its own length, not the whole list's.
-    const { items, from, to } = this.store.sortedRange(storageKey(def), def.namespaced ? namespace : undefined);
-    const start = token ? Math.max(from, upperBoundKey(items, token.key, from, to)) : from;
-    const selective = !!(opts.labelSelector || opts.fieldSelector);
-    return this.page(items, start, to, limit, resourceVersion, (o) => present(def, o), matches, !selective);
+    // A page is read from the store's key order by binary search, so paging through 150,000
+    // pods costs each page its own length, not the whole list's. Later pages read the instant
+    // the first one did; past the store's log, that instant is gone (410).
+    const resource = storageKey(def);
+    const ns = def.namespaced ? namespace : undefined;
+    const run = `${resource} ${ns ?? ''}`;
+    const latest = this.store.resourceVersion;
+    const at = token && token.rv > 0 && token.rv < latest ? token.rv : latest;
+    const request = { after: token?.key, limit, view: (o: KObject) => present(def, o), matches, countRemaining: !(opts.labelSelector || opts.fieldSelector) };
+    const kept = at < latest ? this.listSnapshots.get(run, at) : undefined;
+    if (kept) return readPage({ ...kept, from: 0, to: kept.keys.length, then: NOTHING_CHANGED, resourceVersion: at }, request);
+    const then = this.store.statesAt(resource, at);
+    if (!then) throw expiredContinue(token!.key);
+    const { keys, items, from, to } = this.store.sortedRange(resource, ns);
+    const page = readPage({ keys, items, from, to, prefix: ns === undefined ? undefined : `${ns}/`, then, resourceVersion: at }, request);
+    if (page.continue && at === latest) this.listSnapshots.keep(run, at, keys, items, from, to);
+    return page;
   }
 
   /** Up to `limit` matching items from `start`, with the continue token and, unselected, the count left. */
@@ -624,6 +638,7 @@ export class Cluster {
   /** Rebuilds what is derived from stored objects after a restore. */
   reloaded(): void {
     this.dependents.clear();
+    this.listSnapshots.clear();
     for (const resource of this.store.resourcesStored()) {
       for (const o of this.store.list(resource)) this.indexOwners({ type: 'ADDED', resource, object: o, rv: 0 });
     }
@@ -780,6 +795,8 @@ function toStorage(def: KindDef, obj: KObject): KObject {
   return def.storedAs ? def.storedAs.toStored(obj) : obj;
 }
 
+const NOTHING_CHANGED: ReadonlyMap<string, KObject | undefined> = new Map();
+
 function present(def: KindDef, obj: KObject): KObject {
   return def.storedAs ? def.storedAs.fromStored(obj) : obj;
 }
@@ -823,27 +840,8 @@ function sameObject(a: KObject, b: KObject): boolean {
   return deepEqual(a, b);
 }
 
-/** The first index whose key sorts after `key`. */
-function upperBoundKey(items: readonly KObject[], key: string, from: number, to: number): number {
-  return lowerBound(items, `${key}\u0000`, from, to);
-}
-
 function keyOf(o: KObject): string {
   return o.metadata.namespace ? `${o.metadata.namespace}/${o.metadata.name}` : o.metadata.name!;
-}
-
-function encodeContinue(t: { key: string; rv: number }): string {
-  return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: t.rv, start: t.key })).toString('base64url');
-}
-
-function decodeContinue(token: string): { key: string; rv: number } {
-  try {
-    const t = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
-    if (typeof t.start !== 'string') throw new Error('no start');
-    return { key: t.start, rv: Number(t.rv) };
-  } catch {
-    throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-  }
 }
 
 function jsonTypeName(v: unknown): string {

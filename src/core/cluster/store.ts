@@ -33,6 +33,22 @@ export interface StoreJournal {
 /** How many changes a watch can resume across; older resourceVersions get 410 Gone. */
 const DEFAULT_HISTORY = 2000;
 
+/**
+ * Past this many writes since a resource was last listed, its key order is sorted afresh rather
+ * than mended one key at a time (each mend moves part of the array).
+ */
+const MEND_LIMIT = 1024;
+
+/**
+ * A resource's objects in key order, with their keys beside them (so that a binary search builds
+ * no strings), and the writes made since, applied on the next read.
+ */
+interface KeyOrder {
+  keys: string[];
+  items: KObject[];
+  pending: Map<string, KObject | undefined>;
+}
+
 export function objectKey(namespace: string | undefined, name: string): string {
   return namespace ? `${namespace}/${name}` : name;
 }
@@ -41,11 +57,13 @@ export class Store {
   private rv: number;
   private readonly resources = new Map<string, Map<string, KObject>>();
   private readonly history: StoreEvent[] = [];
+  /** Beside each event of `history`, the object as it was stored before it (undefined: absent). */
+  private readonly before: Array<KObject | undefined> = [];
   private historyStart = 0;
   private readonly listeners = new Map<string, Set<StoreListener>>();
   private readonly anyListeners = new Set<StoreListener>();
-  /** Each resource's objects in key order, rebuilt on the first list after a write. */
-  private readonly sorted = new Map<string, KObject[]>();
+  /** Each resource's objects in key order, mended on the first list after writes. */
+  private readonly sorted = new Map<string, KeyOrder>();
   /** Where changes are written ahead of being answered; none for a cluster kept in memory only. */
   journal?: StoreJournal;
 
@@ -77,20 +95,40 @@ export class Store {
   }
 
   /**
-   * The objects of a resource in key order without copying them: the shared sorted array and the
-   * bounds of the namespace's run in it (keys of one namespace share the prefix `ns/`).
-   * Callers must not modify the array, and must not hold it across writes.
+   * The objects of a resource in key order without copying them: the shared sorted arrays of
+   * objects and of their keys, and the bounds of the namespace's run in them (keys of one
+   * namespace share the prefix `ns/`). Callers must not modify the arrays, and must not hold them
+   * across writes. A page of a big list costs its own length: the order is kept between lists and
+   * only the keys written since are moved, found by binary search.
    */
-  sortedRange(resource: string, namespace?: string): { items: readonly KObject[]; from: number; to: number } {
+  sortedRange(resource: string, namespace?: string): { keys: readonly string[]; items: readonly KObject[]; from: number; to: number } {
     const all = this.resources.get(resource);
-    if (!all) return { items: [], from: 0, to: 0 };
-    let ordered = this.sorted.get(resource);
-    if (!ordered) {
-      ordered = [...all.values()].sort(compareByKey);
-      this.sorted.set(resource, ordered);
+    if (!all) return { keys: [], items: [], from: 0, to: 0 };
+    let order = this.sorted.get(resource);
+    if (!order) {
+      const keys = [...all.keys()].sort(compareStrings);
+      order = { keys, items: keys.map((k) => all.get(k)!), pending: new Map() };
+      this.sorted.set(resource, order);
+    } else if (order.pending.size) mend(order);
+    const { keys, items } = order;
+    if (namespace === undefined) return { keys, items, from: 0, to: keys.length };
+    return { keys, items, from: searchKeys(keys, `${namespace}/`), to: searchKeys(keys, `${namespace}0`) };
+  }
+
+  /**
+   * How the objects of a resource that changed after `rv` stood at `rv`, by key (undefined: not
+   * there then): with the objects as they are now, a view of the resource at `rv`, as etcd reads
+   * at an older revision. Undefined when the log no longer reaches back to `rv` (compacted).
+   */
+  statesAt(resource: string, rv: number): Map<string, KObject | undefined> | undefined {
+    if (rv < this.historyStart) return undefined;
+    const states = new Map<string, KObject | undefined>();
+    // Newest first, so the state kept for a key written twice is the one before its first write.
+    for (let i = this.history.length - 1; i >= 0 && this.history[i].rv > rv; i--) {
+      const e = this.history[i];
+      if (e.resource === resource) states.set(objectKey(e.object.metadata.namespace, e.object.metadata.name!), this.before[i]);
     }
-    if (namespace === undefined) return { items: ordered, from: 0, to: ordered.length };
-    return { items: ordered, from: lowerBound(ordered, `${namespace}/`), to: lowerBound(ordered, `${namespace}0`) };
+    return states;
   }
 
   count(resource: string): number {
@@ -110,12 +148,12 @@ export class Store {
     }
     const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
     const previous = bucket.get(key);
-    this.sorted.delete(resource);
     const rv = ++this.rv;
     const stored = freezeJson({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
     bucket.set(key, stored);
+    this.reorder(resource, key, stored);
     this.journal?.committed(resource, key, stored, rv);
-    this.emit({ type: previous ? 'MODIFIED' : 'ADDED', resource, object: stored, previous, rv });
+    this.emit({ type: previous ? 'MODIFIED' : 'ADDED', resource, object: stored, previous, rv }, previous);
     return stored;
   }
 
@@ -126,11 +164,11 @@ export class Store {
     const previous = bucket?.get(key);
     if (!bucket || !previous) return undefined;
     bucket.delete(key);
-    this.sorted.delete(resource);
+    this.reorder(resource, key, undefined);
     const rv = ++this.rv;
     const gone = freezeJson({ ...previous, metadata: { ...previous.metadata, resourceVersion: String(rv) } });
     this.journal?.committed(resource, key, undefined, rv);
-    this.emit({ type: 'DELETED', resource, object: gone, rv });
+    this.emit({ type: 'DELETED', resource, object: gone, rv }, previous);
     return gone;
   }
 
@@ -186,6 +224,7 @@ export class Store {
     this.resources.clear();
     this.sorted.clear();
     this.history.length = 0;
+    this.before.length = 0;
     for (const [resource, list] of Object.entries(snapshot.objects)) {
       const bucket = new Map<string, KObject>();
       for (const obj of list) bucket.set(objectKey(obj.metadata.namespace, obj.metadata.name!), share && Object.isFrozen(obj) ? obj : freezeJson(copyJson(obj)));
@@ -208,15 +247,25 @@ export class Store {
     }
     if (object) bucket.set(key, freezeJson(object));
     else bucket.delete(key);
-    this.sorted.delete(resource);
+    this.reorder(resource, key, object && bucket.get(key));
     this.rv = Math.max(this.rv, rv);
     this.historyStart = this.rv;
   }
 
-  private emit(event: StoreEvent): void {
+  /** Notes a write for the resource's key order, or lets the order go when mending would cost more. */
+  private reorder(resource: string, key: string, object: KObject | undefined): void {
+    const order = this.sorted.get(resource);
+    if (!order) return;
+    order.pending.set(key, object);
+    if (order.pending.size > MEND_LIMIT) this.sorted.delete(resource);
+  }
+
+  private emit(event: StoreEvent, before: KObject | undefined): void {
     this.history.push(event);
+    this.before.push(before);
     if (this.history.length > this.historySize) {
       const dropped = this.history.splice(0, this.history.length - this.historySize);
+      this.before.splice(0, dropped.length);
       this.historyStart = dropped[dropped.length - 1].rv;
     }
     const set = this.listeners.get(event.resource);
@@ -225,17 +274,41 @@ export class Store {
   }
 }
 
-/** The first index whose key is not below `key` ('/' + 1 is '0', which ends a namespace's run). */
-export function lowerBound(items: readonly KObject[], key: string, from = 0, to = items.length): number {
+/**
+ * The first index whose key is not below `key`, in a sorted array of keys ('/' + 1 is '0', which
+ * ends a namespace's run).
+ */
+export function searchKeys(keys: readonly string[], key: string, from = 0, to = keys.length): number {
   let lo = from;
   let hi = to;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const k = objectKey(items[mid].metadata.namespace, items[mid].metadata.name!);
-    if (k < key) lo = mid + 1;
+    if (keys[mid] < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
+}
+
+/** Applies the writes made since a key order was last read, each where a binary search puts it. */
+function mend(order: KeyOrder): void {
+  const { keys, items, pending } = order;
+  for (const [key, object] of pending) {
+    const i = searchKeys(keys, key);
+    const there = keys[i] === key;
+    if (object && there) items[i] = object;
+    else if (object) {
+      keys.splice(i, 0, key);
+      items.splice(i, 0, object);
+    } else if (there) {
+      keys.splice(i, 1);
+      items.splice(i, 1);
+    }
+  }
+  pending.clear();
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function compareByKey(a: KObject, b: KObject): number {
