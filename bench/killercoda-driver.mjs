@@ -71,6 +71,18 @@ function run(label, script) {
   });
 }
 
+// A learner reads the cluster before asking for the check: by then pods being replaced have gone.
+// Unattended, the check would otherwise run within the grace period of pods whose shell, as PID 1,
+// ignores SIGTERM (30 s on a real cluster too), and count them.
+async function settled() {
+  const end = Date.now() + 60_000;
+  while (Date.now() < end) {
+    const r = await run('settle', "kubectl get pods -A --no-headers 2>/dev/null | grep -c ' Terminating ' || true");
+    if (r.out.trim() === '0') return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 const result = { id: scenario.id, startMs, setup: [], steps: [] };
 const setupScripts = [scenario.intro.background, scenario.intro.foreground].filter(Boolean);
 for (const s of setupScripts) result.setup.push(await run(`set-up ${s.file}`, s.text));
@@ -80,6 +92,7 @@ for (const [i, step] of scenario.steps.entries()) {
   const solution = solutionScript(step.text);
   if (step.verify) r.before = await run(`step ${i + 1} check before`, step.verify.text);
   r.solution = solution === undefined ? undefined : await run(`step ${i + 1} solution`, solution);
+  await settled();
   if (step.verify) r.after = await run(`step ${i + 1} check after`, step.verify.text);
   result.steps.push(r);
 }
