@@ -1,15 +1,10 @@
 // Heap of one empty default cluster, and of 1,000 clusters in one process. Run with --expose-gc.
 import { newCluster } from '../dist/src/core/cluster/factory.js';
 import { ManualClock } from '../dist/src/core/cluster/clock.js';
+import { heapAfterGc } from './lib.mjs';
 
 const COUNT = Number(process.env.CLUSTER_COUNT ?? 1000);
-const gc = globalThis.gc;
-if (!gc) throw new Error('run with node --expose-gc');
-const heap = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
+const heap = heapAfterGc;
 newCluster(); // builds the shared default template once
 const before = heap();
 const one = [newCluster()];

@@ -6,7 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
-import { here } from './lib.mjs';
+import { benchNode, here } from './lib.mjs';
 
 const NODES = Number(process.env.NODES ?? 5000);
 const PODS = Number(process.env.PODS ?? 150000);
@@ -60,18 +60,7 @@ async function pool(n, work) {
   }));
 }
 
-const node = (i) => ({
-  apiVersion: 'v1',
-  kind: 'Node',
-  metadata: { name: `node-${String(i).padStart(5, '0')}`, labels: { 'kubernetes.io/hostname': `node-${i}`, 'kubernetes.io/os': 'linux' } },
-  spec: { podCIDR: `10.${100 + Math.floor(i / 256)}.${i % 256}.0/24` },
-  status: {
-    allocatable: { cpu: '4', memory: '16Gi', pods: '110' },
-    capacity: { cpu: '4', memory: '16Gi', pods: '110' },
-    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
-    addresses: [{ type: 'InternalIP', address: `172.20.${Math.floor(i / 250)}.${(i % 250) + 2}` }],
-  },
-});
+const node = benchNode;
 
 const deployment = (name, replicas, image = 'nginx:1.27') => ({
   apiVersion: 'apps/v1',

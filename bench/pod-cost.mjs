@@ -5,35 +5,19 @@
 // Run with --expose-gc after `node scripts/build.mjs`.
 import { newCluster } from '../dist/src/core/cluster/factory.js';
 import { RealClock } from '../dist/src/core/cluster/clock.js';
+import { benchNode, countRunning, heapAfterGc } from './lib.mjs';
 
 const NODES = Number(process.env.NODES ?? 100);
 const PODS = Number(process.env.PODS ?? 5000);
 const PER_DEPLOYMENT = Number(process.env.PER_DEPLOYMENT ?? 100);
 
-const gc = globalThis.gc;
-if (!gc) throw new Error('run with node --expose-gc');
-const heap = () => {
-  gc();
-  gc();
-  return process.memoryUsage().heapUsed;
-};
+const heap = heapAfterGc;
 const cpuMs = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
 
-const node = (i) => ({
-  apiVersion: 'v1',
-  kind: 'Node',
-  metadata: { name: `node-${String(i).padStart(5, '0')}`, labels: { 'kubernetes.io/hostname': `node-${i}`, 'kubernetes.io/os': 'linux' } },
-  spec: { podCIDR: `10.${100 + Math.floor(i / 256)}.${i % 256}.0/24` },
-  status: {
-    allocatable: { cpu: '4', memory: '16Gi', pods: '110' },
-    capacity: { cpu: '4', memory: '16Gi', pods: '110' },
-    conditions: [{ type: 'Ready', status: 'True', reason: 'KubeletReady', message: 'kubelet is posting ready status' }],
-    addresses: [{ type: 'InternalIP', address: `172.20.${Math.floor(i / 250)}.${(i % 250) + 2}` }],
-  },
-});
+const node = benchNode;
 
 const deployment = (name, replicas) => ({
   apiVersion: 'apps/v1',
@@ -49,18 +33,9 @@ cluster.create(kind('', 'namespaces'), undefined, { apiVersion: 'v1', kind: 'Nam
 for (let i = 0; i < NODES; i++) cluster.create(kind('', 'nodes'), undefined, node(i), opts);
 // Let the DaemonSets' pods on the new nodes settle before measuring.
 await new Promise((r) => setTimeout(r, 500));
-let running = 0;
-const isRunning = (p) => p?.status?.phase === 'Running';
 let done;
 const allRunning = new Promise((r) => (done = r));
-cluster.store.subscribe('/pods', (e) => {
-  if (e.object.metadata.namespace !== 'scale') return;
-  const was = isRunning(e.previous) || (e.type === 'DELETED' && isRunning(e.object));
-  const now = e.type !== 'DELETED' && isRunning(e.object);
-  if (was === now) return;
-  running += now ? 1 : -1;
-  if (running === PODS) done();
-});
+countRunning(cluster, 'scale', (running) => running === PODS && done());
 
 const before = heap();
 const t0 = Date.now();

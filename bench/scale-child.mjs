@@ -5,6 +5,7 @@ import { ApiServer } from '../dist/src/core/apiserver/server.js';
 import { generateTls } from '../dist/src/core/apiserver/tls.js';
 import { newCluster } from '../dist/src/core/cluster/factory.js';
 import { RealClock } from '../dist/src/core/cluster/clock.js';
+import { countRunning } from './lib.mjs';
 
 const tls = await generateTls();
 const server = new ApiServer({ tls });
@@ -14,15 +15,7 @@ const cluster = newCluster({ clock: new RealClock(1e9), caCert: tls.caCert });
 const hosted = server.host(cluster, 'scale');
 const every = Number(process.env.REPORT_EVERY ?? 10000);
 const start = Date.now();
-let running = 0;
-const isRunning = (p) => p?.status?.phase === 'Running';
-cluster.store.subscribe('/pods', (e) => {
-  // Only the benchmark's own pods: the DaemonSets' pods on each node are not part of the count.
-  if (e.object.metadata.namespace !== 'scale') return;
-  const was = isRunning(e.previous) || (e.type === 'DELETED' && isRunning(e.object));
-  const now = e.type !== 'DELETED' && isRunning(e.object);
-  if (was === now) return;
-  running += now ? 1 : -1;
+countRunning(cluster, 'scale', (running, now) => {
   if (now && running % every === 0) process.send({ running, ms: Date.now() - start });
 });
 process.on('message', (m) => {

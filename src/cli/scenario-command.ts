@@ -4,6 +4,7 @@ import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { LearnerError, scenarioEntries, type ScenarioEntry } from '../core/index.js';
 import { parse, speedOption } from './args.js';
+import { importInteractively } from './tutor-command.js';
 
 export const SCENARIO_HELP = `Usage: kubedojo scenario DIR [--list] [--json] [--speed X]
 
@@ -43,9 +44,6 @@ export async function scenarioCommand(args: string[]): Promise<number> {
     return 0;
   }
   const speed = speedOption(values.speed);
-  // As `kubedojo tutor` does: Ink reads CI once as it loads, and a learner's CI=1 would blank it.
-  const hidden = Object.fromEntries(['CI', 'CONTINUOUS_INTEGRATION'].filter((k) => process.env[k] !== undefined).map((k) => [k, process.env[k]!]));
-  for (const k of Object.keys(hidden)) delete process.env[k];
-  const { runTutor } = await import('../tui/main.js').finally(() => Object.assign(process.env, hidden));
+  const { runTutor } = await importInteractively(() => import('../tui/main.js'));
   return runTutor({ kubeconfig: values.kubeconfig, context: values.context, speed, scenarios: dir });
 }

@@ -41,7 +41,7 @@ export async function tutorCommand(args: string[]): Promise<number> {
  * until it exits. A learner whose shell happens to export CI=1 is still at a terminal, so the
  * variables are hidden while Ink loads and put back at once (the sandbox shell inherits them).
  */
-async function importInteractively<T>(load: () => Promise<T>): Promise<T> {
+export async function importInteractively<T>(load: () => Promise<T>): Promise<T> {
   if (!process.stdout.isTTY) return load();
   const hidden: Record<string, string> = {};
   for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {

@@ -13,8 +13,8 @@ export { dataDir, defaultKubeconfig } from './paths.js';
 import type { serve as startServing, serveInWorker as startInWorker } from './hosting/serve.js';
 import type { ClusterHost as Host } from './hosting/cluster-host.js';
 import type { WorkerSandboxes as Pool } from './hosting/worker-sandboxes.js';
-export type { Serving, ServingElsewhere } from './hosting/serve.js';
-export { CLUSTER_SHAPES, isClusterShape, type ClusterShape } from './cluster/shapes.js';
+export type { ServingElsewhere } from './hosting/serve.js';
+export { isClusterShape } from './cluster/shapes.js';
 export async function serve(...args: Parameters<typeof startServing>): ReturnType<typeof startServing> {
   return (await import('./hosting/serve.js')).serve(...args);
 }
@@ -45,7 +45,7 @@ export { findItem } from './quiz/practice.js';
 export { cite, type Grade } from './quiz/grade.js';
 export { loadExamBank } from './quiz/exam-bank.js';
 export { examTasks, type ExamInProgress, type ExamStanding } from './quiz/exam-session.js';
-export { buildExam, flaggedTitles, renderReport, taskMark } from './quiz/exam.js';
+export { flaggedTitles, renderReport, taskMark } from './quiz/exam.js';
 export type { ExamBank, ExamTask, Item, Track } from './quiz/types.js';
 
 // Talking to a cluster, simulated or real, through its API.
@@ -60,8 +60,8 @@ export { privateDir, writeFileDurably } from './durable-files.js';
 
 // Killercoda scenarios, played on the simulated cluster.
 export { scenarioEntries, playable, type ScenarioEntry } from './scenarios/collection.js';
-export { ScenarioFormatError, type Scenario, type ScenarioPage } from './scenarios/format.js';
-export { preparePage, pasteOf, type PageHint, type PreparedPage } from './scenarios/page-text.js';
+export type { Scenario } from './scenarios/format.js';
+export { preparePage, pasteOf, type PreparedPage } from './scenarios/page-text.js';
 export { consentLines, needsConsent, scriptsHash } from './scenarios/consent.js';
 export { ScenarioPlay, type PlayState, type StepMark } from './scenarios/play.js';
 export { openScenarioProgress, type ScenarioRecords } from './scenarios/progress.js';

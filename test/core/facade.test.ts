@@ -25,9 +25,12 @@ function names(list: string): string[] {
 describe('the facade', () => {
   it('exports exactly what the doors import from it', () => {
     const exported = new Set<string>();
-    for (const m of readFileSync(path.join(root, 'src/core/index.ts'), 'utf8').matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s+from/g)) {
+    const facade = readFileSync(path.join(root, 'src/core/index.ts'), 'utf8');
+    for (const m of facade.matchAll(/export\s+(?:type\s+)?\{([^}]*)\}\s+from/g)) {
       for (const n of names(m[1])) exported.add(n);
     }
+    // What the facade loads only when first used is declared in it: a function, a constant or a type.
+    for (const m of facade.matchAll(/^export\s+(?:async\s+function|function|const|type)\s+(\w+)/gm)) exported.add(m[1]);
     const used = new Set<string>();
     for (const file of ['src/cli.ts', ...sources('src/cli'), ...sources('src/tui'), ...sources('adapters')]) {
       for (const m of readFileSync(path.join(root, file), 'utf8').matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'[^']*\/core\/index\.js'/g)) {
