@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/core/cluster/clock.js';
 import type { Cluster } from '../../../../src/core/cluster/cluster.js';
 import { newCluster } from '../../../../src/core/cluster/factory.js';
-import type { KObject } from '../../../../src/core/cluster/kinds/types.js';
+import { replicaSet } from '../../../helpers/workloads.js';
 
 type Obj = Record<string, any>;
 let cluster: Cluster;
@@ -11,14 +11,6 @@ const rsDef = () => cluster.kinds.byGroupResource('apps', 'replicasets')!;
 const podDef = () => cluster.kinds.byGroupResource('', 'pods')!;
 const pods = (ns = 'default') => cluster.store.list('/pods', ns) as Obj[];
 
-function replicaSet(name: string, replicas: number): KObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'ReplicaSet',
-    metadata: { name },
-    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
-  };
-}
 
 beforeEach(() => {
   clock = new ManualClock('2026-03-01T10:00:00Z');

@@ -5,7 +5,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../../src/core/cluster/clock.js';
 import type { Cluster } from '../../../../src/core/cluster/cluster.js';
 import { newCluster } from '../../../../src/core/cluster/factory.js';
-import type { KObject } from '../../../../src/core/cluster/kinds/types.js';
+import { replicaSet } from '../../../helpers/workloads.js';
 
 type Obj = Record<string, any>;
 let cluster: Cluster;
@@ -15,14 +15,6 @@ const podDef = () => cluster.kinds.byGroupResource('', 'pods')!;
 const pods = (app: string) => (cluster.store.list('/pods', 'default') as Obj[]).filter((p) => p.metadata.labels?.app === app);
 const fieldsOf = (p: Obj, manager: string) => p.metadata.managedFields.find((e: Obj) => e.manager === manager).fieldsV1;
 
-function replicaSet(name: string, replicas: number): KObject {
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'ReplicaSet',
-    metadata: { name },
-    spec: { replicas, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
-  };
-}
 
 beforeEach(() => {
   clock = new ManualClock('2026-03-01T10:00:00Z');
