@@ -30,10 +30,19 @@ export async function lessonPods(ctx: DiagnoseContext): Promise<KubeObject[]> {
   return all.flat();
 }
 
-/** The last command, parsed (once). */
+const parsed = new WeakMap<DiagnoseContext, ParsedCommand | undefined>();
+
+/** The last command, parsed once per context: every detector reads it. */
 export function lastCommand(ctx: DiagnoseContext): ParsedCommand | undefined {
   if (!ctx.last) return undefined;
-  return parseCommand(ctx.last.line);
+  if (!parsed.has(ctx)) parsed.set(ctx, parseCommand(ctx.last.line));
+  return parsed.get(ctx);
+}
+
+/** The last command when it ran kubectl (by name, path, versioned binary or the `k` alias). */
+export function lastKubectl(ctx: DiagnoseContext): ParsedCommand | undefined {
+  const cmd = lastCommand(ctx);
+  return cmd && isKubectl(cmd.program) ? cmd : undefined;
 }
 
 /** What the last command printed, stderr and stdout together. */
@@ -58,8 +67,8 @@ export function checkRef(ctx: DiagnoseContext, check: Check | undefined = ctx.ch
 
 /** The object the last command acted on, with the namespace it ran in. */
 export function commandRef(ctx: DiagnoseContext): { kind: string; name?: string; namespace: string } | undefined {
-  const cmd = lastCommand(ctx);
-  if (!cmd || !isKubectl(cmd.program)) return undefined;
+  const cmd = lastKubectl(ctx);
+  if (!cmd) return undefined;
   const ns = namespaceOf(cmd, ctx.namespace);
   const verb = cmd.command[0];
   if (verb === 'run' && cmd.args[0]) return { kind: 'pods', name: cmd.args[0], namespace: ns };

@@ -2,9 +2,9 @@
 // namespace, a name or label a slip away, a ConfigMap key misspelt, a replica count off.
 import type { KubeObject } from '../../../kube/client.js';
 import { own } from '../../../own.js';
-import { isKubectl, quoteIfNeeded } from '../command.js';
+import { quoteIfNeeded } from '../command.js';
 import { nearest, slipBudget, editDistance } from '../distance.js';
-import { checkRef, equalitySelector, getObject, lastCommand, list, nameOf, namespaceOfObject } from '../focus.js';
+import { checkRef, equalitySelector, getObject, lastKubectl, list, nameOf, namespaceOfObject } from '../focus.js';
 import type { DiagnoseContext, Detector } from '../types.js';
 
 async function resource(ctx: DiagnoseContext, kind: string) {
@@ -13,8 +13,8 @@ async function resource(ctx: DiagnoseContext, kind: string) {
 
 /** The last command, when it created something without saying where: its fix adds -n. */
 function createdWithoutNamespace(ctx: DiagnoseContext, name: string): string | undefined {
-  const cmd = lastCommand(ctx);
-  if (!cmd || !isKubectl(cmd.program) || 'namespace' in cmd.flags) return undefined;
+  const cmd = lastKubectl(ctx);
+  if (!cmd || 'namespace' in cmd.flags) return undefined;
   if (!['create', 'run', 'apply', 'expose'].includes(cmd.command[0]) || (cmd.args[0] !== name && !('filename' in cmd.flags))) return undefined;
   return cmd.words.map(quoteIfNeeded).join(' ');
 }

@@ -4,9 +4,9 @@
 import type { KubeObject } from '../../../kube/client.js';
 import { printValue, select } from '../../jsonpath.js';
 import { unmet } from '../../checks.js';
-import { isKubectl, namespaceOf, quoteIfNeeded, targetOf } from '../command.js';
+import { namespaceOf, quoteIfNeeded, targetOf } from '../command.js';
 import { nearest } from '../distance.js';
-import { checkRef, getObject, lastCommand, lastOutput, list, nameOf, namespaceOfObject } from '../focus.js';
+import { checkRef, getObject, lastCommand, lastKubectl, lastOutput, list, nameOf, namespaceOfObject } from '../focus.js';
 import { imageText, officialName, parseImage, WELL_KNOWN_IMAGES } from '../images.js';
 import { changeSpec, containerStates, containersOf, podsInFocus, podSpec, topController, whatToChange, type ContainerState } from '../pods.js';
 import type { DiagnoseContext, Detector } from '../types.js';
@@ -265,9 +265,9 @@ export const podNotTemplate: Detector = {
   id: 'pod-not-template',
   about: 'a change made to a pod that a controller owns (it will be replaced), or found on the pod but missing from its Deployment\'s template',
   async detect(ctx) {
-    const cmd = lastCommand(ctx);
+    const cmd = lastKubectl(ctx);
     const verb = cmd?.command[0];
-    if (cmd && isKubectl(cmd.program) && verb && POD_EDITS.has(verb)) {
+    if (cmd && verb && POD_EDITS.has(verb)) {
       const target = targetOf(cmd);
       if (target?.name) {
         let isPod = false;

@@ -2,15 +2,10 @@
 // that the learner did not expect (--dry-run, --context). kubectl's own words are read from the
 // terminal when known; the typo tables come from kubectl's command list and the server's discovery.
 import { GLOBAL_FLAGS, TOP_LEVEL_COMMANDS } from '../../../kube/kubectl-flags.js';
-import { commandEntry, isKubectl, quoteIfNeeded, withWord, withoutFlag, type ParsedCommand } from '../command.js';
+import { commandEntry, isKubectl, quoteIfNeeded, withWord, withoutFlag } from '../command.js';
 import { nearest } from '../distance.js';
-import { getObject, lastCommand, lastOutput } from '../focus.js';
-import type { DiagnoseContext, Detector } from '../types.js';
-
-function kubectlLine(ctx: DiagnoseContext): ParsedCommand | undefined {
-  const cmd = lastCommand(ctx);
-  return cmd && isKubectl(cmd.program) ? cmd : undefined;
-}
+import { getObject, lastCommand, lastKubectl, lastOutput } from '../focus.js';
+import type { Detector } from '../types.js';
 
 export const kubectlMisspelt: Detector = {
   id: 'kubectl-misspelt',
@@ -32,7 +27,7 @@ export const verbMisspelt: Detector = {
   id: 'verb-misspelt',
   about: 'a kubectl command misspelt (`kubectl craete`): names the command meant',
   async detect(ctx) {
-    const cmd = kubectlLine(ctx);
+    const cmd = lastKubectl(ctx);
     const verb = cmd?.command[0];
     if (!cmd || !verb || TOP_LEVEL_COMMANDS.includes(verb)) return undefined;
     const meant = nearest(verb, TOP_LEVEL_COMMANDS);
@@ -48,7 +43,7 @@ export const kindMisspelt: Detector = {
   id: 'kind-misspelt',
   about: 'a resource type misspelt (`create serviceacount`, `get pdos`, `deploymnet`): names the type meant, from kubectl\'s create commands and the server\'s discovery',
   async detect(ctx) {
-    const cmd = kubectlLine(ctx);
+    const cmd = lastKubectl(ctx);
     if (!cmd) return undefined;
     const [verb] = cmd.command;
     const word = cmd.args[0];
@@ -90,7 +85,7 @@ export const unknownFlag: Detector = {
   id: 'unknown-flag',
   about: 'a flag kubectl does not know: one `kubectl run` lost (`--replicas`, `--generator`), or a misspelt one',
   async detect(ctx) {
-    const cmd = kubectlLine(ctx);
+    const cmd = lastKubectl(ctx);
     if (!cmd) return undefined;
     const m = /unknown flag: --([\w-]+)/.exec(lastOutput(ctx));
     const flag = m?.[1] ?? (cmd.command[0] === 'run' ? Object.keys(REMOVED_RUN_FLAGS).find((f) => f in cmd.flags) : undefined);
@@ -117,7 +112,7 @@ export const requiredFlag: Detector = {
   id: 'required-flag',
   about: 'a required flag left out (`create deployment` without `--image`)',
   async detect(ctx) {
-    const cmd = kubectlLine(ctx);
+    const cmd = lastKubectl(ctx);
     if (!cmd || ctx.last!.exitCode === 0) return undefined;
     const m = /required flag\(s\) ((?:"[\w-]+"(?:, )?)+) not set/.exec(lastOutput(ctx));
     const missing = m ? [...m[1].matchAll(/"([\w-]+)"/g)].map((x) => x[1]) : cmd.command.join(' ') === 'create deployment' && !('image' in cmd.flags) ? ['image'] : [];
@@ -139,7 +134,7 @@ export const exposeWithoutPort: Detector = {
   id: 'expose-without-port',
   about: '`kubectl expose` with no `--port` for a workload whose containers declare no port',
   async detect(ctx) {
-    const cmd = kubectlLine(ctx);
+    const cmd = lastKubectl(ctx);
     if (!cmd || cmd.command[0] !== 'expose' || 'port' in cmd.flags) return undefined;
     if (!/couldn't find port via --port flag or introspection/.test(lastOutput(ctx))) return undefined;
     const [kindWord, nameWord] = cmd.args[0]?.includes('/') ? cmd.args[0].split('/') : [cmd.args[0], cmd.args[1]];
@@ -160,7 +155,7 @@ export const dryRun: Detector = {
   id: 'dry-run',
   about: '`--dry-run` used: kubectl only showed what it would do, and nothing was created',
   async detect(ctx) {
-    const cmd = kubectlLine(ctx);
+    const cmd = lastKubectl(ctx);
     const mode = cmd?.flags['dry-run'];
     if (!cmd || mode === undefined || mode === 'none' || ctx.last!.exitCode !== 0) return undefined;
     // Printing a manifest to a file or into another command is what --dry-run is for.
@@ -181,7 +176,7 @@ export const otherCluster: Detector = {
   id: 'other-cluster',
   about: 'the last command chose another context, kubeconfig or cluster (`--context`, `--kubeconfig`) than the lesson\'s',
   async detect(ctx) {
-    const cmd = kubectlLine(ctx);
+    const cmd = lastKubectl(ctx);
     if (!cmd) return undefined;
     const out = lastOutput(ctx);
     const flag = ['context', 'kubeconfig', 'cluster', 'server'].find((f) => typeof cmd.flags[f] === 'string');
