@@ -9,6 +9,7 @@ import type { LastCommand } from '../lessons/diagnose/index.js';
 import type { CheckOutcome, Session } from './session.js';
 import { clientOf } from '../lessons/workspace.js';
 import { StepActivity, subjectsOf, type ResourceOf } from './step-activity.js';
+import { SettledRun } from './settled-run.js';
 
 export interface LiveGradingOptions {
   /** How long changes are gathered before grading, in real milliseconds. */
@@ -31,22 +32,19 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
   private last?: LastCommand;
   private watching?: AbortController;
   private stepKey = '';
-  private timer?: NodeJS.Timeout;
-  private grading = false;
-  private again = false;
   private stopped = false;
   /** Every name a kind goes by (short, singular, kind) → its plural resource, from discovery. */
   private readonly resources = new Map<string, string>();
   /** The resources that live in namespaces. */
   private readonly namespaced = new Set<string>();
-  private readonly settleMs: number;
+  private readonly run: SettledRun;
 
   constructor(
     private readonly session: Session,
     opts: LiveGradingOptions = {},
   ) {
     super();
-    this.settleMs = opts.settleMs ?? 150;
+    this.run = new SettledRun(() => this.gradeNow(), opts.settleMs ?? 150);
   }
 
   private get client(): KubeClient {
@@ -72,11 +70,7 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
 
   /** Grades soon, once changes have settled; a grade asked for while one runs runs after it. */
   grade(): void {
-    if (this.stopped || this.timer) return;
-    this.timer = setTimeout(() => {
-      this.timer = undefined;
-      void this.gradeNow();
-    }, this.settleMs);
+    this.run.request();
   }
 
   /** The lesson was started or reset: its step opens afresh, with nothing tried. */
@@ -87,16 +81,11 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.timer);
+    this.run.stop();
     this.watching?.abort();
   }
 
   private async gradeNow(): Promise<void> {
-    if (this.grading) {
-      this.again = true;
-      return;
-    }
-    this.grading = true;
     try {
       await this.follow();
       const outcome = await this.session.check({ activity: this.activity, resourceOf: this.resourceOf, last: this.last });
@@ -106,12 +95,6 @@ export class LiveGrading extends EventEmitter<{ graded: [CheckOutcome]; failed: 
       this.emit('graded', outcome);
     } catch (err) {
       if (!this.stopped) this.emit('failed', err);
-    } finally {
-      this.grading = false;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.grade();
-      }
     }
   }
 

@@ -10,6 +10,7 @@ import type { KubeClient } from '../kube/client.js';
 import type { ScenarioRecord } from '../progress/scenario-records.js';
 import { scenarioPosition } from '../progress/scenario-records.js';
 import type { Scenario, ScenarioPage, ScenarioScript } from './format.js';
+import { SettledRun } from '../learning/settled-run.js';
 
 /** What a play keeps of the learner's progress (the progress store's LearnerHandle). */
 export interface ScenarioProgress {
@@ -88,9 +89,6 @@ export function backgroundProblem(where: string, script: ScenarioScript, run: Sc
 export class ScenarioPlay extends EventEmitter<{ state: [PlayState]; problem: [string]; foreground: [string] }> {
   readonly scenario: Scenario;
   private state: PlayState;
-  private settling?: NodeJS.Timeout;
-  private checking = false;
-  private again = false;
   private tried = false;
   /** Foreground scripts typed into the shell: running one is the scenario's doing, not a try. */
   private readonly typed = new Set<string>();
@@ -98,13 +96,13 @@ export class ScenarioPlay extends EventEmitter<{ state: [PlayState]; problem: [s
   private watching?: AbortController;
   /** The page's background script: its step is checked only once it has run. */
   private setUp: Promise<void> = Promise.resolve();
-  private readonly settleMs: number;
+  private readonly run: SettledRun;
   private readonly now: () => Date;
 
   constructor(private readonly opts: PlayOptions) {
     super();
     this.scenario = opts.scenario;
-    this.settleMs = opts.settleMs ?? 200;
+    this.run = new SettledRun(() => this.checkNow(), opts.settleMs ?? 200);
     this.now = opts.now ?? (() => new Date());
     const steps = this.scenario.steps.length;
     const record = opts.progress.scenario(opts.id);
@@ -133,44 +131,27 @@ export class ScenarioPlay extends EventEmitter<{ state: [PlayState]; problem: [s
 
   /** Checks soon, once changes have settled; one asked for while one runs runs after it. */
   check(): void {
-    if (this.stopped || this.settling || this.state.finished) return;
-    this.settling = setTimeout(() => {
-      this.settling = undefined;
-      void this.checkNow();
-    }, this.settleMs);
+    if (!this.state.finished) this.run.request();
   }
 
   stop(): void {
     this.stopped = true;
-    clearTimeout(this.settling);
+    this.run.stop();
     this.watching?.abort();
   }
 
   private async checkNow(): Promise<void> {
-    if (this.checking) {
-      this.again = true;
-      return;
-    }
-    this.checking = true;
-    try {
-      await this.setUp;
-      const index = this.state.stepIndex;
-      const step = this.scenario.steps[index];
-      if (this.stopped || !step || this.state.finished) return;
-      // A step with no verify script is done when the learner has run something in it.
-      const passed = step.verify ? (await runScript(step.verify, this.scriptOpts())).code === 0 : this.tried;
-      if (this.stopped || index !== this.state.stepIndex) return;
-      if (passed) this.pass(index);
-      else if (this.tried && this.state.marks[index] !== 'failed') {
-        this.state.marks[index] = 'failed';
-        this.emit('state', this.current());
-      }
-    } finally {
-      this.checking = false;
-      if (this.again && !this.stopped) {
-        this.again = false;
-        this.check();
-      }
+    await this.setUp;
+    const index = this.state.stepIndex;
+    const step = this.scenario.steps[index];
+    if (this.stopped || !step || this.state.finished) return;
+    // A step with no verify script is done when the learner has run something in it.
+    const passed = step.verify ? (await runScript(step.verify, this.scriptOpts())).code === 0 : this.tried;
+    if (this.stopped || index !== this.state.stepIndex) return;
+    if (passed) this.pass(index);
+    else if (this.tried && this.state.marks[index] !== 'failed') {
+      this.state.marks[index] = 'failed';
+      this.emit('state', this.current());
     }
   }
 
