@@ -1,7 +1,8 @@
-// The worker thread behind serveInWorker (serve.ts): the learner's cluster, its API server and its
+// The worker thread behind serveInWorker (serve-in-worker.ts): the learner's cluster, its API server and its
 // control plane run here, so the thread that draws the tutor never waits on them.
 import { parentPort, workerData } from 'node:worker_threads';
-import { serve, type ServeReply, type ServeWorkerData } from './serve.js';
+import { serve } from './serve.js';
+import type { ServeReply, ServeWorkerData } from './serve-in-worker.js';
 import { LearnerError } from '../problems.js';
 
 const port = parentPort;

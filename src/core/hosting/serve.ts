@@ -3,8 +3,6 @@
 // or a crash, finds the cluster as it was.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import { randomBytes } from 'node:crypto';
 import { ApiServer } from '../apiserver/server.js';
 import { KubeletStreams } from '../cluster/kubelet/streams.js';
@@ -15,8 +13,8 @@ import { newCluster } from '../cluster/factory.js';
 import { shapeSpec, type ClusterShape } from '../cluster/shapes.js';
 import { openCluster } from '../cluster/journal.js';
 import { privateDir } from '../durable-files.js';
-import { clustersDir, defaultKubeconfig, packageRoot, tlsDir } from '../paths.js';
-import { BugError, LearnerError } from '../problems.js';
+import { clustersDir, defaultKubeconfig, tlsDir } from '../paths.js';
+import { LearnerError } from '../problems.js';
 
 export interface ServeOptions {
   port?: number;
@@ -92,69 +90,4 @@ export async function serve(opts: ServeOptions = {}): Promise<Serving> {
       await journal.close({ compact: true });
     },
   };
-}
-
-/** What a program that only talks to the cluster through its API needs of it. */
-export type ServingElsewhere = Pick<Serving, 'kubeconfigPath' | 'url' | 'notices' | 'stop'>;
-
-/** serveInWorker's options: those of serve that survive a structured clone. */
-export type ServeWorkerData = Omit<ServeOptions, 'clock'>;
-
-export type ServeReply =
-  | { ok: true; kubeconfigPath: string; url: string; notices: string[] }
-  | { ok: true; stopped: true }
-  | { ok: false; error: { message: string; nextStep?: string; learner: boolean } };
-
-/** The worker's code: next to this file once built (or bundled); under the test runner, the built copy. */
-function workerScript(): string {
-  const here = fileURLToPath(import.meta.url);
-  const script = here.endsWith('.js') ? path.join(path.dirname(here), 'serve-worker.js') : path.join(packageRoot(), 'dist', 'src', 'core', 'hosting', 'serve-worker.js');
-  if (!existsSync(script)) throw new BugError(`the cluster's worker is not built (${path.basename(script)} is missing); run \`npm run build\``);
-  return script;
-}
-
-/**
- * serve, on a thread of its own: the cluster is made, and its controllers run, beside the caller
- * instead of between its frames. It answers once the server listens with the cluster in place,
- * as serve does; stop() returns once the cluster is saved and the thread has ended.
- */
-export function serveInWorker(opts: ServeWorkerData = {}): Promise<ServingElsewhere> {
-  const worker = new Worker(workerScript(), { workerData: { ...opts, env: { ...(opts.env ?? process.env) } } satisfies ServeWorkerData });
-  const reply = () =>
-    new Promise<ServeReply>((resolve, reject) => {
-      const onExit = (code: number) => reject(new BugError(`the simulated cluster's thread ended (exit code ${code})`));
-      const onError = (err: Error) => reject(new BugError(`the simulated cluster's thread failed: ${err.message}`, err));
-      worker.once('exit', onExit);
-      worker.once('error', onError);
-      worker.once('message', (r: ServeReply) => {
-        worker.off('exit', onExit);
-        worker.off('error', onError);
-        resolve(r);
-      });
-    });
-  const settle = async (r: ServeReply) => {
-    if (!r.ok) {
-      await worker.terminate();
-      throw r.error.learner ? new LearnerError(r.error.message, r.error.nextStep) : new BugError(r.error.message);
-    }
-    return r;
-  };
-  return reply()
-    .then(settle)
-    .then((r) => {
-      if (!('url' in r)) throw new BugError('the simulated cluster\'s thread answered out of turn');
-      let stopping: Promise<void> | undefined;
-      return {
-        kubeconfigPath: r.kubeconfigPath,
-        url: r.url,
-        notices: r.notices,
-        stop: () =>
-          (stopping ??= (async () => {
-            const done = reply();
-            worker.postMessage('stop');
-            await settle(await done);
-            await worker.terminate();
-          })()),
-      };
-    });
 }

@@ -6,7 +6,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { serveInWorker } from '../../../src/core/hosting/serve.js';
+import { serveInWorker } from '../../../src/core/hosting/serve-in-worker.js';
 import { LearnerError } from '../../../src/core/problems.js';
 import { Kubectl, kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
 
