@@ -2,6 +2,7 @@
 // back on every way out (quit, a signal, a crash), so the terminal is never left broken.
 import { render } from 'ink';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ClusterHost, dataDir, defaultKubeconfig, KubeClient, LearnerError, NamespaceView, openLearnerRecord, renderProblem, serveInWorker, type ServingElsewhere, Tutor } from '../core/index.js';
 import { scenarioEdges } from './scenario-edges.js';
@@ -69,11 +70,18 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     // its first kubectl comes after the tutor shows, when the cluster is up.
     // Playing scenarios, the shell reads a file of the tutor's own, pointed at each scenario's cluster.
     if (starting && !opts.scenarios) shell = startShell(path.resolve(defaultKubeconfig(env)));
+    // The kubeconfig is YAML, and its parser loads on first use: it loads here, while this thread
+    // waits for the cluster, rather than after, when the frame waits for the kubeconfig.
+    if (starting) createRequire(import.meta.url)('yaml');
     serving = await starting;
     for (const n of serving?.notices ?? []) notices.push(`kubedojo: ${n}`);
     const kubeconfig = serving?.kubeconfigPath ?? opts.kubeconfig!;
     client = new KubeClient({ kubeconfig, context: opts.context });
-    await client.apiResources();
+    // A cluster of the learner's own is asked first, so one that cannot be reached is said before
+    // the screen is taken. The simulated one is up: what it serves is read while the first frame
+    // is drawn (the grading that needs it waits for the same answer).
+    if (serving) client.apiResources().catch(() => undefined);
+    else await client.apiResources();
     tutor = new Tutor({
       target: { client, kubeconfig, context: opts.context },
       learner,
@@ -96,7 +104,17 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
     throw err;
   }
   const term = shell!;
-  const viewFor = (ns: string) => new NamespaceView(client, ns).start();
+  // The cluster pane's first read starts now, while the first frame is laid out, instead of after
+  // it is drawn: the namespace of the lesson the tutor opens on is known before it draws.
+  const openingLesson = opts.scenarios ? undefined : tutor.session.lessons.find((l) => l.id === tutor.session.opening());
+  let early = openingLesson?.namespaces[0] ? new NamespaceView(client, openingLesson.namespaces[0]).start() : undefined;
+  const viewFor = (ns: string) => {
+    const kept = early;
+    early = undefined;
+    if (kept?.namespace === ns) return kept;
+    kept?.stop();
+    return new NamespaceView(client, ns).start();
+  };
   const scenarios = opts.scenarios ? scenarioEdges({ root: opts.scenarios, env, home: sandbox, host: () => (host ??= ClusterHost.start()), shellKubeconfig, tutorKubeconfig: () => client.kc.exportConfig(), report: (m) => notices.push(`kubedojo: ${m}`) }) : undefined;
 
   let restored = false;
@@ -143,6 +161,7 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   } finally {
     stdout.off('resize', onResize);
     ink.unmount();
+    early?.stop();
     term.dispose();
     restore();
     for (const sig of ['SIGTERM', 'SIGHUP', 'SIGINT'] as const) process.off(sig, onSignal);

@@ -11,6 +11,7 @@ import type { CheckOutcome } from '../../core/index.js';
 import type { Screen } from '../pty/screen.js';
 import type { Layout } from '../layout.js';
 import { createStore } from '../store.js';
+import { FKEY_ACTIONS, functionKey } from '../keys.js';
 import { initialState, namespaceOf, reducer, type Action, type Effect, type ShownLesson, type TutorState } from '../state.js';
 import { manifestFile, type QuizState } from './QuizScreen.js';
 
@@ -89,7 +90,14 @@ function examEntered(started: { tasks: ExamTask[]; exam: ExamInProgress }): Acti
 export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   const { tutor, shell, viewFor } = edges;
   const { internal_eventEmitter: input, setRawMode, isRawModeSupported } = useStdin();
-  const [store] = useState(() => createStore(reducer, initialState(shell.screen(), Date.now(), edges.notice)));
+  // The lesson the sitting opens on is in the first frame, and its set-up (below) follows it: the
+  // text needs no cluster, and the cluster pane shows the namespace as the set-up fills it.
+  const [store] = useState(() => {
+    const st = createStore(reducer, initialState(shell.screen(), Date.now(), edges.notice));
+    const first = openingLesson(tutor);
+    if (first) st.dispatch({ type: 'lesson-shown', shown: first, afresh: false });
+    return st;
+  });
   const state = useSyncExternalStore(store.subscribe, store.getState);
   // The step graded live: when the cluster changes under it, and after each command.
   const [live] = useState(() => new LiveGrading(tutor.session));
@@ -110,6 +118,10 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     return id ? `${id}@${tutor.learner.lesson(id)?.startedAt ?? ''}` : '';
   };
   const seen = useRef<string | undefined>(undefined);
+  // Keys typed while the opening lesson is set up (the frame is up, so a learner may type at once)
+  // wait for it, then go where they would have gone: a command typed into the shell runs in the
+  // namespace as set up, and a lesson chosen from the list starts instead of being dropped as busy.
+  const held = useRef<string[] | undefined>([]);
 
   const shown = (): ShownLesson => {
     seen.current = recordMark();
@@ -301,17 +313,27 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     for (const e of store.dispatch(action)) perform(e);
   });
 
-  // First frame: the lesson in progress, or the next unfinished one started for the learner.
+  // First frame: the lesson in progress, or the next unfinished one, shown already and set up now.
   useEffect(() => {
-    void run('starting', async () => {
-      const open = tutor.session.opening();
-      if (open && open !== tutor.learner.currentLesson()) await tutor.session.start(open);
-      // With no lesson yet, the first one started elsewhere is followed too.
-      seen.current = recordMark();
-      if (!tutor.learner.currentLesson()) return;
-      send({ type: 'lesson-shown', shown: shown(), afresh: false });
-      live.restart();
-    }).then(() => {
+    const started = run('setting the lesson up', async () => {
+      try {
+        const open = tutor.session.opening();
+        if (open && open !== tutor.learner.currentLesson()) await tutor.session.start(open);
+      } finally {
+        // With no lesson yet, the first one started elsewhere is followed too.
+        seen.current = recordMark();
+        // A set-up that failed leaves the session's lesson as it was: that is the one shown.
+        if (tutor.learner.currentLesson()) {
+          send({ type: 'lesson-shown', shown: shown(), afresh: false });
+          live.restart();
+        }
+      }
+    });
+    void started.then(() => {
+      // Nothing is busy now: the keys typed meanwhile are acted on, in order.
+      const keys = held.current ?? [];
+      held.current = undefined;
+      for (const raw of keys) onKey(raw);
       // `kubedojo scenario DIR`: one scenario opens at once; a collection opens the list.
       if (!edges.scenarios) return;
       const entries = scenarioEntries(edges.scenarios.root);
@@ -334,7 +356,11 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     };
   }, [live]);
 
-  const onKey = useEffectEvent((raw: string) => send({ type: 'input', raw, pageRows: box.shellRows, view: edges.cols && edges.rows ? { cols: edges.cols, rows: edges.rows } : undefined }));
+  const onKey = useEffectEvent((raw: string) => {
+    // Quitting is never held back, set-up or not.
+    if (held.current && FKEY_ACTIONS[functionKey(raw) ?? 0] !== 'quit') return void held.current.push(raw);
+    send({ type: 'input', raw, pageRows: box.shellRows, view: edges.cols && edges.rows ? { cols: edges.cols, rows: edges.rows } : undefined });
+  });
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const onInput = (raw: string) => onKey(raw);
@@ -422,4 +448,16 @@ function readManifest(answer: string, readFile: ((p: string) => string) | undefi
     if (code !== 'ENOENT' && code !== 'EISDIR' && code !== 'EACCES') throw err;
     throw new LearnerError(`there is no manifest file to read at "${answer}"`, 'Clear the line and press Enter to write it in your editor, or type the path of a file in your sandbox folder.');
   }
+}
+
+/** The lesson a sitting opens on, as it will show once set up: the one in progress, or the next at its first step. */
+function openingLesson(tutor: Tutor): ShownLesson | undefined {
+  const id = tutor.session.opening();
+  if (!id) return undefined;
+  if (id === tutor.learner.currentLesson()) {
+    const { lesson, index } = tutor.session.current();
+    return { lesson, stepIndex: index, lessonDone: Boolean(tutor.learner.lesson(lesson.id)?.finishedAt) };
+  }
+  const lesson = tutor.session.lessons.find((l) => l.id === id);
+  return lesson && { lesson, stepIndex: 0, lessonDone: false };
 }

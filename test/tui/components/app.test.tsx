@@ -16,6 +16,8 @@ import { kubectlEnv, removeKubectlCaches } from '../../helpers/kubectl.js';
 import { LESSON } from '../../adapters/slack/support.js';
 import { loadBank } from '../../../src/core/quiz/bank.js';
 import type { Item } from '../../../src/core/quiz/types.js';
+import type { Lesson } from '../../../src/core/lessons/types.js';
+import { loadLessons } from '../../../src/core/lessons/loader.js';
 
 let host: ClusterHost;
 let home: string;
@@ -43,11 +45,11 @@ async function frame(lastFrame: () => string | undefined, pattern: RegExp, timeo
   }
 }
 
-function mount(cols: number, rows: number, learner = 'local:tester', notice?: string, extra: { bank?: Item[]; env?: Record<string, string> } = {}) {
+function mount(cols: number, rows: number, learner = 'local:tester', notice?: string, extra: { bank?: Item[]; env?: Record<string, string>; lessons?: Lesson[] } = {}) {
   // Each test its own cluster: deleting a namespace with running pods waits for them to stop.
   const sandbox: HostedSandbox = host.create();
   const env = { ...kubectlEnv(), KUBECONFIG: sandbox.kubeconfig, KUBEDOJO_PS1: 'dojo$ ', ...extra.env };
-  const tutor = new Tutor({ target: { client: sandbox.client, kubeconfig: sandbox.kubeconfig, env }, learner: openProgress({ dir: home }).learner(learner), lessons: [LESSON], host: async () => host, env, bank: extra.bank });
+  const tutor = new Tutor({ target: { client: sandbox.client, kubeconfig: sandbox.kubeconfig, env }, learner: openProgress({ dir: home }).learner(learner), lessons: extra.lessons ?? [LESSON], host: async () => host, env, bank: extra.bank });
   const shell = new ShellSession({ shell: 'bash', cwd: home, env, cols: 40, rows: 10, frameMs: 5 }).start();
   let quit = 0;
   const ui = render(
@@ -90,6 +92,34 @@ describe('the tutor app', () => {
       expect(f).toMatch(/slack-drill · step 1\/2/);
       expect(f).toMatch(/F1 help/);
       await frame(ui.lastFrame, /dojo\$/);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('shows the opening lesson in its very first frame, before the lesson is set up', async () => {
+    const ui = mount(100, 30, 'local:first-frame');
+    try {
+      expect(ui.frames[0]).toMatch(/Ship a web server[\s\S]*Make the Deployment/);
+      await frame(ui.lastFrame, READY);
+    } finally {
+      ui.done();
+    }
+  });
+
+  it('keeps a lesson chosen from the list while the opening lesson is still being set up, and starts it next', async () => {
+    const other = loadLessons().find((l) => l.id !== LESSON.id && l.namespaces.length > 0)!;
+    const ui = mount(100, 30, 'local:early-keys', undefined, { lessons: [LESSON, other] });
+    try {
+      // The frame is up and the set-up still runs: F4, the second lesson, Enter.
+      await frame(ui.lastFrame, /Shell/);
+      ui.stdin.write('\u001bOS');
+      await frame(ui.lastFrame, /Lessons · \d+ of \d+ done/);
+      ui.stdin.write('\u001b[B');
+      ui.stdin.write('\r');
+      const f = await frame(ui.lastFrame, new RegExp(`${other.id} · step 1/\\d (?![^\\n]*…)[^\\n]*F1 help`), 30_000);
+      expect(f).toContain(other.steps[0].title);
+      expect(ui.tutor.learner.currentLesson()).toBe(other.id);
     } finally {
       ui.done();
     }
