@@ -26,5 +26,7 @@ try {
   process.stderr.write(`note: jail-init not built (${why}); the Slack bot will run kubectl without a jail. On Debian: apt-get install gcc libc6-dev bubblewrap\n`);
 }
 
-// Last: the bundle bin/kubedojo runs, made from dist/src (scripts/bundle.mjs).
+// Then the bundle bin/kubedojo runs, made from dist/src (scripts/bundle.mjs).
 execFileSync(process.execPath, [path.join(root, 'scripts', 'bundle.mjs')], { stdio: 'inherit', cwd: root });
+// Last, the clusters' default states, newer than every file of code that reads them.
+execFileSync(process.execPath, [path.join(root, 'scripts', 'compile-cluster-templates.mjs')], { stdio: 'inherit', cwd: root });
