@@ -40,19 +40,24 @@ export async function tutorCommand(args: string[]): Promise<number> {
  * Ink decides once, when it is first imported, whether it runs under CI: there it draws nothing
  * until it exits. A learner whose shell happens to export CI=1 is still at a terminal, so the
  * variables are hidden while Ink loads and put back at once (the sandbox shell inherits them).
+ * Fetch is hidden too: Yoga, Ink's layout engine, fetches its WebAssembly (a data: URL in the
+ * bundle) whenever fetch exists, and Node's first fetch loads a whole HTTP client to decode what
+ * Yoga decodes itself without it.
  */
 export async function importInteractively<T>(load: () => Promise<T>): Promise<T> {
-  if (!process.stdout.isTTY) return load();
   const hidden: Record<string, string> = {};
-  for (const key of ['CI', 'CONTINUOUS_INTEGRATION']) {
+  for (const key of process.stdout.isTTY ? ['CI', 'CONTINUOUS_INTEGRATION'] : []) {
     if (process.env[key] !== undefined) {
       hidden[key] = process.env[key]!;
       delete process.env[key];
     }
   }
+  const fetch = Object.getOwnPropertyDescriptor(globalThis, 'fetch');
+  if (fetch?.configurable) Object.defineProperty(globalThis, 'fetch', { value: undefined, configurable: true, writable: true });
   try {
     return await load();
   } finally {
     Object.assign(process.env, hidden);
+    if (fetch?.configurable) Object.defineProperty(globalThis, 'fetch', fetch);
   }
 }
