@@ -2,6 +2,7 @@
 // back on every way out (quit, a signal, a crash), so the terminal is never left broken.
 import { render } from 'ink';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { ClusterHost, dataDir, defaultKubeconfig, KubeClient, LearnerError, NamespaceView, openLearnerRecord, renderProblem, serveInWorker, type ServingElsewhere, Tutor } from '../core/index.js';
@@ -108,6 +109,10 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   // it is drawn: the namespace of the lesson the tutor opens on is known before it draws.
   const openingLesson = opts.scenarios ? undefined : tutor.session.lessons.find((l) => l.id === tutor.session.opening());
   let early = openingLesson?.namespaces[0] ? new NamespaceView(client, openingLesson.namespaces[0]).start() : undefined;
+  // The simulated cluster answers at once: its first read is waited for (a moment at most), and
+  // comes back before the first frame is laid out, which holds this thread for a while and any
+  // answer arriving meanwhile with it.
+  if (early && serving) await Promise.race([once(early, 'change'), new Promise((resolve) => setTimeout(resolve, 1000).unref())]);
   const viewFor = (ns: string) => {
     const kept = early;
     early = undefined;

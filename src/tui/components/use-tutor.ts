@@ -91,11 +91,18 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
   const { tutor, shell, viewFor } = edges;
   const { internal_eventEmitter: input, setRawMode, isRawModeSupported } = useStdin();
   // The lesson the sitting opens on is in the first frame, and its set-up (below) follows it: the
-  // text needs no cluster, and the cluster pane shows the namespace as the set-up fills it.
+  // text needs no cluster, and the cluster pane shows the namespace as the set-up fills it. The
+  // pane's view of it starts here too, so what it has read already is in that frame.
+  const firstView = useRef<ViewLike | undefined>(undefined);
   const [store] = useState(() => {
     const st = createStore(reducer, initialState(shell.screen(), Date.now(), edges.notice));
     const first = openingLesson(tutor);
     if (first) st.dispatch({ type: 'lesson-shown', shown: first, afresh: false });
+    const ns = first?.lesson.namespaces[0];
+    if (ns) {
+      firstView.current = viewFor(ns);
+      st.dispatch({ type: 'snapshot', snapshot: firstView.current.snapshot });
+    }
     return st;
   });
   const state = useSyncExternalStore(store.subscribe, store.getState);
@@ -393,7 +400,10 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
     if (!namespace) return;
     // A scenario's cluster is its own: the pane looks there while it plays.
     const own = scenarioKey ? playing.current?.cluster.client : undefined;
-    const v = own ? new NamespaceView(own, namespace).start() : viewFor(namespace);
+    const kept = firstView.current;
+    firstView.current = undefined;
+    if (kept && (own || kept.snapshot.namespace !== namespace)) kept.stop();
+    const v = own ? new NamespaceView(own, namespace).start() : kept && kept.snapshot.namespace === namespace ? kept : viewFor(namespace);
     setView(v);
     send({ type: 'snapshot', snapshot: v.snapshot });
     const onChange = (snapshot: NamespaceSnapshot) => send({ type: 'snapshot', snapshot });
