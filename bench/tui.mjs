@@ -22,6 +22,9 @@ import { App } from '../dist/src/tui/components/App.js';
 const BIN = path.join(here, '..', 'bin', 'kubedojo');
 const COLS = 120;
 const ROWS = 40;
+// `--start-only`: the start figure alone (five starts), with when each part of the frame first showed.
+const START_ONLY = process.argv.includes('--start-only');
+const STARTS = 5;
 
 function screenText(term) {
   const b = term.buffer.active;
@@ -45,24 +48,29 @@ async function startOnce(home) {
   const t0 = performance.now();
   const p = pty.spawn(process.execPath, [BIN], { name: 'xterm-256color', cols: COLS, rows: ROWS, cwd: home, env: { ...process.env, KUBEDOJO_HOME: home, HOME: home, KUBECACHEDIR: path.join(home, 'cache'), SHELL: '/bin/bash' } });
   p.onData((d) => term.write(d));
-  // A full frame: the lesson, the shell's prompt, the cluster pane's first read and the status bar.
+  // A full frame: the lesson's text (its step line, not only the pane's title), the shell's prompt,
+  // the cluster pane's first read and the status bar.
+  const parts = { lesson: /step \d+ of \d+/, prompt: /dojo:\S*\$/, pods: /PODS \(\d+\)/, status: /F1 help/ };
+  const seen = {};
   await until(() => {
     const s = screenText(term).join('\n');
-    return /Lesson/.test(s) && /dojo:\S*\$/.test(s) && /PODS \(\d+\)/.test(s) && /F1 help/.test(s);
+    for (const [k, re] of Object.entries(parts)) if (seen[k] === undefined && re.test(s)) seen[k] = performance.now() - t0;
+    return Object.keys(parts).every((k) => seen[k] !== undefined);
   }, 120_000, 'the first full frame');
-  return { p, term, ms: performance.now() - t0 };
+  return { p, term, ms: performance.now() - t0, seen };
 }
 
 const homes = [];
 try {
   const starts = [];
   let live;
-  for (let i = 0; i < 3; i++) {
+  for (let i = 0; i < STARTS; i++) {
     const home = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-bench-tui-'));
     homes.push(home);
     const r = await startOnce(home);
     starts.push(r.ms);
-    if (i < 2) {
+    if (START_ONLY) console.log(`start ${i + 1}: ${Object.entries(r.seen).map(([k, ms]) => `${k} ${ms.toFixed(0)}`).join(', ')} ms`);
+    if (i < STARTS - 1 || START_ONLY) {
       r.p.write('\u001b[21~');
       await new Promise((res) => r.p.onExit(res));
     } else live = r;
@@ -76,6 +84,10 @@ try {
   }
   console.log(`floor: node -e 0 median ${percentile(zero.sort((a, b) => a - b), 50).toFixed(0)} ms`);
   console.log(`start to first full frame (fresh data dir, simulated cluster started) median ${percentile([...starts].sort((a, b) => a - b), 50).toFixed(0)} ms (${starts.map((s) => s.toFixed(0)).join(', ')})`);
+  if (START_ONLY) {
+    for (const h of homes) rmSync(h, { recursive: true, force: true });
+    process.exit(0);
+  }
 
   // Keystroke to echo: a character typed at the prompt until it shows on the screen.
   const { p, term } = live;
