@@ -14,6 +14,7 @@ import { packageRoot } from '../paths.js';
 import { bootstrapCluster } from './bootstrap.js';
 import type { ClusterShape } from './shapes.js';
 import { installCrdSupport } from './crds.js';
+import { tokenVolumeName } from './kinds/pod.js';
 import { installAdmission } from './admission/index.js';
 import { installApiServices } from './apiservices.js';
 import { builtinKinds } from './kinds/index.js';
@@ -56,6 +57,7 @@ const TEMPLATE_EPOCH = new Date(Date.UTC(2000, 0, 1));
 const TEMPLATE_CA = 'KUBEDOJO-TEMPLATE-CA';
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
 const UID = /"uid":"([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"/g;
+const TOKEN_VOLUME = /kube-api-access-[a-z0-9]{5}/g;
 
 /** A shape's default state as the build writes it (dist/content/cluster-SHAPE.json): made through the API as newCluster makes it. */
 export function clusterTemplateText(shape: ClusterShape = 'kind'): string {
@@ -63,12 +65,21 @@ export function clusterTemplateText(shape: ClusterShape = 'kind'): string {
   return JSON.stringify(snapshotOf(seed));
 }
 
-/** A built template made one cluster's own: its CA, fresh uids (the references to them follow), and its times now. */
+/**
+ * A built template made one cluster's own: its CA, fresh uids (the references to them follow),
+ * fresh service-account token volume names (random per pod on a real cluster), and its times now.
+ */
 export function fromClusterTemplate(text: string, caCert: string, now: Date): Snapshot {
   // The objects' uids (and the owner references and events naming them); other ids, such as a
   // node's system UUID, stay as the kubelet reports them.
   const uids = new Map<string, string>();
   for (const m of text.matchAll(UID)) uids.set(m[1], randomUUID());
+  const volumes = new Map<string, string>();
+  const volume = (name: string) => {
+    let fresh = volumes.get(name);
+    if (!fresh) volumes.set(name, (fresh = tokenVolumeName()));
+    return fresh;
+  };
   const own = text
     .split(rfc3339Micro(TEMPLATE_EPOCH))
     .join(rfc3339Micro(now))
@@ -76,7 +87,8 @@ export function fromClusterTemplate(text: string, caCert: string, now: Date): Sn
     .join(rfc3339(now))
     .split(TEMPLATE_CA)
     .join(JSON.stringify(caCert).slice(1, -1))
-    .replace(UUID, (u) => uids.get(u) ?? u);
+    .replace(UUID, (u) => uids.get(u) ?? u)
+    .replace(TOKEN_VOLUME, volume);
   return JSON.parse(own) as Snapshot;
 }
 

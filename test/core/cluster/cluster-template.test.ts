@@ -47,4 +47,20 @@ describe('the cluster template the build writes', () => {
     expect(a.size).toBe(template.size);
     for (const uid of a) expect(template.has(uid) || b.has(uid)).toBe(false);
   });
+
+  it('gives each pod of a cluster made from it a token volume name of its own, used alike by its volume and its mounts', () => {
+    const text = clusterTemplateText('kind');
+    const volumesOf = (s: Snapshot) =>
+      s.objects['/pods'].map((p) => {
+        const spec = (p as { spec: { volumes?: Array<{ name: string }>; containers: Array<{ volumeMounts?: Array<{ name: string }> }> } }).spec;
+        const name = spec.volumes?.map((v) => v.name).find((n) => n.startsWith('kube-api-access-'));
+        if (name) for (const c of spec.containers) expect(c.volumeMounts?.map((m) => m.name)).toContain(name);
+        return name;
+      }).filter((n): n is string => n !== undefined);
+    const template = new Set(volumesOf(JSON.parse(text) as Snapshot));
+    const first = volumesOf(fromClusterTemplate(text, CA, NOW));
+    const second = volumesOf(fromClusterTemplate(text, CA, NOW));
+    expect(first.length).toBeGreaterThan(0);
+    for (const name of first) expect(template.has(name) || second.includes(name)).toBe(false);
+  });
 });

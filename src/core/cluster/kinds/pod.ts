@@ -106,6 +106,9 @@ function randomSuffix(): string {
   return [...b].map((x) => SA_CHARS[x % SA_CHARS.length]).join('');
 }
 
+/** A fresh name for a pod's service-account token volume, random per pod as the apiserver makes it. */
+export const tokenVolumeName = (): string => `kube-api-access-${randomSuffix()}`;
+
 export const pod: KindDef = {
   group: '',
   version: 'v1',
@@ -155,7 +158,7 @@ export const pod: KindDef = {
       spec.serviceAccountName ??= spec.serviceAccount ?? 'default';
       spec.serviceAccount = spec.serviceAccountName;
       if (spec.automountServiceAccountToken !== false && !(spec.volumes ?? []).some((v: Unstructured) => String(v.name).startsWith('kube-api-access-'))) {
-        const name = `kube-api-access-${randomSuffix()}`;
+        const name = tokenVolumeName();
         spec.volumes = [
           ...(spec.volumes ?? []),
           {
