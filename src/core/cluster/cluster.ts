@@ -51,7 +51,9 @@ export interface WriteOptions {
   /**
    * The body is the control plane's own, built from stored objects (which passed the schema when
    * they were written) and fields it sets itself: its fields are not checked again against the
-   * schema. Controllers and kubelets write each of 150,000 pods several times.
+   * schema. Controllers and kubelets write each of 150,000 pods several times. The body is
+   * handed over, not copied: it is the caller's own (a status write's may share all but its
+   * status with the stored object, since a status write reads nothing else from it).
    */
   fromControlPlane?: boolean;
   /**
@@ -375,11 +377,16 @@ export class Cluster {
     if (spec.nodeName) throw conflict(gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     if (pod.metadata.deletionTimestamp) throw conflict(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (opts.dryRun) return pod;
-    const next = copyJson(pod) as KObject & { spec: Record<string, unknown>; status?: Record<string, any> };
-    next.spec.nodeName = node;
+    // Only spec.nodeName and the condition change: the rest is shared with the stored pod (its
+    // managedFields too, which the next write then finds as it wrote them).
+    const status = (pod.status ?? {}) as Record<string, unknown>;
     const now = rfc3339(this.clock.now());
-    const conditions = ((next.status?.conditions ?? []) as Array<Record<string, unknown>>).filter((c) => c.type !== 'PodScheduled');
-    next.status = { ...(next.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
+    const conditions = ((status.conditions ?? []) as Array<Record<string, unknown>>).filter((c) => c.type !== 'PodScheduled');
+    const next: KObject = {
+      ...pod,
+      spec: { ...(pod.spec as object), nodeName: node },
+      status: { ...status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] },
+    };
     return this.store.put(storageKey(def), next);
   }
 
@@ -521,7 +528,7 @@ export class Cluster {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`Object '${def.kind}' is missing in '${stringifyJson(body ?? null).slice(0, 200)}'`);
     }
-    const obj = copyJson(body) as KObject;
+    const obj = (opts.fromControlPlane ? { ...body } : copyJson(body)) as KObject;
     const expected = apiVersionOf(def);
     const wrongKind = obj.kind !== undefined && obj.kind !== def.kind;
     if (wrongKind || (obj.apiVersion !== undefined && obj.apiVersion !== expected)) this.refuseType(def, obj.apiVersion ?? expected, obj.kind ?? def.kind);

@@ -97,6 +97,18 @@ class FieldSet {
     return out;
   }
 
+  /** Whether a member of this set is a member of `other` too (what `difference` would take away). */
+  meets(other: FieldSet | undefined): boolean {
+    if (!other) return false;
+    if (this.member && other.member) return true;
+    const [few, many] = this.children.size <= other.children.size ? [this.children, other.children] : [other.children, this.children];
+    for (const [k, a] of few) {
+      const b = many.get(k);
+      if (b && a.meets(b)) return true;
+    }
+    return false;
+  }
+
   intersection(other: FieldSet | undefined): FieldSet {
     const out = new FieldSet();
     if (!other) return out;
@@ -497,6 +509,29 @@ function identifier(e: Pick<ManagerEntry, 'manager' | 'operation' | 'apiVersion'
   });
 }
 
+/**
+ * FieldsV1 trees this module wrote, with the set each was written from, and the other way round.
+ * A manager's entry that a write leaves alone is then neither decoded nor encoded again: every
+ * write of a pod used to rebuild all its entries, the controller's whole template among them.
+ * Sets are never changed once written, and the trees are frozen (shared-fields.ts).
+ */
+const setOfWritten = new WeakMap<JsonObject, FieldSet>();
+const writtenOfSet = new WeakMap<FieldSet, JsonObject>();
+
+function encodeFieldSet(set: FieldSet): JsonObject {
+  let v = writtenOfSet.get(set);
+  if (!v) {
+    v = set.toFieldsV1();
+    writtenOfSet.set(set, v);
+    if (!setOfWritten.has(v)) setOfWritten.set(v, set);
+  }
+  return v;
+}
+
+function decodeFieldSet(v: JsonObject): FieldSet {
+  return setOfWritten.get(v) ?? FieldSet.fromFieldsV1(v);
+}
+
 function decodeManagedFields(list: unknown): Map<string, ManagerEntry> {
   const managers = new Map<string, ManagerEntry>();
   if (!Array.isArray(list)) return managers;
@@ -506,7 +541,7 @@ function decodeManagedFields(list: unknown): Map<string, ManagerEntry> {
       manager: typeof raw.manager === 'string' ? raw.manager : '',
       operation: typeof raw.operation === 'string' ? raw.operation : '',
       apiVersion: typeof raw.apiVersion === 'string' ? raw.apiVersion : '',
-      set: isObject(raw.fieldsV1) ? FieldSet.fromFieldsV1(raw.fieldsV1) : new FieldSet(),
+      set: isObject(raw.fieldsV1) ? decodeFieldSet(raw.fieldsV1) : new FieldSet(),
     };
     if (typeof raw.time === 'string') e.time = raw.time;
     if (typeof raw.subresource === 'string' && raw.subresource) e.subresource = raw.subresource;
@@ -538,7 +573,7 @@ function encodeManagedFields(managers: Map<string, ManagerEntry>): JsonObject[] 
     apiVersion: e.apiVersion,
     ...(e.time ? { time: e.time } : {}),
     fieldsType: 'FieldsV1',
-    fieldsV1: e.set.toFieldsV1(),
+    fieldsV1: encodeFieldSet(e.set),
     ...(e.subresource ? { subresource: e.subresource } : {}),
   }));
 }
@@ -822,7 +857,12 @@ export function recordUpdate(
     return withManagedFields(nextObj, managers);
   }
   const changed = cmp.modified.union(cmp.added);
-  for (const entry of managers.values()) entry.set = entry.set.difference(changed).difference(cmp.removed);
+  for (const entry of managers.values()) {
+    // An entry this write takes nothing from stays the same set, and so keeps its encoding (a set
+    // decoded from a client's FieldsV1 goes through difference, which also tidies it).
+    const kept = writtenOfSet.has(entry.set) && !entry.set.meets(changed) && !entry.set.meets(cmp.removed);
+    if (!kept) entry.set = entry.set.difference(changed).difference(cmp.removed);
+  }
   const touched = changed.difference(cmp.removed);
   if (!touched.isEmpty()) {
     const id = identifier({ manager, operation, apiVersion, subresource });
