@@ -510,12 +510,15 @@ function identifier(e: Pick<ManagerEntry, 'manager' | 'operation' | 'apiVersion'
 }
 
 /**
- * FieldsV1 trees this module wrote, with the set each was written from, and the other way round.
- * A manager's entry that a write leaves alone is then neither decoded nor encoded again: every
- * write of a pod used to rebuild all its entries, the controller's whole template among them.
- * Sets are never changed once written, and the trees are frozen (shared-fields.ts).
+ * The last FieldsV1 trees this module wrote, with the set each was written from, and for any set
+ * written, its tree. A manager's entry that a write leaves alone is then neither decoded nor
+ * encoded again: every write of a pod used to rebuild all its entries, the controller's whole
+ * template among them. Sets are never changed once written, and the trees are frozen
+ * (shared-fields.ts). Only a few trees are remembered: a set holds far more than its tree, and
+ * most trees (a pod's status, with its IP) belong to one object.
  */
-const setOfWritten = new WeakMap<JsonObject, FieldSet>();
+const RECENT_TREES = 64;
+const setOfWritten = new Map<JsonObject, FieldSet>();
 const writtenOfSet = new WeakMap<FieldSet, JsonObject>();
 
 function encodeFieldSet(set: FieldSet): JsonObject {
@@ -523,13 +526,23 @@ function encodeFieldSet(set: FieldSet): JsonObject {
   if (!v) {
     v = set.toFieldsV1();
     writtenOfSet.set(set, v);
-    if (!setOfWritten.has(v)) setOfWritten.set(v, set);
+    remember(v, set);
   }
   return v;
 }
 
 function decodeFieldSet(v: JsonObject): FieldSet {
-  return setOfWritten.get(v) ?? FieldSet.fromFieldsV1(v);
+  const known = setOfWritten.get(v);
+  if (!known) return FieldSet.fromFieldsV1(v);
+  remember(v, known);
+  return known;
+}
+
+/** Keeps the tree among the most recently used ones. */
+function remember(v: JsonObject, set: FieldSet): void {
+  setOfWritten.delete(v);
+  setOfWritten.set(v, set);
+  if (setOfWritten.size > RECENT_TREES) setOfWritten.delete(setOfWritten.keys().next().value!);
 }
 
 function decodeManagedFields(list: unknown): Map<string, ManagerEntry> {
@@ -596,6 +609,30 @@ function viewWithoutManagedFields(obj: KObject): JsonObject {
   if (!isObject(obj.metadata) || !hasOwn(obj.metadata, 'managedFields')) return obj as JsonObject;
   const { managedFields: _mf, ...metadata } = obj.metadata;
   return { ...obj, metadata };
+}
+
+/**
+ * What withoutManagedFields makes of an object the caller has handed over, made of it in place:
+ * members holding undefined dropped, managedFields taken off. Frozen parts (shared with stored
+ * objects, which were written this way) are left as they are.
+ */
+function stripInPlace(obj: KObject): JsonObject {
+  const stack: unknown[] = [obj];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      if (!Object.isFrozen(v)) for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+      continue;
+    }
+    if (!isObject(v) || Object.isFrozen(v)) continue;
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (x === undefined) delete v[k];
+      else if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  if (isObject(obj.metadata) && !Object.isFrozen(obj.metadata)) delete obj.metadata.managedFields;
+  return obj as JsonObject;
 }
 
 function withoutManagedFields(obj: KObject | JsonObject | undefined): JsonObject {
@@ -830,7 +867,8 @@ function lastAppliedValue(config: KObject): string {
  * Records an ordinary create/update/patch by `manager` in `next`'s managedFields: the fields this
  * write changed become the manager's (one Update entry per manager, version and subresource) and
  * leave every other manager's set. `next.metadata.managedFields`, when a client sent a non-empty
- * list, replaces the old ones, as the apiserver allows; otherwise `old`'s are kept. Returns a copy.
+ * list, replaces the old ones, as the apiserver allows; otherwise `old`'s are kept. Returns a copy,
+ * or with `handedOver` (the caller's own object, which it will not use again), `next` itself.
  */
 export function recordUpdate(
   old: KObject | undefined,
@@ -840,6 +878,7 @@ export function recordUpdate(
   now: string,
   apiVersion: string,
   subresource?: string,
+  handedOver = false,
 ): KObject {
   const kind = next.kind ?? old?.kind ?? '';
   const def = rootDefinition(apiVersion, kind);
@@ -847,7 +886,7 @@ export function recordUpdate(
   const managers = decodeManagedFields(Array.isArray(sent) && sent.length > 0 && !subresource ? sent : old?.metadata?.managedFields);
   // The old object is only compared, never kept: a view without its managedFields will do.
   const oldObj = old ? viewWithoutManagedFields(old) : {};
-  const nextObj = withoutManagedFields(next);
+  const nextObj = handedOver ? stripInPlace(next) : withoutManagedFields(next);
   let cmp: Comparison;
   try {
     cmp = ownableComparison(compare(oldObj, nextObj, def), apiVersion, kind, subresource);
