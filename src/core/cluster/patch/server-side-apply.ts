@@ -313,30 +313,41 @@ interface Comparison {
   removed: FieldSet;
 }
 
-/** What changed from `lhs` to `rhs` (SMD Compare), field by field. */
+const mapLike = (v: unknown) => v === undefined || v === null || isObject(v);
+const listLike = (v: unknown) => v === undefined || v === null || Array.isArray(v);
+
+/**
+ * What changed from `lhs` to `rhs` (SMD Compare), field by field. Runs on every write of every
+ * object: the path is one array, grown and shrunk as the walk goes (a set copies what it keeps).
+ */
 function compare(lhs: JsonObject, rhs: JsonObject, def: Def): Comparison {
   const cmp: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  const leaf = (l: unknown, r: unknown, path: Path) => {
+  const path: Path = [];
+  const leaf = (l: unknown, r: unknown) => {
     if (l === undefined) cmp.added.insert(path);
     else if (r === undefined) cmp.removed.insert(path);
     else if (!deepEqual(l, r)) cmp.modified.insert(path);
   };
-  const walk = (l: unknown, r: unknown, ty: Ty, path: Path): void => {
+  const member = (l: unknown, r: unknown, ty: Ty, lo: JsonObject, ro: JsonObject, k: string) => {
+    let lc = own(lo, k);
+    const rc = own(ro, k);
+    if (lc === undefined && isObject(l)) {
+      const zero = own<() => unknown>(ALWAYS_PRESENT, k)?.();
+      if (zero !== undefined && (Array.isArray(zero) ? Array.isArray(rc) : isObject(rc))) lc = zero;
+    }
+    path.push(`f:${k}`);
+    walk(lc, rc, fieldTy(ty.def, k));
+    path.pop();
+  };
+  const walk = (l: unknown, r: unknown, ty: Ty): void => {
     if (l === undefined && r === undefined) return;
-    const mapLike = (v: unknown) => v === undefined || v === null || isObject(v);
-    const listLike = (v: unknown) => v === undefined || v === null || Array.isArray(v);
-    const both = (pred: (v: unknown) => boolean) => pred(l) && pred(r);
-    if (both(mapLike) && (isObject(l) || isObject(r)) && !ty.atomic && !(isEmptyish(l) && isEmptyish(r))) {
+    if (mapLike(l) && mapLike(r) && (isObject(l) || isObject(r)) && !ty.atomic && !(isEmptyish(l) && isEmptyish(r))) {
       const lo = isObject(l) ? l : {};
       const ro = isObject(r) ? r : {};
-      for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
-        let lc = own(lo, k);
-        const rc = own(ro, k);
-        const zero = own<() => unknown>(ALWAYS_PRESENT, k)?.();
-        if (lc === undefined && isObject(l) && zero !== undefined && (Array.isArray(zero) ? Array.isArray(rc) : isObject(rc))) lc = zero;
-        walk(lc, rc, fieldTy(ty.def, k), [...path, `f:${k}`]);
-      }
-    } else if (both(listLike) && (Array.isArray(l) || Array.isArray(r)) && ty.list.type !== 'atomic' && !(isEmptyish(l) && isEmptyish(r))) {
+      // Members of the left, then those only the right has (the order a set of both gave).
+      for (const k of Object.keys(lo)) member(l, r, ty, lo, ro, k);
+      for (const k of Object.keys(ro)) if (!hasOwn(lo, k)) member(l, r, ty, lo, ro, k);
+    } else if (listLike(l) && listLike(r) && (Array.isArray(l) || Array.isArray(r)) && ty.list.type !== 'atomic' && !(isEmptyish(l) && isEmptyish(r))) {
       const la = Array.isArray(l) ? l : [];
       const ra = Array.isArray(r) ? r : [];
       const lp = listPEs(ty.list, la, path, true);
@@ -345,16 +356,20 @@ function compare(lhs: JsonObject, rhs: JsonObject, def: Def): Comparison {
       const rm = new Map<string, unknown>();
       lp.forEach((pe, i) => lm.has(pe) || lm.set(pe, la[i]));
       rp.forEach((pe, i) => rm.has(pe) || rm.set(pe, ra[i]));
-      for (const pe of new Set([...lp, ...rp])) walk(lm.get(pe), rm.get(pe), itemTy(ty), [...path, pe]);
+      for (const pe of new Set([...lp, ...rp])) {
+        path.push(pe);
+        walk(lm.get(pe), rm.get(pe), itemTy(ty));
+        path.pop();
+      }
     } else {
-      leaf(l, r, path);
+      leaf(l, r);
       return;
     }
     if (path.length === 0) return;
     if (l === undefined) cmp.added.insert(path);
     else if (r === undefined) cmp.removed.insert(path);
   };
-  walk(lhs, rhs, rootTy(def), []);
+  walk(lhs, rhs, rootTy(def));
   return cmp;
 }
 
