@@ -54,6 +54,8 @@ export class Scheduler implements Controller {
   readonly name = 'scheduler';
   private readonly infos = new Map<string, SchedulerNodeInfo>();
   private nodes?: Stored<Node>[];
+  /** Beside `nodes`, the info of each one looked at since: a pod is checked against hundreds. */
+  private nodeInfos: Array<SchedulerNodeInfo | undefined> = [];
   private readonly unschedulable = new Set<string>();
   private nextStart = 0;
   readonly watches;
@@ -137,7 +139,11 @@ export class Scheduler implements Controller {
   }
 
   private nodeList(ctx: ControllerContext): Stored<Node>[] {
-    return (this.nodes ??= ctx.cluster.store.list('/nodes'));
+    if (!this.nodes) {
+      this.nodes = ctx.cluster.store.list('/nodes');
+      this.nodeInfos = [];
+    }
+    return this.nodes;
   }
 
   private info(ctx: ControllerContext, node: Stored<Node>): SchedulerNodeInfo {
@@ -192,8 +198,8 @@ export class Scheduler implements Controller {
       const start = nodes.length ? this.nextStart % nodes.length : 0;
       let checked = 0;
       for (; checked < nodes.length && feasible.length < want; checked++) {
-        const node = nodes[(start + checked) % nodes.length];
-        const info = this.info(ctx, node);
+        const i = (start + checked) % nodes.length;
+        const info = (this.nodeInfos[i] ??= this.info(ctx, nodes[i]));
         const why = this.filter(pod, info, asks, ctx);
         if (why.length) rejections.push(why);
         else feasible.push(info);
