@@ -143,6 +143,17 @@ class FieldSet {
 
   /** A copy without the subtrees under these top-level paths (a reset-fields filter). */
   excluding(prefixes: Path[]): FieldSet {
+    if (prefixes.every((p) => p.length === 1)) {
+      // Top-level fields only (every write's reset filter): one copy that leaves them out.
+      const out = new FieldSet();
+      out.member = this.member;
+      for (const [k, c] of this.children) {
+        if (prefixes.some((p) => p[0] === k)) continue;
+        const kept = c.union(undefined);
+        if (!kept.isEmpty()) out.children.set(k, kept);
+      }
+      return out;
+    }
     let out = this.union(undefined);
     for (const prefix of prefixes) {
       let node: FieldSet | undefined = out;
