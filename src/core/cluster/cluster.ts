@@ -32,7 +32,7 @@ import { applyMergePatch, deepEqual } from './patch/merge-patch.js';
 import { applyStrategicMergePatch, goValue } from './patch/strategic-merge-patch.js';
 import { applyConfiguration, recordUpdate, typedPatchError } from './patch/server-side-apply.js';
 import { MAX_NESTING, stringifyJson } from './json-text.js';
-import { jsonDepth, copyJson } from './own.js';
+import { jsonDepth, copyJson, own, setOwn } from './own.js';
 import { checkFields } from './schema-check.js';
 import { definitionName } from './schema/definitions.js';
 // Learners' regular expressions (CRD patterns, greps in containers) must not stall the process.
@@ -51,7 +51,9 @@ export interface WriteOptions {
   /**
    * The body is the control plane's own, built from stored objects (which passed the schema when
    * they were written) and fields it sets itself: its fields are not checked again against the
-   * schema. Controllers and kubelets write each of 150,000 pods several times.
+   * schema. Controllers and kubelets write each of 150,000 pods several times. The body is
+   * handed over, not copied: it is the caller's own (a status write's may share all but its
+   * status with the stored object, since a status write reads nothing else from it).
    */
   fromControlPlane?: boolean;
   /**
@@ -283,7 +285,8 @@ export class Cluster {
     if (this.store.get(storageKey(def), obj.metadata.namespace, obj.metadata.name!)) {
       throw alreadyExists({ group: def.group, resource: def.plural }, obj.metadata.name!);
     }
-    const managed = opts.managedFieldsDone ? obj : recordUpdate(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(now), apiVersionOf(def));
+    // The object is this write's own by now (decoded, or handed over by the control plane).
+    const managed = opts.managedFieldsDone ? obj : recordUpdate(undefined, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(now), apiVersionOf(def), undefined, true);
     if (opts.dryRun) return { object: managed, warnings, created: true };
     const storable = toStorage(def, managed);
     if (opts.storageLimit) fitsStorage(storable);
@@ -375,11 +378,16 @@ export class Cluster {
     if (spec.nodeName) throw conflict(gr, name, `pod ${name} is already assigned to node "${spec.nodeName}"`);
     if (pod.metadata.deletionTimestamp) throw conflict(gr, name, `pod ${name} is being deleted, cannot be assigned to a host`);
     if (opts.dryRun) return pod;
-    const next = copyJson(pod) as KObject & { spec: Record<string, unknown>; status?: Record<string, any> };
-    next.spec.nodeName = node;
+    // Only spec.nodeName and the condition change: the rest is shared with the stored pod (its
+    // managedFields too, which the next write then finds as it wrote them).
+    const status = (pod.status ?? {}) as Record<string, unknown>;
     const now = rfc3339(this.clock.now());
-    const conditions = ((next.status?.conditions ?? []) as Array<Record<string, unknown>>).filter((c) => c.type !== 'PodScheduled');
-    next.status = { ...(next.status ?? {}), conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] };
+    const conditions = ((status.conditions ?? []) as Array<Record<string, unknown>>).filter((c) => c.type !== 'PodScheduled');
+    const next: KObject = {
+      ...pod,
+      spec: { ...(pod.spec as object), nodeName: node },
+      status: { ...status, conditions: [...conditions, { type: 'PodScheduled', status: 'True', lastProbeTime: null, lastTransitionTime: now }] },
+    };
     return this.store.put(storageKey(def), next);
   }
 
@@ -450,7 +458,7 @@ export class Cluster {
     let obj = body;
     if (subresource === 'status') {
       // A status write changes only status (and the finalizers a controller may drop with it).
-      obj = { ...copyJson(old), status: body.status };
+      obj = { ...copyKeepingManagedFields(old), status: body.status };
     } else if (hasStatus(def) && subresource === undefined) {
       obj = { ...obj, status: old.status === undefined ? undefined : copyJson(old.status) };
       if (obj.status === undefined) delete obj.status;
@@ -486,7 +494,7 @@ export class Cluster {
     if (errs.length) throw invalid(def.group, def.kind, old.metadata.name!, errs);
     for (const admit of this.validatingAdmission) admit({ operation: 'UPDATE', def, object: obj, old, subresource, dryRun: !!opts.dryRun });
     if (!opts.managedFieldsDone) {
-      obj = recordUpdate(old, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(this.clock.now()), apiVersionOf(def), subresource);
+      obj = recordUpdate(old, obj, opts.fieldManager ?? 'unknown', 'Update', rfc3339(this.clock.now()), apiVersionOf(def), subresource, true);
     }
     if (sameObject(old, obj)) return { object: old, warnings };
     if (opts.dryRun) return { object: obj, warnings };
@@ -521,7 +529,7 @@ export class Cluster {
     if (!body || typeof body !== 'object' || Array.isArray(body)) {
       throw badRequest(`Object '${def.kind}' is missing in '${stringifyJson(body ?? null).slice(0, 200)}'`);
     }
-    const obj = copyJson(body) as KObject;
+    const obj = (opts.fromControlPlane ? { ...body } : copyJson(body)) as KObject;
     const expected = apiVersionOf(def);
     const wrongKind = obj.kind !== undefined && obj.kind !== def.kind;
     if (wrongKind || (obj.apiVersion !== undefined && obj.apiVersion !== expected)) this.refuseType(def, obj.apiVersion ?? expected, obj.kind ?? def.kind);
@@ -789,6 +797,20 @@ function fitsStorage(obj: KObject): void {
   const text = stringifyJson(obj);
   // Cheap first: a string of n UTF-16 units is at least n bytes of UTF-8.
   if (text.length > ETCD_MAX_REQUEST_BYTES || Buffer.byteLength(text) > ETCD_MAX_REQUEST_BYTES) throw etcdRequestTooLarge();
+}
+
+/**
+ * A mutable copy of a stored object, but for its managedFields, which stay the stored (frozen)
+ * ones: a write replaces them, never changes them in place, and they are a good part of a pod.
+ */
+function copyKeepingManagedFields(o: KObject): KObject {
+  const managed = o.metadata.managedFields;
+  if (!managed) return copyJson(o);
+  const metadata = {} as KObject['metadata'];
+  for (const k of Object.keys(o.metadata)) setOwn(metadata, k, k === 'managedFields' ? managed : copyJson(own(o.metadata, k)));
+  const out = {} as KObject;
+  for (const k of Object.keys(o)) setOwn(out, k, k === 'metadata' ? metadata : copyJson(own(o, k)));
+  return out;
 }
 
 function toStorage(def: KindDef, obj: KObject): KObject {

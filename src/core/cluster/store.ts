@@ -56,9 +56,14 @@ export function objectKey(namespace: string | undefined, name: string): string {
 export class Store {
   private rv: number;
   private readonly resources = new Map<string, Map<string, KObject>>();
-  private readonly history: StoreEvent[] = [];
+  private readonly history: Array<StoreEvent | undefined> = [];
   /** Beside each event of `history`, the object as it was stored before it (undefined: absent). */
   private readonly before: Array<KObject | undefined> = [];
+  /**
+   * Where the log begins in `history` and `before`: the entries ahead of it have fallen out.
+   * They are cut off in one splice now and then: cutting one per write moved the whole log each time.
+   */
+  private head = 0;
   private historyStart = 0;
   private readonly listeners = new Map<string, Set<StoreListener>>();
   private readonly anyListeners = new Set<StoreListener>();
@@ -124,8 +129,8 @@ export class Store {
     if (rv < this.historyStart) return undefined;
     const states = new Map<string, KObject | undefined>();
     // Newest first, so the state kept for a key written twice is the one before its first write.
-    for (let i = this.history.length - 1; i >= 0 && this.history[i].rv > rv; i--) {
-      const e = this.history[i];
+    for (let i = this.history.length - 1; i >= this.head && this.history[i]!.rv > rv; i--) {
+      const e = this.history[i]!;
       if (e.resource === resource) states.set(objectKey(e.object.metadata.namespace, e.object.metadata.name!), this.before[i]);
     }
     return states;
@@ -176,7 +181,10 @@ export class Store {
   eventsSince(resource: string, rv: number): StoreEvent[] | undefined {
     if (rv < this.historyStart) return undefined;
     const out: StoreEvent[] = [];
-    for (const e of this.history) if (e.rv > rv && e.resource === resource) out.push(e);
+    for (let i = this.head; i < this.history.length; i++) {
+      const e = this.history[i]!;
+      if (e.rv > rv && e.resource === resource) out.push(e);
+    }
     return out;
   }
 
@@ -225,6 +233,7 @@ export class Store {
     this.sorted.clear();
     this.history.length = 0;
     this.before.length = 0;
+    this.head = 0;
     for (const [resource, list] of Object.entries(snapshot.objects)) {
       const bucket = new Map<string, KObject>();
       for (const obj of list) bucket.set(objectKey(obj.metadata.namespace, obj.metadata.name!), share && Object.isFrozen(obj) ? obj : freezeJson(copyJson(obj)));
@@ -263,10 +272,19 @@ export class Store {
   private emit(event: StoreEvent, before: KObject | undefined): void {
     this.history.push(event);
     this.before.push(before);
-    if (this.history.length > this.historySize) {
-      const dropped = this.history.splice(0, this.history.length - this.historySize);
-      this.before.splice(0, dropped.length);
-      this.historyStart = dropped[dropped.length - 1].rv;
+    if (this.history.length - this.head > this.historySize) {
+      const head = this.history.length - this.historySize;
+      this.historyStart = this.history[head - 1]!.rv;
+      // What fell out is let go of now, as the splice did, so the log holds no more than before.
+      for (; this.head < head; this.head++) {
+        this.history[this.head] = undefined;
+        this.before[this.head] = undefined;
+      }
+      if (this.head >= this.historySize) {
+        this.history.splice(0, this.head);
+        this.before.splice(0, this.head);
+        this.head = 0;
+      }
     }
     const set = this.listeners.get(event.resource);
     if (set) for (const l of [...set]) l(event);

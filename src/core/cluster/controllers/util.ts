@@ -53,14 +53,18 @@ export function ownerRef(def: KindDef, owner: KObject): OwnerReference {
 /** Writes `status` through the status subresource when it differs from what is stored. */
 export function writeStatus(cluster: Cluster, def: KindDef, obj: KObject, status: object): KObject {
   if (sameJson(obj.status ?? {}, status)) return obj;
-  const next = copyJson(obj);
-  next.status = status;
+  // A status write takes nothing from the body but its status (and the name): the rest stays
+  // shared with the stored object; the status is the write's own (it may hold stored parts).
+  const next = { ...obj, metadata: { ...obj.metadata }, status: copyJson(status) };
   return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER, fromControlPlane: true }, 'status').object;
 }
 
 /** Applies `change` to a copy of the stored object and updates it, unless nothing changed. */
 export function mutate<T extends KObject>(cluster: Cluster, def: KindDef, obj: T, change: (o: T) => void, subresource?: string): KObject {
   const next = copyJson(obj);
+  // Ownership is the server's to record: the stored entries go along as they are, so that the
+  // write finds them as it wrote them and need not read them again.
+  if (obj.metadata.managedFields) next.metadata.managedFields = obj.metadata.managedFields;
   change(next);
   if (sameJson(next, obj)) return obj;
   return cluster.update(def, obj.metadata.namespace, obj.metadata.name!, next, { fieldManager: MANAGER, keepStatus: true, fromControlPlane: true }, subresource).object;

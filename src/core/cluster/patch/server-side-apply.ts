@@ -97,6 +97,18 @@ class FieldSet {
     return out;
   }
 
+  /** Whether a member of this set is a member of `other` too (what `difference` would take away). */
+  meets(other: FieldSet | undefined): boolean {
+    if (!other) return false;
+    if (this.member && other.member) return true;
+    const [few, many] = this.children.size <= other.children.size ? [this.children, other.children] : [other.children, this.children];
+    for (const [k, a] of few) {
+      const b = many.get(k);
+      if (b && a.meets(b)) return true;
+    }
+    return false;
+  }
+
   intersection(other: FieldSet | undefined): FieldSet {
     const out = new FieldSet();
     if (!other) return out;
@@ -131,6 +143,17 @@ class FieldSet {
 
   /** A copy without the subtrees under these top-level paths (a reset-fields filter). */
   excluding(prefixes: Path[]): FieldSet {
+    if (prefixes.every((p) => p.length === 1)) {
+      // Top-level fields only (every write's reset filter): one copy that leaves them out.
+      const out = new FieldSet();
+      out.member = this.member;
+      for (const [k, c] of this.children) {
+        if (prefixes.some((p) => p[0] === k)) continue;
+        const kept = c.union(undefined);
+        if (!kept.isEmpty()) out.children.set(k, kept);
+      }
+      return out;
+    }
     let out = this.union(undefined);
     for (const prefix of prefixes) {
       let node: FieldSet | undefined = out;
@@ -301,30 +324,41 @@ interface Comparison {
   removed: FieldSet;
 }
 
-/** What changed from `lhs` to `rhs` (SMD Compare), field by field. */
+const mapLike = (v: unknown) => v === undefined || v === null || isObject(v);
+const listLike = (v: unknown) => v === undefined || v === null || Array.isArray(v);
+
+/**
+ * What changed from `lhs` to `rhs` (SMD Compare), field by field. Runs on every write of every
+ * object: the path is one array, grown and shrunk as the walk goes (a set copies what it keeps).
+ */
 function compare(lhs: JsonObject, rhs: JsonObject, def: Def): Comparison {
   const cmp: Comparison = { added: new FieldSet(), modified: new FieldSet(), removed: new FieldSet() };
-  const leaf = (l: unknown, r: unknown, path: Path) => {
+  const path: Path = [];
+  const leaf = (l: unknown, r: unknown) => {
     if (l === undefined) cmp.added.insert(path);
     else if (r === undefined) cmp.removed.insert(path);
     else if (!deepEqual(l, r)) cmp.modified.insert(path);
   };
-  const walk = (l: unknown, r: unknown, ty: Ty, path: Path): void => {
+  const member = (l: unknown, r: unknown, ty: Ty, lo: JsonObject, ro: JsonObject, k: string) => {
+    let lc = own(lo, k);
+    const rc = own(ro, k);
+    if (lc === undefined && isObject(l)) {
+      const zero = own<() => unknown>(ALWAYS_PRESENT, k)?.();
+      if (zero !== undefined && (Array.isArray(zero) ? Array.isArray(rc) : isObject(rc))) lc = zero;
+    }
+    path.push(`f:${k}`);
+    walk(lc, rc, fieldTy(ty.def, k));
+    path.pop();
+  };
+  const walk = (l: unknown, r: unknown, ty: Ty): void => {
     if (l === undefined && r === undefined) return;
-    const mapLike = (v: unknown) => v === undefined || v === null || isObject(v);
-    const listLike = (v: unknown) => v === undefined || v === null || Array.isArray(v);
-    const both = (pred: (v: unknown) => boolean) => pred(l) && pred(r);
-    if (both(mapLike) && (isObject(l) || isObject(r)) && !ty.atomic && !(isEmptyish(l) && isEmptyish(r))) {
+    if (mapLike(l) && mapLike(r) && (isObject(l) || isObject(r)) && !ty.atomic && !(isEmptyish(l) && isEmptyish(r))) {
       const lo = isObject(l) ? l : {};
       const ro = isObject(r) ? r : {};
-      for (const k of new Set([...Object.keys(lo), ...Object.keys(ro)])) {
-        let lc = own(lo, k);
-        const rc = own(ro, k);
-        const zero = own<() => unknown>(ALWAYS_PRESENT, k)?.();
-        if (lc === undefined && isObject(l) && zero !== undefined && (Array.isArray(zero) ? Array.isArray(rc) : isObject(rc))) lc = zero;
-        walk(lc, rc, fieldTy(ty.def, k), [...path, `f:${k}`]);
-      }
-    } else if (both(listLike) && (Array.isArray(l) || Array.isArray(r)) && ty.list.type !== 'atomic' && !(isEmptyish(l) && isEmptyish(r))) {
+      // Members of the left, then those only the right has (the order a set of both gave).
+      for (const k of Object.keys(lo)) member(l, r, ty, lo, ro, k);
+      for (const k of Object.keys(ro)) if (!hasOwn(lo, k)) member(l, r, ty, lo, ro, k);
+    } else if (listLike(l) && listLike(r) && (Array.isArray(l) || Array.isArray(r)) && ty.list.type !== 'atomic' && !(isEmptyish(l) && isEmptyish(r))) {
       const la = Array.isArray(l) ? l : [];
       const ra = Array.isArray(r) ? r : [];
       const lp = listPEs(ty.list, la, path, true);
@@ -333,16 +367,20 @@ function compare(lhs: JsonObject, rhs: JsonObject, def: Def): Comparison {
       const rm = new Map<string, unknown>();
       lp.forEach((pe, i) => lm.has(pe) || lm.set(pe, la[i]));
       rp.forEach((pe, i) => rm.has(pe) || rm.set(pe, ra[i]));
-      for (const pe of new Set([...lp, ...rp])) walk(lm.get(pe), rm.get(pe), itemTy(ty), [...path, pe]);
+      for (const pe of new Set([...lp, ...rp])) {
+        path.push(pe);
+        walk(lm.get(pe), rm.get(pe), itemTy(ty));
+        path.pop();
+      }
     } else {
-      leaf(l, r, path);
+      leaf(l, r);
       return;
     }
     if (path.length === 0) return;
     if (l === undefined) cmp.added.insert(path);
     else if (r === undefined) cmp.removed.insert(path);
   };
-  walk(lhs, rhs, rootTy(def), []);
+  walk(lhs, rhs, rootTy(def));
   return cmp;
 }
 
@@ -497,6 +535,42 @@ function identifier(e: Pick<ManagerEntry, 'manager' | 'operation' | 'apiVersion'
   });
 }
 
+/**
+ * The last FieldsV1 trees this module wrote, with the set each was written from, and for any set
+ * written, its tree. A manager's entry that a write leaves alone is then neither decoded nor
+ * encoded again: every write of a pod used to rebuild all its entries, the controller's whole
+ * template among them. Sets are never changed once written, and the trees are frozen
+ * (shared-fields.ts). Only a few trees are remembered: a set holds far more than its tree, and
+ * most trees (a pod's status, with its IP) belong to one object.
+ */
+const RECENT_TREES = 64;
+const setOfWritten = new Map<JsonObject, FieldSet>();
+const writtenOfSet = new WeakMap<FieldSet, JsonObject>();
+
+function encodeFieldSet(set: FieldSet): JsonObject {
+  let v = writtenOfSet.get(set);
+  if (!v) {
+    v = set.toFieldsV1();
+    writtenOfSet.set(set, v);
+    remember(v, set);
+  }
+  return v;
+}
+
+function decodeFieldSet(v: JsonObject): FieldSet {
+  const known = setOfWritten.get(v);
+  if (!known) return FieldSet.fromFieldsV1(v);
+  remember(v, known);
+  return known;
+}
+
+/** Keeps the tree among the most recently used ones. */
+function remember(v: JsonObject, set: FieldSet): void {
+  setOfWritten.delete(v);
+  setOfWritten.set(v, set);
+  if (setOfWritten.size > RECENT_TREES) setOfWritten.delete(setOfWritten.keys().next().value!);
+}
+
 function decodeManagedFields(list: unknown): Map<string, ManagerEntry> {
   const managers = new Map<string, ManagerEntry>();
   if (!Array.isArray(list)) return managers;
@@ -506,7 +580,7 @@ function decodeManagedFields(list: unknown): Map<string, ManagerEntry> {
       manager: typeof raw.manager === 'string' ? raw.manager : '',
       operation: typeof raw.operation === 'string' ? raw.operation : '',
       apiVersion: typeof raw.apiVersion === 'string' ? raw.apiVersion : '',
-      set: isObject(raw.fieldsV1) ? FieldSet.fromFieldsV1(raw.fieldsV1) : new FieldSet(),
+      set: isObject(raw.fieldsV1) ? decodeFieldSet(raw.fieldsV1) : new FieldSet(),
     };
     if (typeof raw.time === 'string') e.time = raw.time;
     if (typeof raw.subresource === 'string' && raw.subresource) e.subresource = raw.subresource;
@@ -538,7 +612,7 @@ function encodeManagedFields(managers: Map<string, ManagerEntry>): JsonObject[] 
     apiVersion: e.apiVersion,
     ...(e.time ? { time: e.time } : {}),
     fieldsType: 'FieldsV1',
-    fieldsV1: e.set.toFieldsV1(),
+    fieldsV1: encodeFieldSet(e.set),
     ...(e.subresource ? { subresource: e.subresource } : {}),
   }));
 }
@@ -561,6 +635,30 @@ function viewWithoutManagedFields(obj: KObject): JsonObject {
   if (!isObject(obj.metadata) || !hasOwn(obj.metadata, 'managedFields')) return obj as JsonObject;
   const { managedFields: _mf, ...metadata } = obj.metadata;
   return { ...obj, metadata };
+}
+
+/**
+ * What withoutManagedFields makes of an object the caller has handed over, made of it in place:
+ * members holding undefined dropped, managedFields taken off. Frozen parts (shared with stored
+ * objects, which were written this way) are left as they are.
+ */
+function stripInPlace(obj: KObject): JsonObject {
+  const stack: unknown[] = [obj];
+  while (stack.length) {
+    const v = stack.pop();
+    if (Array.isArray(v)) {
+      if (!Object.isFrozen(v)) for (const x of v) if (x !== null && typeof x === 'object') stack.push(x);
+      continue;
+    }
+    if (!isObject(v) || Object.isFrozen(v)) continue;
+    for (const k of Object.keys(v)) {
+      const x = v[k];
+      if (x === undefined) delete v[k];
+      else if (x !== null && typeof x === 'object') stack.push(x);
+    }
+  }
+  if (isObject(obj.metadata) && !Object.isFrozen(obj.metadata)) delete obj.metadata.managedFields;
+  return obj as JsonObject;
 }
 
 function withoutManagedFields(obj: KObject | JsonObject | undefined): JsonObject {
@@ -795,7 +893,8 @@ function lastAppliedValue(config: KObject): string {
  * Records an ordinary create/update/patch by `manager` in `next`'s managedFields: the fields this
  * write changed become the manager's (one Update entry per manager, version and subresource) and
  * leave every other manager's set. `next.metadata.managedFields`, when a client sent a non-empty
- * list, replaces the old ones, as the apiserver allows; otherwise `old`'s are kept. Returns a copy.
+ * list, replaces the old ones, as the apiserver allows; otherwise `old`'s are kept. Returns a copy,
+ * or with `handedOver` (the caller's own object, which it will not use again), `next` itself.
  */
 export function recordUpdate(
   old: KObject | undefined,
@@ -805,6 +904,7 @@ export function recordUpdate(
   now: string,
   apiVersion: string,
   subresource?: string,
+  handedOver = false,
 ): KObject {
   const kind = next.kind ?? old?.kind ?? '';
   const def = rootDefinition(apiVersion, kind);
@@ -812,7 +912,7 @@ export function recordUpdate(
   const managers = decodeManagedFields(Array.isArray(sent) && sent.length > 0 && !subresource ? sent : old?.metadata?.managedFields);
   // The old object is only compared, never kept: a view without its managedFields will do.
   const oldObj = old ? viewWithoutManagedFields(old) : {};
-  const nextObj = withoutManagedFields(next);
+  const nextObj = handedOver ? stripInPlace(next) : withoutManagedFields(next);
   let cmp: Comparison;
   try {
     cmp = ownableComparison(compare(oldObj, nextObj, def), apiVersion, kind, subresource);
@@ -822,7 +922,12 @@ export function recordUpdate(
     return withManagedFields(nextObj, managers);
   }
   const changed = cmp.modified.union(cmp.added);
-  for (const entry of managers.values()) entry.set = entry.set.difference(changed).difference(cmp.removed);
+  for (const entry of managers.values()) {
+    // An entry this write takes nothing from stays the same set, and so keeps its encoding (a set
+    // decoded from a client's FieldsV1 goes through difference, which also tidies it).
+    const kept = writtenOfSet.has(entry.set) && !entry.set.meets(changed) && !entry.set.meets(cmp.removed);
+    if (!kept) entry.set = entry.set.difference(changed).difference(cmp.removed);
+  }
   const touched = changed.difference(cmp.removed);
   if (!touched.isEmpty()) {
     const id = identifier({ manager, operation, apiVersion, subresource });

@@ -37,7 +37,8 @@ export function nodeUnschedulable(pod: Stored<Pod>, node: Stored<Node>): Rejecti
 }
 
 export function taintToleration(pod: Stored<Pod>, node: Stored<Node>): Rejection | undefined {
-  const taints = node.spec?.taints ?? [];
+  const taints = node.spec?.taints;
+  if (!taints?.length) return undefined;
   const bad = taints.find((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !tolerates(pod.spec?.tolerations, t));
   return bad ? reject(`node(s) had untolerated taint {${bad.key}: ${bad.value ?? ''}}`) : undefined;
 }
@@ -74,29 +75,46 @@ export function matchesTerm(term: NodeSelectorTerm, node: Stored<Node>): boolean
 export function nodeAffinity(pod: Stored<Pod>, node: Stored<Node>): Rejection | undefined {
   const spec = pod.spec;
   const labels = node.metadata.labels ?? {};
-  for (const [k, v] of Object.entries(spec?.nodeSelector ?? {})) {
-    if (labels[k] !== v) return reject("node(s) didn't match Pod's node affinity/selector");
+  const selector = spec?.nodeSelector;
+  if (selector) {
+    for (const [k, v] of Object.entries(selector)) {
+      if (labels[k] !== v) return reject("node(s) didn't match Pod's node affinity/selector");
+    }
   }
   const terms = spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
   if (terms && !terms.some((t) => matchesTerm(t, node))) return reject("node(s) didn't match Pod's node affinity/selector");
   return undefined;
 }
 
-export function resourcesFit(pod: Stored<Pod>, info: NodeInfo, request: Resources): Rejection[] {
-  const out: Rejection[] = [];
+/** What resourcesFit answers for a node with room: one array for all of them (never changed). */
+const FITS: Rejection[] = [];
+
+/**
+ * Run for each pod against hundreds of nodes, so a node that fits costs no allocation. `others`
+ * are the names in request.other, when the caller has them already.
+ */
+export function resourcesFit(pod: Stored<Pod>, info: NodeInfo, request: Resources, others: readonly string[] = Object.keys(request.other)): Rejection[] {
+  let out: Rejection[] | undefined;
   const { requested, allocatable } = info;
-  if (requested.pods + 1 > allocatable.pods) out.push(reject('Too many pods', false));
-  if (request.milliCPU > 0 && requested.milliCPU + request.milliCPU > allocatable.milliCPU) out.push(reject('Insufficient cpu', false));
-  if (request.memory > 0 && requested.memory + request.memory > allocatable.memory) out.push(reject('Insufficient memory', false));
-  for (const [name, v] of Object.entries(request.other)) {
-    if (v > 0 && (requested.other[name] ?? 0) + v > (allocatable.other[name] ?? 0)) out.push(reject(`Insufficient ${name}`, false));
+  if (requested.pods + 1 > allocatable.pods) (out ??= []).push(reject('Too many pods', false));
+  if (request.milliCPU > 0 && requested.milliCPU + request.milliCPU > allocatable.milliCPU) (out ??= []).push(reject('Insufficient cpu', false));
+  if (request.memory > 0 && requested.memory + request.memory > allocatable.memory) (out ??= []).push(reject('Insufficient memory', false));
+  for (const name of others) {
+    const v = request.other[name];
+    if (v > 0 && (requested.other[name] ?? 0) + v > (allocatable.other[name] ?? 0)) (out ??= []).push(reject(`Insufficient ${name}`, false));
   }
-  return out;
+  return out ?? FITS;
 }
 
-export function hostPorts(pod: Stored<Pod>, info: NodeInfo): Rejection | undefined {
+/** The host ports a pod's containers ask for, as `protocol/port`. */
+export function wantedHostPorts(pod: Stored<Pod>): Set<string> {
   const want = new Set<string>();
   for (const c of pod.spec?.containers ?? []) for (const p of c.ports ?? []) if (p.hostPort) want.add(`${p.protocol ?? 'TCP'}/${p.hostPort}`);
+  return want;
+}
+
+/** NodePorts: `want` is the pod's wantedHostPorts, read once for all the nodes it is checked against. */
+export function hostPorts(pod: Stored<Pod>, info: NodeInfo, want: ReadonlySet<string> = wantedHostPorts(pod)): Rejection | undefined {
   if (!want.size) return undefined;
   for (const other of info.pods) {
     for (const c of other.spec?.containers ?? []) {

@@ -10,7 +10,7 @@ import type { StoreEvent } from '../store.js';
 import type { Controller, ControllerContext } from '../controllers/manager.js';
 import { keyOf, splitKey } from '../controllers/manager.js';
 import { controllerOf, kind, setCondition, writeStatus } from '../controllers/util.js';
-import { fitErrorMessage, hostPorts, NOT_NAMED_BY_AFFINITY, preFilterNodeNames, interPodAffinity, nodeAffinity, nodeUnschedulable, resourcesFit, taintToleration, type NodeInfo, type Rejection } from './filters.js';
+import { fitErrorMessage, hostPorts, NOT_NAMED_BY_AFFINITY, wantedHostPorts, preFilterNodeNames, interPodAffinity, nodeAffinity, nodeUnschedulable, resourcesFit, taintToleration, type NodeInfo, type Rejection } from './filters.js';
 import { add, nodeAllocatable, podRequests, zero, type Resources } from './resources.js';
 
 export const SCHEDULER_NAME = 'default-scheduler';
@@ -34,6 +34,14 @@ interface SchedulerNodeInfo extends NodeInfo {
   owners: Map<string, number>;
 }
 
+/** What a pod asks of every node it is checked against. */
+interface Asks {
+  request: Resources;
+  /** The names in request.other. */
+  others: string[];
+  ports: ReadonlySet<string>;
+}
+
 function countOwner(info: SchedulerNodeInfo, pod: Stored<Pod>, sign: 1 | -1): void {
   const uid = controllerOf(pod)?.uid;
   if (!uid) return;
@@ -46,6 +54,8 @@ export class Scheduler implements Controller {
   readonly name = 'scheduler';
   private readonly infos = new Map<string, SchedulerNodeInfo>();
   private nodes?: Stored<Node>[];
+  /** Beside `nodes`, the info of each one looked at since: a pod is checked against hundreds. */
+  private nodeInfos: Array<SchedulerNodeInfo | undefined> = [];
   private readonly unschedulable = new Set<string>();
   private nextStart = 0;
   readonly watches;
@@ -129,7 +139,11 @@ export class Scheduler implements Controller {
   }
 
   private nodeList(ctx: ControllerContext): Stored<Node>[] {
-    return (this.nodes ??= ctx.cluster.store.list('/nodes'));
+    if (!this.nodes) {
+      this.nodes = ctx.cluster.store.list('/nodes');
+      this.nodeInfos = [];
+    }
+    return this.nodes;
   }
 
   private info(ctx: ControllerContext, node: Stored<Node>): SchedulerNodeInfo {
@@ -162,7 +176,10 @@ export class Scheduler implements Controller {
     const problem = this.volumeProblem(pod, ctx);
     const nodes = this.nodeList(ctx);
     if (problem) return this.fail(pod, ctx, `0/${nodes.length} nodes are available: ${problem}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`);
-    const request = podRequests(pod);
+    // What the filters read of the pod alone is read once here, not once per node.
+    const asks: Asks = { request: podRequests(pod), others: [], ports: wantedHostPorts(pod) };
+    asks.others = Object.keys(asks.request.other);
+    const request = asks.request;
     const feasible: SchedulerNodeInfo[] = [];
     const rejections: Rejection[][] = [];
     const named = preFilterNodeNames(pod);
@@ -171,7 +188,7 @@ export class Scheduler implements Controller {
       const candidates = [...named].map((n) => ctx.cluster.store.get('/nodes', undefined, n)).filter((n): n is Stored<Node> => !!n);
       for (const node of candidates) {
         const info = this.info(ctx, node);
-        const why = this.filter(pod, info, request, ctx);
+        const why = this.filter(pod, info, asks, ctx);
         if (why.length) rejections.push(why);
         else feasible.push(info);
       }
@@ -181,9 +198,9 @@ export class Scheduler implements Controller {
       const start = nodes.length ? this.nextStart % nodes.length : 0;
       let checked = 0;
       for (; checked < nodes.length && feasible.length < want; checked++) {
-        const node = nodes[(start + checked) % nodes.length];
-        const info = this.info(ctx, node);
-        const why = this.filter(pod, info, request, ctx);
+        const i = (start + checked) % nodes.length;
+        const info = (this.nodeInfos[i] ??= this.info(ctx, nodes[i]));
+        const why = this.filter(pod, info, asks, ctx);
         if (why.length) rejections.push(why);
         else feasible.push(info);
       }
@@ -194,11 +211,11 @@ export class Scheduler implements Controller {
     this.bindTo(pod, best, ctx);
   }
 
-  private filter(pod: Stored<Pod>, info: NodeInfo, request: Resources, ctx: ControllerContext): Rejection[] {
+  private filter(pod: Stored<Pod>, info: NodeInfo, asks: Asks, ctx: ControllerContext): Rejection[] {
     // The default profile's order; a node is rejected by the first filter that fails.
-    const single = nodeUnschedulable(pod, info.node) ?? taintToleration(pod, info.node) ?? nodeAffinity(pod, info.node) ?? hostPorts(pod, info);
+    const single = nodeUnschedulable(pod, info.node) ?? taintToleration(pod, info.node) ?? nodeAffinity(pod, info.node) ?? hostPorts(pod, info, asks.ports);
     if (single) return [single];
-    const fit = resourcesFit(pod, info, request);
+    const fit = resourcesFit(pod, info, asks.request, asks.others);
     if (fit.length) return fit;
     const affinity = pod.spec?.affinity;
     if (affinity?.podAffinity || affinity?.podAntiAffinity) {
@@ -207,7 +224,7 @@ export class Scheduler implements Controller {
       const why = interPodAffinity(pod, info.node, domainPods, anyPodMatches);
       if (why) return [why];
     }
-    return [];
+    return fit;
   }
 
   /** Least allocated, then fewer pods of the same workload (the default topology spreading). */
@@ -220,7 +237,7 @@ export class Scheduler implements Controller {
     for (const info of feasible) {
       const a = info.allocatable;
       const free = (a.milliCPU ? (a.milliCPU - info.requested.milliCPU - cpu) / a.milliCPU : 0) + (a.memory ? (a.memory - info.requested.memory - mem) / a.memory : 0);
-      const siblings = owner ? (info.owners.get(owner) ?? 0) : 0;
+      const siblings = owner && info.owners.size ? (info.owners.get(owner) ?? 0) : 0;
       const score = free * 50 - siblings * 100;
       if (score > bestScore) {
         best = info;

@@ -5,11 +5,12 @@ import { fieldError, type FieldError } from '../errors.js';
 import type { ObjectMeta } from '../kinds/types.js';
 import { validateNonnegative } from './ports.js';
 
-const utf8 = new TextEncoder();
-
-/** Go's len(): limits count UTF-8 bytes, so `é` costs two. */
+/**
+ * Go's len(): limits count UTF-8 bytes, so `é` costs two (a lone surrogate three, as encoded).
+ * Counted without encoding: every label and annotation of every write is measured.
+ */
 export function byteLength(s: string): number {
-  return utf8.encode(s).length;
+  return Buffer.byteLength(s, 'utf8');
 }
 
 /** validation.RegexError. The doubled space in `'MyName',  or` is Go's, kept on purpose. */

@@ -31,4 +31,27 @@ describe("the control plane's writes of stored objects", () => {
     });
     expect(written.metadata.labels).toEqual({ tier: 'front' });
   });
+
+  it('stores what a change left undefined as absent, as JSON would, and leaves the stored object as it was', () => {
+    const { cluster, podDef, stored } = setup();
+    const before = JSON.stringify(stored);
+    const written = mutate(cluster, podDef, stored, (p) => {
+      p.metadata.labels = { tier: 'front', gone: undefined as unknown as string };
+      p.metadata.annotations = undefined;
+    });
+    expect(Object.keys(written.metadata.labels ?? {})).toEqual(['tier']);
+    expect(Object.keys(written.metadata)).not.toContain('annotations');
+    expect(JSON.stringify(stored)).toBe(before);
+    expect(written.metadata.managedFields?.length).toBeGreaterThan(0);
+  });
+
+  it('keeps the other managers\' fields when a status write changes only status', () => {
+    const { cluster, podDef, stored } = setup();
+    const written = writeStatus(cluster, podDef, stored, { ...(stored.status as object), phase: 'Running' });
+    const managers = (written.metadata.managedFields as Array<{ manager: string; subresource?: string; fieldsV1: object }>).map((m) => [m.manager, m.subresource ?? '']);
+    expect(managers).toContainEqual(['kube-controller-manager', 'status']);
+    const creator = (stored.metadata.managedFields as Array<{ manager: string; fieldsV1: object }>)[0];
+    const kept = (written.metadata.managedFields as Array<{ manager: string; fieldsV1: object }>).find((m) => m.manager === creator.manager);
+    expect(kept?.fieldsV1).toEqual(creator.fieldsV1);
+  });
 });
