@@ -2,6 +2,7 @@
 // it: the same objects a cluster bootstrapped through the API holds, each cluster with its own CA,
 // its own uids and its own start time.
 import { describe, expect, it } from 'vitest';
+import type { Pod } from 'kubernetes-types/core/v1.js';
 import { clusterTemplateText, fromClusterTemplate, newCluster } from '../../../src/core/cluster/factory.js';
 import { ManualClock } from '../../../src/core/cluster/clock.js';
 import { snapshotOf, type Snapshot } from '../../../src/core/cluster/snapshot.js';
@@ -52,7 +53,7 @@ describe('the cluster template the build writes', () => {
     const text = clusterTemplateText('kind');
     const volumesOf = (s: Snapshot) =>
       s.objects['/pods'].map((p) => {
-        const spec = (p as { spec: { volumes?: Array<{ name: string }>; containers: Array<{ volumeMounts?: Array<{ name: string }> }> } }).spec;
+        const spec = (p as Pod).spec!;
         const name = spec.volumes?.map((v) => v.name).find((n) => n.startsWith('kube-api-access-'));
         if (name) for (const c of spec.containers) expect(c.volumeMounts?.map((m) => m.name)).toContain(name);
         return name;
