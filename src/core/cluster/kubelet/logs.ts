@@ -33,8 +33,19 @@ function sharedText(text: string): string {
   return text;
 }
 
+/** A line's stream and whether it is a piece of a longer one, packed into a small number. */
+const STDERR = 1;
+const PARTIAL = 2;
+
+/**
+ * A container's lines, held column by column (times, texts, flags) rather than as an object each:
+ * a cluster of many containers holds a few dozen start-up lines for every one of them, and a
+ * number in an array of numbers costs a third of a line's object.
+ */
 export class ContainerLog {
-  readonly lines: Output[] = [];
+  private readonly ats: number[] = [];
+  private readonly texts: string[] = [];
+  private readonly flags: number[] = [];
   private partial: Output | undefined;
   private readonly followers = new Set<(o: Output) => void>();
 
@@ -60,8 +71,15 @@ export class ContainerLog {
 
   private push(line: Output): void {
     line.text = sharedText(line.text);
-    this.lines.push(line);
-    if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
+    this.ats.push(line.at);
+    this.texts.push(line.text);
+    this.flags.push((line.stream === 'stderr' ? STDERR : 0) | (line.partial ? PARTIAL : 0));
+    if (this.ats.length > MAX_LINES) {
+      const over = this.ats.length - MAX_LINES;
+      this.ats.splice(0, over);
+      this.texts.splice(0, over);
+      this.flags.splice(0, over);
+    }
     for (const f of this.followers) f(line);
   }
 
@@ -71,12 +89,17 @@ export class ContainerLog {
   }
 
   read(q: LogQuery = {}): string {
-    let lines = this.lines;
-    if (q.sinceTime !== undefined) lines = lines.filter((l) => l.at >= q.sinceTime!);
-    if (q.tailLines !== undefined) lines = q.tailLines <= 0 ? [] : lines.slice(-q.tailLines);
-    let text = lines.map((l) => format(l, q.timestamps)).join('');
+    let picked: number[] = [];
+    for (let i = 0; i < this.ats.length; i++) if (q.sinceTime === undefined || this.ats[i] >= q.sinceTime) picked.push(i);
+    if (q.tailLines !== undefined) picked = q.tailLines <= 0 ? [] : picked.slice(-q.tailLines);
+    let text = picked.map((i) => format(this.line(i), q.timestamps)).join('');
     if (q.limitBytes !== undefined) text = Buffer.from(text).subarray(0, q.limitBytes).toString();
     return text;
+  }
+
+  private line(i: number): Output {
+    const f = this.flags[i];
+    return { at: this.ats[i], stream: f & STDERR ? 'stderr' : 'stdout', text: this.texts[i], ...(f & PARTIAL ? { partial: true } : {}) };
   }
 }
 
