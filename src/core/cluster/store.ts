@@ -3,6 +3,7 @@
 // recent changes lets a watch resume from a resourceVersion (or learn with 410 that it is too old).
 import type { KObject } from './kinds/types.js';
 import { copyJson, freezeJson } from './own.js';
+import { RecentStrings } from './recent-strings.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -362,21 +363,14 @@ const hasOwnProperty = Object.prototype.hasOwnProperty;
 /**
  * Short strings written lately (times, IPs, names), so that the many copies a write brings (each
  * condition's lastTransitionTime, each pod's startTime made in the same second) are held once.
- * Bounded, emptied when full.
  */
-const recentStrings = new Map<string, string>();
-const MAX_RECENT_STRINGS = 4096;
+const recentStrings = new RecentStrings();
 const SHORT_STRING = 64;
 
 function recentString(s: string): string {
-  // A string may be a rope of the pieces it was joined from (a uid, a name made from
-  // generateName): reading a character flattens it to one piece.
+  if (s.length <= SHORT_STRING) return recentStrings.get(s);
+  // A string may be a rope of the pieces it was joined from: reading a character flattens it.
   s.charCodeAt(0);
-  if (s.length > SHORT_STRING) return s;
-  const known = recentStrings.get(s);
-  if (known !== undefined) return known;
-  if (recentStrings.size >= MAX_RECENT_STRINGS) recentStrings.clear();
-  recentStrings.set(s, s);
   return s;
 }
 

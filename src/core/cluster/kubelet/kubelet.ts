@@ -390,6 +390,7 @@ export class Kubelet implements Controller, KubeletApi {
       c.life = { ...c.life, killedFor: 'oom' };
       p.kill(oomAt, true);
     }
+    c.log.settle();
     return p.exit;
   }
 

@@ -19,6 +19,7 @@ import { Listeners } from './shell/listeners.js';
 import type { Network, Periodic, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
 import { serverHttp, serverAccessLog, serverStart } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
+import { RecentStrings } from '../recent-strings.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
 
 /** How long after a ConfigMap or Secret changes its mounted files follow (kubelet sync + cache). */
@@ -275,13 +276,19 @@ export function containerArgv(image: ImageInfo, container: Pick<ContainerSpec, '
 
 /** The image's environment with the kubelet's on top, and what the runtime always sets. */
 export function containerEnv(image: ImageInfo, spec: ProcessSpec): Record<string, string> {
-  return {
+  const env: Record<string, string> = {
     PATH: DEFAULT_PATH,
     ...image.env,
     HOSTNAME: spec.hostname,
     ...spec.env,
   };
+  // Every container of a namespace has the same Service variables: their values are held once.
+  for (const k of Object.keys(env)) if (typeof env[k] === 'string') env[k] = envValues.get(env[k]);
+  return env;
 }
+
+/** Values of containers' environments seen lately. */
+const envValues = new RecentStrings();
 
 /** Whether argv[0] can be executed, or containerd's reason it cannot. */
 function findMissing(argv0: string | undefined, ctx: ProcessContext): string | undefined {

@@ -20,6 +20,9 @@ let lastId = 0;
 export function sharedFieldsNode(members: ReadonlyArray<readonly [string, JsonObject]>): JsonObject {
   let key = '';
   for (const [name, child] of members) key += `${name}\u0000${idOf.get(child) ?? intern(child)}\u0001`;
+  // Built piece by piece, the key is a rope of its pieces until read: one piece is all the map
+  // and the registry then hold for as long as the node lives.
+  key.charCodeAt(0);
   const found = byKey.get(key)?.deref();
   if (found) return found;
   const node: JsonObject = {};

@@ -47,4 +47,16 @@ describe('a container log', () => {
     log.write({ at: 2, stream: 'stdout', text: 'c\n' });
     expect(seen).toEqual(['stderr:a', 'stderr:b']);
   });
+
+  it('reads the same once it settles, and keeps taking lines after', () => {
+    const log = new ContainerLog();
+    log.write({ at: 1000, stream: 'stderr', text: 'one\ntwo\n' });
+    const before = log.read({ timestamps: true });
+    log.settle();
+    expect(log.read({ timestamps: true })).toBe(before);
+    log.write({ at: 2000, stream: 'stdout', text: 'three\n' });
+    log.settle();
+    log.settle();
+    expect(log.read({ timestamps: true, tailLines: 2 })).toBe('1970-01-01T00:00:01.000000000Z two\n1970-01-01T00:00:02.000000000Z three\n');
+  });
 });
