@@ -99,7 +99,7 @@ export class SimRuntime implements ContainerRuntime {
     const argv = containerArgv(image, container, env);
     const user = userOf(image, pod, container);
     const hostname = spec.hostname;
-    const processes: Process[] = [{ pid: 1, argv, uid: user.uid, startedAt: startedAt }];
+    const processes: Process[] = [{ pid: 1, argv, uid: user.uid, startedAt }];
     const mounts = container.volumeMounts ?? [];
     // Volumes are mounted as the tree is built, unless a single file must be placed into it.
     const eager = mounts.some((m) => m.subPath);
