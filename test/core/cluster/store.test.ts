@@ -10,6 +10,8 @@ import { KindRegistry } from '../../../src/core/cluster/kinds/registry.js';
 import { namespace } from '../../../src/core/cluster/kinds/namespace.js';
 import { configMap } from '../../../src/core/cluster/kinds/configmap.js';
 import type { KObject } from '../../../src/core/cluster/kinds/types.js';
+import { newCluster } from '../../../src/core/cluster/factory.js';
+import { replicaSet } from '../../helpers/workloads.js';
 
 type Pod = KObject & { spec: { containers: Array<Record<string, unknown>>; tolerations: Array<Record<string, unknown>> }; status?: Record<string, unknown> };
 
@@ -106,3 +108,28 @@ describe('writing one of two objects that share parts', () => {
     expect(first.data).toEqual(data);
   });
 });
+
+describe('the pods of one ReplicaSet', () => {
+  it('share their template\'s parts, and a patch to one pod leaves its sibling as it was', () => {
+    const clock = new ManualClock('2026-01-01T00:00:00Z');
+    const cluster = newCluster({ clock, empty: true });
+    cluster.create(cluster.kinds.byGroupResource('', 'namespaces')!, undefined, { metadata: { name: 'default' } });
+    cluster.create(cluster.kinds.byGroupResource('apps', 'replicasets')!, 'default', replicaSet('web', 2));
+    clock.advance(0);
+    const [a, b] = cluster.store.list('/pods', 'default') as Pod[];
+    expect(b.spec.tolerations).toBe(a.spec.tolerations);
+    expect(b.spec.containers[0].resources).toBe(a.spec.containers[0].resources);
+    const siblingBefore = JSON.stringify(b);
+    cluster.patch(cluster.kinds.byGroupResource('', 'pods')!, 'default', a.metadata.name!, 'json', [
+      { op: 'replace', path: '/spec/containers/0/image', value: 'nginx:1.27' },
+      { op: 'replace', path: '/spec/tolerations/0/tolerationSeconds', value: 60 },
+    ]);
+    const patched = cluster.store.get('/pods', 'default', a.metadata.name!) as Pod;
+    expect(patched.spec.containers[0].image).toBe('nginx:1.27');
+    expect(patched.spec.tolerations[0].tolerationSeconds).toBe(60);
+    expect(patched.spec.tolerations[1]).toBe(a.spec.tolerations[1]);
+    expect(JSON.stringify(cluster.store.get('/pods', 'default', b.metadata.name!))).toBe(siblingBefore);
+    expect(a.spec.tolerations[0].tolerationSeconds).toBe(300);
+  });
+});
+
