@@ -3,6 +3,7 @@
 // recent changes lets a watch resume from a resourceVersion (or learn with 410 that it is too old).
 import type { KObject } from './kinds/types.js';
 import { copyJson, freezeJson } from './own.js';
+import { RecentStrings } from './recent-strings.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -39,6 +40,15 @@ const DEFAULT_HISTORY = 2000;
  */
 const MEND_LIMIT = 1024;
 
+/** How many lines of siblings (objects of one resource and generateName) lend their parts to new ones. */
+const MAX_SIBLINGS = 1024;
+
+/**
+ * Below this depth a written object's parts are frozen as they come, unshared: deep nesting is a
+ * learner's custom resource, not the pods of a big cluster, and sharing walks recursively.
+ */
+const SHARE_DEPTH = 64;
+
 /**
  * A resource's objects in key order, with their keys beside them (so that a binary search builds
  * no strings), and the writes made since, applied on the next read.
@@ -69,6 +79,12 @@ export class Store {
   private readonly anyListeners = new Set<StoreListener>();
   /** Each resource's objects in key order, mended on the first list after writes. */
   private readonly sorted = new Map<string, KeyOrder>();
+  /**
+   * The last object written of each resource and generateName: a new pod of a ReplicaSet takes
+   * from its sibling the parts they have in common (the template's spec, the tolerations, the
+   * managed fields' shape). Bounded; emptied when full.
+   */
+  private readonly siblings = new Map<string, KObject>();
   /** Where changes are written ahead of being answered; none for a cluster kept in memory only. */
   journal?: StoreJournal;
 
@@ -154,7 +170,7 @@ export class Store {
     const key = objectKey(obj.metadata.namespace, obj.metadata.name!);
     const previous = bucket.get(key);
     const rv = ++this.rv;
-    const stored = freezeJson({ ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } });
+    const stored = this.shared(resource, { ...obj, metadata: { ...obj.metadata, resourceVersion: String(rv) } }, previous);
     bucket.set(key, stored);
     this.reorder(resource, key, stored);
     this.journal?.committed(resource, key, stored, rv);
@@ -261,6 +277,20 @@ export class Store {
     this.historyStart = this.rv;
   }
 
+  /**
+   * The object to store, frozen: each part equal to the same part of the version before, or of
+   * its sibling, is that part itself (stored objects are frozen, so they can be shared), which
+   * costs a write its changes rather than a whole copy.
+   */
+  private shared(resource: string, obj: KObject, previous: KObject | undefined): KObject {
+    const line = `${resource} ${obj.metadata.namespace ?? ''} ${obj.metadata.generateName ?? ''}`;
+    const sibling = this.siblings.get(line);
+    const stored = share(obj, previous, sibling, 0) as KObject;
+    if (sibling === undefined && this.siblings.size >= MAX_SIBLINGS) this.siblings.clear();
+    this.siblings.set(line, stored);
+    return stored;
+  }
+
   /** Notes a write for the resource's key order, or lets the order go when mending would cost more. */
   private reorder(resource: string, key: string, object: KObject | undefined): void {
     const order = this.sorted.get(resource);
@@ -290,6 +320,83 @@ export class Store {
     if (set) for (const l of [...set]) l(event);
     for (const l of [...this.anyListeners]) l(event);
   }
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * `value` frozen, with each part equal to the part at the same place in `a` or `b` (frozen stored
+ * objects) replaced by that part. Equal means the same members in the same order, as the order
+ * shows in the JSON written out. `value` is the writer's, handed over to the store: its members
+ * are replaced in place by equal ones.
+ */
+function share(value: unknown, a: unknown, b: unknown, depth: number): unknown {
+  if (typeof value === 'string') {
+    // An equal string is the stored one; a new one may be a rope of the pieces it was joined from
+    // (a uid, a name from generateName): reading a character flattens it to one piece.
+    if (value === a || value === b) return value === a ? a : b;
+    return recentString(value);
+  }
+  if (value === a || value === b || typeof value !== 'object' || value === null || Object.isFrozen(value)) return value;
+  if (depth > SHARE_DEPTH) return freezeJson(value);
+  if (Array.isArray(value)) {
+    const aa = Array.isArray(a) && a.length === value.length ? a : undefined;
+    const ba = Array.isArray(b) && b.length === value.length ? b : undefined;
+    let sameA = aa !== undefined;
+    let sameB = ba !== undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = share(value[i], aa?.[i], ba?.[i], depth + 1);
+      if (v !== value[i]) value[i] = v;
+      sameA &&= v === aa![i];
+      sameB &&= v === ba![i];
+    }
+    if (sameA) return aa;
+    if (sameB) return ba;
+    // A copy holds no spare room: an array grown by push keeps slots for a dozen more items.
+    return Object.freeze(value.slice());
+  }
+  if (!isPlain(value)) return freezeJson(value);
+  const keys = Object.keys(value);
+  const ao = isPlain(a) ? a : undefined;
+  const bo = isPlain(b) ? b : undefined;
+  let sameA = ao !== undefined && sameKeys(keys, ao);
+  let sameB = bo !== undefined && sameKeys(keys, bo);
+  for (const k of keys) {
+    const v = share(value[k], ao && hasOwnProperty.call(ao, k) ? ao[k] : undefined, bo && hasOwnProperty.call(bo, k) ? bo[k] : undefined, depth + 1);
+    if (v !== value[k]) value[k] = v;
+    sameA &&= v === ao![k];
+    sameB &&= v === bo![k];
+  }
+  if (sameA) return ao;
+  if (sameB) return bo;
+  return Object.freeze(value);
+}
+
+const hasOwnProperty = Object.prototype.hasOwnProperty;
+
+/**
+ * Short strings written lately (times, IPs, names), so that the many copies a write brings (each
+ * condition's lastTransitionTime, each pod's startTime made in the same second) are held once.
+ */
+const recentStrings = new RecentStrings();
+const SHORT_STRING = 64;
+
+function recentString(s: string): string {
+  if (s.length <= SHORT_STRING) return recentStrings.get(s);
+  // A string may be a rope of the pieces it was joined from: reading a character flattens it.
+  s.charCodeAt(0);
+  return s;
+}
+
+function sameKeys(keys: string[], o: Record<string, unknown>): boolean {
+  const other = Object.keys(o);
+  if (other.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i++) if (keys[i] !== other[i]) return false;
+  return true;
 }
 
 /**

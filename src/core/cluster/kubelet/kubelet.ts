@@ -30,6 +30,12 @@ function containerId(): string {
   return `containerd://${randomBytes(32).toString('hex')}`;
 }
 
+/** The string in one piece, not a rope of the parts it was joined from (it is kept as long as the pod runs). */
+function flat(s: string): string {
+  s.charCodeAt(0);
+  return s;
+}
+
 function nodeIP(node: Node | undefined): string {
   return (node?.status?.addresses ?? []).find((a) => a.type === 'InternalIP')?.address ?? '';
 }
@@ -170,7 +176,7 @@ export class Kubelet implements Controller, KubeletApi {
       startTime: now,
       init: (spec.initContainers ?? []).map((c) => mk(c, true)),
       containers: spec.containers.map((c) => mk(c, false)),
-      ref: `${meta.name}_${meta.namespace}(${meta.uid})`,
+      ref: flat(`${meta.name}_${meta.namespace}(${meta.uid})`),
       hostIP: nodeIP(ctx.cluster.store.get('/nodes', undefined, spec.nodeName ?? '') as Node | undefined),
     };
     // A pod that was already running (the cluster's own pods, or any pod after a restart) is
@@ -384,6 +390,7 @@ export class Kubelet implements Controller, KubeletApi {
       c.life = { ...c.life, killedFor: 'oom' };
       p.kill(oomAt, true);
     }
+    c.log.settle();
     return p.exit;
   }
 
@@ -398,6 +405,8 @@ export class Kubelet implements Controller, KubeletApi {
   /** Starts the container's process at `at`, or learns from the runtime why it cannot. */
   private launch(pod: Pod, state: PodState, c: ContainerState, at: number, ctx: ControllerContext): { ok: true } | StartFailure {
     const env = environment(pod, c.spec, state.ip, ctx.cluster.store);
+    // The closures below live as long as the container: they hold its key, not the pod.
+    const key = keyOf(pod as KObject);
     let program: Program | undefined;
     c.memoryBytes = undefined;
     c.burnMillicores = undefined;
@@ -429,7 +438,7 @@ export class Kubelet implements Controller, KubeletApi {
       onSignal: (signal) => {
         if (!program || program.exit || !/^(TERM|INT|QUIT|15|2|3)$/.test(signal.replace(/^SIG/, ''))) return;
         program.terminate(this.now());
-        this.ctx?.enqueue(this.name, keyOf(pod as KObject));
+        this.ctx?.enqueue(this.name, key);
       },
     });
     if ('startError' in started) return started;

@@ -1,6 +1,7 @@
 // A container's log, as the kubelet keeps it on disk: lines stamped with the simulated time they
 // were written, bounded, readable with --tail, --since, --timestamps and followable.
 import type { Output } from './program.js';
+import { RecentStrings } from '../recent-strings.js';
 
 const MAX_LINES = 10_000;
 /** containerd writes a line that grows past this many bytes without a newline as a partial entry. */
@@ -18,25 +19,30 @@ export function nanoTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.(\d{3})Z$/, '.$1000000Z');
 }
 
+/** Recent line texts, so that the same start-up lines of many containers (every nginx prints its entrypoint's dozen) are held once. */
+const recentTexts = new RecentStrings();
+
+/** Up to how many lines a log is copied to fit when it settles. */
+const SETTLE_LIMIT = 1024;
+
+/** A line's stream and whether it is a piece of a longer one, packed into a small number. */
+const STDERR = 1;
+const PARTIAL = 2;
+
 /**
- * Recent line texts, so that the same start-up lines of many containers (every nginx prints its
- * entrypoint's dozen) are held once; bounded, and emptied when full.
+ * A container's lines, held column by column (times, texts, flags) rather than as an object each:
+ * a cluster of many containers holds a few dozen start-up lines for every one of them, and a
+ * number in an array of numbers costs a third of a line's object.
  */
-const recentTexts = new Map<string, string>();
-const MAX_SHARED_TEXTS = 4096;
-
-function sharedText(text: string): string {
-  const known = recentTexts.get(text);
-  if (known !== undefined) return known;
-  if (recentTexts.size >= MAX_SHARED_TEXTS) recentTexts.clear();
-  recentTexts.set(text, text);
-  return text;
-}
-
 export class ContainerLog {
-  readonly lines: Output[] = [];
+  private ats: number[] = [];
+  private texts: string[] = [];
+  private flags: number[] = [];
+  /** How many lines there were when the columns were last made to fit. */
+  private settled = 0;
   private partial: Output | undefined;
-  private readonly followers = new Set<(o: Output) => void>();
+  /** Made for the first follower: most logs never have one. */
+  private followers?: Set<(o: Output) => void>;
 
   write(o: Output): void {
     // Split into lines; a line without its newline yet waits for the rest.
@@ -59,24 +65,51 @@ export class ContainerLog {
   }
 
   private push(line: Output): void {
-    line.text = sharedText(line.text);
-    this.lines.push(line);
-    if (this.lines.length > MAX_LINES) this.lines.splice(0, this.lines.length - MAX_LINES);
-    for (const f of this.followers) f(line);
+    line.text = recentTexts.get(line.text);
+    this.ats.push(line.at);
+    this.texts.push(line.text);
+    this.flags.push((line.stream === 'stderr' ? STDERR : 0) | (line.partial ? PARTIAL : 0));
+    if (this.ats.length > MAX_LINES) {
+      const over = this.ats.length - MAX_LINES;
+      this.ats.splice(0, over);
+      this.texts.splice(0, over);
+      this.flags.splice(0, over);
+    }
+    if (this.followers) for (const f of this.followers) f(line);
+  }
+
+  /**
+   * The columns without spare room, once the program that writes them has caught up: an array
+   * grown by push keeps room for a dozen more lines, more than the few a quiet server writes.
+   * Only a short log is copied; a long one's room is small beside it.
+   */
+  settle(): void {
+    const n = this.ats.length;
+    if (n === this.settled || n > SETTLE_LIMIT) return;
+    this.ats = this.ats.slice();
+    this.texts = this.texts.slice();
+    this.flags = this.flags.slice();
+    this.settled = n;
   }
 
   follow(fn: (o: Output) => void): () => void {
-    this.followers.add(fn);
-    return () => this.followers.delete(fn);
+    const followers = (this.followers ??= new Set());
+    followers.add(fn);
+    return () => followers.delete(fn);
   }
 
   read(q: LogQuery = {}): string {
-    let lines = this.lines;
-    if (q.sinceTime !== undefined) lines = lines.filter((l) => l.at >= q.sinceTime!);
-    if (q.tailLines !== undefined) lines = q.tailLines <= 0 ? [] : lines.slice(-q.tailLines);
-    let text = lines.map((l) => format(l, q.timestamps)).join('');
+    let picked: number[] = [];
+    for (let i = 0; i < this.ats.length; i++) if (q.sinceTime === undefined || this.ats[i] >= q.sinceTime) picked.push(i);
+    if (q.tailLines !== undefined) picked = q.tailLines <= 0 ? [] : picked.slice(-q.tailLines);
+    let text = picked.map((i) => format(this.line(i), q.timestamps)).join('');
     if (q.limitBytes !== undefined) text = Buffer.from(text).subarray(0, q.limitBytes).toString();
     return text;
+  }
+
+  private line(i: number): Output {
+    const f = this.flags[i];
+    return { at: this.ats[i], stream: f & STDERR ? 'stderr' : 'stdout', text: this.texts[i], ...(f & PARTIAL ? { partial: true } : {}) };
   }
 }
 

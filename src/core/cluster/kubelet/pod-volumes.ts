@@ -35,10 +35,11 @@ export function podVolumes(cluster: Cluster, pod: Pod, opts: { now: number; clai
   const ns = pod.metadata?.namespace ?? '';
   const now = opts.now;
   const fsGroup = pod.spec?.securityContext?.fsGroup;
-  const built = new Map<string, Volume>();
+  // Made when the first volume is (a node holds many pods whose volumes nobody looks into).
+  let built: Map<string, Volume> | undefined;
   /** How to make each keyed volume's root again from what the API holds now. */
-  const remake = new Map<string, (at: number) => DirNode>();
-  const specs = new Map<string, VolumeSpec>((pod.spec?.volumes ?? []).map((v) => [v.name, v]));
+  let remake: Map<string, (at: number) => DirNode> | undefined;
+  const volumes = pod.spec?.volumes ?? [];
   const configMap = (name: string | undefined) => cluster.store.get('/configmaps', ns, name ?? '') as ConfigMap | undefined;
   const secret = (name: string | undefined) => cluster.store.get('/secrets', ns, name ?? '') as Secret | undefined;
   // The node's allocatable stands for the limits a container does not set.
@@ -46,9 +47,11 @@ export function podVolumes(cluster: Cluster, pod: Pod, opts: { now: number; clai
   // Each volume is made when a container first looks into its filesystem: most never do, and a
   // node holds many pods. The pod's containers then share what was made.
   const volume = (name: string): Volume | undefined => {
-    const v = specs.get(name);
+    // The last of a name, as a map of them would keep.
+    let v: VolumeSpec | undefined;
+    for (const x of volumes) if (x.name === name) v = x;
     if (!v) return undefined;
-    const made = built.get(name);
+    const made = built?.get(name);
     if (made) return made;
     let vol: Volume | undefined;
     if (v.emptyDir) vol = { root: emptyDirVolume({ now, fsGroup }), readOnly: false, ...(v.emptyDir.medium === 'Memory' ? TMPFS : DISK) };
@@ -58,7 +61,7 @@ export function podVolumes(cluster: Cluster, pod: Pod, opts: { now: number; clai
         const files = selectKeys(configMapFiles(configMap(source.name)), source.items);
         return keyedVolume(files.files, { now: at, defaultMode: source.defaultMode, fsGroup, modes: files.modes });
       };
-      remake.set(name, make);
+      (remake ??= new Map()).set(name, make);
       vol = { root: make(now), readOnly: true, ...DISK };
     } else if (v.secret) {
       const source = v.secret;
@@ -66,7 +69,7 @@ export function podVolumes(cluster: Cluster, pod: Pod, opts: { now: number; clai
         const files = selectKeys(secretFiles(secret(source.secretName)), source.items);
         return keyedVolume(files.files, { now: at, defaultMode: source.defaultMode, fsGroup, modes: files.modes, tmpfs: true });
       };
-      remake.set(name, make);
+      (remake ??= new Map()).set(name, make);
       vol = { root: make(now), readOnly: true, ...TMPFS };
     } else if (v.downwardAPI) {
       const files = downward(pod, v.downwardAPI.items ?? [], opts.podIP, allocatable());
@@ -96,7 +99,7 @@ export function podVolumes(cluster: Cluster, pod: Pod, opts: { now: number; clai
         }
         return keyedVolume(files, { now: at, defaultMode: projected.defaultMode, fsGroup, modes, tmpfs: true });
       };
-      remake.set(name, make);
+      (remake ??= new Map()).set(name, make);
       vol = { root: make(now), readOnly: true, ...TMPFS };
     } else if (v.persistentVolumeClaim) {
       const pvc = cluster.store.get('/persistentvolumeclaims', ns, v.persistentVolumeClaim.claimName) as PersistentVolumeClaim | undefined;
@@ -113,14 +116,14 @@ export function podVolumes(cluster: Cluster, pod: Pod, opts: { now: number; clai
       // Kinds of volume with nothing to show inside (nfs, csi…) mount as an empty directory.
       vol = { root: dirNode(now, 0o777), readOnly: false, ...DISK };
     }
-    built.set(name, vol);
+    (built ??= new Map()).set(name, vol);
     return vol;
   };
   return {
     namespace: ns,
     refresh(at) {
-      for (const [name, make] of remake) {
-        const vol = built.get(name);
+      for (const [name, make] of remake ?? []) {
+        const vol = built?.get(name);
         if (!vol) continue;
         const next = make(at);
         if (sameFiles(vol.root, next)) continue;

@@ -2,7 +2,7 @@
 // container filesystem with the pod's volumes mounted, works out the process from the image config
 // and the pod spec, and runs it, either the image's own server (which prints what that server
 // prints and answers on its ports) or anything else through the container shell.
-import type { Container as ContainerSpec, PodSecurityContext, PodSpec, SecurityContext } from 'kubernetes-types/core/v1.js';
+import type { Container as ContainerSpec, Pod, PodSecurityContext, PodSpec, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { Cluster } from '../cluster.js';
 import { resolveImage, type ImageInfo, type ImageServer, type LogLine } from './images.js';
 import { PATH as DEFAULT_PATH } from './images/catalog.js';
@@ -19,6 +19,7 @@ import { Listeners } from './shell/listeners.js';
 import type { Network, Periodic, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
 import { serverHttp, serverAccessLog, serverStart } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
+import { RecentStrings } from '../recent-strings.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
 
 /** How long after a ConfigMap or Secret changes its mounted files follow (kubelet sync + cache). */
@@ -84,19 +85,21 @@ export class SimRuntime implements ContainerRuntime {
       if (!res.ok) return { startError: `failed to create containerd task: ${res.message}`, exitCode: 128 };
       this.images.set(spec.image.ref, (image = res.image));
     }
-    const { pod, container } = spec;
+    // Closures below outlive the start for as long as the container runs: they take what they
+    // use from the spec, never the spec itself (which holds the pod as it was at the start).
+    const { pod, container, onSignal, onMemory, onCpu, namespace, podIP, startedAt } = spec;
     const uid = pod.metadata?.uid ?? '';
     const podName = pod.metadata?.name ?? '';
     let volumes = this.pods.get(uid);
     if (!volumes) {
-      volumes = podVolumes(this.cluster, pod, { now: spec.startedAt, claims: this.claims, hostPaths: this.hostPaths, podIP: spec.podIP });
+      volumes = podVolumes(this.cluster, volumeView(pod), { now: startedAt, claims: this.claims, hostPaths: this.hostPaths, podIP });
       this.pods.set(uid, volumes);
     }
     const env = containerEnv(image, spec);
     const argv = containerArgv(image, container, env);
     const user = userOf(image, pod, container);
     const hostname = spec.hostname;
-    const processes: Process[] = [{ pid: 1, argv, uid: user.uid, startedAt: spec.startedAt }];
+    const processes: Process[] = [{ pid: 1, argv, uid: user.uid, startedAt }];
     const mounts = container.volumeMounts ?? [];
     // Volumes are mounted as the tree is built, unless a single file must be placed into it.
     const eager = mounts.some((m) => m.subPath);
@@ -119,35 +122,33 @@ export class SimRuntime implements ContainerRuntime {
     const chdir = container.workingDir ? chdirProblem(fs, container.workingDir, user) : undefined;
     if (chdir) return { startError: `${RUNC_FAILED}error during container init: chdir to cwd ("${container.workingDir}") set in config.json failed: ${chdir}: unknown`, exitCode: 128 };
     let net: Network | undefined;
-    const network = () => (net ??= this.opts.network?.(spec.namespace, podName) ?? podNetwork(this.cluster, spec.namespace, podName));
+    const network = () => (net ??= this.opts.network?.(namespace, podName) ?? podNetwork(this.cluster, namespace, podName));
+    // Ports the container's programs open themselves (nc -l, python -m http.server).
+    const listeners = new Listeners();
     const ctx: ProcessContext = {
       env,
       cwd: container.workingDir ?? image.workingDir ?? '/',
       user,
       hostname,
-      podIP: spec.podIP,
-      namespace: spec.namespace,
+      podIP,
+      namespace,
       fs,
       image,
       now: spec.now,
       stdin: container.stdin ? 'stream' : undefined,
       tty: !!container.tty,
-      // Made when the container first reaches for the network.
-      get net() {
-        return network();
-      },
       processes: () => processes,
       pid: 1,
       kill: (pid: number, signal: string) => {
-        if (pid === 1) spec.onSignal?.(signal);
+        if (pid === 1) onSignal?.(signal);
         return processes.some((p) => p.pid === pid);
       },
-      setMemory: (bytes: number) => spec.onMemory(bytes),
-      setCpuMillicores: (m: number) => spec.onCpu(m),
-    };
-    // Ports the container's programs open themselves (nc -l, python -m http.server).
-    const listeners = new Listeners();
-    ctx.listen = listeners.listen;
+      setMemory: onMemory,
+      setCpuMillicores: onCpu,
+      listen: listeners.listen,
+    } as Omit<ProcessContext, 'net'> as ProcessContext;
+    lazyNetworks.set(ctx, network);
+    Object.defineProperty(ctx, 'net', LAZY_NET);
     const c: Container = { ctx, image, processes, nextPid: 7 };
     const spawn = (more: string[], o: SpawnOptions) => this.spawn(c, more, o);
     const server = serverFor(image, argv);
@@ -159,9 +160,9 @@ export class SimRuntime implements ContainerRuntime {
       // The ports open once the server has started, as a probe or a Service finds them.
       const ports: number[] = [];
       const listens = needs && config !== undefined ? needs.ports(config) : server.server.ports;
-      const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, uid, image.version, spec.startedAt) : undefined;
+      const watcher = server.server.program === 'coredns' ? corednsWatcher(fs, argv, ctx.cwd, uid, image.version, startedAt) : undefined;
       return {
-        gen: serverProgram(server.server, server.preamble, { now: spec.startedAt, podIP: spec.podIP, hostname, argv, env }, !!missing, needs && config !== undefined ? { listen: () => ports.push(...listens) } : serverStart(server.server, image, ctx, ports, mounts.map((m) => m.mountPath)), watcher),
+        gen: serverProgram(server.server, server.preamble, { now: startedAt, podIP, hostname, argv, env }, !!missing, needs && config !== undefined ? { listen: () => ports.push(...listens) } : serverStart(server.server, image, ctx, ports, mounts.map((m) => m.mountPath)), watcher),
         handlesTerm: server.server.handlesTerm,
         ports,
         ...(http ? { http: (port, req, at) => serverHttp(http, image, ctx, argv, req, port, at) } : {}),
@@ -202,6 +203,30 @@ export class SimRuntime implements ContainerRuntime {
       }
     })();
   }
+}
+
+/**
+ * A container's network is made when it first reaches for it (`ctx.net`). One getter serves every
+ * container, defined after the other members: an object literal with a getter, or a getter of its
+ * own per object, leaves the thousands of contexts of a big cluster as slow dictionaries.
+ */
+const lazyNetworks = new WeakMap<object, () => Network>();
+const LAZY_NET: PropertyDescriptor = {
+  get(this: object) {
+    return lazyNetworks.get(this)!();
+  },
+  enumerable: true,
+  configurable: true,
+};
+
+/**
+ * What a pod's volumes read of the pod as long as it runs (names, labels and annotations for the
+ * downward API, the spec): the parts of the stored version, not the version itself, whose status
+ * and managed fields the pod's next writes replace.
+ */
+function volumeView(pod: Pod): Pod {
+  const m = pod.metadata ?? {};
+  return { apiVersion: pod.apiVersion, kind: pod.kind, metadata: { name: m.name, namespace: m.namespace, uid: m.uid, labels: m.labels, annotations: m.annotations }, spec: pod.spec };
 }
 
 /** Whether argv runs the image's zsh (netshoot's default shell). */
@@ -251,13 +276,19 @@ export function containerArgv(image: ImageInfo, container: Pick<ContainerSpec, '
 
 /** The image's environment with the kubelet's on top, and what the runtime always sets. */
 export function containerEnv(image: ImageInfo, spec: ProcessSpec): Record<string, string> {
-  return {
+  const env: Record<string, string> = {
     PATH: DEFAULT_PATH,
     ...image.env,
     HOSTNAME: spec.hostname,
     ...spec.env,
   };
+  // Every container of a namespace has the same Service variables: their values are held once.
+  for (const k of Object.keys(env)) if (typeof env[k] === 'string') env[k] = envValues.get(env[k]);
+  return env;
 }
+
+/** Values of containers' environments seen lately. */
+const envValues = new RecentStrings();
 
 /** Whether argv[0] can be executed, or containerd's reason it cannot. */
 function findMissing(argv0: string | undefined, ctx: ProcessContext): string | undefined {

@@ -3,14 +3,17 @@
 // a cluster of 150,000 pods would otherwise hold 150,000 copies of the same few trees. A tree is
 // built bottom-up from already-shared children; one with the same members is found by a key made
 // of the member names and the children's ids, and reused. Shared trees are frozen (they sit in
-// frozen stored objects anyway), and an entry goes once no object holds its tree.
+// frozen stored objects anyway).
+//
+// The trees made lately are remembered, a bounded number, and forgotten all at once when full:
+// a tree that repeats is found again at once, while the many that never repeat (a pod's own IP
+// or volume name is a member) cost nothing once forgotten. Weak references would let each go
+// with its object, but cost more per tree than most trees do.
 import { setOwn, type JsonObject } from '../own.js';
 
-const byKey = new Map<string, WeakRef<JsonObject>>();
+const MAX_REMEMBERED = 8192;
+let byKey = new Map<string, JsonObject>();
 const idOf = new WeakMap<JsonObject, number>();
-const forget = new FinalizationRegistry<string>((key) => {
-  if (byKey.get(key)?.deref() === undefined) byKey.delete(key);
-});
 let lastId = 0;
 
 /**
@@ -20,14 +23,14 @@ let lastId = 0;
 export function sharedFieldsNode(members: ReadonlyArray<readonly [string, JsonObject]>): JsonObject {
   let key = '';
   for (const [name, child] of members) key += `${name}\u0000${idOf.get(child) ?? intern(child)}\u0001`;
-  const found = byKey.get(key)?.deref();
+  const found = byKey.get(key);
   if (found) return found;
   const node: JsonObject = {};
   for (const [name, child] of members) setOwn(node, name, child);
   Object.freeze(node);
   idOf.set(node, ++lastId);
-  byKey.set(key, new WeakRef(node));
-  forget.register(node, key);
+  if (byKey.size >= MAX_REMEMBERED) byKey = new Map();
+  byKey.set(key, node);
   return node;
 }
 

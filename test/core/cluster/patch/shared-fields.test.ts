@@ -6,6 +6,7 @@ import { ManualClock } from '../../../../src/core/cluster/clock.js';
 import type { Cluster } from '../../../../src/core/cluster/cluster.js';
 import { newCluster } from '../../../../src/core/cluster/factory.js';
 import { replicaSet } from '../../../helpers/workloads.js';
+import { sharedFieldsNode } from '../../../../src/core/cluster/patch/shared-fields.js';
 
 type Obj = Record<string, any>;
 let cluster: Cluster;
@@ -53,5 +54,16 @@ describe('managedFields shared between objects of the same shape', () => {
     expect(JSON.stringify(after)).toBe(siblingBefore);
     expect(fieldsOf(after, 'kube-controller-manager')).toBe(shared);
     expect(Object.isFrozen(shared)).toBe(true);
+  });
+
+  it('shares equal trees again after a great many trees that never repeat', () => {
+    const leaf = sharedFieldsNode([]);
+    for (let i = 0; i < 20_000; i++) sharedFieldsNode([[`k:{"ip":"10.0.${i >> 8}.${i & 255}"}`, leaf]]);
+    const a = sharedFieldsNode([['f:image', sharedFieldsNode([])], ['f:name', sharedFieldsNode([])]]);
+    const b = sharedFieldsNode([['f:image', sharedFieldsNode([])], ['f:name', sharedFieldsNode([])]]);
+    expect(b).toBe(a);
+    expect(JSON.stringify(a)).toBe('{"f:image":{},"f:name":{}}');
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(sharedFieldsNode([['f:name', sharedFieldsNode([])], ['f:image', sharedFieldsNode([])]])).not.toBe(a);
   });
 });
