@@ -2,12 +2,13 @@
 // lessons|start|check|hint|solution|solve|reset|quiz|answer|exam|progress` against it, with text
 // and --json, and exit codes 0 (done), 1 (not passed) and 2 (usage).
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, removeHome, ROOT, startServe, type ServeProcess } from '../helpers/serve.js';
+import { BIN, removeHome, startServe, type ServeProcess } from '../helpers/serve.js';
 import { kubectlEnv, removeKubectlCaches } from '../helpers/kubectl.js';
+import { moduleRecorder, modulesLoaded } from '../helpers/module-recorder.js';
 import { loadLessons, lessonsDir } from '../../src/core/lessons/loader.js';
 import { loadBank } from '../../src/core/quiz/bank.js';
 
@@ -193,31 +194,8 @@ describe('usage', () => {
 });
 
 describe('what a command loads', () => {
-  // Every module the process loads (ES modules through a loader hook, CommonJS through the
-  // require), so a test can tell which libraries a command pulled in.
   const recorder = mkdtempSync(path.join(os.tmpdir(), 'kubedojo-loaded-'));
-  writeFileSync(
-    path.join(recorder, 'hook.mjs'),
-    `import { appendFileSync } from 'node:fs';
-let out;
-export function initialize(data) { out = data.out; }
-export async function load(url, context, next) { appendFileSync(out, url + '\\n'); return next(url, context); }
-`,
-  );
-  writeFileSync(
-    path.join(recorder, 'record.mjs'),
-    `import Module, { register } from 'node:module';
-import { appendFileSync } from 'node:fs';
-const out = process.env.KUBEDOJO_LOADED;
-register(new URL('./hook.mjs', import.meta.url), { data: { out } });
-const load = Module._load;
-Module._load = function (request, parent, ...rest) {
-  const loaded = load.call(this, request, parent, ...rest);
-  try { appendFileSync(out, Module._resolveFilename(request, parent) + '\\n'); } catch {}
-  return loaded;
-};
-`,
-  );
+  const record = moduleRecorder(recorder);
   afterAll(() => rmSync(recorder, { recursive: true, force: true }));
 
   let runs = 0;
@@ -226,13 +204,8 @@ Module._load = function (request, parent, ...rest) {
     writeFileSync(file, '');
     env.KUBEDOJO_LOADED = file;
     try {
-      const r = await kd(args, undefined, ['--import', path.join(recorder, 'record.mjs')]);
-      // A file of the bundle stands for the modules it holds, as the build recorded them.
-      const holds = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'bundle', 'modules.json'), 'utf8')) as Record<string, string[]>;
-      const modules = readFileSync(file, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .flatMap((m) => (/\/dist\/bundle\/[^/]+$/.test(m) ? (holds[path.basename(m)] ?? [m]).map((i) => `/${i}`) : [m]));
+      const r = await kd(args, undefined, ['--import', record]);
+      const modules = modulesLoaded(file);
       return { code: r.code, modules };
     } finally {
       delete env.KUBEDOJO_LOADED;

@@ -1,11 +1,12 @@
 // How the terminal tutor starts, as a person starts it (in tmux, a fresh data dir): the simulated
 // cluster comes up on a thread of its own, and the thread that draws the tutor loads none of the
 // simulator's code to start it, so the two load side by side instead of one after the other.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, ROOT } from '../helpers/serve.js';
+import { moduleRecorder, modulesLoaded } from '../helpers/module-recorder.js';
+import { BIN } from '../helpers/serve.js';
 import { Tmux } from '../helpers/tmux.js';
 
 const dirs: string[] = [];
@@ -14,37 +15,6 @@ afterAll(() => {
   for (const t of sessions) t.kill();
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
-
-// Records every module the main thread loads (ES modules through a loader hook, CommonJS through
-// require); the cluster's worker thread runs the same preload and records nothing.
-function recorder(dir: string): string {
-  writeFileSync(
-    path.join(dir, 'hook.mjs'),
-    `import { appendFileSync } from 'node:fs';
-let out;
-export function initialize(data) { out = data.out; }
-export async function load(url, context, next) { appendFileSync(out, url + '\\n'); return next(url, context); }
-`,
-  );
-  writeFileSync(
-    path.join(dir, 'record.mjs'),
-    `import Module, { register } from 'node:module';
-import { appendFileSync } from 'node:fs';
-import { isMainThread } from 'node:worker_threads';
-const out = process.env.KUBEDOJO_LOADED;
-if (isMainThread) {
-  register(new URL('./hook.mjs', import.meta.url), { data: { out } });
-  const load = Module._load;
-  Module._load = function (request, parent, ...rest) {
-    const loaded = load.call(this, request, parent, ...rest);
-    try { appendFileSync(out, Module._resolveFilename(request, parent) + '\\n'); } catch {}
-    return loaded;
-  };
-}
-`,
-  );
-  return path.join(dir, 'record.mjs');
-}
 
 // The API server, the cluster's store, controllers, kubelets and kinds, and the certificate library
 // the cluster's thread makes its certificates with.
@@ -56,7 +26,7 @@ describe('the terminal tutor starting', () => {
     dirs.push(home);
     const loaded = path.join(home, 'loaded.txt');
     writeFileSync(loaded, '');
-    const record = recorder(home);
+    const record = moduleRecorder(home);
     const t = new Tmux(120, 40, { KUBEDOJO_HOME: home, HOME: home, SHELL: '/bin/bash', KUBECACHEDIR: path.join(home, 'kubecache'), KUBEDOJO_LOADED: loaded }, home);
     sessions.push(t);
     await t.waitFor(/outer\$/, 'the outer shell');
@@ -67,12 +37,7 @@ describe('the terminal tutor starting', () => {
     t.keys('F10');
     await t.waitFor(/see you next time/, 'the goodbye', 30_000);
 
-    // A file of the bundle stands for the modules it holds, as the build recorded them.
-    const holds = JSON.parse(readFileSync(path.join(ROOT, 'dist', 'bundle', 'modules.json'), 'utf8')) as Record<string, string[]>;
-    const modules = readFileSync(loaded, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .flatMap((m) => (/\/dist\/bundle\/[^/]+$/.test(m) ? (holds[path.basename(m)] ?? [m]).map((i) => `/${i}`) : [m]));
+    const modules = modulesLoaded(loaded);
     expect(modules.some((m) => m.includes('/dist/src/core/hosting/serve-in-worker.js'))).toBe(true);
     expect(modules.some((m) => m.includes('/dist/src/tui/main.js'))).toBe(true);
     expect(modules.filter((m) => SIMULATOR.test(m))).toEqual([]);
