@@ -3,7 +3,7 @@
 // recent changes lets a watch resume from a resourceVersion (or learn with 410 that it is too old).
 import type { KObject } from './kinds/types.js';
 import { copyJson, freezeJson } from './own.js';
-import { RecentStrings } from './recent-strings.js';
+import { flat, RecentMap, RecentStrings } from './recent.js';
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -84,7 +84,7 @@ export class Store {
    * from its sibling the parts they have in common (the template's spec, the tolerations, the
    * managed fields' shape). Bounded; emptied when full.
    */
-  private readonly siblings = new Map<string, KObject>();
+  private readonly siblings = new RecentMap<string, KObject>(MAX_SIBLINGS);
   /** Where changes are written ahead of being answered; none for a cluster kept in memory only. */
   journal?: StoreJournal;
 
@@ -286,7 +286,6 @@ export class Store {
     const line = `${resource} ${obj.metadata.namespace ?? ''} ${obj.metadata.generateName ?? ''}`;
     const sibling = this.siblings.get(line);
     const stored = share(obj, previous, sibling, 0) as KObject;
-    if (sibling === undefined && this.siblings.size >= MAX_SIBLINGS) this.siblings.clear();
     this.siblings.set(line, stored);
     return stored;
   }
@@ -386,10 +385,7 @@ const recentStrings = new RecentStrings();
 const SHORT_STRING = 64;
 
 function recentString(s: string): string {
-  if (s.length <= SHORT_STRING) return recentStrings.get(s);
-  // A string may be a rope of the pieces it was joined from: reading a character flattens it.
-  s.charCodeAt(0);
-  return s;
+  return s.length <= SHORT_STRING ? recentStrings.get(s) : flat(s);
 }
 
 function sameKeys(keys: string[], o: Record<string, unknown>): boolean {

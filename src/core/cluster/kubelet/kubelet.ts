@@ -10,6 +10,7 @@ import type { Node, Pod } from 'kubernetes-types/core/v1.js';
 import type { KObject } from '../kinds/types.js';
 import type { StoreEvent } from '../store.js';
 import type { KubeletApi } from '../control-plane.js';
+import { flat } from '../recent.js';
 import type { Controller, ControllerContext } from '../controllers/manager.js';
 import { keyOf, splitKey } from '../controllers/manager.js';
 import { kind, writeStatus } from '../controllers/util.js';
@@ -28,12 +29,6 @@ type Emit = (c: ContainerState | undefined, type: EventType, reason: string, mes
 
 function containerId(): string {
   return `containerd://${randomBytes(32).toString('hex')}`;
-}
-
-/** The string in one piece, not a rope of the parts it was joined from (it is kept as long as the pod runs). */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
 }
 
 function nodeIP(node: Node | undefined): string {

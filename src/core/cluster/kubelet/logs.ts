@@ -1,7 +1,7 @@
 // A container's log, as the kubelet keeps it on disk: lines stamped with the simulated time they
 // were written, bounded, readable with --tail, --since, --timestamps and followable.
 import type { Output } from './program.js';
-import { RecentStrings } from '../recent-strings.js';
+import { RecentStrings } from '../recent.js';
 
 const MAX_LINES = 10_000;
 /** containerd writes a line that grows past this many bytes without a newline as a partial entry. */

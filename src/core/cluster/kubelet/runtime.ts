@@ -19,7 +19,7 @@ import { Listeners } from './shell/listeners.js';
 import type { Network, Periodic, Process, ProcessContext, ProcessGen, User } from './shell/types.js';
 import { serverHttp, serverAccessLog, serverStart } from './servers-http.js';
 import { podVolumes, type PodVolumes } from './pod-volumes.js';
-import { RecentStrings } from '../recent-strings.js';
+import { RecentStrings } from '../recent.js';
 import type { ContainerRuntime, ImageResolution, ProcessSpec, RunningProcess, SpawnOptions, StartFailure } from './types.js';
 
 /** How long after a ConfigMap or Secret changes its mounted files follow (kubelet sync + cache). */

@@ -4,15 +4,12 @@
 // built bottom-up from already-shared children; one with the same members is found by a key made
 // of the member names and the children's ids, and reused. Shared trees are frozen (they sit in
 // frozen stored objects anyway).
-//
-// The trees made lately are remembered, a bounded number, and forgotten all at once when full:
-// a tree that repeats is found again at once, while the many that never repeat (a pod's own IP
-// or volume name is a member) cost nothing once forgotten. Weak references would let each go
-// with its object, but cost more per tree than most trees do.
+// Only the trees made lately are remembered (recent.ts): most trees never repeat, since a pod's
+// own IP or volume name is a member.
 import { setOwn, type JsonObject } from '../own.js';
+import { RecentMap } from '../recent.js';
 
-const MAX_REMEMBERED = 8192;
-let byKey = new Map<string, JsonObject>();
+const byKey = new RecentMap<string, JsonObject>(8192);
 const idOf = new WeakMap<JsonObject, number>();
 let lastId = 0;
 
@@ -29,7 +26,6 @@ export function sharedFieldsNode(members: ReadonlyArray<readonly [string, JsonOb
   for (const [name, child] of members) setOwn(node, name, child);
   Object.freeze(node);
   idOf.set(node, ++lastId);
-  if (byKey.size >= MAX_REMEMBERED) byKey = new Map();
   byKey.set(key, node);
   return node;
 }
