@@ -92,20 +92,30 @@ export function fromClusterTemplate(text: string, caCert: string, now: Date): Sn
   return JSON.parse(own) as Snapshot;
 }
 
+/** Each shape's built template as first read (null: none to use), for the process's life. */
+const builtTemplates = new Map<ClusterShape, string | null>();
+
 /**
  * The built template of a shape, when the code running is built and the template is not older
  * than it (a template the code has changed since would make a cluster the code no longer makes).
- * Under the test runner the code is the source, and a cluster is bootstrapped instead.
+ * Under the test runner the code is the source, and a cluster is bootstrapped instead. Read once:
+ * a Slack bot makes a cluster for each learner from it.
  */
 function builtTemplate(shape: ClusterShape): string | undefined {
+  let text = builtTemplates.get(shape);
+  if (text === undefined) builtTemplates.set(shape, (text = readBuiltTemplate(shape)));
+  return text ?? undefined;
+}
+
+function readBuiltTemplate(shape: ClusterShape): string | null {
   const code = fileURLToPath(import.meta.url);
-  if (!code.endsWith('.js')) return undefined;
+  if (!code.endsWith('.js')) return null;
   const file = path.join(packageRoot(), 'dist', 'content', `cluster-${shape}.json`);
   try {
-    if (statSync(file).mtimeMs < statSync(code).mtimeMs) return undefined;
+    if (statSync(file).mtimeMs < statSync(code).mtimeMs) return null;
     return readFileSync(file, 'utf8');
   } catch {
-    return undefined;
+    return null;
   }
 }
 
