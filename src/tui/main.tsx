@@ -9,6 +9,7 @@ import { ClusterHost, dataDir, defaultKubeconfig, KubeClient, LearnerError, Name
 import { scenarioEdges } from './scenario-edges.js';
 import { ShellSession } from './pty/shell-session.js';
 import { App } from './components/App.js';
+import { openingLesson } from './components/use-tutor.js';
 import { ThemeContext, themeFor } from './components/theme.js';
 import { layout, MIN_COLS, MIN_ROWS } from './layout.js';
 
@@ -107,8 +108,8 @@ export async function runTutor(opts: TutorOptions = {}): Promise<number> {
   const term = shell!;
   // The cluster pane's first read starts now, while the first frame is laid out, instead of after
   // it is drawn: the namespace of the lesson the tutor opens on is known before it draws.
-  const openingLesson = opts.scenarios ? undefined : tutor.session.lessons.find((l) => l.id === tutor.session.opening());
-  let early = openingLesson?.namespaces[0] ? new NamespaceView(client, openingLesson.namespaces[0]).start() : undefined;
+  const openingNamespace = opts.scenarios ? undefined : openingLesson(tutor)?.lesson.namespaces[0];
+  let early = openingNamespace ? new NamespaceView(client, openingNamespace).start() : undefined;
   // The simulated cluster answers at once: its first read is waited for (a moment at most), and
   // comes back before the first frame is laid out, which holds this thread for a while and any
   // answer arriving meanwhile with it.

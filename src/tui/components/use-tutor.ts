@@ -132,8 +132,7 @@ export function useTutor(edges: TutorEdges, box: Layout): TutorState {
 
   const shown = (): ShownLesson => {
     seen.current = recordMark();
-    const { lesson, index } = tutor.session.current();
-    return { lesson, stepIndex: index, lessonDone: Boolean(tutor.learner.lesson(lesson.id)?.finishedAt) };
+    return currentLesson(tutor);
   };
 
   const fail = (err: unknown) => send({ type: 'failed', text: renderProblem(err) });
@@ -460,14 +459,17 @@ function readManifest(answer: string, readFile: ((p: string) => string) | undefi
   }
 }
 
+/** The session's lesson at its current step, as the lesson pane shows it. */
+function currentLesson(tutor: Tutor): ShownLesson {
+  const { lesson, index } = tutor.session.current();
+  return { lesson, stepIndex: index, lessonDone: Boolean(tutor.learner.lesson(lesson.id)?.finishedAt) };
+}
+
 /** The lesson a sitting opens on, as it will show once set up: the one in progress, or the next at its first step. */
-function openingLesson(tutor: Tutor): ShownLesson | undefined {
+export function openingLesson(tutor: Tutor): ShownLesson | undefined {
   const id = tutor.session.opening();
   if (!id) return undefined;
-  if (id === tutor.learner.currentLesson()) {
-    const { lesson, index } = tutor.session.current();
-    return { lesson, stepIndex: index, lessonDone: Boolean(tutor.learner.lesson(lesson.id)?.finishedAt) };
-  }
+  if (id === tutor.learner.currentLesson()) return currentLesson(tutor);
   const lesson = tutor.session.lessons.find((l) => l.id === id);
   return lesson && { lesson, stepIndex: 0, lessonDone: false };
 }
