@@ -1,5 +1,5 @@
 // `kubedojo serve`: the simulated cluster's API server, until Ctrl-C.
-import { isClusterShape, LearnerError, serve } from '../core/index.js';
+import { isClusterShape, LearnerError, serveInWorker } from '../core/index.js';
 import { parse, portOption, speedOption } from './args.js';
 import { untilStopped } from './signals.js';
 
@@ -24,7 +24,9 @@ export async function serveCommand(args: string[]): Promise<number> {
   }
   const shape = values.shape ?? 'kind';
   if (!isClusterShape(shape)) throw new LearnerError(`--shape must be kind or killercoda, not "${shape}"`, 'Leave --shape out for the lessons\' cluster, or use --shape killercoda for Killercoda scenarios.');
-  const serving = await serve({ port: portOption(values.port), kubeconfig: values.kubeconfig, speed: speedOption(values.speed), shape });
+  // On a thread of its own, as the tutor's: the thread is made with the young generation a big
+  // cluster needs (CLUSTER_THREAD_LIMITS), which a process's main thread cannot be given once started.
+  const serving = await serveInWorker({ port: portOption(values.port), kubeconfig: values.kubeconfig, speed: speedOption(values.speed), shape });
   for (const notice of serving.notices) process.stderr.write(`kubedojo: ${notice}\n`);
   // Listening before saying it is up: a stop sent the moment the message is read still stops cleanly.
   const stopped = untilStopped();

@@ -20,6 +20,16 @@ export type ServeReply =
   | { ok: true; stopped: true }
   | { ok: false; error: { message: string; nextStep?: string; learner: boolean } };
 
+/**
+ * The cluster's thread gets a young generation of 192 MiB (64 MiB semi-spaces, V8 keeps a third
+ * for large objects) instead of V8's 48. Every write makes objects that live for a few
+ * milliseconds past several scavenges while the control plane reacts to it (copies, events,
+ * ownership sets); with small semi-spaces they are promoted, and marking the old generation, which
+ * holds the whole cluster, becomes the cluster's largest cost as it grows. V8 grows the young
+ * generation to this size only under such load: a small cluster's thread stays small.
+ */
+export const CLUSTER_THREAD_LIMITS = { maxYoungGenerationSizeMb: 192 } as const;
+
 /** The worker's code: next to this file once built (or bundled); under the test runner, the built copy. */
 function workerScript(): string {
   const here = fileURLToPath(import.meta.url);
@@ -34,7 +44,7 @@ function workerScript(): string {
  * as serve does; stop() returns once the cluster is saved and the thread has ended.
  */
 export function serveInWorker(opts: ServeWorkerData = {}): Promise<ServingElsewhere> {
-  const worker = new Worker(workerScript(), { workerData: { ...opts, env: { ...(opts.env ?? process.env) } } satisfies ServeWorkerData });
+  const worker = new Worker(workerScript(), { workerData: { ...opts, env: { ...(opts.env ?? process.env) } } satisfies ServeWorkerData, resourceLimits: CLUSTER_THREAD_LIMITS });
   const reply = () =>
     new Promise<ServeReply>((resolve, reject) => {
       const onExit = (code: number) => reject(new BugError(`the simulated cluster's thread ended (exit code ${code})`));
