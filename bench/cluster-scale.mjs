@@ -14,7 +14,8 @@ const PER_DEPLOYMENT = 100;
 const CONCURRENCY = 16;
 
 function child() {
-  const c = fork(path.join(here, 'scale-child.mjs'), [], { execArgv: ['--expose-gc', '--max-old-space-size=16384'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  // CHILD_ARGS: more flags for the cluster's process (--cpu-prof, to see where its time goes).
+  const c = fork(path.join(here, 'scale-child.mjs'), [], { execArgv: ['--expose-gc', ...(process.env.CHILD_ARGS ?? '').split(' ').filter(Boolean)], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const waiters = [];
   c.on('message', (m) => {
     const i = waiters.findIndex((w) => w.test(m));
