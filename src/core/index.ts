@@ -10,17 +10,13 @@ export { dataDir, defaultKubeconfig } from './paths.js';
 // Hosting: the API server and the clusters a door starts and hands to the engine. Each is loaded
 // when first started, not with this module: it brings the whole simulator, and a command that
 // lists lessons or grades a running cluster needs none of it.
-import type { serve as startServing } from './hosting/serve.js';
 import type { serveInWorker as startInWorker } from './hosting/serve-in-worker.js';
 import type { ClusterHost as Host } from './hosting/cluster-host.js';
 import type { WorkerSandboxes as Pool } from './hosting/worker-sandboxes.js';
 export type { ServingElsewhere } from './hosting/serve-in-worker.js';
 export { isClusterShape } from './cluster/shapes.js';
-export async function serve(...args: Parameters<typeof startServing>): ReturnType<typeof startServing> {
-  return (await import('./hosting/serve.js')).serve(...args);
-}
-// The cluster on a thread of its own: its module starts the thread and holds no simulator code,
-// so the thread that asks loads none of it.
+// The cluster on a thread of its own (`serve` and the tutor): its module starts the thread and
+// holds no simulator code, so the thread that asks loads none of it.
 export async function serveInWorker(...args: Parameters<typeof startInWorker>): ReturnType<typeof startInWorker> {
   return (await import('./hosting/serve-in-worker.js')).serveInWorker(...args);
 }
