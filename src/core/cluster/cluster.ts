@@ -456,7 +456,13 @@ export class Cluster {
   private commitUpdate(def: KindDef, old: KObject, body: KObject, opts: WriteOptions, warnings: string[], subresource?: string): WriteResult {
     const gr = { group: def.group, resource: def.plural };
     let obj = body;
-    if (subresource === 'status') {
+    // A status write to a kind with no update preparation of its own keeps the stored object's
+    // other parts as they are, shared and frozen, instead of a copy to default and compare again:
+    // the apiserver's status strategy also keeps the old spec, and defaulting touches no status.
+    const keepsStored = subresource === 'status' && !def.prepareForUpdate;
+    if (keepsStored) {
+      obj = { ...old, metadata: { ...old.metadata }, status: body.status };
+    } else if (subresource === 'status') {
       // A status write changes only status (and the finalizers a controller may drop with it).
       obj = { ...copyKeepingManagedFields(old), status: body.status };
     } else if (hasStatus(def) && subresource === undefined) {
@@ -481,7 +487,7 @@ export class Cluster {
     }
     if (old.metadata.generation !== undefined) obj.metadata.generation = old.metadata.generation;
     def.prepareForUpdate?.(obj, old, this.ctx);
-    def.defaults?.(obj, this.ctx);
+    if (!keepsStored) def.defaults?.(obj, this.ctx);
     if (tracksGeneration(def) && subresource !== 'status' && specChanged(old, obj)) {
       obj.metadata.generation = (old.metadata.generation ?? 0) + 1;
     }

@@ -7,6 +7,7 @@ import { KindRegistry } from '../../../src/core/cluster/kinds/registry.js';
 import { namespace } from '../../../src/core/cluster/kinds/namespace.js';
 import { configMap } from '../../../src/core/cluster/kinds/configmap.js';
 import { daemonSet } from '../../../src/core/cluster/kinds/daemonset.js';
+import { pod } from '../../../src/core/cluster/kinds/pod.js';
 import { restoreSnapshot, snapshotOf } from '../../../src/core/cluster/snapshot.js';
 import type { KObject } from '../../../src/core/cluster/kinds/types.js';
 import { rejection } from '../../helpers/errors.js';
@@ -20,7 +21,7 @@ function cm(name: string, extra: Partial<KObject> = {}): KObject {
 
 beforeEach(() => {
   clock = new ManualClock('2026-01-01T00:00:00Z');
-  cluster = new Cluster({ kinds: new KindRegistry([namespace, configMap, daemonSet]), clock });
+  cluster = new Cluster({ kinds: new KindRegistry([namespace, configMap, daemonSet, pod]), clock });
   cluster.create(namespace, undefined, { metadata: { name: 'default' } });
 });
 
@@ -76,6 +77,32 @@ describe('updating objects', () => {
     expect(labelled.metadata.generation).toBe(1);
     const changed = cluster.patch(daemonSet, 'default', 'ds', 'merge', { spec: { minReadySeconds: 5 } }).object;
     expect(changed.metadata.generation).toBe(2);
+  });
+
+  it('keeps the stored spec itself on a status write, ignoring a spec sent with it, and gives the writer the status fields alone', () => {
+    const created = cluster.create(pod, 'default', { metadata: { name: 'p', labels: { app: 'x' } }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }, { fieldManager: 'kubectl-create' }).object;
+    const body = { ...created, spec: { ...(created.spec as object), activeDeadlineSeconds: 5 }, status: { ...(created.status as object), phase: 'Running', podIP: '10.244.1.5' } };
+    const written = cluster.update(pod, 'default', 'p', body, { fieldManager: 'kubelet' }, 'status').object;
+    expect(written.spec).toBe(created.spec);
+    expect(written.metadata.labels).toBe(created.metadata.labels);
+    expect(written.status).toMatchObject({ phase: 'Running', podIP: '10.244.1.5' });
+    type Entry = { manager: string; subresource?: string; fieldsV1: Record<string, object> };
+    const entries = written.metadata.managedFields as Entry[];
+    const kubelet = entries.find((e) => e.manager === 'kubelet')!;
+    expect(kubelet.subresource).toBe('status');
+    expect(Object.keys(kubelet.fieldsV1)).toEqual(['f:status']);
+    expect(Object.keys(kubelet.fieldsV1['f:status'])).toEqual(['f:phase', 'f:podIP']);
+    expect(entries.find((e) => e.manager === 'kubectl-create')!.fieldsV1).toEqual((created.metadata.managedFields as Entry[])[0].fieldsV1);
+  });
+
+  it('leaves a stored spec undefaulted on a status write, as one saved by an older version may be', () => {
+    const created = cluster.create(pod, 'default', { metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx' }] } }).object;
+    const { enableServiceLinks: _dropped, ...older } = created.spec as Record<string, unknown>;
+    const stored = cluster.store.put('/pods', { ...created, spec: older });
+    const written = cluster.update(pod, 'default', 'p', { ...stored, status: { ...(stored.status as object), phase: 'Running' } }, { fieldManager: 'kubelet' }, 'status').object;
+    expect(written.status).toMatchObject({ phase: 'Running' });
+    expect(written.spec).toBe(stored.spec);
+    expect(written.spec).not.toHaveProperty('enableServiceLinks');
   });
 
   it('keeps the object as it was when an update changes nothing', () => {

@@ -351,7 +351,8 @@ function compare(lhs: JsonObject, rhs: JsonObject, def: Def): Comparison {
     path.pop();
   };
   const walk = (l: unknown, r: unknown, ty: Ty): void => {
-    if (l === undefined && r === undefined) return;
+    // The same part on both sides (a write that keeps a stored part as it is) has no changes.
+    if (l === r && (l === undefined || typeof l === 'object')) return;
     if (mapLike(l) && mapLike(r) && (isObject(l) || isObject(r)) && !ty.atomic && !(isEmptyish(l) && isEmptyish(r))) {
       const lo = isObject(l) ? l : {};
       const ro = isObject(r) ? r : {};
