@@ -33,10 +33,16 @@ function comparePE(a: PathElement, b: PathElement): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** A set of field paths, as a tree: a node is a member when the path ending there is owned. */
+/**
+ * A set of field paths, as a tree: a node is a member when the path ending there is owned. A set
+ * holds no subtree without members. Once made, a set is not changed: union and difference give
+ * back the parts they leave alone (or the set itself), and each part keeps its FieldsV1 form once
+ * written, so a write that adds a field to a manager's set encodes only the path to it.
+ */
 class FieldSet {
   member = false;
   readonly children = new Map<PathElement, FieldSet>();
+  private encoded?: JsonObject;
 
   static of(paths: Path[]): FieldSet {
     const s = new FieldSet();
@@ -44,6 +50,7 @@ class FieldSet {
     return s;
   }
 
+  /** Only while a set is being made. */
   insert(path: Path): void {
     if (path.length === 0) return;
     let node: FieldSet = this;
@@ -67,33 +74,50 @@ class FieldSet {
     return node.member;
   }
 
-  /** No member anywhere below (or at) this node. */
+  /** No member anywhere below (or at) this node: with no empty subtrees, no member and no child. */
   isEmpty(): boolean {
-    if (this.member) return false;
-    for (const c of this.children.values()) if (!c.isEmpty()) return false;
-    return true;
+    return !this.member && this.children.size === 0;
   }
 
   union(other: FieldSet | undefined): FieldSet {
-    const out = new FieldSet();
-    out.member = this.member || !!other?.member;
-    const keys = new Set([...this.children.keys(), ...(other ? other.children.keys() : [])]);
-    for (const k of keys) {
+    if (!other || other === this || other.isEmpty()) return this;
+    if (this.isEmpty()) return other;
+    const member = this.member || other.member;
+    let out: FieldSet | undefined;
+    if (member !== this.member) out = this.copy(member);
+    for (const [k, b] of other.children) {
       const a = this.children.get(k);
-      const b = other?.children.get(k);
-      const c = a ? a.union(b) : b!.union(undefined);
-      if (!c.isEmpty()) out.children.set(k, c);
+      const c = a ? a.union(b) : b;
+      if (c === a) continue;
+      out ??= this.copy(member);
+      out.children.set(k, c);
     }
-    return out;
+    return out ?? this;
   }
 
   difference(other: FieldSet | undefined): FieldSet {
-    const out = new FieldSet();
-    out.member = this.member && !other?.member;
-    for (const [k, a] of this.children) {
-      const c = a.difference(other?.children.get(k));
-      if (!c.isEmpty()) out.children.set(k, c);
+    if (!other || other.isEmpty() || this.isEmpty()) return this;
+    if (other === this) return new FieldSet();
+    const member = this.member && !other.member;
+    let out: FieldSet | undefined;
+    if (member !== this.member) out = this.copy(member);
+    for (const [k, b] of other.children) {
+      const a = this.children.get(k);
+      if (!a) continue;
+      const c = a.difference(b);
+      if (c === a) continue;
+      out ??= this.copy(member);
+      if (c.isEmpty()) out.children.delete(k);
+      else out.children.set(k, c);
     }
+    return out ?? this;
+  }
+
+  /** A new node with this one's children (shared) and the given member flag. */
+  private copy(member: boolean): FieldSet {
+    const out = new FieldSet();
+    out.member = member;
+    for (const [k, c] of this.children) out.children.set(k, c);
     return out;
   }
 
@@ -141,35 +165,32 @@ class FieldSet {
     return out;
   }
 
-  /** A copy without the subtrees under these top-level paths (a reset-fields filter). */
+  /** The set without the subtrees under these paths (a reset-fields filter). */
   excluding(prefixes: Path[]): FieldSet {
-    if (prefixes.every((p) => p.length === 1)) {
-      // Top-level fields only (every write's reset filter): one copy that leaves them out.
-      const out = new FieldSet();
-      out.member = this.member;
-      for (const [k, c] of this.children) {
-        if (prefixes.some((p) => p[0] === k)) continue;
-        const kept = c.union(undefined);
-        if (!kept.isEmpty()) out.children.set(k, kept);
-      }
-      return out;
-    }
-    let out = this.union(undefined);
-    for (const prefix of prefixes) {
-      let node: FieldSet | undefined = out;
-      for (const pe of prefix.slice(0, -1)) node = node?.children.get(pe);
-      node?.children.delete(prefix[prefix.length - 1]);
-    }
-    out = out.union(undefined);
+    let out: FieldSet = this;
+    for (const p of prefixes) if (p.length) out = out.without(p, 0);
+    return out;
+  }
+
+  private without(path: Path, i: number): FieldSet {
+    const k = path[i];
+    const c = this.children.get(k);
+    if (!c) return this;
+    const next = i === path.length - 1 ? undefined : c.without(path, i + 1);
+    if (next === c) return this;
+    const out = this.copy(this.member);
+    if (next && !next.isEmpty()) out.children.set(k, next);
+    else out.children.delete(k);
     return out;
   }
 
   /** The FieldsV1 form, frozen and shared with every other object whose set has this shape. */
   toFieldsV1(): JsonObject {
+    if (this.encoded) return this.encoded;
     const members: Array<[string, JsonObject]> = [];
     if (this.member && this.children.size > 0) members.push(['.', EMPTY]);
     for (const k of [...this.children.keys()].sort(comparePE)) members.push([k, this.children.get(k)!.toFieldsV1()]);
-    return sharedFieldsNode(members);
+    return (this.encoded = sharedFieldsNode(members));
   }
 
   static fromFieldsV1(v: JsonObject): FieldSet {
@@ -178,7 +199,8 @@ class FieldSet {
       if (k === '.' || !isObject(child)) continue;
       const c = FieldSet.fromFieldsV1(child);
       if (hasOwn(child, '.') || Object.keys(child).length === 0) c.member = true;
-      s.children.set(k, c);
+      // A client's tree may hold a member with nothing owned below it: a set keeps no such part.
+      if (!c.isEmpty()) s.children.set(k, c);
     }
     return s;
   }
