@@ -28,10 +28,29 @@ export function feasibleNodesToFind(n: number): number {
   return Math.max(100, Math.floor((n * pct) / 100));
 }
 
-interface SchedulerNodeInfo extends NodeInfo {
-  podMap: Map<string, Stored<Pod>>;
+const plainNode = (node: Stored<Node>) => !node.spec?.unschedulable && !node.spec?.taints?.length;
+
+/**
+ * A class, not an object literal: a literal with a getter is a slow dictionary object, and every
+ * pod reads hundreds of these.
+ */
+class SchedulerNodeInfo implements NodeInfo {
+  readonly podMap = new Map<string, Stored<Pod>>();
   /** Pods per controlling owner uid, for spreading a workload without scanning the node. */
-  owners: Map<string, number>;
+  readonly owners = new Map<string, number>();
+  readonly requested: Resources = zero();
+  allocatable: Resources;
+  /** Schedulable and untainted: only resources can keep a pod that asks nothing else off it. */
+  plain: boolean;
+
+  constructor(public node: Stored<Node>) {
+    this.allocatable = nodeAllocatable(node);
+    this.plain = plainNode(node);
+  }
+
+  get pods(): Stored<Pod>[] {
+    return [...this.podMap.values()];
+  }
 }
 
 /** What a pod asks of every node it is checked against. */
@@ -40,7 +59,10 @@ interface Asks {
   /** The names in request.other. */
   others: string[];
   ports: ReadonlySet<string>;
+  /** No node selector, node affinity, pod (anti-)affinity or host port: a plain node checks resources alone. */
+  plain: boolean;
 }
+
 
 function countOwner(info: SchedulerNodeInfo, pod: Stored<Pod>, sign: 1 | -1): void {
   const uid = controllerOf(pod)?.uid;
@@ -131,6 +153,7 @@ export class Scheduler implements Controller {
     if (info && e.type !== 'DELETED') {
       info.node = e.object;
       info.allocatable = nodeAllocatable(e.object);
+      info.plain = plainNode(e.object);
     } else if (e.type === 'DELETED') this.infos.delete(e.object.metadata.name!);
     const o: Stored<Node> = e.object;
     const p: Stored<Node> | undefined = e.previous;
@@ -150,16 +173,7 @@ export class Scheduler implements Controller {
     const name = node.metadata.name!;
     let info = this.infos.get(name);
     if (!info) {
-      info = {
-        node,
-        podMap: new Map(),
-        owners: new Map(),
-        get pods() {
-          return [...this.podMap.values()];
-        },
-        requested: zero(),
-        allocatable: nodeAllocatable(node),
-      };
+      info = new SchedulerNodeInfo(node);
       this.infos.set(name, info);
       for (const p of ctx.pods.onNode(name)) this.account(p, 1);
     }
@@ -177,8 +191,11 @@ export class Scheduler implements Controller {
     const nodes = this.nodeList(ctx);
     if (problem) return this.fail(pod, ctx, `0/${nodes.length} nodes are available: ${problem}. preemption: 0/${nodes.length} nodes are available: ${nodes.length} Preemption is not helpful for scheduling.`);
     // What the filters read of the pod alone is read once here, not once per node.
-    const asks: Asks = { request: podRequests(pod), others: [], ports: wantedHostPorts(pod) };
+    const spec = (pod as Stored<Pod>).spec;
+    const affinity = spec?.affinity;
+    const asks: Asks = { request: podRequests(pod), others: [], ports: wantedHostPorts(pod), plain: false };
     asks.others = Object.keys(asks.request.other);
+    asks.plain = !spec?.nodeSelector && !affinity?.nodeAffinity && !affinity?.podAffinity && !affinity?.podAntiAffinity && !asks.ports.size;
     const request = asks.request;
     const feasible: SchedulerNodeInfo[] = [];
     const rejections: Rejection[][] = [];
@@ -211,7 +228,8 @@ export class Scheduler implements Controller {
     this.bindTo(pod, best, ctx);
   }
 
-  private filter(pod: Stored<Pod>, info: NodeInfo, asks: Asks, ctx: ControllerContext): Rejection[] {
+  private filter(pod: Stored<Pod>, info: SchedulerNodeInfo, asks: Asks, ctx: ControllerContext): Rejection[] {
+    if (asks.plain && info.plain) return resourcesFit(pod, info, asks.request, asks.others);
     // The default profile's order; a node is rejected by the first filter that fails.
     const single = nodeUnschedulable(pod, info.node) ?? taintToleration(pod, info.node) ?? nodeAffinity(pod, info.node) ?? hostPorts(pod, info, asks.ports);
     if (single) return [single];
