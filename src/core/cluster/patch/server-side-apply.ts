@@ -12,7 +12,7 @@ import type { KObject } from '../kinds/types.js';
 import { deepEqual, isObject, type JsonObject } from './merge-patch.js';
 import { childDefinition, isAtomicMap, listType, resetsStatus, rootDefinition, type ListType } from './patch-schema.js';
 import { copyJson, hasOwn, own, setOwn } from '../own.js';
-import { sharedFieldsNode } from './shared-fields.js';
+import { madeHere, sharedFieldsNode } from './shared-fields.js';
 
 const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
 
@@ -82,17 +82,19 @@ class FieldSet {
   union(other: FieldSet | undefined): FieldSet {
     if (!other || other === this || other.isEmpty()) return this;
     if (this.isEmpty()) return other;
+    // Starts from the larger of the two and adds what the smaller has.
+    const [base, more] = this.children.size >= other.children.size ? [this, other] : [other, this];
     const member = this.member || other.member;
     let out: FieldSet | undefined;
-    if (member !== this.member) out = this.copy(member);
-    for (const [k, b] of other.children) {
-      const a = this.children.get(k);
+    if (member !== base.member) out = base.copy(member);
+    for (const [k, b] of more.children) {
+      const a = base.children.get(k);
       const c = a ? a.union(b) : b;
       if (c === a) continue;
-      out ??= this.copy(member);
+      out ??= base.copy(member);
       out.children.set(k, c);
     }
-    return out ?? this;
+    return out ?? base;
   }
 
   difference(other: FieldSet | undefined): FieldSet {
@@ -101,9 +103,12 @@ class FieldSet {
     const member = this.member && !other.member;
     let out: FieldSet | undefined;
     if (member !== this.member) out = this.copy(member);
-    for (const [k, b] of other.children) {
-      const a = this.children.get(k);
-      if (!a) continue;
+    // Looks up the children of whichever has fewer in the other.
+    const few = this.children.size <= other.children.size;
+    for (const [k, x] of few ? this.children : other.children) {
+      const a = few ? x : this.children.get(k);
+      const b = few ? other.children.get(k) : x;
+      if (!a || !b) continue;
       const c = a.difference(b);
       if (c === a) continue;
       out ??= this.copy(member);
@@ -202,6 +207,9 @@ class FieldSet {
       // A client's tree may hold a member with nothing owned below it: a set keeps no such part.
       if (!c.isEmpty()) s.children.set(k, c);
     }
+    // A tree made here is this set's FieldsV1 form already: a part a write leaves alone is not
+    // encoded again.
+    if (madeHere(v)) s.encoded = v;
     return s;
   }
 }

@@ -30,8 +30,16 @@ export function sharedFieldsNode(members: ReadonlyArray<readonly [string, JsonOb
   return node;
 }
 
-/** A child made elsewhere (never, from FieldSet): give it an id of its own, unshared. */
+/** A child made elsewhere (never, from FieldSet): give it an id of its own, unshared (negative: not made here). */
 function intern(child: JsonObject): number {
-  idOf.set(child, ++lastId);
-  return lastId;
+  idOf.set(child, -++lastId);
+  return -lastId;
+}
+
+/**
+ * Whether this tree was made here, so is in FieldsV1's own form (members sorted, `.` only beside
+ * children), as a tree a client sent may not be.
+ */
+export function madeHere(v: JsonObject): boolean {
+  return (idOf.get(v) ?? 0) > 0;
 }

@@ -377,6 +377,15 @@ describe('recordUpdate', () => {
     expect(entry).toMatchObject({ operation: 'Update', subresource: 'status', fieldsV1: { 'f:status': { 'f:readyReplicas': {}, 'f:replicas': {} } } });
   });
 
+  it('writes back a client\'s managedFields in FieldsV1\'s own form: members sorted, `.` only beside children', () => {
+    const created = update(undefined, manifest({ replicas: 1 }), 'kubectl-create', T0);
+    const sent = { manager: 'mine', operation: 'Update', apiVersion: 'apps/v1', time: T0, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': { 'f:replicas': { '.': {} }, '.': {}, 'f:minReadySeconds': {} } } };
+    const next = edit(created, (o) => (o.metadata.managedFields = [sent]));
+    const out = update(created, edit(next, (o) => (o.metadata.labels = { app: 'web', tier: 'front' })), 'kubectl-label', T1);
+    const mine = entries(out).find((e) => e.manager === 'mine')!;
+    expect(JSON.stringify(mine.fieldsV1)).toBe('{"f:spec":{".":{},"f:minReadySeconds":{},"f:replicas":{}}}');
+  });
+
   it('uses the managedFields a client sends with an update, so [{}] resets them', () => {
     const created = update(undefined, manifest({ replicas: 1 }), 'kubectl-create', T0);
     const reset = edit(created, (o) => (o.metadata.managedFields = [{}]));
