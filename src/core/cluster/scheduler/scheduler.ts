@@ -36,8 +36,6 @@ const plainNode = (node: Stored<Node>) => !node.spec?.unschedulable && !node.spe
  */
 class SchedulerNodeInfo implements NodeInfo {
   readonly podMap = new Map<string, Stored<Pod>>();
-  /** Pods per controlling owner uid, for spreading a workload without scanning the node. */
-  readonly owners = new Map<string, number>();
   readonly requested: Resources = zero();
   allocatable: Resources;
   /** Schedulable and untainted: only resources can keep a pod that asks nothing else off it. */
@@ -64,17 +62,15 @@ interface Asks {
 }
 
 
-function countOwner(info: SchedulerNodeInfo, pod: Stored<Pod>, sign: 1 | -1): void {
-  const uid = controllerOf(pod)?.uid;
-  if (!uid) return;
-  const n = (info.owners.get(uid) ?? 0) + sign;
-  if (n > 0) info.owners.set(uid, n);
-  else info.owners.delete(uid);
-}
 
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
   private readonly infos = new Map<string, SchedulerNodeInfo>();
+  /**
+   * For each controlling owner's uid, how many of its pods each node holds: a workload is spread
+   * by reading its own small map, not a map on each of the hundreds of nodes a pod is scored on.
+   */
+  private readonly owned = new Map<string, Map<SchedulerNodeInfo, number>>();
   private nodes?: Stored<Node>[];
   /** Beside `nodes`, the info of each one looked at since: a pod is checked against hundreds. */
   private nodeInfos: Array<SchedulerNodeInfo | undefined> = [];
@@ -92,6 +88,7 @@ export class Scheduler implements Controller {
 
   initialKeys(ctx: ControllerContext): string[] {
     this.infos.clear();
+    this.owned.clear();
     this.nodes = undefined;
     return ctx.cluster.store.list('/pods').filter((p) => this.wants(p)).map(keyOf);
   }
@@ -133,17 +130,31 @@ export class Scheduler implements Controller {
       if (!had) return;
       info.podMap.delete(key);
       add(info.requested, podRequests(had), -1);
-      countOwner(info, had, -1);
+      this.countOwner(info, had, -1);
     } else {
       if (isTerminal(pod)) return;
       const had = info.podMap.get(key);
       if (had) {
         add(info.requested, podRequests(had), -1);
-        countOwner(info, had, -1);
+        this.countOwner(info, had, -1);
       }
       info.podMap.set(key, pod);
       add(info.requested, podRequests(pod));
-      countOwner(info, pod, 1);
+      this.countOwner(info, pod, 1);
+    }
+  }
+
+  private countOwner(info: SchedulerNodeInfo, pod: Stored<Pod>, sign: 1 | -1): void {
+    const uid = controllerOf(pod)?.uid;
+    if (!uid) return;
+    let nodes = this.owned.get(uid);
+    const n = (nodes?.get(info) ?? 0) + sign;
+    if (n > 0) {
+      if (!nodes) this.owned.set(uid, (nodes = new Map()));
+      nodes.set(info, n);
+    } else if (nodes) {
+      nodes.delete(info);
+      if (!nodes.size) this.owned.delete(uid);
     }
   }
 
@@ -154,7 +165,10 @@ export class Scheduler implements Controller {
       info.node = e.object;
       info.allocatable = nodeAllocatable(e.object);
       info.plain = plainNode(e.object);
-    } else if (e.type === 'DELETED') this.infos.delete(e.object.metadata.name!);
+    } else if (e.type === 'DELETED' && info) {
+      this.infos.delete(e.object.metadata.name!);
+      for (const [uid, nodes] of this.owned) if (nodes.delete(info) && !nodes.size) this.owned.delete(uid);
+    }
     const o: Stored<Node> = e.object;
     const p: Stored<Node> | undefined = e.previous;
     const relevant = !p || e.type === 'DELETED' || JSON.stringify([o.spec, o.metadata.labels, o.status?.allocatable]) !== JSON.stringify([p.spec, p.metadata.labels, p.status?.allocatable]);
@@ -248,6 +262,7 @@ export class Scheduler implements Controller {
   /** Least allocated, then fewer pods of the same workload (the default topology spreading). */
   private pick(pod: Stored<Pod>, feasible: SchedulerNodeInfo[], request: Resources): SchedulerNodeInfo {
     const owner = controllerOf(pod)?.uid;
+    const siblingsOn = owner ? this.owned.get(owner) : undefined;
     const cpu = request.milliCPU || 100;
     const mem = request.memory || 200 * 1024 * 1024;
     let best = feasible[0];
@@ -255,7 +270,7 @@ export class Scheduler implements Controller {
     for (const info of feasible) {
       const a = info.allocatable;
       const free = (a.milliCPU ? (a.milliCPU - info.requested.milliCPU - cpu) / a.milliCPU : 0) + (a.memory ? (a.memory - info.requested.memory - mem) / a.memory : 0);
-      const siblings = owner && info.owners.size ? (info.owners.get(owner) ?? 0) : 0;
+      const siblings = siblingsOn ? (siblingsOn.get(info) ?? 0) : 0;
       const score = free * 50 - siblings * 100;
       if (score > bestScore) {
         best = info;
