@@ -103,23 +103,33 @@ export function freezeJson<T>(value: T): T {
  * count as absent, only own members are compared. Iterative.
  */
 export function jsonEqual(a: unknown, b: unknown): boolean {
-  const stack: Array<[unknown, unknown]> = [[a, b]];
-  while (stack.length) {
-    const [x, y] = stack.pop()!;
+  // Two stacks side by side rather than a pair per step: every status write compares two statuses.
+  const xs: unknown[] = [a];
+  const ys: unknown[] = [b];
+  while (xs.length) {
+    const x = xs.pop();
+    const y = ys.pop();
     if (x === y) continue;
     if (Array.isArray(x)) {
       if (!Array.isArray(y) || x.length !== y.length) return false;
-      for (let i = 0; i < x.length; i++) stack.push([x[i], y[i]]);
+      for (let i = 0; i < x.length; i++) {
+        xs.push(x[i]);
+        ys.push(y[i]);
+      }
       continue;
     }
     if (!isJsonObject(x) || !isJsonObject(y)) return false;
-    const xk = Object.keys(x).filter((k) => x[k] !== undefined);
-    const yk = Object.keys(y).filter((k) => y[k] !== undefined);
-    if (xk.length !== yk.length) return false;
-    for (const k of xk) {
+    let defined = 0;
+    for (const k of Object.keys(x)) {
+      const v = x[k];
+      if (v === undefined) continue;
       if (!hasOwnProperty.call(y, k)) return false;
-      stack.push([x[k], y[k]]);
+      defined++;
+      xs.push(v);
+      ys.push(y[k]);
     }
+    for (const k of Object.keys(y)) if (y[k] !== undefined) defined--;
+    if (defined !== 0) return false;
   }
   return true;
 }
