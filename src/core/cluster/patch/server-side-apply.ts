@@ -33,6 +33,11 @@ function comparePE(a: PathElement, b: PathElement): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+function firstKey(o: JsonObject): string | undefined {
+  for (const k in o) return k;
+  return undefined;
+}
+
 /**
  * A set of field paths, as a tree: a node is a member when the path ending there is owned. A set
  * holds no subtree without members. Once made, a set is not changed: union and difference give
@@ -41,8 +46,30 @@ function comparePE(a: PathElement, b: PathElement): number {
  */
 class FieldSet {
   member = false;
-  readonly children = new Map<PathElement, FieldSet>();
+  private kids?: Map<PathElement, FieldSet>;
   private encoded?: JsonObject;
+  /** Read from a tree made here: its children are read from `encoded` when first asked for. */
+  private lazy = false;
+
+  get children(): Map<PathElement, FieldSet> {
+    if (!this.kids) {
+      this.kids = new Map();
+      if (this.lazy) {
+        // A tree made here holds no empty part and no `.` without children.
+        for (const k of Object.keys(this.encoded!)) {
+          if (k === '.') continue;
+          const child = this.encoded![k] as JsonObject;
+          const c = new FieldSet();
+          c.encoded = child;
+          c.lazy = true;
+          const first = firstKey(child);
+          c.member = first === undefined || first === '.';
+          this.kids.set(k, c);
+        }
+      }
+    }
+    return this.kids;
+  }
 
   static of(paths: Path[]): FieldSet {
     const s = new FieldSet();
@@ -76,7 +103,9 @@ class FieldSet {
 
   /** No member anywhere below (or at) this node: with no empty subtrees, no member and no child. */
   isEmpty(): boolean {
-    return !this.member && this.children.size === 0;
+    if (this.member) return false;
+    if (this.kids) return this.kids.size === 0;
+    return !this.lazy || firstKey(this.encoded!) === undefined;
   }
 
   union(other: FieldSet | undefined): FieldSet {
@@ -200,6 +229,12 @@ class FieldSet {
 
   static fromFieldsV1(v: JsonObject): FieldSet {
     const s = new FieldSet();
+    if (madeHere(v)) {
+      // Read part by part as asked: a write reads only the parts it touches.
+      s.encoded = v;
+      s.lazy = true;
+      return s;
+    }
     for (const [k, child] of Object.entries(v)) {
       if (k === '.' || !isObject(child)) continue;
       const c = FieldSet.fromFieldsV1(child);
@@ -207,9 +242,6 @@ class FieldSet {
       // A client's tree may hold a member with nothing owned below it: a set keeps no such part.
       if (!c.isEmpty()) s.children.set(k, c);
     }
-    // A tree made here is this set's FieldsV1 form already: a part a write leaves alone is not
-    // encoded again.
-    if (madeHere(v)) s.encoded = v;
     return s;
   }
 }
@@ -255,12 +287,36 @@ function rootTy(def: Def): Ty {
   return { def, list: ATOMIC_LIST, atomic: false };
 }
 
+/** A value the schema does not describe (a map's entries, an unknown kind's fields). */
+const UNTYPED: Ty = Object.freeze({ def: undefined, list: ATOMIC_LIST, atomic: false });
+
+/**
+ * Each field's type, once per definition and field name: every write walks every field of its
+ * object through here. Read-only, so shared. A definition holding maps keyed by the writer (none
+ * the walks reach typed) would not grow this past a few hundred names each.
+ */
+const fieldTys = new Map<string, Map<string, Ty>>();
+const FIELDS_PER_DEFINITION = 512;
+
 function fieldTy(parent: Def, field: string): Ty {
-  return { def: childDefinition(parent, field), list: listType(parent, field), atomic: isAtomicMap(parent, field) };
+  if (parent === undefined) return UNTYPED;
+  let fields = fieldTys.get(parent);
+  if (!fields) fieldTys.set(parent, (fields = new Map()));
+  let ty = fields.get(field);
+  if (!ty) {
+    ty = Object.freeze({ def: childDefinition(parent, field), list: listType(parent, field), atomic: isAtomicMap(parent, field) });
+    if (fields.size < FIELDS_PER_DEFINITION) fields.set(field, ty);
+  }
+  return ty;
 }
 
+/** The type of a list's items: the list's definition, and no list type of their own. */
+const itemTys = new Map<Def, Ty>();
+
 function itemTy(ty: Ty): Ty {
-  return { def: ty.def, list: ATOMIC_LIST, atomic: false };
+  let item = itemTys.get(ty.def);
+  if (!item) itemTys.set(ty.def, (item = Object.freeze({ def: ty.def, list: ATOMIC_LIST, atomic: false })));
+  return item;
 }
 
 /** Thrown where SMD cannot type a value; the caller words it as the apiserver does. */
@@ -394,14 +450,23 @@ function compare(lhs: JsonObject, rhs: JsonObject, def: Def): Comparison {
       const ra = Array.isArray(r) ? r : [];
       const lp = listPEs(ty.list, la, path, true);
       const rp = listPEs(ty.list, ra, path, true);
-      const lm = new Map<string, unknown>();
-      const rm = new Map<string, unknown>();
-      lp.forEach((pe, i) => lm.has(pe) || lm.set(pe, la[i]));
-      rp.forEach((pe, i) => rm.has(pe) || rm.set(pe, ra[i]));
-      for (const pe of new Set([...lp, ...rp])) {
-        path.push(pe);
-        walk(lm.get(pe), rm.get(pe), itemTy(ty));
-        path.pop();
+      if (sameItems(lp, rp)) {
+        // The same items in the same order (most writes): compared pairwise, without maps.
+        for (let i = 0; i < lp.length; i++) {
+          path.push(lp[i]);
+          walk(la[i], ra[i], itemTy(ty));
+          path.pop();
+        }
+      } else {
+        const lm = new Map<string, unknown>();
+        const rm = new Map<string, unknown>();
+        lp.forEach((pe, i) => lm.has(pe) || lm.set(pe, la[i]));
+        rp.forEach((pe, i) => rm.has(pe) || rm.set(pe, ra[i]));
+        for (const pe of new Set([...lp, ...rp])) {
+          path.push(pe);
+          walk(lm.get(pe), rm.get(pe), itemTy(ty));
+          path.pop();
+        }
       }
     } else {
       leaf(l, r);
@@ -413,6 +478,15 @@ function compare(lhs: JsonObject, rhs: JsonObject, def: Def): Comparison {
   };
   walk(lhs, rhs, rootTy(def));
   return cmp;
+}
+
+/** The same path elements in the same order, none twice. */
+function sameItems(lp: readonly PathElement[], rp: readonly PathElement[]): boolean {
+  if (lp.length !== rp.length) return false;
+  for (let i = 0; i < lp.length; i++) if (lp[i] !== rp[i]) return false;
+  if (lp.length > 16) return new Set(lp).size === lp.length;
+  for (let i = 1; i < lp.length; i++) for (let j = 0; j < i; j++) if (lp[i] === lp[j]) return false;
+  return true;
 }
 
 function comparisonIsSame(c: Comparison): boolean {
