@@ -33,6 +33,8 @@ function comparePE(a: PathElement, b: PathElement): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+const NO_CHILDREN: ReadonlyMap<PathElement, FieldSet> = new Map();
+
 function firstKey(o: JsonObject): string | undefined {
   for (const k in o) return k;
   return undefined;
@@ -51,7 +53,13 @@ class FieldSet {
   /** Read from a tree made here: its children are read from `encoded` when first asked for. */
   private lazy = false;
 
-  get children(): Map<PathElement, FieldSet> {
+  /** Read only: a node without children shares one empty map rather than making its own. */
+  get children(): ReadonlyMap<PathElement, FieldSet> {
+    return this.kids ?? (this.lazy ? this.writable() : NO_CHILDREN);
+  }
+
+  /** The children, to add to while the set is being made. */
+  private writable(): Map<PathElement, FieldSet> {
     if (!this.kids) {
       this.kids = new Map();
       if (this.lazy) {
@@ -85,7 +93,7 @@ class FieldSet {
       let next = node.children.get(pe);
       if (!next) {
         next = new FieldSet();
-        node.children.set(pe, next);
+        node.writable().set(pe, next);
       }
       node = next;
     }
@@ -121,7 +129,7 @@ class FieldSet {
       const c = a ? a.union(b) : b;
       if (c === a) continue;
       out ??= base.copy(member);
-      out.children.set(k, c);
+      out.writable().set(k, c);
     }
     return out ?? base;
   }
@@ -141,8 +149,8 @@ class FieldSet {
       const c = a.difference(b);
       if (c === a) continue;
       out ??= this.copy(member);
-      if (c.isEmpty()) out.children.delete(k);
-      else out.children.set(k, c);
+      if (c.isEmpty()) out.writable().delete(k);
+      else out.writable().set(k, c);
     }
     return out ?? this;
   }
@@ -151,7 +159,7 @@ class FieldSet {
   private copy(member: boolean): FieldSet {
     const out = new FieldSet();
     out.member = member;
-    for (const [k, c] of this.children) out.children.set(k, c);
+    for (const [k, c] of this.children) out.writable().set(k, c);
     return out;
   }
 
@@ -175,7 +183,7 @@ class FieldSet {
       const b = other.children.get(k);
       if (!b) continue;
       const c = a.intersection(b);
-      if (!c.isEmpty()) out.children.set(k, c);
+      if (!c.isEmpty()) out.writable().set(k, c);
     }
     return out;
   }
@@ -195,7 +203,7 @@ class FieldSet {
   withNamedFieldsAsMembers(isField = false): FieldSet {
     const out = new FieldSet();
     out.member = this.member || isField;
-    for (const [k, c] of this.children) out.children.set(k, c.withNamedFieldsAsMembers(k.startsWith('f:')));
+    for (const [k, c] of this.children) out.writable().set(k, c.withNamedFieldsAsMembers(k.startsWith('f:')));
     return out;
   }
 
@@ -213,8 +221,8 @@ class FieldSet {
     const next = i === path.length - 1 ? undefined : c.without(path, i + 1);
     if (next === c) return this;
     const out = this.copy(this.member);
-    if (next && !next.isEmpty()) out.children.set(k, next);
-    else out.children.delete(k);
+    if (next && !next.isEmpty()) out.writable().set(k, next);
+    else out.writable().delete(k);
     return out;
   }
 
@@ -240,7 +248,7 @@ class FieldSet {
       const c = FieldSet.fromFieldsV1(child);
       if (hasOwn(child, '.') || Object.keys(child).length === 0) c.member = true;
       // A client's tree may hold a member with nothing owned below it: a set keeps no such part.
-      if (!c.isEmpty()) s.children.set(k, c);
+      if (!c.isEmpty()) s.writable().set(k, c);
     }
     return s;
   }
