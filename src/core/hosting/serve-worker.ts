@@ -14,7 +14,8 @@ const failed = (err: unknown): ServeReply => {
   return { ok: false, error: { message: e.message, nextStep: err instanceof LearnerError ? err.nextStep : undefined, learner: err instanceof LearnerError } };
 };
 
-serve({ port: opts.port, kubeconfig: opts.kubeconfig, speed: opts.speed, env: opts.env, shape: opts.shape }).then(
+// Every option as given: one picked out by hand here is one a new option would be missing.
+serve(opts).then(
   (serving) => {
     port.once('message', () => {
       serving.stop().then(
