@@ -67,9 +67,7 @@ class FieldSet {
         for (const k of Object.keys(this.encoded!)) {
           if (k === '.') continue;
           const child = this.encoded![k] as JsonObject;
-          const c = new FieldSet();
-          c.encoded = child;
-          c.lazy = true;
+          const c = FieldSet.lazyFrom(child);
           const first = firstKey(child);
           c.member = first === undefined || first === '.';
           this.kids.set(k, c);
@@ -235,14 +233,18 @@ class FieldSet {
     return (this.encoded = sharedFieldsNode(members));
   }
 
-  static fromFieldsV1(v: JsonObject): FieldSet {
+  /** A set whose children are read from a tree made here when first asked for. */
+  private static lazyFrom(tree: JsonObject): FieldSet {
     const s = new FieldSet();
-    if (madeHere(v)) {
-      // Read part by part as asked: a write reads only the parts it touches.
-      s.encoded = v;
-      s.lazy = true;
-      return s;
-    }
+    s.encoded = tree;
+    s.lazy = true;
+    return s;
+  }
+
+  static fromFieldsV1(v: JsonObject): FieldSet {
+    // Read part by part as asked: a write reads only the parts it touches.
+    if (madeHere(v)) return FieldSet.lazyFrom(v);
+    const s = new FieldSet();
     for (const [k, child] of Object.entries(v)) {
       if (k === '.' || !isObject(child)) continue;
       const c = FieldSet.fromFieldsV1(child);

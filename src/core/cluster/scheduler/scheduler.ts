@@ -61,8 +61,6 @@ interface Asks {
   plain: boolean;
 }
 
-
-
 export class Scheduler implements Controller {
   readonly name = 'scheduler';
   private readonly infos = new Map<string, SchedulerNodeInfo>();
